@@ -1,0 +1,259 @@
+//! The appeal (诉求): what the citizen asked, who and where, and where it stands now.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::category::CategoryPath;
+use crate::error::DomainError;
+use crate::ids::{AppealId, BodyId};
+use crate::kinds::{AppealType, Channel, Urgency};
+use crate::status::Status;
+
+/// Longest title accepted, in characters.
+pub const MAX_TITLE_CHARS: usize = 200;
+/// Longest appeal text accepted, in characters.
+pub const MAX_TEXT_CHARS: usize = 20_000;
+
+/// The number read out on the phone (受理编号): the day of intake and its serial, e.g.
+/// `2026112600042`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct AppealNumber(pub String);
+
+impl AppealNumber {
+    pub fn new(day: NaiveDate, serial: i64) -> AppealNumber {
+        AppealNumber(format!("{}{:05}", day.format("%Y%m%d"), serial))
+    }
+}
+
+impl std::fmt::Display for AppealNumber {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The person behind the appeal (诉求人).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Citizen {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+    /// Asked that name and phone be kept from the bodies (保密).
+    #[serde(default)]
+    pub confidential: bool,
+    /// Gave no name at all (匿名).
+    #[serde(default)]
+    pub anonymous: bool,
+}
+
+/// Where the problem is (诉求地点).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Place {
+    #[serde(default)]
+    pub address: String,
+    #[serde(default)]
+    pub district: Option<String>,
+    #[serde(default)]
+    pub street: Option<String>,
+    #[serde(default)]
+    pub lat: Option<f64>,
+    #[serde(default)]
+    pub lng: Option<f64>,
+}
+
+/// What intake records before the appeal has a number.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AppealDraft {
+    pub channel: Channel,
+    pub appeal_type: AppealType,
+    pub title: String,
+    pub text: String,
+    pub citizen: Citizen,
+    pub place: Place,
+    pub category: Option<CategoryPath>,
+    pub urgency: Urgency,
+}
+
+impl AppealDraft {
+    /// Trims the texts and checks every field; the first problem found is returned.
+    pub fn validated(mut self) -> Result<AppealDraft, DomainError> {
+        self.title = clean_text("title", &self.title, MAX_TITLE_CHARS, true)?;
+        self.text = clean_text("text", &self.text, MAX_TEXT_CHARS, true)?;
+        self.place.address = clean_text("place.address", &self.place.address, 500, false)?;
+        for (field, value) in [
+            ("place.district", &mut self.place.district),
+            ("place.street", &mut self.place.street),
+            ("citizen.name", &mut self.citizen.name),
+        ] {
+            if let Some(v) = value.as_deref() {
+                let v = clean_text(field, v, 100, false)?;
+                *value = (!v.is_empty()).then_some(v);
+            }
+        }
+        if let Some(phone) = self.citizen.phone.as_deref() {
+            let phone = phone.trim();
+            *(&mut self.citizen.phone) = if phone.is_empty() {
+                None
+            } else {
+                Some(validate_phone(phone)?)
+            };
+        }
+        if let (Some(lat), Some(lng)) = (self.place.lat, self.place.lng) {
+            if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lng) {
+                return Err(invalid("place", "坐标超出范围"));
+            }
+        }
+        if self.citizen.anonymous {
+            self.citizen.name = None;
+        }
+        Ok(self)
+    }
+}
+
+fn invalid(field: &'static str, reason: &str) -> DomainError {
+    DomainError::InvalidField {
+        field,
+        reason: reason.to_string(),
+    }
+}
+
+/// Trims `value`, refuses control characters (other than line breaks and tabs), an empty
+/// value where `required`, and more than `max` characters.
+pub fn clean_text(
+    field: &'static str,
+    value: &str,
+    max: usize,
+    required: bool,
+) -> Result<String, DomainError> {
+    let value = value.trim();
+    if required && value.is_empty() {
+        return Err(invalid(field, "不能为空"));
+    }
+    if value.chars().count() > max {
+        return Err(DomainError::InvalidField {
+            field,
+            reason: format!("不能超过 {max} 个字"),
+        });
+    }
+    if value
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Err(invalid(field, "含有控制字符"));
+    }
+    Ok(value.to_string())
+}
+
+/// Accepts a mainland mobile (11 digits starting with 1) or a landline (area code, optional
+/// dash, 7–8 digits, optional extension); spaces and dashes are dropped.
+pub fn validate_phone(phone: &str) -> Result<String, DomainError> {
+    let digits: String = phone.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
+    let ok_mobile = digits.len() == 11 && digits.starts_with('1');
+    let ok_landline = (10..=16).contains(&digits.len()) && digits.starts_with('0') && !ok_mobile;
+    let ok_short = matches!(digits.len(), 5 | 7 | 8); // service numbers and local lines
+    if digits.chars().all(|c| c.is_ascii_digit()) && (ok_mobile || ok_landline || ok_short) {
+        Ok(digits)
+    } else {
+        Err(invalid("citizen.phone", "电话号码格式不正确"))
+    }
+}
+
+/// Masks a phone for lists and bodies: `138****1234`.
+pub fn mask_phone(phone: &str) -> String {
+    let chars: Vec<char> = phone.chars().collect();
+    if chars.len() < 7 {
+        return "****".into();
+    }
+    let head: String = chars[..3].iter().collect();
+    let tail: String = chars[chars.len() - 4..].iter().collect();
+    format!("{head}****{tail}")
+}
+
+/// A handler's pending request for more time (延期申请).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExtensionRequest {
+    pub reason: String,
+    pub until: NaiveDate,
+}
+
+/// The result of calling the citizen back (回访).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CallbackResult {
+    pub solved: bool,
+    pub satisfaction: crate::event::Satisfaction,
+    pub note: String,
+}
+
+/// An appeal as it stands: the registration plus everything its events changed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Appeal {
+    pub id: AppealId,
+    pub number: AppealNumber,
+    pub channel: Channel,
+    pub appeal_type: AppealType,
+    pub title: String,
+    pub text: String,
+    pub citizen: Citizen,
+    pub place: Place,
+    pub category: Option<CategoryPath>,
+    pub urgency: Urgency,
+    pub status: Status,
+    pub lead_body: Option<BodyId>,
+    pub co_bodies: Vec<BodyId>,
+    pub merged_into: Option<AppealId>,
+    pub pending_extension: Option<ExtensionRequest>,
+    pub extended_until: Option<NaiveDate>,
+    pub last_reply: Option<String>,
+    pub callback: Option<CallbackResult>,
+    /// Whether it was answered on the spot (直办).
+    pub answered_directly: bool,
+    pub return_count: u32,
+    pub reopen_count: u32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    /// How many events the appeal has: the optimistic-concurrency token.
+    pub version: i64,
+}
+
+impl Appeal {
+    /// The bodies that may see and act on the appeal.
+    pub fn bodies(&self) -> impl Iterator<Item = BodyId> + '_ {
+        self.lead_body
+            .into_iter()
+            .chain(self.co_bodies.iter().copied())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn number_is_date_and_serial() {
+        let day = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+        assert_eq!(AppealNumber::new(day, 42).0, "2026112600042");
+    }
+
+    #[test]
+    fn phones() {
+        assert_eq!(validate_phone("138 1234 5678").unwrap(), "13812345678");
+        assert_eq!(validate_phone("0351-1234567").unwrap(), "03511234567");
+        assert!(validate_phone("12ab").is_err());
+        assert!(validate_phone("2381234567899").is_err());
+        assert_eq!(mask_phone("13812345678"), "138****5678");
+    }
+
+    #[test]
+    fn control_characters_are_refused() {
+        assert!(clean_text("title", "路灯\u{0000}坏了", 10, true).is_err());
+        assert!(clean_text("title", "  ", 10, true).is_err());
+        assert_eq!(
+            clean_text("title", " 路灯坏了 ", 10, true).unwrap(),
+            "路灯坏了"
+        );
+        assert!(clean_text("title", &"长".repeat(11), 10, true).is_err());
+    }
+}

@@ -1,0 +1,1 @@
+//! Time limits and deadline states (时限). Being written.

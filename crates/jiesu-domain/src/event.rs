@@ -1,0 +1,208 @@
+//! Events (事件) on an appeal: every transition, who did it, when and why. The event log is
+//! the truth; the appeal's current state is their fold.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::appeal::AppealDraft;
+use crate::category::CategoryPath;
+use crate::ids::{AppealId, BodyId};
+use crate::kinds::labelled_enum;
+use crate::user::Actor;
+
+labelled_enum! {
+    /// The citizen's verdict at callback (满意度).
+    Satisfaction, "satisfaction" {
+        Satisfied => "满意",
+        FairlySatisfied => "基本满意",
+        Dissatisfied => "不满意",
+    }
+}
+
+/// What happened. Each variant is also the command that asks for it: the lifecycle checks a
+/// kind against the appeal before it becomes an event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum EventKind {
+    /// Intake (受理).
+    Register { draft: AppealDraft },
+    /// Answered on the spot from the knowledge base (直办).
+    AnswerDirectly {
+        answer: String,
+        #[serde(default)]
+        article: Option<i64>,
+    },
+    /// Sent to a lead body and co-bodies (派单 / 主办 协办).
+    Dispatch {
+        lead: BodyId,
+        #[serde(default)]
+        co: Vec<BodyId>,
+        #[serde(default)]
+        note: String,
+        #[serde(default)]
+        category: Option<CategoryPath>,
+    },
+    /// The body accepts the case (签收).
+    Sign,
+    /// The body sends it back as not theirs (退单).
+    Return { reason: String },
+    /// Ask for more time (延期申请).
+    RequestExtension { reason: String, until: NaiveDate },
+    /// A supervisor's decision on the pending extension (延期审批).
+    DecideExtension {
+        approve: bool,
+        #[serde(default)]
+        note: String,
+    },
+    /// The body's answer to the citizen (答复).
+    Reply { text: String },
+    /// The centre's review of the reply (审核): approve, or send back (退回重办).
+    Review {
+        approve: bool,
+        #[serde(default)]
+        reason: String,
+    },
+    /// The call to the citizen (回访).
+    Callback {
+        solved: bool,
+        satisfaction: Satisfaction,
+        #[serde(default)]
+        note: String,
+    },
+    /// Closed without a successful callback (办结), e.g. the citizen could not be reached.
+    Close { note: String },
+    /// Opened again (重办), counted against the body.
+    Reopen { reason: String },
+    /// Merged into another appeal that leads the handling (并案).
+    Merge {
+        into: AppealId,
+        #[serde(default)]
+        note: String,
+    },
+    /// A note on the timeline (备注).
+    Comment { text: String },
+    /// Filed away (归档).
+    Archive,
+}
+
+impl EventKind {
+    /// The snake-case name stored with the event.
+    pub fn name(&self) -> &'static str {
+        match self {
+            EventKind::Register { .. } => "register",
+            EventKind::AnswerDirectly { .. } => "answer_directly",
+            EventKind::Dispatch { .. } => "dispatch",
+            EventKind::Sign => "sign",
+            EventKind::Return { .. } => "return",
+            EventKind::RequestExtension { .. } => "request_extension",
+            EventKind::DecideExtension { .. } => "decide_extension",
+            EventKind::Reply { .. } => "reply",
+            EventKind::Review { .. } => "review",
+            EventKind::Callback { .. } => "callback",
+            EventKind::Close { .. } => "close",
+            EventKind::Reopen { .. } => "reopen",
+            EventKind::Merge { .. } => "merge",
+            EventKind::Comment { .. } => "comment",
+            EventKind::Archive => "archive",
+        }
+    }
+
+    /// The Chinese name people see on the timeline.
+    pub fn label(&self) -> &'static str {
+        match self {
+            EventKind::Register { .. } => "受理",
+            EventKind::AnswerDirectly { .. } => "直办办结",
+            EventKind::Dispatch { .. } => "派单",
+            EventKind::Sign => "签收",
+            EventKind::Return { .. } => "退单",
+            EventKind::RequestExtension { .. } => "申请延期",
+            EventKind::DecideExtension { approve: true, .. } => "同意延期",
+            EventKind::DecideExtension { approve: false, .. } => "驳回延期",
+            EventKind::Reply { .. } => "答复",
+            EventKind::Review { approve: true, .. } => "审核通过",
+            EventKind::Review { approve: false, .. } => "退回重办",
+            EventKind::Callback { .. } => "回访",
+            EventKind::Close { .. } => "办结",
+            EventKind::Reopen { .. } => "重办",
+            EventKind::Merge { .. } => "并案",
+            EventKind::Comment { .. } => "备注",
+            EventKind::Archive => "归档",
+        }
+    }
+
+    /// Whether a citizen tracking the appeal sees this event (internal notes are hidden).
+    pub fn is_public(&self) -> bool {
+        !matches!(
+            self,
+            EventKind::Comment { .. }
+                | EventKind::RequestExtension { .. }
+                | EventKind::DecideExtension { .. }
+                | EventKind::Review { .. }
+        )
+    }
+}
+
+/// An event as recorded: its place in the appeal's log, the actor, the time, and the hash
+/// chaining it to the event before (审计链).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    pub appeal: AppealId,
+    /// 1 for the registration, then one more per event.
+    pub seq: i64,
+    pub kind: EventKind,
+    pub actor: Actor,
+    pub at: DateTime<Utc>,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+impl Event {
+    /// Builds the event and its hash from the previous event's hash (empty for the first).
+    pub fn new(
+        appeal: AppealId,
+        seq: i64,
+        kind: EventKind,
+        actor: Actor,
+        at: DateTime<Utc>,
+        prev_hash: &str,
+    ) -> Event {
+        let mut event = Event {
+            appeal,
+            seq,
+            kind,
+            actor,
+            at,
+            prev_hash: prev_hash.to_string(),
+            hash: String::new(),
+        };
+        event.hash = event.compute_hash();
+        event
+    }
+
+    /// The hash of everything in the event but the hash itself.
+    pub fn compute_hash(&self) -> String {
+        let body = serde_json::json!({
+            "appeal": self.appeal,
+            "seq": self.seq,
+            "kind": self.kind,
+            "actor": self.actor,
+            "at": self.at.timestamp_micros(),
+            "prev": self.prev_hash,
+        });
+        hex::encode(Sha256::digest(body.to_string().as_bytes()))
+    }
+}
+
+/// Checks an appeal's events in order: each hash matches its content and names the one
+/// before. Returns the sequence number of the first broken link.
+pub fn verify_chain(events: &[Event]) -> Result<(), i64> {
+    let mut prev = String::new();
+    for (i, e) in events.iter().enumerate() {
+        if e.seq != i as i64 + 1 || e.prev_hash != prev || e.compute_hash() != e.hash {
+            return Err(e.seq);
+        }
+        prev = e.hash.clone();
+    }
+    Ok(())
+}

@@ -1,0 +1,26 @@
+//! The jiesu domain core (领域核心): appeals and their lifecycle, bodies, users and roles,
+//! categories, the working-day calendar and deadlines. Pure: no I/O, no clock reads — the
+//! caller passes the time in.
+//!
+//! - [`appeal`]: the appeal (诉求) and its validated draft.
+//! - [`event`]: the events (事件) that make up an appeal's timeline, hash-chained.
+//! - [`lifecycle`]: which action is legal when and for whom, and what it changes.
+//! - [`status`], [`kinds`]: the closed vocabularies.
+//! - [`body`], [`user`]: bodies (承办单位) in a tree, staff users and roles.
+//! - [`category`]: the three-level taxonomy (诉求分类).
+//! - [`calendar`], [`deadline`]: working days and time limits (时限).
+
+pub mod appeal;
+pub mod body;
+pub mod calendar;
+pub mod category;
+pub mod deadline;
+pub mod error;
+pub mod event;
+pub mod ids;
+pub mod kinds;
+pub mod lifecycle;
+pub mod status;
+pub mod user;
+
+pub use error::DomainError;

@@ -1,0 +1,294 @@
+//! The lifecycle of an appeal (诉求流转): which action is legal in which state and for whom,
+//! and how each event changes the appeal. The only place transitions are decided.
+
+use chrono::{DateTime, Utc};
+
+use crate::appeal::{
+    Appeal, AppealDraft, AppealNumber, CallbackResult, ExtensionRequest, clean_text,
+};
+use crate::error::DomainError;
+use crate::event::{Event, EventKind};
+use crate::ids::AppealId;
+use crate::status::Status;
+use crate::user::{Actor, Role};
+
+/// Longest reason, note or reply accepted, in characters.
+pub const MAX_NOTE_CHARS: usize = 5_000;
+
+/// The appeal a registration creates.
+pub fn registered(
+    id: AppealId,
+    number: AppealNumber,
+    draft: AppealDraft,
+    at: DateTime<Utc>,
+) -> Appeal {
+    Appeal {
+        id,
+        number,
+        channel: draft.channel,
+        appeal_type: draft.appeal_type,
+        title: draft.title,
+        text: draft.text,
+        citizen: draft.citizen,
+        place: draft.place,
+        category: draft.category,
+        urgency: draft.urgency,
+        status: Status::Registered,
+        lead_body: None,
+        co_bodies: vec![],
+        merged_into: None,
+        pending_extension: None,
+        extended_until: None,
+        last_reply: None,
+        callback: None,
+        answered_directly: false,
+        return_count: 0,
+        reopen_count: 0,
+        created_at: at,
+        updated_at: at,
+        version: 1,
+    }
+}
+
+/// Rebuilds an appeal from its full event log (the first event must be the registration).
+pub fn replay(id: AppealId, number: AppealNumber, events: &[Event]) -> Option<Appeal> {
+    let (first, rest) = events.split_first()?;
+    let EventKind::Register { draft } = &first.kind else {
+        return None;
+    };
+    let mut appeal = registered(id, number, draft.clone(), first.at);
+    for event in rest {
+        appeal.apply(event);
+    }
+    Some(appeal)
+}
+
+fn required(field: &'static str, value: &str) -> Result<(), DomainError> {
+    clean_text(field, value, MAX_NOTE_CHARS, true).map(drop)
+}
+
+fn optional(field: &'static str, value: &str) -> Result<(), DomainError> {
+    clean_text(field, value, MAX_NOTE_CHARS, false).map(drop)
+}
+
+fn refused(message: &str) -> DomainError {
+    DomainError::Refused(message.to_string())
+}
+
+impl Appeal {
+    /// Decides whether `actor` may do `kind` now. Nothing changes; on success the caller
+    /// records the event and [`Appeal::apply`]s it.
+    pub fn check(
+        &self,
+        kind: &EventKind,
+        actor: &Actor,
+        at: DateTime<Utc>,
+    ) -> Result<(), DomainError> {
+        self.check_role(kind, actor)?;
+        self.check_state(kind)?;
+        self.check_payload(kind, at)
+    }
+
+    fn check_role(&self, kind: &EventKind, actor: &Actor) -> Result<(), DomainError> {
+        use Role::*;
+        let role = actor.role;
+        let lead_handler =
+            role == Some(Handler) && actor.body.is_some() && actor.body == self.lead_body;
+        let allowed = match kind {
+            EventKind::Register { .. } => false,
+            EventKind::AnswerDirectly { .. } => matches!(role, Some(Operator | Admin)),
+            EventKind::Dispatch { .. } | EventKind::Merge { .. } => {
+                matches!(role, Some(Dispatcher | Admin))
+            }
+            EventKind::Sign
+            | EventKind::Return { .. }
+            | EventKind::RequestExtension { .. }
+            | EventKind::Reply { .. } => lead_handler,
+            EventKind::DecideExtension { .. }
+            | EventKind::Review { .. }
+            | EventKind::Callback { .. }
+            | EventKind::Close { .. }
+            | EventKind::Archive => matches!(role, Some(Supervisor | Admin)),
+            EventKind::Reopen { .. } => matches!(role, Some(Supervisor | Operator | Admin)),
+            EventKind::Comment { .. } => match role {
+                Some(Handler) => actor.body.is_some_and(|b| self.bodies().any(|x| x == b)),
+                Some(_) => true,
+                None => false,
+            },
+        };
+        if allowed {
+            Ok(())
+        } else if matches!(role, Some(Handler)) && !lead_handler {
+            Err(refused("该诉求不属于您的单位办理"))
+        } else {
+            Err(refused(&format!("您的角色无权执行「{}」", kind.label())))
+        }
+    }
+
+    fn check_state(&self, kind: &EventKind) -> Result<(), DomainError> {
+        use Status::*;
+        let s = self.status;
+        let legal = match kind {
+            EventKind::Register { .. } => false,
+            EventKind::AnswerDirectly { .. } => s == Registered,
+            EventKind::Dispatch { .. } => matches!(s, Registered | Returned),
+            EventKind::Sign => s == Dispatched,
+            EventKind::Return { .. } => matches!(s, Dispatched | Handling),
+            EventKind::RequestExtension { .. } => s == Handling,
+            EventKind::DecideExtension { .. } => s == Handling,
+            EventKind::Reply { .. } => s == Handling,
+            EventKind::Review { .. } => s == Replied,
+            EventKind::Callback { .. } | EventKind::Close { .. } => s == AwaitingCallback,
+            EventKind::Reopen { .. } => s == Closed,
+            EventKind::Merge { .. } => matches!(s, Registered | Dispatched | Handling | Returned),
+            EventKind::Comment { .. } => true,
+            EventKind::Archive => s == Closed,
+        };
+        if legal {
+            Ok(())
+        } else {
+            Err(DomainError::IllegalTransition {
+                state: s.label(),
+                action: kind.label(),
+            })
+        }
+    }
+
+    fn check_payload(&self, kind: &EventKind, at: DateTime<Utc>) -> Result<(), DomainError> {
+        match kind {
+            EventKind::AnswerDirectly { answer, .. } => required("answer", answer),
+            EventKind::Dispatch { lead, co, note, .. } => {
+                if co.contains(lead) {
+                    return Err(refused("主办单位不能同时是协办单位"));
+                }
+                optional("note", note)
+            }
+            EventKind::Return { reason } => required("reason", reason),
+            EventKind::RequestExtension { reason, until } => {
+                required("reason", reason)?;
+                if self.pending_extension.is_some() {
+                    return Err(refused("已有待审批的延期申请"));
+                }
+                if *until <= at.date_naive() {
+                    return Err(DomainError::InvalidField {
+                        field: "until",
+                        reason: "延期日期必须晚于今天".into(),
+                    });
+                }
+                Ok(())
+            }
+            EventKind::DecideExtension { note, .. } => {
+                if self.pending_extension.is_none() {
+                    return Err(refused("没有待审批的延期申请"));
+                }
+                optional("note", note)
+            }
+            EventKind::Reply { text } => required("text", text),
+            EventKind::Review { approve, reason } => {
+                if *approve {
+                    optional("reason", reason)
+                } else {
+                    required("reason", reason)
+                }
+            }
+            EventKind::Callback { note, .. } => optional("note", note),
+            EventKind::Close { note } => required("note", note),
+            EventKind::Reopen { reason } => required("reason", reason),
+            EventKind::Merge { into, note } => {
+                if *into == self.id {
+                    return Err(refused("不能与自身并案"));
+                }
+                optional("note", note)
+            }
+            EventKind::Comment { text } => required("text", text),
+            EventKind::Register { .. } | EventKind::Sign | EventKind::Archive => Ok(()),
+        }
+    }
+
+    /// Applies a recorded event. Events are facts: applying never fails.
+    pub fn apply(&mut self, event: &Event) {
+        self.version = event.seq;
+        self.updated_at = event.at;
+        match &event.kind {
+            EventKind::Register { .. } | EventKind::Comment { .. } => {}
+            EventKind::AnswerDirectly { answer, .. } => {
+                self.answered_directly = true;
+                self.last_reply = Some(answer.clone());
+                self.status = Status::Closed;
+            }
+            EventKind::Dispatch {
+                lead, co, category, ..
+            } => {
+                self.lead_body = Some(*lead);
+                self.co_bodies = co.clone();
+                if let Some(c) = category {
+                    self.category = Some(c.clone());
+                }
+                self.status = Status::Dispatched;
+            }
+            EventKind::Sign => self.status = Status::Handling,
+            EventKind::Return { .. } => {
+                self.return_count += 1;
+                self.pending_extension = None;
+                self.status = Status::Returned;
+            }
+            EventKind::RequestExtension { reason, until } => {
+                self.pending_extension = Some(ExtensionRequest {
+                    reason: reason.clone(),
+                    until: *until,
+                });
+            }
+            EventKind::DecideExtension { approve, .. } => {
+                if let Some(request) = self.pending_extension.take() {
+                    if *approve {
+                        self.extended_until = Some(request.until);
+                    }
+                }
+            }
+            EventKind::Reply { text } => {
+                self.last_reply = Some(text.clone());
+                self.pending_extension = None;
+                self.status = Status::Replied;
+            }
+            EventKind::Review { approve, .. } => {
+                self.status = if *approve {
+                    Status::AwaitingCallback
+                } else {
+                    Status::Handling
+                };
+            }
+            EventKind::Callback {
+                solved,
+                satisfaction,
+                note,
+            } => {
+                self.callback = Some(CallbackResult {
+                    solved: *solved,
+                    satisfaction: *satisfaction,
+                    note: note.clone(),
+                });
+                if *solved {
+                    self.status = Status::Closed;
+                } else {
+                    self.reopen_count += 1;
+                    self.status = Status::Handling;
+                }
+            }
+            EventKind::Close { .. } => self.status = Status::Closed,
+            EventKind::Reopen { .. } => {
+                self.reopen_count += 1;
+                self.callback = None;
+                self.status = if self.lead_body.is_some() {
+                    Status::Handling
+                } else {
+                    Status::Registered
+                };
+            }
+            EventKind::Merge { into, .. } => {
+                self.merged_into = Some(*into);
+                self.status = Status::Merged;
+            }
+            EventKind::Archive => self.status = Status::Archived,
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! Smart dispatch classifier (智能派单). Being written.
