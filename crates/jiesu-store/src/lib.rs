@@ -1,14 +1,21 @@
-pub fn add(left: u64, right: u64) -> u64 {
-    left + right
-}
+//! Storage for jiesu (存储): the one interface both backends implement, its typed errors,
+//! the workflow that turns an action into a recorded event, and the conformance suite every
+//! backend must pass.
+//!
+//! - [`Store`]: the storage interface, object-safe so one web build serves every backend.
+//! - [`StoreError`]: NotFound, Conflict, Other — never a driver type.
+//! - [`workflow`]: load → check in the domain → record, as one optimistic transaction.
+//! - [`sql`]: the SQL implementation shared by the SQLite and PostgreSQL backends.
+//! - [`conformance`]: the behaviour every backend must show, as a test-generating macro.
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+pub mod conformance;
+pub mod error;
+pub mod filter;
+pub mod sql;
+pub mod store;
+pub mod workflow;
 
-    #[test]
-    fn it_works() {
-        let result = add(2, 2);
-        assert_eq!(result, 4);
-    }
-}
+pub use async_trait::async_trait;
+pub use error::{StoreError, StoreResult};
+pub use filter::{AppealFilter, AppealPage, Page};
+pub use store::{ImportedAppeal, Registered, Registration, Store};

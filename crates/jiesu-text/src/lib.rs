@@ -4,8 +4,8 @@
 //! - [`normalize`]: full-width/half-width folding, whitespace and control characters.
 //! - [`segment`]: word segmentation with jieba-rs and a user dictionary.
 
-pub mod normalize;
-pub mod segment;
 pub mod dispatch;
 pub mod hot;
+pub mod normalize;
 pub mod place;
+pub mod segment;

@@ -27,9 +27,33 @@ pub fn normalize(text: &str) -> String {
 /// either width.
 pub fn is_punctuation(ch: char) -> bool {
     ch.is_ascii_punctuation()
-        || matches!(ch,
-            '，' | '。' | '、' | '；' | '：' | '？' | '！' | '“' | '”' | '‘' | '’' | '（' | '）'
-            | '【' | '】' | '《' | '》' | '…' | '—' | '·' | '～' | '「' | '」' | '『' | '』')
+        || matches!(
+            ch,
+            '，' | '。'
+                | '、'
+                | '；'
+                | '：'
+                | '？'
+                | '！'
+                | '“'
+                | '”'
+                | '‘'
+                | '’'
+                | '（'
+                | '）'
+                | '【'
+                | '】'
+                | '《'
+                | '》'
+                | '…'
+                | '—'
+                | '·'
+                | '～'
+                | '「'
+                | '」'
+                | '『'
+                | '』'
+        )
 }
 
 #[cfg(test)]
@@ -38,7 +62,10 @@ mod tests {
 
     #[test]
     fn folds_full_width_and_whitespace() {
-        assert_eq!(normalize("  ＡＢＣ１２３\r\n 小区\t停水 "), "abc123 小区 停水");
+        assert_eq!(
+            normalize("  ＡＢＣ１２３\r\n 小区\t停水 "),
+            "abc123 小区 停水"
+        );
     }
 
     #[test]

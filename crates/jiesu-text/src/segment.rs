@@ -12,6 +12,12 @@ pub struct Segmenter {
     jieba: Arc<Jieba>,
 }
 
+impl std::fmt::Debug for Segmenter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Segmenter").finish_non_exhaustive()
+    }
+}
+
 impl Default for Segmenter {
     fn default() -> Self {
         static SHARED: OnceLock<Arc<Jieba>> = OnceLock::new();

@@ -1,0 +1,516 @@
+//! The conformance suite (一致性测试): the behaviour every backend must show. A backend's
+//! tests call [`conformance_suite!`](crate::conformance_suite) with an async function that
+//! returns a fresh, migrated, empty store; one `#[tokio::test]` is generated per case.
+
+use chrono::{Duration, TimeZone, Utc};
+use jiesu_domain::appeal::{AppealDraft, Citizen, Place};
+use jiesu_domain::body::{BodyKind, NewBody};
+use jiesu_domain::category::{CategoryPath, Taxonomy};
+use jiesu_domain::event::{Event, EventKind, verify_chain};
+use jiesu_domain::ids::{AppealId, BodyId};
+use jiesu_domain::kinds::{AppealType, Channel, Urgency};
+use jiesu_domain::lifecycle::replay;
+use jiesu_domain::status::Status;
+use jiesu_domain::user::{Actor, NewUser, Role};
+use std::sync::Arc;
+
+use crate::workflow::{ActionError, act};
+use crate::{AppealFilter, ImportedAppeal, Page, Registration, Store, StoreError};
+
+/// Generates one test per conformance case for a backend.
+#[macro_export]
+macro_rules! conformance_suite {
+    ($fresh:path) => {
+        $crate::conformance_suite!(@cases $fresh;
+            numbers_are_unique_under_concurrent_intake,
+            idempotency_key_returns_the_first_appeal,
+            events_record_state_and_replay_to_it,
+            concurrent_actions_exactly_one_wins,
+            stale_version_is_a_conflict,
+            list_filters_and_pages,
+            bodies_users_and_sessions,
+            taxonomy_round_trips,
+            imported_appeals_read_back,
+            missing_things_are_not_found,
+        );
+    };
+    (@cases $fresh:path; $($case:ident),+ $(,)?) => {
+        $(
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $case() {
+                let store = $fresh().await;
+                $crate::conformance::$case(std::sync::Arc::new(store)).await;
+            }
+        )+
+    };
+}
+
+fn at(day: u32, hour: u32) -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, day, hour, 0, 0).unwrap()
+}
+
+fn draft(title: &str, channel: Channel) -> AppealDraft {
+    AppealDraft {
+        channel,
+        appeal_type: AppealType::Complaint,
+        title: title.into(),
+        text: format!("{title}，请相关部门尽快处理。"),
+        citizen: Citizen {
+            name: Some("李女士".into()),
+            phone: Some("13900002222".into()),
+            ..Citizen::default()
+        },
+        place: Place {
+            address: "示例区滨河街道".into(),
+            district: Some("示例区".into()),
+            ..Place::default()
+        },
+        category: Some(CategoryPath::parse("城乡建设/市政设施").unwrap()),
+        urgency: Urgency::Normal,
+    }
+}
+
+fn registration(title: &str, key: Option<&str>, when: chrono::DateTime<Utc>) -> Registration {
+    Registration {
+        draft: draft(title, Channel::Hotline),
+        query_code_hash: "h".into(),
+        idempotency_key: key.map(str::to_string),
+        actor: Actor::citizen(),
+        at: when,
+    }
+}
+
+fn staff(role: Role, body: Option<BodyId>) -> Actor {
+    Actor {
+        user: None,
+        name: role.label().into(),
+        role: Some(role),
+        body,
+    }
+}
+
+async fn body(store: &dyn Store, name: &str, parent: Option<BodyId>) -> BodyId {
+    store
+        .create_body(&NewBody {
+            name: name.into(),
+            kind: BodyKind::District,
+            parent,
+            areas: vec![format!("{name}辖区")],
+        })
+        .await
+        .unwrap()
+        .id
+}
+
+pub async fn numbers_are_unique_under_concurrent_intake(store: Arc<dyn Store>) {
+    let mut tasks = Vec::new();
+    for i in 0..24 {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move {
+            store
+                .register(registration(&format!("路灯不亮{i}"), None, at(3, 10)))
+                .await
+        }));
+    }
+    let mut numbers = Vec::new();
+    for t in tasks {
+        numbers.push(t.await.unwrap().unwrap().appeal.number.0);
+    }
+    numbers.sort();
+    numbers.dedup();
+    assert_eq!(numbers.len(), 24, "every intake gets its own number");
+    assert!(
+        numbers.iter().all(|n| n.starts_with("20261103")),
+        "{numbers:?}"
+    );
+    assert!(numbers.contains(&"2026110300001".to_string()));
+    assert!(numbers.contains(&"2026110300024".to_string()));
+}
+
+pub async fn idempotency_key_returns_the_first_appeal(store: Arc<dyn Store>) {
+    let first = store
+        .register(registration("噪音扰民", Some("k-1"), at(3, 9)))
+        .await
+        .unwrap();
+    let again = store
+        .register(registration("噪音扰民", Some("k-1"), at(3, 9)))
+        .await
+        .unwrap();
+    assert!(first.created && !again.created);
+    assert_eq!(first.appeal.id, again.appeal.id);
+    let page = store
+        .list_appeals(&AppealFilter::default(), Page::default())
+        .await
+        .unwrap();
+    assert_eq!(page.total, 1);
+}
+
+pub async fn events_record_state_and_replay_to_it(store: Arc<dyn Store>) {
+    let lead = body(&*store, "示例区", None).await;
+    let id = store
+        .register(registration("道路破损", None, at(4, 9)))
+        .await
+        .unwrap()
+        .appeal
+        .id;
+    let steps = [
+        (
+            EventKind::Dispatch {
+                lead,
+                co: vec![],
+                note: "请核实".into(),
+                category: None,
+            },
+            staff(Role::Dispatcher, None),
+        ),
+        (EventKind::Sign, staff(Role::Handler, Some(lead))),
+        (
+            EventKind::Reply {
+                text: "已修补路面".into(),
+            },
+            staff(Role::Handler, Some(lead)),
+        ),
+    ];
+    for (i, (kind, who)) in steps.into_iter().enumerate() {
+        act(&*store, id, kind, &who, at(4, 10 + i as u32), None)
+            .await
+            .unwrap();
+    }
+    let appeal = store.appeal(id).await.unwrap();
+    assert_eq!(appeal.status, Status::Replied);
+    assert_eq!(appeal.version, 4);
+    let events = store.events(id).await.unwrap();
+    assert_eq!(events.len(), 4);
+    assert_eq!(verify_chain(&events), Ok(()));
+    assert_eq!(replay(id, appeal.number.clone(), &events).unwrap(), appeal);
+    let mine = store
+        .list_appeals(
+            &AppealFilter {
+                bodies: Some(vec![lead]),
+                ..AppealFilter::default()
+            },
+            Page::default(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(mine.total, 1);
+}
+
+pub async fn concurrent_actions_exactly_one_wins(store: Arc<dyn Store>) {
+    let id = store
+        .register(registration("停水三天", None, at(5, 9)))
+        .await
+        .unwrap()
+        .appeal
+        .id;
+    let mut tasks = Vec::new();
+    for i in 0..8 {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move {
+            let lead = BodyId(1000 + i);
+            let kind = EventKind::Dispatch {
+                lead,
+                co: vec![],
+                note: String::new(),
+                category: None,
+            };
+            act(
+                &*store,
+                id,
+                kind,
+                &staff(Role::Dispatcher, None),
+                at(5, 10),
+                Some(1),
+            )
+            .await
+        }));
+    }
+    let mut wins = 0;
+    for t in tasks {
+        match t.await.unwrap() {
+            Ok(_) => wins += 1,
+            Err(ActionError::Store(StoreError::Conflict(_))) => {}
+            Err(ActionError::Domain(_)) => {} // lost the race and saw the new state
+            Err(e) => panic!("unexpected error {e:?}"),
+        }
+    }
+    assert_eq!(wins, 1, "exactly one dispatch wins");
+    assert_eq!(store.events(id).await.unwrap().len(), 2);
+}
+
+pub async fn stale_version_is_a_conflict(store: Arc<dyn Store>) {
+    let id = store
+        .register(registration("油烟扰民", None, at(5, 9)))
+        .await
+        .unwrap()
+        .appeal
+        .id;
+    let comment = EventKind::Comment {
+        text: "已联系".into(),
+    };
+    act(
+        &*store,
+        id,
+        comment.clone(),
+        &staff(Role::Operator, None),
+        at(5, 10),
+        Some(1),
+    )
+    .await
+    .unwrap();
+    let err = act(
+        &*store,
+        id,
+        comment,
+        &staff(Role::Operator, None),
+        at(5, 11),
+        Some(1),
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        matches!(err, ActionError::Store(StoreError::Conflict(_))),
+        "{err:?}"
+    );
+}
+
+pub async fn list_filters_and_pages(store: Arc<dyn Store>) {
+    for i in 0..30 {
+        let mut r = registration(
+            if i % 3 == 0 {
+                "夜间施工噪音"
+            } else {
+                "垃圾清运不及时"
+            },
+            None,
+            at(6, 8) + Duration::minutes(i),
+        );
+        if i % 2 == 0 {
+            r.draft.channel = Channel::Website;
+        }
+        store.register(r).await.unwrap();
+    }
+    let all = store
+        .list_appeals(&AppealFilter::default(), Page::new(0, 7))
+        .await
+        .unwrap();
+    assert_eq!((all.total, all.items.len()), (30, 7));
+    assert!(
+        all.items[0].created_at >= all.items[1].created_at,
+        "newest first"
+    );
+    let last = store
+        .list_appeals(&AppealFilter::default(), Page::new(28, 7))
+        .await
+        .unwrap();
+    assert_eq!(last.items.len(), 2);
+    let noise = AppealFilter {
+        words: Some("施工 噪音".into()),
+        ..AppealFilter::default()
+    };
+    assert_eq!(
+        store
+            .list_appeals(&noise, Page::default())
+            .await
+            .unwrap()
+            .total,
+        10
+    );
+    let web = AppealFilter {
+        channel: Some(Channel::Website),
+        ..AppealFilter::default()
+    };
+    assert_eq!(
+        store
+            .list_appeals(&web, Page::default())
+            .await
+            .unwrap()
+            .total,
+        15
+    );
+    let open = AppealFilter {
+        statuses: vec![Status::Registered],
+        ..AppealFilter::default()
+    };
+    assert_eq!(
+        store
+            .list_appeals(&open, Page::default())
+            .await
+            .unwrap()
+            .total,
+        30
+    );
+    let closed = AppealFilter {
+        statuses: vec![Status::Closed],
+        ..AppealFilter::default()
+    };
+    assert_eq!(
+        store
+            .list_appeals(&closed, Page::default())
+            .await
+            .unwrap()
+            .total,
+        0
+    );
+    let window = AppealFilter {
+        from: Some(at(6, 8) + Duration::minutes(10)),
+        to: Some(at(6, 8) + Duration::minutes(20)),
+        ..AppealFilter::default()
+    };
+    assert_eq!(
+        store
+            .list_appeals(&window, Page::default())
+            .await
+            .unwrap()
+            .total,
+        10
+    );
+    let counts = store
+        .count_by_status(&AppealFilter::default())
+        .await
+        .unwrap();
+    assert_eq!(counts, vec![(Status::Registered, 30)]);
+}
+
+pub async fn bodies_users_and_sessions(store: Arc<dyn Store>) {
+    let city = body(&*store, "示例市", None).await;
+    let district = body(&*store, "示例区政府", Some(city)).await;
+    let bodies = store.bodies().await.unwrap();
+    assert_eq!(bodies.len(), 2);
+    assert_eq!(bodies[1].parent, Some(city));
+    assert_eq!(bodies[1].areas, vec!["示例区政府辖区".to_string()]);
+    let dup = store
+        .create_body(&NewBody {
+            name: "示例市".into(),
+            kind: BodyKind::City,
+            parent: None,
+            areas: vec![],
+        })
+        .await;
+    assert!(matches!(dup, Err(StoreError::Conflict(_))), "{dup:?}");
+    let user = NewUser {
+        username: "handler1".into(),
+        display_name: "王承办".into(),
+        role: Role::Handler,
+        body: Some(district),
+    };
+    let created = store.create_user(&user, "hash").await.unwrap();
+    assert!(matches!(
+        store.create_user(&user, "hash").await,
+        Err(StoreError::Conflict(_))
+    ));
+    let (found, hash) = store.credentials("handler1").await.unwrap();
+    assert_eq!((found.clone(), hash.as_str()), (created.clone(), "hash"));
+    store
+        .create_session("tok", created.id, at(10, 0))
+        .await
+        .unwrap();
+    assert_eq!(store.session_user("tok", at(9, 0)).await.unwrap(), created);
+    assert!(matches!(
+        store.session_user("tok", at(11, 0)).await,
+        Err(StoreError::NotFound(_))
+    ));
+    store.delete_session("tok").await.unwrap();
+    assert!(store.session_user("tok", at(9, 0)).await.is_err());
+    assert_eq!(store.users().await.unwrap(), vec![created]);
+}
+
+pub async fn taxonomy_round_trips(store: Arc<dyn Store>) {
+    assert_eq!(store.taxonomy().await.unwrap(), None);
+    let t = Taxonomy::default_tree();
+    store.save_taxonomy(&t).await.unwrap();
+    store.save_taxonomy(&t).await.unwrap();
+    assert_eq!(store.taxonomy().await.unwrap(), Some(t));
+}
+
+pub async fn imported_appeals_read_back(store: Arc<dyn Store>) {
+    let lead = body(&*store, "示例街道", None).await;
+    let when = at(7, 9);
+    let d = draft("井盖缺失", Channel::Letter);
+    let register = Event::new(
+        AppealId(0),
+        1,
+        EventKind::Register { draft: d.clone() },
+        Actor::citizen(),
+        when,
+        "",
+    );
+    let dispatch = Event::new(
+        AppealId(0),
+        2,
+        EventKind::Dispatch {
+            lead,
+            co: vec![],
+            note: String::new(),
+            category: None,
+        },
+        staff(Role::Dispatcher, None),
+        when + Duration::hours(1),
+        "",
+    );
+    let mut appeal = jiesu_domain::lifecycle::registered(
+        AppealId(0),
+        jiesu_domain::appeal::AppealNumber("2026110799001".into()),
+        d,
+        when,
+    );
+    appeal.apply(&dispatch);
+    let ids = store
+        .import_appeals(&[ImportedAppeal {
+            appeal,
+            events: vec![register, dispatch],
+            query_code_hash: "q".into(),
+        }])
+        .await
+        .unwrap();
+    let stored = store.appeal(ids[0]).await.unwrap();
+    assert_eq!(stored.status, Status::Dispatched);
+    assert_eq!(stored.id, ids[0]);
+    let events = store.events(ids[0]).await.unwrap();
+    assert_eq!(verify_chain(&events), Ok(()));
+    let (by_number, code) = store.appeal_by_number("2026110799001").await.unwrap();
+    assert_eq!((by_number.id, code.as_str()), (ids[0], "q"));
+    // The next intake gets a fresh id.
+    let next = store
+        .register(registration("路灯不亮", None, at(7, 10)))
+        .await
+        .unwrap();
+    assert_ne!(next.appeal.id, ids[0]);
+}
+
+pub async fn missing_things_are_not_found(store: Arc<dyn Store>) {
+    assert!(matches!(
+        store.appeal(AppealId(424242)).await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(matches!(
+        store.appeal_by_number("nope").await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(matches!(
+        store.credentials("nobody").await,
+        Err(StoreError::NotFound(_))
+    ));
+    let err = act(
+        &*store,
+        AppealId(5),
+        EventKind::Sign,
+        &staff(Role::Handler, None),
+        at(8, 9),
+        None,
+    )
+    .await;
+    assert!(matches!(
+        err,
+        Err(ActionError::Store(StoreError::NotFound(_)))
+    ));
+    let orphan = store
+        .create_body(&NewBody {
+            name: "孤立单位".into(),
+            kind: BodyKind::Street,
+            parent: Some(BodyId(999)),
+            areas: vec![],
+        })
+        .await;
+    assert!(orphan.is_err(), "a parent must exist");
+}

@@ -1,0 +1,54 @@
+//! Listing appeals: filters and pagination (筛选 · 分页).
+
+use chrono::{DateTime, Utc};
+use jiesu_domain::appeal::Appeal;
+use jiesu_domain::ids::BodyId;
+use jiesu_domain::kinds::{AppealType, Channel};
+use jiesu_domain::status::Status;
+use serde::Serialize;
+
+/// Which appeals to list. Empty fields do not filter.
+#[derive(Debug, Clone, Default)]
+pub struct AppealFilter {
+    pub statuses: Vec<Status>,
+    /// Appeals sent (as lead or co-body) to any of these bodies.
+    pub bodies: Option<Vec<BodyId>>,
+    pub category_l1: Option<String>,
+    pub channel: Option<Channel>,
+    pub appeal_type: Option<AppealType>,
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+    /// Words that must appear in the title or the text.
+    pub words: Option<String>,
+}
+
+/// A window into a list. `limit` is capped at [`Page::MAX_LIMIT`].
+#[derive(Debug, Clone, Copy)]
+pub struct Page {
+    pub offset: i64,
+    pub limit: i64,
+}
+
+impl Page {
+    pub const MAX_LIMIT: i64 = 200;
+
+    pub fn new(offset: i64, limit: i64) -> Page {
+        Page {
+            offset: offset.max(0),
+            limit: limit.clamp(1, Page::MAX_LIMIT),
+        }
+    }
+}
+
+impl Default for Page {
+    fn default() -> Self {
+        Page::new(0, 20)
+    }
+}
+
+/// One page of appeals, newest first, and how many match in all.
+#[derive(Debug, Clone, Serialize)]
+pub struct AppealPage {
+    pub items: Vec<Appeal>,
+    pub total: i64,
+}

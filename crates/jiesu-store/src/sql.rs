@@ -1,0 +1,630 @@
+//! The SQL implementation of [`Store`](crate::Store), written once and instantiated for each
+//! backend by [`sql_store!`](crate::sql_store). Both backends speak the same SQL here:
+//! `$n` placeholders (SQLite numbers them by first appearance), `ON CONFLICT … DO UPDATE`,
+//! `RETURNING`, times as milliseconds since the epoch. Only connection set-up and the
+//! migrations differ, and those live in each backend's crate.
+//!
+//! A backend type provides two inherent methods, `writer()` and `reader()`, returning the
+//! pools to write and to read with (SQLite writes through one connection; PostgreSQL uses one
+//! pool for both).
+
+use chrono::{DateTime, TimeZone, Utc};
+use jiesu_domain::appeal::Appeal;
+use jiesu_domain::event::{Event, EventKind};
+use jiesu_domain::user::Actor;
+
+use crate::error::StoreError;
+
+/// Milliseconds since the epoch, the stored form of every time.
+pub fn to_ms(t: DateTime<Utc>) -> i64 {
+    t.timestamp_millis()
+}
+
+/// The inverse of [`to_ms`].
+pub fn from_ms(ms: i64) -> DateTime<Utc> {
+    Utc.timestamp_millis_opt(ms).single().unwrap_or_default()
+}
+
+/// What an event row holds besides its keys.
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct EventData {
+    pub kind: EventKind,
+    pub actor: Actor,
+    pub at_us: i64,
+}
+
+/// Serializes for a TEXT column.
+pub fn to_json<T: serde::Serialize>(value: &T) -> Result<String, StoreError> {
+    serde_json::to_string(value).map_err(|e| StoreError::Other(format!("serialize: {e}")))
+}
+
+/// Deserializes a TEXT column.
+pub fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, StoreError> {
+    serde_json::from_str(text).map_err(|e| StoreError::Other(format!("corrupt row: {e}")))
+}
+
+/// Rebuilds an event from its row.
+pub fn event_from_row(
+    appeal: i64,
+    seq: i64,
+    data: &str,
+    prev_hash: String,
+    hash: String,
+) -> Result<Event, StoreError> {
+    let data: EventData = from_json(data)?;
+    Ok(Event {
+        appeal: jiesu_domain::ids::AppealId(appeal),
+        seq,
+        kind: data.kind,
+        actor: data.actor,
+        at: Utc
+            .timestamp_micros(data.at_us)
+            .single()
+            .unwrap_or_default(),
+        prev_hash,
+        hash,
+    })
+}
+
+/// The row form of an event.
+pub fn event_data(event: &Event) -> Result<String, StoreError> {
+    to_json(&EventData {
+        kind: event.kind.clone(),
+        actor: event.actor.clone(),
+        at_us: event.at.timestamp_micros(),
+    })
+}
+
+/// The columns of `appeals` that queries filter on, taken from the appeal.
+pub struct AppealColumns {
+    pub status: &'static str,
+    pub channel: &'static str,
+    pub appeal_type: &'static str,
+    pub urgency: &'static str,
+    pub category_l1: Option<String>,
+    pub lead_body: Option<i64>,
+    pub district: Option<String>,
+    pub data: String,
+}
+
+impl AppealColumns {
+    pub fn of(appeal: &Appeal) -> Result<AppealColumns, StoreError> {
+        Ok(AppealColumns {
+            status: appeal.status.code(),
+            channel: appeal.channel.label(),
+            appeal_type: appeal.appeal_type.label(),
+            urgency: appeal.urgency.label(),
+            category_l1: appeal.category.as_ref().map(|c| c.first().to_string()),
+            lead_body: appeal.lead_body.map(|b| b.0),
+            district: appeal.place.district.clone(),
+            data: to_json(appeal)?,
+        })
+    }
+}
+
+/// Maps a driver error to a [`StoreError`] that carries meaning.
+#[macro_export]
+macro_rules! map_sqlx_error {
+    ($e:expr) => {{
+        let e: ::sqlx::Error = $e;
+        match &e {
+            ::sqlx::Error::RowNotFound => $crate::StoreError::NotFound("记录"),
+            ::sqlx::Error::Database(db) if db.is_unique_violation() => {
+                $crate::StoreError::Conflict(format!(
+                    "唯一约束 {}",
+                    db.constraint().unwrap_or_default()
+                ))
+            }
+            _ => $crate::StoreError::Other(e.to_string()),
+        }
+    }};
+}
+
+/// Implements [`Store`](crate::Store) for a backend type over a `sqlx` database type.
+#[macro_export]
+macro_rules! sql_store {
+    ($store:ty, $db:ty, $backend:literal) => {
+        const _: () = {
+            use ::chrono::{DateTime, Utc};
+            use ::jiesu_domain::appeal::{Appeal, AppealNumber};
+            use ::jiesu_domain::body::{Body, BodyKind, NewBody};
+            use ::jiesu_domain::category::Taxonomy;
+            use ::jiesu_domain::event::{Event, EventKind};
+            use ::jiesu_domain::ids::{AppealId, BodyId, UserId};
+            use ::jiesu_domain::status::Status;
+            use ::jiesu_domain::user::{Actor, NewUser, Role, User};
+            use ::sqlx::Row;
+            use $crate::sql::{event_data, event_from_row, from_json, to_json, to_ms, AppealColumns};
+            use $crate::{
+                AppealFilter, AppealPage, ImportedAppeal, Page, Registered, Registration, StoreError,
+                StoreResult,
+            };
+
+            fn db_err(e: ::sqlx::Error) -> StoreError {
+                $crate::map_sqlx_error!(e)
+            }
+
+            fn user_from_row(row: &<$db as ::sqlx::Database>::Row) -> StoreResult<User> {
+                let role: String = row.try_get("role").map_err(db_err)?;
+                Ok(User {
+                    id: UserId(row.try_get("id").map_err(db_err)?),
+                    username: row.try_get("username").map_err(db_err)?,
+                    display_name: row.try_get("display_name").map_err(db_err)?,
+                    role: Role::parse(&role).map_err(|e| StoreError::Other(e.to_string()))?,
+                    body: row.try_get::<Option<i64>, _>("body_id").map_err(db_err)?.map(BodyId),
+                })
+            }
+
+            /// Appends the WHERE clause of a filter.
+            fn push_filter(q: &mut ::sqlx::QueryBuilder<$db>, f: &AppealFilter) {
+                q.push(" WHERE 1=1");
+                if !f.statuses.is_empty() {
+                    q.push(" AND status IN (");
+                    let mut list = q.separated(", ");
+                    for s in &f.statuses {
+                        list.push_bind(s.code());
+                    }
+                    q.push(")");
+                }
+                if let Some(bodies) = &f.bodies {
+                    q.push(" AND id IN (SELECT appeal_id FROM appeal_bodies WHERE body_id IN (");
+                    let mut list = q.separated(", ");
+                    list.push_bind(-1_i64);
+                    for b in bodies {
+                        list.push_bind(b.0);
+                    }
+                    q.push("))");
+                }
+                if let Some(c) = &f.category_l1 {
+                    q.push(" AND category_l1 = ").push_bind(c.clone());
+                }
+                if let Some(c) = f.channel {
+                    q.push(" AND channel = ").push_bind(c.label());
+                }
+                if let Some(t) = f.appeal_type {
+                    q.push(" AND appeal_type = ").push_bind(t.label());
+                }
+                if let Some(from) = f.from {
+                    q.push(" AND created_ms >= ").push_bind(to_ms(from));
+                }
+                if let Some(to) = f.to {
+                    q.push(" AND created_ms < ").push_bind(to_ms(to));
+                }
+                if let Some(words) = &f.words {
+                    for word in words.split_whitespace().take(8) {
+                        let pattern = format!("%{}%", word.replace(['%', '_'], ""));
+                        q.push(" AND (title LIKE ").push_bind(pattern.clone());
+                        q.push(" OR body_text LIKE ").push_bind(pattern).push(")");
+                    }
+                }
+            }
+
+            async fn insert_event<'c, E>(tx: E, event: &Event) -> StoreResult<()>
+            where
+                E: ::sqlx::Executor<'c, Database = $db>,
+            {
+                ::sqlx::query(
+                    "INSERT INTO events (appeal_id, seq, action, data, actor_id, at_ms, prev_hash, hash) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                )
+                .bind(event.appeal.0)
+                .bind(event.seq)
+                .bind(event.kind.name())
+                .bind(event_data(event)?)
+                .bind(event.actor.user.map(|u| u.0))
+                .bind(to_ms(event.at))
+                .bind(event.prev_hash.as_str())
+                .bind(event.hash.as_str())
+                .execute(tx)
+                .await
+                .map_err(db_err)?;
+                Ok(())
+            }
+
+            async fn set_appeal_bodies(
+                tx: &mut <$db as ::sqlx::Database>::Connection,
+                appeal: &Appeal,
+            ) -> StoreResult<()> {
+                ::sqlx::query("DELETE FROM appeal_bodies WHERE appeal_id = $1")
+                    .bind(appeal.id.0)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_err)?;
+                for body in appeal.bodies() {
+                    ::sqlx::query("INSERT INTO appeal_bodies (appeal_id, body_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                        .bind(appeal.id.0)
+                        .bind(body.0)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db_err)?;
+                }
+                Ok(())
+            }
+
+            async fn insert_appeal(
+                tx: &mut <$db as ::sqlx::Database>::Connection,
+                appeal: &Appeal,
+                query_code_hash: &str,
+            ) -> StoreResult<()> {
+                let c = AppealColumns::of(appeal)?;
+                ::sqlx::query(
+                    "INSERT INTO appeals (id, number, query_code_hash, status, channel, appeal_type, urgency, \
+                     category_l1, lead_body_id, district, title, body_text, created_ms, updated_ms, version, data) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+                )
+                .bind(appeal.id.0)
+                .bind(appeal.number.0.as_str())
+                .bind(query_code_hash)
+                .bind(c.status)
+                .bind(c.channel)
+                .bind(c.appeal_type)
+                .bind(c.urgency)
+                .bind(c.category_l1)
+                .bind(c.lead_body)
+                .bind(c.district)
+                .bind(appeal.title.as_str())
+                .bind(appeal.text.as_str())
+                .bind(to_ms(appeal.created_at))
+                .bind(to_ms(appeal.updated_at))
+                .bind(appeal.version)
+                .bind(c.data)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
+                Ok(())
+            }
+
+            /// The next free appeal id (ids are allocated inside the writing transaction).
+            async fn next_appeal_id(tx: &mut <$db as ::sqlx::Database>::Connection) -> StoreResult<i64> {
+                let row = ::sqlx::query(
+                    "INSERT INTO counters (name, last) VALUES ('appeal_id', 1) \
+                     ON CONFLICT (name) DO UPDATE SET last = counters.last + 1 RETURNING last",
+                )
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(db_err)?;
+                row.try_get(0).map_err(db_err)
+            }
+
+            #[$crate::async_trait]
+            impl $crate::Store for $store {
+                fn backend(&self) -> &'static str {
+                    $backend
+                }
+
+                async fn register(&self, r: Registration) -> StoreResult<Registered> {
+                    let mut tx = self.writer().begin().await.map_err(db_err)?;
+                    if let Some(key) = &r.idempotency_key {
+                        let known = ::sqlx::query("SELECT appeal_id FROM idempotency_keys WHERE key = $1")
+                            .bind(key.as_str())
+                            .fetch_optional(&mut *tx)
+                            .await
+                            .map_err(db_err)?;
+                        if let Some(row) = known {
+                            let id: i64 = row.try_get(0).map_err(db_err)?;
+                            drop(tx);
+                            return Ok(Registered { appeal: self.appeal(AppealId(id)).await?, created: false });
+                        }
+                    }
+                    let day = r.at.with_timezone(&::chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8")).date_naive();
+                    let serial: i64 = ::sqlx::query(
+                        "INSERT INTO counters (name, last) VALUES ($1, 1) \
+                         ON CONFLICT (name) DO UPDATE SET last = counters.last + 1 RETURNING last",
+                    )
+                    .bind(format!("day:{day}"))
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(db_err)?
+                    .try_get(0)
+                    .map_err(db_err)?;
+                    let id = AppealId(next_appeal_id(&mut tx).await?);
+                    let number = AppealNumber::new(day, serial);
+                    let appeal = ::jiesu_domain::lifecycle::registered(id, number, r.draft.clone(), r.at);
+                    let event = Event::new(id, 1, EventKind::Register { draft: r.draft }, r.actor, r.at, "");
+                    insert_appeal(&mut tx, &appeal, &r.query_code_hash).await?;
+                    insert_event(&mut *tx, &event).await?;
+                    if let Some(key) = &r.idempotency_key {
+                        ::sqlx::query("INSERT INTO idempotency_keys (key, appeal_id, created_ms) VALUES ($1, $2, $3)")
+                            .bind(key.as_str())
+                            .bind(id.0)
+                            .bind(to_ms(r.at))
+                            .execute(&mut *tx)
+                            .await
+                            .map_err(db_err)?;
+                    }
+                    tx.commit().await.map_err(db_err)?;
+                    Ok(Registered { appeal, created: true })
+                }
+
+                async fn record(
+                    &self,
+                    expected_version: i64,
+                    kind: &EventKind,
+                    actor: &Actor,
+                    at: DateTime<Utc>,
+                    after: &Appeal,
+                ) -> StoreResult<Event> {
+                    let mut tx = self.writer().begin().await.map_err(db_err)?;
+                    let c = AppealColumns::of(after)?;
+                    let updated = ::sqlx::query(
+                        "UPDATE appeals SET status = $1, category_l1 = $2, lead_body_id = $3, updated_ms = $4, \
+                         version = $5, data = $6 WHERE id = $7 AND version = $8",
+                    )
+                    .bind(c.status)
+                    .bind(c.category_l1)
+                    .bind(c.lead_body)
+                    .bind(to_ms(at))
+                    .bind(expected_version + 1)
+                    .bind(c.data)
+                    .bind(after.id.0)
+                    .bind(expected_version)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_err)?;
+                    if updated.rows_affected() != 1 {
+                        return Err(StoreError::Conflict("此诉求已被他人处理，请刷新".into()));
+                    }
+                    let prev: String = ::sqlx::query("SELECT hash FROM events WHERE appeal_id = $1 AND seq = $2")
+                        .bind(after.id.0)
+                        .bind(expected_version)
+                        .fetch_one(&mut *tx)
+                        .await
+                        .map_err(db_err)?
+                        .try_get(0)
+                        .map_err(db_err)?;
+                    let event = Event::new(after.id, expected_version + 1, kind.clone(), actor.clone(), at, &prev);
+                    insert_event(&mut *tx, &event).await?;
+                    if matches!(kind, EventKind::Dispatch { .. }) {
+                        set_appeal_bodies(&mut tx, after).await?;
+                    }
+                    tx.commit().await.map_err(db_err)?;
+                    Ok(event)
+                }
+
+                async fn appeal(&self, id: AppealId) -> StoreResult<Appeal> {
+                    let row = ::sqlx::query("SELECT data FROM appeals WHERE id = $1")
+                        .bind(id.0)
+                        .fetch_optional(self.reader())
+                        .await
+                        .map_err(db_err)?
+                        .ok_or(StoreError::NotFound("诉求"))?;
+                    from_json(&row.try_get::<String, _>(0).map_err(db_err)?)
+                }
+
+                async fn appeal_by_number(&self, number: &str) -> StoreResult<(Appeal, String)> {
+                    let row = ::sqlx::query("SELECT data, query_code_hash FROM appeals WHERE number = $1")
+                        .bind(number)
+                        .fetch_optional(self.reader())
+                        .await
+                        .map_err(db_err)?
+                        .ok_or(StoreError::NotFound("诉求"))?;
+                    let appeal = from_json(&row.try_get::<String, _>(0).map_err(db_err)?)?;
+                    Ok((appeal, row.try_get(1).map_err(db_err)?))
+                }
+
+                async fn events(&self, id: AppealId) -> StoreResult<Vec<Event>> {
+                    let rows = ::sqlx::query(
+                        "SELECT appeal_id, seq, data, prev_hash, hash FROM events WHERE appeal_id = $1 ORDER BY seq",
+                    )
+                    .bind(id.0)
+                    .fetch_all(self.reader())
+                    .await
+                    .map_err(db_err)?;
+                    rows.iter()
+                        .map(|row| {
+                            event_from_row(
+                                row.try_get(0).map_err(db_err)?,
+                                row.try_get(1).map_err(db_err)?,
+                                &row.try_get::<String, _>(2).map_err(db_err)?,
+                                row.try_get(3).map_err(db_err)?,
+                                row.try_get(4).map_err(db_err)?,
+                            )
+                        })
+                        .collect()
+                }
+
+                async fn list_appeals(&self, filter: &AppealFilter, page: Page) -> StoreResult<AppealPage> {
+                    let mut count = ::sqlx::QueryBuilder::<$db>::new("SELECT COUNT(*) FROM appeals");
+                    push_filter(&mut count, filter);
+                    let total: i64 = count
+                        .build()
+                        .fetch_one(self.reader())
+                        .await
+                        .map_err(db_err)?
+                        .try_get(0)
+                        .map_err(db_err)?;
+                    let mut q = ::sqlx::QueryBuilder::<$db>::new("SELECT data FROM appeals");
+                    push_filter(&mut q, filter);
+                    q.push(" ORDER BY created_ms DESC, id DESC LIMIT ")
+                        .push_bind(page.limit)
+                        .push(" OFFSET ")
+                        .push_bind(page.offset);
+                    let rows = q.build().fetch_all(self.reader()).await.map_err(db_err)?;
+                    let items = rows
+                        .iter()
+                        .map(|row| from_json(&row.try_get::<String, _>(0).map_err(db_err)?))
+                        .collect::<StoreResult<Vec<Appeal>>>()?;
+                    Ok(AppealPage { items, total })
+                }
+
+                async fn count_by_status(&self, filter: &AppealFilter) -> StoreResult<Vec<(Status, i64)>> {
+                    let mut q = ::sqlx::QueryBuilder::<$db>::new("SELECT status, COUNT(*) FROM appeals");
+                    push_filter(&mut q, filter);
+                    q.push(" GROUP BY status");
+                    let rows = q.build().fetch_all(self.reader()).await.map_err(db_err)?;
+                    let mut out = Vec::new();
+                    for row in &rows {
+                        let code: String = row.try_get(0).map_err(db_err)?;
+                        if let Some(status) = Status::from_code(&code) {
+                            out.push((status, row.try_get(1).map_err(db_err)?));
+                        }
+                    }
+                    out.sort();
+                    Ok(out)
+                }
+
+                async fn import_appeals(&self, batch: &[ImportedAppeal]) -> StoreResult<Vec<AppealId>> {
+                    let mut tx = self.writer().begin().await.map_err(db_err)?;
+                    let mut ids = Vec::with_capacity(batch.len());
+                    for item in batch {
+                        let id = AppealId(next_appeal_id(&mut tx).await?);
+                        let mut appeal = item.appeal.clone();
+                        appeal.id = id;
+                        appeal.version = item.events.len() as i64;
+                        insert_appeal(&mut tx, &appeal, &item.query_code_hash).await?;
+                        set_appeal_bodies(&mut tx, &appeal).await?;
+                        let mut prev = String::new();
+                        for (i, e) in item.events.iter().enumerate() {
+                            let event = Event::new(id, i as i64 + 1, e.kind.clone(), e.actor.clone(), e.at, &prev);
+                            prev = event.hash.clone();
+                            insert_event(&mut *tx, &event).await?;
+                        }
+                        ids.push(id);
+                    }
+                    tx.commit().await.map_err(db_err)?;
+                    Ok(ids)
+                }
+
+                async fn create_body(&self, body: &NewBody) -> StoreResult<Body> {
+                    let row = ::sqlx::query(
+                        "INSERT INTO bodies (name, kind, parent_id, areas) VALUES ($1, $2, $3, $4) RETURNING id",
+                    )
+                    .bind(body.name.as_str())
+                    .bind(body.kind.label())
+                    .bind(body.parent.map(|p| p.0))
+                    .bind(to_json(&body.areas)?)
+                    .fetch_one(self.writer())
+                    .await
+                    .map_err(|e| match db_err(e) {
+                        StoreError::Other(m) if m.contains("FOREIGN KEY") || m.contains("foreign key") => {
+                            StoreError::NotFound("上级单位")
+                        }
+                        other => other,
+                    })?;
+                    Ok(Body {
+                        id: BodyId(row.try_get(0).map_err(db_err)?),
+                        name: body.name.clone(),
+                        kind: body.kind,
+                        parent: body.parent,
+                        areas: body.areas.clone(),
+                    })
+                }
+
+                async fn bodies(&self) -> StoreResult<Vec<Body>> {
+                    let rows = ::sqlx::query("SELECT id, name, kind, parent_id, areas FROM bodies ORDER BY id")
+                        .fetch_all(self.reader())
+                        .await
+                        .map_err(db_err)?;
+                    rows.iter()
+                        .map(|row| {
+                            let kind: String = row.try_get(2).map_err(db_err)?;
+                            Ok(Body {
+                                id: BodyId(row.try_get(0).map_err(db_err)?),
+                                name: row.try_get(1).map_err(db_err)?,
+                                kind: BodyKind::parse(&kind).map_err(|e| StoreError::Other(e.to_string()))?,
+                                parent: row.try_get::<Option<i64>, _>(3).map_err(db_err)?.map(BodyId),
+                                areas: from_json(&row.try_get::<String, _>(4).map_err(db_err)?)?,
+                            })
+                        })
+                        .collect()
+                }
+
+                async fn create_user(&self, user: &NewUser, password_hash: &str) -> StoreResult<User> {
+                    let row = ::sqlx::query(
+                        "INSERT INTO users (username, display_name, role, body_id, password_hash) \
+                         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                    )
+                    .bind(user.username.as_str())
+                    .bind(user.display_name.as_str())
+                    .bind(user.role.label())
+                    .bind(user.body.map(|b| b.0))
+                    .bind(password_hash)
+                    .fetch_one(self.writer())
+                    .await
+                    .map_err(db_err)?;
+                    Ok(User {
+                        id: UserId(row.try_get(0).map_err(db_err)?),
+                        username: user.username.clone(),
+                        display_name: user.display_name.clone(),
+                        role: user.role,
+                        body: user.body,
+                    })
+                }
+
+                async fn users(&self) -> StoreResult<Vec<User>> {
+                    let rows = ::sqlx::query("SELECT id, username, display_name, role, body_id FROM users ORDER BY id")
+                        .fetch_all(self.reader())
+                        .await
+                        .map_err(db_err)?;
+                    rows.iter().map(user_from_row).collect()
+                }
+
+                async fn credentials(&self, username: &str) -> StoreResult<(User, String)> {
+                    let row = ::sqlx::query(
+                        "SELECT id, username, display_name, role, body_id, password_hash FROM users WHERE username = $1",
+                    )
+                    .bind(username)
+                    .fetch_optional(self.reader())
+                    .await
+                    .map_err(db_err)?
+                    .ok_or(StoreError::NotFound("用户"))?;
+                    Ok((user_from_row(&row)?, row.try_get("password_hash").map_err(db_err)?))
+                }
+
+                async fn create_session(&self, token_hash: &str, user: UserId, expires: DateTime<Utc>) -> StoreResult<()> {
+                    ::sqlx::query("INSERT INTO sessions (token_hash, user_id, expires_ms) VALUES ($1, $2, $3)")
+                        .bind(token_hash)
+                        .bind(user.0)
+                        .bind(to_ms(expires))
+                        .execute(self.writer())
+                        .await
+                        .map_err(db_err)?;
+                    Ok(())
+                }
+
+                async fn session_user(&self, token_hash: &str, now: DateTime<Utc>) -> StoreResult<User> {
+                    let row = ::sqlx::query(
+                        "SELECT u.id, u.username, u.display_name, u.role, u.body_id FROM sessions s \
+                         JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_ms > $2",
+                    )
+                    .bind(token_hash)
+                    .bind(to_ms(now))
+                    .fetch_optional(self.reader())
+                    .await
+                    .map_err(db_err)?
+                    .ok_or(StoreError::NotFound("会话"))?;
+                    user_from_row(&row)
+                }
+
+                async fn delete_session(&self, token_hash: &str) -> StoreResult<()> {
+                    ::sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+                        .bind(token_hash)
+                        .execute(self.writer())
+                        .await
+                        .map_err(db_err)?;
+                    Ok(())
+                }
+
+                async fn save_taxonomy(&self, taxonomy: &Taxonomy) -> StoreResult<()> {
+                    ::sqlx::query(
+                        "INSERT INTO settings (key, value) VALUES ('taxonomy', $1) \
+                         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    )
+                    .bind(to_json(taxonomy)?)
+                    .execute(self.writer())
+                    .await
+                    .map_err(db_err)?;
+                    Ok(())
+                }
+
+                async fn taxonomy(&self) -> StoreResult<Option<Taxonomy>> {
+                    let row = ::sqlx::query("SELECT value FROM settings WHERE key = 'taxonomy'")
+                        .fetch_optional(self.reader())
+                        .await
+                        .map_err(db_err)?;
+                    row.map(|r| from_json(&r.try_get::<String, _>(0).map_err(db_err)?)).transpose()
+                }
+            }
+        };
+    };
+}

@@ -1,1 +1,0 @@
-//! Smart dispatch classifier (智能派单). Being written.

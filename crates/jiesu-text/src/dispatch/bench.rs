@@ -1,0 +1,263 @@
+//! The dispatch benchmark behind `jiesu bench dispatch`: our model against the classical
+//! baseline, by stratified K-fold cross-validation or on a separate test file.
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::time::Instant;
+
+use super::dataset::{Dataset, DatasetError, TrainingRecord};
+use super::evaluate::{Evaluation, evaluate, stratified_folds};
+use super::model::DispatchModel;
+use super::train::{TrainOptions, train};
+
+/// Results of a dispatch benchmark run.
+#[derive(Debug, Clone)]
+pub struct DispatchBenchReport {
+    /// How the figures were obtained, e.g. "5-fold stratified CV on FILE".
+    pub method: String,
+    pub n_train: usize,
+    pub n_test: usize,
+    /// Our model, pooled over all held-out predictions.
+    pub ours: Evaluation,
+    /// The baseline (word-unigram TF-IDF + linear SVM), same protocol.
+    pub baseline: Evaluation,
+    /// Macro-F1 of each fold (ours, baseline); one entry with a test file.
+    pub fold_macro_f1: Vec<(f64, f64)>,
+    /// Seconds to train our model on the whole training file (2 cores).
+    pub train_seconds: f64,
+    /// Seconds to train the baseline on the whole training file.
+    pub baseline_train_seconds: f64,
+    /// Latency of one `suggest` call on held-out appeals, microseconds.
+    pub p50_us: f64,
+    pub p99_us: f64,
+    /// Serialized size of the model trained on the whole training file.
+    pub model_mb: f64,
+    /// Accuracy and macro-F1 the model measured on itself while training (internal CV).
+    pub internal_macro_f1: Option<f64>,
+}
+
+fn first_level(r: &TrainingRecord) -> String {
+    r.first_level().unwrap_or_default().trim().to_string()
+}
+
+fn label_index(labels: &mut Vec<String>, label: &str) -> usize {
+    match labels.iter().position(|l| l == label) {
+        Some(i) => i,
+        None => {
+            labels.push(label.to_string());
+            labels.len() - 1
+        }
+    }
+}
+
+/// Predicts every test record; returns predicted labels and the latency of each call (µs).
+fn predict_all(model: &DispatchModel, test: &[&TrainingRecord]) -> (Vec<String>, Vec<f64>) {
+    let mut predicted = Vec::with_capacity(test.len());
+    let mut latencies = Vec::with_capacity(test.len());
+    for r in test {
+        let start = Instant::now();
+        let s = model.suggest(&r.title, &r.text);
+        latencies.push(start.elapsed().as_secs_f64() * 1e6);
+        predicted.push(
+            s.ok()
+                .and_then(|s| s.top.first().map(|t| t.0.clone()))
+                .unwrap_or_default(),
+        );
+    }
+    (predicted, latencies)
+}
+
+fn percentile(sorted: &[f64], q: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let idx = ((sorted.len() as f64 - 1.0) * q).round() as usize;
+    sorted[idx.min(sorted.len() - 1)]
+}
+
+/// Runs the benchmark. With `test`, trains on `train` and evaluates on `test`; without,
+/// runs stratified `folds`-fold cross-validation on `train` (folds below 2 count as 5). In
+/// both cases the model is also trained once on the whole of `train` to time training and
+/// weigh the model.
+pub fn bench_dispatch(
+    train_path: &Path,
+    test: Option<&Path>,
+    folds: usize,
+) -> Result<DispatchBenchReport, DatasetError> {
+    let train_set = Dataset::from_path(train_path)?;
+    let ours_options = TrainOptions::default();
+    let base_options = TrainOptions::baseline();
+
+    let mut labels: Vec<String> = Vec::new();
+    let mut truth: Vec<usize> = Vec::new();
+    let mut ours_pred: Vec<usize> = Vec::new();
+    let mut base_pred: Vec<usize> = Vec::new();
+    let mut latencies: Vec<f64> = Vec::new();
+    let mut fold_macro_f1 = Vec::new();
+
+    let mut run_split = |train_recs: &[TrainingRecord],
+                         test_recs: &[&TrainingRecord]|
+     -> Result<(), DatasetError> {
+        let ours = train(train_recs, &ours_options, |_, _| {})?;
+        let base = train(train_recs, &base_options, |_, _| {})?;
+        let (p_ours, lat) = predict_all(&ours, test_recs);
+        let (p_base, _) = predict_all(&base, test_recs);
+        let start = truth.len();
+        for ((r, po), pb) in test_recs.iter().zip(p_ours).zip(p_base) {
+            truth.push(label_index(&mut labels, &first_level(r)));
+            ours_pred.push(label_index(&mut labels, &po));
+            base_pred.push(label_index(&mut labels, &pb));
+        }
+        latencies.extend(lat);
+        let f_ours = evaluate(&labels, &truth[start..], &ours_pred[start..]).macro_f1;
+        let f_base = evaluate(&labels, &truth[start..], &base_pred[start..]).macro_f1;
+        fold_macro_f1.push((f_ours, f_base));
+        Ok(())
+    };
+
+    let (method, n_test) = match test {
+        Some(test_path) => {
+            let test_set = Dataset::from_path(test_path)?;
+            let test_refs: Vec<&TrainingRecord> = test_set.records.iter().collect();
+            run_split(&train_set.records, &test_refs)?;
+            (
+                format!(
+                    "train {} / test {}",
+                    train_path.display(),
+                    test_path.display()
+                ),
+                test_refs.len(),
+            )
+        }
+        None => {
+            let k = if folds < 2 { 5 } else { folds };
+            let mut fold_labels: Vec<String> = Vec::new();
+            let y: Vec<usize> = train_set
+                .records
+                .iter()
+                .map(|r| label_index(&mut fold_labels, &first_level(r)))
+                .collect();
+            let fold_of = stratified_folds(&y, k, 20200);
+            for f in 0..k {
+                let train_recs: Vec<TrainingRecord> = train_set
+                    .records
+                    .iter()
+                    .zip(&fold_of)
+                    .filter(|&(_, &g)| g != f)
+                    .map(|(r, _)| r.clone())
+                    .collect();
+                let test_recs: Vec<&TrainingRecord> = train_set
+                    .records
+                    .iter()
+                    .zip(&fold_of)
+                    .filter(|&(_, &g)| g == f)
+                    .map(|(r, _)| r)
+                    .collect();
+                run_split(&train_recs, &test_recs)?;
+            }
+            (
+                format!("{k}-fold stratified CV on {}", train_path.display()),
+                train_set.records.len(),
+            )
+        }
+    };
+
+    let start = Instant::now();
+    let full = train(&train_set.records, &ours_options, |_, _| {})?;
+    let train_seconds = start.elapsed().as_secs_f64();
+    let start = Instant::now();
+    let _ = train(&train_set.records, &base_options, |_, _| {})?;
+    let baseline_train_seconds = start.elapsed().as_secs_f64();
+    let model_mb = full.to_bytes().map(|b| b.len()).unwrap_or(0) as f64 / 1_048_576.0;
+
+    latencies.sort_by(f64::total_cmp);
+    Ok(DispatchBenchReport {
+        method,
+        n_train: train_set.records.len(),
+        n_test,
+        ours: evaluate(&labels, &truth, &ours_pred),
+        baseline: evaluate(&labels, &truth, &base_pred),
+        fold_macro_f1,
+        train_seconds,
+        baseline_train_seconds,
+        p50_us: percentile(&latencies, 0.50),
+        p99_us: percentile(&latencies, 0.99),
+        model_mb,
+        internal_macro_f1: full.meta().metrics.as_ref().map(|m| m.macro_f1),
+    })
+}
+
+impl DispatchBenchReport {
+    /// A table for people: overall figures and per-class F1, ours beside the baseline.
+    pub fn table(&self) -> String {
+        let mut t = String::new();
+        let _ = writeln!(t, "dispatch benchmark: {}", self.method);
+        let _ = writeln!(
+            t,
+            "records: {} training, {} evaluated",
+            self.n_train, self.n_test
+        );
+        let _ = writeln!(t, "{:<24} {:>10} {:>10}", "", "ours", "baseline");
+        let _ = writeln!(
+            t,
+            "{:<24} {:>10.4} {:>10.4}",
+            "macro-F1", self.ours.macro_f1, self.baseline.macro_f1
+        );
+        let _ = writeln!(
+            t,
+            "{:<24} {:>10.4} {:>10.4}",
+            "accuracy", self.ours.accuracy, self.baseline.accuracy
+        );
+        for (i, (a, b)) in self.fold_macro_f1.iter().enumerate() {
+            let _ = writeln!(
+                t,
+                "{:<24} {:>10.4} {:>10.4}",
+                format!("  fold {} macro-F1", i + 1),
+                a,
+                b
+            );
+        }
+        let _ = writeln!(t, "per-class F1 (support):");
+        for (o, b) in self.ours.per_class.iter().zip(&self.baseline.per_class) {
+            if o.support == 0 {
+                continue;
+            }
+            let name = format!("  {} ({})", o.label, o.support);
+            let pad = 24usize.saturating_sub(display_width(&name));
+            let _ = writeln!(t, "{name}{} {:>10.4} {:>10.4}", " ".repeat(pad), o.f1, b.f1);
+        }
+        let _ = writeln!(
+            t,
+            "{:<24} {:>10.2} {:>10.2}",
+            "train s (full file)", self.train_seconds, self.baseline_train_seconds
+        );
+        let _ = writeln!(t, "{:<24} {:>10.1}", "suggest p50 µs", self.p50_us);
+        let _ = writeln!(t, "{:<24} {:>10.1}", "suggest p99 µs", self.p99_us);
+        let _ = writeln!(t, "{:<24} {:>10.2}", "model MB", self.model_mb);
+        if let Some(f) = self.internal_macro_f1 {
+            let _ = writeln!(t, "{:<24} {:>10.4}", "internal CV macro-F1", f);
+        }
+        t
+    }
+
+    /// One machine-readable line:
+    /// `RESULT macro_f1=… accuracy=… baseline_macro_f1=… train_s=… p99_us=… model_mb=…`.
+    pub fn result_line(&self) -> String {
+        format!(
+            "RESULT macro_f1={:.4} accuracy={:.4} baseline_macro_f1={:.4} train_s={:.2} p99_us={:.1} model_mb={:.2}",
+            self.ours.macro_f1,
+            self.ours.accuracy,
+            self.baseline.macro_f1,
+            self.train_seconds,
+            self.p99_us,
+            self.model_mb
+        )
+    }
+}
+
+/// Terminal width of a string: CJK characters take two columns.
+fn display_width(s: &str) -> usize {
+    s.chars()
+        .map(|c| if super::features::is_han(c) { 2 } else { 1 })
+        .sum()
+}

@@ -1,0 +1,148 @@
+//! Measuring a classifier: accuracy, macro-F1, per-class precision/recall/F1, and stratified
+//! K-fold splits.
+
+use serde::{Deserialize, Serialize};
+
+use super::linear::Rng;
+
+/// Scores of one class.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClassScore {
+    pub label: String,
+    pub precision: f64,
+    pub recall: f64,
+    pub f1: f64,
+    /// Number of true examples of the class.
+    pub support: usize,
+}
+
+/// Scores of a set of predictions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Evaluation {
+    pub accuracy: f64,
+    /// Unweighted mean of the per-class F1 over the classes present in the truth.
+    pub macro_f1: f64,
+    pub per_class: Vec<ClassScore>,
+    pub n: usize,
+}
+
+/// Scores predictions against the truth; both index into `labels`.
+pub fn evaluate(labels: &[String], truth: &[usize], predicted: &[usize]) -> Evaluation {
+    let k = labels.len();
+    let mut tp = vec![0usize; k];
+    let mut fp = vec![0usize; k];
+    let mut fn_ = vec![0usize; k];
+    let mut correct = 0;
+    for (&t, &p) in truth.iter().zip(predicted) {
+        if t == p {
+            tp[t] += 1;
+            correct += 1;
+        } else {
+            fn_[t] += 1;
+            if p < k {
+                fp[p] += 1;
+            }
+        }
+    }
+    let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
+    let per_class: Vec<ClassScore> = (0..k)
+        .map(|c| {
+            let precision = ratio(tp[c], tp[c] + fp[c]);
+            let recall = ratio(tp[c], tp[c] + fn_[c]);
+            let f1 = if precision + recall == 0.0 {
+                0.0
+            } else {
+                2.0 * precision * recall / (precision + recall)
+            };
+            ClassScore {
+                label: labels[c].clone(),
+                precision,
+                recall,
+                f1,
+                support: tp[c] + fn_[c],
+            }
+        })
+        .collect();
+    let present: Vec<&ClassScore> = per_class.iter().filter(|c| c.support > 0).collect();
+    let macro_f1 = if present.is_empty() {
+        0.0
+    } else {
+        present.iter().map(|c| c.f1).sum::<f64>() / present.len() as f64
+    };
+    Evaluation {
+        accuracy: ratio(correct, truth.len()),
+        macro_f1,
+        per_class,
+        n: truth.len(),
+    }
+}
+
+/// Assigns each example to one of `k` folds so that every class is spread evenly over the
+/// folds (stratified), in a deterministic shuffled order.
+pub fn stratified_folds(labels: &[usize], k: usize, seed: u64) -> Vec<usize> {
+    let k = k.max(1);
+    let n_classes = labels.iter().copied().max().map_or(0, |m| m + 1);
+    let mut by_class: Vec<Vec<usize>> = vec![Vec::new(); n_classes];
+    for (i, &l) in labels.iter().enumerate() {
+        by_class[l].push(i);
+    }
+    let mut rng = Rng::new(seed);
+    let mut folds = vec![0usize; labels.len()];
+    // Continue the round-robin across classes so fold sizes stay balanced too.
+    let mut next = 0usize;
+    for members in &mut by_class {
+        rng.shuffle(members);
+        for &i in members.iter() {
+            folds[i] = next % k;
+            next += 1;
+        }
+    }
+    folds
+}
+
+/// Stratified `folds`-fold cross-validation of [`super::train()`] with `options` on `records`
+/// (first-level categories): every record is predicted by a model that never saw it, and
+/// the pooled predictions are scored.
+pub fn cross_validate(
+    records: &[super::TrainingRecord],
+    options: &super::TrainOptions,
+    folds: usize,
+    seed: u64,
+) -> Result<Evaluation, super::TrainError> {
+    let mut labels: Vec<String> = Vec::new();
+    let y: Vec<usize> = records
+        .iter()
+        .map(|r| {
+            let l = r.first_level().unwrap_or_default().trim();
+            match labels.iter().position(|x| x == l) {
+                Some(i) => i,
+                None => {
+                    labels.push(l.to_string());
+                    labels.len() - 1
+                }
+            }
+        })
+        .collect();
+    let k = folds.max(2);
+    let fold_of = stratified_folds(&y, k, seed);
+    let mut predicted = vec![usize::MAX; records.len()];
+    for f in 0..k {
+        let train_recs: Vec<super::TrainingRecord> = records
+            .iter()
+            .zip(&fold_of)
+            .filter(|&(_, &g)| g != f)
+            .map(|(r, _)| r.clone())
+            .collect();
+        let model = super::train(&train_recs, options, |_, _| {})?;
+        for (i, r) in records.iter().enumerate() {
+            if fold_of[i] != f {
+                continue;
+            }
+            if let Some(p) = model.predict_index(&r.title, &r.text) {
+                let label = &model.labels()[p];
+                predicted[i] = labels.iter().position(|x| x == label).unwrap_or(usize::MAX);
+            }
+        }
+    }
+    Ok(evaluate(&labels, &y, &predicted))
+}

@@ -1,0 +1,214 @@
+//! What a message is about, as a weighted term vector: TF-IDF over its words (title words
+//! count double), plus the places it names as strong extra terms.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use super::HotConfig;
+use super::message::HotMessage;
+use crate::normalize::normalize;
+use crate::place::{Gazetteer, PlaceMention, fold, place_core};
+use crate::segment::Segmenter;
+
+/// Prefix of the terms that stand for a named site.
+pub(crate) const SITE_PREFIX: char = '@';
+
+/// One message ready for comparison.
+#[derive(Debug, Clone)]
+pub(crate) struct Doc {
+    /// `(term, weight)` sorted by term, L2-normalized.
+    pub terms: Vec<(u32, f32)>,
+    /// Cores of the sites it is about (estates, roads, communities…).
+    pub sites: Vec<String>,
+    /// Its district, if named.
+    pub district: Option<String>,
+    /// Its places, for the group's place.
+    pub place: PlaceMention,
+    /// Seconds since the epoch (local time taken as UTC).
+    pub time: i64,
+}
+
+/// The term vectors of `messages` and the vocabulary (term id → term).
+pub(crate) fn featurize(
+    messages: &[HotMessage],
+    gazetteer: &Gazetteer,
+    config: &HotConfig,
+) -> (Vec<Doc>, Vec<String>) {
+    let segmenter = Segmenter::default();
+    let raw: Vec<(Vec<(String, f32)>, Doc)> = messages
+        .par_iter()
+        .map(|m| raw_doc(m, gazetteer, &segmenter, config))
+        .collect();
+
+    let mut vocab: Vec<String> = Vec::new();
+    let mut ids: HashMap<String, u32> = HashMap::new();
+    let mut df: Vec<u32> = Vec::new();
+    let mut counted: Vec<Vec<(u32, f32)>> = Vec::with_capacity(raw.len());
+    for (terms, _) in &raw {
+        let mut doc: Vec<(u32, f32)> = Vec::with_capacity(terms.len());
+        for (term, weight) in terms {
+            let id = match ids.get(term) {
+                Some(&id) => id,
+                None => {
+                    let id = vocab.len() as u32;
+                    ids.insert(term.clone(), id);
+                    vocab.push(term.clone());
+                    df.push(0);
+                    id
+                }
+            };
+            doc.push((id, *weight));
+        }
+        doc.sort_unstable_by_key(|&(id, _)| id);
+        let mut merged: Vec<(u32, f32)> = Vec::with_capacity(doc.len());
+        for (id, w) in doc {
+            match merged.last_mut() {
+                Some(last) if last.0 == id => last.1 += w,
+                _ => merged.push((id, w)),
+            }
+        }
+        for &(id, _) in &merged {
+            df[id as usize] += 1;
+        }
+        counted.push(merged);
+    }
+
+    let n = raw.len() as f32;
+    let idf: Vec<f32> = df
+        .iter()
+        .map(|&d| ((n + 1.0) / (d as f32 + 1.0)).ln() + 1.0)
+        .collect();
+    let docs = raw
+        .into_par_iter()
+        .zip(counted)
+        .map(|((_, mut doc), counts)| {
+            let mut terms: Vec<(u32, f32)> = counts
+                .into_iter()
+                .filter(|&(id, _)| df[id as usize] >= 2 || n < 3.0)
+                .map(|(id, tf)| (id, (1.0 + tf.ln()) * idf[id as usize]))
+                .collect();
+            if terms.len() > config.max_terms {
+                terms.sort_unstable_by(|a, b| b.1.total_cmp(&a.1));
+                terms.truncate(config.max_terms);
+                terms.sort_unstable_by_key(|&(id, _)| id);
+            }
+            let norm = terms.iter().map(|&(_, w)| w * w).sum::<f32>().sqrt();
+            if norm > 0.0 {
+                terms.iter_mut().for_each(|t| t.1 /= norm);
+            }
+            doc.terms = terms;
+            doc
+        })
+        .collect();
+    (docs, vocab)
+}
+
+fn raw_doc(
+    message: &HotMessage,
+    gazetteer: &Gazetteer,
+    segmenter: &Segmenter,
+    config: &HotConfig,
+) -> (Vec<(String, f32)>, Doc) {
+    let title = fold(&message.title);
+    let detail: String = fold(&message.text)
+        .chars()
+        .take(config.detail_chars)
+        .collect();
+    let in_title = gazetteer.extract_folded(&title);
+    let lead: String = detail.chars().take(config.place_chars).collect();
+    let in_detail = gazetteer.extract_folded(&lead);
+    let place = merge_places(in_title, in_detail);
+    let sites: Vec<String> = place
+        .estates
+        .iter()
+        .chain(&place.others)
+        .chain(&place.roads)
+        .chain(&place.community)
+        .map(|s| place_core(s))
+        .take(3)
+        .collect();
+
+    let mut terms: Vec<(String, f32)> = Vec::new();
+    for (text, weight) in [(&title, config.title_weight), (&detail, 1.0)] {
+        let text = normalize(text);
+        for word in segmenter.words(&text) {
+            if useful(word) {
+                terms.push((word.to_string(), weight));
+            }
+        }
+    }
+    for site in &sites {
+        terms.push((format!("{SITE_PREFIX}{site}"), config.site_weight));
+    }
+    let district = place.district.as_deref().map(place_core);
+    let time = message.time.and_utc().timestamp();
+    let doc = Doc {
+        terms: Vec::new(),
+        sites,
+        district,
+        place,
+        time,
+    };
+    (terms, doc)
+}
+
+/// The title's places, completed by those of the text's beginning where the title names
+/// no site or no district.
+fn merge_places(mut title: PlaceMention, detail: PlaceMention) -> PlaceMention {
+    let title_has_site =
+        !title.estates.is_empty() || !title.roads.is_empty() || !title.others.is_empty();
+    if !title_has_site {
+        title.estates.extend(detail.estates.into_iter().take(1));
+        title.others.extend(detail.others.into_iter().take(1));
+        if title.estates.is_empty() && title.others.is_empty() {
+            title.roads.extend(detail.roads.into_iter().take(1));
+        }
+        if title.community.is_none() {
+            title.community = detail.community;
+        }
+    }
+    title.city = title.city.or(detail.city);
+    title.district = title.district.or(detail.district);
+    title.street = title.street.or(detail.street);
+    title
+}
+
+/// Words worth comparing: two characters or more, not a number, not an anonymized code,
+/// not a word every appeal uses.
+fn useful(word: &str) -> bool {
+    const STOP: &[&str] = &[
+        "问题", "反映", "投诉", "咨询", "希望", "要求", "请求", "相关", "部门", "解决", "情况",
+        "领导", "政府", "市民", "我们", "你们", "他们", "现在", "没有", "已经", "因为", "所以",
+        "但是", "可以", "这个", "那个", "什么", "怎么", "为什么", "如何", "是否", "一个", "进行",
+        "目前", "本人", "您好", "你好", "尊敬", "谢谢", "感谢", "非常", "严重", "请问", "关于",
+        "建议", "举报", "能否", "不能", "这样", "这些", "那些", "而且", "并且", "还是", "或者",
+        "自己", "大家", "一直", "时候", "时间", "今年", "去年", "以来", "以上", "以下", "之后",
+        "之前", "其中", "如果", "虽然", "只是", "就是", "还有", "需要", "应该", "不是", "处理",
+    ];
+    let count = word.chars().count();
+    if count < 2 || STOP.contains(&word) {
+        return false;
+    }
+    if word.chars().all(|c| c.is_ascii_alphanumeric()) && (count <= 3 || word.chars().any(|c| c.is_ascii_digit())) {
+        return false; // 2019, a3, k9: numbers and codes
+    }
+    word.chars().any(|c| c.is_alphanumeric())
+}
+
+/// Cosine of two normalized sparse vectors sorted by term.
+pub(crate) fn dot(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
+    let (mut i, mut j, mut sum) = (0, 0, 0.0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                sum += a[i].1 * b[j].1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    sum
+}

@@ -1,0 +1,1 @@
+//! Hot-issue discovery (热点问题).
