@@ -76,3 +76,4 @@ pub async fn create_scratch_database(admin_url: &str, name: &str) -> Result<Stri
         .unwrap_or(admin_url);
     Ok(format!("{base}/{name}"))
 }
+jiesu_store::raw_insert_probe!(PgStore, sqlx::Postgres);

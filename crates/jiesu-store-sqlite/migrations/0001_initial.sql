@@ -31,7 +31,7 @@ CREATE TABLE counters (
 CREATE TABLE appeals (
     id INTEGER PRIMARY KEY,
     number TEXT NOT NULL UNIQUE,
-    query_code_hash TEXT NOT NULL,
+    query_code TEXT NOT NULL,
     status TEXT NOT NULL,
     channel TEXT NOT NULL,
     appeal_type TEXT NOT NULL,

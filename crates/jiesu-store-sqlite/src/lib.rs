@@ -67,3 +67,4 @@ impl SqliteStore {
 }
 
 jiesu_store::sql_store!(SqliteStore, sqlx::Sqlite, "sqlite");
+jiesu_store::raw_insert_probe!(SqliteStore, sqlx::Sqlite);

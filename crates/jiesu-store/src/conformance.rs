@@ -73,7 +73,7 @@ fn draft(title: &str, channel: Channel) -> AppealDraft {
 fn registration(title: &str, key: Option<&str>, when: chrono::DateTime<Utc>) -> Registration {
     Registration {
         draft: draft(title, Channel::Hotline),
-        query_code_hash: "h".into(),
+        query_code: "h".into(),
         idempotency_key: key.map(str::to_string),
         actor: Actor::citizen(),
         at: when,
@@ -207,7 +207,7 @@ pub async fn concurrent_actions_exactly_one_wins(store: Arc<dyn Store>) {
     for i in 0..8 {
         let store = store.clone();
         tasks.push(tokio::spawn(async move {
-            let lead = BodyId(1000 + i);
+            let lead = body(&*store, &format!("单位{i}"), None).await;
             let kind = EventKind::Dispatch {
                 lead,
                 co: vec![],
@@ -459,7 +459,7 @@ pub async fn imported_appeals_read_back(store: Arc<dyn Store>) {
         .import_appeals(&[ImportedAppeal {
             appeal,
             events: vec![register, dispatch],
-            query_code_hash: "q".into(),
+            query_code: "q".into(),
         }])
         .await
         .unwrap();

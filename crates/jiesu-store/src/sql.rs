@@ -244,17 +244,17 @@ macro_rules! sql_store {
             async fn insert_appeal(
                 tx: &mut <$db as ::sqlx::Database>::Connection,
                 appeal: &Appeal,
-                query_code_hash: &str,
+                query_code: &str,
             ) -> StoreResult<()> {
                 let c = AppealColumns::of(appeal)?;
                 ::sqlx::query(
-                    "INSERT INTO appeals (id, number, query_code_hash, status, channel, appeal_type, urgency, \
+                    "INSERT INTO appeals (id, number, query_code, status, channel, appeal_type, urgency, \
                      category_l1, lead_body_id, district, title, body_text, created_ms, updated_ms, version, data) \
                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
                 )
                 .bind(appeal.id.0)
                 .bind(appeal.number.0.as_str())
-                .bind(query_code_hash)
+                .bind(query_code)
                 .bind(c.status)
                 .bind(c.channel)
                 .bind(c.appeal_type)
@@ -295,15 +295,19 @@ macro_rules! sql_store {
                 async fn register(&self, r: Registration) -> StoreResult<Registered> {
                     let mut tx = self.writer().begin().await.map_err(db_err)?;
                     if let Some(key) = &r.idempotency_key {
-                        let known = ::sqlx::query("SELECT appeal_id FROM idempotency_keys WHERE key = $1")
+                        let known = ::sqlx::query(
+                            "SELECT k.appeal_id, a.query_code FROM idempotency_keys k JOIN appeals a ON a.id = k.appeal_id WHERE k.key = $1",
+                        )
                             .bind(key.as_str())
                             .fetch_optional(&mut *tx)
                             .await
                             .map_err(db_err)?;
                         if let Some(row) = known {
                             let id: i64 = row.try_get(0).map_err(db_err)?;
+                            let query_code: String = row.try_get(1).map_err(db_err)?;
                             drop(tx);
-                            return Ok(Registered { appeal: self.appeal(AppealId(id)).await?, created: false });
+                            let appeal = self.appeal(AppealId(id)).await?;
+                            return Ok(Registered { appeal, created: false, query_code });
                         }
                     }
                     let day = r.at.with_timezone(&::chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8")).date_naive();
@@ -321,7 +325,7 @@ macro_rules! sql_store {
                     let number = AppealNumber::new(day, serial);
                     let appeal = ::jiesu_domain::lifecycle::registered(id, number, r.draft.clone(), r.at);
                     let event = Event::new(id, 1, EventKind::Register { draft: r.draft }, r.actor, r.at, "");
-                    insert_appeal(&mut tx, &appeal, &r.query_code_hash).await?;
+                    insert_appeal(&mut tx, &appeal, &r.query_code).await?;
                     insert_event(&mut *tx, &event).await?;
                     if let Some(key) = &r.idempotency_key {
                         ::sqlx::query("INSERT INTO idempotency_keys (key, appeal_id, created_ms) VALUES ($1, $2, $3)")
@@ -333,7 +337,7 @@ macro_rules! sql_store {
                             .map_err(db_err)?;
                     }
                     tx.commit().await.map_err(db_err)?;
-                    Ok(Registered { appeal, created: true })
+                    Ok(Registered { appeal, created: true, query_code: r.query_code })
                 }
 
                 async fn record(
@@ -392,7 +396,7 @@ macro_rules! sql_store {
                 }
 
                 async fn appeal_by_number(&self, number: &str) -> StoreResult<(Appeal, String)> {
-                    let row = ::sqlx::query("SELECT data, query_code_hash FROM appeals WHERE number = $1")
+                    let row = ::sqlx::query("SELECT data, query_code FROM appeals WHERE number = $1")
                         .bind(number)
                         .fetch_optional(self.reader())
                         .await
@@ -471,7 +475,7 @@ macro_rules! sql_store {
                         let mut appeal = item.appeal.clone();
                         appeal.id = id;
                         appeal.version = item.events.len() as i64;
-                        insert_appeal(&mut tx, &appeal, &item.query_code_hash).await?;
+                        insert_appeal(&mut tx, &appeal, &item.query_code).await?;
                         set_appeal_bodies(&mut tx, &appeal).await?;
                         let mut prev = String::new();
                         for (i, e) in item.events.iter().enumerate() {
@@ -626,5 +630,52 @@ macro_rules! sql_store {
                 }
             }
         };
+    };
+}
+
+/// Adds `raw_insert_rate` to a backend type: single-row insert transactions per second on a
+/// scratch table, through the backend's write pool — the yardstick `jiesu bench intake`
+/// compares the full intake path with.
+#[macro_export]
+macro_rules! raw_insert_probe {
+    ($store:ty, $db:ty) => {
+        impl $store {
+            pub async fn raw_insert_rate(&self, rows: usize, concurrency: usize) -> $crate::StoreResult<f64> {
+                let err = |e: ::sqlx::Error| $crate::StoreError::Other(e.to_string());
+                ::sqlx::query("DROP TABLE IF EXISTS bench_raw").execute(self.writer()).await.map_err(err)?;
+                ::sqlx::query("CREATE TABLE bench_raw (id BIGINT PRIMARY KEY, payload TEXT NOT NULL)")
+                    .execute(self.writer())
+                    .await
+                    .map_err(err)?;
+                let payload = "压测".repeat(300);
+                let next = ::std::sync::Arc::new(::std::sync::atomic::AtomicUsize::new(0));
+                let started = ::std::time::Instant::now();
+                let mut tasks = Vec::new();
+                for _ in 0..concurrency.max(1) {
+                    let (pool, next, payload) = (self.writer().clone(), next.clone(), payload.clone());
+                    tasks.push(::tokio::spawn(async move {
+                        loop {
+                            let i = next.fetch_add(1, ::std::sync::atomic::Ordering::Relaxed);
+                            if i >= rows {
+                                return Ok::<(), ::sqlx::Error>(());
+                            }
+                            let mut tx = pool.begin().await?;
+                            ::sqlx::query("INSERT INTO bench_raw (id, payload) VALUES ($1, $2)")
+                                .bind(i as i64)
+                                .bind(payload.as_str())
+                                .execute(&mut *tx)
+                                .await?;
+                            tx.commit().await?;
+                        }
+                    }));
+                }
+                for t in tasks {
+                    t.await.map_err(|e| $crate::StoreError::Other(e.to_string()))?.map_err(err)?;
+                }
+                let rate = rows as f64 / started.elapsed().as_secs_f64();
+                ::sqlx::query("DROP TABLE bench_raw").execute(self.writer()).await.map_err(err)?;
+                Ok(rate)
+            }
+        }
     };
 }

@@ -13,12 +13,12 @@ use jiesu_domain::user::{Actor, NewUser, User};
 use crate::error::StoreResult;
 use crate::filter::{AppealFilter, AppealPage, Page};
 
-/// An intake to record: the validated draft, the hash of the citizen's query code and, for
+/// An intake to record: the validated draft, the citizen's query code (查询码) and, for
 /// retried submissions, the client's idempotency key.
 #[derive(Debug, Clone)]
 pub struct Registration {
     pub draft: AppealDraft,
-    pub query_code_hash: String,
+    pub query_code: String,
     pub idempotency_key: Option<String>,
     pub actor: Actor,
     pub at: DateTime<Utc>,
@@ -30,15 +30,17 @@ pub struct Registration {
 pub struct Registered {
     pub appeal: Appeal,
     pub created: bool,
+    /// The citizen's query code (the first one, for a retried intake).
+    pub query_code: String,
 }
 
 /// A whole appeal written at once (demo data, imports): its final state, every event, and
-/// the hash of its query code. The appeal's id and events' ids are assigned by the store.
+/// its query code. The appeal's id and events' ids are assigned by the store.
 #[derive(Debug, Clone)]
 pub struct ImportedAppeal {
     pub appeal: Appeal,
     pub events: Vec<Event>,
-    pub query_code_hash: String,
+    pub query_code: String,
 }
 
 /// Everything jiesu keeps. Implementations: SQLite (embedded default) and PostgreSQL.
@@ -62,7 +64,7 @@ pub trait Store: Send + Sync + 'static {
         after: &Appeal,
     ) -> StoreResult<Event>;
     async fn appeal(&self, id: AppealId) -> StoreResult<Appeal>;
-    /// The appeal with this number and the hash of its query code.
+    /// The appeal with this number and its query code.
     async fn appeal_by_number(&self, number: &str) -> StoreResult<(Appeal, String)>;
     async fn events(&self, id: AppealId) -> StoreResult<Vec<Event>>;
     async fn list_appeals(&self, filter: &AppealFilter, page: Page) -> StoreResult<AppealPage>;

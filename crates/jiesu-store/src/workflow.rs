@@ -45,6 +45,12 @@ pub async fn act(
             );
         }
     }
+    if let EventKind::Dispatch { lead, co, .. } = &kind {
+        let bodies = store.bodies().await?;
+        if let Some(missing) = std::iter::once(lead).chain(co).find(|b| !bodies.iter().any(|x| x.id == **b)) {
+            return Err(DomainError::InvalidField { field: "lead", reason: format!("承办单位 {missing} 不存在") }.into());
+        }
+    }
     appeal.check(&kind, actor, at)?;
     let expected = appeal.version;
     let preview = Event::new(id, expected + 1, kind.clone(), actor.clone(), at, "");

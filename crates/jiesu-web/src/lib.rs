@@ -1,14 +1,48 @@
-pub fn add(left: u64, right: u64) -> u64 {
-    left + right
+//! The HTTP edge of jiesu (接口层): a JSON API (with its OpenAPI document) and, later, the
+//! server-rendered pages. Thin over the domain and the store: handlers parse, authorize,
+//! call the workflow and shape the answer.
+//!
+//! - [`api`]: JSON routes, one module per resource.
+//! - [`access`]: the written table of which role may call which route, enforced for all.
+//! - [`extract`]: who is calling (session cookie or bearer token).
+//! - [`error`]: the one API error type and its status map.
+//! - [`auth`]: password hashing and session tokens.
+
+pub mod access;
+pub mod api;
+pub mod auth;
+pub mod error;
+pub mod extract;
+pub mod state;
+
+use std::future::Future;
+
+use axum::Router;
+use tokio::net::TcpListener;
+
+pub use state::AppState;
+
+/// The largest request body accepted, in bytes.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// The whole application: API routes behind the access table, with body limits, panic
+/// catching and request tracing.
+pub fn router(state: AppState) -> Router {
+    api::router()
+        .layer(axum::middleware::from_fn_with_state(state.clone(), access::enforce))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(error::panic_response))
+        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .with_state(state)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn it_works() {
-        let result = add(2, 2);
-        assert_eq!(result, 4);
-    }
+/// Serves `state` on `listener` until `shutdown` resolves.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown)
+        .await
 }

@@ -197,7 +197,7 @@ impl Calendar {
             return at;
         }
         let seconds = i64::try_from(seconds).unwrap_or(i64::MAX).min(i64::MAX / 4);
-        self.from_working_ordinal(self.working_ordinal(at) + seconds)
+        self.moment_at_working_ordinal(self.working_ordinal(at) + seconds)
     }
 
     /// [`Calendar::add_working_seconds`] in minutes.
@@ -251,7 +251,7 @@ impl Calendar {
     }
 
     /// The earliest moment whose [`Calendar::working_ordinal`] is `ordinal`.
-    pub(crate) fn from_working_ordinal(&self, ordinal: i64) -> NaiveDateTime {
+    pub(crate) fn moment_at_working_ordinal(&self, ordinal: i64) -> NaiveDateTime {
         let per_day = i64::from(self.hours.seconds_per_day());
         let k = (ordinal - 1).div_euclid(per_day);
         let within = (ordinal - k * per_day) as u32;

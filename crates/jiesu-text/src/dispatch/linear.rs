@@ -194,6 +194,18 @@ impl LinearOvr {
         params: &SvmParams,
         seed: u64,
     ) -> LinearOvr {
+        LinearOvr::train_with(x, labels, n_classes, params, seed, |_, m| m.clone())
+    }
+
+    /// Like [`LinearOvr::train`], with the data of class `c` given by `view(c, x)`.
+    fn train_with(
+        x: &Csr,
+        labels: &[usize],
+        n_classes: usize,
+        params: &SvmParams,
+        seed: u64,
+        view: impl Fn(usize, &Csr) -> Csr + Sync,
+    ) -> LinearOvr {
         let n = labels.len() as f32;
         let mut counts = vec![0usize; n_classes];
         for &l in labels {
@@ -213,7 +225,8 @@ impl LinearOvr {
                 } else {
                     (params.c, params.c)
                 };
-                train_binary(x, &y, cp, cn, params, seed.wrapping_add(c as u64))
+                let xc = view(c, x);
+                train_binary(&xc, &y, cp, cn, params, seed.wrapping_add(c as u64))
             })
             .collect();
         let mut weights = vec![0f32; x.n_cols * n_classes];
@@ -229,6 +242,78 @@ impl LinearOvr {
             n_features: x.n_cols,
             weights,
             bias,
+        }
+    }
+
+    /// One-vs-rest NB-SVM (Wang & Manning 2012): each class's SVM is trained on features
+    /// scaled by their naive-Bayes log-count ratio for that class; the ratios are folded
+    /// into the returned weights, so prediction costs the same as a plain linear model.
+    pub(crate) fn train_nb(
+        x: &Csr,
+        labels: &[usize],
+        n_classes: usize,
+        params: &SvmParams,
+        alpha: f32,
+        seed: u64,
+    ) -> LinearOvr {
+        // Binarized feature counts per class.
+        let mut counts = vec![0f32; x.n_cols * n_classes];
+        let mut totals = vec![0f32; n_classes];
+        for (r, &l) in labels.iter().enumerate() {
+            let (idx, _) = x.row(r);
+            for &j in idx {
+                counts[j as usize * n_classes + l] += 1.0;
+                totals[l] += 1.0;
+            }
+        }
+        let all_total: f32 = totals.iter().sum();
+        let ratios: Vec<Vec<f32>> = (0..n_classes)
+            .map(|c| {
+                let p_norm = totals[c] + alpha * x.n_cols as f32;
+                let q_norm = all_total - totals[c] + alpha * x.n_cols as f32;
+                (0..x.n_cols)
+                    .map(|j| {
+                        let row = &counts[j * n_classes..(j + 1) * n_classes];
+                        let p = row[c] + alpha;
+                        let q = row.iter().sum::<f32>() - row[c] + alpha;
+                        ((p / p_norm) / (q / q_norm)).ln()
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut model = LinearOvr::train_with(x, labels, n_classes, params, seed, |c, m| {
+            let r = &ratios[c];
+            let mut scaled = m.clone();
+            for (v, &j) in scaled.values.iter_mut().zip(&m.indices) {
+                *v *= r[j as usize];
+            }
+            scaled
+        });
+        for f in 0..x.n_cols {
+            for (c, r) in ratios.iter().enumerate() {
+                model.weights[f * n_classes + c] *= r[f];
+            }
+        }
+        model
+    }
+
+    /// `a * self + b * other` (scores combine the same way).
+    pub(crate) fn blend(&self, a: f32, other: &LinearOvr, b: f32) -> LinearOvr {
+        LinearOvr {
+            n_classes: self.n_classes,
+            n_features: self.n_features,
+            weights: self
+                .weights
+                .iter()
+                .zip(&other.weights)
+                .map(|(x, y)| a * x + b * y)
+                .collect(),
+            bias: self
+                .bias
+                .iter()
+                .zip(&other.bias)
+                .map(|(x, y)| a * x + b * y)
+                .collect(),
         }
     }
 

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use super::features::{Prepared, SparseVec, Vectorizer};
+use super::knn::KnnIndex;
 use super::linear::{LinearOvr, LocalLinear, softmax};
 use crate::segment::Segmenter;
 
@@ -118,6 +119,30 @@ impl Choice {
     }
 }
 
+/// The first-level classifier: linear scores plus, optionally, nearest-neighbour votes.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct TopModel {
+    pub linear: LinearOvr,
+    pub knn: Option<KnnIndex>,
+    pub knn_weight: f32,
+}
+
+impl TopModel {
+    pub fn scores(&self, x: &[(u32, f32)]) -> Vec<f32> {
+        let mut s = self.linear.scores(x);
+        if let Some(knn) = &self.knn {
+            for (a, v) in s.iter_mut().zip(knn.votes(x)) {
+                *a += self.knn_weight * v;
+            }
+        }
+        s
+    }
+
+    pub fn weight(&self, f: u32, c: usize) -> f32 {
+        self.linear.weight(f, c)
+    }
+}
+
 /// A node of the category tree below the first level.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct Node {
@@ -132,7 +157,7 @@ pub struct DispatchModel {
     pub(crate) meta: ModelMeta,
     pub(crate) vectorizer: Vectorizer,
     pub(crate) labels: Vec<String>,
-    pub(crate) top: LinearOvr,
+    pub(crate) top: TopModel,
     pub(crate) temperature: f32,
     /// Share of each first-level category in the history.
     pub(crate) prior: Vec<f32>,

@@ -10,7 +10,8 @@ use super::dataset::TrainingRecord;
 use super::evaluate::{evaluate, stratified_folds};
 use super::features::{FeatureConfig, Prepared, RawFeatures, SparseVec, Vectorizer, extract_all};
 use super::linear::{Csr, LinearOvr, LocalLinear, SvmParams, fit_temperature};
-use super::model::{Choice, DispatchModel, ModelMeta, ModelMetrics, Node};
+use super::knn::KnnIndex;
+use super::model::{Choice, DispatchModel, ModelMeta, ModelMetrics, Node, TopModel};
 use crate::segment::Segmenter;
 
 /// Why a model could not be trained.
@@ -32,6 +33,22 @@ pub struct TrainOptions {
     /// Internal stratified cross-validation folds used to calibrate probabilities and
     /// measure the model (0 or 1: none; probabilities then use a default temperature).
     pub calibration_folds: usize,
+    /// Share of the NB-SVM in the first-level classifier (0: plain SVM only, 1: NB-SVM only).
+    pub nb_weight: f32,
+    /// Smoothing of the naive-Bayes ratios of the NB-SVM.
+    pub nb_alpha: f32,
+    /// Weight of the nearest-neighbour votes added to the linear scores (0: none).
+    pub knn_weight: f32,
+    /// Neighbours that vote.
+    pub knn_k: usize,
+    /// Exponent on neighbour similarities.
+    pub knn_power: f32,
+    /// Features in more than this share of the documents are left out of the neighbour
+    /// search (speed).
+    pub knn_max_df: f32,
+    /// Also learn from a title-only copy of every record that has a text, since many
+    /// appeals arrive with a title and little else.
+    pub title_only_copies: bool,
     /// Seed of every shuffle, for reproducible models.
     pub seed: u64,
 }
@@ -43,6 +60,13 @@ impl Default for TrainOptions {
             features: FeatureConfig::default(),
             svm: SvmParams::default(),
             calibration_folds: 3,
+            nb_weight: 0.0,
+            nb_alpha: 1.0,
+            knn_weight: 0.0,
+            knn_k: 10,
+            knn_power: 1.0,
+            knn_max_df: 0.05,
+            title_only_copies: false,
             seed: 12345,
         }
     }
@@ -115,6 +139,22 @@ pub fn train(
         .map(|r| Prepared::new(&r.title, &r.text))
         .collect();
     let raws = extract_all(&options.features, &segmenter, &prepared);
+    let copies: Vec<Option<RawFeatures>> = if options.title_only_copies {
+        prepared
+            .par_iter()
+            .map(|p| {
+                (!p.title.is_empty() && !p.text.is_empty()).then(|| {
+                    let title_only = Prepared {
+                        title: p.title.clone(),
+                        text: String::new(),
+                    };
+                    options.features.extract(&segmenter, &title_only, false)
+                })
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     done += 1;
     progress(done, total);
 
@@ -128,7 +168,7 @@ pub fn train(
         for f in 0..folds {
             let train_idx: Vec<usize> = (0..records.len()).filter(|&i| fold_of[i] != f).collect();
             let test_idx: Vec<usize> = (0..records.len()).filter(|&i| fold_of[i] == f).collect();
-            let (vectorizer, top) = fit_top(&raws, &y, &train_idx, labels.len(), options);
+            let (vectorizer, top) = fit_top(&raws, &copies, &y, &train_idx, labels.len(), options);
             let scores: Vec<Vec<f32>> = test_idx
                 .par_iter()
                 .map(|&i| top.scores(&vectorizer.transform(&raws[i])))
@@ -150,7 +190,7 @@ pub fn train(
     }
 
     let all: Vec<usize> = (0..records.len()).collect();
-    let (vectorizer, top) = fit_top(&raws, &y, &all, labels.len(), options);
+    let (vectorizer, top) = fit_top(&raws, &copies, &y, &all, labels.len(), options);
     done += 1;
     progress(done, total);
 
@@ -199,18 +239,55 @@ pub(crate) fn argmax(s: &[f32]) -> usize {
 /// Learns the vocabulary on the records `idx` and trains the first-level classifier.
 fn fit_top(
     raws: &[RawFeatures],
+    copies: &[Option<RawFeatures>],
     y: &[usize],
     idx: &[usize],
     n_classes: usize,
     options: &TrainOptions,
-) -> (Vectorizer, LinearOvr) {
+) -> (Vectorizer, TopModel) {
     let subset: Vec<&RawFeatures> = idx.iter().map(|&i| &raws[i]).collect();
     let vectorizer = Vectorizer::fit(&options.features, &subset);
-    let rows: Vec<SparseVec> = subset.par_iter().map(|r| vectorizer.transform(r)).collect();
-    let labels: Vec<usize> = idx.iter().map(|&i| y[i]).collect();
+    let mut labels: Vec<usize> = idx.iter().map(|&i| y[i]).collect();
+    let mut docs = subset;
+    for &i in idx {
+        if let Some(Some(copy)) = copies.get(i) {
+            docs.push(copy);
+            labels.push(y[i]);
+        }
+    }
+    let rows: Vec<SparseVec> = docs.par_iter().map(|r| vectorizer.transform(r)).collect();
     let x = Csr::from_rows(&rows, vectorizer.len());
-    let top = LinearOvr::train(&x, &labels, n_classes, &options.svm, options.seed);
-    (vectorizer, top)
+    let w = options.nb_weight.clamp(0.0, 1.0);
+    let top = if w <= 0.0 {
+        LinearOvr::train(&x, &labels, n_classes, &options.svm, options.seed)
+    } else {
+        let nb = LinearOvr::train_nb(&x, &labels, n_classes, &options.svm, options.nb_alpha, options.seed);
+        if w >= 1.0 {
+            nb
+        } else {
+            let plain = LinearOvr::train(&x, &labels, n_classes, &options.svm, options.seed);
+            plain.blend(1.0 - w, &nb, w)
+        }
+    };
+    let knn = (options.knn_weight > 0.0).then(|| {
+        KnnIndex::build(
+            &rows,
+            &labels,
+            n_classes,
+            vectorizer.len(),
+            options.knn_k,
+            options.knn_power,
+            ((options.knn_max_df * rows.len() as f32) as usize).max(2),
+        )
+    });
+    (
+        vectorizer,
+        TopModel {
+            linear: top,
+            knn,
+            knn_weight: options.knn_weight,
+        },
+    )
 }
 
 /// Trains the lower levels of the category tree and the body choice of every first-level

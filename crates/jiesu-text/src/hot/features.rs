@@ -19,14 +19,18 @@ pub(crate) const SITE_PREFIX: char = '@';
 pub(crate) struct Doc {
     /// `(term, weight)` sorted by term, L2-normalized.
     pub terms: Vec<(u32, f32)>,
-    /// Cores of the sites it is about (estates, roads, communities…).
-    pub sites: Vec<String>,
-    /// Its district, if named.
-    pub district: Option<String>,
+    /// The sites it is about (estates, roads, communities, lines…), as ids.
+    pub sites: Vec<u32>,
+    /// Its district, if named, as an id.
+    pub district: Option<u32>,
+    /// The terms that propose candidates: the heaviest few, by term.
+    pub probes: Vec<(u32, f32)>,
     /// Its places, for the group's place.
     pub place: PlaceMention,
     /// Seconds since the epoch (local time taken as UTC).
     pub time: i64,
+    /// The citizen, as an index shared by all messages of the same user.
+    pub user: u32,
 }
 
 /// The term vectors of `messages` and the vocabulary (term id → term).
@@ -36,7 +40,7 @@ pub(crate) fn featurize(
     config: &HotConfig,
 ) -> (Vec<Doc>, Vec<String>) {
     let segmenter = Segmenter::default();
-    let raw: Vec<(Vec<(String, f32)>, Doc)> = messages
+    let raw: Vec<(Vec<(String, f32)>, Vec<String>, Option<String>, Doc)> = messages
         .par_iter()
         .map(|m| raw_doc(m, gazetteer, &segmenter, config))
         .collect();
@@ -45,7 +49,24 @@ pub(crate) fn featurize(
     let mut ids: HashMap<String, u32> = HashMap::new();
     let mut df: Vec<u32> = Vec::new();
     let mut counted: Vec<Vec<(u32, f32)>> = Vec::with_capacity(raw.len());
-    for (terms, _) in &raw {
+    let mut places: HashMap<String, u32> = HashMap::new();
+    let mut place_ids: Vec<(Vec<u32>, Option<u32>)> = Vec::with_capacity(raw.len());
+    let mut users: HashMap<&str, u32> = HashMap::new();
+    let user_ids: Vec<u32> = messages
+        .iter()
+        .map(|m| {
+            let next = users.len() as u32;
+            *users.entry(m.user.as_str()).or_insert(next)
+        })
+        .collect();
+    for (terms, sites, district, _) in &raw {
+        let mut intern = |name: &String| {
+            let next = places.len() as u32;
+            *places.entry(name.clone()).or_insert(next)
+        };
+        let site_ids = sites.iter().map(&mut intern).collect();
+        let district_id = district.as_ref().map(&mut intern);
+        place_ids.push((site_ids, district_id));
         let mut doc: Vec<(u32, f32)> = Vec::with_capacity(terms.len());
         for (term, weight) in terms {
             let id = match ids.get(term) {
@@ -82,7 +103,12 @@ pub(crate) fn featurize(
     let docs = raw
         .into_par_iter()
         .zip(counted)
-        .map(|((_, mut doc), counts)| {
+        .zip(user_ids)
+        .zip(place_ids)
+        .map(|((((_, _, _, mut doc), counts), user), (sites, district))| {
+            doc.user = user;
+            doc.sites = sites;
+            doc.district = district;
             let mut terms: Vec<(u32, f32)> = counts
                 .into_iter()
                 .filter(|&(id, _)| df[id as usize] >= 2 || n < 3.0)
@@ -97,7 +123,12 @@ pub(crate) fn featurize(
             if norm > 0.0 {
                 terms.iter_mut().for_each(|t| t.1 /= norm);
             }
+            let mut probes = terms.clone();
+            probes.sort_unstable_by(|a, b| b.1.total_cmp(&a.1));
+            probes.truncate(config.probe_terms);
+            probes.sort_unstable_by_key(|&(id, _)| id);
             doc.terms = terms;
+            doc.probes = probes;
             doc
         })
         .collect();
@@ -109,17 +140,20 @@ fn raw_doc(
     gazetteer: &Gazetteer,
     segmenter: &Segmenter,
     config: &HotConfig,
-) -> (Vec<(String, f32)>, Doc) {
+) -> (Vec<(String, f32)>, Vec<String>, Option<String>, Doc) {
     let title = fold(&message.title);
     let detail: String = fold(&message.text)
         .chars()
         .take(config.detail_chars)
         .collect();
     let in_title = gazetteer.extract_folded(&title);
-    let lead: String = detail.chars().take(config.place_chars).collect();
-    let in_detail = gazetteer.extract_folded(&lead);
-    let place = merge_places(in_title, in_detail);
-    let sites: Vec<String> = place
+    let place = if in_title.district.is_some() && has_site(&in_title) {
+        in_title
+    } else {
+        let lead: String = detail.chars().take(config.place_chars).collect();
+        merge_places(in_title, gazetteer.extract_folded(&lead))
+    };
+    let mut sites: Vec<String> = place
         .estates
         .iter()
         .chain(&place.others)
@@ -128,6 +162,7 @@ fn raw_doc(
         .map(|s| place_core(s))
         .take(3)
         .collect();
+    sites.extend(transit_lines(&title));
 
     let mut terms: Vec<(String, f32)> = Vec::new();
     for (text, weight) in [(&title, config.title_weight), (&detail, 1.0)] {
@@ -145,20 +180,42 @@ fn raw_doc(
     let time = message.time.and_utc().timestamp();
     let doc = Doc {
         terms: Vec::new(),
-        sites,
-        district,
+        sites: Vec::new(),
+        district: None,
+        probes: Vec::new(),
         place,
         time,
+        user: 0,
     };
-    (terms, doc)
+    (terms, sites, district, doc)
+}
+
+/// Metro and bus lines named like `3号线` (digits, then 号线): a line is a place too, and
+/// line 3 is not line 7.
+fn transit_lines(text: &str) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut rest = text;
+    while let Some(pos) = rest.find("号线") {
+        let digits: String = rest[..pos]
+            .chars()
+            .rev()
+            .take_while(|c| c.is_ascii_digit())
+            .collect();
+        if !digits.is_empty() {
+            let line = format!("{}号线", digits.chars().rev().collect::<String>());
+            if !lines.contains(&line) {
+                lines.push(line);
+            }
+        }
+        rest = &rest[pos + "号线".len()..];
+    }
+    lines
 }
 
 /// The title's places, completed by those of the text's beginning where the title names
 /// no site or no district.
 fn merge_places(mut title: PlaceMention, detail: PlaceMention) -> PlaceMention {
-    let title_has_site =
-        !title.estates.is_empty() || !title.roads.is_empty() || !title.others.is_empty();
-    if !title_has_site {
+    if !has_site(&title) {
         title.estates.extend(detail.estates.into_iter().take(1));
         title.others.extend(detail.others.into_iter().take(1));
         if title.estates.is_empty() && title.others.is_empty() {
@@ -172,6 +229,10 @@ fn merge_places(mut title: PlaceMention, detail: PlaceMention) -> PlaceMention {
     title.district = title.district.or(detail.district);
     title.street = title.street.or(detail.street);
     title
+}
+
+fn has_site(place: &PlaceMention) -> bool {
+    !place.estates.is_empty() || !place.roads.is_empty() || !place.others.is_empty()
 }
 
 /// Words worth comparing: two characters or more, not a number, not an anonymized code,

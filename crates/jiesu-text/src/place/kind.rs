@@ -19,7 +19,8 @@ pub enum PlaceKind {
     Estate,
     /// 路 / 街 / 大道 / 巷: a road.
     Road,
-    /// Any other named place an admin maintains (a market, a park, a school…).
+    /// Any other named place: a school (…中学, …学校, …学院), a hospital, a park, or whatever
+    /// an admin maintains in the gazetteer.
     Other,
 }
 
@@ -41,6 +42,14 @@ impl PlaceKind {
 
 /// Name endings, longest first so that `社区` wins over `区` and `街道` over `街`.
 pub(crate) const SUFFIXES: &[(&str, PlaceKind)] = &[
+    ("幼儿园", PlaceKind::Other),
+    ("中学", PlaceKind::Other),
+    ("小学", PlaceKind::Other),
+    ("学校", PlaceKind::Other),
+    ("学院", PlaceKind::Other),
+    ("大学", PlaceKind::Other),
+    ("医院", PlaceKind::Other),
+    ("公园", PlaceKind::Other),
     ("街道", PlaceKind::Street),
     ("社区", PlaceKind::Community),
     ("小区", PlaceKind::Estate),
@@ -202,7 +211,7 @@ pub(crate) fn is_generic(name: &str) -> bool {
         "保护区",
         "示范区",
         "工业区",
-        "商城",
+        "商城", "幼儿园", "中学", "小学", "学校", "学院", "大学", "医院", "公园", "高中", "初中",
         "全省",
         "本省",
         "我省",

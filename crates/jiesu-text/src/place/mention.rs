@@ -50,7 +50,7 @@ pub struct PlaceMention {
     pub estates: Vec<String>,
     /// 路, 街, 大道, 巷… in order of appearance, without repeats.
     pub roads: Vec<String>,
-    /// Gazetteer places of kind [`PlaceKind::Other`].
+    /// Other named places ([`PlaceKind::Other`]: schools, hospitals, parks…).
     pub others: Vec<String>,
     /// Every name found, in text order.
     pub spans: Vec<PlaceSpan>,
@@ -103,10 +103,8 @@ impl PlaceMention {
         if let Some(site) = below {
             parts.push(place_core(site));
         }
-        if parts.is_empty()
-            && let Some(city) = &self.city
-        {
-            parts.push(place_core(city));
+        if parts.is_empty() {
+            parts.extend(self.city.as_deref().map(place_core));
         }
         parts.join("/")
     }
@@ -153,10 +151,10 @@ pub fn place_core(name: &str) -> String {
         .filter(|c| !c.is_whitespace())
         .map(|c| c.to_ascii_uppercase())
         .collect();
-    if let Some(stripped) = core.strip_suffix("小区")
-        && stripped.chars().count() >= 2
-    {
-        core.truncate(stripped.len());
+    if let Some(stripped) = core.strip_suffix("小区") {
+        if stripped.chars().count() >= 2 {
+            core.truncate(stripped.len());
+        }
     }
     core
 }

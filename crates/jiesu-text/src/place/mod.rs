@@ -5,7 +5,8 @@
 //! [`Gazetteer::extract`] finds them in a text (longest match first) and recognizes names
 //! the gazetteer lacks by their ending: 区/县/市 (district level; the first 市 is the city),
 //! 街道/镇/乡 (street), 社区/村 (community), 小区/花园/苑/公寓/大厦/广场/家园/城 (estate),
-//! 路/街/大道/巷 (road), together with the name-like words written before the ending.
+//! 路/街/大道/巷 (road), 学校/中学/学院/医院/公园… (other sites), together with the name-like
+//! words written before the ending.
 //! Anonymized codes of the published data are understood: `A市A3区` gives city `A市` and
 //! district `A3区`.
 //!

@@ -285,10 +285,12 @@ pub(crate) fn scan(text: &str, taken: &[(usize, usize)]) -> Vec<Found> {
             j -= 1;
         }
         // Function words glued to a name by the tagger (`与麓松路`) are not part of it.
-        while let Some(c) = text[start..end].chars().next()
-            && LEADING_JUNK.contains(&c)
-            && text[start..end].chars().count() > suffix.chars().count() + 2
-        {
+        while let Some(c) = text[start..end].chars().next() {
+            if !LEADING_JUNK.contains(&c)
+                || text[start..end].chars().count() <= suffix.chars().count() + 2
+            {
+                break;
+            }
             start += c.len_utf8();
         }
         let name = &text[start..end];
@@ -296,6 +298,9 @@ pub(crate) fn scan(text: &str, taken: &[(usize, usize)]) -> Vec<Found> {
             continue;
         }
         let core = &name[..name.len() - suffix.len()];
+        if is_generic(core) {
+            continue; // 新城小区 with its real name (丽发) lost: better none than a wrong one
+        }
         if !admin && core.chars().all(|c| c.is_ascii()) {
             continue; // 6路 is a bus line, 500kV线路 a power line
         }
@@ -308,7 +313,7 @@ pub(crate) fn scan(text: &str, taken: &[(usize, usize)]) -> Vec<Found> {
                 continue;
             }
         }
-        let ascii_code = text[start..token.start]
+        let ascii_code = text[start.min(token.start)..token.start]
             .chars()
             .any(|c| c.is_ascii_alphanumeric());
         if admin

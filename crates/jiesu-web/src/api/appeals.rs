@@ -1,0 +1,283 @@
+//! Appeals for staff (诉求): intake, lists with filters, one appeal with its timeline, and
+//! every lifecycle action.
+
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use chrono::{DateTime, NaiveDate, Utc};
+use jiesu_domain::appeal::{Appeal, AppealDraft, Citizen, Place};
+use jiesu_domain::category::CategoryPath;
+use jiesu_domain::event::EventKind;
+use jiesu_domain::ids::{AppealId, BodyId};
+use jiesu_domain::kinds::{AppealType, Channel, Urgency};
+use jiesu_domain::status::Status;
+use jiesu_domain::user::Actor;
+use jiesu_store::workflow::act;
+use jiesu_store::{AppealFilter, Page, Registered, Registration, StoreError};
+use serde::{Deserialize, Serialize};
+
+use super::view::{may_see, redact, visible_bodies, TimelineEntry};
+use super::JsonBody;
+use crate::auth::new_query_code;
+use crate::error::ApiError;
+use crate::extract::CurrentUser;
+use crate::state::AppState;
+
+/// Longest idempotency key accepted.
+const MAX_KEY_LEN: usize = 200;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/appeals", post(register).get(list))
+        .route("/api/appeals/{id}", get(one))
+        .route("/api/appeals/{id}/actions", post(action))
+        .route("/api/stats/status", get(status_counts))
+}
+
+/// An intake as the API receives it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IntakeRequest {
+    #[serde(default)]
+    pub channel: Option<Channel>,
+    #[serde(rename = "type")]
+    pub appeal_type: AppealType,
+    pub title: String,
+    pub text: String,
+    #[serde(default)]
+    pub citizen: Citizen,
+    #[serde(default)]
+    pub place: Place,
+    /// `一级/二级/三级`, one to three levels.
+    #[serde(default)]
+    pub category: Option<String>,
+    #[serde(default)]
+    pub urgency: Option<Urgency>,
+    /// When the appeal was received, if earlier than now (a letter, a station's register).
+    #[serde(default)]
+    pub received_at: Option<DateTime<Utc>>,
+}
+
+/// What intake answers: the appeal and the citizen's query code (查询码).
+#[derive(Serialize)]
+pub struct IntakeResponse {
+    pub appeal: Appeal,
+    pub query_code: String,
+}
+
+/// Validates an intake and records it. Shared by staff intake and the public portal.
+pub async fn intake(
+    state: &AppState,
+    request: IntakeRequest,
+    default_channel: Channel,
+    actor: Actor,
+    headers: &HeaderMap,
+) -> Result<Registered, ApiError> {
+    let now = Utc::now();
+    let at = match request.received_at {
+        Some(t) if t > now + chrono::Duration::minutes(5) => {
+            return Err(ApiError::invalid("received_at", "受理时间不能晚于当前时间"))
+        }
+        Some(t) => t,
+        None => now,
+    };
+    let category = match request.category.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(text) => {
+            let path = CategoryPath::parse(text)?;
+            state.taxonomy().check(&path)?;
+            Some(path)
+        }
+    };
+    let draft = AppealDraft {
+        channel: request.channel.unwrap_or(default_channel),
+        appeal_type: request.appeal_type,
+        title: request.title,
+        text: request.text,
+        citizen: request.citizen,
+        place: request.place,
+        category,
+        urgency: request.urgency.unwrap_or(Urgency::Normal),
+    }
+    .validated()?;
+    let key = match headers.get("idempotency-key") {
+        None => None,
+        Some(v) => {
+            let v = v.to_str().map_err(|_| ApiError::bad_request("Idempotency-Key 含有非法字符"))?;
+            if v.is_empty() || v.len() > MAX_KEY_LEN {
+                return Err(ApiError::bad_request("Idempotency-Key 长度须为 1 至 200"));
+            }
+            Some(v.to_string())
+        }
+    };
+    let registration = Registration {
+        draft,
+        query_code: new_query_code(),
+        idempotency_key: key,
+        actor,
+        at,
+    };
+    match state.store.register(registration.clone()).await {
+        // Two submissions with one key raced: the loser finds the winner's appeal.
+        Err(StoreError::Conflict(_)) if registration.idempotency_key.is_some() => {
+            Ok(state.store.register(registration).await?)
+        }
+        other => Ok(other?),
+    }
+}
+
+async fn register(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    headers: HeaderMap,
+    JsonBody(request): JsonBody<IntakeRequest>,
+) -> Result<(StatusCode, Json<IntakeResponse>), ApiError> {
+    let registered = intake(&state, request, Channel::Hotline, user.actor(), &headers).await?;
+    let status = if registered.created { StatusCode::CREATED } else { StatusCode::OK };
+    Ok((
+        status,
+        Json(IntakeResponse { query_code: registered.query_code, appeal: registered.appeal }),
+    ))
+}
+
+/// List filters as query parameters.
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ListQuery {
+    /// Comma-separated status codes (`registered,dispatched,…`).
+    pub status: Option<String>,
+    pub body: Option<i64>,
+    pub category: Option<String>,
+    pub channel: Option<String>,
+    #[serde(rename = "type")]
+    pub appeal_type: Option<String>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub q: Option<String>,
+    pub offset: Option<i64>,
+    pub limit: Option<i64>,
+}
+
+impl ListQuery {
+    /// The store filter, with the caller's visibility applied.
+    pub fn filter(&self, visible: Option<Vec<BodyId>>) -> Result<AppealFilter, ApiError> {
+        let statuses = match self.status.as_deref().filter(|s| !s.is_empty()) {
+            None => vec![],
+            Some(list) => list
+                .split(',')
+                .map(|s| Status::from_code(s.trim()).ok_or_else(|| ApiError::invalid("status", &format!("未知状态「{s}」"))))
+                .collect::<Result<_, _>>()?,
+        };
+        let bodies = match (visible, self.body) {
+            (None, None) => None,
+            (None, Some(b)) => Some(vec![BodyId(b)]),
+            (Some(mine), None) => Some(mine),
+            (Some(mine), Some(b)) => Some(mine.into_iter().filter(|x| x.0 == b).collect()),
+        };
+        let day = |d: NaiveDate| d.and_hms_opt(0, 0, 0).map(|t| t.and_utc() - chrono::Duration::hours(8));
+        Ok(AppealFilter {
+            statuses,
+            bodies,
+            category_l1: self.category.clone().filter(|s| !s.is_empty()),
+            channel: self.channel.as_deref().filter(|s| !s.is_empty()).map(Channel::parse).transpose()?,
+            appeal_type: self.appeal_type.as_deref().filter(|s| !s.is_empty()).map(AppealType::parse).transpose()?,
+            from: self.from.and_then(day),
+            to: self.to.and_then(|d| d.succ_opt()).and_then(day),
+            words: self.q.clone().filter(|s| !s.trim().is_empty()),
+        })
+    }
+
+    pub fn page(&self) -> Page {
+        Page::new(self.offset.unwrap_or(0), self.limit.unwrap_or(20))
+    }
+}
+
+#[derive(Serialize)]
+struct ListResponse {
+    items: Vec<Appeal>,
+    total: i64,
+    offset: i64,
+    limit: i64,
+}
+
+async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(query): Query<ListQuery>,
+) -> Result<Json<ListResponse>, ApiError> {
+    let bodies = state.store.bodies().await?;
+    let filter = query.filter(visible_bodies(&user.0, &bodies))?;
+    let page = query.page();
+    let found = state.store.list_appeals(&filter, page).await?;
+    Ok(Json(ListResponse {
+        items: found.items.into_iter().map(|a| redact(&user.0, a, true)).collect(),
+        total: found.total,
+        offset: page.offset,
+        limit: page.limit,
+    }))
+}
+
+#[derive(Serialize)]
+struct AppealDetail {
+    appeal: Appeal,
+    timeline: Vec<TimelineEntry>,
+}
+
+/// Loads an appeal the caller may see (403 otherwise).
+async fn visible_appeal(state: &AppState, user: &CurrentUser, id: AppealId) -> Result<Appeal, ApiError> {
+    let appeal = state.store.appeal(id).await?;
+    if !may_see(&user.0, &state.store.bodies().await?, &appeal) {
+        return Err(ApiError::new(StatusCode::FORBIDDEN, "forbidden", "该诉求不属于您的单位"));
+    }
+    Ok(appeal)
+}
+
+async fn one(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> Result<Json<AppealDetail>, ApiError> {
+    let appeal = visible_appeal(&state, &user, AppealId(id)).await?;
+    let events = state.store.events(appeal.id).await?;
+    Ok(Json(AppealDetail {
+        appeal: redact(&user.0, appeal, false),
+        timeline: events.iter().map(TimelineEntry::of).collect(),
+    }))
+}
+
+/// A lifecycle action: the event's fields with `action` naming it, and optionally the
+/// `version` the caller saw (a stale version is a conflict).
+#[derive(Debug, Deserialize)]
+struct ActionRequest {
+    #[serde(flatten)]
+    kind: EventKind,
+    #[serde(default)]
+    version: Option<i64>,
+}
+
+async fn action(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    JsonBody(request): JsonBody<ActionRequest>,
+) -> Result<Json<AppealDetail>, ApiError> {
+    let appeal = visible_appeal(&state, &user, AppealId(id)).await?;
+    act(&*state.store, appeal.id, request.kind, &user.actor(), Utc::now(), request.version).await?;
+    one(State(state), user, Path(id)).await
+}
+
+#[derive(Serialize)]
+struct StatusCount {
+    status: &'static str,
+    label: &'static str,
+    count: i64,
+}
+
+async fn status_counts(State(state): State<AppState>, user: CurrentUser) -> Result<Json<Vec<StatusCount>>, ApiError> {
+    let bodies = state.store.bodies().await?;
+    let filter = ListQuery::default().filter(visible_bodies(&user.0, &bodies))?;
+    let counts = state.store.count_by_status(&filter).await?;
+    Ok(Json(
+        counts
+            .into_iter()
+            .map(|(s, count)| StatusCount { status: s.code(), label: s.label(), count })
+            .collect(),
+    ))
+}

@@ -1,0 +1,35 @@
+//! The JSON API (接口), one module per resource. Every route is listed in
+//! [`crate::access::RULES`] and in the OpenAPI document.
+
+mod admin;
+mod appeals;
+mod json;
+mod public;
+mod session;
+mod view;
+
+use axum::http::header::CONTENT_TYPE;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::Router;
+
+use crate::state::AppState;
+
+pub use admin::MIN_PASSWORD_CHARS;
+pub use json::JsonBody;
+
+/// The OpenAPI document, written by hand next to the routes it describes.
+pub const OPENAPI: &str = include_str!("../../openapi.json");
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .route(
+            "/api/openapi.json",
+            get(|| async { ([(CONTENT_TYPE, "application/json")], OPENAPI).into_response() }),
+        )
+        .merge(session::router())
+        .merge(appeals::router())
+        .merge(public::router())
+        .merge(admin::router())
+}

@@ -1,0 +1,117 @@
+//! The citizen's API (市民): submit an appeal without an account, then track it with its
+//! number and query code. A wrong code and an unknown number get the same answer.
+
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use jiesu_domain::appeal::AppealNumber;
+use jiesu_domain::kinds::Channel;
+use jiesu_domain::user::Actor;
+use serde::{Deserialize, Serialize};
+
+use super::appeals::{intake, IntakeRequest};
+use super::JsonBody;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/public/appeals", post(submit))
+        .route("/api/public/appeals/{number}", get(track))
+}
+
+#[derive(Serialize)]
+struct Submitted {
+    number: AppealNumber,
+    query_code: String,
+}
+
+async fn submit(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    JsonBody(mut request): JsonBody<IntakeRequest>,
+) -> Result<(StatusCode, Json<Submitted>), ApiError> {
+    // The portal always records the website channel and the time of submission.
+    request.channel = Some(Channel::Website);
+    request.received_at = None;
+    let registered = intake(&state, request, Channel::Website, Actor::citizen(), &headers).await?;
+    let status = if registered.created { StatusCode::CREATED } else { StatusCode::OK };
+    Ok((
+        status,
+        Json(Submitted {
+            number: registered.appeal.number,
+            query_code: registered.query_code,
+        }),
+    ))
+}
+
+#[derive(Deserialize)]
+struct Code {
+    code: Option<String>,
+}
+
+/// What a citizen sees of their appeal.
+#[derive(Serialize)]
+pub struct PublicView {
+    pub number: AppealNumber,
+    pub title: String,
+    pub status: &'static str,
+    pub status_label: &'static str,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub reply: Option<String>,
+    pub timeline: Vec<PublicStep>,
+}
+
+/// One public step of the timeline: what happened and when, without internal notes.
+#[derive(Serialize)]
+pub struct PublicStep {
+    pub label: &'static str,
+    pub at: chrono::DateTime<chrono::Utc>,
+}
+
+/// The public view of an appeal if `code` is its query code.
+pub async fn public_view(state: &AppState, number: &str, code: &str) -> Result<PublicView, ApiError> {
+    let refused = || ApiError::new(StatusCode::NOT_FOUND, "not_found", "受理编号或查询码不正确");
+    let (appeal, expected) = match state.store.appeal_by_number(number.trim()).await {
+        Ok(found) => found,
+        Err(jiesu_store::StoreError::NotFound(_)) => return Err(refused()),
+        Err(e) => return Err(e.into()),
+    };
+    if !constant_time_eq(code.trim().as_bytes(), expected.as_bytes()) {
+        return Err(refused());
+    }
+    let events = state.store.events(appeal.id).await?;
+    let reply_visible = matches!(
+        appeal.status,
+        jiesu_domain::status::Status::AwaitingCallback
+            | jiesu_domain::status::Status::Closed
+            | jiesu_domain::status::Status::Archived
+    );
+    Ok(PublicView {
+        number: appeal.number,
+        title: appeal.title,
+        status: appeal.status.code(),
+        status_label: appeal.status.label(),
+        created_at: appeal.created_at,
+        reply: appeal.last_reply.filter(|_| reply_visible),
+        timeline: events
+            .iter()
+            .filter(|e| e.kind.is_public())
+            .map(|e| PublicStep { label: e.kind.label(), at: e.at })
+            .collect(),
+    })
+}
+
+async fn track(
+    State(state): State<AppState>,
+    Path(number): Path<String>,
+    Query(code): Query<Code>,
+) -> Result<Json<PublicView>, ApiError> {
+    let code = code.code.unwrap_or_default();
+    Ok(Json(public_view(&state, &number, &code).await?))
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}

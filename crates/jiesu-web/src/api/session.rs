@@ -1,0 +1,84 @@
+//! Sign-in and sign-out (登录 · 退出).
+
+use axum::extract::State;
+use axum::http::header::SET_COOKIE;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use chrono::{Duration, Utc};
+use jiesu_domain::user::User;
+use serde::{Deserialize, Serialize};
+
+use super::JsonBody;
+use crate::auth::{digest, new_token, verify_password};
+use crate::error::ApiError;
+use crate::extract::{CurrentUser, SESSION_COOKIE};
+use crate::state::AppState;
+
+/// How long a session lasts.
+pub const SESSION_HOURS: i64 = 12;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SignIn {
+    username: String,
+    password: String,
+}
+
+#[derive(Serialize)]
+struct SignedIn {
+    token: String,
+    user: User,
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/session", post(sign_in).delete(sign_out))
+        .route("/api/me", get(me))
+}
+
+/// Checks the credentials; the same answer for an unknown user and a wrong password.
+pub async fn authenticate(state: &AppState, username: &str, password: &str) -> Result<User, ApiError> {
+    let refused = || ApiError::new(StatusCode::UNAUTHORIZED, "bad_credentials", "用户名或密码错误");
+    let (user, hash) = match state.store.credentials(username.trim()).await {
+        Ok(found) => found,
+        Err(jiesu_store::StoreError::NotFound(_)) => return Err(refused()),
+        Err(e) => return Err(e.into()),
+    };
+    if verify_password(password.to_string(), hash).await {
+        Ok(user)
+    } else {
+        Err(refused())
+    }
+}
+
+/// Opens a session for `user`; returns the token and its Set-Cookie header value.
+pub async fn open_session(state: &AppState, user: &User) -> Result<(String, String), ApiError> {
+    let token = new_token();
+    let expires = Utc::now() + Duration::hours(SESSION_HOURS);
+    state.store.create_session(&digest(&token), user.id, expires).await?;
+    let cookie = format!(
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}",
+        SESSION_HOURS * 3600
+    );
+    Ok((token, cookie))
+}
+
+async fn sign_in(State(state): State<AppState>, JsonBody(form): JsonBody<SignIn>) -> Result<Response, ApiError> {
+    let user = authenticate(&state, &form.username, &form.password).await?;
+    let (token, cookie) = open_session(&state, &user).await?;
+    Ok(([(SET_COOKIE, cookie)], Json(SignedIn { token, user })).into_response())
+}
+
+async fn sign_out(State(state): State<AppState>, parts: axum::http::request::Parts) -> Result<Response, ApiError> {
+    if let Some(token) = crate::extract::session_token(&parts) {
+        state.store.delete_session(&digest(&token)).await?;
+    }
+    let cookie = format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
+    Ok(([(SET_COOKIE, cookie)], StatusCode::NO_CONTENT).into_response())
+}
+
+async fn me(user: CurrentUser) -> Json<User> {
+    Json(user.0)
+}

@@ -1,0 +1,71 @@
+//! Who is calling (调用者): a staff user from the session cookie or a bearer token.
+
+use axum::extract::FromRequestParts;
+use axum::http::header::{AUTHORIZATION, COOKIE};
+use axum::http::request::Parts;
+use chrono::Utc;
+use jiesu_domain::user::{Actor, User};
+use jiesu_store::StoreError;
+
+use crate::auth::digest;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// The session cookie's name.
+pub const SESSION_COOKIE: &str = "jiesu_session";
+
+/// The raw session token the request carries, if any.
+pub fn session_token(parts: &Parts) -> Option<String> {
+    if let Some(bearer) = parts
+        .headers
+        .get(AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+    {
+        return Some(bearer.trim().to_string());
+    }
+    parts
+        .headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == SESSION_COOKIE)
+        .map(|(_, v)| v.to_string())
+}
+
+/// The signed-in staff user. Resolved once per request by the access layer and kept in the
+/// request's extensions.
+#[derive(Debug, Clone)]
+pub struct CurrentUser(pub User);
+
+impl CurrentUser {
+    pub fn actor(&self) -> Actor {
+        Actor::user(&self.0)
+    }
+}
+
+/// Looks up the session of a request; `None` when it carries none or an expired one.
+pub async fn resolve(state: &AppState, parts: &Parts) -> Result<Option<User>, ApiError> {
+    let Some(token) = session_token(parts) else {
+        return Ok(None);
+    };
+    match state.store.session_user(&digest(&token), Utc::now()).await {
+        Ok(user) => Ok(Some(user)),
+        Err(StoreError::NotFound(_)) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<CurrentUser>()
+            .cloned()
+            .ok_or_else(ApiError::unauthorized)
+    }
+}

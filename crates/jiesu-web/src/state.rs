@@ -1,0 +1,45 @@
+//! What every handler shares.
+
+use std::sync::{Arc, RwLock};
+
+use jiesu_domain::category::Taxonomy;
+use jiesu_store::{Store, StoreResult};
+
+/// The application state: the store (any backend, behind one interface) and the category
+/// taxonomy, cached because every intake checks against it.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<dyn Store>,
+    taxonomy: Arc<RwLock<Arc<Taxonomy>>>,
+}
+
+impl AppState {
+    /// Loads the saved taxonomy, saving the shipped default on first start.
+    pub async fn load(store: Arc<dyn Store>) -> StoreResult<AppState> {
+        let taxonomy = match store.taxonomy().await? {
+            Some(t) => t,
+            None => {
+                let t = Taxonomy::default_tree();
+                store.save_taxonomy(&t).await?;
+                t
+            }
+        };
+        Ok(AppState {
+            store,
+            taxonomy: Arc::new(RwLock::new(Arc::new(taxonomy))),
+        })
+    }
+
+    pub fn taxonomy(&self) -> Arc<Taxonomy> {
+        self.taxonomy.read().map(|t| t.clone()).unwrap_or_default()
+    }
+
+    /// Saves and starts using a new taxonomy.
+    pub async fn replace_taxonomy(&self, taxonomy: Taxonomy) -> StoreResult<()> {
+        self.store.save_taxonomy(&taxonomy).await?;
+        if let Ok(mut current) = self.taxonomy.write() {
+            *current = Arc::new(taxonomy);
+        }
+        Ok(())
+    }
+}

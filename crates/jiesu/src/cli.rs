@@ -1,0 +1,122 @@
+//! The command line (命令行). Every option may also come from the environment
+//! (`JIESU_DB`, `JIESU_LISTEN`); a flag wins over the environment, which wins over the default.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// The default database: an SQLite file in the working directory.
+pub const DEFAULT_DB: &str = "sqlite://jiesu.db";
+
+#[derive(Parser)]
+#[command(name = "jiesu", version, about = "jiesu 接诉：12345 诉求受理、派单、督办与考核平台")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Serve the web pages and the API.
+    Serve {
+        /// `sqlite:///path/file.db` or `postgres://user@host/db`.
+        #[arg(long, env = "JIESU_DB", default_value = DEFAULT_DB)]
+        db: String,
+        #[arg(long, env = "JIESU_LISTEN", default_value = "127.0.0.1:8080")]
+        listen: String,
+    },
+    /// Create a demo database (a generated city, one user per role, thousands of appeals),
+    /// print the logins, then serve it.
+    Demo {
+        #[arg(long, env = "JIESU_LISTEN", default_value = "127.0.0.1:8080")]
+        listen: String,
+        #[arg(long, default_value = "demo-data")]
+        data_dir: PathBuf,
+        /// How many appeals to generate.
+        #[arg(long, default_value_t = 6000)]
+        appeals: usize,
+        /// Create the data and exit without serving.
+        #[arg(long)]
+        no_serve: bool,
+    },
+    /// Apply pending database migrations.
+    Migrate {
+        #[arg(long, env = "JIESU_DB", default_value = DEFAULT_DB)]
+        db: String,
+    },
+    /// Create an administrator account.
+    CreateAdmin {
+        #[arg(long, env = "JIESU_DB", default_value = DEFAULT_DB)]
+        db: String,
+        #[arg(long)]
+        username: String,
+        /// The password; read from `JIESU_ADMIN_PASSWORD` if not given.
+        #[arg(long, env = "JIESU_ADMIN_PASSWORD")]
+        password: String,
+    },
+    /// Import data.
+    Import {
+        #[command(subcommand)]
+        what: ImportCommand,
+    },
+    /// Export data.
+    Export {
+        #[command(subcommand)]
+        what: ExportCommand,
+    },
+    /// Measure performance and accuracy.
+    Bench {
+        #[command(subcommand)]
+        what: BenchCommand,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum ImportCommand {
+    /// Appeals from CSV or XLSX with the columns id,title,detail,time,category.
+    Appeals {
+        file: PathBuf,
+        #[arg(long, env = "JIESU_DB", default_value = DEFAULT_DB)]
+        db: String,
+    },
+    /// The category taxonomy from CSV (一级分类,二级分类,三级分类).
+    Taxonomy {
+        file: PathBuf,
+        #[arg(long, env = "JIESU_DB", default_value = DEFAULT_DB)]
+        db: String,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ExportFormat {
+    Csv,
+    Xlsx,
+}
+
+#[derive(Subcommand)]
+pub enum ExportCommand {
+    /// Every appeal, one row each.
+    Appeals {
+        #[arg(long, value_enum, default_value = "csv")]
+        format: ExportFormat,
+        /// Output file; CSV goes to standard output when omitted.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[arg(long, env = "JIESU_DB", default_value = DEFAULT_DB)]
+        db: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum BenchCommand {
+    /// Appeals per second submitted over HTTP, against the raw insert rate of the database.
+    Intake {
+        /// The database to measure; a fresh temporary SQLite file when omitted.
+        #[arg(long)]
+        db: Option<String>,
+        #[arg(long, default_value_t = 100_000)]
+        appeals: usize,
+        #[arg(long, default_value_t = 32)]
+        concurrency: usize,
+    },
+}

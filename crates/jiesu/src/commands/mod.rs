@@ -1,0 +1,24 @@
+//! The subcommands, one module each.
+
+mod admin;
+mod demo;
+mod serve;
+
+use anyhow::Result;
+
+use crate::cli::{BenchCommand, Cli, Command};
+
+pub use serve::serve_until_ctrl_c;
+
+pub async fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Serve { db, listen } => serve::run(&db, &listen).await,
+        Command::Demo { listen, data_dir, appeals, no_serve } => demo::run(&listen, &data_dir, appeals, no_serve).await,
+        Command::Migrate { db } => admin::migrate(&db).await,
+        Command::CreateAdmin { db, username, password } => admin::create_admin(&db, &username, &password).await,
+        Command::Import { .. } | Command::Export { .. } => anyhow::bail!("尚未实现"),
+        Command::Bench { what } => match what {
+            BenchCommand::Intake { db, appeals, concurrency } => crate::bench::intake::run(db.as_deref(), appeals, concurrency).await,
+        },
+    }
+}

@@ -1,0 +1,44 @@
+//! `jiesu serve`: the web pages and the API on one address.
+
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+use jiesu_store::Store;
+use jiesu_web::AppState;
+
+pub async fn run(db: &str, listen: &str) -> Result<()> {
+    let store = crate::backend::open(db).await?;
+    serve_until_ctrl_c(store, listen).await
+}
+
+/// Serves `store` on `listen` until Ctrl-C or SIGTERM.
+pub async fn serve_until_ctrl_c(store: Arc<dyn Store>, listen: &str) -> Result<()> {
+    let state = AppState::load(store).await?;
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .with_context(|| format!("无法监听 {listen}"))?;
+    let addr = listener.local_addr()?;
+    tracing::info!(%addr, backend = state.store.backend(), "serving");
+    println!("jiesu 已启动：http://{addr}/");
+    jiesu_web::serve(listener, state, shutdown_signal()).await?;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutting down");
+}
