@@ -93,18 +93,15 @@ impl AppealDraft {
                 *value = (!v.is_empty()).then_some(v);
             }
         }
-        if let Some(phone) = self.citizen.phone.as_deref() {
-            let phone = phone.trim();
-            *(&mut self.citizen.phone) = if phone.is_empty() {
-                None
-            } else {
-                Some(validate_phone(phone)?)
-            };
-        }
-        if let (Some(lat), Some(lng)) = (self.place.lat, self.place.lng) {
-            if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lng) {
-                return Err(invalid("place", "坐标超出范围"));
-            }
+        self.citizen.phone = match self.citizen.phone.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(phone) => Some(validate_phone(phone)?),
+        };
+        let in_range = |lat: f64, lng: f64| (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lng);
+        match (self.place.lat, self.place.lng) {
+            (Some(lat), Some(lng)) if !in_range(lat, lng) => return Err(invalid("place", "坐标超出范围")),
+            (Some(_), None) | (None, Some(_)) => return Err(invalid("place", "经纬度须同时提供")),
+            _ => {}
         }
         if self.citizen.anonymous {
             self.citizen.name = None;

@@ -239,10 +239,10 @@ impl Appeal {
                 });
             }
             EventKind::DecideExtension { approve, .. } => {
-                if let Some(request) = self.pending_extension.take() {
-                    if *approve {
-                        self.extended_until = Some(request.until);
-                    }
+                if let Some(request) = self.pending_extension.take()
+                    && *approve
+                {
+                    self.extended_until = Some(request.until);
                 }
             }
             EventKind::Reply { text } => {

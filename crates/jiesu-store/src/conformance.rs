@@ -29,7 +29,7 @@ macro_rules! conformance_suite {
             stale_version_is_a_conflict,
             list_filters_and_pages,
             bodies_users_and_sessions,
-            taxonomy_round_trips,
+            settings_round_trip,
             imported_appeals_read_back,
             missing_things_are_not_found,
         );
@@ -415,12 +415,17 @@ pub async fn bodies_users_and_sessions(store: Arc<dyn Store>) {
     assert_eq!(store.users().await.unwrap(), vec![created]);
 }
 
-pub async fn taxonomy_round_trips(store: Arc<dyn Store>) {
-    assert_eq!(store.taxonomy().await.unwrap(), None);
-    let t = Taxonomy::default_tree();
-    store.save_taxonomy(&t).await.unwrap();
-    store.save_taxonomy(&t).await.unwrap();
-    assert_eq!(store.taxonomy().await.unwrap(), Some(t));
+pub async fn settings_round_trip(store: Arc<dyn Store>) {
+    assert_eq!(store.setting("taxonomy").await.unwrap(), None);
+    let t = serde_json::to_string(&Taxonomy::default_tree()).unwrap();
+    store.put_setting("taxonomy", "old").await.unwrap();
+    store.put_setting("taxonomy", &t).await.unwrap();
+    assert_eq!(store.setting("taxonomy").await.unwrap(), Some(t));
+    store.put_setting("calendar:2027", "year 2027").await.unwrap();
+    store.put_setting("calendar:2026", "year 2026").await.unwrap();
+    store.put_setting("calendarx", "no").await.unwrap();
+    let years = store.settings_with_prefix("calendar:").await.unwrap();
+    assert_eq!(years, vec![("calendar:2026".into(), "year 2026".into()), ("calendar:2027".into(), "year 2027".into())]);
 }
 
 pub async fn imported_appeals_read_back(store: Arc<dyn Store>) {

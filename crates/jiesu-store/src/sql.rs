@@ -128,7 +128,6 @@ macro_rules! sql_store {
             use ::chrono::{DateTime, Utc};
             use ::jiesu_domain::appeal::{Appeal, AppealNumber};
             use ::jiesu_domain::body::{Body, BodyKind, NewBody};
-            use ::jiesu_domain::category::Taxonomy;
             use ::jiesu_domain::event::{Event, EventKind};
             use ::jiesu_domain::ids::{AppealId, BodyId, UserId};
             use ::jiesu_domain::status::Status;
@@ -609,24 +608,37 @@ macro_rules! sql_store {
                     Ok(())
                 }
 
-                async fn save_taxonomy(&self, taxonomy: &Taxonomy) -> StoreResult<()> {
+                async fn put_setting(&self, key: &str, value: &str) -> StoreResult<()> {
                     ::sqlx::query(
-                        "INSERT INTO settings (key, value) VALUES ('taxonomy', $1) \
+                        "INSERT INTO settings (key, value) VALUES ($1, $2) \
                          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                     )
-                    .bind(to_json(taxonomy)?)
+                    .bind(key)
+                    .bind(value)
                     .execute(self.writer())
                     .await
                     .map_err(db_err)?;
                     Ok(())
                 }
 
-                async fn taxonomy(&self) -> StoreResult<Option<Taxonomy>> {
-                    let row = ::sqlx::query("SELECT value FROM settings WHERE key = 'taxonomy'")
+                async fn setting(&self, key: &str) -> StoreResult<Option<String>> {
+                    let row = ::sqlx::query("SELECT value FROM settings WHERE key = $1")
+                        .bind(key)
                         .fetch_optional(self.reader())
                         .await
                         .map_err(db_err)?;
-                    row.map(|r| from_json(&r.try_get::<String, _>(0).map_err(db_err)?)).transpose()
+                    row.map(|r| r.try_get::<String, _>(0).map_err(db_err)).transpose()
+                }
+
+                async fn settings_with_prefix(&self, prefix: &str) -> StoreResult<Vec<(String, String)>> {
+                    let rows = ::sqlx::query("SELECT key, value FROM settings WHERE substr(key, 1, length($1)) = $1 ORDER BY key")
+                        .bind(prefix)
+                        .fetch_all(self.reader())
+                        .await
+                        .map_err(db_err)?;
+                    rows.iter()
+                        .map(|r| Ok((r.try_get(0).map_err(db_err)?, r.try_get(1).map_err(db_err)?)))
+                        .collect()
                 }
             }
         };

@@ -4,7 +4,6 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use jiesu_domain::appeal::{Appeal, AppealDraft};
 use jiesu_domain::body::{Body, NewBody};
-use jiesu_domain::category::Taxonomy;
 use jiesu_domain::event::{Event, EventKind};
 use jiesu_domain::ids::{AppealId, UserId};
 use jiesu_domain::status::Status;
@@ -91,8 +90,11 @@ pub trait Store: Send + Sync + 'static {
     async fn session_user(&self, token_hash: &str, now: DateTime<Utc>) -> StoreResult<User>;
     async fn delete_session(&self, token_hash: &str) -> StoreResult<()>;
 
-    // --- settings ---
-    async fn save_taxonomy(&self, taxonomy: &Taxonomy) -> StoreResult<()>;
-    /// The saved taxonomy, or `None` before one is saved.
-    async fn taxonomy(&self) -> StoreResult<Option<Taxonomy>>;
+    // --- settings (taxonomy, calendar years, time-limit rules…) ---
+    /// Saves a named setting, replacing any earlier value.
+    async fn put_setting(&self, key: &str, value: &str) -> StoreResult<()>;
+    /// A named setting, or `None` before one is saved.
+    async fn setting(&self, key: &str) -> StoreResult<Option<String>>;
+    /// Every setting whose key starts with `prefix`, in key order.
+    async fn settings_with_prefix(&self, prefix: &str) -> StoreResult<Vec<(String, String)>>;
 }

@@ -32,10 +32,10 @@ pub async fn act(
     seen_version: Option<i64>,
 ) -> Result<(Appeal, Event), ActionError> {
     let mut appeal = store.appeal(id).await?;
-    if let Some(seen) = seen_version {
-        if seen != appeal.version {
-            return Err(StoreError::Conflict("此诉求已被他人处理，请刷新".into()).into());
-        }
+    if let Some(seen) = seen_version
+        && seen != appeal.version
+    {
+        return Err(StoreError::Conflict("此诉求已被他人处理，请刷新".into()).into());
     }
     if let EventKind::Merge { into, .. } = &kind {
         let lead = store.appeal(*into).await?;

@@ -20,12 +20,16 @@ pub enum Who {
     Staff,
     /// Signed-in users with one of these roles.
     Roles(&'static [Role]),
+    /// A web page for signed-in users with one of these roles (empty: any staff). Signed-out
+    /// visitors are sent to `/login`, a wrong role gets the 403 page.
+    Page(&'static [Role]),
 }
 
 use Role::*;
 
 const INTAKE: &[Role] = &[Operator, Dispatcher, Admin, Representative];
 const ADMIN: &[Role] = &[Admin];
+const STAFF_PAGE: Who = Who::Page(&[]);
 
 /// The access table: method, route pattern, who.
 pub const RULES: &[(&str, &str, Who)] = &[
@@ -47,6 +51,27 @@ pub const RULES: &[(&str, &str, Who)] = &[
     ("POST", "/api/users", Who::Roles(ADMIN)),
     ("GET", "/api/categories", Who::Staff),
     ("PUT", "/api/categories", Who::Roles(ADMIN)),
+    // web pages
+    ("GET", "/", STAFF_PAGE),
+    ("GET", "/login", Who::Anyone),
+    ("POST", "/login", Who::Anyone),
+    ("GET", "/logout", Who::Anyone),
+    ("POST", "/logout", Who::Anyone),
+    ("GET", "/static/{file}", Who::Anyone),
+    ("GET", "/portal", Who::Anyone),
+    ("POST", "/portal", Who::Anyone),
+    ("GET", "/portal/track", Who::Anyone),
+    ("GET", "/appeals", STAFF_PAGE),
+    ("GET", "/appeals/new", Who::Page(INTAKE)),
+    ("POST", "/appeals/new", Who::Page(INTAKE)),
+    ("GET", "/appeals/{id}", STAFF_PAGE),
+    ("POST", "/appeals/{id}/act", STAFF_PAGE),
+    ("GET", "/admin/bodies", Who::Page(ADMIN)),
+    ("POST", "/admin/bodies", Who::Page(ADMIN)),
+    ("GET", "/admin/users", Who::Page(ADMIN)),
+    ("POST", "/admin/users", Who::Page(ADMIN)),
+    ("GET", "/admin/categories", Who::Page(ADMIN)),
+    ("POST", "/admin/categories", Who::Page(ADMIN)),
 ];
 
 /// The rule for a route, if the table has one.
@@ -74,10 +99,13 @@ pub async fn enforce(State(state): State<AppState>, request: Request, next: Next
     };
     match (who, &user) {
         (Who::Anyone, _) => {}
+        (Who::Page(_), None) => return crate::pages::to_login(&parts),
         (_, None) => return ApiError::unauthorized().into_response(),
         (Who::Staff, Some(_)) => {}
         (Who::Roles(roles), Some(u)) if roles.contains(&u.role) => {}
         (Who::Roles(_), Some(_)) => return ApiError::forbidden().into_response(),
+        (Who::Page(roles), Some(u)) if roles.is_empty() || roles.contains(&u.role) => {}
+        (Who::Page(_), Some(_)) => return crate::pages::forbidden_page(),
     }
     if let Some(user) = user {
         parts.extensions.insert(CurrentUser(user));

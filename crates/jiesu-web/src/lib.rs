@@ -13,6 +13,7 @@ pub mod api;
 pub mod auth;
 pub mod error;
 pub mod extract;
+pub mod pages;
 pub mod state;
 
 use std::future::Future;
@@ -29,6 +30,7 @@ pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 /// catching and request tracing.
 pub fn router(state: AppState) -> Router {
     api::router()
+        .merge(pages::router())
         .layer(axum::middleware::from_fn_with_state(state.clone(), access::enforce))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(error::panic_response))

@@ -3,7 +3,11 @@
 use std::sync::{Arc, RwLock};
 
 use jiesu_domain::category::Taxonomy;
-use jiesu_store::{Store, StoreResult};
+use jiesu_store::sql::to_json;
+use jiesu_store::{Store, StoreError, StoreResult};
+
+/// The setting that holds the category taxonomy.
+const TAXONOMY_KEY: &str = "taxonomy";
 
 /// The application state: the store (any backend, behind one interface) and the category
 /// taxonomy, cached because every intake checks against it.
@@ -16,11 +20,12 @@ pub struct AppState {
 impl AppState {
     /// Loads the saved taxonomy, saving the shipped default on first start.
     pub async fn load(store: Arc<dyn Store>) -> StoreResult<AppState> {
-        let taxonomy = match store.taxonomy().await? {
-            Some(t) => t,
+        let taxonomy = match store.setting(TAXONOMY_KEY).await? {
+            Some(json) => serde_json::from_str(&json)
+                .map_err(|e| StoreError::Other(format!("saved taxonomy is corrupt: {e}")))?,
             None => {
                 let t = Taxonomy::default_tree();
-                store.save_taxonomy(&t).await?;
+                store.put_setting(TAXONOMY_KEY, &to_json(&t)?).await?;
                 t
             }
         };
@@ -36,7 +41,7 @@ impl AppState {
 
     /// Saves and starts using a new taxonomy.
     pub async fn replace_taxonomy(&self, taxonomy: Taxonomy) -> StoreResult<()> {
-        self.store.save_taxonomy(&taxonomy).await?;
+        self.store.put_setting(TAXONOMY_KEY, &to_json(&taxonomy)?).await?;
         if let Ok(mut current) = self.taxonomy.write() {
             *current = Arc::new(taxonomy);
         }

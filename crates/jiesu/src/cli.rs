@@ -64,6 +64,11 @@ pub enum Command {
         #[command(subcommand)]
         what: ExportCommand,
     },
+    /// The working-day calendar (工作日历).
+    Calendar {
+        #[command(subcommand)]
+        what: CalendarCommand,
+    },
     /// Measure performance and accuracy.
     Bench {
         #[command(subcommand)]
@@ -108,6 +113,37 @@ pub enum ExportCommand {
 }
 
 #[derive(Subcommand)]
+pub enum CalendarCommand {
+    /// Print `workday`, `holiday` or `weekend` for DATE (YYYY-MM-DD).
+    Check {
+        date: String,
+        /// Also apply the years imported into this database.
+        #[arg(long)]
+        db: Option<String>,
+    },
+    /// Print the N-th working day after DATE (DATE itself not counted).
+    Add {
+        date: String,
+        n: u32,
+        #[arg(long)]
+        db: Option<String>,
+    },
+    /// Print the moment N working hours after DATETIME (YYYY-MM-DD HH:MM).
+    AddHours {
+        datetime: String,
+        n: f64,
+        #[arg(long)]
+        db: Option<String>,
+    },
+    /// Import (or replace) one year's schedule from a file in the documented format.
+    Import {
+        file: PathBuf,
+        #[arg(long, env = "JIESU_DB", default_value = DEFAULT_DB)]
+        db: String,
+    },
+}
+
+#[derive(Subcommand)]
 pub enum BenchCommand {
     /// Appeals per second submitted over HTTP, against the raw insert rate of the database.
     Intake {
@@ -118,5 +154,13 @@ pub enum BenchCommand {
         appeals: usize,
         #[arg(long, default_value_t = 32)]
         concurrency: usize,
+    },
+    /// Hot-issue discovery over a file in the format of hot_messages.csv: the ranked groups
+    /// as CSV, then the RESULT line.
+    Hot {
+        #[arg(long)]
+        input: PathBuf,
+        #[arg(long, default_value_t = 20)]
+        top: usize,
     },
 }

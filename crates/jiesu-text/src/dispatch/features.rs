@@ -14,7 +14,7 @@ use crate::segment::Segmenter;
 /// Longest appeal text (after normalization, in characters) that is read; the rest is cut.
 /// Appeals run to a few hundred characters; the first 2,000 always say what it is about,
 /// and the cap bounds suggestion latency.
-pub const MAX_TEXT_CHARS: usize = 2_000;
+pub const MAX_TEXT_CHARS: usize = 1_000;
 /// Longest title (in characters) that is read.
 pub const MAX_TITLE_CHARS: usize = 200;
 
@@ -53,9 +53,9 @@ impl Default for FeatureConfig {
         FeatureConfig {
             word_weight: 1.0,
             bigram_weight: 0.6,
-            char_weight: 1.0,
+            char_weight: 1.5,
             title_word_weight: 0.6,
-            title_char_weight: 0.0,
+            title_char_weight: 0.6,
             char_min: 1,
             char_max: 3,
             min_df: 2,
@@ -115,11 +115,8 @@ pub(crate) type KeyMap<V> = HashMap<u64, V, BuildHasherDefault<KeyHasher>>;
 /// Stable 64-bit key of a feature string in a block: FNV-1a, then a SplitMix64 finalizer.
 /// Stable across builds and platforms, so saved models stay valid.
 pub(crate) fn feature_key(block: u8, parts: &[&str]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut eat = |b: u8| {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    };
+    let mut h: u64 = FNV_OFFSET;
+    let mut eat = |b: u8| h = fnv_step(h, b);
     eat(block);
     for (i, part) in parts.iter().enumerate() {
         if i > 0 {
@@ -132,6 +129,13 @@ pub(crate) fn feature_key(block: u8, parts: &[&str]) -> u64 {
     mix(h)
 }
 
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+#[inline]
+fn fnv_step(h: u64, b: u8) -> u64 {
+    (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+}
+
 pub(crate) fn mix(mut z: u64) -> u64 {
     z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
@@ -142,13 +146,18 @@ pub(crate) fn mix(mut z: u64) -> u64 {
 pub(crate) struct Prepared {
     pub title: String,
     pub text: String,
+    /// True when the title or the text was cut.
+    pub truncated: bool,
 }
 
 impl Prepared {
     pub fn new(title: &str, text: &str) -> Prepared {
+        let (title, cut_title) = truncate_chars(normalize(title), MAX_TITLE_CHARS);
+        let (text, cut_text) = truncate_chars(normalize(text), MAX_TEXT_CHARS);
         Prepared {
-            title: truncate_chars(normalize(title), MAX_TITLE_CHARS),
-            text: truncate_chars(normalize(text), MAX_TEXT_CHARS),
+            title,
+            text,
+            truncated: cut_title || cut_text,
         }
     }
 
@@ -166,11 +175,14 @@ pub(crate) fn is_han(c: char) -> bool {
     matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}' | '\u{f900}'..='\u{faff}')
 }
 
-fn truncate_chars(mut s: String, max: usize) -> String {
-    if let Some((idx, _)) = s.char_indices().nth(max) {
-        s.truncate(idx);
+fn truncate_chars(mut s: String, max: usize) -> (String, bool) {
+    match s.char_indices().nth(max) {
+        Some((idx, _)) => {
+            s.truncate(idx);
+            (s, true)
+        }
+        None => (s, false),
     }
-    s
 }
 
 /// Token for word features: runs of digits fold into one token, so phone numbers and house
@@ -264,14 +276,16 @@ impl FeatureConfig {
 }
 
 /// Character n-grams of `text`, never across whitespace or punctuation; digits fold to `0`.
+/// Keys equal `feature_key(block, &[gram])`, computed incrementally without allocating.
 fn char_ngrams(text: &str, min: usize, max: usize, block: u8, add: &mut impl FnMut(u64, u8)) {
     let chars: Vec<char> = text
         .chars()
         .map(|c| if c.is_ascii_digit() { '0' } else { c })
         .collect();
-    let mut buf = String::new();
+    let mut utf8 = [0u8; 4];
     for start in 0..chars.len() {
-        buf.clear();
+        let mut h: u64 = FNV_OFFSET;
+        h = fnv_step(h, block);
         for n in 1..=max {
             let Some(&c) = chars.get(start + n - 1) else {
                 break;
@@ -279,9 +293,11 @@ fn char_ngrams(text: &str, min: usize, max: usize, block: u8, add: &mut impl FnM
             if c.is_whitespace() || is_punctuation(c) {
                 break;
             }
-            buf.push(c);
+            for &b in c.encode_utf8(&mut utf8).as_bytes() {
+                h = fnv_step(h, b);
+            }
             if n >= min {
-                add(feature_key(block, &[&buf]), block);
+                add(mix(h), block);
             }
         }
     }

@@ -61,7 +61,7 @@ pub struct SvmParams {
 impl Default for SvmParams {
     fn default() -> Self {
         SvmParams {
-            c: 0.5,
+            c: 0.2,
             class_balanced: true,
             bias: 1.0,
             max_iter: 60,

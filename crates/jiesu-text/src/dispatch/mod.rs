@@ -21,7 +21,6 @@ pub mod bench;
 pub mod dataset;
 pub mod evaluate;
 pub mod features;
-mod knn;
 pub mod linear;
 pub mod model;
 pub mod train;

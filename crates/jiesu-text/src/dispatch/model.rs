@@ -7,7 +7,6 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use super::features::{Prepared, SparseVec, Vectorizer};
-use super::knn::KnnIndex;
 use super::linear::{LinearOvr, LocalLinear, softmax};
 use crate::segment::Segmenter;
 
@@ -119,30 +118,6 @@ impl Choice {
     }
 }
 
-/// The first-level classifier: linear scores plus, optionally, nearest-neighbour votes.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub(crate) struct TopModel {
-    pub linear: LinearOvr,
-    pub knn: Option<KnnIndex>,
-    pub knn_weight: f32,
-}
-
-impl TopModel {
-    pub fn scores(&self, x: &[(u32, f32)]) -> Vec<f32> {
-        let mut s = self.linear.scores(x);
-        if let Some(knn) = &self.knn {
-            for (a, v) in s.iter_mut().zip(knn.votes(x)) {
-                *a += self.knn_weight * v;
-            }
-        }
-        s
-    }
-
-    pub fn weight(&self, f: u32, c: usize) -> f32 {
-        self.linear.weight(f, c)
-    }
-}
-
 /// A node of the category tree below the first level.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct Node {
@@ -157,7 +132,7 @@ pub struct DispatchModel {
     pub(crate) meta: ModelMeta,
     pub(crate) vectorizer: Vectorizer,
     pub(crate) labels: Vec<String>,
-    pub(crate) top: TopModel,
+    pub(crate) top: LinearOvr,
     pub(crate) temperature: f32,
     /// Share of each first-level category in the history.
     pub(crate) prior: Vec<f32>,
@@ -215,8 +190,7 @@ impl DispatchModel {
         if p.is_empty() {
             return Err(SuggestError::EmptyText);
         }
-        let truncated = text.chars().count() > super::MAX_TEXT_CHARS
-            && crate::normalize::normalize(text).chars().count() > super::MAX_TEXT_CHARS;
+        let truncated = p.truncated;
         let (x, words) = self.vectorize(&p, true);
         let mut probs = softmax(&self.top.scores(&x), self.temperature);
 
@@ -286,12 +260,10 @@ impl DispatchModel {
     /// Words whose features pushed most towards class `c`.
     fn explain(&self, x: &[(u32, f32)], words: &[(u64, String)], c: usize) -> Vec<(String, f32)> {
         let mut by_word: HashMap<&str, f32> = HashMap::new();
-        let mut seen_keys: Vec<u64> = Vec::new();
-        for (key, word) in words {
-            if seen_keys.contains(key) {
-                continue;
-            }
-            seen_keys.push(*key);
+        let mut unique: Vec<&(u64, String)> = words.iter().collect();
+        unique.sort_unstable_by_key(|(k, _)| *k);
+        unique.dedup_by_key(|(k, _)| *k);
+        for (key, word) in unique {
             let Some(f) = self.vectorizer.index_of(*key) else {
                 continue;
             };

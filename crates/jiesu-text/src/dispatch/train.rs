@@ -10,8 +10,7 @@ use super::dataset::TrainingRecord;
 use super::evaluate::{evaluate, stratified_folds};
 use super::features::{FeatureConfig, Prepared, RawFeatures, SparseVec, Vectorizer, extract_all};
 use super::linear::{Csr, LinearOvr, LocalLinear, SvmParams, fit_temperature};
-use super::knn::KnnIndex;
-use super::model::{Choice, DispatchModel, ModelMeta, ModelMetrics, Node, TopModel};
+use super::model::{Choice, DispatchModel, ModelMeta, ModelMetrics, Node};
 use crate::segment::Segmenter;
 
 /// Why a model could not be trained.
@@ -37,15 +36,6 @@ pub struct TrainOptions {
     pub nb_weight: f32,
     /// Smoothing of the naive-Bayes ratios of the NB-SVM.
     pub nb_alpha: f32,
-    /// Weight of the nearest-neighbour votes added to the linear scores (0: none).
-    pub knn_weight: f32,
-    /// Neighbours that vote.
-    pub knn_k: usize,
-    /// Exponent on neighbour similarities.
-    pub knn_power: f32,
-    /// Features in more than this share of the documents are left out of the neighbour
-    /// search (speed).
-    pub knn_max_df: f32,
     /// Also learn from a title-only copy of every record that has a text, since many
     /// appeals arrive with a title and little else.
     pub title_only_copies: bool,
@@ -60,13 +50,9 @@ impl Default for TrainOptions {
             features: FeatureConfig::default(),
             svm: SvmParams::default(),
             calibration_folds: 3,
-            nb_weight: 0.0,
+            nb_weight: 0.5,
             nb_alpha: 1.0,
-            knn_weight: 0.0,
-            knn_k: 10,
-            knn_power: 1.0,
-            knn_max_df: 0.05,
-            title_only_copies: false,
+            title_only_copies: true,
             seed: 12345,
         }
     }
@@ -84,6 +70,8 @@ impl TrainOptions {
                 ..SvmParams::default()
             },
             calibration_folds: 0,
+            nb_weight: 0.0,
+            title_only_copies: false,
             ..TrainOptions::default()
         }
     }
@@ -147,6 +135,7 @@ pub fn train(
                     let title_only = Prepared {
                         title: p.title.clone(),
                         text: String::new(),
+                        truncated: false,
                     };
                     options.features.extract(&segmenter, &title_only, false)
                 })
@@ -244,7 +233,7 @@ fn fit_top(
     idx: &[usize],
     n_classes: usize,
     options: &TrainOptions,
-) -> (Vectorizer, TopModel) {
+) -> (Vectorizer, LinearOvr) {
     let subset: Vec<&RawFeatures> = idx.iter().map(|&i| &raws[i]).collect();
     let vectorizer = Vectorizer::fit(&options.features, &subset);
     let mut labels: Vec<usize> = idx.iter().map(|&i| y[i]).collect();
@@ -269,25 +258,7 @@ fn fit_top(
             plain.blend(1.0 - w, &nb, w)
         }
     };
-    let knn = (options.knn_weight > 0.0).then(|| {
-        KnnIndex::build(
-            &rows,
-            &labels,
-            n_classes,
-            vectorizer.len(),
-            options.knn_k,
-            options.knn_power,
-            ((options.knn_max_df * rows.len() as f32) as usize).max(2),
-        )
-    });
-    (
-        vectorizer,
-        TopModel {
-            linear: top,
-            knn,
-            knn_weight: options.knn_weight,
-        },
-    )
+    (vectorizer, top)
 }
 
 /// Trains the lower levels of the category tree and the body choice of every first-level

@@ -9,8 +9,8 @@ use std::collections::HashSet;
 
 use rayon::prelude::*;
 
+use super::features::{dot, Doc};
 use super::HotConfig;
-use super::features::{Doc, dot};
 
 /// Similarity of two messages: the cosine of their vectors, lowered when they clearly name
 /// different places (different sites, or different districts) and raised a little when
@@ -34,7 +34,11 @@ pub(crate) fn similarity(a: &Doc, b: &Doc, config: &HotConfig) -> f32 {
 
 /// Candidate pairs `(i, j, similarity)` with `i < j`, similarity at least the threshold and
 /// times no further apart than the window.
-pub(crate) fn similar_pairs(docs: &[Doc], vocab_len: usize, config: &HotConfig) -> Vec<(u32, u32, f32)> {
+pub(crate) fn similar_pairs(
+    docs: &[Doc],
+    vocab_len: usize,
+    config: &HotConfig,
+) -> Vec<(u32, u32, f32)> {
     let n = docs.len();
     let mut postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); vocab_len];
     for (i, doc) in docs.iter().enumerate() {
@@ -44,7 +48,9 @@ pub(crate) fn similar_pairs(docs: &[Doc], vocab_len: usize, config: &HotConfig) 
     }
     // Terms shared by very many messages say little and would cost the most: they still
     // count in the exact similarity, they only do not propose candidates.
-    let cap = config.min_posting_cap.max(n / config.posting_cap_divisor.max(1));
+    let cap = config
+        .min_posting_cap
+        .max(n / config.posting_cap_divisor.max(1));
     let window = config.window_days * 86_400;
     let threshold = config.threshold;
     docs.par_iter()
@@ -95,7 +101,11 @@ pub(crate) fn similar_pairs(docs: &[Doc], vocab_len: usize, config: &HotConfig) 
 
 /// Groups `docs` from their similar pairs. Returns the groups (indexes into `docs`) with
 /// at least `min_members` members.
-pub(crate) fn group(docs: &[Doc], mut pairs: Vec<(u32, u32, f32)>, config: &HotConfig) -> Vec<Vec<usize>> {
+pub(crate) fn group(
+    docs: &[Doc],
+    mut pairs: Vec<(u32, u32, f32)>,
+    config: &HotConfig,
+) -> Vec<Vec<usize>> {
     pairs.sort_unstable_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)).then(a.1.cmp(&b.1)));
     let n = docs.len();
     let mut parent: Vec<u32> = (0..n as u32).collect();
@@ -134,7 +144,11 @@ pub(crate) fn group(docs: &[Doc], mut pairs: Vec<(u32, u32, f32)>, config: &HotC
             }
         }
         let merged = add(&vector(&centroid, ra), &vector(&centroid, rb));
-        let (root, other) = if size[ra] >= size[rb] { (ra, rb) } else { (rb, ra) };
+        let (root, other) = if size[ra] >= size[rb] {
+            (ra, rb)
+        } else {
+            (rb, ra)
+        };
         parent[other] = root as u32;
         size[root] += size[other];
         norm[root] = merged.iter().map(|t| t.1 * t.1).sum::<f32>().sqrt();

@@ -5,10 +5,10 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use super::HotConfig;
 use super::message::HotMessage;
+use super::HotConfig;
 use crate::normalize::normalize;
-use crate::place::{Gazetteer, PlaceMention, fold, place_core};
+use crate::place::{fold, place_core, Gazetteer, PlaceMention};
 use crate::segment::Segmenter;
 
 /// Prefix of the terms that stand for a named site.
@@ -33,6 +33,14 @@ pub(crate) struct Doc {
     pub user: u32,
 }
 
+/// A message's terms and places as strings, before ids are given.
+struct RawDoc {
+    terms: Vec<(String, f32)>,
+    sites: Vec<String>,
+    district: Option<String>,
+    doc: Doc,
+}
+
 /// The term vectors of `messages` and the vocabulary (term id → term).
 pub(crate) fn featurize(
     messages: &[HotMessage],
@@ -40,7 +48,7 @@ pub(crate) fn featurize(
     config: &HotConfig,
 ) -> (Vec<Doc>, Vec<String>) {
     let segmenter = Segmenter::default();
-    let raw: Vec<(Vec<(String, f32)>, Vec<String>, Option<String>, Doc)> = messages
+    let raw: Vec<RawDoc> = messages
         .par_iter()
         .map(|m| raw_doc(m, gazetteer, &segmenter, config))
         .collect();
@@ -59,7 +67,13 @@ pub(crate) fn featurize(
             *users.entry(m.user.as_str()).or_insert(next)
         })
         .collect();
-    for (terms, sites, district, _) in &raw {
+    for RawDoc {
+        terms,
+        sites,
+        district,
+        ..
+    } in &raw
+    {
         let mut intern = |name: &String| {
             let next = places.len() as u32;
             *places.entry(name.clone()).or_insert(next)
@@ -105,32 +119,34 @@ pub(crate) fn featurize(
         .zip(counted)
         .zip(user_ids)
         .zip(place_ids)
-        .map(|((((_, _, _, mut doc), counts), user), (sites, district))| {
-            doc.user = user;
-            doc.sites = sites;
-            doc.district = district;
-            let mut terms: Vec<(u32, f32)> = counts
-                .into_iter()
-                .filter(|&(id, _)| df[id as usize] >= 2 || n < 3.0)
-                .map(|(id, tf)| (id, (1.0 + tf.ln()) * idf[id as usize]))
-                .collect();
-            if terms.len() > config.max_terms {
-                terms.sort_unstable_by(|a, b| b.1.total_cmp(&a.1));
-                terms.truncate(config.max_terms);
-                terms.sort_unstable_by_key(|&(id, _)| id);
-            }
-            let norm = terms.iter().map(|&(_, w)| w * w).sum::<f32>().sqrt();
-            if norm > 0.0 {
-                terms.iter_mut().for_each(|t| t.1 /= norm);
-            }
-            let mut probes = terms.clone();
-            probes.sort_unstable_by(|a, b| b.1.total_cmp(&a.1));
-            probes.truncate(config.probe_terms);
-            probes.sort_unstable_by_key(|&(id, _)| id);
-            doc.terms = terms;
-            doc.probes = probes;
-            doc
-        })
+        .map(
+            |(((RawDoc { mut doc, .. }, counts), user), (sites, district))| {
+                doc.user = user;
+                doc.sites = sites;
+                doc.district = district;
+                let mut terms: Vec<(u32, f32)> = counts
+                    .into_iter()
+                    .filter(|&(id, _)| df[id as usize] >= 2 || n < 3.0)
+                    .map(|(id, tf)| (id, (1.0 + tf.ln()) * idf[id as usize]))
+                    .collect();
+                if terms.len() > config.max_terms {
+                    terms.sort_unstable_by(|a, b| b.1.total_cmp(&a.1));
+                    terms.truncate(config.max_terms);
+                    terms.sort_unstable_by_key(|&(id, _)| id);
+                }
+                let norm = terms.iter().map(|&(_, w)| w * w).sum::<f32>().sqrt();
+                if norm > 0.0 {
+                    terms.iter_mut().for_each(|t| t.1 /= norm);
+                }
+                let mut probes = terms.clone();
+                probes.sort_unstable_by(|a, b| b.1.total_cmp(&a.1));
+                probes.truncate(config.probe_terms);
+                probes.sort_unstable_by_key(|&(id, _)| id);
+                doc.terms = terms;
+                doc.probes = probes;
+                doc
+            },
+        )
         .collect();
     (docs, vocab)
 }
@@ -140,7 +156,7 @@ fn raw_doc(
     gazetteer: &Gazetteer,
     segmenter: &Segmenter,
     config: &HotConfig,
-) -> (Vec<(String, f32)>, Vec<String>, Option<String>, Doc) {
+) -> RawDoc {
     let title = fold(&message.title);
     let detail: String = fold(&message.text)
         .chars()
@@ -187,7 +203,12 @@ fn raw_doc(
         time,
         user: 0,
     };
-    (terms, sites, district, doc)
+    RawDoc {
+        terms,
+        sites,
+        district,
+        doc,
+    }
 }
 
 /// Metro and bus lines named like `3号线` (digits, then 号线): a line is a place too, and
@@ -239,19 +260,91 @@ fn has_site(place: &PlaceMention) -> bool {
 /// not a word every appeal uses.
 fn useful(word: &str) -> bool {
     const STOP: &[&str] = &[
-        "问题", "反映", "投诉", "咨询", "希望", "要求", "请求", "相关", "部门", "解决", "情况",
-        "领导", "政府", "市民", "我们", "你们", "他们", "现在", "没有", "已经", "因为", "所以",
-        "但是", "可以", "这个", "那个", "什么", "怎么", "为什么", "如何", "是否", "一个", "进行",
-        "目前", "本人", "您好", "你好", "尊敬", "谢谢", "感谢", "非常", "严重", "请问", "关于",
-        "建议", "举报", "能否", "不能", "这样", "这些", "那些", "而且", "并且", "还是", "或者",
-        "自己", "大家", "一直", "时候", "时间", "今年", "去年", "以来", "以上", "以下", "之后",
-        "之前", "其中", "如果", "虽然", "只是", "就是", "还有", "需要", "应该", "不是", "处理",
+        "问题",
+        "反映",
+        "投诉",
+        "咨询",
+        "希望",
+        "要求",
+        "请求",
+        "相关",
+        "部门",
+        "解决",
+        "情况",
+        "领导",
+        "政府",
+        "市民",
+        "我们",
+        "你们",
+        "他们",
+        "现在",
+        "没有",
+        "已经",
+        "因为",
+        "所以",
+        "但是",
+        "可以",
+        "这个",
+        "那个",
+        "什么",
+        "怎么",
+        "为什么",
+        "如何",
+        "是否",
+        "一个",
+        "进行",
+        "目前",
+        "本人",
+        "您好",
+        "你好",
+        "尊敬",
+        "谢谢",
+        "感谢",
+        "非常",
+        "严重",
+        "请问",
+        "关于",
+        "建议",
+        "举报",
+        "能否",
+        "不能",
+        "这样",
+        "这些",
+        "那些",
+        "而且",
+        "并且",
+        "还是",
+        "或者",
+        "自己",
+        "大家",
+        "一直",
+        "时候",
+        "时间",
+        "今年",
+        "去年",
+        "以来",
+        "以上",
+        "以下",
+        "之后",
+        "之前",
+        "其中",
+        "如果",
+        "虽然",
+        "只是",
+        "就是",
+        "还有",
+        "需要",
+        "应该",
+        "不是",
+        "处理",
     ];
     let count = word.chars().count();
     if count < 2 || STOP.contains(&word) {
         return false;
     }
-    if word.chars().all(|c| c.is_ascii_alphanumeric()) && (count <= 3 || word.chars().any(|c| c.is_ascii_digit())) {
+    if word.chars().all(|c| c.is_ascii_alphanumeric())
+        && (count <= 3 || word.chars().any(|c| c.is_ascii_digit()))
+    {
         return false; // 2019, a3, k9: numbers and codes
     }
     word.chars().any(|c| c.is_alphanumeric())

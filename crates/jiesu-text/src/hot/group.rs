@@ -6,8 +6,8 @@ use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
 use super::cluster::add;
-use super::features::{Doc, SITE_PREFIX, dot};
-use super::heat::{HeatInput, heat, time_parts};
+use super::features::{dot, Doc, SITE_PREFIX};
+use super::heat::{heat, time_parts, HeatInput};
 use super::message::HotMessage;
 use crate::place::fold;
 
@@ -75,8 +75,11 @@ pub(crate) fn build(
     let best_key = keys
         .into_iter()
         .max_by(|a, b| {
-            (a.1.0, a.0.matches('/').count(), std::cmp::Reverse(a.1.1))
-                .cmp(&(b.1.0, b.0.matches('/').count(), std::cmp::Reverse(b.1.1)))
+            (a.1 .0, a.0.matches('/').count(), std::cmp::Reverse(a.1 .1)).cmp(&(
+                b.1 .0,
+                b.0.matches('/').count(),
+                std::cmp::Reverse(b.1 .1),
+            ))
         })
         .map(|(key, _)| key)
         .unwrap_or_default();
@@ -104,7 +107,10 @@ pub(crate) fn build(
         .collect::<HashSet<_>>()
         .len();
     let likes = members.iter().map(|&i| u64::from(messages[i].likes)).sum();
-    let dislikes = members.iter().map(|&i| u64::from(messages[i].dislikes)).sum();
+    let dislikes = members
+        .iter()
+        .map(|&i| u64::from(messages[i].dislikes))
+        .sum();
     let (age_days, recent, earlier) = time_parts(&times, reference);
     let heat = heat(&HeatInput {
         count: members.len(),

@@ -4,7 +4,7 @@
 //! breadth   B = users + ln(1 + count − users)        distinct citizens; one citizen writing
 //!                                                    again and again adds little
 //! attention A = likes + 0.5 × dislikes               a dislike is attention too
-//! base      S = 3 × ln(1 + B) + ln(1 + A)            people first, attention second
+//! base      S = 3 × ln(1 + B) + 0.5 × ln(1 + A)      people first, attention second
 //! recency   R = exp(−age / 90 days)                  age = reference time − group's last message
 //! growth    G = clamp((r₁ − r₀) / (r₁ + r₀), 0, 1)   r₁: messages in the 30 days before the
 //!                                                    reference time, r₀: in the 30 days before
@@ -48,7 +48,7 @@ pub fn heat(input: &HeatInput) -> f64 {
     let users = input.users.min(input.count) as f64;
     let breadth = users + (input.count as f64 - users).ln_1p();
     let attention = input.likes as f64 + 0.5 * input.dislikes as f64;
-    let base = 3.0 * breadth.ln_1p() + attention.ln_1p();
+    let base = 3.0 * breadth.ln_1p() + 0.5 * attention.ln_1p();
     let recency = (-input.age_days.max(0.0) / RECENCY_DAYS).exp();
     let (r1, r0) = (input.recent as f64, input.earlier as f64);
     let growth = if r1 + r0 > 0.0 {
@@ -105,10 +105,7 @@ mod tests {
             age_days: 365.0,
             ..fresh
         };
-        let growing = HeatInput {
-            recent: 4,
-            ..fresh
-        };
+        let growing = HeatInput { recent: 4, ..fresh };
         assert!(heat(&old) < heat(&fresh));
         assert!(heat(&growing) > heat(&fresh));
         assert!(heat(&old) >= 0.8 * heat(&fresh) - 1e-9);

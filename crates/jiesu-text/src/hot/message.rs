@@ -37,7 +37,10 @@ pub fn parse_time(text: &str) -> Option<NaiveDateTime> {
             if let Some(n) = current.take() {
                 numbers.push(n);
             }
-            if !matches!(c, '/' | '-' | ':' | ' ' | 'T' | '.' | '年' | '月' | '日' | '时' | '分' | '秒') {
+            if !matches!(
+                c,
+                '/' | '-' | ':' | ' ' | 'T' | '.' | '年' | '月' | '日' | '时' | '分' | '秒'
+            ) {
                 return None;
             }
         }

@@ -6,7 +6,7 @@ use std::io::Read;
 use std::path::Path;
 
 use super::error::HotError;
-use super::message::{HotMessage, parse_time};
+use super::message::{parse_time, HotMessage};
 
 const ID: &str = "留言编号";
 const USER: &str = "留言用户";
@@ -68,11 +68,9 @@ pub fn read_messages_from(input: impl Read) -> Result<Vec<HotMessage>, HotError>
             if value.is_empty() {
                 return Ok(0);
             }
-            value.parse().map_err(|_| HotError::BadNumber {
-                row,
-                column,
-                value,
-            })
+            value
+                .parse()
+                .map_err(|_| HotError::BadNumber { row, column, value })
         };
         messages.push(HotMessage {
             id: field(id).trim().to_string(),

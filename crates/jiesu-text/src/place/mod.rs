@@ -30,7 +30,7 @@ mod pattern;
 
 pub use gazetteer::{Gazetteer, GazetteerEntry, GazetteerError};
 pub use kind::PlaceKind;
-pub use mention::{PlaceMention, PlaceSource, PlaceSpan, place_core};
+pub use mention::{place_core, PlaceMention, PlaceSource, PlaceSpan};
 
 use unicode_normalization::UnicodeNormalization;
 

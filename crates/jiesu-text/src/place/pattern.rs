@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use jieba_rs::Jieba;
 
-use super::kind::{PlaceKind, is_generic, suffix_kind};
+use super::kind::{is_generic, suffix_kind, PlaceKind};
 use crate::normalize::is_punctuation;
 
 /// A name found by pattern: byte range into the folded text and its level.
@@ -256,6 +256,18 @@ pub(crate) fn scan(text: &str, taken: &[(usize, usize)]) -> Vec<Found> {
         let Some((suffix, kind)) = suffix_kind(word) else {
             continue;
         };
+        // `翠湖苑` + `小区`: a bare ending right after a name of the same level completes it.
+        if word == suffix && kind == PlaceKind::Estate {
+            if let Some(last) = found.last_mut() {
+                if last.kind == kind && last.end == token.start {
+                    if let Some(range) = blocked.iter_mut().find(|r| r.1 == token.start) {
+                        range.1 = end;
+                    }
+                    last.end = end;
+                    continue;
+                }
+            }
+        }
         let admin = matches!(
             kind,
             PlaceKind::City | PlaceKind::District | PlaceKind::Province
@@ -294,21 +306,25 @@ pub(crate) fn scan(text: &str, taken: &[(usize, usize)]) -> Vec<Found> {
             start += c.len_utf8();
         }
         let name = &text[start..end];
-        if is_generic(name) || name == suffix || name.starts_with('之') {
+        const COMMON_ENDS: &[&str] = &["道路", "公路", "马路", "铁路", "线路", "城市"];
+        if is_generic(name)
+            || name == suffix
+            || name.starts_with('之')
+            || COMMON_ENDS.iter().any(|e| name.ends_with(e))
+        {
             continue;
         }
         let core = &name[..name.len() - suffix.len()];
         if is_generic(core) {
             continue; // 新城小区 with its real name (丽发) lost: better none than a wrong one
         }
-        if !admin && core.chars().all(|c| c.is_ascii()) {
+        if !admin && core.is_ascii() {
             continue; // 6路 is a bus line, 500kV线路 a power line
         }
         if used == 0 && word != suffix {
             // A whole dictionary word ending like a place (进城, 长城, 上街): keep only
             // words tagged as names or unknown to the dictionary.
-            let named = matches!(token.tag, "ns" | "nz" | "nt" | "x" | "eng" | "j")
-                || (token.tag == "n" && word.chars().count() >= 4);
+            let named = matches!(token.tag, "ns" | "nz" | "nt" | "x" | "eng" | "j");
             if !named {
                 continue;
             }

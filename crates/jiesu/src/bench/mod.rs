@@ -3,7 +3,16 @@
 
 pub mod intake;
 
+use std::path::Path;
 use std::time::Duration;
+
+/// `jiesu bench hot`: ranked hot-issue groups as CSV, then the RESULT line.
+pub fn hot(input: &Path, top: usize) -> anyhow::Result<()> {
+    let report = jiesu_text::hot::bench_hot(input, top)?;
+    print!("{}", report.csv());
+    println!("{}", report.result_line());
+    Ok(())
+}
 
 /// The `q`-quantile of sorted durations.
 pub fn percentile(sorted: &[Duration], q: f64) -> Duration {

@@ -1,12 +1,13 @@
 //! The subcommands, one module each.
 
 mod admin;
+pub mod calendar;
 mod demo;
 mod serve;
 
 use anyhow::Result;
 
-use crate::cli::{BenchCommand, Cli, Command};
+use crate::cli::{BenchCommand, CalendarCommand, Cli, Command};
 
 pub use serve::serve_until_ctrl_c;
 
@@ -17,8 +18,15 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Migrate { db } => admin::migrate(&db).await,
         Command::CreateAdmin { db, username, password } => admin::create_admin(&db, &username, &password).await,
         Command::Import { .. } | Command::Export { .. } => anyhow::bail!("尚未实现"),
+        Command::Calendar { what } => match what {
+            CalendarCommand::Check { date, db } => calendar::check(&date, db.as_deref()).await,
+            CalendarCommand::Add { date, n, db } => calendar::add(&date, n, db.as_deref()).await,
+            CalendarCommand::AddHours { datetime, n, db } => calendar::add_hours(&datetime, n, db.as_deref()).await,
+            CalendarCommand::Import { file, db } => calendar::import(&file, &db).await,
+        },
         Command::Bench { what } => match what {
             BenchCommand::Intake { db, appeals, concurrency } => crate::bench::intake::run(db.as_deref(), appeals, concurrency).await,
+            BenchCommand::Hot { input, top } => crate::bench::hot(&input, top),
         },
     }
 }

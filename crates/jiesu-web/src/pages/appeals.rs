@@ -1,0 +1,610 @@
+//! Appeal pages (诉求): the searchable list, the intake form, one appeal with its timeline
+//! and the action forms the signed-in user may use, and the one action handler.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use axum::Form;
+use chrono::{Duration, NaiveDate, Utc};
+use jiesu_domain::appeal::{Appeal, AppealDraft, Citizen, Place};
+use jiesu_domain::body::Body;
+use jiesu_domain::category::CategoryPath;
+use jiesu_domain::deadline::DeadlineState;
+use jiesu_domain::event::{Event, EventKind, Satisfaction};
+use jiesu_domain::ids::{AppealId, BodyId};
+use jiesu_domain::kinds::{AppealType, Channel, Urgency};
+use jiesu_domain::status::Status;
+use jiesu_domain::user::{Actor, Role, User};
+use jiesu_store::workflow;
+use jiesu_store::{AppealFilter, Page};
+use serde::Deserialize;
+
+use super::support::{day_start, deadline_state, fmt_time, may_see, redact, register, visible_bodies};
+use super::{encode, redirect, render, PageError, Shell};
+use crate::extract::CurrentUser;
+use crate::state::AppState;
+
+/// Rows per list page.
+pub const PAGE_ROWS: i64 = 20;
+
+/// One appeal as a table row.
+pub struct Row {
+    pub id: i64,
+    pub number: String,
+    pub title: String,
+    pub type_label: &'static str,
+    pub category: String,
+    pub status_code: &'static str,
+    pub status_label: &'static str,
+    /// (label, css class) of the deadline state, when timed.
+    pub deadline: Option<(&'static str, &'static str)>,
+    pub urgent: bool,
+    pub body: String,
+    pub created: String,
+    /// A column some queues add (e.g. the reason of a return).
+    pub extra: String,
+}
+
+pub fn deadline_badge(state: Option<DeadlineState>) -> Option<(&'static str, &'static str)> {
+    state.map(|s| match s {
+        DeadlineState::Normal => ("正常", "ok"),
+        DeadlineState::Warning => ("临期", "warn"),
+        DeadlineState::Overdue => ("超期", "late"),
+    })
+}
+
+pub fn body_name(bodies: &[Body], id: Option<BodyId>) -> String {
+    id.and_then(|id| bodies.iter().find(|b| b.id == id))
+        .map(|b| b.name.clone())
+        .unwrap_or_default()
+}
+
+/// Table rows for a page of appeals; loads each row's events (bounded by the page size) for
+/// its deadline state and, with `with_return_reason`, the reason of the latest return.
+pub async fn rows(state: &AppState, bodies: &[Body], items: Vec<Appeal>, with_return_reason: bool) -> Result<Vec<Row>, PageError> {
+    let mut out = Vec::with_capacity(items.len());
+    for a in items {
+        let timed = matches!(a.status, Status::Dispatched | Status::Handling | Status::Replied | Status::AwaitingCallback);
+        let events = if timed || with_return_reason { state.store.events(a.id).await? } else { vec![] };
+        let extra = if with_return_reason { last_return_reason(&events) } else { String::new() };
+        out.push(Row {
+            id: a.id.0,
+            number: a.number.0.clone(),
+            type_label: a.appeal_type.label(),
+            category: a.category.as_ref().map(|c| c.to_string()).unwrap_or_else(|| "未分类".into()),
+            status_code: a.status.code(),
+            status_label: a.status.label(),
+            deadline: if timed { deadline_badge(deadline_state(&a, &events)) } else { None },
+            urgent: a.urgency != Urgency::Normal,
+            body: body_name(bodies, a.lead_body),
+            created: fmt_time(a.created_at),
+            title: a.title,
+            extra,
+        });
+    }
+    Ok(out)
+}
+
+fn last_return_reason(events: &[Event]) -> String {
+    events
+        .iter()
+        .rev()
+        .find_map(|e| match &e.kind {
+            EventKind::Return { reason } => Some(format!("{}：{}", e.actor.name, reason)),
+            _ => None,
+        })
+        .unwrap_or_default()
+}
+
+// ---------- the list ----------
+
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    r#type: String,
+    #[serde(default)]
+    channel: String,
+    #[serde(default)]
+    category: String,
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+    #[serde(default)]
+    page: Option<i64>,
+}
+
+pub struct Opt {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+fn options<'a>(items: impl IntoIterator<Item = (&'a str, &'a str)>, current: &str) -> Vec<Opt> {
+    items
+        .into_iter()
+        .map(|(value, label)| Opt { value: value.into(), label: label.into(), selected: value == current })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "list.html")]
+struct ListPage {
+    shell: Shell,
+    rows: Vec<Row>,
+    total: i64,
+    page: i64,
+    pages: i64,
+    q: String,
+    from: String,
+    to: String,
+    statuses: Vec<Opt>,
+    types: Vec<Opt>,
+    channels: Vec<Opt>,
+    categories: Vec<Opt>,
+    prev_link: Option<String>,
+    next_link: Option<String>,
+}
+
+pub async fn list(State(state): State<AppState>, user: CurrentUser, Query(query): Query<ListQuery>) -> Result<Response, PageError> {
+    let bodies = state.store.bodies().await?;
+    let date = |s: &str| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok();
+    let statuses: Vec<Status> = query.status.split(',').filter_map(|s| Status::from_code(s.trim())).collect();
+    let filter = AppealFilter {
+        statuses,
+        bodies: visible_bodies(&user.0, &bodies),
+        category_l1: Some(query.category.trim().to_string()).filter(|s| !s.is_empty()),
+        channel: Channel::parse(&query.channel).ok(),
+        appeal_type: AppealType::parse(&query.r#type).ok(),
+        from: date(&query.from).map(day_start),
+        to: date(&query.to).and_then(|d| d.succ_opt()).map(day_start),
+        words: Some(query.q.trim().to_string()).filter(|s| !s.is_empty()),
+    };
+    let page_no = query.page.unwrap_or(1).max(1);
+    let found = state.store.list_appeals(&filter, Page::new((page_no - 1) * PAGE_ROWS, PAGE_ROWS)).await?;
+    let pages = ((found.total + PAGE_ROWS - 1) / PAGE_ROWS).max(1);
+    let link = |p: i64| {
+        format!(
+            "/appeals?status={}&type={}&channel={}&category={}&q={}&from={}&to={}&page={p}",
+            encode(&query.status),
+            encode(&query.r#type),
+            encode(&query.channel),
+            encode(&query.category),
+            encode(&query.q),
+            encode(&query.from),
+            encode(&query.to)
+        )
+    };
+    let taxonomy = state.taxonomy();
+    let all = [("", "全部")];
+    let page = ListPage {
+        shell: Shell::new(&user.0, "诉求查询", "/appeals"),
+        rows: rows(&state, &bodies, found.items, false).await?,
+        total: found.total,
+        page: page_no,
+        pages,
+        prev_link: (page_no > 1).then(|| link(page_no - 1)),
+        next_link: (page_no < pages).then(|| link(page_no + 1)),
+        statuses: options(all.into_iter().chain(Status::ALL.iter().map(|s| (s.code(), s.label()))), &query.status),
+        types: options(all.into_iter().chain(AppealType::ALL.iter().map(|t| (t.label(), t.label()))), &query.r#type),
+        channels: options(all.into_iter().chain(Channel::ALL.iter().map(|c| (c.label(), c.label()))), &query.channel),
+        categories: options(all.into_iter().chain(taxonomy.first_levels().into_iter().map(|c| (c, c))), &query.category),
+        q: query.q,
+        from: query.from,
+        to: query.to,
+    };
+    Ok(render(&page))
+}
+
+// ---------- intake ----------
+
+#[derive(Template)]
+#[template(path = "intake.html")]
+struct IntakePage {
+    shell: Shell,
+    channels: Vec<Opt>,
+    types: Vec<Opt>,
+    urgencies: Vec<Opt>,
+    categories: Vec<Opt>,
+    may_answer: bool,
+}
+
+pub async fn intake_form(State(state): State<AppState>, user: CurrentUser) -> Response {
+    let taxonomy = state.taxonomy();
+    let default_channel = if user.0.role == Role::Representative { "联络站" } else { "热线" };
+    let none = [("", "（暂不分类）")];
+    let leaves: Vec<String> = taxonomy.leaves().map(|p| p.levels().join("/")).collect();
+    render(&IntakePage {
+        shell: Shell::new(&user.0, "受理登记", "/appeals/new"),
+        channels: options(Channel::ALL.iter().map(|c| (c.label(), c.label())), default_channel),
+        types: options(AppealType::ALL.iter().map(|t| (t.label(), t.label())), "投诉"),
+        urgencies: options(Urgency::ALL.iter().map(|u| (u.label(), u.label())), "一般"),
+        categories: options(none.into_iter().chain(leaves.iter().map(|l| (l.as_str(), l.as_str()))), ""),
+        may_answer: matches!(user.0.role, Role::Operator | Role::Admin),
+    })
+}
+
+#[derive(Deserialize)]
+pub struct IntakeForm {
+    #[serde(default)]
+    channel: String,
+    #[serde(default)]
+    r#type: String,
+    #[serde(default)]
+    urgency: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    text: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    confidential: Option<String>,
+    #[serde(default)]
+    anonymous: Option<String>,
+    #[serde(default)]
+    address: String,
+    #[serde(default)]
+    district: String,
+    #[serde(default)]
+    street: String,
+    #[serde(default)]
+    category: String,
+    /// `dispatch` (转派单) or `direct` (直办).
+    #[serde(default)]
+    mode: String,
+    #[serde(default)]
+    answer: String,
+}
+
+fn opt(s: &str) -> Option<String> {
+    Some(s.trim().to_string()).filter(|s| !s.is_empty())
+}
+
+/// Builds a draft from intake form fields (shared with the portal).
+pub fn draft_of(
+    channel: Channel,
+    appeal_type: &str,
+    urgency: &str,
+    title: &str,
+    text: &str,
+    citizen: Citizen,
+    place: Place,
+    category: &str,
+) -> Result<AppealDraft, PageError> {
+    Ok(AppealDraft {
+        channel,
+        appeal_type: AppealType::parse(appeal_type)?,
+        title: title.to_string(),
+        text: text.to_string(),
+        citizen,
+        place,
+        category: opt(category).map(|c| CategoryPath::parse(&c)).transpose()?,
+        urgency: if urgency.trim().is_empty() { Urgency::Normal } else { Urgency::parse(urgency)? },
+    })
+}
+
+pub async fn intake(State(state): State<AppState>, user: CurrentUser, Form(form): Form<IntakeForm>) -> Result<Response, PageError> {
+    let back = |e: PageError| e.back("/appeals/new");
+    let citizen = Citizen {
+        name: opt(&form.name),
+        phone: opt(&form.phone),
+        confidential: form.confidential.is_some(),
+        anonymous: form.anonymous.is_some(),
+    };
+    let place = Place { address: form.address.clone(), district: opt(&form.district), street: opt(&form.street), lat: None, lng: None };
+    let channel = Channel::parse(&form.channel).map_err(|e| back(e.into()))?;
+    let draft = draft_of(channel, &form.r#type, &form.urgency, &form.title, &form.text, citizen, place, &form.category).map_err(back)?;
+    let direct = form.mode == "direct";
+    if direct && form.answer.trim().is_empty() {
+        return Err(PageError::invalid("选择「直办」时请填写答复内容。").back("/appeals/new"));
+    }
+    let registered = register(&state, draft, user.actor()).await.map_err(back)?;
+    let id = registered.appeal.id;
+    let notice = if direct {
+        let kind = EventKind::AnswerDirectly { answer: form.answer, article: None };
+        workflow::act(&*state.store, id, kind, &user.actor(), Utc::now(), Some(registered.appeal.version)).await?;
+        format!("已受理并直办办结，编号 {}", registered.appeal.number)
+    } else {
+        format!("已受理并转派单，编号 {}", registered.appeal.number)
+    };
+    Ok(redirect(&format!("/appeals/{}?ok={}", id.0, encode(&notice))))
+}
+
+// ---------- one appeal ----------
+
+pub struct Step {
+    pub label: &'static str,
+    pub actor: String,
+    pub role: &'static str,
+    pub at: String,
+    pub detail: String,
+}
+
+/// Which action forms the page shows (each one the domain would accept now).
+#[derive(Default)]
+pub struct Can {
+    pub answer_directly: bool,
+    pub dispatch: bool,
+    pub merge: bool,
+    pub sign: bool,
+    pub return_: bool,
+    pub request_extension: bool,
+    pub decide_extension: bool,
+    pub reply: bool,
+    pub review: bool,
+    pub callback: bool,
+    pub reopen: bool,
+    pub archive: bool,
+    pub comment: bool,
+}
+
+impl Can {
+    fn of(appeal: &Appeal, actor: &Actor) -> Can {
+        let now = Utc::now();
+        let ok = |kind: EventKind| appeal.check(&kind, actor, now).is_ok();
+        let text = || "-".to_string();
+        Can {
+            answer_directly: ok(EventKind::AnswerDirectly { answer: text(), article: None }),
+            dispatch: ok(EventKind::Dispatch { lead: BodyId(0), co: vec![], note: String::new(), category: None }),
+            merge: ok(EventKind::Merge { into: AppealId(appeal.id.0 + 1), note: String::new() }),
+            sign: ok(EventKind::Sign),
+            return_: ok(EventKind::Return { reason: text() }),
+            request_extension: ok(EventKind::RequestExtension { reason: text(), until: (now + Duration::days(30)).date_naive() }),
+            decide_extension: ok(EventKind::DecideExtension { approve: true, note: String::new() }),
+            reply: ok(EventKind::Reply { text: text() }),
+            review: ok(EventKind::Review { approve: true, reason: String::new() }),
+            callback: ok(EventKind::Callback { solved: true, satisfaction: Satisfaction::Satisfied, note: String::new() }),
+            reopen: ok(EventKind::Reopen { reason: text() }),
+            archive: ok(EventKind::Archive),
+            comment: ok(EventKind::Comment { text: text() }),
+        }
+    }
+
+    fn any(&self) -> bool {
+        self.answer_directly
+            || self.dispatch
+            || self.merge
+            || self.sign
+            || self.return_
+            || self.request_extension
+            || self.decide_extension
+            || self.reply
+            || self.review
+            || self.callback
+            || self.reopen
+            || self.archive
+    }
+}
+
+pub struct BodyOpt {
+    pub id: i64,
+    pub name: String,
+    pub kind: &'static str,
+    pub selected: bool,
+}
+
+#[derive(Template)]
+#[template(path = "appeal.html")]
+struct AppealPage {
+    shell: Shell,
+    a: Appeal,
+    status_code: &'static str,
+    deadline: Option<(&'static str, &'static str)>,
+    lead: String,
+    co: String,
+    category: String,
+    merged_into: Option<(i64, String)>,
+    created: String,
+    updated: String,
+    steps: Vec<Step>,
+    can: Can,
+    any_action: bool,
+    bodies: Vec<BodyOpt>,
+    categories: Vec<Opt>,
+    callback_script: String,
+    today: String,
+}
+
+#[derive(Deserialize, Default)]
+pub struct Notice {
+    pub ok: Option<String>,
+}
+
+/// Loads an appeal the user may see: 404 if unknown, 403 if another body's.
+async fn visible(state: &AppState, user: &User, id: i64, bodies: &[Body]) -> Result<Appeal, PageError> {
+    let appeal = state.store.appeal(AppealId(id)).await.map_err(|e| PageError::from(e).back("/appeals"))?;
+    if !may_see(user, bodies, &appeal) {
+        return Err(PageError::forbidden("该诉求不属于您的单位，您无权查看。"));
+    }
+    Ok(appeal)
+}
+
+fn describe(kind: &EventKind, bodies: &[Body]) -> String {
+    let name = |b: &BodyId| body_name(bodies, Some(*b));
+    match kind {
+        EventKind::Register { draft } => format!("渠道：{}；类型：{}", draft.channel.label(), draft.appeal_type.label()),
+        EventKind::AnswerDirectly { answer, .. } => format!("答复：{answer}"),
+        EventKind::Dispatch { lead, co, note, category } => {
+            let mut s = format!("主办：{}", name(lead));
+            if !co.is_empty() {
+                s.push_str(&format!("；协办：{}", co.iter().map(name).collect::<Vec<_>>().join("、")));
+            }
+            if let Some(c) = category {
+                s.push_str(&format!("；分类：{c}"));
+            }
+            if !note.is_empty() {
+                s.push_str(&format!("；说明：{note}"));
+            }
+            s
+        }
+        EventKind::Sign | EventKind::Archive => String::new(),
+        EventKind::Return { reason } => format!("退单理由：{reason}"),
+        EventKind::RequestExtension { reason, until } => format!("申请延期至 {until}；理由：{reason}"),
+        EventKind::DecideExtension { note, .. } => note.clone(),
+        EventKind::Reply { text } => format!("答复：{text}"),
+        EventKind::Review { reason, .. } => reason.clone(),
+        EventKind::Callback { solved, satisfaction, note } => format!(
+            "{}，{}{}",
+            if *solved { "已解决" } else { "未解决" },
+            satisfaction.label(),
+            if note.is_empty() { String::new() } else { format!("；{note}") }
+        ),
+        EventKind::Close { note } => note.clone(),
+        EventKind::Reopen { reason } => format!("重办理由：{reason}"),
+        EventKind::Merge { note, .. } => note.clone(),
+        EventKind::Comment { text } => text.clone(),
+    }
+}
+
+pub async fn detail(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, Query(n): Query<Notice>) -> Result<Response, PageError> {
+    let bodies = state.store.bodies().await?;
+    let appeal = visible(&state, &user.0, id, &bodies).await?;
+    let events = state.store.events(appeal.id).await?;
+    let merged_into = match appeal.merged_into {
+        Some(into) => Some((into.0, state.store.appeal(into).await.map(|a| a.number.0).unwrap_or_default())),
+        None => None,
+    };
+    let can = Can::of(&appeal, &user.actor());
+    let taxonomy = state.taxonomy();
+    let current = appeal.category.as_ref().map(|c| c.levels().join("/")).unwrap_or_default();
+    let leaves: Vec<String> = taxonomy.leaves().map(|p| p.levels().join("/")).collect();
+    let keep = [("", "（不修改分类）")];
+    let steps = events
+        .iter()
+        .map(|e| Step {
+            label: e.kind.label(),
+            actor: e.actor.name.clone(),
+            role: e.actor.role.map(|r| r.label()).unwrap_or(""),
+            at: fmt_time(e.at),
+            detail: describe(&e.kind, &bodies),
+        })
+        .collect();
+    let appeal = redact(&user.0, appeal);
+    let callback_script = format!(
+        "您好，这里是12345市民服务热线。关于您在 {} 反映的「{}」问题，承办单位{}已经答复。请问您反映的问题是否已经解决？您对办理结果是否满意？",
+        appeal.created_at.with_timezone(&super::support::beijing()).format("%-m月%-d日"),
+        appeal.title,
+        body_name(&bodies, appeal.lead_body),
+    );
+    let page = AppealPage {
+        shell: Shell::new(&user.0, format!("诉求 {}", appeal.number), "").with_notice(n.ok),
+        status_code: appeal.status.code(),
+        deadline: deadline_badge(deadline_state(&appeal, &events)),
+        lead: body_name(&bodies, appeal.lead_body),
+        co: appeal.co_bodies.iter().map(|b| body_name(&bodies, Some(*b))).collect::<Vec<_>>().join("、"),
+        category: appeal.category.as_ref().map(|c| c.to_string()).unwrap_or_else(|| "未分类".into()),
+        merged_into,
+        created: fmt_time(appeal.created_at),
+        updated: fmt_time(appeal.updated_at),
+        steps,
+        any_action: can.any(),
+        can,
+        bodies: bodies
+            .iter()
+            .map(|b| BodyOpt { id: b.id.0, name: b.name.clone(), kind: b.kind.label(), selected: Some(b.id) == appeal.lead_body })
+            .collect(),
+        categories: options(keep.into_iter().chain(leaves.iter().map(|l| (l.as_str(), l.as_str()))), if current.is_empty() { "" } else { "-" }),
+        callback_script,
+        today: super::support::today().to_string(),
+        a: appeal,
+    };
+    Ok(render(&page))
+}
+
+/// The fields of an action form, as posted (repeated keys kept, e.g. several co-bodies).
+struct Fields(Vec<(String, String)>);
+
+impl Fields {
+    fn get(&self, key: &str) -> &str {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str()).unwrap_or("")
+    }
+
+    fn all(&self, key: &str) -> impl Iterator<Item = &str> {
+        self.0.iter().filter(move |(k, _)| k == key).map(|(_, v)| v.as_str())
+    }
+
+    fn yes(&self, key: &str) -> bool {
+        matches!(self.get(key), "yes" | "true" | "on" | "1")
+    }
+
+    fn text(&self, key: &str) -> String {
+        self.get(key).trim().to_string()
+    }
+}
+
+fn body_id(text: &str) -> Result<BodyId, PageError> {
+    text.trim().parse().map(BodyId).map_err(|_| PageError::invalid("请选择承办单位。"))
+}
+
+/// Turns a posted form into the event it asks for.
+async fn kind_of(state: &AppState, f: &Fields) -> Result<EventKind, PageError> {
+    Ok(match f.get("action") {
+        "answer_directly" => EventKind::AnswerDirectly { answer: f.text("answer"), article: None },
+        "dispatch" => {
+            let lead = body_id(f.get("lead"))?;
+            let co = f.all("co").filter(|s| !s.is_empty()).map(body_id).collect::<Result<Vec<_>, _>>()?;
+            let category = match f.get("category") {
+                "" | "-" => None,
+                c => Some(CategoryPath::parse(c)?),
+            };
+            if let Some(c) = &category {
+                state.taxonomy().check(c)?;
+            }
+            EventKind::Dispatch { lead, co: co.into_iter().filter(|b| *b != lead).collect(), note: f.text("note"), category }
+        }
+        "merge" => {
+            let into = f.text("into");
+            let id = match state.store.appeal_by_number(&into).await {
+                Ok((a, _)) => a.id,
+                Err(_) => return Err(PageError::invalid(format!("找不到编号为「{into}」的诉求。"))),
+            };
+            EventKind::Merge { into: id, note: f.text("note") }
+        }
+        "sign" => EventKind::Sign,
+        "return" => EventKind::Return { reason: f.text("reason") },
+        "request_extension" => EventKind::RequestExtension {
+            reason: f.text("reason"),
+            until: NaiveDate::parse_from_str(f.get("until"), "%Y-%m-%d").map_err(|_| PageError::invalid("请填写延期至的日期。"))?,
+        },
+        "decide_extension" => EventKind::DecideExtension { approve: f.yes("approve"), note: f.text("note") },
+        "reply" => EventKind::Reply { text: f.text("text") },
+        "review" => EventKind::Review { approve: f.yes("approve"), reason: f.text("reason") },
+        "callback" => EventKind::Callback {
+            solved: f.yes("solved"),
+            satisfaction: Satisfaction::parse(f.get("satisfaction"))?,
+            note: f.text("note"),
+        },
+        "reopen" => EventKind::Reopen { reason: f.text("reason") },
+        "archive" => EventKind::Archive,
+        "comment" => EventKind::Comment { text: f.text("text") },
+        _ => return Err(PageError::invalid("未知的操作。")),
+    })
+}
+
+/// Every lifecycle form posts here: the same workflow as the API, with the version the form
+/// was rendered with (a stale form gets the 409 page), then back to the appeal.
+pub async fn act(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let back = format!("/appeals/{id}");
+    let bodies = state.store.bodies().await?;
+    let appeal = visible(&state, &user.0, id, &bodies).await?;
+    let fields = Fields(pairs);
+    let version = fields.get("version").parse::<i64>().ok();
+    let kind = kind_of(&state, &fields).await.map_err(|e| e.back(back.clone()))?;
+    let label = kind.label();
+    workflow::act(&*state.store, appeal.id, kind, &user.actor(), Utc::now(), version)
+        .await
+        .map_err(|e| PageError::from(e).back(back.clone()))?;
+    Ok(redirect(&format!("{back}?ok={}", encode(&format!("已{label}")))))
+}

@@ -1,0 +1,249 @@
+//! Server-rendered pages (网页) in Simplified Chinese, one module per area. Every route is
+//! listed in [`crate::access::RULES`] with [`crate::access::Who::Page`], so a signed-out
+//! visitor is sent to `/login` and a wrong role gets the 403 page. Lifecycle forms post to
+//! [`appeals`], which calls the same workflow as the API and redirects back (POST-redirect-GET).
+
+mod admin;
+mod appeals;
+mod assets;
+mod chart;
+mod home;
+mod portal;
+mod session;
+mod support;
+
+use askama::Template;
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, LOCATION};
+use axum::http::{StatusCode, Uri};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use jiesu_domain::user::{Role, User};
+use jiesu_domain::DomainError;
+use jiesu_store::workflow::ActionError;
+use jiesu_store::StoreError;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// The page routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home::home))
+        .route("/login", get(session::form).post(session::sign_in))
+        .route("/logout", get(session::sign_out).post(session::sign_out))
+        .route("/static/{file}", get(assets::file))
+        .route("/portal", get(portal::page).post(portal::submit))
+        .route("/portal/track", get(portal::track))
+        .route("/appeals", get(appeals::list))
+        .route("/appeals/new", get(appeals::intake_form).post(appeals::intake))
+        .route("/appeals/{id}", get(appeals::detail))
+        .route("/appeals/{id}/act", post(appeals::act))
+        .route("/admin/bodies", get(admin::bodies).post(admin::create_body))
+        .route("/admin/users", get(admin::users).post(admin::create_user))
+        .route("/admin/categories", get(admin::categories).post(admin::replace_categories))
+        .fallback(not_found)
+}
+
+/// Unknown paths: a Chinese 404 page, or the API's JSON error under `/api/`.
+async fn not_found(uri: Uri) -> Response {
+    if uri.path().starts_with("/api/") {
+        return ApiError::not_found("接口").into_response();
+    }
+    PageError::not_found("页面").into_response()
+}
+
+/// A navigation link of the header.
+pub struct NavItem {
+    pub href: &'static str,
+    pub label: &'static str,
+    pub active: bool,
+}
+
+/// The frame of every signed-in page: who is signed in and where they may go.
+pub struct Shell {
+    pub title: String,
+    pub user_name: String,
+    pub role_label: &'static str,
+    pub nav: Vec<NavItem>,
+    /// A one-line notice after a successful action (from `?ok=`).
+    pub notice: Option<String>,
+}
+
+impl Shell {
+    pub fn new(user: &User, title: impl Into<String>, current: &str) -> Shell {
+        let mut links: Vec<(&'static str, &'static str)> = vec![("/", home_label(user.role))];
+        if matches!(user.role, Role::Operator | Role::Dispatcher | Role::Admin | Role::Representative) {
+            links.push(("/appeals/new", "受理登记"));
+        }
+        links.push(("/appeals", "诉求查询"));
+        if user.role == Role::Admin {
+            links.extend([("/admin/bodies", "承办单位"), ("/admin/users", "用户管理"), ("/admin/categories", "诉求分类")]);
+        }
+        links.push(("/portal", "市民门户"));
+        Shell {
+            title: title.into(),
+            user_name: user.display_name.clone(),
+            role_label: user.role.label(),
+            nav: links
+                .into_iter()
+                .map(|(href, label)| NavItem { href, label, active: href == current })
+                .collect(),
+            notice: None,
+        }
+    }
+
+    pub fn with_notice(mut self, notice: Option<String>) -> Shell {
+        self.notice = notice.filter(|n| !n.is_empty() && n.chars().count() <= 60);
+        self
+    }
+}
+
+/// What each role's home page is called.
+fn home_label(role: Role) -> &'static str {
+    match role {
+        Role::Operator => "受理工作台",
+        Role::Dispatcher => "派单工作台",
+        Role::Handler => "办件工作台",
+        Role::Supervisor => "督办工作台",
+        Role::Leader => "数据驾驶舱",
+        Role::Admin => "管理首页",
+        Role::Representative => "代表工作台",
+    }
+}
+
+/// Renders a template as an HTML page.
+pub fn render(template: &impl Template) -> Response {
+    match template.render() {
+        Ok(html) => ([(CACHE_CONTROL, "no-store")], Html(html)).into_response(),
+        Err(e) => {
+            tracing::error!(%e, "template failed");
+            PageError::internal().into_response()
+        }
+    }
+}
+
+/// A 303 redirect (after a POST, or to the sign-in page).
+pub fn redirect(to: &str) -> Response {
+    (StatusCode::SEE_OTHER, [(LOCATION, to.to_string())]).into_response()
+}
+
+/// A page that could not be shown: rendered as a Chinese error page, never a stack trace.
+#[derive(Debug)]
+pub struct PageError {
+    pub status: StatusCode,
+    pub title: &'static str,
+    pub message: String,
+    /// Where the "back" link goes.
+    pub back: String,
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    e: &'a PageError,
+}
+
+impl PageError {
+    pub fn new(status: StatusCode, title: &'static str, message: impl Into<String>) -> PageError {
+        PageError { status, title, message: message.into(), back: "/".into() }
+    }
+
+    pub fn back(mut self, to: impl Into<String>) -> PageError {
+        self.back = to.into();
+        self
+    }
+
+    pub fn not_found(what: &str) -> PageError {
+        PageError::new(StatusCode::NOT_FOUND, "页面不存在", format!("您要找的{what}不存在或已被删除。"))
+    }
+
+    pub fn forbidden(message: impl Into<String>) -> PageError {
+        PageError::new(StatusCode::FORBIDDEN, "无权访问", message)
+    }
+
+    pub fn conflict(message: impl Into<String>) -> PageError {
+        PageError::new(StatusCode::CONFLICT, "此诉求已被他人处理，请刷新", message)
+    }
+
+    pub fn invalid(message: impl Into<String>) -> PageError {
+        PageError::new(StatusCode::UNPROCESSABLE_ENTITY, "填写有误", message)
+    }
+
+    pub fn internal() -> PageError {
+        PageError::new(StatusCode::INTERNAL_SERVER_ERROR, "服务器繁忙", "服务器内部错误，请稍后重试。")
+    }
+}
+
+/// The 403 page the access layer answers for a signed-in user of the wrong role.
+pub fn forbidden_page() -> Response {
+    PageError::forbidden("您的角色无权访问此页面。").into_response()
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let html = ErrorPage { e: &self }.render().unwrap_or_else(|_| self.message.clone());
+        (self.status, [(CONTENT_TYPE, "text/html; charset=utf-8"), (CACHE_CONTROL, "no-store")], html).into_response()
+    }
+}
+
+impl From<DomainError> for PageError {
+    fn from(e: DomainError) -> PageError {
+        match &e {
+            DomainError::InvalidField { .. } => PageError::invalid(e.to_string()),
+            DomainError::IllegalTransition { .. } => PageError::conflict(format!("{e}。请刷新页面查看最新状态。")),
+            DomainError::Refused(message) => PageError::forbidden(message.clone()),
+        }
+    }
+}
+
+impl From<StoreError> for PageError {
+    fn from(e: StoreError) -> PageError {
+        match e {
+            StoreError::NotFound(what) => PageError::not_found(what),
+            StoreError::Conflict(detail) => {
+                tracing::info!(%detail, "conflict");
+                if detail.contains("唯一约束") {
+                    PageError::new(StatusCode::CONFLICT, "名称已存在", "同名记录已存在，请换一个名称。")
+                } else {
+                    PageError::conflict("您打开页面后，此诉求已被他人处理。请刷新页面查看最新状态后再操作。")
+                }
+            }
+            StoreError::Other(detail) => {
+                tracing::error!(%detail, "storage failure");
+                PageError::internal()
+            }
+        }
+    }
+}
+
+impl From<ActionError> for PageError {
+    fn from(e: ActionError) -> PageError {
+        match e {
+            ActionError::Domain(d) => d.into(),
+            ActionError::Store(s) => s.into(),
+        }
+    }
+}
+
+/// Percent-encodes a query value (for redirects with a notice).
+pub fn encode(value: &str) -> String {
+    let mut out = String::new();
+    for b in value.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Sends a signed-out visitor to the sign-in page, coming back here afterwards (for a GET).
+pub fn to_login(parts: &axum::http::request::Parts) -> Response {
+    if parts.method == axum::http::Method::GET && parts.uri.path() != "/" {
+        redirect(&format!("/login?next={}", encode(&parts.uri.to_string())))
+    } else {
+        redirect("/login")
+    }
+}

@@ -1,0 +1,72 @@
+//! Sign-in and sign-out pages (登录 · 退出), with the same session cookie as the API.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::header::SET_COOKIE;
+use axum::http::request::Parts;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Form;
+use serde::Deserialize;
+
+use super::support::{authenticate, open_session};
+use super::{redirect, render, PageError};
+use crate::auth::digest;
+use crate::extract::{resolve, session_token, SESSION_COOKIE};
+use crate::state::AppState;
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    username: String,
+    error: Option<&'static str>,
+    next: String,
+}
+
+#[derive(Deserialize, Default)]
+pub struct Next {
+    next: Option<String>,
+}
+
+/// Only local paths are followed after sign-in.
+fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        _ => "/".into(),
+    }
+}
+
+pub async fn form(State(state): State<AppState>, parts: Parts, Query(q): Query<Next>) -> Result<Response, PageError> {
+    if resolve(&state, &parts).await.ok().flatten().is_some() {
+        return Ok(redirect("/"));
+    }
+    Ok(render(&LoginPage { username: String::new(), error: None, next: safe_next(q.next.as_deref()) }))
+}
+
+#[derive(Deserialize)]
+pub struct SignIn {
+    username: String,
+    password: String,
+    #[serde(default)]
+    next: Option<String>,
+}
+
+pub async fn sign_in(State(state): State<AppState>, Form(form): Form<SignIn>) -> Result<Response, PageError> {
+    let next = safe_next(form.next.as_deref());
+    let Some(user) = authenticate(&state, &form.username, &form.password).await? else {
+        let page = LoginPage { username: form.username.trim().to_string(), error: Some("用户名或密码错误"), next };
+        let mut response = render(&page);
+        *response.status_mut() = StatusCode::UNAUTHORIZED;
+        return Ok(response);
+    };
+    let cookie = open_session(&state, &user).await?;
+    Ok(([(SET_COOKIE, cookie)], redirect(&next)).into_response())
+}
+
+pub async fn sign_out(State(state): State<AppState>, parts: Parts) -> Result<Response, PageError> {
+    if let Some(token) = session_token(&parts) {
+        state.store.delete_session(&digest(&token)).await?;
+    }
+    let cookie = format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
+    Ok(([(SET_COOKIE, cookie)], redirect("/login")).into_response())
+}

@@ -1,0 +1,38 @@
+// jiesu pages: small progressive enhancements. Every page works without this script.
+(function () {
+  "use strict";
+  // Ask before destructive actions (退单, 并案, 导入).
+  document.addEventListener("click", function (e) {
+    var btn = e.target.closest("[data-confirm]");
+    if (btn && !window.confirm(btn.getAttribute("data-confirm"))) {
+      e.preventDefault();
+    }
+  });
+  // Prevent a double submission of the same form.
+  document.addEventListener("submit", function (e) {
+    var form = e.target;
+    if (form.method && form.method.toLowerCase() === "post") {
+      if (form.dataset.sent) { e.preventDefault(); return; }
+      form.dataset.sent = "1";
+      setTimeout(function () { delete form.dataset.sent; }, 5000);
+    }
+  });
+  // The direct-answer box of the intake form shows only when 直办 is chosen.
+  function syncToggles() {
+    document.querySelectorAll("input[type=radio][data-toggle]").forEach(function (radio) {
+      var box = document.getElementById(radio.getAttribute("data-toggle"));
+      if (box) { box.hidden = !radio.checked; }
+    });
+  }
+  document.addEventListener("change", function (e) {
+    if (e.target.name === "mode") { syncToggles(); }
+    // Load a chosen CSV file into its textarea.
+    var target = e.target.getAttribute && e.target.getAttribute("data-fill");
+    if (target && e.target.files && e.target.files[0]) {
+      var reader = new FileReader();
+      reader.onload = function () { document.getElementById(target).value = reader.result; };
+      reader.readAsText(e.target.files[0], "utf-8");
+    }
+  });
+  document.addEventListener("DOMContentLoaded", syncToggles);
+})();

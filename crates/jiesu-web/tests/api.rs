@@ -1,0 +1,270 @@
+//! The API story on a real server (port 0) over SQLite and PostgreSQL: a citizen submits,
+//! staff carry the appeal through its life, the citizen sees it closed; bad input, access
+//! rules and concurrent actions along the way.
+
+use std::sync::Arc;
+
+use jiesu_domain::body::{BodyKind, NewBody};
+use jiesu_domain::ids::BodyId;
+use jiesu_domain::user::{NewUser, Role};
+use jiesu_store::Store;
+use reqwest::{Client, StatusCode};
+use serde_json::{Value, json};
+
+struct Server {
+    base: String,
+    http: Client,
+    handler_body: BodyId,
+    other_body: BodyId,
+    _stop: tokio::sync::oneshot::Sender<()>,
+}
+
+async fn start(store: Arc<dyn Store>) -> Server {
+    let city = store
+        .create_body(&NewBody { name: "测试市".into(), kind: BodyKind::City, parent: None, areas: vec![] })
+        .await
+        .unwrap();
+    let street = store
+        .create_body(&NewBody { name: "测试街道".into(), kind: BodyKind::Street, parent: Some(city.id), areas: vec![] })
+        .await
+        .unwrap();
+    let other = store
+        .create_body(&NewBody { name: "另一街道".into(), kind: BodyKind::Street, parent: Some(city.id), areas: vec![] })
+        .await
+        .unwrap();
+    let hash = jiesu_web::auth::hash_password("secret-pass".into()).await.unwrap();
+    for (name, role, body) in [
+        ("op", Role::Operator, None),
+        ("disp", Role::Dispatcher, None),
+        ("hand", Role::Handler, Some(street.id)),
+        ("hand2", Role::Handler, Some(other.id)),
+        ("sup", Role::Supervisor, None),
+        ("adm", Role::Admin, None),
+    ] {
+        let user = NewUser { username: name.into(), display_name: name.into(), role, body };
+        store.create_user(&user, &hash).await.unwrap();
+    }
+    let state = jiesu_web::AppState::load(store).await.unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(jiesu_web::serve(listener, state, async move {
+        let _ = stopped.await;
+    }));
+    let http = Client::new();
+    for _ in 0..100 {
+        if http.get(format!("{base}/healthz")).send().await.is_ok() {
+            break;
+        }
+        tokio::task::yield_now().await;
+    }
+    Server { base, http, handler_body: street.id, other_body: other.id, _stop: stop }
+}
+
+impl Server {
+    async fn login(&self, user: &str) -> String {
+        let r: Value = self
+            .http
+            .post(format!("{}/api/session", self.base))
+            .json(&json!({"username": user, "password": "secret-pass"}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        r["token"].as_str().expect("token").to_string()
+    }
+
+    async fn call(&self, method: &str, path: &str, token: Option<&str>, body: Option<Value>) -> (StatusCode, Value) {
+        let url = format!("{}{}", self.base, path);
+        let mut req = match method {
+            "GET" => self.http.get(url),
+            "POST" => self.http.post(url),
+            "PUT" => self.http.put(url),
+            _ => self.http.delete(url),
+        };
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let resp = req.send().await.unwrap();
+        let status = resp.status();
+        let text = resp.text().await.unwrap();
+        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+    }
+
+    async fn act(&self, token: &str, id: i64, action: Value) -> (StatusCode, Value) {
+        self.call("POST", &format!("/api/appeals/{id}/actions"), Some(token), Some(action)).await
+    }
+}
+
+fn citizen_appeal(title: &str) -> Value {
+    json!({
+        "type": "投诉",
+        "title": title,
+        "text": "小区东门路灯坏了一周，晚上很黑。",
+        "citizen": {"name": "张先生", "phone": "13812345678"},
+        "place": {"address": "测试街道翠湖苑"}
+    })
+}
+
+async fn whole_story(s: Server) {
+    // A citizen submits and can track with the code; a wrong code reveals nothing.
+    let (status, submitted) = s.call("POST", "/api/public/appeals", None, Some(citizen_appeal("路灯不亮"))).await;
+    assert_eq!(status, StatusCode::CREATED, "{submitted}");
+    let number = submitted["number"].as_str().unwrap().to_string();
+    let code = submitted["query_code"].as_str().unwrap().to_string();
+    let (status, tracked) = s.call("GET", &format!("/api/public/appeals/{number}?code={code}"), None, None).await;
+    assert_eq!((status, tracked["status"].as_str()), (StatusCode::OK, Some("registered")));
+    let (wrong, body_wrong) = s.call("GET", &format!("/api/public/appeals/{number}?code=000000x"), None, None).await;
+    let (unknown, body_unknown) = s.call("GET", "/api/public/appeals/19990101000001?code=1", None, None).await;
+    assert_eq!((wrong, unknown), (StatusCode::NOT_FOUND, StatusCode::NOT_FOUND));
+    assert_eq!(body_wrong, body_unknown, "a wrong code and an unknown number look the same");
+
+    // Staff routes need a session.
+    let (status, body) = s.call("GET", "/api/appeals", None, None).await;
+    assert_eq!((status, body["code"].as_str()), (StatusCode::UNAUTHORIZED, Some("unauthorized")));
+    let disp = s.login("disp").await;
+    let hand = s.login("hand").await;
+    let hand2 = s.login("hand2").await;
+    let sup = s.login("sup").await;
+    let (_, list) = s.call("GET", "/api/appeals?status=registered", Some(&disp), None).await;
+    assert_eq!(list["total"], 1);
+    assert_eq!(list["items"][0]["citizen"]["phone"], "138****5678", "lists mask phones");
+    let id = list["items"][0]["id"].as_i64().unwrap();
+
+    // Unknown body, then the real dispatch.
+    let (status, err) = s.act(&disp, id, json!({"action": "dispatch", "lead": 9999})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
+    let (status, detail) = s.act(&disp, id, json!({"action": "dispatch", "lead": s.handler_body.0, "note": "请核实"})).await;
+    assert_eq!(status, StatusCode::OK, "{detail}");
+    assert_eq!(detail["appeal"]["status"], "待签收");
+
+    // Another body's handler can neither see nor act; the right one signs, once.
+    let (status, _) = s.call("GET", &format!("/api/appeals/{id}"), Some(&hand2), None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (_, theirs) = s.call("GET", "/api/appeals", Some(&hand2), None).await;
+    assert_eq!(theirs["total"], 0);
+    let (a, b) = tokio::join!(
+        s.act(&hand, id, json!({"action": "sign", "version": 2})),
+        s.act(&hand, id, json!({"action": "sign", "version": 2}))
+    );
+    let mut statuses = [a.0, b.0];
+    statuses.sort();
+    assert_eq!(statuses, [StatusCode::OK, StatusCode::CONFLICT], "exactly one of two simultaneous signs wins");
+
+    // Illegal transitions are refused with a clear message.
+    let (status, err) = s.act(&sup, id, json!({"action": "review", "approve": true})).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(err["message"], "当前状态「办理中」下不能执行「审核通过」");
+
+    let reply = "经核实已更换灯具，恢复照明。依据路灯管理办法处理。联系人：测试街道城建科。";
+    assert_eq!(s.act(&hand, id, json!({"action": "reply", "text": reply})).await.0, StatusCode::OK);
+    assert_eq!(s.act(&sup, id, json!({"action": "review", "approve": true})).await.0, StatusCode::OK);
+    let (status, done) = s.act(&sup, id, json!({"action": "callback", "solved": true, "satisfaction": "满意"})).await;
+    assert_eq!(status, StatusCode::OK, "{done}");
+    assert_eq!(done["appeal"]["status"], "已办结");
+    let actions: Vec<&str> = done["timeline"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    assert_eq!(actions, ["register", "dispatch", "sign", "reply", "review", "callback"]);
+
+    let (_, tracked) = s.call("GET", &format!("/api/public/appeals/{number}?code={code}"), None, None).await;
+    assert_eq!(tracked["status"], "closed");
+    assert_eq!(tracked["reply"], reply);
+    let _ = s.other_body;
+}
+
+async fn bad_input_is_refused_cleanly(s: Server) {
+    let op = s.login("op").await;
+    let cases = [
+        (json!({"type": "投诉", "title": "", "text": "x"}), StatusCode::UNPROCESSABLE_ENTITY),
+        (json!({"type": "投诉", "title": "标题", "text": "含控制字符\u{0001}"}), StatusCode::UNPROCESSABLE_ENTITY),
+        (json!({"type": "投诉", "title": "长".repeat(201), "text": "x"}), StatusCode::UNPROCESSABLE_ENTITY),
+        (json!({"type": "投诉", "title": "t", "text": "x", "citizen": {"phone": "12ab"}}), StatusCode::UNPROCESSABLE_ENTITY),
+        (json!({"type": "投诉", "title": "t", "text": "x", "category": "不存在/的分类"}), StatusCode::UNPROCESSABLE_ENTITY),
+        (json!({"type": "投诉", "title": "t", "text": "x", "received_at": "2999-01-01T00:00:00Z"}), StatusCode::UNPROCESSABLE_ENTITY),
+        (json!({"type": "未知类型", "title": "t", "text": "x"}), StatusCode::UNPROCESSABLE_ENTITY),
+        (json!({"type": "投诉", "title": "t", "text": "x", "extra": 1}), StatusCode::UNPROCESSABLE_ENTITY),
+    ];
+    for (body, expected) in cases {
+        let (status, err) = s.call("POST", "/api/appeals", Some(&op), Some(body.clone())).await;
+        assert_eq!(status, expected, "{body} → {err}");
+        assert!(err["code"].is_string() && err["message"].is_string(), "{err}");
+    }
+    let malformed = s
+        .http
+        .post(format!("{}/api/appeals", s.base))
+        .bearer_auth(&op)
+        .header("content-type", "application/json")
+        .body("{not json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(malformed.status(), StatusCode::BAD_REQUEST);
+    let huge = json!({"type": "投诉", "title": "t", "text": "长".repeat(600_000)});
+    let (status, _) = s.call("POST", "/api/appeals", Some(&op), Some(huge)).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    let (_, list) = s.call("GET", "/api/appeals", Some(&op), None).await;
+    assert_eq!(list["total"], 0, "nothing half-written");
+
+    // A retried intake with the same key returns the first appeal.
+    let send = || {
+        s.http
+            .post(format!("{}/api/appeals", s.base))
+            .bearer_auth(&op)
+            .header("Idempotency-Key", "intake-42")
+            .json(&citizen_appeal("重复提交"))
+            .send()
+    };
+    let first: Value = send().await.unwrap().json().await.unwrap();
+    let again = send().await.unwrap();
+    assert_eq!(again.status(), StatusCode::OK);
+    let again: Value = again.json().await.unwrap();
+    assert_eq!(first["appeal"]["number"], again["appeal"]["number"]);
+    assert_eq!(first["query_code"], again["query_code"]);
+
+    // Roles: an operator may not administer.
+    let (status, _) = s.call("POST", "/api/bodies", Some(&op), Some(json!({"name": "x", "kind": "区县"}))).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let adm = s.login("adm").await;
+    let (status, _) = s.call("POST", "/api/bodies", Some(&adm), Some(json!({"name": "新单位", "kind": "区县"}))).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (status, err) = s.call("POST", "/api/bodies", Some(&adm), Some(json!({"name": "新单位", "kind": "区县"}))).await;
+    assert_eq!((status, err["code"].as_str()), (StatusCode::CONFLICT, Some("conflict")));
+}
+
+async fn sqlite() -> Arc<dyn Store> {
+    let dir = tempfile::tempdir().unwrap().keep();
+    Arc::new(jiesu_store_sqlite::SqliteStore::open(&format!("sqlite://{}", dir.join("t.db").display())).await.unwrap())
+}
+
+async fn postgres() -> Arc<dyn Store> {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static N: AtomicU32 = AtomicU32::new(0);
+    let admin = std::env::var("JIESU_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    let name = format!("jiesu_t_api_{}_{}", std::process::id(), N.fetch_add(1, Ordering::SeqCst));
+    let url = jiesu_store_postgres::create_scratch_database(&admin, &name).await.expect("PostgreSQL must be running");
+    Arc::new(jiesu_store_postgres::PgStore::open(&url).await.unwrap())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn whole_story_on_sqlite() {
+    whole_story(start(sqlite().await).await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn whole_story_on_postgres() {
+    whole_story(start(postgres().await).await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_input_on_sqlite() {
+    bad_input_is_refused_cleanly(start(sqlite().await).await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_input_on_postgres() {
+    bad_input_is_refused_cleanly(start(postgres().await).await).await;
+}
