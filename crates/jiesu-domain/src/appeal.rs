@@ -209,6 +209,28 @@ pub struct Appeal {
     pub answered_directly: bool,
     pub return_count: u32,
     pub reopen_count: u32,
+    /// The handler has contacted the citizen (已联系).
+    #[serde(default)]
+    pub contacted: bool,
+    /// The clock is stopped while waiting for the citizen (暂停计时).
+    #[serde(default)]
+    pub paused: bool,
+    /// Flagged for a leader's personal supervision (挂牌督办).
+    #[serde(default)]
+    pub flagged: bool,
+    /// How many reminders (催办) were sent.
+    #[serde(default)]
+    pub reminders: u32,
+    /// The reply date of an open supervision notice (督办单).
+    #[serde(default)]
+    pub supervised_until: Option<NaiveDate>,
+    /// The superior the case was escalated to (上报).
+    #[serde(default)]
+    pub escalated_to: Option<BodyId>,
+    /// The deadline of the current stage (时限), projected from the events with the
+    /// calendar and the time-limit rules; `None` when nothing is timed.
+    #[serde(default)]
+    pub deadline: Option<crate::deadline::Deadline>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     /// How many events the appeal has: the optimistic-concurrency token.

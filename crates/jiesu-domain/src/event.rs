@@ -7,6 +7,7 @@ use sha2::{Digest, Sha256};
 
 use crate::appeal::AppealDraft;
 use crate::category::CategoryPath;
+use crate::deadline::DeadlineState;
 use crate::ids::{AppealId, BodyId};
 use crate::kinds::labelled_enum;
 use crate::user::Actor;
@@ -82,6 +83,36 @@ pub enum EventKind {
     },
     /// A note on the timeline (备注).
     Comment { text: String },
+    /// The handler's first contact with the citizen (首次联系).
+    Contact {
+        #[serde(default)]
+        note: String,
+    },
+    /// Waiting for the citizen's materials: the clock stops (补充材料 · 暂停计时).
+    Pause { reason: String },
+    /// The materials arrived: the clock runs again (恢复计时).
+    Resume {
+        #[serde(default)]
+        note: String,
+    },
+    /// A reminder to the body (催办). The scanner's automatic ones carry the deadline state
+    /// that triggered them (临期 or 超期).
+    Remind {
+        #[serde(default)]
+        note: String,
+        #[serde(default)]
+        auto: Option<DeadlineState>,
+    },
+    /// A formal supervision notice with its own reply date (督办单).
+    Supervise { note: String, reply_by: NaiveDate },
+    /// Flagged for a leader's personal supervision (挂牌督办).
+    Flag { note: String },
+    /// Reported to the lead body's superior after staying overdue (上报上级).
+    Escalate {
+        to: BodyId,
+        #[serde(default)]
+        note: String,
+    },
     /// Filed away (归档).
     Archive,
 }
@@ -105,6 +136,13 @@ impl EventKind {
             EventKind::Merge { .. } => "merge",
             EventKind::Comment { .. } => "comment",
             EventKind::Archive => "archive",
+            EventKind::Contact { .. } => "contact",
+            EventKind::Pause { .. } => "pause",
+            EventKind::Resume { .. } => "resume",
+            EventKind::Remind { .. } => "remind",
+            EventKind::Supervise { .. } => "supervise",
+            EventKind::Flag { .. } => "flag",
+            EventKind::Escalate { .. } => "escalate",
         }
     }
 
@@ -128,6 +166,15 @@ impl EventKind {
             EventKind::Merge { .. } => "并案",
             EventKind::Comment { .. } => "备注",
             EventKind::Archive => "归档",
+            EventKind::Contact { .. } => "首次联系",
+            EventKind::Pause { .. } => "暂停计时",
+            EventKind::Resume { .. } => "恢复计时",
+            EventKind::Remind { auto: Some(DeadlineState::Overdue), .. } => "超期提醒",
+            EventKind::Remind { auto: Some(_), .. } => "临期催办",
+            EventKind::Remind { auto: None, .. } => "催办",
+            EventKind::Supervise { .. } => "督办",
+            EventKind::Flag { .. } => "挂牌督办",
+            EventKind::Escalate { .. } => "上报上级",
         }
     }
 
@@ -139,6 +186,10 @@ impl EventKind {
                 | EventKind::RequestExtension { .. }
                 | EventKind::DecideExtension { .. }
                 | EventKind::Review { .. }
+                | EventKind::Remind { .. }
+                | EventKind::Supervise { .. }
+                | EventKind::Flag { .. }
+                | EventKind::Escalate { .. }
         )
     }
 }

@@ -9,6 +9,7 @@
 //! - [`body`], [`user`]: bodies (承办单位) in a tree, staff users and roles.
 //! - [`category`]: the three-level taxonomy (诉求分类).
 //! - [`calendar`], [`deadline`]: working days and time limits (时限).
+//! - [`notice`]: who must hear of an event (消息提醒).
 
 pub mod appeal;
 pub mod body;
@@ -20,6 +21,7 @@ pub mod event;
 pub mod ids;
 pub mod kinds;
 pub mod lifecycle;
+pub mod notice;
 pub mod status;
 pub mod user;
 

@@ -44,6 +44,13 @@ pub fn registered(
         answered_directly: false,
         return_count: 0,
         reopen_count: 0,
+        contacted: false,
+        paused: false,
+        flagged: false,
+        reminders: 0,
+        supervised_until: None,
+        escalated_to: None,
+        deadline: None,
         created_at: at,
         updated_at: at,
         version: 1,
@@ -103,7 +110,16 @@ impl Appeal {
             EventKind::Sign
             | EventKind::Return { .. }
             | EventKind::RequestExtension { .. }
-            | EventKind::Reply { .. } => lead_handler,
+            | EventKind::Reply { .. }
+            | EventKind::Contact { .. }
+            | EventKind::Pause { .. } => lead_handler,
+            EventKind::Resume { .. } => lead_handler || matches!(role, Some(Supervisor | Admin)),
+            EventKind::Remind { auto, .. } => {
+                actor.system || (auto.is_none() && matches!(role, Some(Supervisor | Leader | Admin)))
+            }
+            EventKind::Supervise { .. } => matches!(role, Some(Supervisor | Admin)),
+            EventKind::Flag { .. } => matches!(role, Some(Leader | Supervisor | Admin)),
+            EventKind::Escalate { .. } => actor.system || matches!(role, Some(Supervisor | Admin)),
             EventKind::DecideExtension { .. }
             | EventKind::Review { .. }
             | EventKind::Callback { .. }
@@ -118,7 +134,7 @@ impl Appeal {
         };
         if allowed {
             Ok(())
-        } else if matches!(role, Some(Handler)) && !lead_handler {
+        } else if matches!(role, Some(Handler)) && !lead_handler && !matches!(kind, EventKind::Comment { .. }) {
             Err(refused("该诉求不属于您的单位办理"))
         } else {
             Err(refused(&format!("您的角色无权执行「{}」", kind.label())))
@@ -143,6 +159,10 @@ impl Appeal {
             EventKind::Merge { .. } => matches!(s, Registered | Dispatched | Handling | Returned),
             EventKind::Comment { .. } => true,
             EventKind::Archive => s == Closed,
+            EventKind::Contact { .. } | EventKind::Pause { .. } | EventKind::Resume { .. } => s == Handling,
+            EventKind::Remind { .. } | EventKind::Escalate { .. } => matches!(s, Dispatched | Handling | Replied | AwaitingCallback),
+            EventKind::Supervise { .. } => matches!(s, Dispatched | Handling),
+            EventKind::Flag { .. } => s.is_open(),
         };
         if legal {
             Ok(())
@@ -184,6 +204,7 @@ impl Appeal {
                 optional("note", note)
             }
             EventKind::Reply { text } => required("text", text),
+            EventKind::Contact { .. } if self.contacted => Err(refused("已记录首次联系")),
             EventKind::Review { approve, reason } => {
                 if *approve {
                     optional("reason", reason)
@@ -201,6 +222,35 @@ impl Appeal {
                 optional("note", note)
             }
             EventKind::Comment { text } => required("text", text),
+            EventKind::Resume { .. } if !self.paused => Err(refused("计时未暂停")),
+            EventKind::Contact { note } | EventKind::Resume { note } | EventKind::Remind { note, .. } => optional("note", note),
+            EventKind::Pause { reason } => {
+                if self.paused {
+                    return Err(refused("计时已暂停"));
+                }
+                required("reason", reason)
+            }
+            EventKind::Supervise { note, reply_by } => {
+                if *reply_by <= at.date_naive() {
+                    return Err(DomainError::InvalidField {
+                        field: "reply_by",
+                        reason: "督办回复日期必须晚于今天".into(),
+                    });
+                }
+                required("note", note)
+            }
+            EventKind::Flag { note } => {
+                if self.flagged {
+                    return Err(refused("该诉求已挂牌督办"));
+                }
+                optional("note", note)
+            }
+            EventKind::Escalate { to, note } => {
+                if Some(*to) == self.lead_body {
+                    return Err(refused("不能上报给承办单位自身"));
+                }
+                optional("note", note)
+            }
             EventKind::Register { .. } | EventKind::Sign | EventKind::Archive => Ok(()),
         }
     }
@@ -211,6 +261,13 @@ impl Appeal {
         self.updated_at = event.at;
         match &event.kind {
             EventKind::Register { .. } | EventKind::Comment { .. } => {}
+            EventKind::Contact { .. } => self.contacted = true,
+            EventKind::Pause { .. } => self.paused = true,
+            EventKind::Resume { .. } => self.paused = false,
+            EventKind::Remind { .. } => self.reminders += 1,
+            EventKind::Supervise { reply_by, .. } => self.supervised_until = Some(*reply_by),
+            EventKind::Flag { .. } => self.flagged = true,
+            EventKind::Escalate { to, .. } => self.escalated_to = Some(*to),
             EventKind::AnswerDirectly { answer, .. } => {
                 self.answered_directly = true;
                 self.last_reply = Some(answer.clone());
@@ -221,6 +278,10 @@ impl Appeal {
             } => {
                 self.lead_body = Some(*lead);
                 self.co_bodies = co.clone();
+                self.contacted = false;
+                self.paused = false;
+                self.escalated_to = None;
+                self.supervised_until = None;
                 if let Some(c) = category {
                     self.category = Some(c.clone());
                 }
@@ -248,6 +309,8 @@ impl Appeal {
             EventKind::Reply { text } => {
                 self.last_reply = Some(text.clone());
                 self.pending_extension = None;
+                self.paused = false;
+                self.supervised_until = None;
                 self.status = Status::Replied;
             }
             EventKind::Review { approve, .. } => {

@@ -47,6 +47,9 @@ pub struct Actor {
     /// `None` for a citizen or the system itself.
     pub role: Option<Role>,
     pub body: Option<BodyId>,
+    /// The system itself (deadline scanner): may send automatic reminders and escalate.
+    #[serde(default)]
+    pub system: bool,
 }
 
 impl Actor {
@@ -57,6 +60,7 @@ impl Actor {
             name: user.display_name.clone(),
             role: Some(user.role),
             body: user.body,
+            system: false,
         }
     }
 
@@ -67,6 +71,7 @@ impl Actor {
             name: "市民".into(),
             role: None,
             body: None,
+            system: false,
         }
     }
 
@@ -77,6 +82,7 @@ impl Actor {
             name: "系统".into(),
             role: None,
             body: None,
+            system: true,
         }
     }
 }

@@ -17,6 +17,7 @@ fn actor(role: Role, body: Option<i64>) -> Actor {
         name: role.label().into(),
         role: Some(role),
         body: body.map(BodyId),
+        system: false,
     }
 }
 

@@ -15,6 +15,7 @@ use jiesu_domain::user::{Actor, NewUser, Role};
 use std::sync::Arc;
 
 use crate::workflow::{ActionError, act};
+use jiesu_domain::deadline::Timekeeper;
 use crate::{AppealFilter, ImportedAppeal, Page, Registration, Store, StoreError};
 
 /// Generates one test per conformance case for a backend.
@@ -32,6 +33,8 @@ macro_rules! conformance_suite {
             settings_round_trip,
             imported_appeals_read_back,
             missing_things_are_not_found,
+            scanner_reminds_once_then_escalates,
+            notices_reach_inboxes_and_the_webhook_queue,
         );
     };
     (@cases $fresh:path; $($case:ident),+ $(,)?) => {
@@ -77,6 +80,7 @@ fn registration(title: &str, key: Option<&str>, when: chrono::DateTime<Utc>) -> 
         idempotency_key: key.map(str::to_string),
         actor: Actor::citizen(),
         at: when,
+        deadline: None,
     }
 }
 
@@ -86,6 +90,7 @@ fn staff(role: Role, body: Option<BodyId>) -> Actor {
         name: role.label().into(),
         role: Some(role),
         body,
+        system: false,
     }
 }
 
@@ -172,7 +177,7 @@ pub async fn events_record_state_and_replay_to_it(store: Arc<dyn Store>) {
         ),
     ];
     for (i, (kind, who)) in steps.into_iter().enumerate() {
-        act(&*store, id, kind, &who, at(4, 10 + i as u32), None)
+        act(&*store, &Timekeeper::default(), id, kind, &who, at(4, 10 + i as u32), None)
             .await
             .unwrap();
     }
@@ -182,7 +187,10 @@ pub async fn events_record_state_and_replay_to_it(store: Arc<dyn Store>) {
     let events = store.events(id).await.unwrap();
     assert_eq!(events.len(), 4);
     assert_eq!(verify_chain(&events), Ok(()));
-    assert_eq!(replay(id, appeal.number.clone(), &events).unwrap(), appeal);
+    let mut rebuilt = replay(id, appeal.number.clone(), &events).unwrap();
+    rebuilt.deadline = Timekeeper::default().deadline(&rebuilt, &events);
+    assert_eq!(rebuilt, appeal, "the stored state is the fold of the events");
+    assert!(appeal.deadline.is_some(), "a replied appeal waits for its callback within the limit");
     let mine = store
         .list_appeals(
             &AppealFilter {
@@ -214,8 +222,7 @@ pub async fn concurrent_actions_exactly_one_wins(store: Arc<dyn Store>) {
                 note: String::new(),
                 category: None,
             };
-            act(
-                &*store,
+            act(&*store, &Timekeeper::default(),
                 id,
                 kind,
                 &staff(Role::Dispatcher, None),
@@ -248,8 +255,7 @@ pub async fn stale_version_is_a_conflict(store: Arc<dyn Store>) {
     let comment = EventKind::Comment {
         text: "已联系".into(),
     };
-    act(
-        &*store,
+    act(&*store, &Timekeeper::default(),
         id,
         comment.clone(),
         &staff(Role::Operator, None),
@@ -258,8 +264,7 @@ pub async fn stale_version_is_a_conflict(store: Arc<dyn Store>) {
     )
     .await
     .unwrap();
-    let err = act(
-        &*store,
+    let err = act(&*store, &Timekeeper::default(),
         id,
         comment,
         &staff(Role::Operator, None),
@@ -496,8 +501,7 @@ pub async fn missing_things_are_not_found(store: Arc<dyn Store>) {
         store.credentials("nobody").await,
         Err(StoreError::NotFound(_))
     ));
-    let err = act(
-        &*store,
+    let err = act(&*store, &Timekeeper::default(),
         AppealId(5),
         EventKind::Sign,
         &staff(Role::Handler, None),
@@ -518,4 +522,86 @@ pub async fn missing_things_are_not_found(store: Arc<dyn Store>) {
         })
         .await;
     assert!(orphan.is_err(), "a parent must exist");
+}
+
+async fn dispatched_complaint(store: &dyn Store, lead: BodyId, when: chrono::DateTime<Utc>) -> AppealId {
+    let tk = Timekeeper::default();
+    let id = store.register(registration("夜间施工噪音", None, when)).await.unwrap().appeal.id;
+    let dispatch = EventKind::Dispatch { lead, co: vec![], note: String::new(), category: None };
+    act(store, &tk, id, dispatch, &staff(Role::Dispatcher, None), when, None).await.unwrap();
+    id
+}
+
+pub async fn scanner_reminds_once_then_escalates(store: Arc<dyn Store>) {
+    use crate::scanner::scan;
+    use jiesu_domain::deadline::DeadlineState;
+    let tk = Timekeeper::default();
+    let district = body(&*store, "示例区政府", None).await;
+    let street = body(&*store, "示例街道", Some(district)).await;
+    // Dispatched Monday 2026-11-02 09:00 (CST): sign within 1 working day → due Tue 17:30.
+    let dispatched = Utc.with_ymd_and_hms(2026, 11, 2, 1, 0, 0).unwrap();
+    let id = dispatched_complaint(&*store, street, dispatched).await;
+    let deadline = store.appeal(id).await.unwrap().deadline.unwrap();
+    assert_eq!(deadline.due.due_at.to_string(), "2026-11-03 17:30:00");
+    assert_eq!(scan(&*store, &tk, dispatched).await.unwrap().reminded, 0, "nothing due yet");
+
+    let warn = deadline.next_check.unwrap() + Duration::minutes(1);
+    assert_eq!(scan(&*store, &tk, warn).await.unwrap().reminded, 1, "临期催办 when it turns yellow");
+    assert_eq!(scan(&*store, &tk, warn).await.unwrap().reminded, 0, "never twice");
+
+    // Two scanners at once after the due moment: one overdue notice in all.
+    let late = Utc.with_ymd_and_hms(2026, 11, 4, 2, 0, 0).unwrap();
+    let (a, b) = tokio::join!(scan(&*store, &tk, late), scan(&*store, &tk, late));
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert_eq!(a.reminded + b.reminded, 1, "{a:?} {b:?}");
+    let events = store.events(id).await.unwrap();
+    let autos: Vec<_> = events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::Remind { auto: Some(state), .. } => Some(*state),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(autos, vec![DeadlineState::Warning, DeadlineState::Overdue]);
+    let overdue = AppealFilter { deadline: Some((DeadlineState::Overdue, late)), ..AppealFilter::default() };
+    assert_eq!(store.list_appeals(&overdue, Page::default()).await.unwrap().total, 1);
+
+    // Three working days overdue: reported to the district.
+    let much_later = Utc.with_ymd_and_hms(2026, 11, 9, 2, 0, 0).unwrap();
+    let report = scan(&*store, &tk, much_later).await.unwrap();
+    assert_eq!(report.escalated, 1, "{report:?}");
+    assert_eq!(store.appeal(id).await.unwrap().escalated_to, Some(district));
+    assert_eq!(scan(&*store, &tk, much_later + Duration::days(30)).await.unwrap(), crate::scanner::ScanReport::default());
+}
+
+pub async fn notices_reach_inboxes_and_the_webhook_queue(store: Arc<dyn Store>) {
+    let street = body(&*store, "示例街道", None).await;
+    let handler = store
+        .create_user(&NewUser { username: "h".into(), display_name: "承办".into(), role: Role::Handler, body: Some(street) }, "x")
+        .await
+        .unwrap();
+    let dispatcher = store
+        .create_user(&NewUser { username: "d".into(), display_name: "派单".into(), role: Role::Dispatcher, body: None }, "x")
+        .await
+        .unwrap();
+    let id = dispatched_complaint(&*store, street, at(2, 9)).await;
+    let inbox = store.inbox(&handler, false, Page::default()).await.unwrap();
+    assert_eq!(inbox.len(), 1);
+    assert_eq!((inbox[0].appeal, inbox[0].kind.as_str(), inbox[0].read), (id, "dispatch", false));
+    assert!(inbox[0].message.starts_with("新派单"), "{}", inbox[0].message);
+    assert!(store.inbox(&dispatcher, false, Page::default()).await.unwrap().is_empty());
+    store.mark_read(&handler, inbox[0].id).await.unwrap();
+    assert!(store.inbox(&handler, true, Page::default()).await.unwrap().is_empty());
+    assert!(store.inbox(&handler, false, Page::default()).await.unwrap()[0].read);
+
+    let now = at(2, 10);
+    let claimed = store.claim_deliveries("worker-a", now, 10).await.unwrap();
+    assert_eq!(claimed.len(), 1);
+    assert!(store.claim_deliveries("worker-b", now, 10).await.unwrap().is_empty(), "claimed once");
+    store.finish_delivery(claimed[0].item.id, false, Some(now + Duration::seconds(30))).await.unwrap();
+    assert!(store.claim_deliveries("worker-b", now, 10).await.unwrap().is_empty(), "not before the retry time");
+    let retry = store.claim_deliveries("worker-b", now + Duration::minutes(1), 10).await.unwrap();
+    assert_eq!(retry[0].attempts, 1);
+    store.finish_delivery(retry[0].item.id, true, None).await.unwrap();
+    assert!(store.claim_deliveries("worker-c", now + Duration::hours(1), 10).await.unwrap().is_empty(), "delivered once");
 }

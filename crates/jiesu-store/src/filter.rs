@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use jiesu_domain::appeal::Appeal;
+use jiesu_domain::deadline::DeadlineState;
 use jiesu_domain::ids::BodyId;
 use jiesu_domain::kinds::{AppealType, Channel};
 use jiesu_domain::status::Status;
@@ -20,6 +21,10 @@ pub struct AppealFilter {
     pub to: Option<DateTime<Utc>>,
     /// Words that must appear in the title or the text.
     pub words: Option<String>,
+    /// Only appeals in this deadline state (临期 / 超期) at `now`.
+    pub deadline: Option<(DeadlineState, DateTime<Utc>)>,
+    /// Only flagged appeals (挂牌督办).
+    pub flagged: bool,
 }
 
 /// A window into a list. `limit` is capped at [`Page::MAX_LIMIT`].

@@ -5,12 +5,15 @@
 //! - [`Store`]: the storage interface, object-safe so one web build serves every backend.
 //! - [`StoreError`]: NotFound, Conflict, Other — never a driver type.
 //! - [`workflow`]: load → check in the domain → record, as one optimistic transaction.
+//! - [`scanner`]: the deadline scanner (时限扫描): automatic reminders and escalation.
 //! - [`sql`]: the SQL implementation shared by the SQLite and PostgreSQL backends.
 //! - [`conformance`]: the behaviour every backend must show, as a test-generating macro.
 
 pub mod conformance;
 pub mod error;
 pub mod filter;
+pub mod scanner;
+pub mod settings;
 pub mod sql;
 pub mod store;
 pub mod workflow;
@@ -18,4 +21,4 @@ pub mod workflow;
 pub use async_trait::async_trait;
 pub use error::{StoreError, StoreResult};
 pub use filter::{AppealFilter, AppealPage, Page};
-pub use store::{ImportedAppeal, Registered, Registration, Store};
+pub use store::{Delivery, ImportedAppeal, InboxItem, Recording, Registered, Registration, Store};

@@ -84,12 +84,29 @@ pub struct AppealColumns {
     pub category_l1: Option<String>,
     pub lead_body: Option<i64>,
     pub district: Option<String>,
+    pub warn_ms: Option<i64>,
+    pub due_ms: Option<i64>,
+    pub frozen_state: Option<&'static str>,
+    pub next_check_ms: Option<i64>,
+    pub flagged: i64,
     pub data: String,
 }
 
 impl AppealColumns {
     pub fn of(appeal: &Appeal) -> Result<AppealColumns, StoreError> {
+        use jiesu_domain::deadline::from_china_local;
+        let deadline = appeal.deadline.filter(|_| appeal.status.is_open());
+        let running = deadline.filter(|d| d.due.frozen.is_none());
         Ok(AppealColumns {
+            warn_ms: running.map(|d| to_ms(from_china_local(d.due.warn_at))),
+            due_ms: running.map(|d| to_ms(from_china_local(d.due.due_at))),
+            frozen_state: deadline.and_then(|d| d.due.frozen).map(|f| match f {
+                jiesu_domain::deadline::DeadlineState::Normal => "normal",
+                jiesu_domain::deadline::DeadlineState::Warning => "warning",
+                jiesu_domain::deadline::DeadlineState::Overdue => "overdue",
+            }),
+            next_check_ms: deadline.and_then(|d| d.next_check).map(to_ms),
+            flagged: i64::from(appeal.flagged && appeal.status.is_open()),
             status: appeal.status.code(),
             channel: appeal.channel.label(),
             appeal_type: appeal.appeal_type.label(),
@@ -134,9 +151,10 @@ macro_rules! sql_store {
             use ::jiesu_domain::user::{Actor, NewUser, Role, User};
             use ::sqlx::Row;
             use $crate::sql::{event_data, event_from_row, from_json, to_json, to_ms, AppealColumns};
+            use ::jiesu_domain::notice::Recipient;
             use $crate::{
-                AppealFilter, AppealPage, ImportedAppeal, Page, Registered, Registration, StoreError,
-                StoreResult,
+                AppealFilter, AppealPage, Delivery, ImportedAppeal, InboxItem, Page, Recording, Registered,
+                Registration, StoreError, StoreResult,
             };
 
             fn db_err(e: ::sqlx::Error) -> StoreError {
@@ -188,6 +206,24 @@ macro_rules! sql_store {
                 }
                 if let Some(to) = f.to {
                     q.push(" AND created_ms < ").push_bind(to_ms(to));
+                }
+                if f.flagged {
+                    q.push(" AND flagged = 1");
+                }
+                if let Some((state, now)) = f.deadline {
+                    let now = to_ms(now);
+                    match state {
+                        ::jiesu_domain::deadline::DeadlineState::Overdue => {
+                            q.push(" AND (due_ms < ").push_bind(now).push(" OR frozen_state = 'overdue')");
+                        }
+                        ::jiesu_domain::deadline::DeadlineState::Warning => {
+                            q.push(" AND ((warn_ms <= ").push_bind(now).push(" AND due_ms >= ").push_bind(now);
+                            q.push(") OR frozen_state = 'warning')");
+                        }
+                        ::jiesu_domain::deadline::DeadlineState::Normal => {
+                            q.push(" AND (warn_ms > ").push_bind(now).push(" OR frozen_state = 'normal')");
+                        }
+                    }
                 }
                 if let Some(words) = &f.words {
                     for word in words.split_whitespace().take(8) {
@@ -248,8 +284,9 @@ macro_rules! sql_store {
                 let c = AppealColumns::of(appeal)?;
                 ::sqlx::query(
                     "INSERT INTO appeals (id, number, query_code, status, channel, appeal_type, urgency, \
-                     category_l1, lead_body_id, district, title, body_text, created_ms, updated_ms, version, data) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+                     category_l1, lead_body_id, district, title, body_text, created_ms, updated_ms, version, data, \
+                     warn_ms, due_ms, frozen_state, next_check_ms, flagged) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)",
                 )
                 .bind(appeal.id.0)
                 .bind(appeal.number.0.as_str())
@@ -267,6 +304,11 @@ macro_rules! sql_store {
                 .bind(to_ms(appeal.updated_at))
                 .bind(appeal.version)
                 .bind(c.data)
+                .bind(c.warn_ms)
+                .bind(c.due_ms)
+                .bind(c.frozen_state)
+                .bind(c.next_check_ms)
+                .bind(c.flagged)
                 .execute(&mut *tx)
                 .await
                 .map_err(db_err)?;
@@ -283,6 +325,113 @@ macro_rules! sql_store {
                 .await
                 .map_err(db_err)?;
                 row.try_get(0).map_err(db_err)
+            }
+
+            /// Writes the appeal's columns if it is still at `expected_version`; false if not.
+            async fn update_appeal(
+                tx: &mut <$db as ::sqlx::Database>::Connection,
+                after: &Appeal,
+                expected_version: i64,
+                at: DateTime<Utc>,
+            ) -> StoreResult<bool> {
+                let c = AppealColumns::of(after)?;
+                let updated = ::sqlx::query(
+                    "UPDATE appeals SET status = $1, category_l1 = $2, lead_body_id = $3, updated_ms = $4, \
+                     version = $5, data = $6, warn_ms = $7, due_ms = $8, frozen_state = $9, next_check_ms = $10, \
+                     flagged = $11 WHERE id = $12 AND version = $13",
+                )
+                .bind(c.status)
+                .bind(c.category_l1)
+                .bind(c.lead_body)
+                .bind(to_ms(at))
+                .bind(after.version)
+                .bind(c.data)
+                .bind(c.warn_ms)
+                .bind(c.due_ms)
+                .bind(c.frozen_state)
+                .bind(c.next_check_ms)
+                .bind(c.flagged)
+                .bind(after.id.0)
+                .bind(expected_version)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
+                Ok(updated.rows_affected() == 1)
+            }
+
+            /// One recording inside a transaction: `Ok(Err(Conflict))` if the appeal moved on.
+            async fn record_one(
+                tx: &mut <$db as ::sqlx::Database>::Connection,
+                r: &Recording,
+            ) -> StoreResult<StoreResult<Event>> {
+                if r.after.version != r.expected_version + 1 {
+                    return Err(StoreError::Other("recording must advance the version by one".into()));
+                }
+                if !update_appeal(tx, &r.after, r.expected_version, r.at).await? {
+                    return Ok(Err(StoreError::Conflict("此诉求已被他人处理，请刷新".into())));
+                }
+                let prev: String = ::sqlx::query("SELECT hash FROM events WHERE appeal_id = $1 AND seq = $2")
+                    .bind(r.after.id.0)
+                    .bind(r.expected_version)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(db_err)?
+                    .try_get(0)
+                    .map_err(db_err)?;
+                let event = Event::new(r.after.id, r.expected_version + 1, r.kind.clone(), r.actor.clone(), r.at, &prev);
+                insert_event(&mut *tx, &event).await?;
+                if matches!(r.kind, EventKind::Dispatch { .. }) {
+                    set_appeal_bodies(tx, &r.after).await?;
+                }
+                for notice in &r.notices {
+                    let (body, role) = match notice.recipient {
+                        Recipient::Body(b) => (Some(b.0), None),
+                        Recipient::Role(role) => (None, Some(role.label())),
+                    };
+                    ::sqlx::query(
+                        "INSERT INTO notifications (appeal_id, body_id, role, kind, message, created_ms) \
+                         VALUES ($1, $2, $3, $4, $5, $6)",
+                    )
+                    .bind(r.after.id.0)
+                    .bind(body)
+                    .bind(role)
+                    .bind(notice.kind.as_str())
+                    .bind(notice.message.as_str())
+                    .bind(to_ms(r.at))
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_err)?;
+                }
+                Ok(Ok(event))
+            }
+
+            fn inbox_item(row: &<$db as ::sqlx::Database>::Row) -> StoreResult<InboxItem> {
+                let body: Option<i64> = row.try_get("body_id").map_err(db_err)?;
+                let role: Option<String> = row.try_get("role").map_err(db_err)?;
+                let recipient = match (body, role) {
+                    (Some(b), _) => Recipient::Body(BodyId(b)),
+                    (None, Some(r)) => Recipient::Role(Role::parse(&r).map_err(|e| StoreError::Other(e.to_string()))?),
+                    (None, None) => return Err(StoreError::Other("notice without recipient".into())),
+                };
+                Ok(InboxItem {
+                    id: row.try_get("id").map_err(db_err)?,
+                    appeal: AppealId(row.try_get("appeal_id").map_err(db_err)?),
+                    recipient,
+                    kind: row.try_get("kind").map_err(db_err)?,
+                    message: row.try_get("message").map_err(db_err)?,
+                    created_at: $crate::sql::from_ms(row.try_get("created_ms").map_err(db_err)?),
+                    read: row.try_get::<i64, _>("is_read").map_err(db_err)? != 0,
+                })
+            }
+
+            fn ids_list(q: &mut ::sqlx::QueryBuilder<$db>, ids: &[AppealId]) {
+                q.push("(");
+                let mut list = q.separated(", ");
+                list.push_bind(-1_i64);
+                for id in ids {
+                    list.push_bind(id.0);
+                }
+                q.push(")");
             }
 
             #[$crate::async_trait]
@@ -322,7 +471,8 @@ macro_rules! sql_store {
                     .map_err(db_err)?;
                     let id = AppealId(next_appeal_id(&mut tx).await?);
                     let number = AppealNumber::new(day, serial);
-                    let appeal = ::jiesu_domain::lifecycle::registered(id, number, r.draft.clone(), r.at);
+                    let mut appeal = ::jiesu_domain::lifecycle::registered(id, number, r.draft.clone(), r.at);
+                    appeal.deadline = r.deadline;
                     let event = Event::new(id, 1, EventKind::Register { draft: r.draft }, r.actor, r.at, "");
                     insert_appeal(&mut tx, &appeal, &r.query_code).await?;
                     insert_event(&mut *tx, &event).await?;
@@ -339,49 +489,23 @@ macro_rules! sql_store {
                     Ok(Registered { appeal, created: true, query_code: r.query_code })
                 }
 
-                async fn record(
-                    &self,
-                    expected_version: i64,
-                    kind: &EventKind,
-                    actor: &Actor,
-                    at: DateTime<Utc>,
-                    after: &Appeal,
-                ) -> StoreResult<Event> {
+                async fn record_many(&self, recordings: &[Recording]) -> StoreResult<Vec<StoreResult<Event>>> {
                     let mut tx = self.writer().begin().await.map_err(db_err)?;
-                    let c = AppealColumns::of(after)?;
-                    let updated = ::sqlx::query(
-                        "UPDATE appeals SET status = $1, category_l1 = $2, lead_body_id = $3, updated_ms = $4, \
-                         version = $5, data = $6 WHERE id = $7 AND version = $8",
-                    )
-                    .bind(c.status)
-                    .bind(c.category_l1)
-                    .bind(c.lead_body)
-                    .bind(to_ms(at))
-                    .bind(expected_version + 1)
-                    .bind(c.data)
-                    .bind(after.id.0)
-                    .bind(expected_version)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(db_err)?;
-                    if updated.rows_affected() != 1 {
-                        return Err(StoreError::Conflict("此诉求已被他人处理，请刷新".into()));
-                    }
-                    let prev: String = ::sqlx::query("SELECT hash FROM events WHERE appeal_id = $1 AND seq = $2")
-                        .bind(after.id.0)
-                        .bind(expected_version)
-                        .fetch_one(&mut *tx)
-                        .await
-                        .map_err(db_err)?
-                        .try_get(0)
-                        .map_err(db_err)?;
-                    let event = Event::new(after.id, expected_version + 1, kind.clone(), actor.clone(), at, &prev);
-                    insert_event(&mut *tx, &event).await?;
-                    if matches!(kind, EventKind::Dispatch { .. }) {
-                        set_appeal_bodies(&mut tx, after).await?;
+                    let mut results = Vec::with_capacity(recordings.len());
+                    for r in recordings {
+                        results.push(record_one(&mut tx, r).await?);
                     }
                     tx.commit().await.map_err(db_err)?;
-                    Ok(event)
+                    Ok(results)
+                }
+
+                async fn refresh_deadlines(&self, appeals: &[Appeal]) -> StoreResult<()> {
+                    let mut tx = self.writer().begin().await.map_err(db_err)?;
+                    for appeal in appeals {
+                        update_appeal(&mut tx, appeal, appeal.version, appeal.updated_at).await?;
+                    }
+                    tx.commit().await.map_err(db_err)?;
+                    Ok(())
                 }
 
                 async fn appeal(&self, id: AppealId) -> StoreResult<Appeal> {
@@ -424,6 +548,127 @@ macro_rules! sql_store {
                             )
                         })
                         .collect()
+                }
+
+                async fn appeals_by_ids(&self, ids: &[AppealId]) -> StoreResult<Vec<Appeal>> {
+                    let mut q = ::sqlx::QueryBuilder::<$db>::new("SELECT data FROM appeals WHERE id IN ");
+                    ids_list(&mut q, ids);
+                    let rows = q.build().fetch_all(self.reader()).await.map_err(db_err)?;
+                    rows.iter().map(|row| from_json(&row.try_get::<String, _>(0).map_err(db_err)?)).collect()
+                }
+
+                async fn events_for(&self, ids: &[AppealId]) -> StoreResult<Vec<Event>> {
+                    let mut q = ::sqlx::QueryBuilder::<$db>::new(
+                        "SELECT appeal_id, seq, data, prev_hash, hash FROM events WHERE appeal_id IN ",
+                    );
+                    ids_list(&mut q, ids);
+                    q.push(" ORDER BY appeal_id, seq");
+                    let rows = q.build().fetch_all(self.reader()).await.map_err(db_err)?;
+                    rows.iter()
+                        .map(|row| {
+                            event_from_row(
+                                row.try_get(0).map_err(db_err)?,
+                                row.try_get(1).map_err(db_err)?,
+                                &row.try_get::<String, _>(2).map_err(db_err)?,
+                                row.try_get(3).map_err(db_err)?,
+                                row.try_get(4).map_err(db_err)?,
+                            )
+                        })
+                        .collect()
+                }
+
+                async fn due_for_check(&self, now: DateTime<Utc>, limit: i64) -> StoreResult<Vec<AppealId>> {
+                    let rows = ::sqlx::query(
+                        "SELECT id FROM appeals WHERE next_check_ms IS NOT NULL AND next_check_ms <= $1 \
+                         ORDER BY next_check_ms LIMIT $2",
+                    )
+                    .bind(to_ms(now))
+                    .bind(limit)
+                    .fetch_all(self.writer())
+                    .await
+                    .map_err(db_err)?;
+                    rows.iter().map(|r| Ok(AppealId(r.try_get(0).map_err(db_err)?))).collect()
+                }
+
+                async fn inbox(&self, user: &User, unread_only: bool, page: Page) -> StoreResult<Vec<InboxItem>> {
+                    let mut q = ::sqlx::QueryBuilder::<$db>::new(
+                        "SELECT n.id, n.appeal_id, n.body_id, n.role, n.kind, n.message, n.created_ms, \
+                         CAST(CASE WHEN r.user_id IS NULL THEN 0 ELSE 1 END AS BIGINT) AS is_read \
+                         FROM notifications n LEFT JOIN notification_reads r ON r.notification_id = n.id AND r.user_id = ",
+                    );
+                    q.push_bind(user.id.0);
+                    q.push(" WHERE (n.role = ").push_bind(user.role.label());
+                    if let Some(body) = user.body {
+                        q.push(" OR n.body_id = ").push_bind(body.0);
+                    }
+                    q.push(")");
+                    if unread_only {
+                        q.push(" AND r.user_id IS NULL");
+                    }
+                    q.push(" ORDER BY n.id DESC LIMIT ").push_bind(page.limit).push(" OFFSET ").push_bind(page.offset);
+                    let rows = q.build().fetch_all(self.reader()).await.map_err(db_err)?;
+                    rows.iter().map(inbox_item).collect()
+                }
+
+                async fn mark_read(&self, user: &User, notice: i64) -> StoreResult<()> {
+                    ::sqlx::query(
+                        "INSERT INTO notification_reads (notification_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                    )
+                    .bind(notice)
+                    .bind(user.id.0)
+                    .execute(self.writer())
+                    .await
+                    .map_err(|e| match db_err(e) {
+                        StoreError::Other(m) if m.to_lowercase().contains("foreign key") => StoreError::NotFound("消息"),
+                        other => other,
+                    })?;
+                    Ok(())
+                }
+
+                async fn claim_deliveries(&self, claim: &str, now: DateTime<Utc>, limit: i64) -> StoreResult<Vec<Delivery>> {
+                    let now_ms = to_ms(now);
+                    ::sqlx::query(
+                        "UPDATE notifications SET webhook_claim = $1, webhook_claim_ms = $2 WHERE id IN ( \
+                         SELECT id FROM notifications WHERE webhook_state = 0 AND webhook_next_ms <= $2 \
+                         AND (webhook_claim IS NULL OR webhook_claim_ms < $3) ORDER BY id LIMIT $4)",
+                    )
+                    .bind(claim)
+                    .bind(now_ms)
+                    .bind(now_ms - 60_000)
+                    .bind(limit)
+                    .execute(self.writer())
+                    .await
+                    .map_err(db_err)?;
+                    let rows = ::sqlx::query(
+                        "SELECT id, appeal_id, body_id, role, kind, message, created_ms, CAST(0 AS BIGINT) AS is_read, webhook_attempts \
+                         FROM notifications WHERE webhook_claim = $1 AND webhook_state = 0 ORDER BY id",
+                    )
+                    .bind(claim)
+                    .fetch_all(self.writer())
+                    .await
+                    .map_err(db_err)?;
+                    rows.iter()
+                        .map(|row| Ok(Delivery { item: inbox_item(row)?, attempts: row.try_get("webhook_attempts").map_err(db_err)? }))
+                        .collect()
+                }
+
+                async fn finish_delivery(&self, id: i64, delivered: bool, retry_at: Option<DateTime<Utc>>) -> StoreResult<()> {
+                    let state: i64 = match (delivered, retry_at) {
+                        (true, _) => 1,
+                        (false, Some(_)) => 0,
+                        (false, None) => 2,
+                    };
+                    ::sqlx::query(
+                        "UPDATE notifications SET webhook_state = $1, webhook_attempts = webhook_attempts + 1, \
+                         webhook_next_ms = $2, webhook_claim = NULL, webhook_claim_ms = NULL WHERE id = $3",
+                    )
+                    .bind(state)
+                    .bind(retry_at.map(to_ms).unwrap_or(0))
+                    .bind(id)
+                    .execute(self.writer())
+                    .await
+                    .map_err(db_err)?;
+                    Ok(())
                 }
 
                 async fn list_appeals(&self, filter: &AppealFilter, page: Page) -> StoreResult<AppealPage> {

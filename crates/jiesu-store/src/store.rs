@@ -3,13 +3,15 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use jiesu_domain::appeal::{Appeal, AppealDraft};
+use jiesu_domain::deadline::Deadline;
+use jiesu_domain::notice::{Notice, Recipient};
 use jiesu_domain::body::{Body, NewBody};
 use jiesu_domain::event::{Event, EventKind};
 use jiesu_domain::ids::{AppealId, UserId};
 use jiesu_domain::status::Status;
 use jiesu_domain::user::{Actor, NewUser, User};
 
-use crate::error::StoreResult;
+use crate::error::{StoreError, StoreResult};
 use crate::filter::{AppealFilter, AppealPage, Page};
 
 /// An intake to record: the validated draft, the citizen's query code (查询码) and, for
@@ -21,6 +23,8 @@ pub struct Registration {
     pub idempotency_key: Option<String>,
     pub actor: Actor,
     pub at: DateTime<Utc>,
+    /// The deadline that runs from intake (行政复议), if any.
+    pub deadline: Option<Deadline>,
 }
 
 /// The outcome of a registration: the appeal, and whether it is new (false when an
@@ -42,6 +46,37 @@ pub struct ImportedAppeal {
     pub query_code: String,
 }
 
+/// One event to append: the version the appeal must still have, the event, the appeal with
+/// the event applied (and its deadline re-projected), and the notices it calls for.
+#[derive(Debug, Clone)]
+pub struct Recording {
+    pub expected_version: i64,
+    pub kind: EventKind,
+    pub actor: Actor,
+    pub at: DateTime<Utc>,
+    pub after: Appeal,
+    pub notices: Vec<Notice>,
+}
+
+/// A notice as kept for a recipient (站内消息).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct InboxItem {
+    pub id: i64,
+    pub appeal: AppealId,
+    pub recipient: Recipient,
+    pub kind: String,
+    pub message: String,
+    pub created_at: DateTime<Utc>,
+    pub read: bool,
+}
+
+/// A notice claimed for delivery to the webhook.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Delivery {
+    pub item: InboxItem,
+    pub attempts: i64,
+}
+
 /// Everything jiesu keeps. Implementations: SQLite (embedded default) and PostgreSQL.
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
@@ -52,20 +87,32 @@ pub trait Store: Send + Sync + 'static {
     /// Records an intake: numbers it (date + serial of the day), stores the appeal and its
     /// registration event in one transaction. A known idempotency key returns the first appeal.
     async fn register(&self, registration: Registration) -> StoreResult<Registered>;
-    /// Appends an event to an appeal whose stored version is `expected_version`, and stores
-    /// `after` (the appeal with the event applied). Another write since → `Conflict`.
-    async fn record(
-        &self,
-        expected_version: i64,
-        kind: &EventKind,
-        actor: &Actor,
-        at: DateTime<Utc>,
-        after: &Appeal,
-    ) -> StoreResult<Event>;
+    /// Appends an event to an appeal whose stored version is `expected_version`, stores
+    /// the appeal as it is after, and its notices — one transaction. Another write since →
+    /// `Conflict`.
+    async fn record(&self, recording: &Recording) -> StoreResult<Event> {
+        self.record_many(std::slice::from_ref(recording))
+            .await?
+            .pop()
+            .unwrap_or(Err(StoreError::Other("no result".into())))
+    }
+    /// Many recordings in one transaction (the deadline scanner's batches); each succeeds
+    /// or gets its own `Conflict`.
+    async fn record_many(&self, recordings: &[Recording]) -> StoreResult<Vec<StoreResult<Event>>>;
+    /// Stores re-projected deadlines without an event (e.g. after the rules changed), for
+    /// appeals still at the given versions.
+    async fn refresh_deadlines(&self, appeals: &[Appeal]) -> StoreResult<()>;
     async fn appeal(&self, id: AppealId) -> StoreResult<Appeal>;
     /// The appeal with this number and its query code.
     async fn appeal_by_number(&self, number: &str) -> StoreResult<(Appeal, String)>;
     async fn events(&self, id: AppealId) -> StoreResult<Vec<Event>>;
+    /// The appeals with these ids (missing ones are left out).
+    async fn appeals_by_ids(&self, ids: &[AppealId]) -> StoreResult<Vec<Appeal>>;
+    /// The events of these appeals, by appeal then sequence.
+    async fn events_for(&self, ids: &[AppealId]) -> StoreResult<Vec<Event>>;
+    /// Appeals whose deadline needs a look at `now` (a warning, due or escalation point has
+    /// passed), oldest first.
+    async fn due_for_check(&self, now: DateTime<Utc>, limit: i64) -> StoreResult<Vec<AppealId>>;
     async fn list_appeals(&self, filter: &AppealFilter, page: Page) -> StoreResult<AppealPage>;
     async fn count_by_status(&self, filter: &AppealFilter) -> StoreResult<Vec<(Status, i64)>>;
     /// Writes many whole appeals in one transaction (demo data, imports); returns their ids.
@@ -89,6 +136,17 @@ pub trait Store: Send + Sync + 'static {
     /// The user of an unexpired session.
     async fn session_user(&self, token_hash: &str, now: DateTime<Utc>) -> StoreResult<User>;
     async fn delete_session(&self, token_hash: &str) -> StoreResult<()>;
+
+    // --- notices ---
+    /// The notices for `user` (their body's and their role's), newest first.
+    async fn inbox(&self, user: &User, unread_only: bool, page: Page) -> StoreResult<Vec<InboxItem>>;
+    async fn mark_read(&self, user: &User, notice: i64) -> StoreResult<()>;
+    /// Claims up to `limit` notices due for webhook delivery at `now` under `claim` (a claim
+    /// older than a minute is taken over, so a crashed process loses nothing).
+    async fn claim_deliveries(&self, claim: &str, now: DateTime<Utc>, limit: i64) -> StoreResult<Vec<Delivery>>;
+    /// Marks a claimed notice delivered, or schedules another try at `retry_at` (`None`:
+    /// give up).
+    async fn finish_delivery(&self, id: i64, delivered: bool, retry_at: Option<DateTime<Utc>>) -> StoreResult<()>;
 
     // --- settings (taxonomy, calendar years, time-limit rules…) ---
     /// Saves a named setting, replacing any earlier value.

@@ -1,16 +1,19 @@
 //! The workflow (流转): an action on an appeal becomes a recorded event — load the appeal,
-//! let the domain decide, record event and new state in one optimistic transaction.
+//! let the domain decide, re-project the deadline, record event, new state and notices in
+//! one optimistic transaction.
 
 use chrono::{DateTime, Utc};
-use jiesu_domain::DomainError;
 use jiesu_domain::appeal::Appeal;
+use jiesu_domain::deadline::Timekeeper;
 use jiesu_domain::event::{Event, EventKind};
 use jiesu_domain::ids::AppealId;
+use jiesu_domain::notice::notices_for;
 use jiesu_domain::user::Actor;
+use jiesu_domain::DomainError;
 use thiserror::Error;
 
 use crate::error::StoreError;
-use crate::store::Store;
+use crate::store::{Recording, Store};
 
 /// Why an action did not happen.
 #[derive(Debug, Error)]
@@ -21,40 +24,69 @@ pub enum ActionError {
     Store(#[from] StoreError),
 }
 
+/// Applies `kind` to `appeal` (whose full log is `events`) and prepares its recording: the
+/// new state with its deadline re-projected, and the notices. The domain must have allowed
+/// the action already.
+pub fn prepare(
+    timekeeper: &Timekeeper,
+    mut appeal: Appeal,
+    events: &[Event],
+    kind: EventKind,
+    actor: &Actor,
+    at: DateTime<Utc>,
+) -> Recording {
+    let expected_version = appeal.version;
+    let event = Event::new(appeal.id, expected_version + 1, kind, actor.clone(), at, "");
+    appeal.apply(&event);
+    let mut log = events.to_vec();
+    log.push(event.clone());
+    appeal.deadline = timekeeper.deadline(&appeal, &log);
+    let notices = notices_for(&event.kind, &appeal);
+    Recording {
+        expected_version,
+        kind: event.kind,
+        actor: event.actor,
+        at,
+        after: appeal,
+        notices,
+    }
+}
+
 /// Does `kind` on appeal `id` as `actor`. With `seen_version`, the action is refused with a
 /// conflict if the appeal changed since the actor saw it.
 pub async fn act(
     store: &dyn Store,
+    timekeeper: &Timekeeper,
     id: AppealId,
     kind: EventKind,
     actor: &Actor,
     at: DateTime<Utc>,
     seen_version: Option<i64>,
 ) -> Result<(Appeal, Event), ActionError> {
-    let mut appeal = store.appeal(id).await?;
+    let appeal = store.appeal(id).await?;
     if let Some(seen) = seen_version
         && seen != appeal.version
     {
         return Err(StoreError::Conflict("此诉求已被他人处理，请刷新".into()).into());
     }
-    if let EventKind::Merge { into, .. } = &kind {
-        let lead = store.appeal(*into).await?;
-        if !lead.status.is_open() || lead.merged_into.is_some() {
-            return Err(
-                DomainError::Refused("并案的主诉求必须是未办结且未被并案的诉求".into()).into(),
-            );
+    match &kind {
+        EventKind::Merge { into, .. } => {
+            let lead = store.appeal(*into).await?;
+            if !lead.status.is_open() || lead.merged_into.is_some() {
+                return Err(DomainError::Refused("并案的主诉求必须是未办结且未被并案的诉求".into()).into());
+            }
         }
-    }
-    if let EventKind::Dispatch { lead, co, .. } = &kind {
-        let bodies = store.bodies().await?;
-        if let Some(missing) = std::iter::once(lead).chain(co).find(|b| !bodies.iter().any(|x| x.id == **b)) {
-            return Err(DomainError::InvalidField { field: "lead", reason: format!("承办单位 {missing} 不存在") }.into());
+        EventKind::Dispatch { lead, co, .. } => {
+            let bodies = store.bodies().await?;
+            if let Some(missing) = std::iter::once(lead).chain(co).find(|b| !bodies.iter().any(|x| x.id == **b)) {
+                return Err(DomainError::InvalidField { field: "lead", reason: format!("承办单位 {missing} 不存在") }.into());
+            }
         }
+        _ => {}
     }
     appeal.check(&kind, actor, at)?;
-    let expected = appeal.version;
-    let preview = Event::new(id, expected + 1, kind.clone(), actor.clone(), at, "");
-    appeal.apply(&preview);
-    let event = store.record(expected, &kind, actor, at, &appeal).await?;
-    Ok((appeal, event))
+    let events = store.events(id).await?;
+    let recording = prepare(timekeeper, appeal, &events, kind, actor, at);
+    let event = store.record(&recording).await?;
+    Ok((recording.after, event))
 }

@@ -1,6 +1,7 @@
 //! Cross-validates the dispatch model with options given as JSON (for tuning by hand):
 //! `cargo run --release -p jiesu-text --example tune_dispatch -- TRAIN.csv '{"svm":{"c":0.3,...}}'`
-//! Fields left out keep their defaults.
+//! Fields left out keep their defaults (`"calibration_folds":0` makes a run faster but
+//! leaves the ensemble uncalibrated and unstacked).
 use jiesu_text::dispatch::{Dataset, TrainOptions, cross_validate};
 
 fn merge(base: &mut serde_json::Value, patch: &serde_json::Value) {
@@ -18,11 +19,7 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let data = Dataset::from_path(&args[0]).expect("dataset");
     for patch in &args[1..] {
-        let mut value = serde_json::to_value(TrainOptions {
-            calibration_folds: 0,
-            ..TrainOptions::default()
-        })
-        .expect("json");
+        let mut value = serde_json::to_value(TrainOptions::default()).expect("json");
         merge(
             &mut value,
             &serde_json::from_str(patch).expect("patch json"),

@@ -51,6 +51,12 @@ pub const RULES: &[(&str, &str, Who)] = &[
     ("POST", "/api/users", Who::Roles(ADMIN)),
     ("GET", "/api/categories", Who::Staff),
     ("PUT", "/api/categories", Who::Roles(ADMIN)),
+    ("GET", "/api/inbox", Who::Staff),
+    ("POST", "/api/inbox/{id}/read", Who::Staff),
+    ("GET", "/api/time-limits", Who::Staff),
+    ("PUT", "/api/time-limits", Who::Roles(ADMIN)),
+    ("GET", "/api/calendar/{year}", Who::Staff),
+    ("PUT", "/api/calendar", Who::Roles(ADMIN)),
     // web pages
     ("GET", "/", STAFF_PAGE),
     ("GET", "/login", Who::Anyone),

@@ -2,36 +2,42 @@
 
 use std::sync::{Arc, RwLock};
 
+use chrono::Utc;
+use jiesu_domain::appeal::Appeal;
 use jiesu_domain::category::Taxonomy;
-use jiesu_store::sql::to_json;
-use jiesu_store::{Store, StoreError, StoreResult};
+use jiesu_domain::deadline::Timekeeper;
+use jiesu_domain::event::{Event, EventKind};
+use jiesu_domain::ids::AppealId;
+use jiesu_domain::user::Actor;
+use jiesu_store::workflow::{act, ActionError};
+use jiesu_store::{settings, Store, StoreResult};
 
-/// The setting that holds the category taxonomy.
-const TAXONOMY_KEY: &str = "taxonomy";
-
-/// The application state: the store (any backend, behind one interface) and the category
-/// taxonomy, cached because every intake checks against it.
+/// The application state: the store (any backend, behind one interface), and the settings
+/// every request reads — the category taxonomy and the timekeeper (calendar, time limits) —
+/// cached and replaced whole when an admin changes them.
 #[derive(Clone)]
 pub struct AppState {
     pub store: Arc<dyn Store>,
     taxonomy: Arc<RwLock<Arc<Taxonomy>>>,
+    timekeeper: Arc<RwLock<Arc<Timekeeper>>>,
 }
 
+/// Working days overdue before the scanner escalates, unless configured otherwise.
+pub const DEFAULT_ESCALATE_AFTER_DAYS: u32 = 3;
+
 impl AppState {
-    /// Loads the saved taxonomy, saving the shipped default on first start.
+    /// Loads the settings from the store (saving the default taxonomy on first start).
     pub async fn load(store: Arc<dyn Store>) -> StoreResult<AppState> {
-        let taxonomy = match store.setting(TAXONOMY_KEY).await? {
-            Some(json) => serde_json::from_str(&json)
-                .map_err(|e| StoreError::Other(format!("saved taxonomy is corrupt: {e}")))?,
-            None => {
-                let t = Taxonomy::default_tree();
-                store.put_setting(TAXONOMY_KEY, &to_json(&t)?).await?;
-                t
-            }
-        };
+        AppState::load_with(store, DEFAULT_ESCALATE_AFTER_DAYS).await
+    }
+
+    pub async fn load_with(store: Arc<dyn Store>, escalate_after_days: u32) -> StoreResult<AppState> {
+        let taxonomy = settings::taxonomy(&*store).await?;
+        let timekeeper = settings::timekeeper(&*store, escalate_after_days).await?;
         Ok(AppState {
             store,
             taxonomy: Arc::new(RwLock::new(Arc::new(taxonomy))),
+            timekeeper: Arc::new(RwLock::new(Arc::new(timekeeper))),
         })
     }
 
@@ -39,12 +45,34 @@ impl AppState {
         self.taxonomy.read().map(|t| t.clone()).unwrap_or_default()
     }
 
+    pub fn timekeeper(&self) -> Arc<Timekeeper> {
+        self.timekeeper.read().map(|t| t.clone()).unwrap_or_default()
+    }
+
     /// Saves and starts using a new taxonomy.
     pub async fn replace_taxonomy(&self, taxonomy: Taxonomy) -> StoreResult<()> {
-        self.store.put_setting(TAXONOMY_KEY, &to_json(&taxonomy)?).await?;
+        settings::save_taxonomy(&*self.store, &taxonomy).await?;
         if let Ok(mut current) = self.taxonomy.write() {
             *current = Arc::new(taxonomy);
         }
         Ok(())
+    }
+
+    /// Starts using a new timekeeper (after the calendar or the rules changed).
+    pub fn replace_timekeeper(&self, timekeeper: Timekeeper) {
+        if let Ok(mut current) = self.timekeeper.write() {
+            *current = Arc::new(timekeeper);
+        }
+    }
+
+    /// Does a lifecycle action now, through the one workflow every edge uses.
+    pub async fn act(
+        &self,
+        id: AppealId,
+        kind: EventKind,
+        actor: &Actor,
+        seen_version: Option<i64>,
+    ) -> Result<(Appeal, Event), ActionError> {
+        act(&*self.store, &self.timekeeper(), id, kind, actor, Utc::now(), seen_version).await
     }
 }

@@ -24,6 +24,8 @@ pub enum Command {
         db: String,
         #[arg(long, env = "JIESU_LISTEN", default_value = "127.0.0.1:8080")]
         listen: String,
+        #[command(flatten)]
+        jobs: JobOptions,
     },
     /// Create a demo database (a generated city, one user per role, thousands of appeals),
     /// print the logins, then serve it.
@@ -38,6 +40,8 @@ pub enum Command {
         /// Create the data and exit without serving.
         #[arg(long)]
         no_serve: bool,
+        #[command(flatten)]
+        jobs: JobOptions,
     },
     /// Apply pending database migrations.
     Migrate {
@@ -74,6 +78,20 @@ pub enum Command {
         #[command(subcommand)]
         what: BenchCommand,
     },
+}
+
+/// The background jobs of a server (后台任务).
+#[derive(clap::Args, Clone)]
+pub struct JobOptions {
+    /// Seconds between deadline scans (临期、超期扫描).
+    #[arg(long, env = "JIESU_SCAN_SECONDS", default_value_t = 60)]
+    pub scan_seconds: u64,
+    /// Working days overdue after which a case is reported to the superior (上报).
+    #[arg(long, env = "JIESU_ESCALATE_AFTER_DAYS", default_value_t = 3)]
+    pub escalate_after_days: u32,
+    /// POST every notice as JSON to this URL (消息推送); off when empty.
+    #[arg(long, env = "JIESU_WEBHOOK_URL", default_value = "")]
+    pub webhook_url: String,
 }
 
 #[derive(Subcommand)]

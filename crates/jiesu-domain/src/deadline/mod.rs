@@ -8,6 +8,8 @@
 //!   [`DeadlineState`] at any `now` is then two comparisons, cheap enough for a million open
 //!   appeals per second and core.
 //! * [`overdue_working_days`] — how long a case has been overdue, for escalation.
+//! * [`Timekeeper`] — facts from an appeal's events, its projected [`Deadline`], and the
+//!   automatic alert (临期催办, 超期提醒, 上报) due at a moment.
 
 mod error;
 mod limit;
@@ -15,11 +17,13 @@ mod rule;
 mod state;
 #[cfg(test)]
 mod tests;
+mod timekeeper;
 
 pub use error::RuleError;
 pub use limit::Limit;
 pub use rule::{DEFAULT_WARN_SHARE, RuleBook, TimeLimitRule};
 pub use state::{DeadlineFact, DeadlineState, DueTimes, Stage, overdue_working_days};
+pub use timekeeper::{Alert, AlertLevel, Deadline, Timekeeper, china_local, facts, from_china_local};
 
 use chrono::NaiveDateTime;
 

@@ -169,8 +169,8 @@ impl Dataset {
         let records: Vec<TrainingRecord> = records
             .into_iter()
             .filter(|r| {
-                !r.category_path.is_empty()
-                    && !(r.title.trim().is_empty() && r.text.trim().is_empty())
+                let has_words = !r.title.trim().is_empty() || !r.text.trim().is_empty();
+                !r.category_path.is_empty() && has_words
             })
             .collect();
         Dataset {
@@ -294,5 +294,20 @@ impl Dataset {
 
     pub fn is_empty(&self) -> bool {
         self.records.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn category_paths_in_every_notation() {
+        let want = vec!["城乡建设", "市政设施", "路灯"];
+        assert_eq!(parse_category_path("城乡建设/市政设施/路灯"), want);
+        assert_eq!(parse_category_path("城乡建设 > 市政设施 > 路灯"), want);
+        assert_eq!(parse_category_path("城乡建设＞市政设施／路灯"), want);
+        assert_eq!(parse_category_path(" 城乡建设 "), vec!["城乡建设"]);
+        assert!(parse_category_path(" / ").is_empty());
     }
 }

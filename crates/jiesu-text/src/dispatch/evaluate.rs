@@ -146,3 +146,33 @@ pub fn cross_validate(
     }
     Ok(evaluate(&labels, &y, &predicted))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn macro_f1_averages_classes() {
+        let labels = vec!["a".to_string(), "b".to_string()];
+        let e = evaluate(&labels, &[0, 0, 1, 1], &[0, 1, 1, 1]);
+        assert!((e.accuracy - 0.75).abs() < 1e-9);
+        // a: p=1, r=0.5, f1=2/3; b: p=2/3, r=1, f1=0.8.
+        assert!((e.macro_f1 - (2.0 / 3.0 + 0.8) / 2.0).abs() < 1e-9);
+        assert_eq!(e.per_class[1].support, 2);
+    }
+
+    #[test]
+    fn folds_are_stratified_and_deterministic() {
+        let labels: Vec<usize> = (0..100).map(|i| usize::from(i % 10 == 0)).collect();
+        let folds = stratified_folds(&labels, 5, 7);
+        assert_eq!(folds, stratified_folds(&labels, 5, 7));
+        for f in 0..5 {
+            let minority = (0..100)
+                .filter(|&i| folds[i] == f && labels[i] == 1)
+                .count();
+            let size = folds.iter().filter(|&&g| g == f).count();
+            assert_eq!(minority, 2);
+            assert_eq!(size, 20);
+        }
+    }
+}

@@ -426,3 +426,35 @@ pub(crate) fn fit_temperature(scores: &[Vec<f32>], truth: &[usize]) -> f32 {
     }
     ((a + b) / 2.0).exp()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn separable_data_is_learned() {
+        let rows: Vec<SparseVec> = vec![
+            vec![(0, 1.0)],
+            vec![(0, 0.9), (2, 0.1)],
+            vec![(1, 1.0)],
+            vec![(1, 0.8), (2, 0.2)],
+        ];
+        let x = Csr::from_rows(&rows, 3);
+        let m = LinearOvr::train(&x, &[0, 0, 1, 1], 2, &SvmParams::default(), 1);
+        let s = m.scores(&[(0, 1.0)]);
+        assert!(s[0] > s[1], "{s:?}");
+        let s = m.scores(&[(1, 1.0)]);
+        assert!(s[1] > s[0], "{s:?}");
+    }
+
+    #[test]
+    fn softmax_sums_to_one_and_temperature_sharpens() {
+        let p = softmax(&[1.0, 0.0, -1.0], 1.0);
+        assert!((p.iter().sum::<f32>() - 1.0).abs() < 1e-5);
+        let sharp = softmax(&[1.0, 0.0, -1.0], 0.1);
+        assert!(sharp[0] > p[0]);
+        // Confident and right: a low temperature fits best.
+        let scores = vec![vec![1.0, -1.0]; 10];
+        assert!(fit_temperature(&scores, &[0; 10]) < 0.5);
+    }
+}

@@ -4,16 +4,23 @@
 //! - [`dataset`]: training history from CSV/XLSX files or in-memory records.
 //! - [`features`]: jieba words and bigrams, character n-grams, a title namespace; TF-IDF.
 //! - [`linear`]: one-vs-rest linear SVMs trained by dual coordinate descent.
-//! - [`train`]: [`train()`] builds a [`DispatchModel`] with calibrated probabilities.
+//! - [`mod@train`]: [`train()`] builds a [`DispatchModel`] with calibrated probabilities.
 //! - [`model`]: [`DispatchModel::suggest`], metadata, save/load.
-//! - [`evaluate`]: accuracy, macro-F1, stratified folds.
-//! - [`bench`]: [`bench_dispatch`], ours against the classical baseline.
+//! - [`mod@evaluate`]: accuracy, macro-F1, stratified folds.
+//! - [`mod@bench`]: [`bench_dispatch`], ours against the classical baseline.
+//!
+//! The first-level classifier blends a one-vs-rest squared-hinge SVM and an NB-SVM on the
+//! same TF-IDF features, learns also from a title-only copy of every record that has a text,
+//! and turns scores into probabilities by temperature scaling fitted on internal
+//! cross-validation. Measured by 5-fold stratified CV on the 6,909-appeal training file
+//! (`examples/bench_dispatch.rs`): macro-F1 0.905 (word-unigram baseline 0.869), about 6 s
+//! of training on 2 cores, p99 suggestion latency about 0.4 ms, model about 11 MB.
 //!
 //! ```no_run
 //! use jiesu_text::dispatch::{Dataset, TrainOptions, train};
 //! let data = Dataset::from_csv("history.csv").unwrap();
 //! let model = train(&data.records, &TrainOptions::default(), |_, _| {}).unwrap();
-//! let s = model.suggest("小区路灯不亮", "晚上一片漆黑").unwrap();
+//! let s = model.suggest("小区路灯不亮", "天黑后看不见路").unwrap();
 //! println!("{:?}", s.top);
 //! ```
 
@@ -23,6 +30,8 @@ pub mod evaluate;
 pub mod features;
 pub mod linear;
 pub mod model;
+pub mod neural;
+pub mod stack;
 pub mod train;
 
 pub use bench::{DispatchBenchReport, bench_dispatch};
@@ -30,6 +39,7 @@ pub use dataset::{Dataset, DatasetError, TrainingRecord, parse_category_path};
 pub use evaluate::{ClassScore, Evaluation, cross_validate, evaluate, stratified_folds};
 pub use features::{FeatureConfig, MAX_TEXT_CHARS, MAX_TITLE_CHARS};
 pub use linear::SvmParams;
+pub use neural::NeuralParams;
 pub use model::{
     DispatchModel, LOW_CONFIDENCE, MODEL_FORMAT_VERSION, ModelError, ModelMeta, ModelMetrics,
     SuggestError, Suggestion,

@@ -8,10 +8,12 @@ use thiserror::Error;
 
 use super::features::{Prepared, SparseVec, Vectorizer};
 use super::linear::{LinearOvr, LocalLinear, softmax};
+use super::neural::SparseNet;
+use super::stack::Stacker;
 use crate::segment::Segmenter;
 
 /// Version of the model file format; a model of another version must be retrained.
-pub const MODEL_FORMAT_VERSION: u32 = 1;
+pub const MODEL_FORMAT_VERSION: u32 = 2;
 const MAGIC: &[u8; 4] = b"JSDM";
 
 /// Below this top-1 probability a suggestion is flagged as low confidence (a dispatcher
@@ -126,6 +128,20 @@ pub(crate) struct Node {
     pub children: Vec<Node>,
 }
 
+/// Scores of every first-level ensemble member for one appeal: the linear model's decision
+/// values, then the neural model's log-probabilities (if any).
+pub(crate) fn member_scores(
+    top: &LinearOvr,
+    neural: Option<&SparseNet>,
+    x: &[(u32, f32)],
+) -> Vec<Vec<f32>> {
+    let mut out = vec![top.scores(x)];
+    if let Some(n) = neural {
+        out.push(n.log_probs(x));
+    }
+    out
+}
+
 /// The trained classifier.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct DispatchModel {
@@ -133,6 +149,11 @@ pub struct DispatchModel {
     pub(crate) vectorizer: Vectorizer,
     pub(crate) labels: Vec<String>,
     pub(crate) top: LinearOvr,
+    /// The neural member of the first-level ensemble, if trained.
+    pub(crate) neural: Option<SparseNet>,
+    /// Blend of the first-level members' scores into calibrated logits.
+    pub(crate) stack: Stacker,
+    /// Temperature of the lower levels' and bodies' softmax.
     pub(crate) temperature: f32,
     /// Share of each first-level category in the history.
     pub(crate) prior: Vec<f32>,
@@ -174,12 +195,13 @@ impl DispatchModel {
             return None;
         }
         let (x, _) = self.vectorize(&p, false);
-        let s = self.top.scores(&x);
-        s.iter()
-            .copied()
-            .enumerate()
-            .max_by(|a, b| a.1.total_cmp(&b.1))
-            .map(|(i, _)| i)
+        Some(super::train::argmax(&self.top_logits(&x)))
+    }
+
+    /// Calibrated first-level logits: the stacked members' scores.
+    fn top_logits(&self, x: &[(u32, f32)]) -> Vec<f32> {
+        self.stack
+            .logits(&member_scores(&self.top, self.neural.as_ref(), x))
     }
 
     /// Suggests category, lower levels and body for an appeal. Text beyond
@@ -192,7 +214,7 @@ impl DispatchModel {
         }
         let truncated = p.truncated;
         let (x, words) = self.vectorize(&p, true);
-        let mut probs = softmax(&self.top.scores(&x), self.temperature);
+        let mut probs = softmax(&self.top_logits(&x), 1.0);
 
         let known_words = words
             .iter()

@@ -10,7 +10,9 @@ use super::dataset::TrainingRecord;
 use super::evaluate::{evaluate, stratified_folds};
 use super::features::{FeatureConfig, Prepared, RawFeatures, SparseVec, Vectorizer, extract_all};
 use super::linear::{Csr, LinearOvr, LocalLinear, SvmParams, fit_temperature};
-use super::model::{Choice, DispatchModel, ModelMeta, ModelMetrics, Node};
+use super::model::{Choice, DispatchModel, ModelMeta, ModelMetrics, Node, member_scores};
+use super::neural::{NeuralParams, SparseNet};
+use super::stack::Stacker;
 use crate::segment::Segmenter;
 
 /// Why a model could not be trained.
@@ -39,6 +41,8 @@ pub struct TrainOptions {
     /// Also learn from a title-only copy of every record that has a text, since many
     /// appeals arrive with a title and little else.
     pub title_only_copies: bool,
+    /// The neural member of the first-level ensemble (`dim: 0` leaves it out).
+    pub neural: NeuralParams,
     /// Seed of every shuffle, for reproducible models.
     pub seed: u64,
 }
@@ -53,6 +57,7 @@ impl Default for TrainOptions {
             nb_weight: 0.5,
             nb_alpha: 1.0,
             title_only_copies: true,
+            neural: NeuralParams::default(),
             seed: 12345,
         }
     }
@@ -72,6 +77,10 @@ impl TrainOptions {
             calibration_folds: 0,
             nb_weight: 0.0,
             title_only_copies: false,
+            neural: NeuralParams {
+                dim: 0,
+                ..NeuralParams::default()
+            },
             ..TrainOptions::default()
         }
     }
@@ -150,26 +159,31 @@ pub fn train(
     // Internal cross-validation: held-out scores calibrate the probabilities and measure
     // the model. Each fold learns its own vocabulary, so the figures are honest.
     let mut temperature = DEFAULT_TEMPERATURE;
+    let mut stack = default_stack(labels.len(), options);
     let mut metrics = None;
     if folds > 0 {
         let fold_of = stratified_folds(&y, folds, options.seed);
-        let mut held_scores: Vec<Vec<f32>> = vec![Vec::new(); records.len()];
+        let mut held: Vec<Vec<Vec<f32>>> = vec![Vec::new(); records.len()];
         for f in 0..folds {
             let train_idx: Vec<usize> = (0..records.len()).filter(|&i| fold_of[i] != f).collect();
             let test_idx: Vec<usize> = (0..records.len()).filter(|&i| fold_of[i] == f).collect();
-            let (vectorizer, top) = fit_top(&raws, &copies, &y, &train_idx, labels.len(), options);
-            let scores: Vec<Vec<f32>> = test_idx
+            let (vectorizer, top, neural) =
+                fit_top(&raws, &copies, &y, &train_idx, labels.len(), options);
+            let scores: Vec<Vec<Vec<f32>>> = test_idx
                 .par_iter()
-                .map(|&i| top.scores(&vectorizer.transform(&raws[i])))
+                .map(|&i| member_scores(&top, neural.as_ref(), &vectorizer.transform(&raws[i])))
                 .collect();
             for (i, s) in test_idx.into_iter().zip(scores) {
-                held_scores[i] = s;
+                held[i] = s;
             }
             done += 1;
             progress(done, total);
         }
-        temperature = fit_temperature(&held_scores, &y);
-        let predicted: Vec<usize> = held_scores.iter().map(|s| argmax(s)).collect();
+        let svm_scores: Vec<Vec<f32>> = held.iter().map(|m| m[0].clone()).collect();
+        temperature = fit_temperature(&svm_scores, &y);
+        stack.member_weights[0] = 1.0 / temperature;
+        stack = Stacker::fit(&held, &y, stack);
+        let predicted: Vec<usize> = held.iter().map(|m| argmax(&stack.logits(m))).collect();
         let eval = evaluate(&labels, &y, &predicted);
         metrics = Some(ModelMetrics {
             accuracy: eval.accuracy,
@@ -179,7 +193,7 @@ pub fn train(
     }
 
     let all: Vec<usize> = (0..records.len()).collect();
-    let (vectorizer, top) = fit_top(&raws, &copies, &y, &all, labels.len(), options);
+    let (vectorizer, top, neural) = fit_top(&raws, &copies, &y, &all, labels.len(), options);
     done += 1;
     progress(done, total);
 
@@ -209,6 +223,8 @@ pub fn train(
         vectorizer,
         labels,
         top,
+        neural,
+        stack,
         temperature,
         prior,
         tree,
@@ -225,7 +241,21 @@ pub(crate) fn argmax(s: &[f32]) -> usize {
         .map_or(0, |(i, _)| i)
 }
 
-/// Learns the vocabulary on the records `idx` and trains the first-level classifier.
+/// The blend used without internal cross-validation: SVM scores at the default
+/// temperature plus the neural log-probabilities, if there is a neural member.
+fn default_stack(n_classes: usize, options: &TrainOptions) -> Stacker {
+    let mut weights = vec![1.0 / DEFAULT_TEMPERATURE];
+    if options.neural.dim > 0 {
+        weights.push(1.0);
+    }
+    if let Ok(w) = std::env::var("XX_STACK_W") {
+        weights = w.split(',').map(|v| v.parse().unwrap()).collect();
+    }
+    Stacker::fixed(weights, n_classes)
+}
+
+/// Learns the vocabulary on the records `idx` and trains the first-level classifiers: the
+/// linear one and, if configured, the neural one (concurrently).
 fn fit_top(
     raws: &[RawFeatures],
     copies: &[Option<RawFeatures>],
@@ -233,7 +263,7 @@ fn fit_top(
     idx: &[usize],
     n_classes: usize,
     options: &TrainOptions,
-) -> (Vectorizer, LinearOvr) {
+) -> (Vectorizer, LinearOvr, Option<SparseNet>) {
     let subset: Vec<&RawFeatures> = idx.iter().map(|&i| &raws[i]).collect();
     let vectorizer = Vectorizer::fit(&options.features, &subset);
     let mut labels: Vec<usize> = idx.iter().map(|&i| y[i]).collect();
@@ -246,19 +276,38 @@ fn fit_top(
     }
     let rows: Vec<SparseVec> = docs.par_iter().map(|r| vectorizer.transform(r)).collect();
     let x = Csr::from_rows(&rows, vectorizer.len());
+    let (top, neural) = rayon::join(
+        || fit_linear(&x, &labels, n_classes, options),
+        || {
+            (options.neural.dim > 0).then(|| {
+                SparseNet::train(&x, &labels, n_classes, &options.neural, options.seed)
+            })
+        },
+    );
+    (vectorizer, top, neural)
+}
+
+/// The linear first-level classifier: SVM, NB-SVM or their blend.
+fn fit_linear(x: &Csr, labels: &[usize], n_classes: usize, options: &TrainOptions) -> LinearOvr {
     let w = options.nb_weight.clamp(0.0, 1.0);
-    let top = if w <= 0.0 {
-        LinearOvr::train(&x, &labels, n_classes, &options.svm, options.seed)
+    if w <= 0.0 {
+        LinearOvr::train(x, labels, n_classes, &options.svm, options.seed)
     } else {
-        let nb = LinearOvr::train_nb(&x, &labels, n_classes, &options.svm, options.nb_alpha, options.seed);
+        let nb = LinearOvr::train_nb(
+            x,
+            labels,
+            n_classes,
+            &options.svm,
+            options.nb_alpha,
+            options.seed,
+        );
         if w >= 1.0 {
             nb
         } else {
-            let plain = LinearOvr::train(&x, &labels, n_classes, &options.svm, options.seed);
+            let plain = LinearOvr::train(x, labels, n_classes, &options.svm, options.seed);
             plain.blend(1.0 - w, &nb, w)
         }
-    };
-    (vectorizer, top)
+    }
 }
 
 /// Trains the lower levels of the category tree and the body choice of every first-level

@@ -6,14 +6,16 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::{DateTime, NaiveDate, Utc};
-use jiesu_domain::appeal::{Appeal, AppealDraft, Citizen, Place};
+use jiesu_domain::appeal::{Appeal, AppealDraft, AppealNumber, Citizen, Place};
+use jiesu_domain::deadline::{Deadline, DeadlineState, Timekeeper};
+use jiesu_domain::event::Event;
+use jiesu_domain::lifecycle::registered;
 use jiesu_domain::category::CategoryPath;
 use jiesu_domain::event::EventKind;
 use jiesu_domain::ids::{AppealId, BodyId};
 use jiesu_domain::kinds::{AppealType, Channel, Urgency};
 use jiesu_domain::status::Status;
 use jiesu_domain::user::Actor;
-use jiesu_store::workflow::act;
 use jiesu_store::{AppealFilter, Page, Registered, Registration, StoreError};
 use serde::{Deserialize, Serialize};
 
@@ -111,12 +113,14 @@ pub async fn intake(
             Some(v.to_string())
         }
     };
+    let deadline = intake_deadline(&state.timekeeper(), &draft, &actor, at);
     let registration = Registration {
         draft,
         query_code: new_query_code(),
         idempotency_key: key,
         actor,
         at,
+        deadline,
     };
     match state.store.register(registration.clone()).await {
         // Two submissions with one key raced: the loser finds the winner's appeal.
@@ -125,6 +129,16 @@ pub async fn intake(
         }
         other => Ok(other?),
     }
+}
+
+/// The deadline that runs from intake (only 行政复议 has one).
+fn intake_deadline(timekeeper: &Timekeeper, draft: &AppealDraft, actor: &Actor, at: DateTime<Utc>) -> Option<Deadline> {
+    if draft.appeal_type != AppealType::Reconsideration {
+        return None;
+    }
+    let preview = registered(AppealId(0), AppealNumber(String::new()), draft.clone(), at);
+    let event = Event::new(AppealId(0), 1, EventKind::Register { draft: draft.clone() }, actor.clone(), at, "");
+    timekeeper.deadline(&preview, &[event])
 }
 
 async fn register(
@@ -155,8 +169,21 @@ pub struct ListQuery {
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
     pub q: Option<String>,
+    /// `warning` (临期) or `overdue` (超期) now.
+    pub deadline: Option<String>,
+    /// Only appeals flagged for a leader (挂牌督办).
+    pub flagged: Option<bool>,
     pub offset: Option<i64>,
     pub limit: Option<i64>,
+}
+
+fn parse_deadline_state(code: &str) -> Result<DeadlineState, ApiError> {
+    match code {
+        "normal" | "正常" => Ok(DeadlineState::Normal),
+        "warning" | "临期" => Ok(DeadlineState::Warning),
+        "overdue" | "超期" => Ok(DeadlineState::Overdue),
+        other => Err(ApiError::invalid("deadline", &format!("未知时限状态「{other}」"))),
+    }
 }
 
 impl ListQuery {
@@ -185,6 +212,11 @@ impl ListQuery {
             from: self.from.and_then(day),
             to: self.to.and_then(|d| d.succ_opt()).and_then(day),
             words: self.q.clone().filter(|s| !s.trim().is_empty()),
+            deadline: match self.deadline.as_deref().filter(|s| !s.is_empty()) {
+                None => None,
+                Some(code) => Some((parse_deadline_state(code)?, Utc::now())),
+            },
+            flagged: self.flagged.unwrap_or(false),
         })
     }
 
@@ -259,7 +291,7 @@ async fn action(
     JsonBody(request): JsonBody<ActionRequest>,
 ) -> Result<Json<AppealDetail>, ApiError> {
     let appeal = visible_appeal(&state, &user, AppealId(id)).await?;
-    act(&*state.store, appeal.id, request.kind, &user.actor(), Utc::now(), request.version).await?;
+    state.act(appeal.id, request.kind, &user.actor(), request.version).await?;
     one(State(state), user, Path(id)).await
 }
 

@@ -6,6 +6,7 @@ mod appeals;
 mod json;
 mod public;
 mod session;
+mod supervision;
 mod view;
 
 use axum::http::header::CONTENT_TYPE;
@@ -32,4 +33,5 @@ pub fn router() -> Router<AppState> {
         .merge(appeals::router())
         .merge(public::router())
         .merge(admin::router())
+        .merge(supervision::router())
 }

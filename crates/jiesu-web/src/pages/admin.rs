@@ -1,10 +1,10 @@
 //! Administration pages (系统管理): bodies, users and the category taxonomy.
 
 use askama::Template;
+use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::Form;
 use jiesu_domain::appeal::clean_text;
 use jiesu_domain::body::{BodyKind, NewBody};
 use jiesu_domain::category::Taxonomy;
@@ -12,8 +12,8 @@ use jiesu_domain::ids::BodyId;
 use jiesu_domain::user::{NewUser, Role};
 use serde::Deserialize;
 
-use super::appeals::{body_name, BodyOpt, Notice, Opt};
-use super::{encode, redirect, render, PageError, Shell};
+use super::appeals::{BodyOpt, Notice, Opt, body_name};
+use super::{PageError, Shell, encode, redirect, render};
 use crate::auth::hash_password;
 use crate::extract::CurrentUser;
 use crate::state::AppState;
@@ -38,7 +38,11 @@ struct BodiesPage {
     parents: Vec<BodyOpt>,
 }
 
-pub async fn bodies(State(state): State<AppState>, user: CurrentUser, Query(n): Query<Notice>) -> Result<Response, PageError> {
+pub async fn bodies(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(n): Query<Notice>,
+) -> Result<Response, PageError> {
     let bodies = state.store.bodies().await?;
     let rows = bodies
         .iter()
@@ -53,8 +57,23 @@ pub async fn bodies(State(state): State<AppState>, user: CurrentUser, Query(n): 
     Ok(render(&BodiesPage {
         shell: Shell::new(&user.0, "承办单位", "/admin/bodies").with_notice(n.ok),
         rows,
-        kinds: BodyKind::ALL.iter().map(|k| Opt { value: k.label().into(), label: k.label().into(), selected: *k == BodyKind::Street }).collect(),
-        parents: bodies.iter().map(|b| BodyOpt { id: b.id.0, name: b.name.clone(), kind: b.kind.label(), selected: false }).collect(),
+        kinds: BodyKind::ALL
+            .iter()
+            .map(|k| Opt {
+                value: k.label().into(),
+                label: k.label().into(),
+                selected: *k == BodyKind::Street,
+            })
+            .collect(),
+        parents: bodies
+            .iter()
+            .map(|b| BodyOpt {
+                id: b.id.0,
+                name: b.name.clone(),
+                kind: b.kind.label(),
+                selected: false,
+            })
+            .collect(),
     }))
 }
 
@@ -70,17 +89,37 @@ pub struct BodyForm {
     areas: String,
 }
 
-pub async fn create_body(State(state): State<AppState>, Form(form): Form<BodyForm>) -> Result<Response, PageError> {
+pub async fn create_body(
+    State(state): State<AppState>,
+    Form(form): Form<BodyForm>,
+) -> Result<Response, PageError> {
     let back = |e: PageError| e.back("/admin/bodies");
     let name = clean_text("name", &form.name, 100, true).map_err(|e| back(e.into()))?;
     let mut areas = Vec::new();
-    for area in form.areas.split(['、', ',', '，', '\n']).map(str::trim).filter(|a| !a.is_empty()) {
+    for area in form
+        .areas
+        .split(['、', ',', '，', '\n'])
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+    {
         areas.push(clean_text("areas", area, 100, true).map_err(|e| back(e.into()))?);
     }
     let parent = form.parent.trim().parse().ok().map(BodyId);
-    let body = NewBody { name, kind: BodyKind::parse(&form.kind).map_err(|e| back(e.into()))?, parent, areas };
-    let created = state.store.create_body(&body).await.map_err(|e| back(e.into()))?;
-    Ok(redirect(&format!("/admin/bodies?ok={}", encode(&format!("已新增单位「{}」", created.name)))))
+    let body = NewBody {
+        name,
+        kind: BodyKind::parse(&form.kind).map_err(|e| back(e.into()))?,
+        parent,
+        areas,
+    };
+    let created = state
+        .store
+        .create_body(&body)
+        .await
+        .map_err(|e| back(e.into()))?;
+    Ok(redirect(&format!(
+        "/admin/bodies?ok={}",
+        encode(&format!("已新增单位「{}」", created.name))
+    )))
 }
 
 pub struct UserRow {
@@ -99,20 +138,44 @@ struct UsersPage {
     bodies: Vec<BodyOpt>,
 }
 
-pub async fn users(State(state): State<AppState>, user: CurrentUser, Query(n): Query<Notice>) -> Result<Response, PageError> {
+pub async fn users(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(n): Query<Notice>,
+) -> Result<Response, PageError> {
     let bodies = state.store.bodies().await?;
     let rows = state
         .store
         .users()
         .await?
         .into_iter()
-        .map(|u| UserRow { body: body_name(&bodies, u.body), username: u.username, display_name: u.display_name, role: u.role.label() })
+        .map(|u| UserRow {
+            body: body_name(&bodies, u.body),
+            username: u.username,
+            display_name: u.display_name,
+            role: u.role.label(),
+        })
         .collect();
     Ok(render(&UsersPage {
         shell: Shell::new(&user.0, "用户管理", "/admin/users").with_notice(n.ok),
         rows,
-        roles: Role::ALL.iter().map(|r| Opt { value: r.label().into(), label: r.label().into(), selected: *r == Role::Handler }).collect(),
-        bodies: bodies.iter().map(|b| BodyOpt { id: b.id.0, name: b.name.clone(), kind: b.kind.label(), selected: false }).collect(),
+        roles: Role::ALL
+            .iter()
+            .map(|r| Opt {
+                value: r.label().into(),
+                label: r.label().into(),
+                selected: *r == Role::Handler,
+            })
+            .collect(),
+        bodies: bodies
+            .iter()
+            .map(|b| BodyOpt {
+                id: b.id.0,
+                name: b.name.clone(),
+                kind: b.kind.label(),
+                selected: false,
+            })
+            .collect(),
     }))
 }
 
@@ -130,11 +193,19 @@ pub struct UserForm {
     password: String,
 }
 
-pub async fn create_user(State(state): State<AppState>, Form(form): Form<UserForm>) -> Result<Response, PageError> {
+pub async fn create_user(
+    State(state): State<AppState>,
+    Form(form): Form<UserForm>,
+) -> Result<Response, PageError> {
     let back = |e: PageError| e.back("/admin/users");
     let username = clean_text("username", &form.username, 50, true).map_err(|e| back(e.into()))?;
-    if !username.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.') {
-        return Err(back(PageError::invalid("用户名只能包含字母、数字、下划线和点。")));
+    if !username
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+    {
+        return Err(back(PageError::invalid(
+            "用户名只能包含字母、数字、下划线和点。",
+        )));
     }
     if form.password.chars().count() < MIN_PASSWORD_CHARS {
         return Err(back(PageError::invalid("密码至少 8 位。")));
@@ -144,14 +215,15 @@ pub async fn create_user(State(state): State<AppState>, Form(form): Form<UserFor
     if role == Role::Handler && body.is_none() {
         return Err(back(PageError::invalid("承办人必须属于一个单位。")));
     }
-    if let Some(b) = body {
-        if !state.store.bodies().await?.iter().any(|x| x.id == b) {
-            return Err(back(PageError::invalid("单位不存在。")));
-        }
+    if let Some(b) = body
+        && !state.store.bodies().await?.iter().any(|x| x.id == b)
+    {
+        return Err(back(PageError::invalid("单位不存在。")));
     }
     let new = NewUser {
         username,
-        display_name: clean_text("display_name", &form.display_name, 50, true).map_err(|e| back(e.into()))?,
+        display_name: clean_text("display_name", &form.display_name, 50, true)
+            .map_err(|e| back(e.into()))?,
         role,
         body,
     };
@@ -161,11 +233,18 @@ pub async fn create_user(State(state): State<AppState>, Form(form): Form<UserFor
     })?;
     let created = state.store.create_user(&new, &hash).await.map_err(|e| {
         back(match e {
-            jiesu_store::StoreError::Conflict(_) => PageError::new(StatusCode::CONFLICT, "用户名已存在", "该用户名已被使用，请换一个。"),
+            jiesu_store::StoreError::Conflict(_) => PageError::new(
+                StatusCode::CONFLICT,
+                "用户名已存在",
+                "该用户名已被使用，请换一个。",
+            ),
             e => e.into(),
         })
     })?;
-    Ok(redirect(&format!("/admin/users?ok={}", encode(&format!("已新增用户「{}」", created.username)))))
+    Ok(redirect(&format!(
+        "/admin/users?ok={}",
+        encode(&format!("已新增用户「{}」", created.username))
+    )))
 }
 
 pub struct CategoryRow {
@@ -183,12 +262,20 @@ struct CategoriesPage {
     first_levels: usize,
 }
 
-pub async fn categories(State(state): State<AppState>, user: CurrentUser, Query(n): Query<Notice>) -> Response {
+pub async fn categories(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(n): Query<Notice>,
+) -> Response {
     let taxonomy = state.taxonomy();
     let level = |l: &[String], i: usize| l.get(i).cloned().unwrap_or_default();
     let rows: Vec<CategoryRow> = taxonomy
         .leaves()
-        .map(|p| CategoryRow { l1: level(p.levels(), 0), l2: level(p.levels(), 1), l3: level(p.levels(), 2) })
+        .map(|p| CategoryRow {
+            l1: level(p.levels(), 0),
+            l2: level(p.levels(), 1),
+            l3: level(p.levels(), 2),
+        })
         .collect();
     render(&CategoriesPage {
         shell: Shell::new(&user.0, "诉求分类", "/admin/categories").with_notice(n.ok),
@@ -204,10 +291,19 @@ pub struct CsvForm {
     csv: String,
 }
 
-pub async fn replace_categories(State(state): State<AppState>, Form(form): Form<CsvForm>) -> Result<Response, PageError> {
+pub async fn replace_categories(
+    State(state): State<AppState>,
+    Form(form): Form<CsvForm>,
+) -> Result<Response, PageError> {
     let back = |e: PageError| e.back("/admin/categories");
     let taxonomy = Taxonomy::from_csv(&form.csv).map_err(|e| back(e.into()))?;
     let n = taxonomy.leaves().count();
-    state.replace_taxonomy(taxonomy).await.map_err(|e| back(e.into()))?;
-    Ok(redirect(&format!("/admin/categories?ok={}", encode(&format!("已导入 {n} 条分类")))))
+    state
+        .replace_taxonomy(taxonomy)
+        .await
+        .map_err(|e| back(e.into()))?;
+    Ok(redirect(&format!(
+        "/admin/categories?ok={}",
+        encode(&format!("已导入 {n} 条分类"))
+    )))
 }

@@ -2,9 +2,9 @@
 //! and the action forms the signed-in user may use, and the one action handler.
 
 use askama::Template;
+use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
-use axum::Form;
 use chrono::{Duration, NaiveDate, Utc};
 use jiesu_domain::appeal::{Appeal, AppealDraft, Citizen, Place};
 use jiesu_domain::body::Body;
@@ -15,12 +15,13 @@ use jiesu_domain::ids::{AppealId, BodyId};
 use jiesu_domain::kinds::{AppealType, Channel, Urgency};
 use jiesu_domain::status::Status;
 use jiesu_domain::user::{Actor, Role, User};
-use jiesu_store::workflow;
 use jiesu_store::{AppealFilter, Page};
 use serde::Deserialize;
 
-use super::support::{day_start, deadline_state, fmt_time, may_see, redact, register, visible_bodies};
-use super::{encode, redirect, render, PageError, Shell};
+use super::support::{
+    day_start, deadline_state, fmt_time, may_see, redact, register, visible_bodies,
+};
+use super::{PageError, Shell, encode, redirect, render};
 use crate::extract::CurrentUser;
 use crate::state::AppState;
 
@@ -59,22 +60,34 @@ pub fn body_name(bodies: &[Body], id: Option<BodyId>) -> String {
         .unwrap_or_default()
 }
 
-/// Table rows for a page of appeals; loads each row's events (bounded by the page size) for
-/// its deadline state and, with `with_return_reason`, the reason of the latest return.
-pub async fn rows(state: &AppState, bodies: &[Body], items: Vec<Appeal>, with_return_reason: bool) -> Result<Vec<Row>, PageError> {
+/// Table rows for a page of appeals, with each row's deadline state (from the stored
+/// deadline) and, with `with_return_reason`, the reason of the latest return (one events
+/// query per row, bounded by the page size).
+pub async fn rows(
+    state: &AppState,
+    bodies: &[Body],
+    items: Vec<Appeal>,
+    with_return_reason: bool,
+) -> Result<Vec<Row>, PageError> {
     let mut out = Vec::with_capacity(items.len());
     for a in items {
-        let timed = matches!(a.status, Status::Dispatched | Status::Handling | Status::Replied | Status::AwaitingCallback);
-        let events = if timed || with_return_reason { state.store.events(a.id).await? } else { vec![] };
-        let extra = if with_return_reason { last_return_reason(&events) } else { String::new() };
+        let extra = if with_return_reason {
+            last_return_reason(&state.store.events(a.id).await?)
+        } else {
+            String::new()
+        };
         out.push(Row {
             id: a.id.0,
             number: a.number.0.clone(),
             type_label: a.appeal_type.label(),
-            category: a.category.as_ref().map(|c| c.to_string()).unwrap_or_else(|| "未分类".into()),
+            category: a
+                .category
+                .as_ref()
+                .map(|c| c.to_string())
+                .unwrap_or_else(|| "未分类".into()),
             status_code: a.status.code(),
             status_label: a.status.label(),
-            deadline: if timed { deadline_badge(deadline_state(&a, &events)) } else { None },
+            deadline: deadline_badge(deadline_state(state, &a)),
             urgent: a.urgency != Urgency::Normal,
             body: body_name(bodies, a.lead_body),
             created: fmt_time(a.created_at),
@@ -127,7 +140,11 @@ pub struct Opt {
 fn options<'a>(items: impl IntoIterator<Item = (&'a str, &'a str)>, current: &str) -> Vec<Opt> {
     items
         .into_iter()
-        .map(|(value, label)| Opt { value: value.into(), label: label.into(), selected: value == current })
+        .map(|(value, label)| Opt {
+            value: value.into(),
+            label: label.into(),
+            selected: value == current,
+        })
         .collect()
 }
 
@@ -150,10 +167,18 @@ struct ListPage {
     next_link: Option<String>,
 }
 
-pub async fn list(State(state): State<AppState>, user: CurrentUser, Query(query): Query<ListQuery>) -> Result<Response, PageError> {
+pub async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(query): Query<ListQuery>,
+) -> Result<Response, PageError> {
     let bodies = state.store.bodies().await?;
     let date = |s: &str| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok();
-    let statuses: Vec<Status> = query.status.split(',').filter_map(|s| Status::from_code(s.trim())).collect();
+    let statuses: Vec<Status> = query
+        .status
+        .split(',')
+        .filter_map(|s| Status::from_code(s.trim()))
+        .collect();
     let filter = AppealFilter {
         statuses,
         bodies: visible_bodies(&user.0, &bodies),
@@ -163,9 +188,13 @@ pub async fn list(State(state): State<AppState>, user: CurrentUser, Query(query)
         from: date(&query.from).map(day_start),
         to: date(&query.to).and_then(|d| d.succ_opt()).map(day_start),
         words: Some(query.q.trim().to_string()).filter(|s| !s.is_empty()),
+        ..AppealFilter::default()
     };
     let page_no = query.page.unwrap_or(1).max(1);
-    let found = state.store.list_appeals(&filter, Page::new((page_no - 1) * PAGE_ROWS, PAGE_ROWS)).await?;
+    let found = state
+        .store
+        .list_appeals(&filter, Page::new((page_no - 1) * PAGE_ROWS, PAGE_ROWS))
+        .await?;
     let pages = ((found.total + PAGE_ROWS - 1) / PAGE_ROWS).max(1);
     let link = |p: i64| {
         format!(
@@ -189,10 +218,26 @@ pub async fn list(State(state): State<AppState>, user: CurrentUser, Query(query)
         pages,
         prev_link: (page_no > 1).then(|| link(page_no - 1)),
         next_link: (page_no < pages).then(|| link(page_no + 1)),
-        statuses: options(all.into_iter().chain(Status::ALL.iter().map(|s| (s.code(), s.label()))), &query.status),
-        types: options(all.into_iter().chain(AppealType::ALL.iter().map(|t| (t.label(), t.label()))), &query.r#type),
-        channels: options(all.into_iter().chain(Channel::ALL.iter().map(|c| (c.label(), c.label()))), &query.channel),
-        categories: options(all.into_iter().chain(taxonomy.first_levels().into_iter().map(|c| (c, c))), &query.category),
+        statuses: options(
+            all.into_iter()
+                .chain(Status::ALL.iter().map(|s| (s.code(), s.label()))),
+            &query.status,
+        ),
+        types: options(
+            all.into_iter()
+                .chain(AppealType::ALL.iter().map(|t| (t.label(), t.label()))),
+            &query.r#type,
+        ),
+        channels: options(
+            all.into_iter()
+                .chain(Channel::ALL.iter().map(|c| (c.label(), c.label()))),
+            &query.channel,
+        ),
+        categories: options(
+            all.into_iter()
+                .chain(taxonomy.first_levels().into_iter().map(|c| (c, c))),
+            &query.category,
+        ),
         q: query.q,
         from: query.from,
         to: query.to,
@@ -215,15 +260,29 @@ struct IntakePage {
 
 pub async fn intake_form(State(state): State<AppState>, user: CurrentUser) -> Response {
     let taxonomy = state.taxonomy();
-    let default_channel = if user.0.role == Role::Representative { "联络站" } else { "热线" };
+    let default_channel = if user.0.role == Role::Representative {
+        "联络站"
+    } else {
+        "热线"
+    };
     let none = [("", "（暂不分类）")];
     let leaves: Vec<String> = taxonomy.leaves().map(|p| p.levels().join("/")).collect();
     render(&IntakePage {
         shell: Shell::new(&user.0, "受理登记", "/appeals/new"),
-        channels: options(Channel::ALL.iter().map(|c| (c.label(), c.label())), default_channel),
-        types: options(AppealType::ALL.iter().map(|t| (t.label(), t.label())), "投诉"),
+        channels: options(
+            Channel::ALL.iter().map(|c| (c.label(), c.label())),
+            default_channel,
+        ),
+        types: options(
+            AppealType::ALL.iter().map(|t| (t.label(), t.label())),
+            "投诉",
+        ),
         urgencies: options(Urgency::ALL.iter().map(|u| (u.label(), u.label())), "一般"),
-        categories: options(none.into_iter().chain(leaves.iter().map(|l| (l.as_str(), l.as_str()))), ""),
+        categories: options(
+            none.into_iter()
+                .chain(leaves.iter().map(|l| (l.as_str(), l.as_str()))),
+            "",
+        ),
         may_answer: matches!(user.0.role, Role::Operator | Role::Admin),
     })
 }
@@ -267,30 +326,45 @@ fn opt(s: &str) -> Option<String> {
     Some(s.trim().to_string()).filter(|s| !s.is_empty())
 }
 
+/// The text fields of an intake form (staff intake and the portal).
+pub struct DraftFields<'a> {
+    pub appeal_type: &'a str,
+    pub urgency: &'a str,
+    pub title: &'a str,
+    pub text: &'a str,
+    pub category: &'a str,
+}
+
 /// Builds a draft from intake form fields (shared with the portal).
 pub fn draft_of(
     channel: Channel,
-    appeal_type: &str,
-    urgency: &str,
-    title: &str,
-    text: &str,
+    f: DraftFields<'_>,
     citizen: Citizen,
     place: Place,
-    category: &str,
 ) -> Result<AppealDraft, PageError> {
     Ok(AppealDraft {
         channel,
-        appeal_type: AppealType::parse(appeal_type)?,
-        title: title.to_string(),
-        text: text.to_string(),
+        appeal_type: AppealType::parse(f.appeal_type)?,
+        title: f.title.to_string(),
+        text: f.text.to_string(),
         citizen,
         place,
-        category: opt(category).map(|c| CategoryPath::parse(&c)).transpose()?,
-        urgency: if urgency.trim().is_empty() { Urgency::Normal } else { Urgency::parse(urgency)? },
+        category: opt(f.category)
+            .map(|c| CategoryPath::parse(&c))
+            .transpose()?,
+        urgency: if f.urgency.trim().is_empty() {
+            Urgency::Normal
+        } else {
+            Urgency::parse(f.urgency)?
+        },
     })
 }
 
-pub async fn intake(State(state): State<AppState>, user: CurrentUser, Form(form): Form<IntakeForm>) -> Result<Response, PageError> {
+pub async fn intake(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Form(form): Form<IntakeForm>,
+) -> Result<Response, PageError> {
     let back = |e: PageError| e.back("/appeals/new");
     let citizen = Citizen {
         name: opt(&form.name),
@@ -298,9 +372,22 @@ pub async fn intake(State(state): State<AppState>, user: CurrentUser, Form(form)
         confidential: form.confidential.is_some(),
         anonymous: form.anonymous.is_some(),
     };
-    let place = Place { address: form.address.clone(), district: opt(&form.district), street: opt(&form.street), lat: None, lng: None };
+    let place = Place {
+        address: form.address.clone(),
+        district: opt(&form.district),
+        street: opt(&form.street),
+        lat: None,
+        lng: None,
+    };
     let channel = Channel::parse(&form.channel).map_err(|e| back(e.into()))?;
-    let draft = draft_of(channel, &form.r#type, &form.urgency, &form.title, &form.text, citizen, place, &form.category).map_err(back)?;
+    let fields = DraftFields {
+        appeal_type: &form.r#type,
+        urgency: &form.urgency,
+        title: &form.title,
+        text: &form.text,
+        category: &form.category,
+    };
+    let draft = draft_of(channel, fields, citizen, place).map_err(back)?;
     let direct = form.mode == "direct";
     if direct && form.answer.trim().is_empty() {
         return Err(PageError::invalid("选择「直办」时请填写答复内容。").back("/appeals/new"));
@@ -308,13 +395,22 @@ pub async fn intake(State(state): State<AppState>, user: CurrentUser, Form(form)
     let registered = register(&state, draft, user.actor()).await.map_err(back)?;
     let id = registered.appeal.id;
     let notice = if direct {
-        let kind = EventKind::AnswerDirectly { answer: form.answer, article: None };
-        workflow::act(&*state.store, id, kind, &user.actor(), Utc::now(), Some(registered.appeal.version)).await?;
+        let kind = EventKind::AnswerDirectly {
+            answer: form.answer,
+            article: None,
+        };
+        state
+            .act(id, kind, &user.actor(), Some(registered.appeal.version))
+            .await?;
         format!("已受理并直办办结，编号 {}", registered.appeal.number)
     } else {
         format!("已受理并转派单，编号 {}", registered.appeal.number)
     };
-    Ok(redirect(&format!("/appeals/{}?ok={}", id.0, encode(&notice))))
+    Ok(redirect(&format!(
+        "/appeals/{}?ok={}",
+        id.0,
+        encode(&notice)
+    )))
 }
 
 // ---------- one appeal ----------
@@ -351,16 +447,40 @@ impl Can {
         let ok = |kind: EventKind| appeal.check(&kind, actor, now).is_ok();
         let text = || "-".to_string();
         Can {
-            answer_directly: ok(EventKind::AnswerDirectly { answer: text(), article: None }),
-            dispatch: ok(EventKind::Dispatch { lead: BodyId(0), co: vec![], note: String::new(), category: None }),
-            merge: ok(EventKind::Merge { into: AppealId(appeal.id.0 + 1), note: String::new() }),
+            answer_directly: ok(EventKind::AnswerDirectly {
+                answer: text(),
+                article: None,
+            }),
+            dispatch: ok(EventKind::Dispatch {
+                lead: BodyId(0),
+                co: vec![],
+                note: String::new(),
+                category: None,
+            }),
+            merge: ok(EventKind::Merge {
+                into: AppealId(appeal.id.0 + 1),
+                note: String::new(),
+            }),
             sign: ok(EventKind::Sign),
             return_: ok(EventKind::Return { reason: text() }),
-            request_extension: ok(EventKind::RequestExtension { reason: text(), until: (now + Duration::days(30)).date_naive() }),
-            decide_extension: ok(EventKind::DecideExtension { approve: true, note: String::new() }),
+            request_extension: ok(EventKind::RequestExtension {
+                reason: text(),
+                until: (now + Duration::days(30)).date_naive(),
+            }),
+            decide_extension: ok(EventKind::DecideExtension {
+                approve: true,
+                note: String::new(),
+            }),
             reply: ok(EventKind::Reply { text: text() }),
-            review: ok(EventKind::Review { approve: true, reason: String::new() }),
-            callback: ok(EventKind::Callback { solved: true, satisfaction: Satisfaction::Satisfied, note: String::new() }),
+            review: ok(EventKind::Review {
+                approve: true,
+                reason: String::new(),
+            }),
+            callback: ok(EventKind::Callback {
+                solved: true,
+                satisfaction: Satisfaction::Satisfied,
+                note: String::new(),
+            }),
             reopen: ok(EventKind::Reopen { reason: text() }),
             archive: ok(EventKind::Archive),
             comment: ok(EventKind::Comment { text: text() }),
@@ -418,23 +538,61 @@ pub struct Notice {
 }
 
 /// Loads an appeal the user may see: 404 if unknown, 403 if another body's.
-async fn visible(state: &AppState, user: &User, id: i64, bodies: &[Body]) -> Result<Appeal, PageError> {
-    let appeal = state.store.appeal(AppealId(id)).await.map_err(|e| PageError::from(e).back("/appeals"))?;
+async fn visible(
+    state: &AppState,
+    user: &User,
+    id: i64,
+    bodies: &[Body],
+) -> Result<Appeal, PageError> {
+    let appeal = state
+        .store
+        .appeal(AppealId(id))
+        .await
+        .map_err(|e| PageError::from(e).back("/appeals"))?;
     if !may_see(user, bodies, &appeal) {
         return Err(PageError::forbidden("该诉求不属于您的单位，您无权查看。"));
     }
     Ok(appeal)
 }
 
+/// The text fields of an event kind without a dedicated description.
+fn generic_detail(kind: &EventKind) -> String {
+    let value = serde_json::to_value(kind).unwrap_or_default();
+    let Some(map) = value.as_object() else {
+        return String::new();
+    };
+    map.iter()
+        .filter(|(k, _)| k.as_str() != "action")
+        .filter_map(|(_, v)| match v {
+            serde_json::Value::String(s) if !s.is_empty() => Some(s.clone()),
+            serde_json::Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("；")
+}
+
 fn describe(kind: &EventKind, bodies: &[Body]) -> String {
     let name = |b: &BodyId| body_name(bodies, Some(*b));
     match kind {
-        EventKind::Register { draft } => format!("渠道：{}；类型：{}", draft.channel.label(), draft.appeal_type.label()),
+        EventKind::Register { draft } => format!(
+            "渠道：{}；类型：{}",
+            draft.channel.label(),
+            draft.appeal_type.label()
+        ),
         EventKind::AnswerDirectly { answer, .. } => format!("答复：{answer}"),
-        EventKind::Dispatch { lead, co, note, category } => {
+        EventKind::Dispatch {
+            lead,
+            co,
+            note,
+            category,
+        } => {
             let mut s = format!("主办：{}", name(lead));
             if !co.is_empty() {
-                s.push_str(&format!("；协办：{}", co.iter().map(name).collect::<Vec<_>>().join("、")));
+                s.push_str(&format!(
+                    "；协办：{}",
+                    co.iter().map(name).collect::<Vec<_>>().join("、")
+                ));
             }
             if let Some(c) = category {
                 s.push_str(&format!("；分类：{c}"));
@@ -446,34 +604,62 @@ fn describe(kind: &EventKind, bodies: &[Body]) -> String {
         }
         EventKind::Sign | EventKind::Archive => String::new(),
         EventKind::Return { reason } => format!("退单理由：{reason}"),
-        EventKind::RequestExtension { reason, until } => format!("申请延期至 {until}；理由：{reason}"),
+        EventKind::RequestExtension { reason, until } => {
+            format!("申请延期至 {until}；理由：{reason}")
+        }
         EventKind::DecideExtension { note, .. } => note.clone(),
         EventKind::Reply { text } => format!("答复：{text}"),
         EventKind::Review { reason, .. } => reason.clone(),
-        EventKind::Callback { solved, satisfaction, note } => format!(
+        EventKind::Callback {
+            solved,
+            satisfaction,
+            note,
+        } => format!(
             "{}，{}{}",
             if *solved { "已解决" } else { "未解决" },
             satisfaction.label(),
-            if note.is_empty() { String::new() } else { format!("；{note}") }
+            if note.is_empty() {
+                String::new()
+            } else {
+                format!("；{note}")
+            }
         ),
         EventKind::Close { note } => note.clone(),
         EventKind::Reopen { reason } => format!("重办理由：{reason}"),
         EventKind::Merge { note, .. } => note.clone(),
         EventKind::Comment { text } => text.clone(),
+        other => generic_detail(other),
     }
 }
 
-pub async fn detail(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, Query(n): Query<Notice>) -> Result<Response, PageError> {
+pub async fn detail(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Query(n): Query<Notice>,
+) -> Result<Response, PageError> {
     let bodies = state.store.bodies().await?;
     let appeal = visible(&state, &user.0, id, &bodies).await?;
     let events = state.store.events(appeal.id).await?;
     let merged_into = match appeal.merged_into {
-        Some(into) => Some((into.0, state.store.appeal(into).await.map(|a| a.number.0).unwrap_or_default())),
+        Some(into) => Some((
+            into.0,
+            state
+                .store
+                .appeal(into)
+                .await
+                .map(|a| a.number.0)
+                .unwrap_or_default(),
+        )),
         None => None,
     };
     let can = Can::of(&appeal, &user.actor());
     let taxonomy = state.taxonomy();
-    let current = appeal.category.as_ref().map(|c| c.levels().join("/")).unwrap_or_default();
+    let current = appeal
+        .category
+        .as_ref()
+        .map(|c| c.levels().join("/"))
+        .unwrap_or_default();
     let leaves: Vec<String> = taxonomy.leaves().map(|p| p.levels().join("/")).collect();
     let keep = [("", "（不修改分类）")];
     let steps = events
@@ -489,17 +675,29 @@ pub async fn detail(State(state): State<AppState>, user: CurrentUser, Path(id): 
     let appeal = redact(&user.0, appeal);
     let callback_script = format!(
         "您好，这里是12345市民服务热线。关于您在 {} 反映的「{}」问题，承办单位{}已经答复。请问您反映的问题是否已经解决？您对办理结果是否满意？",
-        appeal.created_at.with_timezone(&super::support::beijing()).format("%-m月%-d日"),
+        appeal
+            .created_at
+            .with_timezone(&super::support::beijing())
+            .format("%-m月%-d日"),
         appeal.title,
         body_name(&bodies, appeal.lead_body),
     );
     let page = AppealPage {
         shell: Shell::new(&user.0, format!("诉求 {}", appeal.number), "").with_notice(n.ok),
         status_code: appeal.status.code(),
-        deadline: deadline_badge(deadline_state(&appeal, &events)),
+        deadline: deadline_badge(deadline_state(&state, &appeal)),
         lead: body_name(&bodies, appeal.lead_body),
-        co: appeal.co_bodies.iter().map(|b| body_name(&bodies, Some(*b))).collect::<Vec<_>>().join("、"),
-        category: appeal.category.as_ref().map(|c| c.to_string()).unwrap_or_else(|| "未分类".into()),
+        co: appeal
+            .co_bodies
+            .iter()
+            .map(|b| body_name(&bodies, Some(*b)))
+            .collect::<Vec<_>>()
+            .join("、"),
+        category: appeal
+            .category
+            .as_ref()
+            .map(|c| c.to_string())
+            .unwrap_or_else(|| "未分类".into()),
         merged_into,
         created: fmt_time(appeal.created_at),
         updated: fmt_time(appeal.updated_at),
@@ -508,9 +706,18 @@ pub async fn detail(State(state): State<AppState>, user: CurrentUser, Path(id): 
         can,
         bodies: bodies
             .iter()
-            .map(|b| BodyOpt { id: b.id.0, name: b.name.clone(), kind: b.kind.label(), selected: Some(b.id) == appeal.lead_body })
+            .map(|b| BodyOpt {
+                id: b.id.0,
+                name: b.name.clone(),
+                kind: b.kind.label(),
+                selected: Some(b.id) == appeal.lead_body,
+            })
             .collect(),
-        categories: options(keep.into_iter().chain(leaves.iter().map(|l| (l.as_str(), l.as_str()))), if current.is_empty() { "" } else { "-" }),
+        categories: options(
+            keep.into_iter()
+                .chain(leaves.iter().map(|l| (l.as_str(), l.as_str()))),
+            if current.is_empty() { "" } else { "-" },
+        ),
         callback_script,
         today: super::support::today().to_string(),
         a: appeal,
@@ -523,11 +730,18 @@ struct Fields(Vec<(String, String)>);
 
 impl Fields {
     fn get(&self, key: &str) -> &str {
-        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str()).unwrap_or("")
+        self.0
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or("")
     }
 
     fn all(&self, key: &str) -> impl Iterator<Item = &str> {
-        self.0.iter().filter(move |(k, _)| k == key).map(|(_, v)| v.as_str())
+        self.0
+            .iter()
+            .filter(move |(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
     }
 
     fn yes(&self, key: &str) -> bool {
@@ -540,16 +754,26 @@ impl Fields {
 }
 
 fn body_id(text: &str) -> Result<BodyId, PageError> {
-    text.trim().parse().map(BodyId).map_err(|_| PageError::invalid("请选择承办单位。"))
+    text.trim()
+        .parse()
+        .map(BodyId)
+        .map_err(|_| PageError::invalid("请选择承办单位。"))
 }
 
 /// Turns a posted form into the event it asks for.
 async fn kind_of(state: &AppState, f: &Fields) -> Result<EventKind, PageError> {
     Ok(match f.get("action") {
-        "answer_directly" => EventKind::AnswerDirectly { answer: f.text("answer"), article: None },
+        "answer_directly" => EventKind::AnswerDirectly {
+            answer: f.text("answer"),
+            article: None,
+        },
         "dispatch" => {
             let lead = body_id(f.get("lead"))?;
-            let co = f.all("co").filter(|s| !s.is_empty()).map(body_id).collect::<Result<Vec<_>, _>>()?;
+            let co = f
+                .all("co")
+                .filter(|s| !s.is_empty())
+                .map(body_id)
+                .collect::<Result<Vec<_>, _>>()?;
             let category = match f.get("category") {
                 "" | "-" => None,
                 c => Some(CategoryPath::parse(c)?),
@@ -557,33 +781,60 @@ async fn kind_of(state: &AppState, f: &Fields) -> Result<EventKind, PageError> {
             if let Some(c) = &category {
                 state.taxonomy().check(c)?;
             }
-            EventKind::Dispatch { lead, co: co.into_iter().filter(|b| *b != lead).collect(), note: f.text("note"), category }
+            EventKind::Dispatch {
+                lead,
+                co: co.into_iter().filter(|b| *b != lead).collect(),
+                note: f.text("note"),
+                category,
+            }
         }
         "merge" => {
             let into = f.text("into");
             let id = match state.store.appeal_by_number(&into).await {
                 Ok((a, _)) => a.id,
-                Err(_) => return Err(PageError::invalid(format!("找不到编号为「{into}」的诉求。"))),
+                Err(_) => {
+                    return Err(PageError::invalid(format!(
+                        "找不到编号为「{into}」的诉求。"
+                    )));
+                }
             };
-            EventKind::Merge { into: id, note: f.text("note") }
+            EventKind::Merge {
+                into: id,
+                note: f.text("note"),
+            }
         }
         "sign" => EventKind::Sign,
-        "return" => EventKind::Return { reason: f.text("reason") },
+        "return" => EventKind::Return {
+            reason: f.text("reason"),
+        },
         "request_extension" => EventKind::RequestExtension {
             reason: f.text("reason"),
-            until: NaiveDate::parse_from_str(f.get("until"), "%Y-%m-%d").map_err(|_| PageError::invalid("请填写延期至的日期。"))?,
+            until: NaiveDate::parse_from_str(f.get("until"), "%Y-%m-%d")
+                .map_err(|_| PageError::invalid("请填写延期至的日期。"))?,
         },
-        "decide_extension" => EventKind::DecideExtension { approve: f.yes("approve"), note: f.text("note") },
-        "reply" => EventKind::Reply { text: f.text("text") },
-        "review" => EventKind::Review { approve: f.yes("approve"), reason: f.text("reason") },
+        "decide_extension" => EventKind::DecideExtension {
+            approve: f.yes("approve"),
+            note: f.text("note"),
+        },
+        "reply" => EventKind::Reply {
+            text: f.text("text"),
+        },
+        "review" => EventKind::Review {
+            approve: f.yes("approve"),
+            reason: f.text("reason"),
+        },
         "callback" => EventKind::Callback {
             solved: f.yes("solved"),
             satisfaction: Satisfaction::parse(f.get("satisfaction"))?,
             note: f.text("note"),
         },
-        "reopen" => EventKind::Reopen { reason: f.text("reason") },
+        "reopen" => EventKind::Reopen {
+            reason: f.text("reason"),
+        },
         "archive" => EventKind::Archive,
-        "comment" => EventKind::Comment { text: f.text("text") },
+        "comment" => EventKind::Comment {
+            text: f.text("text"),
+        },
         _ => return Err(PageError::invalid("未知的操作。")),
     })
 }
@@ -601,10 +852,16 @@ pub async fn act(
     let appeal = visible(&state, &user.0, id, &bodies).await?;
     let fields = Fields(pairs);
     let version = fields.get("version").parse::<i64>().ok();
-    let kind = kind_of(&state, &fields).await.map_err(|e| e.back(back.clone()))?;
+    let kind = kind_of(&state, &fields)
+        .await
+        .map_err(|e| e.back(back.clone()))?;
     let label = kind.label();
-    workflow::act(&*state.store, appeal.id, kind, &user.actor(), Utc::now(), version)
+    state
+        .act(appeal.id, kind, &user.actor(), version)
         .await
         .map_err(|e| PageError::from(e).back(back.clone()))?;
-    Ok(redirect(&format!("{back}?ok={}", encode(&format!("已{label}")))))
+    Ok(redirect(&format!(
+        "{back}?ok={}",
+        encode(&format!("已{label}"))
+    )))
 }

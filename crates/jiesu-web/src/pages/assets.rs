@@ -17,5 +17,12 @@ pub async fn file(Path(name): Path<String>) -> Response {
         "favicon.svg" => (ICON, "image/svg+xml"),
         _ => return PageError::not_found("文件").into_response(),
     };
-    ([(CONTENT_TYPE, kind), (CACHE_CONTROL, "public, max-age=3600")], body).into_response()
+    (
+        [
+            (CONTENT_TYPE, kind),
+            (CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        body,
+    )
+        .into_response()
 }

@@ -5,12 +5,15 @@ use std::fmt::Write;
 
 /// Escapes text for SVG/XML.
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// A column chart of `(label, value)`; every `label_every`-th label is written under the axis.
 pub fn columns(title: &str, points: &[(String, i64)], label_every: usize) -> String {
-    let (w, h, left, bottom, top) = (720.0, 240.0, 40.0, 28.0, 16.0);
+    let (w, h, left, bottom, top) = (1200.0, 260.0, 40.0, 28.0, 16.0);
     let max = points.iter().map(|p| p.1).max().unwrap_or(0).max(1);
     let step = nice_step(max);
     let top_value = (max + step - 1) / step * step;

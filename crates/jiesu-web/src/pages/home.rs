@@ -13,9 +13,9 @@ use jiesu_domain::status::Status;
 use jiesu_domain::user::Role;
 use jiesu_store::{AppealFilter, Page};
 
-use super::appeals::{rows, Row};
+use super::appeals::{Row, rows};
 use super::support::{day_start, today, visible_bodies};
-use super::{chart, render, PageError, Shell};
+use super::{PageError, Shell, chart, render};
 use crate::extract::CurrentUser;
 use crate::state::AppState;
 
@@ -55,8 +55,15 @@ struct DashboardPage {
     d: Arc<Dashboard>,
 }
 
+/// A queue of the home page: title, hint, the status it lists, the extra column's header.
+type QueueSpec = (&'static str, &'static str, Status, Option<&'static str>);
+
 fn count(counts: &[(Status, i64)], status: Status) -> i64 {
-    counts.iter().filter(|(s, _)| *s == status).map(|(_, n)| n).sum()
+    counts
+        .iter()
+        .filter(|(s, _)| *s == status)
+        .map(|(_, n)| n)
+        .sum()
 }
 
 fn list_link(status: Status) -> String {
@@ -67,39 +74,87 @@ pub async fn home(State(state): State<AppState>, user: CurrentUser) -> Result<Re
     let user = user.0;
     if user.role == Role::Leader {
         let d = dashboard(&state).await?;
-        return Ok(render(&DashboardPage { shell: Shell::new(&user, "数据驾驶舱", "/"), d }));
+        return Ok(render(&DashboardPage {
+            shell: Shell::new(&user, "数据驾驶舱", "/"),
+            d,
+        }));
     }
     let bodies = state.store.bodies().await?;
     let mine = visible_bodies(&user, &bodies);
-    let base = AppealFilter { bodies: mine.clone(), ..AppealFilter::default() };
+    let base = AppealFilter {
+        bodies: mine.clone(),
+        ..AppealFilter::default()
+    };
     let counts = state.store.count_by_status(&base).await?;
     let total_since = |from: NaiveDate| {
-        let filter = AppealFilter { from: Some(day_start(from)), ..base.clone() };
+        let filter = AppealFilter {
+            from: Some(day_start(from)),
+            ..base.clone()
+        };
         let store = state.store.clone();
-        async move { Ok::<i64, PageError>(store.count_by_status(&filter).await?.iter().map(|(_, n)| n).sum()) }
+        async move {
+            Ok::<i64, PageError>(
+                store
+                    .count_by_status(&filter)
+                    .await?
+                    .iter()
+                    .map(|(_, n)| n)
+                    .sum(),
+            )
+        }
     };
-    let stat = |label, status: Status, tone| Stat { label, value: count(&counts, status), tone, href: list_link(status) };
+    let stat = |label, status: Status, tone| Stat {
+        label,
+        value: count(&counts, status),
+        tone,
+        href: list_link(status),
+    };
     use Status::*;
-    let (stats, queue_specs): (Vec<Stat>, Vec<(&'static str, &'static str, Status, Option<&'static str>)>) = match user.role {
+    let (stats, queue_specs): (Vec<Stat>, Vec<QueueSpec>) = match user.role {
         Role::Operator | Role::Representative => (
             vec![
-                Stat { label: "今日受理", value: total_since(today()).await?, tone: "blue", href: "/appeals".into() },
+                Stat {
+                    label: "今日受理",
+                    value: total_since(today()).await?,
+                    tone: "blue",
+                    href: "/appeals".into(),
+                },
                 stat("待派单", Registered, "amber"),
                 stat("待回访", AwaitingCallback, "teal"),
                 stat("已办结", Closed, "green"),
             ],
-            vec![("待派单诉求", "已受理、等待派单员派单的诉求", Registered, None)],
+            vec![(
+                "待派单诉求",
+                "已受理、等待派单员派单的诉求",
+                Registered,
+                None,
+            )],
         ),
         Role::Dispatcher => (
             vec![
                 stat("待派单", Registered, "amber"),
                 stat("退单待审", Returned, "red"),
                 stat("待签收", Dispatched, "blue"),
-                Stat { label: "今日受理", value: total_since(today()).await?, tone: "teal", href: "/appeals".into() },
+                Stat {
+                    label: "今日受理",
+                    value: total_since(today()).await?,
+                    tone: "teal",
+                    href: "/appeals".into(),
+                },
             ],
             vec![
-                ("待派单", "确认分类和承办单位后派单，重复诉求可并案", Registered, None),
-                ("退单待审", "承办单位退回的诉求：核实退单理由后改派", Returned, Some("退单理由")),
+                (
+                    "待派单",
+                    "确认分类和承办单位后派单，重复诉求可并案",
+                    Registered,
+                    None,
+                ),
+                (
+                    "退单待审",
+                    "承办单位退回的诉求：核实退单理由后改派",
+                    Returned,
+                    Some("退单理由"),
+                ),
             ],
         ),
         Role::Handler => (
@@ -111,7 +166,12 @@ pub async fn home(State(state): State<AppState>, user: CurrentUser) -> Result<Re
             ],
             vec![
                 ("待签收", "派给本单位的诉求，请及时签收", Dispatched, None),
-                ("办理中", "已签收的诉求：答复、申请延期或退单", Handling, None),
+                (
+                    "办理中",
+                    "已签收的诉求：答复、申请延期或退单",
+                    Handling,
+                    None,
+                ),
             ],
         ),
         Role::Supervisor => (
@@ -122,8 +182,18 @@ pub async fn home(State(state): State<AppState>, user: CurrentUser) -> Result<Re
                 stat("待签收", Dispatched, "red"),
             ],
             vec![
-                ("待审核答复", "审核承办单位的答复：通过或退回重办", Replied, None),
-                ("待回访", "电话回访市民，记录是否解决及满意度", AwaitingCallback, None),
+                (
+                    "待审核答复",
+                    "审核承办单位的答复：通过或退回重办",
+                    Replied,
+                    None,
+                ),
+                (
+                    "待回访",
+                    "电话回访市民，记录是否解决及满意度",
+                    AwaitingCallback,
+                    None,
+                ),
             ],
         ),
         Role::Admin | Role::Leader => (
@@ -138,8 +208,14 @@ pub async fn home(State(state): State<AppState>, user: CurrentUser) -> Result<Re
     };
     let mut queues = Vec::new();
     for (title, hint, status, extra) in queue_specs {
-        let filter = AppealFilter { statuses: vec![status], ..base.clone() };
-        let found = state.store.list_appeals(&filter, Page::new(0, QUEUE_ROWS)).await?;
+        let filter = AppealFilter {
+            statuses: vec![status],
+            ..base.clone()
+        };
+        let found = state
+            .store
+            .list_appeals(&filter, Page::new(0, QUEUE_ROWS))
+            .await?;
         queues.push(Queue {
             title,
             hint,
@@ -150,14 +226,20 @@ pub async fn home(State(state): State<AppState>, user: CurrentUser) -> Result<Re
         });
     }
     let title = match user.role {
-        Role::Handler => format!("办件工作台 · {}", super::appeals::body_name(&bodies, user.body)),
+        Role::Handler => format!(
+            "办件工作台 · {}",
+            super::appeals::body_name(&bodies, user.body)
+        ),
         _ => "工作台".to_string(),
     };
     Ok(render(&HomePage {
         shell: Shell::new(&user, title, "/"),
         stats,
         queues,
-        intake: matches!(user.role, Role::Operator | Role::Representative | Role::Dispatcher | Role::Admin),
+        intake: matches!(
+            user.role,
+            Role::Operator | Role::Representative | Role::Dispatcher | Role::Admin
+        ),
     }))
 }
 
@@ -185,12 +267,12 @@ static CACHE: Mutex<Cached> = Mutex::new(None);
 
 async fn dashboard(state: &AppState) -> Result<Arc<Dashboard>, PageError> {
     let key = Arc::as_ptr(&state.store) as *const () as usize;
-    if let Ok(guard) = CACHE.lock() {
-        if let Some((k, at, d)) = guard.as_ref() {
-            if *k == key && at.elapsed() < DASHBOARD_TTL {
-                return Ok(d.clone());
-            }
-        }
+    if let Ok(guard) = CACHE.lock()
+        && let Some((k, at, d)) = guard.as_ref()
+        && *k == key
+        && at.elapsed() < DASHBOARD_TTL
+    {
+        return Ok(d.clone());
     }
     let d = Arc::new(compute(state).await?);
     if let Ok(mut guard) = CACHE.lock() {
@@ -200,15 +282,27 @@ async fn dashboard(state: &AppState) -> Result<Arc<Dashboard>, PageError> {
 }
 
 async fn total(state: &AppState, filter: &AppealFilter) -> Result<i64, PageError> {
-    Ok(state.store.count_by_status(filter).await?.iter().map(|(_, n)| n).sum())
+    Ok(state
+        .store
+        .count_by_status(filter)
+        .await?
+        .iter()
+        .map(|(_, n)| n)
+        .sum())
 }
 
 async fn compute(state: &AppState) -> Result<Dashboard, PageError> {
     let day = today();
-    let since = |d: NaiveDate| AppealFilter { from: Some(day_start(d)), ..AppealFilter::default() };
+    let since = |d: NaiveDate| AppealFilter {
+        from: Some(day_start(d)),
+        ..AppealFilter::default()
+    };
     let week_start = day - Days::new(day.weekday().num_days_from_monday().into());
     let month_start = day.with_day(1).unwrap_or(day);
-    let all = state.store.count_by_status(&AppealFilter::default()).await?;
+    let all = state
+        .store
+        .count_by_status(&AppealFilter::default())
+        .await?;
     let mut trend = Vec::new();
     for i in (0..TREND_DAYS).rev() {
         let d = day - Days::new(i);
@@ -217,23 +311,39 @@ async fn compute(state: &AppState) -> Result<Dashboard, PageError> {
             to: d.succ_opt().map(day_start),
             ..AppealFilter::default()
         };
-        trend.push((format!("{}/{}", d.month(), d.day()), total(state, &filter).await?));
+        trend.push((
+            format!("{}/{}", d.month(), d.day()),
+            total(state, &filter).await?,
+        ));
     }
     let month = since(month_start);
     let mut categories = Vec::new();
     for c in state.taxonomy().first_levels() {
-        let n = total(state, &AppealFilter { category_l1: Some(c.to_string()), ..month.clone() }).await?;
+        let n = total(
+            state,
+            &AppealFilter {
+                category_l1: Some(c.to_string()),
+                ..month.clone()
+            },
+        )
+        .await?;
         if n > 0 {
             categories.push((c.to_string(), n));
         }
     }
-    categories.sort_by(|a, b| b.1.cmp(&a.1));
+    categories.sort_by_key(|c| std::cmp::Reverse(c.1));
     categories.truncate(10);
     let bodies = state.store.bodies().await?;
-    let handling: Vec<&Body> = bodies.iter().filter(|b| !matches!(b.kind, BodyKind::City | BodyKind::District)).collect();
+    let handling: Vec<&Body> = bodies
+        .iter()
+        .filter(|b| !matches!(b.kind, BodyKind::City | BodyKind::District))
+        .collect();
     let mut ranking = Vec::new();
     for b in handling {
-        let filter = AppealFilter { bodies: Some(vec![b.id]), ..month.clone() };
+        let filter = AppealFilter {
+            bodies: Some(vec![b.id]),
+            ..month.clone()
+        };
         let counts = state.store.count_by_status(&filter).await?;
         let n: i64 = counts.iter().map(|(_, n)| n).sum();
         if n > 0 {
@@ -248,11 +358,22 @@ async fn compute(state: &AppState) -> Result<Dashboard, PageError> {
         today: total(state, &since(day)).await?,
         week: total(state, &since(week_start)).await?,
         month: total(state, &month).await?,
-        open: all.iter().filter(|(s, _)| s.is_open()).map(|(_, n)| n).sum(),
-        by_status: Status::ALL.iter().map(|s| (s.label(), count(&all, *s))).collect(),
+        open: all
+            .iter()
+            .filter(|(s, _)| s.is_open())
+            .map(|(_, n)| n)
+            .sum(),
+        by_status: Status::ALL
+            .iter()
+            .map(|s| (s.label(), count(&all, *s)))
+            .collect(),
         trend_svg: chart::columns("近30日受理量", &trend, 5),
         category_svg: chart::bars("本月诉求分类", &categories),
-        ranking: ranking.into_iter().enumerate().map(|(i, (name, kind, n, rate))| (i + 1, name, kind, n, rate)).collect(),
+        ranking: ranking
+            .into_iter()
+            .enumerate()
+            .map(|(i, (name, kind, n, rate))| (i + 1, name, kind, n, rate))
+            .collect(),
         computed: super::support::fmt_time(chrono::Utc::now()),
     })
 }

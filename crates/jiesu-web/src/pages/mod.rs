@@ -13,15 +13,15 @@ mod session;
 mod support;
 
 use askama::Template;
+use axum::Router;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, LOCATION};
 use axum::http::{StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::Router;
-use jiesu_domain::user::{Role, User};
 use jiesu_domain::DomainError;
-use jiesu_store::workflow::ActionError;
+use jiesu_domain::user::{Role, User};
 use jiesu_store::StoreError;
+use jiesu_store::workflow::ActionError;
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -36,12 +36,18 @@ pub fn router() -> Router<AppState> {
         .route("/portal", get(portal::page).post(portal::submit))
         .route("/portal/track", get(portal::track))
         .route("/appeals", get(appeals::list))
-        .route("/appeals/new", get(appeals::intake_form).post(appeals::intake))
+        .route(
+            "/appeals/new",
+            get(appeals::intake_form).post(appeals::intake),
+        )
         .route("/appeals/{id}", get(appeals::detail))
         .route("/appeals/{id}/act", post(appeals::act))
         .route("/admin/bodies", get(admin::bodies).post(admin::create_body))
         .route("/admin/users", get(admin::users).post(admin::create_user))
-        .route("/admin/categories", get(admin::categories).post(admin::replace_categories))
+        .route(
+            "/admin/categories",
+            get(admin::categories).post(admin::replace_categories),
+        )
         .fallback(not_found)
 }
 
@@ -73,12 +79,19 @@ pub struct Shell {
 impl Shell {
     pub fn new(user: &User, title: impl Into<String>, current: &str) -> Shell {
         let mut links: Vec<(&'static str, &'static str)> = vec![("/", home_label(user.role))];
-        if matches!(user.role, Role::Operator | Role::Dispatcher | Role::Admin | Role::Representative) {
+        if matches!(
+            user.role,
+            Role::Operator | Role::Dispatcher | Role::Admin | Role::Representative
+        ) {
             links.push(("/appeals/new", "受理登记"));
         }
         links.push(("/appeals", "诉求查询"));
         if user.role == Role::Admin {
-            links.extend([("/admin/bodies", "承办单位"), ("/admin/users", "用户管理"), ("/admin/categories", "诉求分类")]);
+            links.extend([
+                ("/admin/bodies", "承办单位"),
+                ("/admin/users", "用户管理"),
+                ("/admin/categories", "诉求分类"),
+            ]);
         }
         links.push(("/portal", "市民门户"));
         Shell {
@@ -87,7 +100,11 @@ impl Shell {
             role_label: user.role.label(),
             nav: links
                 .into_iter()
-                .map(|(href, label)| NavItem { href, label, active: href == current })
+                .map(|(href, label)| NavItem {
+                    href,
+                    label,
+                    active: href == current,
+                })
                 .collect(),
             notice: None,
         }
@@ -146,7 +163,12 @@ struct ErrorPage<'a> {
 
 impl PageError {
     pub fn new(status: StatusCode, title: &'static str, message: impl Into<String>) -> PageError {
-        PageError { status, title, message: message.into(), back: "/".into() }
+        PageError {
+            status,
+            title,
+            message: message.into(),
+            back: "/".into(),
+        }
     }
 
     pub fn back(mut self, to: impl Into<String>) -> PageError {
@@ -155,7 +177,11 @@ impl PageError {
     }
 
     pub fn not_found(what: &str) -> PageError {
-        PageError::new(StatusCode::NOT_FOUND, "页面不存在", format!("您要找的{what}不存在或已被删除。"))
+        PageError::new(
+            StatusCode::NOT_FOUND,
+            "页面不存在",
+            format!("您要找的{what}不存在或已被删除。"),
+        )
     }
 
     pub fn forbidden(message: impl Into<String>) -> PageError {
@@ -171,7 +197,11 @@ impl PageError {
     }
 
     pub fn internal() -> PageError {
-        PageError::new(StatusCode::INTERNAL_SERVER_ERROR, "服务器繁忙", "服务器内部错误，请稍后重试。")
+        PageError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "服务器繁忙",
+            "服务器内部错误，请稍后重试。",
+        )
     }
 }
 
@@ -182,8 +212,18 @@ pub fn forbidden_page() -> Response {
 
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
-        let html = ErrorPage { e: &self }.render().unwrap_or_else(|_| self.message.clone());
-        (self.status, [(CONTENT_TYPE, "text/html; charset=utf-8"), (CACHE_CONTROL, "no-store")], html).into_response()
+        let html = ErrorPage { e: &self }
+            .render()
+            .unwrap_or_else(|_| self.message.clone());
+        (
+            self.status,
+            [
+                (CONTENT_TYPE, "text/html; charset=utf-8"),
+                (CACHE_CONTROL, "no-store"),
+            ],
+            html,
+        )
+            .into_response()
     }
 }
 
@@ -191,7 +231,9 @@ impl From<DomainError> for PageError {
     fn from(e: DomainError) -> PageError {
         match &e {
             DomainError::InvalidField { .. } => PageError::invalid(e.to_string()),
-            DomainError::IllegalTransition { .. } => PageError::conflict(format!("{e}。请刷新页面查看最新状态。")),
+            DomainError::IllegalTransition { .. } => {
+                PageError::conflict(format!("{e}。请刷新页面查看最新状态。"))
+            }
             DomainError::Refused(message) => PageError::forbidden(message.clone()),
         }
     }
@@ -204,9 +246,15 @@ impl From<StoreError> for PageError {
             StoreError::Conflict(detail) => {
                 tracing::info!(%detail, "conflict");
                 if detail.contains("唯一约束") {
-                    PageError::new(StatusCode::CONFLICT, "名称已存在", "同名记录已存在，请换一个名称。")
+                    PageError::new(
+                        StatusCode::CONFLICT,
+                        "名称已存在",
+                        "同名记录已存在，请换一个名称。",
+                    )
                 } else {
-                    PageError::conflict("您打开页面后，此诉求已被他人处理。请刷新页面查看最新状态后再操作。")
+                    PageError::conflict(
+                        "您打开页面后，此诉求已被他人处理。请刷新页面查看最新状态后再操作。",
+                    )
                 }
             }
             StoreError::Other(detail) => {

@@ -2,19 +2,19 @@
 //! number and query code. A wrong code and an unknown number get the same answer.
 
 use askama::Template;
+use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::Form;
 use jiesu_domain::appeal::{Citizen, Place};
 use jiesu_domain::kinds::{AppealType, Channel};
 use jiesu_domain::status::Status;
 use jiesu_domain::user::Actor;
 use serde::Deserialize;
 
-use super::appeals::{draft_of, Opt};
+use super::appeals::{DraftFields, Opt, draft_of};
 use super::support::{constant_time_eq, fmt_time, register};
-use super::{render, PageError};
+use super::{PageError, render};
 use crate::state::AppState;
 
 #[derive(Template)]
@@ -29,12 +29,20 @@ fn types() -> Vec<Opt> {
     AppealType::ALL
         .iter()
         .filter(|t| **t != AppealType::Reconsideration)
-        .map(|t| Opt { value: t.label().into(), label: t.label().into(), selected: *t == AppealType::Complaint })
+        .map(|t| Opt {
+            value: t.label().into(),
+            label: t.label().into(),
+            selected: *t == AppealType::Complaint,
+        })
         .collect()
 }
 
 pub async fn page() -> Response {
-    render(&PortalPage { types: types(), number: String::new(), error: None })
+    render(&PortalPage {
+        types: types(),
+        number: String::new(),
+        error: None,
+    })
 }
 
 #[derive(Deserialize)]
@@ -64,7 +72,10 @@ struct DonePage {
     code: String,
 }
 
-pub async fn submit(State(state): State<AppState>, Form(form): Form<Submission>) -> Result<Response, PageError> {
+pub async fn submit(
+    State(state): State<AppState>,
+    Form(form): Form<Submission>,
+) -> Result<Response, PageError> {
     let back = |e: PageError| e.back("/portal");
     let trimmed = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
     let citizen = Citizen {
@@ -73,10 +84,28 @@ pub async fn submit(State(state): State<AppState>, Form(form): Form<Submission>)
         confidential: form.confidential.is_some(),
         anonymous: false,
     };
-    let place = Place { address: form.address, district: trimmed(&form.district), street: None, lat: None, lng: None };
-    let draft = draft_of(Channel::Website, &form.r#type, "", &form.title, &form.text, citizen, place, "").map_err(back)?;
-    let registered = register(&state, draft, Actor::citizen()).await.map_err(back)?;
-    Ok(render(&DonePage { number: registered.appeal.number.0, code: registered.query_code }))
+    let place = Place {
+        address: form.address,
+        district: trimmed(&form.district),
+        street: None,
+        lat: None,
+        lng: None,
+    };
+    let fields = DraftFields {
+        appeal_type: &form.r#type,
+        urgency: "",
+        title: &form.title,
+        text: &form.text,
+        category: "",
+    };
+    let draft = draft_of(Channel::Website, fields, citizen, place).map_err(back)?;
+    let registered = register(&state, draft, Actor::citizen())
+        .await
+        .map_err(back)?;
+    Ok(render(&DonePage {
+        number: registered.appeal.number.0,
+        code: registered.query_code,
+    }))
 }
 
 #[derive(Deserialize)]
@@ -107,9 +136,16 @@ struct TrackPage {
     steps: Vec<PublicStep>,
 }
 
-pub async fn track(State(state): State<AppState>, Query(q): Query<Track>) -> Result<Response, PageError> {
+pub async fn track(
+    State(state): State<AppState>,
+    Query(q): Query<Track>,
+) -> Result<Response, PageError> {
     let refused = || {
-        let mut r = render(&PortalPage { types: types(), number: q.number.trim().to_string(), error: Some("受理编号或查询码不正确") });
+        let mut r = render(&PortalPage {
+            types: types(),
+            number: q.number.trim().to_string(),
+            error: Some("受理编号或查询码不正确"),
+        });
         *r.status_mut() = StatusCode::NOT_FOUND;
         r
     };
@@ -122,22 +158,31 @@ pub async fn track(State(state): State<AppState>, Query(q): Query<Track>) -> Res
         return Ok(refused());
     }
     let events = state.store.events(appeal.id).await?;
-    let finished = matches!(appeal.status, Status::AwaitingCallback | Status::Closed | Status::Archived);
+    let finished = matches!(
+        appeal.status,
+        Status::AwaitingCallback | Status::Closed | Status::Archived
+    );
     let page = TrackPage {
         number: appeal.number.0.clone(),
         status_code: appeal.status.code(),
         status_label: appeal.status.label(),
         created: fmt_time(appeal.created_at),
         reply: appeal.last_reply.clone().filter(|_| finished),
-        callback: appeal
-            .callback
-            .as_ref()
-            .map(|c| format!("{} · {}", if c.solved { "已解决" } else { "未解决" }, c.satisfaction.label())),
+        callback: appeal.callback.as_ref().map(|c| {
+            format!(
+                "{} · {}",
+                if c.solved { "已解决" } else { "未解决" },
+                c.satisfaction.label()
+            )
+        }),
         finished: matches!(appeal.status, Status::Closed | Status::Archived),
         steps: events
             .iter()
             .filter(|e| e.kind.is_public())
-            .map(|e| PublicStep { label: e.kind.label(), at: fmt_time(e.at) })
+            .map(|e| PublicStep {
+                label: e.kind.label(),
+                at: fmt_time(e.at),
+            })
             .collect(),
         title: appeal.title,
     };

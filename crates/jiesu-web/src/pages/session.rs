@@ -1,18 +1,18 @@
 //! Sign-in and sign-out pages (登录 · 退出), with the same session cookie as the API.
 
 use askama::Template;
+use axum::Form;
 use axum::extract::{Query, State};
+use axum::http::StatusCode;
 use axum::http::header::SET_COOKIE;
 use axum::http::request::Parts;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::Form;
 use serde::Deserialize;
 
 use super::support::{authenticate, open_session};
-use super::{redirect, render, PageError};
+use super::{PageError, redirect, render};
 use crate::auth::digest;
-use crate::extract::{resolve, session_token, SESSION_COOKIE};
+use crate::extract::{SESSION_COOKIE, resolve, session_token};
 use crate::state::AppState;
 
 #[derive(Template)]
@@ -36,11 +36,19 @@ fn safe_next(next: Option<&str>) -> String {
     }
 }
 
-pub async fn form(State(state): State<AppState>, parts: Parts, Query(q): Query<Next>) -> Result<Response, PageError> {
+pub async fn form(
+    State(state): State<AppState>,
+    parts: Parts,
+    Query(q): Query<Next>,
+) -> Result<Response, PageError> {
     if resolve(&state, &parts).await.ok().flatten().is_some() {
         return Ok(redirect("/"));
     }
-    Ok(render(&LoginPage { username: String::new(), error: None, next: safe_next(q.next.as_deref()) }))
+    Ok(render(&LoginPage {
+        username: String::new(),
+        error: None,
+        next: safe_next(q.next.as_deref()),
+    }))
 }
 
 #[derive(Deserialize)]
@@ -51,10 +59,17 @@ pub struct SignIn {
     next: Option<String>,
 }
 
-pub async fn sign_in(State(state): State<AppState>, Form(form): Form<SignIn>) -> Result<Response, PageError> {
+pub async fn sign_in(
+    State(state): State<AppState>,
+    Form(form): Form<SignIn>,
+) -> Result<Response, PageError> {
     let next = safe_next(form.next.as_deref());
     let Some(user) = authenticate(&state, &form.username, &form.password).await? else {
-        let page = LoginPage { username: form.username.trim().to_string(), error: Some("用户名或密码错误"), next };
+        let page = LoginPage {
+            username: form.username.trim().to_string(),
+            error: Some("用户名或密码错误"),
+            next,
+        };
         let mut response = render(&page);
         *response.status_mut() = StatusCode::UNAUTHORIZED;
         return Ok(response);

@@ -2,15 +2,14 @@
 //! the public view) live in private modules of `crate::api`; until they are made public these
 //! thin wrappers call the same store methods in the same way.
 
-use std::sync::OnceLock;
-
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc};
-use jiesu_domain::appeal::{Appeal, AppealDraft};
-use jiesu_domain::body::{subtree, Body};
-use jiesu_domain::calendar::Calendar;
-use jiesu_domain::deadline::{DeadlineFact, DeadlineState, RuleBook};
+use jiesu_domain::appeal::{Appeal, AppealDraft, AppealNumber};
+use jiesu_domain::body::{Body, subtree};
+use jiesu_domain::deadline::{Deadline, DeadlineState};
 use jiesu_domain::event::{Event, EventKind};
-use jiesu_domain::ids::BodyId;
+use jiesu_domain::ids::{AppealId, BodyId};
+use jiesu_domain::kinds::AppealType;
+use jiesu_domain::lifecycle::registered;
 use jiesu_domain::user::{Actor, Role, User};
 use jiesu_store::{Registered, Registration, StoreError};
 
@@ -23,20 +22,29 @@ use crate::state::AppState;
 const SESSION_HOURS: i64 = 12;
 
 /// Checks credentials like `api::session::authenticate`; `None` for a wrong name or password.
-pub async fn authenticate(state: &AppState, username: &str, password: &str) -> Result<Option<User>, PageError> {
+pub async fn authenticate(
+    state: &AppState,
+    username: &str,
+    password: &str,
+) -> Result<Option<User>, PageError> {
     let (user, hash) = match state.store.credentials(username.trim()).await {
         Ok(found) => found,
         Err(StoreError::NotFound(_)) => return Ok(None),
         Err(e) => return Err(e.into()),
     };
-    Ok(verify_password(password.to_string(), hash).await.then_some(user))
+    Ok(verify_password(password.to_string(), hash)
+        .await
+        .then_some(user))
 }
 
 /// Opens a session like `api::session::open_session`; returns the Set-Cookie value.
 pub async fn open_session(state: &AppState, user: &User) -> Result<String, PageError> {
     let token = new_token();
     let expires = Utc::now() + Duration::hours(SESSION_HOURS);
-    state.store.create_session(&digest(&token), user.id, expires).await?;
+    state
+        .store
+        .create_session(&digest(&token), user.id, expires)
+        .await?;
     Ok(format!(
         "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}",
         SESSION_HOURS * 3600
@@ -44,19 +52,26 @@ pub async fn open_session(state: &AppState, user: &User) -> Result<String, PageE
 }
 
 /// Records a validated intake like `api::appeals::intake` (without idempotency keys).
-pub async fn register(state: &AppState, draft: AppealDraft, actor: Actor) -> Result<Registered, PageError> {
+pub async fn register(
+    state: &AppState,
+    draft: AppealDraft,
+    actor: Actor,
+) -> Result<Registered, PageError> {
     if let Some(path) = &draft.category {
         state.taxonomy().check(path)?;
     }
     let draft = draft.validated()?;
+    let now = Utc::now();
+    let draft_copy = draft.clone();
     Ok(state
         .store
         .register(Registration {
             draft,
             query_code: new_query_code(),
             idempotency_key: None,
+            deadline: intake_deadline(state, &draft_copy, &actor, now),
             actor,
-            at: Utc::now(),
+            at: now,
         })
         .await?)
 }
@@ -99,7 +114,9 @@ pub fn beijing() -> FixedOffset {
 
 /// `2026-01-31 14:05` in Beijing time.
 pub fn fmt_time(t: DateTime<Utc>) -> String {
-    t.with_timezone(&beijing()).format("%Y-%m-%d %H:%M").to_string()
+    t.with_timezone(&beijing())
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
 }
 
 /// Today's date in Beijing.
@@ -116,41 +133,36 @@ pub fn day_start(day: NaiveDate) -> DateTime<Utc> {
         .unwrap_or_else(Utc::now)
 }
 
-fn calendar() -> &'static Calendar {
-    static CALENDAR: OnceLock<Calendar> = OnceLock::new();
-    CALENDAR.get_or_init(Calendar::official)
-}
-
-fn rules() -> &'static RuleBook {
-    static RULES: OnceLock<RuleBook> = OnceLock::new();
-    RULES.get_or_init(RuleBook::defaults)
-}
-
-/// The deadline state of an appeal now (正常/临期/超期), from its events; `None` when nothing
-/// is timed (not yet dispatched, or finished).
-pub fn deadline_state(appeal: &Appeal, events: &[Event]) -> Option<DeadlineState> {
-    if !appeal.status.is_open() {
+/// The deadline that runs from intake (only 行政复议 has one), as the API's intake computes it.
+fn intake_deadline(
+    state: &AppState,
+    draft: &AppealDraft,
+    actor: &Actor,
+    at: DateTime<Utc>,
+) -> Option<Deadline> {
+    if draft.appeal_type != AppealType::Reconsideration {
         return None;
     }
-    let local = |t: DateTime<Utc>| t.with_timezone(&beijing()).naive_local();
-    let mut facts = Vec::new();
-    for e in events {
-        let at = local(e.at);
-        match &e.kind {
-            EventKind::Dispatch { .. } => facts.push(DeadlineFact::Dispatched(at)),
-            EventKind::Sign => facts.push(DeadlineFact::Signed(at)),
-            EventKind::Reply { .. } => facts.push(DeadlineFact::Replied(at)),
-            EventKind::AnswerDirectly { .. } | EventKind::Close { .. } => facts.push(DeadlineFact::Closed(at)),
-            EventKind::Callback { solved: true, .. } => facts.push(DeadlineFact::Closed(at)),
-            EventKind::DecideExtension { approve: true, .. } => {
-                if let Some(until) = appeal.extended_until {
-                    let new_due = until.and_hms_opt(17, 30, 0).unwrap_or(at);
-                    facts.push(DeadlineFact::ExtensionApproved { at, new_due });
-                }
-            }
-            _ => {}
-        }
-    }
-    let category = appeal.category.as_ref().map(|c| c.first());
-    rules().state_at(&facts, appeal.appeal_type, category, appeal.urgency, calendar(), local(Utc::now()))
+    let preview = registered(AppealId(0), AppealNumber(String::new()), draft.clone(), at);
+    let event = Event::new(
+        AppealId(0),
+        1,
+        EventKind::Register {
+            draft: draft.clone(),
+        },
+        actor.clone(),
+        at,
+        "",
+    );
+    state.timekeeper().deadline(&preview, &[event])
+}
+
+/// The deadline state of an appeal now (正常/临期/超期) from its stored deadline; `None`
+/// when nothing is timed.
+pub fn deadline_state(state: &AppState, appeal: &Appeal) -> Option<DeadlineState> {
+    let deadline = appeal
+        .deadline
+        .as_ref()
+        .filter(|_| appeal.status.is_open())?;
+    Some(state.timekeeper().state(deadline, Utc::now()))
 }

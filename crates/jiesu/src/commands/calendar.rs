@@ -6,26 +6,11 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use chrono::{NaiveDate, NaiveDateTime};
 use jiesu_domain::calendar::{Calendar, Schedule};
-use jiesu_store::Store;
-
-/// The settings key of an imported year.
-pub fn year_key(year: i32) -> String {
-    format!("calendar:{year}")
-}
-
-/// The shipped calendar with every year imported into `store` applied on top.
-pub async fn load(store: &dyn Store) -> Result<Calendar> {
-    let mut calendar = Calendar::official();
-    for (key, text) in store.settings_with_prefix("calendar:").await? {
-        let schedule = Schedule::parse(&text).with_context(|| format!("数据库中的日历 {key} 已损坏"))?;
-        calendar = calendar.with_year(schedule);
-    }
-    Ok(calendar)
-}
+use jiesu_store::settings;
 
 async fn calendar_for(db: Option<&str>) -> Result<Calendar> {
     match db {
-        Some(url) => load(&*crate::backend::open(url).await?).await,
+        Some(url) => Ok(settings::calendar(&*crate::backend::open(url).await?).await?),
         None => Ok(Calendar::official()),
     }
 }
@@ -69,7 +54,7 @@ pub async fn import(file: &Path, db: &str) -> Result<()> {
     let text = std::fs::read_to_string(file).with_context(|| format!("无法读取 {}", file.display()))?;
     let schedule = Schedule::parse(&text)?;
     let store = crate::backend::open(db).await?;
-    store.put_setting(&year_key(schedule.year()), &schedule.to_text()).await?;
+    settings::save_calendar_year(&*store, &schedule).await?;
     println!("已导入 {} 年的节假日安排（{} 条）", schedule.year(), schedule.entries().len());
     Ok(())
 }

@@ -5,12 +5,13 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use jiesu_store::AppealFilter;
 
+use crate::cli::JobOptions;
 use crate::demo::{DemoLogin, populate};
 
 /// The seed of the demo data: the same data every time.
 const SEED: u64 = 12345;
 
-pub async fn run(listen: &str, data_dir: &Path, appeals: usize, no_serve: bool) -> Result<()> {
+pub async fn run(listen: &str, data_dir: &Path, appeals: usize, no_serve: bool, jobs: &JobOptions) -> Result<()> {
     std::fs::create_dir_all(data_dir).with_context(|| format!("无法创建目录 {}", data_dir.display()))?;
     let db = format!("sqlite://{}", data_dir.join("jiesu.db").display());
     let store = crate::backend::open(&db).await?;
@@ -36,5 +37,5 @@ pub async fn run(listen: &str, data_dir: &Path, appeals: usize, no_serve: bool) 
     if no_serve {
         return Ok(());
     }
-    crate::commands::serve_until_ctrl_c(store, listen).await
+    crate::commands::serve_until_ctrl_c(store, listen, jobs).await
 }

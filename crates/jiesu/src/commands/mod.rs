@@ -13,8 +13,8 @@ pub use serve::serve_until_ctrl_c;
 
 pub async fn run(cli: Cli) -> Result<()> {
     match cli.command {
-        Command::Serve { db, listen } => serve::run(&db, &listen).await,
-        Command::Demo { listen, data_dir, appeals, no_serve } => demo::run(&listen, &data_dir, appeals, no_serve).await,
+        Command::Serve { db, listen, jobs } => serve::run(&db, &listen, &jobs).await,
+        Command::Demo { listen, data_dir, appeals, no_serve, jobs } => demo::run(&listen, &data_dir, appeals, no_serve, &jobs).await,
         Command::Migrate { db } => admin::migrate(&db).await,
         Command::CreateAdmin { db, username, password } => admin::create_admin(&db, &username, &password).await,
         Command::Import { .. } | Command::Export { .. } => anyhow::bail!("尚未实现"),

@@ -6,14 +6,22 @@ use anyhow::{Context, Result};
 use jiesu_store::Store;
 use jiesu_web::AppState;
 
-pub async fn run(db: &str, listen: &str) -> Result<()> {
+use crate::cli::JobOptions;
+
+pub async fn run(db: &str, listen: &str, jobs: &JobOptions) -> Result<()> {
     let store = crate::backend::open(db).await?;
-    serve_until_ctrl_c(store, listen).await
+    serve_until_ctrl_c(store, listen, jobs).await
 }
 
-/// Serves `store` on `listen` until Ctrl-C or SIGTERM.
-pub async fn serve_until_ctrl_c(store: Arc<dyn Store>, listen: &str) -> Result<()> {
-    let state = AppState::load(store).await?;
+/// Serves `store` on `listen`, with the background jobs, until Ctrl-C or SIGTERM.
+pub async fn serve_until_ctrl_c(store: Arc<dyn Store>, listen: &str, jobs: &JobOptions) -> Result<()> {
+    let state = AppState::load_with(store, jobs.escalate_after_days).await?;
+    let scan = std::time::Duration::from_secs(jobs.scan_seconds.max(1));
+    tokio::spawn(crate::jobs::scanner::run(state.clone(), scan));
+    if !jobs.webhook_url.is_empty() {
+        let url = jobs.webhook_url.clone();
+        tokio::spawn(crate::jobs::webhook::run(state.store.clone(), url, std::time::Duration::from_secs(2)));
+    }
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("无法监听 {listen}"))?;

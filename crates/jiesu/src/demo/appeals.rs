@@ -4,6 +4,7 @@
 use chrono::{DateTime, Duration, Utc};
 use jiesu_domain::appeal::{Appeal, AppealDraft, AppealNumber, Citizen, Place};
 use jiesu_domain::category::CategoryPath;
+use jiesu_domain::deadline::Timekeeper;
 use jiesu_domain::event::{Event, EventKind, Satisfaction};
 use jiesu_domain::ids::{AppealId, BodyId};
 use jiesu_domain::kinds::{AppealType, Channel, Urgency};
@@ -93,7 +94,7 @@ fn pick<'a, T>(rng: &mut StdRng, items: &'a [T]) -> &'a T {
 }
 
 fn staff(role: Role, name: &str, body: Option<BodyId>) -> Actor {
-    Actor { user: None, name: name.into(), role: Some(role), body }
+    Actor { user: None, name: name.into(), role: Some(role), body, system: false }
 }
 
 /// The body that handles a template at a spot: the street office for local matters, the
@@ -135,11 +136,18 @@ impl Walk<'_> {
 }
 
 /// Generates `n` appeals (numbered from `offset`) created over the 90 days before `now`.
-pub fn generate_appeals(city: &City, n: usize, offset: usize, now: DateTime<Utc>, rng: &mut StdRng) -> Vec<ImportedAppeal> {
-    (0..n).map(|i| one_appeal(city, offset + i, now, rng)).collect()
+pub fn generate_appeals(
+    city: &City,
+    timekeeper: &Timekeeper,
+    n: usize,
+    offset: usize,
+    now: DateTime<Utc>,
+    rng: &mut StdRng,
+) -> Vec<ImportedAppeal> {
+    (0..n).map(|i| one_appeal(city, timekeeper, offset + i, now, rng)).collect()
 }
 
-fn one_appeal(city: &City, serial: usize, now: DateTime<Utc>, rng: &mut StdRng) -> ImportedAppeal {
+fn one_appeal(city: &City, timekeeper: &Timekeeper, serial: usize, now: DateTime<Utc>, rng: &mut StdRng) -> ImportedAppeal {
     let template = pick(rng, TEMPLATES);
     let spot = pick(rng, &city.spots).clone();
     let place_name = format!("{}{}", spot.district, spot.landmark);
@@ -180,6 +188,7 @@ fn one_appeal(city: &City, serial: usize, now: DateTime<Utc>, rng: &mut StdRng) 
     let register = Event::new(id, 1, EventKind::Register { draft: draft.clone() }, Actor::citizen(), created, "");
     let mut walk = Walk { appeal: registered(id, number, draft, created), events: vec![register], at: created, now, rng };
     walk_lifecycle(city, template, &spot, &mut walk);
+    walk.appeal.deadline = timekeeper.deadline(&walk.appeal, &walk.events);
     let code = format!("{:06}", walk.rng.random_range(0..1_000_000u32));
     ImportedAppeal { appeal: walk.appeal, events: walk.events, query_code: code }
 }

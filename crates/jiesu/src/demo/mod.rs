@@ -68,10 +68,11 @@ pub async fn populate(store: Arc<dyn Store>, count: usize, seed: u64) -> Result<
             .expect("valid template"),
     );
     let now = chrono::Utc::now();
+    let timekeeper = jiesu_store::settings::timekeeper(&*store, 3).await?;
     let mut done = 0;
     while done < count {
         let n = (count - done).min(1000);
-        let batch = generate_appeals(&city, n, done, now, &mut rng);
+        let batch = generate_appeals(&city, &timekeeper, n, done, now, &mut rng);
         store.import_appeals(&batch).await?;
         done += n;
         bar.set_position(done as u64);

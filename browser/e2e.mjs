@@ -1,0 +1,281 @@
+// End-to-end tests of the jiesu web pages in a real browser.
+//
+//   node browser/e2e.mjs [path/to/jiesu]        (default: target/debug/jiesu)
+//
+// Starts `jiesu demo` on a free port with a fresh data directory, then drives Debian's
+// chromium through playwright-core: one appeal's whole life across every role, a refused
+// sign-in, a handler refused another body's appeal, and two users acting at once (409).
+// A screenshot of every page visited is saved under target/screenshots/.
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtempSync, mkdirSync, rmSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import net from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const binary = path.resolve(process.argv[2] ?? process.env.JIESU_BIN ?? path.join(root, "target/debug/jiesu"));
+const shots = path.join(root, "target/screenshots");
+const chromiumPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
+const HANDLER_BODY = "东城区朝阳街道办事处";
+
+let server, dataDir, base, browser;
+let shotNo = 0;
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitHealthy(url, ms) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    try {
+      const r = await fetch(url + "/healthz");
+      if (r.ok) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error("jiesu did not become healthy in time");
+}
+
+/** Saves a full-page screenshot as target/screenshots/NN-name.png. */
+async function shot(page, name) {
+  shotNo += 1;
+  const file = path.join(shots, `${String(shotNo).padStart(2, "0")}-${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+}
+
+async function signIn(username, password = `demo-${username}`) {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: "zh-CN" });
+  const page = await context.newPage();
+  await page.goto(base + "/login");
+  await page.getByLabel("用户名").fill(username);
+  await page.getByLabel("密码").fill(password);
+  await page.getByRole("button", { name: "登录" }).click();
+  await page.waitForURL(base + "/");
+  return { context, page };
+}
+
+/** The status badge's text on an appeal or tracking page. */
+const statusOf = (page) => page.locator("#status").innerText();
+
+/** Submits an action form and waits for the page it leads to. */
+async function submit(page, formId, buttonName) {
+  const form = page.locator(`#${formId}`);
+  const button = buttonName ? form.getByRole("button", { name: buttonName }) : form.locator("button[type=submit]").first();
+  await Promise.all([page.waitForNavigation(), button.click()]);
+}
+
+before(async () => {
+  assert.ok(existsSync(binary), `jiesu binary not found at ${binary} (cargo build -p jiesu)`);
+  assert.ok(existsSync(chromiumPath), `chromium not found at ${chromiumPath}`);
+  mkdirSync(shots, { recursive: true });
+  dataDir = mkdtempSync(path.join(tmpdir(), "jiesu-e2e-"));
+  const port = await freePort();
+  server = spawn(binary, ["demo", "--data-dir", dataDir, "--listen", `127.0.0.1:${port}`, "--appeals", "300"], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? "warn" },
+  });
+  let out = "";
+  server.stdout.on("data", (d) => (out += d));
+  server.stderr.on("data", (d) => process.env.JIESU_LOG && process.stderr.write(d));
+  base = `http://127.0.0.1:${port}`;
+  await waitHealthy(base, 120_000);
+  assert.match(out, /login: handler handler demo-handler/);
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill("SIGTERM");
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+test("signed-out visitors are sent to the sign-in page, which is in Chinese", async () => {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const page = await context.newPage();
+  await page.goto(base + "/");
+  assert.equal(new URL(page.url()).pathname, "/login");
+  assert.equal(await page.getAttribute("html", "lang"), "zh-CN");
+  await shot(page, "login");
+  await context.close();
+});
+
+test("sign-in is refused with a wrong password", async () => {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const page = await context.newPage();
+  await page.goto(base + "/login");
+  await page.getByLabel("用户名").fill("operator");
+  await page.getByLabel("密码").fill("wrong-password");
+  await page.getByRole("button", { name: "登录" }).click();
+  await page.getByRole("alert").waitFor();
+  assert.match(await page.getByRole("alert").innerText(), /用户名或密码错误/);
+  assert.equal(new URL(page.url()).pathname, "/login");
+  await shot(page, "login-refused");
+  await context.close();
+});
+
+test("one appeal's whole life, from the portal to the citizen's tracking page", async () => {
+  const title = `朝阳街道翠湖苑路灯不亮 ${Date.now()}`;
+  // The citizen submits on the portal.
+  const citizen = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, locale: "zh-CN" });
+  const cp = await citizen.newPage();
+  await cp.goto(base + "/portal");
+  await shot(cp, "portal-phone");
+  await cp.getByLabel("诉求类型").selectOption("求助");
+  await cp.getByLabel("所在区县").fill("东城区");
+  await cp.getByLabel(/^标题/).fill(title);
+  await cp.getByLabel(/^诉求内容/).fill("翠湖苑小区3号楼前的路灯已经连续一周不亮，晚上出行很不安全，请尽快维修。");
+  await cp.getByLabel("事发地点").fill("东城区朝阳街道翠湖苑3号楼");
+  await cp.getByLabel("您的姓名").fill("张女士");
+  await cp.getByLabel("联系电话").fill("13812345678");
+  await cp.getByRole("button", { name: "提交诉求" }).click();
+  await cp.locator("#number").waitFor();
+  const number = (await cp.locator("#number").innerText()).trim();
+  const code = (await cp.locator("#code").innerText()).trim();
+  assert.match(number, /^\d{13}$/);
+  assert.match(code, /^\d{6}$/);
+  await shot(cp, "portal-submitted");
+
+  // The operator finds it among the appeals waiting for dispatch.
+  const op = await signIn("operator");
+  await shot(op.page, "home-operator");
+  await op.page.goto(base + "/appeals/new");
+  await shot(op.page, "intake-form");
+  await op.page.goto(`${base}/appeals?q=${encodeURIComponent(title)}`);
+  await shot(op.page, "list-search");
+  await op.page.getByRole("link", { name: number }).click();
+  assert.equal(await statusOf(op.page), "待派单");
+  const appealUrl = op.page.url();
+  await shot(op.page, "appeal-registered");
+  await op.context.close();
+
+  // The dispatcher dispatches it to the handler's street office.
+  const di = await signIn("dispatcher");
+  await shot(di.page, "home-dispatcher");
+  await di.page.goto(appealUrl);
+  await di.page.getByLabel("主办单位").selectOption({ label: `${HANDLER_BODY}（街道乡镇）` });
+  await di.page.getByLabel("派单说明").fill("请街道协调物业尽快维修路灯。");
+  await submit(di.page, "form-dispatch", "派单");
+  assert.equal(await statusOf(di.page), "待签收");
+  assert.match(await di.page.getByRole("status").innerText(), /已派单/);
+  await shot(di.page, "appeal-dispatched");
+  await di.context.close();
+
+  // The handler signs and replies.
+  const ha = await signIn("handler");
+  await shot(ha.page, "home-handler");
+  await ha.page.goto(appealUrl);
+  await submit(ha.page, "form-sign", "签收");
+  assert.equal(await statusOf(ha.page), "办理中");
+  await ha.page.getByLabel(/^答复内容/).fill("经查，路灯线路老化导致不亮。街道已联系物业于次日更换线路，路灯已恢复照明。联系人：王工，电话 0351-1234567。");
+  await shot(ha.page, "appeal-handling");
+  await submit(ha.page, "form-reply", "提交答复");
+  assert.equal(await statusOf(ha.page), "待审核");
+  await ha.context.close();
+
+  // The supervisor approves the reply and records the callback.
+  const su = await signIn("supervisor");
+  await shot(su.page, "home-supervisor");
+  await su.page.goto(appealUrl);
+  await shot(su.page, "appeal-review");
+  await submit(su.page, "form-review", "审核通过");
+  assert.equal(await statusOf(su.page), "待回访");
+  await su.page.getByLabel("已解决").check();
+  await su.page.getByLabel("满意", { exact: true }).check();
+  await su.page.getByLabel("回访记录").fill("市民表示路灯已修好，很满意。");
+  await shot(su.page, "appeal-callback");
+  await submit(su.page, "form-callback", "记录回访结果");
+  assert.equal(await statusOf(su.page), "已办结");
+  const timeline = await su.page.locator(".timeline").innerText();
+  for (const step of ["受理", "派单", "签收", "答复", "审核通过", "回访"]) assert.ok(timeline.includes(step), `timeline lacks ${step}`);
+  await shot(su.page, "appeal-closed");
+  await su.context.close();
+
+  // The citizen tracks it and sees it closed, with the reply and the callback result.
+  await cp.goto(base + "/portal");
+  await cp.getByLabel("受理编号").fill(number);
+  await cp.getByLabel("查询码").fill(code);
+  await cp.getByRole("button", { name: "查询" }).click();
+  await cp.locator("#status").waitFor();
+  assert.equal(await statusOf(cp), "已办结");
+  assert.match(await cp.locator("#reply").innerText(), /路灯已恢复照明/);
+  assert.match(await cp.locator("#rating").innerText(), /已解决 · 满意/);
+  await shot(cp, "portal-tracked-closed");
+  // A wrong code gets the same refusal as an unknown number.
+  await cp.goto(`${base}/portal/track?number=${number}&code=000000`);
+  assert.match(await cp.getByRole("alert").innerText(), /受理编号或查询码不正确/);
+  await citizen.close();
+
+  // The leader's dashboard and the admin pages render.
+  const le = await signIn("leader");
+  assert.ok(await le.page.locator("svg.chart").count() >= 1);
+  await shot(le.page, "home-leader-dashboard");
+  await le.context.close();
+  const ad = await signIn("admin");
+  await shot(ad.page, "home-admin");
+  for (const [url, name] of [["/admin/bodies", "admin-bodies"], ["/admin/users", "admin-users"], ["/admin/categories", "admin-categories"]]) {
+    await ad.page.goto(base + url);
+    await shot(ad.page, name);
+  }
+  await ad.page.goto(base + "/no-such-page");
+  assert.match(await ad.page.locator("h1").innerText(), /页面不存在/);
+  await shot(ad.page, "error-404");
+  await ad.context.close();
+});
+
+test("a handler cannot open another body's appeal", async () => {
+  const ha = await signIn("handler");
+  const me = await (await ha.page.request.get(base + "/api/me")).json();
+  const list = await (await ha.page.request.get(base + "/api/appeals?status=handling,dispatched,replied,closed&limit=200")).json();
+  assert.ok(list.items.every((a) => a.lead_body === me.body || (a.co_bodies ?? []).includes(me.body)));
+  // Find another body's appeal as the dispatcher (who sees all).
+  const di = await signIn("dispatcher");
+  const all = await (await di.page.request.get(base + "/api/appeals?status=handling&limit=100")).json();
+  const other = all.items.find((a) => a.lead_body !== me.body && !(a.co_bodies ?? []).includes(me.body));
+  assert.ok(other, "the demo data has an appeal of another body");
+  await di.context.close();
+  const response = await ha.page.goto(`${base}/appeals/${other.id}`);
+  assert.equal(response.status(), 403);
+  assert.match(await ha.page.locator("h1").innerText(), /无权访问/);
+  await shot(ha.page, "error-403-other-body");
+  await ha.context.close();
+});
+
+test("two users acting on the same appeal at once: the second gets the 409 page", async () => {
+  const one = await signIn("dispatcher");
+  const two = await signIn("admin");
+  const waiting = await (await one.page.request.get(base + "/api/appeals?status=registered&limit=5")).json();
+  const target = waiting.items[0];
+  assert.ok(target, "an appeal waits for dispatch");
+  for (const u of [one, two]) {
+    await u.page.goto(`${base}/appeals/${target.id}`);
+    await u.page.getByLabel("主办单位").selectOption({ label: `${HANDLER_BODY}（街道乡镇）` });
+  }
+  await submit(one.page, "form-dispatch", "派单");
+  assert.equal(await statusOf(one.page), "待签收");
+  const [response] = await Promise.all([
+    two.page.waitForResponse((r) => r.url().endsWith(`/appeals/${target.id}/act`)),
+    two.page.locator("#form-dispatch").getByRole("button", { name: "派单" }).click(),
+  ]);
+  assert.equal(response.status(), 409);
+  await two.page.waitForLoadState("load");
+  assert.match(await two.page.locator("h1").innerText(), /此诉求已被他人处理，请刷新/);
+  await shot(two.page, "error-409-conflict");
+  await one.context.close();
+  await two.context.close();
+});

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs the browser tests of the web pages against target/debug/jiesu.
+# Installs what is missing: chromium and CJK fonts (apt), playwright-core (npm).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi 'Noto Sans CJK'; then
+  as_root apt-get update
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium fonts-noto-cjk
+fi
+if [ ! -x target/debug/jiesu ]; then
+  cargo build -p jiesu
+fi
+if [ ! -d browser/node_modules/playwright-core ]; then
+  (cd browser && (npm ci || npm install))
+fi
+node --test-reporter=spec browser/e2e.mjs target/debug/jiesu

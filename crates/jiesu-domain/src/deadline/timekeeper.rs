@@ -1,0 +1,202 @@
+//! The timekeeper (计时): turns an appeal's events into deadline facts, projects the current
+//! stage's [`Deadline`], and says which automatic alert is due — the pure core of the
+//! deadline scanner.
+
+use chrono::{DateTime, Duration, NaiveDateTime, TimeZone, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::{DeadlineFact, DeadlineState, DueTimes, RuleBook};
+use crate::appeal::Appeal;
+use crate::calendar::Calendar;
+use crate::event::{Event, EventKind};
+use crate::kinds::AppealType;
+
+/// China Standard Time, in which the calendar and working hours are kept.
+const CST_SECONDS: i64 = 8 * 3600;
+
+/// A UTC instant as China's local time.
+pub fn china_local(at: DateTime<Utc>) -> NaiveDateTime {
+    (at + Duration::seconds(CST_SECONDS)).naive_utc()
+}
+
+/// China's local time as a UTC instant.
+pub fn from_china_local(at: NaiveDateTime) -> DateTime<Utc> {
+    Utc.from_utc_datetime(&at) - Duration::seconds(CST_SECONDS)
+}
+
+/// How far the automatic alerts of the current stage have gone (预警级别).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum AlertLevel {
+    #[default]
+    None,
+    /// The 临期 reminder was sent.
+    Warned,
+    /// The 超期 notice was sent.
+    Overdue,
+    /// The case was reported to the superior.
+    Escalated,
+}
+
+/// An appeal's current deadline: the stage's due times, the alerts already sent, and when
+/// the scanner must look at it next.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Deadline {
+    pub due: DueTimes,
+    pub alerted: AlertLevel,
+    /// The next warning, due or escalation point; `None` when no alert is left to send.
+    pub next_check: Option<DateTime<Utc>>,
+}
+
+/// What the scanner should do for an appeal now (自动预警).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Alert {
+    /// Send the automatic reminder for this state.
+    Remind(DeadlineState),
+    /// Report the case to the lead body's superior.
+    Escalate,
+}
+
+/// The deadline facts an appeal's events establish. An administrative reconsideration
+/// (行政复议) must be transferred within its limit from intake, so its clock starts at
+/// registration and is not restarted by re-dispatch.
+pub fn facts(appeal_type: AppealType, events: &[Event]) -> Vec<DeadlineFact> {
+    let reconsideration = appeal_type == AppealType::Reconsideration;
+    let mut out = Vec::with_capacity(events.len());
+    for e in events {
+        let at = china_local(e.at);
+        match &e.kind {
+            EventKind::Register { .. } if reconsideration => out.push(DeadlineFact::Dispatched(at)),
+            EventKind::Dispatch { .. } if !reconsideration => out.push(DeadlineFact::Dispatched(at)),
+            EventKind::Sign => out.push(DeadlineFact::Signed(at)),
+            EventKind::Contact { .. } => out.push(DeadlineFact::Contacted(at)),
+            EventKind::Reply { .. } => out.push(DeadlineFact::Replied(at)),
+            EventKind::Pause { .. } => out.push(DeadlineFact::Paused(at)),
+            EventKind::Resume { .. } => out.push(DeadlineFact::Resumed(at)),
+            EventKind::DecideExtension { approve: true, .. } => {
+                if let Some(until) = extension_until(events, e.seq) {
+                    out.push(DeadlineFact::ExtensionApproved { at, new_due: until });
+                }
+            }
+            // A redo (退回重办, unsolved callback, 重办) gets a fresh limit from now on.
+            EventKind::Review { approve: false, .. }
+            | EventKind::Callback { solved: false, .. }
+            | EventKind::Reopen { .. } => {
+                out.extend([DeadlineFact::Dispatched(at), DeadlineFact::Signed(at), DeadlineFact::Contacted(at)]);
+            }
+            // Waiting for the dispatcher, or finished: no body's clock runs.
+            EventKind::Return { .. }
+            | EventKind::AnswerDirectly { .. }
+            | EventKind::Callback { solved: true, .. }
+            | EventKind::Close { .. }
+            | EventKind::Merge { .. }
+            | EventKind::Archive => out.push(DeadlineFact::Closed(at)),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The end of the working day of the extension date requested before event `seq`.
+fn extension_until(events: &[Event], seq: i64) -> Option<NaiveDateTime> {
+    events
+        .iter()
+        .rev()
+        .filter(|e| e.seq < seq)
+        .find_map(|e| match &e.kind {
+            EventKind::RequestExtension { until, .. } => until.and_hms_opt(17, 30, 0),
+            _ => None,
+        })
+}
+
+/// The calendar, the time-limit rules and the escalation threshold: everything the
+/// deadline logic needs besides the events.
+#[derive(Debug, Clone)]
+pub struct Timekeeper {
+    pub calendar: Calendar,
+    pub rules: RuleBook,
+    /// Working days overdue after which a case is reported to the superior (上报).
+    pub escalate_after_days: u32,
+}
+
+impl Default for Timekeeper {
+    fn default() -> Self {
+        Timekeeper {
+            calendar: Calendar::official(),
+            rules: RuleBook::defaults(),
+            escalate_after_days: 3,
+        }
+    }
+}
+
+impl Timekeeper {
+    /// The deadline of `appeal` (with all its `events`, in order), or `None` when nothing
+    /// is timed. Alerts sent since the current stage started count as sent.
+    pub fn deadline(&self, appeal: &Appeal, events: &[Event]) -> Option<Deadline> {
+        let facts = facts(appeal.appeal_type, events);
+        let category = appeal.category.as_ref().map(|c| c.first());
+        let due = self.rules.due_times(&facts, appeal.appeal_type, category, appeal.urgency, &self.calendar)?;
+        let alerted = events
+            .iter()
+            .filter(|e| china_local(e.at) >= due.started_at)
+            .filter_map(|e| match &e.kind {
+                EventKind::Remind { auto: Some(DeadlineState::Overdue), .. } => Some(AlertLevel::Overdue),
+                EventKind::Remind { auto: Some(_), .. } => Some(AlertLevel::Warned),
+                EventKind::Escalate { .. } => Some(AlertLevel::Escalated),
+                _ => None,
+            })
+            .max()
+            .unwrap_or_default();
+        let mut deadline = Deadline { due, alerted, next_check: None };
+        deadline.next_check = self.next_check(&deadline);
+        Some(deadline)
+    }
+
+    /// The state of a deadline at `now`.
+    pub fn state(&self, deadline: &Deadline, now: DateTime<Utc>) -> DeadlineState {
+        deadline.due.state_at(china_local(now))
+    }
+
+    /// The automatic alert due for a deadline at `now`, if any, most serious first.
+    pub fn alert_due(&self, deadline: &Deadline, now: DateTime<Utc>) -> Option<Alert> {
+        let local = china_local(now);
+        match deadline.due.state_at(local) {
+            DeadlineState::Overdue => {
+                if deadline.alerted < AlertLevel::Escalated
+                    && deadline.due.overdue_working_days(&self.calendar, local) >= self.escalate_after_days
+                {
+                    Some(Alert::Escalate)
+                } else if deadline.alerted < AlertLevel::Overdue {
+                    Some(Alert::Remind(DeadlineState::Overdue))
+                } else {
+                    None
+                }
+            }
+            DeadlineState::Warning if deadline.alerted < AlertLevel::Warned => Some(Alert::Remind(DeadlineState::Warning)),
+            _ => None,
+        }
+    }
+
+    /// The next moment the scanner must look at this deadline (the warning point, the due
+    /// moment, or the escalation point), as UTC; `None` when every alert was sent.
+    pub fn next_check(&self, deadline: &Deadline) -> Option<DateTime<Utc>> {
+        let due = &deadline.due;
+        if due.frozen.is_some() {
+            return None;
+        }
+        let at = match deadline.alerted {
+            AlertLevel::None => due.warn_at,
+            AlertLevel::Warned => due.due_at + Duration::seconds(1),
+            AlertLevel::Overdue => self.escalation_point(due),
+            AlertLevel::Escalated => return None,
+        };
+        Some(from_china_local(at))
+    }
+
+    /// The moment a case becomes `escalate_after_days` working days overdue.
+    fn escalation_point(&self, due: &DueTimes) -> NaiveDateTime {
+        let per_day = u64::from(self.calendar.working_hours().seconds_per_day());
+        self.calendar
+            .add_working_seconds(due.due_at, per_day * u64::from(self.escalate_after_days))
+    }
+}

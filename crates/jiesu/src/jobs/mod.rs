@@ -1,0 +1,6 @@
+//! Background jobs inside `jiesu serve` (后台任务): the deadline scanner and the webhook
+//! notifier. Each keeps its state in the database, so several server processes may run them
+//! side by side and a restart loses nothing.
+
+pub mod scanner;
+pub mod webhook;
