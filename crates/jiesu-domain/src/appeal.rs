@@ -224,6 +224,9 @@ pub struct Appeal {
     /// The reply date of an open supervision notice (督办单).
     #[serde(default)]
     pub supervised_until: Option<NaiveDate>,
+    /// The citizen's own rating after closing (市民评价).
+    #[serde(default)]
+    pub citizen_rating: Option<crate::event::Satisfaction>,
     /// The superior the case was escalated to (上报).
     #[serde(default)]
     pub escalated_to: Option<BodyId>,

@@ -107,6 +107,12 @@ pub enum EventKind {
     Supervise { note: String, reply_by: NaiveDate },
     /// Flagged for a leader's personal supervision (挂牌督办).
     Flag { note: String },
+    /// The citizen's own rating of the result, given with the query code (市民评价).
+    Rate {
+        satisfaction: Satisfaction,
+        #[serde(default)]
+        note: String,
+    },
     /// Reported to the lead body's superior after staying overdue (上报上级).
     Escalate {
         to: BodyId,
@@ -143,6 +149,7 @@ impl EventKind {
             EventKind::Supervise { .. } => "supervise",
             EventKind::Flag { .. } => "flag",
             EventKind::Escalate { .. } => "escalate",
+            EventKind::Rate { .. } => "rate",
         }
     }
 
@@ -175,6 +182,7 @@ impl EventKind {
             EventKind::Supervise { .. } => "督办",
             EventKind::Flag { .. } => "挂牌督办",
             EventKind::Escalate { .. } => "上报上级",
+            EventKind::Rate { .. } => "市民评价",
         }
     }
 

@@ -50,6 +50,7 @@ pub fn registered(
         reminders: 0,
         supervised_until: None,
         escalated_to: None,
+        citizen_rating: None,
         deadline: None,
         created_at: at,
         updated_at: at,
@@ -120,6 +121,7 @@ impl Appeal {
             EventKind::Supervise { .. } => matches!(role, Some(Supervisor | Admin)),
             EventKind::Flag { .. } => matches!(role, Some(Leader | Supervisor | Admin)),
             EventKind::Escalate { .. } => actor.system || matches!(role, Some(Supervisor | Admin)),
+            EventKind::Rate { .. } => role.is_none() && actor.user.is_none() && !actor.system,
             EventKind::DecideExtension { .. }
             | EventKind::Review { .. }
             | EventKind::Callback { .. }
@@ -163,6 +165,7 @@ impl Appeal {
             EventKind::Remind { .. } | EventKind::Escalate { .. } => matches!(s, Dispatched | Handling | Replied | AwaitingCallback),
             EventKind::Supervise { .. } => matches!(s, Dispatched | Handling),
             EventKind::Flag { .. } => s.is_open(),
+            EventKind::Rate { .. } => s == Closed,
         };
         if legal {
             Ok(())
@@ -251,6 +254,12 @@ impl Appeal {
                 }
                 optional("note", note)
             }
+            EventKind::Rate { note, .. } => {
+                if self.citizen_rating.is_some() {
+                    return Err(refused("您已评价过此诉求"));
+                }
+                optional("note", note)
+            }
             EventKind::Register { .. } | EventKind::Sign | EventKind::Archive => Ok(()),
         }
     }
@@ -268,6 +277,7 @@ impl Appeal {
             EventKind::Supervise { reply_by, .. } => self.supervised_until = Some(*reply_by),
             EventKind::Flag { .. } => self.flagged = true,
             EventKind::Escalate { to, .. } => self.escalated_to = Some(*to),
+            EventKind::Rate { satisfaction, .. } => self.citizen_rating = Some(*satisfaction),
             EventKind::AnswerDirectly { answer, .. } => {
                 self.answered_directly = true;
                 self.last_reply = Some(answer.clone());

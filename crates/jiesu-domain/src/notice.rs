@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::appeal::Appeal;
 use crate::deadline::DeadlineState;
-use crate::event::EventKind;
+use crate::event::{EventKind, Satisfaction};
 use crate::ids::BodyId;
 use crate::user::Role;
 
@@ -58,6 +58,9 @@ pub fn notices_for(kind: &EventKind, appeal: &Appeal) -> Vec<Notice> {
             (Recipient::Body(*to), format!("下级单位超期上报：{subject}")),
             (Recipient::Role(Role::Supervisor), format!("已上报上级：{subject}")),
         ],
+        EventKind::Rate { satisfaction: Satisfaction::Dissatisfied, note } => {
+            vec![(Recipient::Role(Role::Supervisor), format!("市民评价不满意：{subject} {note}"))]
+        }
         _ => vec![],
     };
     list.into_iter()

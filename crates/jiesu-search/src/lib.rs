@@ -1,14 +1,34 @@
-pub fn add(left: u64, right: u64) -> u64 {
-    left + right
-}
+//! Full-text search over appeals (诉求检索) with a Chinese tokenizer, and duplicate candidates
+//! at intake (重复诉求提示). The index is a derived store: everything in it comes from the
+//! database and can be rebuilt from it at any time.
+//!
+//! - [`tokenizer`]: the `jieba` tokenizer — normalized text cut with jieba's search mode.
+//! - [`SearchIndex`] (`index`): open or create, search with filters and highlights, similar
+//!   appeals.
+//! - [`IndexUpdater`] (`updater`): the single writer thread with batched commits; catch-up and
+//!   rebuild from an [`AppealSource`].
+//! - [`Watermark`], [`AppealSource`] (`source`): how the index keeps in step with the database.
+//! - [`SearchQuery`], [`SearchFilters`] (`query`): the request and the user's query language.
+//! - [`bench_search`] (`bench`): synthetic appeals, indexing and query timings.
+//!
+//! The schema and the appeal → document mapping live in one place, `document.rs`.
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+#![forbid(unsafe_code)]
 
-    #[test]
-    fn it_works() {
-        let result = add(2, 2);
-        assert_eq!(result, 4);
-    }
-}
+pub mod bench;
+mod document;
+mod error;
+mod index;
+mod query;
+mod source;
+pub mod tokenizer;
+mod updater;
+
+pub use bench::{SearchBenchReport, bench_search};
+pub use error::SearchError;
+pub use index::{
+    DEFAULT_LIMIT, Hit, MAX_LIMIT, MAX_WINDOW, SearchIndex, SearchResults, escape_html,
+};
+pub use query::{MAX_QUERY_CHARS, SearchFilters, SearchQuery};
+pub use source::{AppealSource, SourceError, Watermark};
+pub use updater::{CatchUpConfig, CatchUpReport, IndexUpdater, RebuildProgress, UpdaterConfig};

@@ -57,3 +57,45 @@ pub struct AppealPage {
     pub items: Vec<Appeal>,
     pub total: i64,
 }
+
+/// What [`Store::count_by`](crate::Store::count_by) groups by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CountGroup {
+    /// The day of intake in China's time, as `YYYY-MM-DD`.
+    Day,
+    CategoryL1,
+    /// The lead body's id.
+    LeadBody,
+    Status,
+    Channel,
+    AppealType,
+    District,
+}
+
+impl CountGroup {
+    /// The SQL expression of the group key, as text ('' for none).
+    pub fn key_sql(self) -> &'static str {
+        match self {
+            CountGroup::Day => "CAST((created_ms + 28800000) / 86400000 AS TEXT)",
+            CountGroup::CategoryL1 => "COALESCE(category_l1, '')",
+            CountGroup::LeadBody => "COALESCE(CAST(lead_body_id AS TEXT), '')",
+            CountGroup::Status => "status",
+            CountGroup::Channel => "channel",
+            CountGroup::AppealType => "appeal_type",
+            CountGroup::District => "COALESCE(district, '')",
+        }
+    }
+
+    /// The key as people read it (days become dates).
+    pub fn display_key(self, raw: String) -> String {
+        match self {
+            CountGroup::Day => raw
+                .parse::<i64>()
+                .ok()
+                .and_then(|d| chrono::DateTime::from_timestamp(d * 86_400, 0))
+                .map(|t| t.format("%Y-%m-%d").to_string())
+                .unwrap_or(raw),
+            _ => raw,
+        }
+    }
+}

@@ -20,5 +20,5 @@ pub mod workflow;
 
 pub use async_trait::async_trait;
 pub use error::{StoreError, StoreResult};
-pub use filter::{AppealFilter, AppealPage, Page};
+pub use filter::{AppealFilter, AppealPage, CountGroup, Page};
 pub use store::{Delivery, ImportedAppeal, InboxItem, Recording, Registered, Registration, Store};

@@ -711,6 +711,20 @@ macro_rules! sql_store {
                     Ok(out)
                 }
 
+                async fn count_by(&self, filter: &AppealFilter, group: $crate::CountGroup) -> StoreResult<Vec<(String, i64)>> {
+                    let key = group.key_sql();
+                    let mut q = ::sqlx::QueryBuilder::<$db>::new(format!("SELECT {key} AS k, COUNT(*) AS n FROM appeals"));
+                    push_filter(&mut q, filter);
+                    q.push(" GROUP BY k ORDER BY n DESC, k");
+                    let rows = q.build().fetch_all(self.reader()).await.map_err(db_err)?;
+                    rows.iter()
+                        .map(|row| {
+                            let raw: String = row.try_get(0).map_err(db_err)?;
+                            Ok((group.display_key(raw), row.try_get(1).map_err(db_err)?))
+                        })
+                        .collect()
+                }
+
                 async fn import_appeals(&self, batch: &[ImportedAppeal]) -> StoreResult<Vec<AppealId>> {
                     let mut tx = self.writer().begin().await.map_err(db_err)?;
                     let mut ids = Vec::with_capacity(batch.len());

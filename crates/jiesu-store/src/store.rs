@@ -12,7 +12,7 @@ use jiesu_domain::status::Status;
 use jiesu_domain::user::{Actor, NewUser, User};
 
 use crate::error::{StoreError, StoreResult};
-use crate::filter::{AppealFilter, AppealPage, Page};
+use crate::filter::{AppealFilter, AppealPage, CountGroup, Page};
 
 /// An intake to record: the validated draft, the citizen's query code (查询码) and, for
 /// retried submissions, the client's idempotency key.
@@ -115,6 +115,8 @@ pub trait Store: Send + Sync + 'static {
     async fn due_for_check(&self, now: DateTime<Utc>, limit: i64) -> StoreResult<Vec<AppealId>>;
     async fn list_appeals(&self, filter: &AppealFilter, page: Page) -> StoreResult<AppealPage>;
     async fn count_by_status(&self, filter: &AppealFilter) -> StoreResult<Vec<(Status, i64)>>;
+    /// Matching appeals counted per group key, largest first.
+    async fn count_by(&self, filter: &AppealFilter, group: CountGroup) -> StoreResult<Vec<(String, i64)>>;
     /// Writes many whole appeals in one transaction (demo data, imports); returns their ids.
     async fn import_appeals(&self, batch: &[ImportedAppeal]) -> StoreResult<Vec<AppealId>>;
 

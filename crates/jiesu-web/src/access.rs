@@ -37,6 +37,7 @@ pub const RULES: &[(&str, &str, Who)] = &[
     ("GET", "/api/openapi.json", Who::Anyone),
     ("POST", "/api/public/appeals", Who::Anyone),
     ("GET", "/api/public/appeals/{number}", Who::Anyone),
+    ("POST", "/api/public/appeals/{number}/rating", Who::Anyone),
     ("POST", "/api/session", Who::Anyone),
     ("DELETE", "/api/session", Who::Staff),
     ("GET", "/api/me", Who::Staff),

@@ -13,8 +13,10 @@ pub mod api;
 pub mod auth;
 pub mod error;
 pub mod extract;
+pub mod intake;
 pub mod pages;
 pub mod state;
+pub mod visibility;
 
 use std::future::Future;
 

@@ -173,6 +173,14 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 32)]
         concurrency: usize,
     },
+    /// Server-side render time of every page, over a demo data set of N appeals.
+    Pages {
+        #[arg(long, default_value_t = 100_000)]
+        appeals: usize,
+        /// Requests per page.
+        #[arg(long, default_value_t = 50)]
+        rounds: usize,
+    },
     /// Hot-issue discovery over a file in the format of hot_messages.csv: the ranked groups
     /// as CSV, then the RESULT line.
     Hot {

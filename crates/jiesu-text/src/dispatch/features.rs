@@ -46,6 +46,11 @@ pub struct FeatureConfig {
     pub min_df: u32,
     /// `1 + ln(tf)` instead of raw counts.
     pub sublinear_tf: bool,
+    /// Drop anonymized place codes (`a市`, `k9县`, `a3区`…): they name where, not what.
+    pub strip_place_codes: bool,
+    /// Read at most this many characters of the text (0: up to [`MAX_TEXT_CHARS`]); the
+    /// opening sentences say what an appeal is about.
+    pub text_chars: usize,
 }
 
 impl Default for FeatureConfig {
@@ -60,6 +65,8 @@ impl Default for FeatureConfig {
             char_max: 3,
             min_df: 2,
             sublinear_tf: true,
+            strip_place_codes: false,
+            text_chars: 0,
         }
     }
 }
@@ -77,6 +84,8 @@ impl FeatureConfig {
             char_max: 1,
             min_df: 1,
             sublinear_tf: false,
+            strip_place_codes: false,
+            text_chars: 0,
         }
     }
 
@@ -207,6 +216,17 @@ pub(crate) struct RawFeatures {
 impl FeatureConfig {
     /// Counts every feature of an appeal. With `want_words` the word features' text is kept.
     pub(crate) fn extract(&self, seg: &Segmenter, p: &Prepared, want_words: bool) -> RawFeatures {
+        let title = self.clean(&p.title);
+        let text = if self.text_chars > 0 {
+            truncate_chars(self.clean(&p.text), self.text_chars).0
+        } else {
+            self.clean(&p.text)
+        };
+        let p = &Prepared {
+            title,
+            text,
+            truncated: p.truncated,
+        };
         let mut counts: KeyMap<(u8, f32)> = KeyMap::default();
         let mut words_out: Vec<(u64, String)> = Vec::new();
         let mut add = |key: u64, block: u8| counts.entry(key).or_insert((block, 0.0)).1 += 1.0;
@@ -273,6 +293,40 @@ impl FeatureConfig {
             words: words_out,
         }
     }
+}
+
+impl FeatureConfig {
+    /// The text features are read from: without place codes, if so configured.
+    fn clean(&self, s: &str) -> String {
+        if self.strip_place_codes {
+            strip_place_codes(s)
+        } else {
+            s.to_string()
+        }
+    }
+}
+
+/// Removes anonymized place codes: a latin letter, optional digits, then 市, 县, 区 or 州
+/// (normalized text is lowercase).
+fn strip_place_codes(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_ascii_lowercase() && (i == 0 || !chars[i - 1].is_ascii_alphanumeric()) {
+            let mut j = i + 1;
+            while j < chars.len() && chars[j].is_ascii_digit() {
+                j += 1;
+            }
+            if j < chars.len() && matches!(chars[j], '市' | '县' | '区' | '州') {
+                i = j + 1;
+                continue;
+            }
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out
 }
 
 /// Character n-grams of `text`, never across whitespace or punctuation; digits fold to `0`.

@@ -20,6 +20,9 @@ pub struct NeuralParams {
     pub lr: f32,
     /// Weigh each class's examples by `n / (k * n_class)`.
     pub class_balanced: bool,
+    /// Features share this many embeddings (feature index modulo `buckets`), which bounds
+    /// the model's size whatever the vocabulary; 0: one embedding per feature.
+    pub buckets: usize,
 }
 
 impl Default for NeuralParams {
@@ -29,6 +32,7 @@ impl Default for NeuralParams {
             epochs: 8,
             lr: 0.2,
             class_balanced: true,
+            buckets: 1 << 16,
         }
     }
 }
@@ -36,7 +40,8 @@ impl Default for NeuralParams {
 /// The trained network.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SparseNet {
-    n_features: usize,
+    /// Rows of `emb`; feature `f` reads row `f % n_rows`.
+    n_rows: usize,
     dim: usize,
     n_classes: usize,
     /// Feature-major embeddings: `emb[f * dim..(f + 1) * dim]`.
@@ -64,11 +69,16 @@ impl SparseNet {
         };
         let emb_scale = (3.0 / dim as f32).sqrt();
         let out_scale = (6.0 / (dim + n_classes) as f32).sqrt();
+        let n_rows = match params.buckets {
+            0 => x.n_cols,
+            b => b.min(x.n_cols),
+        }
+        .max(1);
         let mut net = SparseNet {
-            n_features: x.n_cols,
+            n_rows,
             dim,
             n_classes,
-            emb: (0..x.n_cols * dim).map(|_| uniform(emb_scale)).collect(),
+            emb: (0..n_rows * dim).map(|_| uniform(emb_scale)).collect(),
             hidden_bias: vec![0.0; dim],
             out: (0..n_classes * dim).map(|_| uniform(out_scale)).collect(),
             out_bias: vec![0.0; n_classes],
@@ -127,7 +137,8 @@ impl SparseNet {
                     *b -= lr * dh;
                 }
                 for (&f, &v) in idx.iter().zip(vals) {
-                    let e = &mut net.emb[f as usize * dim..(f as usize + 1) * dim];
+                    let row = f as usize % n_rows;
+                    let e = &mut net.emb[row * dim..(row + 1) * dim];
                     let s = lr * v;
                     for (e, &dh) in e.iter_mut().zip(&d_hidden) {
                         *e -= s * dh;
@@ -142,12 +153,10 @@ impl SparseNet {
     fn forward(&self, idx: &[u32], vals: &[f32], hidden: &mut [f32], probs: &mut [f32]) {
         hidden.copy_from_slice(&self.hidden_bias);
         for (&f, &v) in idx.iter().zip(vals) {
-            let f = f as usize;
-            if f < self.n_features {
-                let e = &self.emb[f * self.dim..(f + 1) * self.dim];
-                for (h, &e) in hidden.iter_mut().zip(e) {
-                    *h += v * e;
-                }
+            let row = f as usize % self.n_rows;
+            let e = &self.emb[row * self.dim..(row + 1) * self.dim];
+            for (h, &e) in hidden.iter_mut().zip(e) {
+                *h += v * e;
             }
         }
         for h in hidden.iter_mut() {

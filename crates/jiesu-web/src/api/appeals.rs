@@ -5,29 +5,23 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use chrono::{DateTime, NaiveDate, Utc};
-use jiesu_domain::appeal::{Appeal, AppealDraft, AppealNumber, Citizen, Place};
-use jiesu_domain::deadline::{Deadline, DeadlineState, Timekeeper};
-use jiesu_domain::event::Event;
-use jiesu_domain::lifecycle::registered;
-use jiesu_domain::category::CategoryPath;
+use chrono::{NaiveDate, Utc};
+use jiesu_domain::appeal::Appeal;
+use jiesu_domain::deadline::DeadlineState;
 use jiesu_domain::event::EventKind;
 use jiesu_domain::ids::{AppealId, BodyId};
-use jiesu_domain::kinds::{AppealType, Channel, Urgency};
+use jiesu_domain::kinds::{AppealType, Channel};
 use jiesu_domain::status::Status;
-use jiesu_domain::user::Actor;
-use jiesu_store::{AppealFilter, Page, Registered, Registration, StoreError};
+use jiesu_store::{AppealFilter, Page};
 use serde::{Deserialize, Serialize};
 
-use super::view::{may_see, redact, visible_bodies, TimelineEntry};
+use crate::intake::{intake, IntakeRequest};
+use crate::visibility::{may_see, redact, visible_bodies, TimelineEntry};
 use super::JsonBody;
-use crate::auth::new_query_code;
 use crate::error::ApiError;
 use crate::extract::CurrentUser;
 use crate::state::AppState;
 
-/// Longest idempotency key accepted.
-const MAX_KEY_LEN: usize = 200;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -37,30 +31,6 @@ pub fn router() -> Router<AppState> {
         .route("/api/stats/status", get(status_counts))
 }
 
-/// An intake as the API receives it.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct IntakeRequest {
-    #[serde(default)]
-    pub channel: Option<Channel>,
-    #[serde(rename = "type")]
-    pub appeal_type: AppealType,
-    pub title: String,
-    pub text: String,
-    #[serde(default)]
-    pub citizen: Citizen,
-    #[serde(default)]
-    pub place: Place,
-    /// `一级/二级/三级`, one to three levels.
-    #[serde(default)]
-    pub category: Option<String>,
-    #[serde(default)]
-    pub urgency: Option<Urgency>,
-    /// When the appeal was received, if earlier than now (a letter, a station's register).
-    #[serde(default)]
-    pub received_at: Option<DateTime<Utc>>,
-}
-
 /// What intake answers: the appeal and the citizen's query code (查询码).
 #[derive(Serialize)]
 pub struct IntakeResponse {
@@ -68,42 +38,12 @@ pub struct IntakeResponse {
     pub query_code: String,
 }
 
-/// Validates an intake and records it. Shared by staff intake and the public portal.
-pub async fn intake(
-    state: &AppState,
-    request: IntakeRequest,
-    default_channel: Channel,
-    actor: Actor,
-    headers: &HeaderMap,
-) -> Result<Registered, ApiError> {
-    let now = Utc::now();
-    let at = match request.received_at {
-        Some(t) if t > now + chrono::Duration::minutes(5) => {
-            return Err(ApiError::invalid("received_at", "受理时间不能晚于当前时间"))
-        }
-        Some(t) => t,
-        None => now,
-    };
-    let category = match request.category.as_deref().map(str::trim) {
-        None | Some("") => None,
-        Some(text) => {
-            let path = CategoryPath::parse(text)?;
-            state.taxonomy().check(&path)?;
-            Some(path)
-        }
-    };
-    let draft = AppealDraft {
-        channel: request.channel.unwrap_or(default_channel),
-        appeal_type: request.appeal_type,
-        title: request.title,
-        text: request.text,
-        citizen: request.citizen,
-        place: request.place,
-        category,
-        urgency: request.urgency.unwrap_or(Urgency::Normal),
-    }
-    .validated()?;
-    let key = match headers.get("idempotency-key") {
+/// Longest idempotency key accepted.
+const MAX_KEY_LEN: usize = 200;
+
+/// The `Idempotency-Key` header, checked.
+pub fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
+    Ok(match headers.get("idempotency-key") {
         None => None,
         Some(v) => {
             let v = v.to_str().map_err(|_| ApiError::bad_request("Idempotency-Key 含有非法字符"))?;
@@ -112,33 +52,7 @@ pub async fn intake(
             }
             Some(v.to_string())
         }
-    };
-    let deadline = intake_deadline(&state.timekeeper(), &draft, &actor, at);
-    let registration = Registration {
-        draft,
-        query_code: new_query_code(),
-        idempotency_key: key,
-        actor,
-        at,
-        deadline,
-    };
-    match state.store.register(registration.clone()).await {
-        // Two submissions with one key raced: the loser finds the winner's appeal.
-        Err(StoreError::Conflict(_)) if registration.idempotency_key.is_some() => {
-            Ok(state.store.register(registration).await?)
-        }
-        other => Ok(other?),
-    }
-}
-
-/// The deadline that runs from intake (only 行政复议 has one).
-fn intake_deadline(timekeeper: &Timekeeper, draft: &AppealDraft, actor: &Actor, at: DateTime<Utc>) -> Option<Deadline> {
-    if draft.appeal_type != AppealType::Reconsideration {
-        return None;
-    }
-    let preview = registered(AppealId(0), AppealNumber(String::new()), draft.clone(), at);
-    let event = Event::new(AppealId(0), 1, EventKind::Register { draft: draft.clone() }, actor.clone(), at, "");
-    timekeeper.deadline(&preview, &[event])
+    })
 }
 
 async fn register(
@@ -147,7 +61,7 @@ async fn register(
     headers: HeaderMap,
     JsonBody(request): JsonBody<IntakeRequest>,
 ) -> Result<(StatusCode, Json<IntakeResponse>), ApiError> {
-    let registered = intake(&state, request, Channel::Hotline, user.actor(), &headers).await?;
+    let registered = intake(&state, request, Channel::Hotline, user.actor(), idempotency_key(&headers)?).await?;
     let status = if registered.created { StatusCode::CREATED } else { StatusCode::OK };
     Ok((
         status,

@@ -2,12 +2,11 @@
 //! [`crate::access::RULES`] and in the OpenAPI document.
 
 mod admin;
-mod appeals;
+pub mod appeals;
 mod json;
-mod public;
-mod session;
+pub mod public;
+pub mod session;
 mod supervision;
-mod view;
 
 use axum::http::header::CONTENT_TYPE;
 use axum::response::IntoResponse;

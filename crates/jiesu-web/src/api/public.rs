@@ -5,12 +5,13 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use jiesu_domain::appeal::AppealNumber;
+use jiesu_domain::appeal::{Appeal, AppealNumber};
+use jiesu_domain::event::{EventKind, Satisfaction};
 use jiesu_domain::kinds::Channel;
 use jiesu_domain::user::Actor;
 use serde::{Deserialize, Serialize};
 
-use super::appeals::{intake, IntakeRequest};
+use crate::intake::{intake, IntakeRequest};
 use super::JsonBody;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -19,6 +20,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/public/appeals", post(submit))
         .route("/api/public/appeals/{number}", get(track))
+        .route("/api/public/appeals/{number}/rating", post(rate))
 }
 
 #[derive(Serialize)]
@@ -35,7 +37,7 @@ async fn submit(
     // The portal always records the website channel and the time of submission.
     request.channel = Some(Channel::Website);
     request.received_at = None;
-    let registered = intake(&state, request, Channel::Website, Actor::citizen(), &headers).await?;
+    let registered = intake(&state, request, Channel::Website, Actor::citizen(), super::appeals::idempotency_key(&headers)?).await?;
     let status = if registered.created { StatusCode::CREATED } else { StatusCode::OK };
     Ok((
         status,
@@ -60,6 +62,9 @@ pub struct PublicView {
     pub status_label: &'static str,
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub reply: Option<String>,
+    /// Whether the citizen may rate the result now (after closing, once).
+    pub can_rate: bool,
+    pub rating: Option<Satisfaction>,
     pub timeline: Vec<PublicStep>,
 }
 
@@ -70,8 +75,9 @@ pub struct PublicStep {
     pub at: chrono::DateTime<chrono::Utc>,
 }
 
-/// The public view of an appeal if `code` is its query code.
-pub async fn public_view(state: &AppState, number: &str, code: &str) -> Result<PublicView, ApiError> {
+/// The appeal with this number if `code` is its query code; a wrong code and an unknown
+/// number get the same answer.
+pub async fn appeal_for_citizen(state: &AppState, number: &str, code: &str) -> Result<Appeal, ApiError> {
     let refused = || ApiError::new(StatusCode::NOT_FOUND, "not_found", "受理编号或查询码不正确");
     let (appeal, expected) = match state.store.appeal_by_number(number.trim()).await {
         Ok(found) => found,
@@ -81,6 +87,12 @@ pub async fn public_view(state: &AppState, number: &str, code: &str) -> Result<P
     if !constant_time_eq(code.trim().as_bytes(), expected.as_bytes()) {
         return Err(refused());
     }
+    Ok(appeal)
+}
+
+/// The public view of an appeal if `code` is its query code.
+pub async fn public_view(state: &AppState, number: &str, code: &str) -> Result<PublicView, ApiError> {
+    let appeal = appeal_for_citizen(state, number, code).await?;
     let events = state.store.events(appeal.id).await?;
     let reply_visible = matches!(
         appeal.status,
@@ -94,6 +106,8 @@ pub async fn public_view(state: &AppState, number: &str, code: &str) -> Result<P
         status: appeal.status.code(),
         status_label: appeal.status.label(),
         created_at: appeal.created_at,
+        can_rate: appeal.status == jiesu_domain::status::Status::Closed && appeal.citizen_rating.is_none(),
+        rating: appeal.citizen_rating,
         reply: appeal.last_reply.filter(|_| reply_visible),
         timeline: events
             .iter()
@@ -110,6 +124,27 @@ async fn track(
 ) -> Result<Json<PublicView>, ApiError> {
     let code = code.code.unwrap_or_default();
     Ok(Json(public_view(&state, &number, &code).await?))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Rating {
+    code: String,
+    satisfaction: Satisfaction,
+    #[serde(default)]
+    note: String,
+}
+
+/// The citizen rates the result of a closed appeal, once (市民评价).
+async fn rate(
+    State(state): State<AppState>,
+    Path(number): Path<String>,
+    JsonBody(rating): JsonBody<Rating>,
+) -> Result<Json<PublicView>, ApiError> {
+    let appeal = appeal_for_citizen(&state, &number, &rating.code).await?;
+    let kind = EventKind::Rate { satisfaction: rating.satisfaction, note: rating.note };
+    state.act(appeal.id, kind, &Actor::citizen(), None).await?;
+    Ok(Json(public_view(&state, &number, &rating.code).await?))
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {

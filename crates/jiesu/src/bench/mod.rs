@@ -2,6 +2,7 @@
 //! machines, `RESULT key=value …`.
 
 pub mod intake;
+pub mod pages;
 
 use std::path::Path;
 use std::time::Duration;

@@ -27,6 +27,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Bench { what } => match what {
             BenchCommand::Intake { db, appeals, concurrency } => crate::bench::intake::run(db.as_deref(), appeals, concurrency).await,
             BenchCommand::Hot { input, top } => crate::bench::hot(&input, top),
+            BenchCommand::Pages { appeals, rounds } => crate::bench::pages::run(appeals, rounds).await,
         },
     }
 }

@@ -1,0 +1,1 @@
+pub struct SearchBenchReport; pub fn bench_search() {}
