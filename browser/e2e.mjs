@@ -176,12 +176,22 @@ test("one appeal's whole life, from the portal to the citizen's tracking page", 
   await shot(di.page, "appeal-dispatched");
   await di.context.close();
 
-  // The handler signs and replies.
+  // The handler sees the new dispatch in the inbox, signs, contacts the citizen and replies.
   const ha = await signIn("handler");
   await shot(ha.page, "home-handler");
+  assert.ok((await ha.page.locator("#inbox-link .unread").count()) === 1, "the header shows unread notices");
+  await ha.page.locator("#inbox-link").click();
+  await ha.page.locator("#inbox").waitFor();
+  assert.match(await ha.page.locator("#inbox").innerText(), new RegExp(`新派单：${number}`));
+  await shot(ha.page, "inbox-handler");
   await ha.page.goto(appealUrl);
+  assert.match(await ha.page.locator("#deadline").innerText(), /签收时限：(正常|临期|超期)/);
+  assert.match(await ha.page.locator("#due").innerText(), /^截止 \d+月\d+日 \d{2}:\d{2}$/);
   await submit(ha.page, "form-sign", "签收");
   assert.equal(await statusOf(ha.page), "办理中");
+  await ha.page.getByLabel("联系情况").fill("已电话联系张女士，约定次日上门查看。");
+  await submit(ha.page, "form-contact", "记录首次联系");
+  assert.match(await ha.page.getByRole("status").innerText(), /已首次联系/);
   await ha.page.getByLabel(/^答复内容/).fill("经查，路灯线路老化导致不亮。街道已联系物业于次日更换线路，路灯已恢复照明。联系人：王工，电话 0351-1234567。");
   await shot(ha.page, "appeal-handling");
   await submit(ha.page, "form-reply", "提交答复");
@@ -190,7 +200,10 @@ test("one appeal's whole life, from the portal to the citizen's tracking page", 
 
   // The supervisor approves the reply and records the callback.
   const su = await signIn("supervisor");
+  for (const queue of ["q-overdue", "q-warning", "q-replied", "q-callback"]) assert.equal(await su.page.locator(`#${queue}`).count(), 1, queue);
   await shot(su.page, "home-supervisor");
+  await su.page.goto(base + "/appeals?deadline=overdue");
+  await shot(su.page, "list-overdue");
   await su.page.goto(appealUrl);
   await shot(su.page, "appeal-review");
   await submit(su.page, "form-review", "审核通过");
@@ -202,11 +215,11 @@ test("one appeal's whole life, from the portal to the citizen's tracking page", 
   await submit(su.page, "form-callback", "记录回访结果");
   assert.equal(await statusOf(su.page), "已办结");
   const timeline = await su.page.locator(".timeline").innerText();
-  for (const step of ["受理", "派单", "签收", "答复", "审核通过", "回访"]) assert.ok(timeline.includes(step), `timeline lacks ${step}`);
+  for (const step of ["受理", "派单", "签收", "首次联系", "答复", "审核通过", "回访"]) assert.ok(timeline.includes(step), `timeline lacks ${step}`);
   await shot(su.page, "appeal-closed");
   await su.context.close();
 
-  // The citizen tracks it and sees it closed, with the reply and the callback result.
+  // The citizen tracks it, sees it closed with the reply, and rates the result.
   await cp.goto(base + "/portal");
   await cp.getByLabel("受理编号").fill(number);
   await cp.getByLabel("查询码").fill(code);
@@ -214,8 +227,14 @@ test("one appeal's whole life, from the portal to the citizen's tracking page", 
   await cp.locator("#status").waitFor();
   assert.equal(await statusOf(cp), "已办结");
   assert.match(await cp.locator("#reply").innerText(), /路灯已恢复照明/);
-  assert.match(await cp.locator("#rating").innerText(), /已解决 · 满意/);
   await shot(cp, "portal-tracked-closed");
+  await cp.getByLabel("满意", { exact: true }).check();
+  await cp.getByLabel("意见建议（选填）").fill("维修很及时，谢谢！");
+  await Promise.all([cp.waitForNavigation(), cp.getByRole("button", { name: "提交评价" }).click()]);
+  assert.match(await cp.locator("#rating").innerText(), /^满意$/);
+  assert.match(await cp.getByRole("status").innerText(), /感谢您的评价/);
+  assert.equal(await cp.locator("#rate-form").count(), 0, "a rated appeal cannot be rated again");
+  await shot(cp, "portal-rated");
   // A wrong code gets the same refusal as an unknown number.
   await cp.goto(`${base}/portal/track?number=${number}&code=000000`);
   assert.match(await cp.getByRole("alert").innerText(), /受理编号或查询码不正确/);
@@ -223,15 +242,25 @@ test("one appeal's whole life, from the portal to the citizen's tracking page", 
 
   // The leader's dashboard and the admin pages render.
   const le = await signIn("leader");
-  assert.ok(await le.page.locator("svg.chart").count() >= 1);
+  assert.ok(await le.page.locator("svg.chart").count() >= 3);
+  assert.equal(await le.page.locator("#q-flagged").count(), 1);
   await shot(le.page, "home-leader-dashboard");
   await le.context.close();
   const ad = await signIn("admin");
   await shot(ad.page, "home-admin");
-  for (const [url, name] of [["/admin/bodies", "admin-bodies"], ["/admin/users", "admin-users"], ["/admin/categories", "admin-categories"]]) {
+  for (const [url, name] of [["/admin/bodies", "admin-bodies"], ["/admin/users", "admin-users"], ["/admin/categories", "admin-categories"], ["/admin/time-limits", "admin-time-limits"], ["/admin/calendar", "admin-calendar"]]) {
     await ad.page.goto(base + url);
     await shot(ad.page, name);
   }
+  // A rule with a zero limit is refused in Chinese, naming the field.
+  await ad.page.goto(base + "/admin/time-limits");
+  const rules = JSON.parse(await ad.page.locator("#json").inputValue());
+  rules.rules[0].sign = { working_days: 0 };
+  await ad.page.locator("#json").fill(JSON.stringify(rules, null, 2));
+  ad.page.once("dialog", (d) => d.accept());
+  await Promise.all([ad.page.waitForNavigation(), ad.page.getByRole("button", { name: "保存规则" }).click()]);
+  assert.match(await ad.page.getByRole("alert").innerText(), /字段 sign 不合法/);
+  await shot(ad.page, "admin-time-limits-refused");
   await ad.page.goto(base + "/no-such-page");
   assert.match(await ad.page.locator("h1").innerText(), /页面不存在/);
   await shot(ad.page, "error-404");

@@ -64,6 +64,17 @@ pub struct Place {
     pub lng: Option<f64>,
 }
 
+/// Smart dispatch's suggestion at intake (智能派单建议), kept with the appeal so the centre
+/// can measure how often the final dispatch agreed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SuggestedDispatch {
+    /// First-level category.
+    pub category: Option<String>,
+    pub body: Option<BodyId>,
+    pub confidence: f32,
+    pub model_version: Option<i64>,
+}
+
 /// What intake records before the appeal has a number.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AppealDraft {
@@ -75,6 +86,9 @@ pub struct AppealDraft {
     pub place: Place,
     pub category: Option<CategoryPath>,
     pub urgency: Urgency,
+    /// What smart dispatch suggested at intake.
+    #[serde(default)]
+    pub suggested: Option<SuggestedDispatch>,
 }
 
 impl AppealDraft {
@@ -197,6 +211,9 @@ pub struct Appeal {
     pub place: Place,
     pub category: Option<CategoryPath>,
     pub urgency: Urgency,
+    /// What smart dispatch suggested at intake.
+    #[serde(default)]
+    pub suggested: Option<SuggestedDispatch>,
     pub status: Status,
     pub lead_body: Option<BodyId>,
     pub co_bodies: Vec<BodyId>,

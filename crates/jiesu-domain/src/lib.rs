@@ -10,6 +10,7 @@
 //! - [`category`]: the three-level taxonomy (诉求分类).
 //! - [`calendar`], [`deadline`]: working days and time limits (时限).
 //! - [`notice`]: who must hear of an event (消息提醒).
+//! - [`routing`]: the admins' routing table, category × area → body (派单规则).
 
 pub mod appeal;
 pub mod body;
@@ -22,6 +23,7 @@ pub mod ids;
 pub mod kinds;
 pub mod lifecycle;
 pub mod notice;
+pub mod routing;
 pub mod status;
 pub mod user;
 

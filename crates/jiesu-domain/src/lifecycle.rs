@@ -33,6 +33,7 @@ pub fn registered(
         place: draft.place,
         category: draft.category,
         urgency: draft.urgency,
+        suggested: draft.suggested,
         status: Status::Registered,
         lead_body: None,
         co_bodies: vec![],

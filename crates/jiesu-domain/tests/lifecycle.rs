@@ -38,6 +38,7 @@ fn draft() -> AppealDraft {
         },
         category: None,
         urgency: Urgency::Normal,
+        suggested: None,
     }
     .validated()
     .unwrap()

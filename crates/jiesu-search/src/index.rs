@@ -315,7 +315,7 @@ impl SearchIndex {
             needed.max(1),
         );
         let since_ms = since.timestamp_millis();
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![
+        let mut clauses: query::Clauses = vec![
             (Occur::Must, Box::new(words)),
             query::filter(query::created_range(fields, Some(since_ms), None)),
         ];

@@ -387,6 +387,9 @@ pub(crate) fn word_groups(analyzer: &TextAnalyzer, text: &str) -> Vec<WordGroup>
         .collect()
 }
 
+/// Clauses of a boolean query.
+pub(crate) type Clauses = Vec<(Occur, Box<dyn Query>)>;
+
 /// A compiled clause: something to require, or something to exclude.
 enum Clause {
     Include(Box<dyn Query>),
@@ -615,7 +618,7 @@ fn text_term(field: Field, value: &str) -> Box<dyn Query> {
 pub(crate) fn filter_clauses(
     fields: &Fields,
     filters: &SearchFilters,
-) -> Result<Vec<(Occur, Box<dyn Query>)>, SearchError> {
+) -> Result<Clauses, SearchError> {
     let mut out = Vec::new();
     if filters.from.is_some() || filters.to.is_some() {
         if let (Some(from), Some(to)) = (filters.from, filters.to)

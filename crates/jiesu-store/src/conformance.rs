@@ -35,6 +35,7 @@ macro_rules! conformance_suite {
             missing_things_are_not_found,
             scanner_reminds_once_then_escalates,
             notices_reach_inboxes_and_the_webhook_queue,
+            model_versions_activate_one_at_a_time,
         );
     };
     (@cases $fresh:path; $($case:ident),+ $(,)?) => {
@@ -70,6 +71,7 @@ fn draft(title: &str, channel: Channel) -> AppealDraft {
         },
         category: Some(CategoryPath::parse("城乡建设/市政设施").unwrap()),
         urgency: Urgency::Normal,
+        suggested: None,
     }
 }
 
@@ -604,4 +606,22 @@ pub async fn notices_reach_inboxes_and_the_webhook_queue(store: Arc<dyn Store>) 
     assert_eq!(retry[0].attempts, 1);
     store.finish_delivery(retry[0].item.id, true, None).await.unwrap();
     assert!(store.claim_deliveries("worker-c", now + Duration::hours(1), 10).await.unwrap().is_empty(), "delivered once");
+}
+
+pub async fn model_versions_activate_one_at_a_time(store: Arc<dyn Store>) {
+    assert!(store.active_model("dispatch").await.unwrap().is_none());
+    let meta = serde_json::json!({"n_records": 10});
+    let v1 = store.save_model("dispatch", &meta, &[1, 2, 3], at(1, 9)).await.unwrap();
+    let v2 = store.save_model("dispatch", &meta, &[4, 5], at(1, 10)).await.unwrap();
+    assert!(v2 > v1);
+    assert!(store.active_model("dispatch").await.unwrap().is_none(), "saving does not activate");
+    store.activate_model("dispatch", v2).await.unwrap();
+    let (record, bytes) = store.active_model("dispatch").await.unwrap().unwrap();
+    assert_eq!((record.version, bytes), (v2, vec![4, 5]));
+    store.activate_model("dispatch", v1).await.unwrap();
+    assert_eq!(store.active_model("dispatch").await.unwrap().unwrap().1, vec![1, 2, 3], "the previous one restored");
+    let all = store.models("dispatch").await.unwrap();
+    assert_eq!(all.iter().map(|m| (m.version, m.active)).collect::<Vec<_>>(), vec![(v2, false), (v1, true)]);
+    assert_eq!(all[0].meta, meta);
+    assert!(matches!(store.activate_model("dispatch", 9999).await, Err(StoreError::NotFound(_))));
 }

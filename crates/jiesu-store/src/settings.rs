@@ -4,6 +4,7 @@
 use jiesu_domain::calendar::{Calendar, Schedule};
 use jiesu_domain::category::Taxonomy;
 use jiesu_domain::deadline::{RuleBook, Timekeeper};
+use jiesu_domain::routing::RoutingTable;
 
 use crate::error::{StoreError, StoreResult};
 use crate::sql::{from_json, to_json};
@@ -12,6 +13,7 @@ use crate::store::Store;
 const TAXONOMY: &str = "taxonomy";
 const CALENDAR_PREFIX: &str = "calendar:";
 const TIME_LIMITS: &str = "time_limits";
+const ROUTING: &str = "routing";
 
 /// The saved taxonomy, saving the shipped default on first use.
 pub async fn taxonomy(store: &dyn Store) -> StoreResult<Taxonomy> {
@@ -63,4 +65,16 @@ pub async fn timekeeper(store: &dyn Store, escalate_after_days: u32) -> StoreRes
         rules: time_limits(store).await?,
         escalate_after_days,
     })
+}
+
+/// The admins' routing table (empty until one is saved).
+pub async fn routing(store: &dyn Store) -> StoreResult<RoutingTable> {
+    match store.setting(ROUTING).await? {
+        Some(json) => from_json(&json),
+        None => Ok(RoutingTable::default()),
+    }
+}
+
+pub async fn save_routing(store: &dyn Store, table: &RoutingTable) -> StoreResult<()> {
+    store.put_setting(ROUTING, &to_json(table)?).await
 }

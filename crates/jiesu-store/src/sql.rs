@@ -315,6 +315,25 @@ macro_rules! sql_store {
                 Ok(())
             }
 
+            /// The next number of the day (China time) of `at`: date + serial of the day.
+            async fn next_number(
+                tx: &mut <$db as ::sqlx::Database>::Connection,
+                at: DateTime<Utc>,
+            ) -> StoreResult<AppealNumber> {
+                let day = ::jiesu_domain::deadline::china_local(at).date();
+                let serial: i64 = ::sqlx::query(
+                    "INSERT INTO counters (name, last) VALUES ($1, 1) \
+                     ON CONFLICT (name) DO UPDATE SET last = counters.last + 1 RETURNING last",
+                )
+                .bind(format!("day:{day}"))
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(db_err)?
+                .try_get(0)
+                .map_err(db_err)?;
+                Ok(AppealNumber::new(day, serial))
+            }
+
             /// The next free appeal id (ids are allocated inside the writing transaction).
             async fn next_appeal_id(tx: &mut <$db as ::sqlx::Database>::Connection) -> StoreResult<i64> {
                 let row = ::sqlx::query(
@@ -424,6 +443,16 @@ macro_rules! sql_store {
                 })
             }
 
+            fn model_record(row: &<$db as ::sqlx::Database>::Row) -> StoreResult<$crate::ModelRecord> {
+                Ok($crate::ModelRecord {
+                    version: row.try_get("version").map_err(db_err)?,
+                    kind: row.try_get("kind").map_err(db_err)?,
+                    meta: from_json(&row.try_get::<String, _>("meta").map_err(db_err)?)?,
+                    created_at: $crate::sql::from_ms(row.try_get("created_ms").map_err(db_err)?),
+                    active: row.try_get::<i64, _>("active").map_err(db_err)? != 0,
+                })
+            }
+
             fn ids_list(q: &mut ::sqlx::QueryBuilder<$db>, ids: &[AppealId]) {
                 q.push("(");
                 let mut list = q.separated(", ");
@@ -458,19 +487,8 @@ macro_rules! sql_store {
                             return Ok(Registered { appeal, created: false, query_code });
                         }
                     }
-                    let day = r.at.with_timezone(&::chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8")).date_naive();
-                    let serial: i64 = ::sqlx::query(
-                        "INSERT INTO counters (name, last) VALUES ($1, 1) \
-                         ON CONFLICT (name) DO UPDATE SET last = counters.last + 1 RETURNING last",
-                    )
-                    .bind(format!("day:{day}"))
-                    .fetch_one(&mut *tx)
-                    .await
-                    .map_err(db_err)?
-                    .try_get(0)
-                    .map_err(db_err)?;
+                    let number = next_number(&mut tx, r.at).await?;
                     let id = AppealId(next_appeal_id(&mut tx).await?);
-                    let number = AppealNumber::new(day, serial);
                     let mut appeal = ::jiesu_domain::lifecycle::registered(id, number, r.draft.clone(), r.at);
                     appeal.deadline = r.deadline;
                     let event = Event::new(id, 1, EventKind::Register { draft: r.draft }, r.actor, r.at, "");
@@ -588,6 +606,63 @@ macro_rules! sql_store {
                     .await
                     .map_err(db_err)?;
                     rows.iter().map(|r| Ok(AppealId(r.try_get(0).map_err(db_err)?))).collect()
+                }
+
+                async fn save_model(&self, kind: &str, meta: &::serde_json::Value, bytes: &[u8], at: DateTime<Utc>) -> StoreResult<i64> {
+                    let row = ::sqlx::query(
+                        "INSERT INTO models (kind, meta, bytes, created_ms, active) VALUES ($1, $2, $3, $4, 0) RETURNING version",
+                    )
+                    .bind(kind)
+                    .bind(meta.to_string())
+                    .bind(bytes)
+                    .bind(to_ms(at))
+                    .fetch_one(self.writer())
+                    .await
+                    .map_err(db_err)?;
+                    row.try_get(0).map_err(db_err)
+                }
+
+                async fn models(&self, kind: &str) -> StoreResult<Vec<$crate::ModelRecord>> {
+                    let rows = ::sqlx::query(
+                        "SELECT version, kind, meta, created_ms, active FROM models WHERE kind = $1 ORDER BY version DESC",
+                    )
+                    .bind(kind)
+                    .fetch_all(self.reader())
+                    .await
+                    .map_err(db_err)?;
+                    rows.iter().map(model_record).collect()
+                }
+
+                async fn activate_model(&self, kind: &str, version: i64) -> StoreResult<()> {
+                    let mut tx = self.writer().begin().await.map_err(db_err)?;
+                    let found = ::sqlx::query("UPDATE models SET active = 1 WHERE kind = $1 AND version = $2")
+                        .bind(kind)
+                        .bind(version)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db_err)?;
+                    if found.rows_affected() != 1 {
+                        return Err(StoreError::NotFound("模型版本"));
+                    }
+                    ::sqlx::query("UPDATE models SET active = 0 WHERE kind = $1 AND version <> $2")
+                        .bind(kind)
+                        .bind(version)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db_err)?;
+                    tx.commit().await.map_err(db_err)?;
+                    Ok(())
+                }
+
+                async fn active_model(&self, kind: &str) -> StoreResult<Option<($crate::ModelRecord, Vec<u8>)>> {
+                    let row = ::sqlx::query(
+                        "SELECT version, kind, meta, created_ms, active, bytes FROM models WHERE kind = $1 AND active = 1",
+                    )
+                    .bind(kind)
+                    .fetch_optional(self.reader())
+                    .await
+                    .map_err(db_err)?;
+                    row.map(|r| Ok((model_record(&r)?, r.try_get("bytes").map_err(db_err)?))).transpose()
                 }
 
                 async fn inbox(&self, user: &User, unread_only: bool, page: Page) -> StoreResult<Vec<InboxItem>> {
@@ -732,6 +807,9 @@ macro_rules! sql_store {
                         let id = AppealId(next_appeal_id(&mut tx).await?);
                         let mut appeal = item.appeal.clone();
                         appeal.id = id;
+                        if appeal.number.0.is_empty() {
+                            appeal.number = next_number(&mut tx, appeal.created_at).await?;
+                        }
                         appeal.version = item.events.len() as i64;
                         insert_appeal(&mut tx, &appeal, &item.query_code).await?;
                         set_appeal_bodies(&mut tx, &appeal).await?;

@@ -38,7 +38,8 @@ pub struct Registered {
 }
 
 /// A whole appeal written at once (demo data, imports): its final state, every event, and
-/// its query code. The appeal's id and events' ids are assigned by the store.
+/// its query code. The store assigns the appeal's id, and its number too when the number
+/// is empty.
 #[derive(Debug, Clone)]
 pub struct ImportedAppeal {
     pub appeal: Appeal,
@@ -75,6 +76,18 @@ pub struct InboxItem {
 pub struct Delivery {
     pub item: InboxItem,
     pub attempts: i64,
+}
+
+/// A stored model version (模型版本).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ModelRecord {
+    pub version: i64,
+    /// What the model does (`dispatch`).
+    pub kind: String,
+    /// The model's own description (JSON: trained at, on how many, metrics).
+    pub meta: serde_json::Value,
+    pub created_at: DateTime<Utc>,
+    pub active: bool,
 }
 
 /// Everything jiesu keeps. Implementations: SQLite (embedded default) and PostgreSQL.
@@ -138,6 +151,16 @@ pub trait Store: Send + Sync + 'static {
     /// The user of an unexpired session.
     async fn session_user(&self, token_hash: &str, now: DateTime<Utc>) -> StoreResult<User>;
     async fn delete_session(&self, token_hash: &str) -> StoreResult<()>;
+
+    // --- models ---
+    /// Stores a new version of a model of `kind` (not yet active); returns its version.
+    async fn save_model(&self, kind: &str, meta: &serde_json::Value, bytes: &[u8], at: DateTime<Utc>) -> StoreResult<i64>;
+    /// Every version of a model kind, newest first (without the bytes).
+    async fn models(&self, kind: &str) -> StoreResult<Vec<ModelRecord>>;
+    /// Makes `version` the one active model of its kind.
+    async fn activate_model(&self, kind: &str, version: i64) -> StoreResult<()>;
+    /// The active model of a kind: its record and bytes.
+    async fn active_model(&self, kind: &str) -> StoreResult<Option<(ModelRecord, Vec<u8>)>>;
 
     // --- notices ---
     /// The notices for `user` (their body's and their role's), newest first.

@@ -58,6 +58,13 @@ pub const RULES: &[(&str, &str, Who)] = &[
     ("PUT", "/api/time-limits", Who::Roles(ADMIN)),
     ("GET", "/api/calendar/{year}", Who::Staff),
     ("PUT", "/api/calendar", Who::Roles(ADMIN)),
+    ("POST", "/api/dispatch/suggest", Who::Staff),
+    ("GET", "/api/dispatch/routing", Who::Staff),
+    ("PUT", "/api/dispatch/routing", Who::Roles(ADMIN)),
+    ("GET", "/api/dispatch/models", Who::Staff),
+    ("POST", "/api/dispatch/models", Who::Roles(ADMIN)),
+    ("POST", "/api/dispatch/models/{version}/activate", Who::Roles(ADMIN)),
+    ("GET", "/api/dispatch/accuracy", Who::Staff),
     // web pages
     ("GET", "/", STAFF_PAGE),
     ("GET", "/login", Who::Anyone),
@@ -68,6 +75,10 @@ pub const RULES: &[(&str, &str, Who)] = &[
     ("GET", "/portal", Who::Anyone),
     ("POST", "/portal", Who::Anyone),
     ("GET", "/portal/track", Who::Anyone),
+    ("POST", "/portal/rate", Who::Anyone),
+    ("GET", "/inbox", STAFF_PAGE),
+    ("POST", "/inbox/read-all", STAFF_PAGE),
+    ("POST", "/inbox/{id}/read", STAFF_PAGE),
     ("GET", "/appeals", STAFF_PAGE),
     ("GET", "/appeals/new", Who::Page(INTAKE)),
     ("POST", "/appeals/new", Who::Page(INTAKE)),
@@ -79,6 +90,10 @@ pub const RULES: &[(&str, &str, Who)] = &[
     ("POST", "/admin/users", Who::Page(ADMIN)),
     ("GET", "/admin/categories", Who::Page(ADMIN)),
     ("POST", "/admin/categories", Who::Page(ADMIN)),
+    ("GET", "/admin/time-limits", Who::Page(ADMIN)),
+    ("POST", "/admin/time-limits", Who::Page(ADMIN)),
+    ("GET", "/admin/calendar", Who::Page(ADMIN)),
+    ("POST", "/admin/calendar", Who::Page(ADMIN)),
 ];
 
 /// The rule for a route, if the table has one.

@@ -2,7 +2,7 @@
 //! staff intake, the public portal, the web form.
 
 use chrono::{DateTime, Utc};
-use jiesu_domain::appeal::{AppealDraft, AppealNumber, Citizen, Place};
+use jiesu_domain::appeal::{AppealDraft, AppealNumber, Citizen, Place, SuggestedDispatch};
 use jiesu_domain::category::CategoryPath;
 use jiesu_domain::deadline::{Deadline, Timekeeper};
 use jiesu_domain::event::{Event, EventKind};
@@ -74,8 +74,17 @@ pub async fn intake(
         place: request.place,
         category,
         urgency: request.urgency.unwrap_or(Urgency::Normal),
+        suggested: None,
     }
     .validated()?;
+    let suggestion = state.assistant().suggest(&draft.title, &draft.text, &draft.place.address);
+    let mut draft = draft;
+    draft.suggested = Some(SuggestedDispatch {
+        category: suggestion.categories.first().map(|c| c.0.clone()),
+        body: suggestion.body.as_ref().map(|b| b.id),
+        confidence: suggestion.confidence(),
+        model_version: suggestion.model_version,
+    });
     let deadline = intake_deadline(&state.timekeeper(), &draft, &actor, at);
     let registration = Registration {
         draft,

@@ -9,6 +9,7 @@
 //! - [`auth`]: password hashing and session tokens.
 
 pub mod access;
+pub mod assist;
 pub mod api;
 pub mod auth;
 pub mod error;
@@ -16,6 +17,7 @@ pub mod extract;
 pub mod intake;
 pub mod pages;
 pub mod state;
+pub mod training;
 pub mod visibility;
 
 use std::future::Future;

@@ -10,7 +10,11 @@ use jiesu_domain::event::{Event, EventKind};
 use jiesu_domain::ids::AppealId;
 use jiesu_domain::user::Actor;
 use jiesu_store::workflow::{act, ActionError};
-use jiesu_store::{settings, Store, StoreResult};
+use jiesu_store::{settings, Store, StoreError, StoreResult};
+use jiesu_text::dispatch::DispatchModel;
+
+use crate::assist::{ActiveModel, Assistant, DEFAULT_MANUAL_THRESHOLD};
+use crate::training::MODEL_KIND;
 
 /// The application state: the store (any backend, behind one interface), and the settings
 /// every request reads — the category taxonomy and the timekeeper (calendar, time limits) —
@@ -20,6 +24,8 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     taxonomy: Arc<RwLock<Arc<Taxonomy>>>,
     timekeeper: Arc<RwLock<Arc<Timekeeper>>>,
+    assistant: Arc<RwLock<Arc<Assistant>>>,
+    manual_threshold: f32,
 }
 
 /// Working days overdue before the scanner escalates, unless configured otherwise.
@@ -34,11 +40,63 @@ impl AppState {
     pub async fn load_with(store: Arc<dyn Store>, escalate_after_days: u32) -> StoreResult<AppState> {
         let taxonomy = settings::taxonomy(&*store).await?;
         let timekeeper = settings::timekeeper(&*store, escalate_after_days).await?;
-        Ok(AppState {
+        let state = AppState {
             store,
             taxonomy: Arc::new(RwLock::new(Arc::new(taxonomy))),
             timekeeper: Arc::new(RwLock::new(Arc::new(timekeeper))),
+            assistant: Arc::new(RwLock::new(Arc::new(Assistant::new(None, &[], Default::default(), DEFAULT_MANUAL_THRESHOLD)))),
+            manual_threshold: DEFAULT_MANUAL_THRESHOLD,
+        };
+        state.refresh_model().await?;
+        Ok(state)
+    }
+
+    /// The smart-dispatch assistant in use.
+    pub fn assistant(&self) -> Arc<Assistant> {
+        self.assistant.read().map(|a| a.clone()).unwrap_or_else(|_| {
+            Arc::new(Assistant::new(None, &[], Default::default(), self.manual_threshold))
         })
+    }
+
+    /// Rebuilds the assistant from the store's bodies and routing table, with `model`.
+    pub async fn rebuild_assistant(&self, model: Option<ActiveModel>) -> StoreResult<()> {
+        let bodies = self.store.bodies().await?;
+        let routing = settings::routing(&*self.store).await?;
+        let assistant = Assistant::new(model, &bodies, routing, self.manual_threshold);
+        if let Ok(mut current) = self.assistant.write() {
+            *current = Arc::new(assistant);
+        }
+        Ok(())
+    }
+
+    /// Loads the active dispatch model if it is not the one in use (a new version trained
+    /// or restored, here or by another process): models change without a restart.
+    pub async fn refresh_model(&self) -> StoreResult<()> {
+        let in_use = self.assistant().model_version();
+        let active = self.store.active_model(MODEL_KIND).await?;
+        let version = active.as_ref().map(|(record, _)| record.version);
+        if version == in_use && in_use.is_some() {
+            return Ok(());
+        }
+        let model = match active {
+            None => None,
+            Some((record, bytes)) => {
+                let loaded = tokio::task::spawn_blocking(move || DispatchModel::from_bytes(&bytes))
+                    .await
+                    .map_err(|e| StoreError::Other(e.to_string()))?;
+                match loaded {
+                    Ok(model) => Some(ActiveModel { version: record.version, model: Arc::new(model) }),
+                    Err(e) => {
+                        tracing::error!(version = record.version, error = %e, "stored dispatch model cannot be loaded");
+                        None
+                    }
+                }
+            }
+        };
+        if let Some(m) = &model {
+            tracing::info!(version = m.version, "dispatch model loaded");
+        }
+        self.rebuild_assistant(model).await
     }
 
     pub fn taxonomy(&self) -> Arc<Taxonomy> {

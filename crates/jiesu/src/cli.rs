@@ -68,6 +68,11 @@ pub enum Command {
         #[command(subcommand)]
         what: ExportCommand,
     },
+    /// Train models from the centre's history.
+    Train {
+        #[command(subcommand)]
+        what: TrainCommand,
+    },
     /// The working-day calendar (工作日历).
     Calendar {
         #[command(subcommand)]
@@ -89,6 +94,9 @@ pub struct JobOptions {
     /// Working days overdue after which a case is reported to the superior (上报).
     #[arg(long, env = "JIESU_ESCALATE_AFTER_DAYS", default_value_t = 3)]
     pub escalate_after_days: u32,
+    /// Seconds between checks for a newly activated dispatch model.
+    #[arg(long, env = "JIESU_MODEL_SECONDS", default_value_t = 30)]
+    pub model_seconds: u64,
     /// POST every notice as JSON to this URL (消息推送); off when empty.
     #[arg(long, env = "JIESU_WEBHOOK_URL", default_value = "")]
     pub webhook_url: String,
@@ -127,6 +135,23 @@ pub enum ExportCommand {
         out: Option<PathBuf>,
         #[arg(long, env = "JIESU_DB", default_value = DEFAULT_DB)]
         db: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum TrainCommand {
+    /// The dispatch classifier (智能派单), stored as a new version and activated; running
+    /// servers pick it up without a restart.
+    Dispatch {
+        /// `db` (the appeals in the database, with every correction) or a CSV/XLSX file with
+        /// the columns id,title,detail,time,category.
+        #[arg(long, default_value = "db")]
+        from: String,
+        #[arg(long, env = "JIESU_DB", default_value = DEFAULT_DB)]
+        db: String,
+        /// Store the new version without activating it.
+        #[arg(long)]
+        no_activate: bool,
     },
 }
 
@@ -172,6 +197,16 @@ pub enum BenchCommand {
         appeals: usize,
         #[arg(long, default_value_t = 32)]
         concurrency: usize,
+    },
+    /// Dispatch accuracy and speed: trains on one file, evaluates on another (or by K-fold
+    /// cross-validation), beside a classical TF-IDF baseline.
+    Dispatch {
+        #[arg(long)]
+        train: PathBuf,
+        #[arg(long)]
+        test: Option<PathBuf>,
+        #[arg(long, default_value_t = 5)]
+        folds: usize,
     },
     /// Server-side render time of every page, over a demo data set of N appeals.
     Pages {

@@ -65,8 +65,8 @@ impl Default for FeatureConfig {
             char_max: 3,
             min_df: 2,
             sublinear_tf: true,
-            strip_place_codes: false,
-            text_chars: 0,
+            strip_place_codes: true,
+            text_chars: 300,
         }
     }
 }
@@ -466,4 +466,16 @@ pub(crate) fn extract_all(
     docs.par_iter()
         .map(|p| config.extract(seg, p, false))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn place_codes_are_stripped_and_other_latin_kept() {
+        assert_eq!(strip_place_codes("a市a3区幸福路路灯不亮"), "幸福路路灯不亮");
+        assert_eq!(strip_place_codes("k9县wifi信号差"), "wifi信号差");
+        assert_eq!(strip_place_codes("b超检查"), "b超检查");
+    }
 }

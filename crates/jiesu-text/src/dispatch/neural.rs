@@ -28,11 +28,11 @@ pub struct NeuralParams {
 impl Default for NeuralParams {
     fn default() -> Self {
         NeuralParams {
-            dim: 64,
+            dim: 128,
             epochs: 8,
             lr: 0.2,
             class_balanced: true,
-            buckets: 1 << 16,
+            buckets: 1 << 15,
         }
     }
 }
@@ -185,5 +185,31 @@ impl SparseNet {
         let mut probs = vec![0f32; self.n_classes];
         self.forward(&idx, &vals, &mut hidden, &mut probs);
         probs.into_iter().map(|p| p.max(1e-9).ln()).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dispatch::features::SparseVec;
+
+    #[test]
+    fn separable_data_is_learned() {
+        let rows: Vec<SparseVec> = (0..40)
+            .map(|i| vec![((i % 2) as u32, 1.0), (2 + (i % 5) as u32, 0.3)])
+            .collect();
+        let labels: Vec<usize> = (0..40).map(|i| i % 2).collect();
+        let x = Csr::from_rows(&rows, 7);
+        let params = NeuralParams {
+            dim: 8,
+            epochs: 20,
+            ..NeuralParams::default()
+        };
+        let net = SparseNet::train(&x, &labels, 2, &params, 3);
+        let p = net.log_probs(&[(0, 1.0)]);
+        assert!(p[0] > p[1], "{p:?}");
+        let p = net.log_probs(&[(1, 1.0)]);
+        assert!(p[1] > p[0], "{p:?}");
+        assert!((p.iter().map(|v| v.exp()).sum::<f32>() - 1.0).abs() < 1e-4);
     }
 }

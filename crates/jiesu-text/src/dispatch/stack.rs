@@ -89,3 +89,32 @@ impl Stacker {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_informative_member_gets_the_weight() {
+        // Member 0 always points at the truth; member 1 is noise.
+        let truth: Vec<usize> = (0..60).map(|i| i % 3).collect();
+        let held: Vec<Vec<Vec<f32>>> = truth
+            .iter()
+            .enumerate()
+            .map(|(i, &y)| {
+                let good: Vec<f32> = (0..3).map(|c| if c == y { 1.0 } else { 0.0 }).collect();
+                let noise: Vec<f32> = (0..3)
+                    .map(|c| if c == (i / 3) % 3 { 1.0 } else { 0.0 })
+                    .collect();
+                vec![good, noise]
+            })
+            .collect();
+        let s = Stacker::fit(&held, &truth, Stacker::fixed(vec![1.0, 1.0], 3));
+        assert!(
+            s.member_weights[0] > 2.0 * s.member_weights[1].abs(),
+            "{s:?}"
+        );
+        let l = s.logits(&held[4]);
+        assert_eq!(crate::dispatch::train::argmax(&l), truth[4]);
+    }
+}

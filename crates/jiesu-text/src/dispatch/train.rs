@@ -248,9 +248,6 @@ fn default_stack(n_classes: usize, options: &TrainOptions) -> Stacker {
     if options.neural.dim > 0 {
         weights.push(1.0);
     }
-    if let Ok(w) = std::env::var("XX_STACK_W") {
-        weights = w.split(',').map(|v| v.parse().unwrap()).collect();
-    }
     Stacker::fixed(weights, n_classes)
 }
 
@@ -279,9 +276,8 @@ fn fit_top(
     let (top, neural) = rayon::join(
         || fit_linear(&x, &labels, n_classes, options),
         || {
-            (options.neural.dim > 0).then(|| {
-                SparseNet::train(&x, &labels, n_classes, &options.neural, options.seed)
-            })
+            (options.neural.dim > 0)
+                .then(|| SparseNet::train(&x, &labels, n_classes, &options.neural, options.seed))
         },
     );
     (vectorizer, top, neural)

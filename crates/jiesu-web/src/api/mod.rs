@@ -3,6 +3,7 @@
 
 mod admin;
 pub mod appeals;
+mod dispatch;
 mod json;
 pub mod public;
 pub mod session;
@@ -33,4 +34,5 @@ pub fn router() -> Router<AppState> {
         .merge(public::router())
         .merge(admin::router())
         .merge(supervision::router())
+        .merge(dispatch::router())
 }

@@ -6,7 +6,7 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use chrono::{Duration, NaiveDate, Utc};
-use jiesu_domain::appeal::{Appeal, AppealDraft, Citizen, Place};
+use jiesu_domain::appeal::{Appeal, Citizen, Place};
 use jiesu_domain::body::Body;
 use jiesu_domain::category::CategoryPath;
 use jiesu_domain::deadline::DeadlineState;
@@ -18,12 +18,12 @@ use jiesu_domain::user::{Actor, Role, User};
 use jiesu_store::{AppealFilter, Page};
 use serde::Deserialize;
 
-use super::support::{
-    day_start, deadline_state, fmt_time, may_see, redact, register, visible_bodies,
-};
+use super::support::{DeadlineBadge, day_start, fmt_time};
 use super::{PageError, Shell, encode, redirect, render};
 use crate::extract::CurrentUser;
+use crate::intake::{IntakeRequest, intake as record_intake};
 use crate::state::AppState;
+use crate::visibility::{may_see, redact, visible_bodies};
 
 /// Rows per list page.
 pub const PAGE_ROWS: i64 = 20;
@@ -37,21 +37,14 @@ pub struct Row {
     pub category: String,
     pub status_code: &'static str,
     pub status_label: &'static str,
-    /// (label, css class) of the deadline state, when timed.
-    pub deadline: Option<(&'static str, &'static str)>,
+    /// The deadline state and due time, when timed.
+    pub deadline: Option<DeadlineBadge>,
     pub urgent: bool,
+    pub flagged: bool,
     pub body: String,
     pub created: String,
     /// A column some queues add (e.g. the reason of a return).
     pub extra: String,
-}
-
-pub fn deadline_badge(state: Option<DeadlineState>) -> Option<(&'static str, &'static str)> {
-    state.map(|s| match s {
-        DeadlineState::Normal => ("正常", "ok"),
-        DeadlineState::Warning => ("临期", "warn"),
-        DeadlineState::Overdue => ("超期", "late"),
-    })
 }
 
 pub fn body_name(bodies: &[Body], id: Option<BodyId>) -> String {
@@ -69,6 +62,7 @@ pub async fn rows(
     items: Vec<Appeal>,
     with_return_reason: bool,
 ) -> Result<Vec<Row>, PageError> {
+    let now = Utc::now();
     let mut out = Vec::with_capacity(items.len());
     for a in items {
         let extra = if with_return_reason {
@@ -87,8 +81,9 @@ pub async fn rows(
                 .unwrap_or_else(|| "未分类".into()),
             status_code: a.status.code(),
             status_label: a.status.label(),
-            deadline: deadline_badge(deadline_state(state, &a)),
+            deadline: DeadlineBadge::of(state, &a, now),
             urgent: a.urgency != Urgency::Normal,
+            flagged: a.flagged,
             body: body_name(bodies, a.lead_body),
             created: fmt_time(a.created_at),
             title: a.title,
@@ -127,6 +122,12 @@ pub struct ListQuery {
     from: String,
     #[serde(default)]
     to: String,
+    /// `warning` (临期) or `overdue` (超期).
+    #[serde(default)]
+    deadline: String,
+    /// `1`: only flagged appeals (挂牌督办).
+    #[serde(default)]
+    flagged: String,
     #[serde(default)]
     page: Option<i64>,
 }
@@ -159,12 +160,23 @@ struct ListPage {
     q: String,
     from: String,
     to: String,
+    deadlines: Vec<Opt>,
+    flagged: bool,
     statuses: Vec<Opt>,
     types: Vec<Opt>,
     channels: Vec<Opt>,
     categories: Vec<Opt>,
     prev_link: Option<String>,
     next_link: Option<String>,
+}
+
+/// The deadline filter of a list link: `warning` (临期) or `overdue` (超期).
+fn deadline_param(text: &str) -> Option<DeadlineState> {
+    match text.trim() {
+        "warning" => Some(DeadlineState::Warning),
+        "overdue" => Some(DeadlineState::Overdue),
+        _ => None,
+    }
 }
 
 pub async fn list(
@@ -188,7 +200,8 @@ pub async fn list(
         from: date(&query.from).map(day_start),
         to: date(&query.to).and_then(|d| d.succ_opt()).map(day_start),
         words: Some(query.q.trim().to_string()).filter(|s| !s.is_empty()),
-        ..AppealFilter::default()
+        deadline: deadline_param(&query.deadline).map(|s| (s, Utc::now())),
+        flagged: query.flagged == "1",
     };
     let page_no = query.page.unwrap_or(1).max(1);
     let found = state
@@ -198,20 +211,22 @@ pub async fn list(
     let pages = ((found.total + PAGE_ROWS - 1) / PAGE_ROWS).max(1);
     let link = |p: i64| {
         format!(
-            "/appeals?status={}&type={}&channel={}&category={}&q={}&from={}&to={}&page={p}",
+            "/appeals?status={}&type={}&channel={}&category={}&q={}&from={}&to={}&deadline={}&flagged={}&page={p}",
             encode(&query.status),
             encode(&query.r#type),
             encode(&query.channel),
             encode(&query.category),
             encode(&query.q),
             encode(&query.from),
-            encode(&query.to)
+            encode(&query.to),
+            encode(&query.deadline),
+            encode(&query.flagged),
         )
     };
     let taxonomy = state.taxonomy();
     let all = [("", "全部")];
     let page = ListPage {
-        shell: Shell::new(&user.0, "诉求查询", "/appeals"),
+        shell: Shell::load(&state, &user.0, "诉求查询", "/appeals").await,
         rows: rows(&state, &bodies, found.items, false).await?,
         total: found.total,
         page: page_no,
@@ -238,6 +253,12 @@ pub async fn list(
                 .chain(taxonomy.first_levels().into_iter().map(|c| (c, c))),
             &query.category,
         ),
+        deadlines: options(
+            all.into_iter()
+                .chain([("warning", "临期"), ("overdue", "超期")]),
+            &query.deadline,
+        ),
+        flagged: query.flagged == "1",
         q: query.q,
         from: query.from,
         to: query.to,
@@ -259,6 +280,7 @@ struct IntakePage {
 }
 
 pub async fn intake_form(State(state): State<AppState>, user: CurrentUser) -> Response {
+    let shell = Shell::load(&state, &user.0, "受理登记", "/appeals/new").await;
     let taxonomy = state.taxonomy();
     let default_channel = if user.0.role == Role::Representative {
         "联络站"
@@ -268,7 +290,7 @@ pub async fn intake_form(State(state): State<AppState>, user: CurrentUser) -> Re
     let none = [("", "（暂不分类）")];
     let leaves: Vec<String> = taxonomy.leaves().map(|p| p.levels().join("/")).collect();
     render(&IntakePage {
-        shell: Shell::new(&user.0, "受理登记", "/appeals/new"),
+        shell,
         channels: options(
             Channel::ALL.iter().map(|c| (c.label(), c.label())),
             default_channel,
@@ -335,28 +357,23 @@ pub struct DraftFields<'a> {
     pub category: &'a str,
 }
 
-/// Builds a draft from intake form fields (shared with the portal).
-pub fn draft_of(
+/// Builds the shared intake request from form fields (staff intake and the portal).
+pub fn request_of(
     channel: Channel,
     f: DraftFields<'_>,
     citizen: Citizen,
     place: Place,
-) -> Result<AppealDraft, PageError> {
-    Ok(AppealDraft {
-        channel,
+) -> Result<IntakeRequest, PageError> {
+    Ok(IntakeRequest {
+        channel: Some(channel),
         appeal_type: AppealType::parse(f.appeal_type)?,
         title: f.title.to_string(),
         text: f.text.to_string(),
         citizen,
         place,
-        category: opt(f.category)
-            .map(|c| CategoryPath::parse(&c))
-            .transpose()?,
-        urgency: if f.urgency.trim().is_empty() {
-            Urgency::Normal
-        } else {
-            Urgency::parse(f.urgency)?
-        },
+        category: opt(f.category),
+        urgency: opt(f.urgency).map(|u| Urgency::parse(&u)).transpose()?,
+        received_at: None,
     })
 }
 
@@ -387,12 +404,14 @@ pub async fn intake(
         text: &form.text,
         category: &form.category,
     };
-    let draft = draft_of(channel, fields, citizen, place).map_err(back)?;
+    let request = request_of(channel, fields, citizen, place).map_err(back)?;
     let direct = form.mode == "direct";
     if direct && form.answer.trim().is_empty() {
         return Err(PageError::invalid("选择「直办」时请填写答复内容。").back("/appeals/new"));
     }
-    let registered = register(&state, draft, user.actor()).await.map_err(back)?;
+    let registered = record_intake(&state, request, channel, user.actor(), None)
+        .await
+        .map_err(|e| back(e.into()))?;
     let id = registered.appeal.id;
     let notice = if direct {
         let kind = EventKind::AnswerDirectly {
@@ -439,6 +458,12 @@ pub struct Can {
     pub reopen: bool,
     pub archive: bool,
     pub comment: bool,
+    pub contact: bool,
+    pub pause: bool,
+    pub resume: bool,
+    pub remind: bool,
+    pub supervise: bool,
+    pub flag: bool,
 }
 
 impl Can {
@@ -484,6 +509,24 @@ impl Can {
             reopen: ok(EventKind::Reopen { reason: text() }),
             archive: ok(EventKind::Archive),
             comment: ok(EventKind::Comment { text: text() }),
+            contact: ok(EventKind::Contact {
+                note: String::new(),
+            }),
+            pause: ok(EventKind::Pause { reason: text() }),
+            resume: ok(EventKind::Resume {
+                note: String::new(),
+            }),
+            remind: ok(EventKind::Remind {
+                note: String::new(),
+                auto: None,
+            }),
+            supervise: ok(EventKind::Supervise {
+                note: text(),
+                reply_by: (now + Duration::days(7)).date_naive(),
+            }),
+            flag: ok(EventKind::Flag {
+                note: String::new(),
+            }),
         }
     }
 
@@ -500,6 +543,12 @@ impl Can {
             || self.callback
             || self.reopen
             || self.archive
+            || self.contact
+            || self.pause
+            || self.resume
+            || self.remind
+            || self.supervise
+            || self.flag
     }
 }
 
@@ -516,7 +565,8 @@ struct AppealPage {
     shell: Shell,
     a: Appeal,
     status_code: &'static str,
-    deadline: Option<(&'static str, &'static str)>,
+    deadline: Option<DeadlineBadge>,
+    escalated_to: String,
     lead: String,
     co: String,
     category: String,
@@ -530,6 +580,7 @@ struct AppealPage {
     categories: Vec<Opt>,
     callback_script: String,
     today: String,
+    tomorrow: String,
 }
 
 #[derive(Deserialize, Default)]
@@ -628,6 +679,16 @@ fn describe(kind: &EventKind, bodies: &[Body]) -> String {
         EventKind::Reopen { reason } => format!("重办理由：{reason}"),
         EventKind::Merge { note, .. } => note.clone(),
         EventKind::Comment { text } => text.clone(),
+        EventKind::Pause { reason } => format!("暂停理由：{reason}"),
+        EventKind::Supervise { note, reply_by } => format!("请于 {reply_by} 前回复；{note}"),
+        EventKind::Escalate { to, note } => {
+            format!("上报至{}{}", name(to), if note.is_empty() { String::new() } else { format!("；{note}") })
+        }
+        EventKind::Rate { satisfaction, note } => format!(
+            "{}{}",
+            satisfaction.label(),
+            if note.is_empty() { String::new() } else { format!("；{note}") }
+        ),
         other => generic_detail(other),
     }
 }
@@ -672,7 +733,8 @@ pub async fn detail(
             detail: describe(&e.kind, &bodies),
         })
         .collect();
-    let appeal = redact(&user.0, appeal);
+    let appeal = redact(&user.0, appeal, false);
+    let now = Utc::now();
     let callback_script = format!(
         "您好，这里是12345市民服务热线。关于您在 {} 反映的「{}」问题，承办单位{}已经答复。请问您反映的问题是否已经解决？您对办理结果是否满意？",
         appeal
@@ -683,9 +745,12 @@ pub async fn detail(
         body_name(&bodies, appeal.lead_body),
     );
     let page = AppealPage {
-        shell: Shell::new(&user.0, format!("诉求 {}", appeal.number), "").with_notice(n.ok),
+        shell: Shell::load(&state, &user.0, format!("诉求 {}", appeal.number), "")
+            .await
+            .with_notice(n.ok),
         status_code: appeal.status.code(),
-        deadline: deadline_badge(deadline_state(&state, &appeal)),
+        deadline: DeadlineBadge::of(&state, &appeal, now),
+        escalated_to: body_name(&bodies, appeal.escalated_to),
         lead: body_name(&bodies, appeal.lead_body),
         co: appeal
             .co_bodies
@@ -720,6 +785,7 @@ pub async fn detail(
         ),
         callback_script,
         today: super::support::today().to_string(),
+        tomorrow: (super::support::today() + Duration::days(1)).to_string(),
         a: appeal,
     };
     Ok(render(&page))
@@ -758,6 +824,10 @@ fn body_id(text: &str) -> Result<BodyId, PageError> {
         .parse()
         .map(BodyId)
         .map_err(|_| PageError::invalid("请选择承办单位。"))
+}
+
+fn date(f: &Fields, key: &str, missing: &str) -> Result<NaiveDate, PageError> {
+    NaiveDate::parse_from_str(f.get(key).trim(), "%Y-%m-%d").map_err(|_| PageError::invalid(missing))
 }
 
 /// Turns a posted form into the event it asks for.
@@ -809,8 +879,7 @@ async fn kind_of(state: &AppState, f: &Fields) -> Result<EventKind, PageError> {
         },
         "request_extension" => EventKind::RequestExtension {
             reason: f.text("reason"),
-            until: NaiveDate::parse_from_str(f.get("until"), "%Y-%m-%d")
-                .map_err(|_| PageError::invalid("请填写延期至的日期。"))?,
+            until: date(f, "until", "请填写延期至的日期。")?,
         },
         "decide_extension" => EventKind::DecideExtension {
             approve: f.yes("approve"),
@@ -834,6 +903,26 @@ async fn kind_of(state: &AppState, f: &Fields) -> Result<EventKind, PageError> {
         "archive" => EventKind::Archive,
         "comment" => EventKind::Comment {
             text: f.text("text"),
+        },
+        "contact" => EventKind::Contact {
+            note: f.text("note"),
+        },
+        "pause" => EventKind::Pause {
+            reason: f.text("reason"),
+        },
+        "resume" => EventKind::Resume {
+            note: f.text("note"),
+        },
+        "remind" => EventKind::Remind {
+            note: f.text("note"),
+            auto: None,
+        },
+        "supervise" => EventKind::Supervise {
+            note: f.text("note"),
+            reply_by: date(f, "reply_by", "请填写督办回复日期。")?,
+        },
+        "flag" => EventKind::Flag {
+            note: f.text("note"),
         },
         _ => return Err(PageError::invalid("未知的操作。")),
     })

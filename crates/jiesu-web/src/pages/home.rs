@@ -1,23 +1,27 @@
 //! The home page of each role (工作台): its own queues and counts; for leaders the
-//! dashboard (数据驾驶舱) with a trend chart, the category mix and the bodies ranking.
+//! dashboard (数据驾驶舱) with a trend chart, the category mix, districts, overdue cases by
+//! body, the bodies ranking and the flagged cases (挂牌督办).
 
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
-use chrono::{Datelike, Days, NaiveDate};
-use jiesu_domain::body::{Body, BodyKind};
+use chrono::{Datelike, Days, NaiveDate, Utc};
+use jiesu_domain::body::Body;
+use jiesu_domain::deadline::DeadlineState;
 use jiesu_domain::status::Status;
-use jiesu_domain::user::Role;
-use jiesu_store::{AppealFilter, Page};
+use jiesu_domain::user::{Role, User};
+use jiesu_store::{AppealFilter, CountGroup, Page};
 
-use super::appeals::{Row, rows};
-use super::support::{day_start, today, visible_bodies};
+use super::appeals::{Row, body_name, rows};
+use super::support::{day_start, fmt_time, today};
 use super::{PageError, Shell, chart, render};
 use crate::extract::CurrentUser;
 use crate::state::AppState;
+use crate::visibility::visible_bodies;
 
 /// Rows of each queue on the home page (the full list is paginated on /appeals).
 const QUEUE_ROWS: i64 = 10;
@@ -30,6 +34,7 @@ pub struct Stat {
 }
 
 pub struct Queue {
+    pub id: &'static str,
     pub title: &'static str,
     pub hint: &'static str,
     pub total: i64,
@@ -53,10 +58,46 @@ struct HomePage {
 struct DashboardPage {
     shell: Shell,
     d: Arc<Dashboard>,
+    flagged: Queue,
 }
 
-/// A queue of the home page: title, hint, the status it lists, the extra column's header.
-type QueueSpec = (&'static str, &'static str, Status, Option<&'static str>);
+/// What a queue lists: the status or deadline filter, and its link to the full list.
+#[derive(Clone, Copy)]
+enum Pick {
+    Status(Status),
+    Deadline(DeadlineState),
+    Flagged,
+}
+
+impl Pick {
+    fn filter(self, base: &AppealFilter) -> AppealFilter {
+        let mut f = base.clone();
+        match self {
+            Pick::Status(s) => f.statuses = vec![s],
+            Pick::Deadline(d) => f.deadline = Some((d, Utc::now())),
+            Pick::Flagged => f.flagged = true,
+        }
+        f
+    }
+
+    fn link(self) -> String {
+        match self {
+            Pick::Status(s) => format!("/appeals?status={}", s.code()),
+            Pick::Deadline(DeadlineState::Overdue) => "/appeals?deadline=overdue".into(),
+            Pick::Deadline(_) => "/appeals?deadline=warning".into(),
+            Pick::Flagged => "/appeals?flagged=1".into(),
+        }
+    }
+}
+
+/// A queue of the home page: id, title, hint, what it lists, the extra column's header.
+type QueueSpec = (
+    &'static str,
+    &'static str,
+    &'static str,
+    Pick,
+    Option<&'static str>,
+);
 
 fn count(counts: &[(Status, i64)], status: Status) -> i64 {
     counts
@@ -66,67 +107,92 @@ fn count(counts: &[(Status, i64)], status: Status) -> i64 {
         .sum()
 }
 
-fn list_link(status: Status) -> String {
-    format!("/appeals?status={}", status.code())
+/// The counts by status of `filter`, from one grouped query.
+async fn by_status(state: &AppState, filter: &AppealFilter) -> Result<Vec<(Status, i64)>, PageError> {
+    Ok(state
+        .store
+        .count_by(filter, CountGroup::Status)
+        .await?
+        .into_iter()
+        .filter_map(|(k, n)| Status::from_code(&k).map(|s| (s, n)))
+        .collect())
+}
+
+/// Appeals received since the start of `day` (one grouped query, summed).
+async fn received_since(state: &AppState, base: &AppealFilter, day: NaiveDate) -> Result<i64, PageError> {
+    let filter = AppealFilter {
+        from: Some(day_start(day)),
+        ..base.clone()
+    };
+    Ok(by_status(state, &filter).await?.iter().map(|(_, n)| n).sum())
+}
+
+async fn queue(
+    state: &AppState,
+    bodies: &[Body],
+    base: &AppealFilter,
+    (id, title, hint, pick, extra): QueueSpec,
+) -> Result<Queue, PageError> {
+    let found = state
+        .store
+        .list_appeals(&pick.filter(base), Page::new(0, QUEUE_ROWS))
+        .await?;
+    Ok(Queue {
+        id,
+        title,
+        hint,
+        total: found.total,
+        rows: rows(state, bodies, found.items, extra.is_some()).await?,
+        more: pick.link(),
+        extra,
+    })
 }
 
 pub async fn home(State(state): State<AppState>, user: CurrentUser) -> Result<Response, PageError> {
     let user = user.0;
-    if user.role == Role::Leader {
-        let d = dashboard(&state).await?;
-        return Ok(render(&DashboardPage {
-            shell: Shell::new(&user, "数据驾驶舱", "/"),
-            d,
-        }));
-    }
     let bodies = state.store.bodies().await?;
-    let mine = visible_bodies(&user, &bodies);
+    if user.role == Role::Leader {
+        return leader_home(&state, &user, &bodies).await;
+    }
     let base = AppealFilter {
-        bodies: mine.clone(),
+        bodies: visible_bodies(&user, &bodies),
         ..AppealFilter::default()
     };
-    let counts = state.store.count_by_status(&base).await?;
-    let total_since = |from: NaiveDate| {
-        let filter = AppealFilter {
-            from: Some(day_start(from)),
-            ..base.clone()
-        };
-        let store = state.store.clone();
-        async move {
-            Ok::<i64, PageError>(
-                store
-                    .count_by_status(&filter)
-                    .await?
-                    .iter()
-                    .map(|(_, n)| n)
-                    .sum(),
-            )
-        }
-    };
+    let counts = by_status(&state, &base).await?;
     let stat = |label, status: Status, tone| Stat {
         label,
         value: count(&counts, status),
         tone,
-        href: list_link(status),
+        href: Pick::Status(status).link(),
     };
     use Status::*;
+    let received = if matches!(
+        user.role,
+        Role::Operator | Role::Representative | Role::Dispatcher
+    ) {
+        received_since(&state, &base, today()).await?
+    } else {
+        0
+    };
+    let received_today = |tone| Stat {
+        label: "今日受理",
+        value: received,
+        tone,
+        href: "/appeals".into(),
+    };
     let (stats, queue_specs): (Vec<Stat>, Vec<QueueSpec>) = match user.role {
         Role::Operator | Role::Representative => (
             vec![
-                Stat {
-                    label: "今日受理",
-                    value: total_since(today()).await?,
-                    tone: "blue",
-                    href: "/appeals".into(),
-                },
+                received_today("blue"),
                 stat("待派单", Registered, "amber"),
                 stat("待回访", AwaitingCallback, "teal"),
                 stat("已办结", Closed, "green"),
             ],
             vec![(
+                "q-registered",
                 "待派单诉求",
                 "已受理、等待派单员派单的诉求",
-                Registered,
+                Pick::Status(Registered),
                 None,
             )],
         ),
@@ -135,24 +201,21 @@ pub async fn home(State(state): State<AppState>, user: CurrentUser) -> Result<Re
                 stat("待派单", Registered, "amber"),
                 stat("退单待审", Returned, "red"),
                 stat("待签收", Dispatched, "blue"),
-                Stat {
-                    label: "今日受理",
-                    value: total_since(today()).await?,
-                    tone: "teal",
-                    href: "/appeals".into(),
-                },
+                received_today("teal"),
             ],
             vec![
                 (
+                    "q-registered",
                     "待派单",
                     "确认分类和承办单位后派单，重复诉求可并案",
-                    Registered,
+                    Pick::Status(Registered),
                     None,
                 ),
                 (
+                    "q-returned",
                     "退单待审",
                     "承办单位退回的诉求：核实退单理由后改派",
-                    Returned,
+                    Pick::Status(Returned),
                     Some("退单理由"),
                 ),
             ],
@@ -165,11 +228,25 @@ pub async fn home(State(state): State<AppState>, user: CurrentUser) -> Result<Re
                 stat("已办结", Closed, "green"),
             ],
             vec![
-                ("待签收", "派给本单位的诉求，请及时签收", Dispatched, None),
                 (
+                    "q-overdue",
+                    "超期诉求",
+                    "已超过办理时限，请立即办理并说明情况",
+                    Pick::Deadline(DeadlineState::Overdue),
+                    None,
+                ),
+                (
+                    "q-dispatched",
+                    "待签收",
+                    "派给本单位的诉求，请及时签收",
+                    Pick::Status(Dispatched),
+                    None,
+                ),
+                (
+                    "q-handling",
                     "办理中",
-                    "已签收的诉求：答复、申请延期或退单",
-                    Handling,
+                    "已签收的诉求：联系市民、答复、申请延期或退单",
+                    Pick::Status(Handling),
                     None,
                 ),
             ],
@@ -183,15 +260,31 @@ pub async fn home(State(state): State<AppState>, user: CurrentUser) -> Result<Re
             ],
             vec![
                 (
-                    "待审核答复",
-                    "审核承办单位的答复：通过或退回重办",
-                    Replied,
+                    "q-overdue",
+                    "超期诉求",
+                    "已超过办理时限：催办、下发督办单或挂牌督办",
+                    Pick::Deadline(DeadlineState::Overdue),
                     None,
                 ),
                 (
+                    "q-warning",
+                    "临期诉求",
+                    "即将到期：提醒承办单位抓紧办理",
+                    Pick::Deadline(DeadlineState::Warning),
+                    None,
+                ),
+                (
+                    "q-replied",
+                    "待审核答复",
+                    "审核承办单位的答复：通过或退回重办",
+                    Pick::Status(Replied),
+                    None,
+                ),
+                (
+                    "q-callback",
                     "待回访",
                     "电话回访市民，记录是否解决及满意度",
-                    AwaitingCallback,
+                    Pick::Status(AwaitingCallback),
                     None,
                 ),
             ],
@@ -203,37 +296,25 @@ pub async fn home(State(state): State<AppState>, user: CurrentUser) -> Result<Re
                 stat("待回访", AwaitingCallback, "teal"),
                 stat("已办结", Closed, "green"),
             ],
-            vec![("待派单诉求", "全部待派单诉求", Registered, None)],
+            vec![(
+                "q-registered",
+                "待派单诉求",
+                "全部待派单诉求",
+                Pick::Status(Registered),
+                None,
+            )],
         ),
     };
     let mut queues = Vec::new();
-    for (title, hint, status, extra) in queue_specs {
-        let filter = AppealFilter {
-            statuses: vec![status],
-            ..base.clone()
-        };
-        let found = state
-            .store
-            .list_appeals(&filter, Page::new(0, QUEUE_ROWS))
-            .await?;
-        queues.push(Queue {
-            title,
-            hint,
-            total: found.total,
-            rows: rows(&state, &bodies, found.items, extra.is_some()).await?,
-            more: list_link(status),
-            extra,
-        });
+    for spec in queue_specs {
+        queues.push(queue(&state, &bodies, &base, spec).await?);
     }
     let title = match user.role {
-        Role::Handler => format!(
-            "办件工作台 · {}",
-            super::appeals::body_name(&bodies, user.body)
-        ),
+        Role::Handler => format!("办件工作台 · {}", body_name(&bodies, user.body)),
         _ => "工作台".to_string(),
     };
     Ok(render(&HomePage {
-        shell: Shell::new(&user, title, "/"),
+        shell: Shell::load(&state, &user, title, "/").await,
         stats,
         queues,
         intake: matches!(
@@ -243,29 +324,66 @@ pub async fn home(State(state): State<AppState>, user: CurrentUser) -> Result<Re
     }))
 }
 
+async fn leader_home(state: &AppState, user: &User, bodies: &[Body]) -> Result<Response, PageError> {
+    let d = dashboard(state, bodies).await?;
+    let flagged = queue(
+        state,
+        bodies,
+        &AppealFilter::default(),
+        (
+            "q-flagged",
+            "挂牌督办",
+            "领导挂牌督办、尚未办结的诉求",
+            Pick::Flagged,
+            None,
+        ),
+    )
+    .await?;
+    Ok(render(&DashboardPage {
+        shell: Shell::load(state, user, "数据驾驶舱", "/").await,
+        d,
+        flagged,
+    }))
+}
+
 // ---------- the leader's dashboard ----------
 
-/// How long the dashboard's figures are reused (they take several count queries).
+/// How long the dashboard's figures are reused.
 const DASHBOARD_TTL: Duration = Duration::from_secs(60);
 /// Days in the trend chart.
 const TREND_DAYS: u64 = 30;
+/// Rows of the dashboard's rankings.
+const TOP: usize = 10;
+
+pub struct RankRow {
+    pub rank: usize,
+    pub name: String,
+    pub kind: &'static str,
+    pub count: i64,
+    /// Closed share of this month's cases, in percent.
+    pub rate: i64,
+    pub overdue: i64,
+}
 
 pub struct Dashboard {
     pub today: i64,
     pub week: i64,
     pub month: i64,
     pub open: i64,
+    pub overdue: i64,
     pub by_status: Vec<(&'static str, i64)>,
     pub trend_svg: String,
     pub category_svg: String,
-    pub ranking: Vec<(usize, String, &'static str, i64, u32)>,
+    pub district_svg: String,
+    pub overdue_svg: String,
+    pub ranking: Vec<RankRow>,
     pub computed: String,
 }
 
 type Cached = Option<(usize, Instant, Arc<Dashboard>)>;
 static CACHE: Mutex<Cached> = Mutex::new(None);
 
-async fn dashboard(state: &AppState) -> Result<Arc<Dashboard>, PageError> {
+async fn dashboard(state: &AppState, bodies: &[Body]) -> Result<Arc<Dashboard>, PageError> {
     let key = Arc::as_ptr(&state.store) as *const () as usize;
     if let Ok(guard) = CACHE.lock()
         && let Some((k, at, d)) = guard.as_ref()
@@ -274,106 +392,124 @@ async fn dashboard(state: &AppState) -> Result<Arc<Dashboard>, PageError> {
     {
         return Ok(d.clone());
     }
-    let d = Arc::new(compute(state).await?);
+    let d = Arc::new(compute(state, bodies).await?);
     if let Ok(mut guard) = CACHE.lock() {
         *guard = Some((key, Instant::now(), d.clone()));
     }
     Ok(d)
 }
 
-async fn total(state: &AppState, filter: &AppealFilter) -> Result<i64, PageError> {
-    Ok(state
-        .store
-        .count_by_status(filter)
-        .await?
-        .iter()
-        .map(|(_, n)| n)
-        .sum())
+/// Grouped counts as a map from key to count.
+async fn grouped(
+    state: &AppState,
+    filter: &AppealFilter,
+    group: CountGroup,
+) -> Result<HashMap<String, i64>, PageError> {
+    Ok(state.store.count_by(filter, group).await?.into_iter().collect())
 }
 
-async fn compute(state: &AppState) -> Result<Dashboard, PageError> {
+/// The largest `TOP` groups with a name, as chart bars.
+fn top_bars(counts: &HashMap<String, i64>, name: impl Fn(&str) -> String) -> Vec<(String, i64)> {
+    let mut bars: Vec<(String, i64)> = counts
+        .iter()
+        .filter(|(k, n)| !k.is_empty() && **n > 0)
+        .map(|(k, n)| (name(k), *n))
+        .filter(|(label, _)| !label.is_empty())
+        .collect();
+    bars.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    bars.truncate(TOP);
+    bars
+}
+
+/// Seven grouped queries: status, days, categories, districts, bodies (all and closed), and
+/// overdue cases by lead body.
+async fn compute(state: &AppState, bodies: &[Body]) -> Result<Dashboard, PageError> {
     let day = today();
+    let week_start = day - Days::new(day.weekday().num_days_from_monday().into());
+    let month_start = day.with_day(1).unwrap_or(day);
+    let trend_start = (day - Days::new(TREND_DAYS - 1)).min(month_start);
+    let all = by_status(state, &AppealFilter::default()).await?;
     let since = |d: NaiveDate| AppealFilter {
         from: Some(day_start(d)),
         ..AppealFilter::default()
     };
-    let week_start = day - Days::new(day.weekday().num_days_from_monday().into());
-    let month_start = day.with_day(1).unwrap_or(day);
-    let all = state
-        .store
-        .count_by_status(&AppealFilter::default())
-        .await?;
-    let mut trend = Vec::new();
-    for i in (0..TREND_DAYS).rev() {
-        let d = day - Days::new(i);
-        let filter = AppealFilter {
-            from: Some(day_start(d)),
-            to: d.succ_opt().map(day_start),
-            ..AppealFilter::default()
-        };
-        trend.push((
-            format!("{}/{}", d.month(), d.day()),
-            total(state, &filter).await?,
-        ));
-    }
-    let month = since(month_start);
-    let mut categories = Vec::new();
-    for c in state.taxonomy().first_levels() {
-        let n = total(
-            state,
-            &AppealFilter {
-                category_l1: Some(c.to_string()),
-                ..month.clone()
-            },
-        )
-        .await?;
-        if n > 0 {
-            categories.push((c.to_string(), n));
-        }
-    }
-    categories.sort_by_key(|c| std::cmp::Reverse(c.1));
-    categories.truncate(10);
-    let bodies = state.store.bodies().await?;
-    let handling: Vec<&Body> = bodies
-        .iter()
-        .filter(|b| !matches!(b.kind, BodyKind::City | BodyKind::District))
+    let per_day = grouped(state, &since(trend_start), CountGroup::Day).await?;
+    let on = |d: NaiveDate| per_day.get(&d.to_string()).copied().unwrap_or(0);
+    let total_from = |from: NaiveDate| {
+        from.iter_days()
+            .take_while(|d| *d <= day)
+            .map(on)
+            .sum::<i64>()
+    };
+    let trend: Vec<(String, i64)> = (0..TREND_DAYS)
+        .rev()
+        .map(|i| {
+            let d = day - Days::new(i);
+            (format!("{}/{}", d.month(), d.day()), on(d))
+        })
         .collect();
-    let mut ranking = Vec::new();
-    for b in handling {
-        let filter = AppealFilter {
-            bodies: Some(vec![b.id]),
+    let month = since(month_start);
+    let categories = grouped(state, &month, CountGroup::CategoryL1).await?;
+    let districts = grouped(state, &month, CountGroup::District).await?;
+    let volume = grouped(state, &month, CountGroup::LeadBody).await?;
+    let closed = grouped(
+        state,
+        &AppealFilter {
+            statuses: vec![Status::Closed, Status::Archived],
             ..month.clone()
-        };
-        let counts = state.store.count_by_status(&filter).await?;
-        let n: i64 = counts.iter().map(|(_, n)| n).sum();
-        if n > 0 {
-            let closed = count(&counts, Status::Closed) + count(&counts, Status::Archived);
-            let rate = u32::try_from(closed * 100 / n).unwrap_or(0);
-            ranking.push((b.name.clone(), b.kind.label(), n, rate));
-        }
+        },
+        CountGroup::LeadBody,
+    )
+    .await?;
+    let overdue = grouped(
+        state,
+        &AppealFilter {
+            deadline: Some((DeadlineState::Overdue, Utc::now())),
+            ..AppealFilter::default()
+        },
+        CountGroup::LeadBody,
+    )
+    .await?;
+    let body_of = |key: &str| -> Option<&Body> {
+        let id: i64 = key.parse().ok()?;
+        bodies.iter().find(|b| b.id.0 == id)
+    };
+    let body_label = |key: &str| body_of(key).map(|b| b.name.clone()).unwrap_or_default();
+    let mut ranking: Vec<RankRow> = volume
+        .iter()
+        .filter_map(|(key, n)| {
+            let body = body_of(key)?;
+            let done = closed.get(key).copied().unwrap_or(0);
+            Some(RankRow {
+                rank: 0,
+                name: body.name.clone(),
+                kind: body.kind.label(),
+                count: *n,
+                rate: if *n > 0 { done * 100 / n } else { 0 },
+                overdue: overdue.get(key).copied().unwrap_or(0),
+            })
+        })
+        .collect();
+    ranking.sort_by(|a, b| b.count.cmp(&a.count).then(a.name.cmp(&b.name)));
+    ranking.truncate(TOP);
+    for (i, r) in ranking.iter_mut().enumerate() {
+        r.rank = i + 1;
     }
-    ranking.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
-    ranking.truncate(10);
     Ok(Dashboard {
-        today: total(state, &since(day)).await?,
-        week: total(state, &since(week_start)).await?,
-        month: total(state, &month).await?,
-        open: all
-            .iter()
-            .filter(|(s, _)| s.is_open())
-            .map(|(_, n)| n)
-            .sum(),
+        today: on(day),
+        week: total_from(week_start),
+        month: total_from(month_start),
+        open: all.iter().filter(|(s, _)| s.is_open()).map(|(_, n)| n).sum(),
+        overdue: overdue.values().sum(),
         by_status: Status::ALL
             .iter()
             .map(|s| (s.label(), count(&all, *s)))
             .collect(),
         trend_svg: chart::columns("近30日受理量", &trend, 5),
-        category_svg: chart::bars("本月诉求分类", &categories),
-        ranking: ranking
-            .into_iter()
-            .enumerate()
-            .map(|(i, (name, kind, n, rate))| (i + 1, name, kind, n, rate))
-            .collect(),
-        computed: super::support::fmt_time(chrono::Utc::now()),
+        category_svg: chart::bars("本月诉求分类", &top_bars(&categories, str::to_string)),
+        district_svg: chart::bars("本月各区诉求量", &top_bars(&districts, str::to_string)),
+        overdue_svg: chart::bars("超期诉求（按主办单位）", &top_bars(&overdue, body_label)),
+        ranking,
+        computed: fmt_time(Utc::now()),
     })
 }

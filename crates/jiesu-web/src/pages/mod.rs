@@ -8,6 +8,7 @@ mod appeals;
 mod assets;
 mod chart;
 mod home;
+mod inbox;
 mod portal;
 mod session;
 mod support;
@@ -20,8 +21,8 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use jiesu_domain::DomainError;
 use jiesu_domain::user::{Role, User};
-use jiesu_store::StoreError;
 use jiesu_store::workflow::ActionError;
+use jiesu_store::{Page, StoreError};
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -35,6 +36,10 @@ pub fn router() -> Router<AppState> {
         .route("/static/{file}", get(assets::file))
         .route("/portal", get(portal::page).post(portal::submit))
         .route("/portal/track", get(portal::track))
+        .route("/portal/rate", post(portal::rate))
+        .route("/inbox", get(inbox::page))
+        .route("/inbox/read-all", post(inbox::read_all))
+        .route("/inbox/{id}/read", post(inbox::mark_read))
         .route("/appeals", get(appeals::list))
         .route(
             "/appeals/new",
@@ -47,6 +52,14 @@ pub fn router() -> Router<AppState> {
         .route(
             "/admin/categories",
             get(admin::categories).post(admin::replace_categories),
+        )
+        .route(
+            "/admin/time-limits",
+            get(admin::time_limits).post(admin::replace_time_limits),
+        )
+        .route(
+            "/admin/calendar",
+            get(admin::calendar).post(admin::import_calendar_year),
         )
         .fallback(not_found)
 }
@@ -74,10 +87,37 @@ pub struct Shell {
     pub nav: Vec<NavItem>,
     /// A one-line notice after a successful action (from `?ok=`).
     pub notice: Option<String>,
+    /// Unread notices in the inbox (站内消息), shown as a badge in the header.
+    pub unread: String,
 }
 
+/// The most unread notices counted for the header badge ("99+" beyond).
+const UNREAD_SHOWN: i64 = 99;
+
 impl Shell {
-    pub fn new(user: &User, title: impl Into<String>, current: &str) -> Shell {
+    /// The frame with the user's unread count (one bounded query; 0 if it fails).
+    pub async fn load(
+        state: &AppState,
+        user: &User,
+        title: impl Into<String>,
+        current: &str,
+    ) -> Shell {
+        let unread = state
+            .store
+            .inbox(user, true, Page::new(0, UNREAD_SHOWN + 1))
+            .await
+            .map(|items| items.len() as i64)
+            .unwrap_or(0);
+        let mut shell = Shell::new(user, title, current);
+        shell.unread = match unread {
+            0 => String::new(),
+            n if n > UNREAD_SHOWN => format!("{UNREAD_SHOWN}+"),
+            n => n.to_string(),
+        };
+        shell
+    }
+
+    fn new(user: &User, title: impl Into<String>, current: &str) -> Shell {
         let mut links: Vec<(&'static str, &'static str)> = vec![("/", home_label(user.role))];
         if matches!(
             user.role,
@@ -91,6 +131,8 @@ impl Shell {
                 ("/admin/bodies", "承办单位"),
                 ("/admin/users", "用户管理"),
                 ("/admin/categories", "诉求分类"),
+                ("/admin/time-limits", "时限规则"),
+                ("/admin/calendar", "工作日历"),
             ]);
         }
         links.push(("/portal", "市民门户"));
@@ -107,6 +149,7 @@ impl Shell {
                 })
                 .collect(),
             notice: None,
+            unread: String::new(),
         }
     }
 
@@ -271,6 +314,21 @@ impl From<ActionError> for PageError {
             ActionError::Domain(d) => d.into(),
             ActionError::Store(s) => s.into(),
         }
+    }
+}
+
+impl From<ApiError> for PageError {
+    /// The shared intake, sign-in and portal code answers [`ApiError`]s: same status, the
+    /// Chinese message, and a page title that fits the status.
+    fn from(e: ApiError) -> PageError {
+        let title = match e.status {
+            StatusCode::NOT_FOUND => "页面不存在",
+            StatusCode::FORBIDDEN | StatusCode::UNAUTHORIZED => "无权访问",
+            StatusCode::CONFLICT => "此诉求已被他人处理，请刷新",
+            s if s.is_server_error() => return PageError::internal(),
+            _ => "填写有误",
+        };
+        PageError::new(e.status, title, e.message)
     }
 }
 

@@ -7,14 +7,16 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use jiesu_domain::appeal::{Citizen, Place};
+use jiesu_domain::event::{EventKind, Satisfaction};
 use jiesu_domain::kinds::{AppealType, Channel};
-use jiesu_domain::status::Status;
 use jiesu_domain::user::Actor;
 use serde::Deserialize;
 
-use super::appeals::{DraftFields, Opt, draft_of};
-use super::support::{constant_time_eq, fmt_time, register};
-use super::{PageError, render};
+use super::appeals::{DraftFields, Opt, request_of};
+use super::support::fmt_time;
+use super::{PageError, encode, redirect, render};
+use crate::api::public::{appeal_for_citizen, public_view};
+use crate::intake::intake;
 use crate::state::AppState;
 
 #[derive(Template)]
@@ -98,22 +100,14 @@ pub async fn submit(
         text: &form.text,
         category: "",
     };
-    let draft = draft_of(Channel::Website, fields, citizen, place).map_err(back)?;
-    let registered = register(&state, draft, Actor::citizen())
+    let request = request_of(Channel::Website, fields, citizen, place).map_err(back)?;
+    let registered = intake(&state, request, Channel::Website, Actor::citizen(), None)
         .await
-        .map_err(back)?;
+        .map_err(|e| back(e.into()))?;
     Ok(render(&DonePage {
         number: registered.appeal.number.0,
         code: registered.query_code,
     }))
-}
-
-#[derive(Deserialize)]
-pub struct Track {
-    #[serde(default)]
-    number: String,
-    #[serde(default)]
-    code: String,
 }
 
 pub struct PublicStep {
@@ -125,66 +119,110 @@ pub struct PublicStep {
 #[template(path = "portal_track.html")]
 struct TrackPage {
     number: String,
+    /// The query code, carried by the rating form.
+    code: String,
     title: String,
     status_code: &'static str,
     status_label: &'static str,
     created: String,
     reply: Option<String>,
-    /// "已解决 · 满意" once the callback is recorded.
-    callback: Option<String>,
+    can_rate: bool,
+    /// The citizen's own rating (市民评价), once given.
+    rating: Option<&'static str>,
     finished: bool,
     steps: Vec<PublicStep>,
+    /// A one-line notice after rating.
+    notice: Option<&'static str>,
 }
 
+#[derive(Deserialize)]
+pub struct Track {
+    #[serde(default)]
+    number: String,
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    rated: Option<String>,
+}
+
+/// The tracking page, from the shared public view (the same as the API's).
 pub async fn track(
     State(state): State<AppState>,
     Query(q): Query<Track>,
 ) -> Result<Response, PageError> {
-    let refused = || {
-        let mut r = render(&PortalPage {
-            types: types(),
-            number: q.number.trim().to_string(),
-            error: Some("受理编号或查询码不正确"),
-        });
-        *r.status_mut() = StatusCode::NOT_FOUND;
-        r
-    };
-    let (appeal, expected) = match state.store.appeal_by_number(q.number.trim()).await {
-        Ok(found) => found,
-        Err(jiesu_store::StoreError::NotFound(_)) => return Ok(refused()),
+    let view = match public_view(&state, &q.number, &q.code).await {
+        Ok(view) => view,
+        Err(e) if e.status == StatusCode::NOT_FOUND => {
+            let mut r = render(&PortalPage {
+                types: types(),
+                number: q.number.trim().to_string(),
+                error: Some("受理编号或查询码不正确"),
+            });
+            *r.status_mut() = StatusCode::NOT_FOUND;
+            return Ok(r);
+        }
         Err(e) => return Err(e.into()),
     };
-    if !constant_time_eq(q.code.trim().as_bytes(), expected.as_bytes()) {
-        return Ok(refused());
-    }
-    let events = state.store.events(appeal.id).await?;
-    let finished = matches!(
-        appeal.status,
-        Status::AwaitingCallback | Status::Closed | Status::Archived
-    );
     let page = TrackPage {
-        number: appeal.number.0.clone(),
-        status_code: appeal.status.code(),
-        status_label: appeal.status.label(),
-        created: fmt_time(appeal.created_at),
-        reply: appeal.last_reply.clone().filter(|_| finished),
-        callback: appeal.callback.as_ref().map(|c| {
-            format!(
-                "{} · {}",
-                if c.solved { "已解决" } else { "未解决" },
-                c.satisfaction.label()
-            )
-        }),
-        finished: matches!(appeal.status, Status::Closed | Status::Archived),
-        steps: events
+        number: view.number.0,
+        code: q.code.trim().to_string(),
+        title: view.title,
+        status_code: view.status,
+        status_label: view.status_label,
+        created: fmt_time(view.created_at),
+        reply: view.reply,
+        can_rate: view.can_rate,
+        rating: view.rating.map(Satisfaction::label),
+        finished: matches!(view.status, "closed" | "archived"),
+        steps: view
+            .timeline
             .iter()
-            .filter(|e| e.kind.is_public())
-            .map(|e| PublicStep {
-                label: e.kind.label(),
-                at: fmt_time(e.at),
+            .map(|s| PublicStep {
+                label: s.label,
+                at: fmt_time(s.at),
             })
             .collect(),
-        title: appeal.title,
+        notice: q.rated.map(|_| "感谢您的评价！"),
     };
     Ok(render(&page))
+}
+
+#[derive(Deserialize)]
+pub struct RatingForm {
+    #[serde(default)]
+    number: String,
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    satisfaction: String,
+    #[serde(default)]
+    note: String,
+}
+
+/// The citizen rates a closed appeal (市民评价): the same path as
+/// `POST /api/public/appeals/{number}/rating`, then back to the tracking page.
+pub async fn rate(
+    State(state): State<AppState>,
+    Form(form): Form<RatingForm>,
+) -> Result<Response, PageError> {
+    let track = format!(
+        "/portal/track?number={}&code={}",
+        encode(form.number.trim()),
+        encode(form.code.trim())
+    );
+    let back = |e: PageError| e.back(track.clone());
+    let satisfaction = Satisfaction::parse(&form.satisfaction)
+        .map_err(|_| back(PageError::invalid("请选择满意、基本满意或不满意。")))?;
+    let appeal = appeal_for_citizen(&state, &form.number, &form.code)
+        .await
+        .map_err(|e| back(e.into()))?;
+    let kind = EventKind::Rate {
+        satisfaction,
+        note: form.note.trim().to_string(),
+    };
+    state
+        .act(appeal.id, kind, &Actor::citizen(), None)
+        .await
+        .map_err(|e| back(e.into()))?;
+    Ok(redirect(&format!("{track}&rated=1")))
 }

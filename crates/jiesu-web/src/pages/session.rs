@@ -9,8 +9,8 @@ use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::support::{authenticate, open_session};
 use super::{PageError, redirect, render};
+use crate::api::session::{authenticate, open_session};
 use crate::auth::digest;
 use crate::extract::{SESSION_COOKIE, resolve, session_token};
 use crate::state::AppState;
@@ -64,17 +64,21 @@ pub async fn sign_in(
     Form(form): Form<SignIn>,
 ) -> Result<Response, PageError> {
     let next = safe_next(form.next.as_deref());
-    let Some(user) = authenticate(&state, &form.username, &form.password).await? else {
-        let page = LoginPage {
-            username: form.username.trim().to_string(),
-            error: Some("用户名或密码错误"),
-            next,
-        };
-        let mut response = render(&page);
-        *response.status_mut() = StatusCode::UNAUTHORIZED;
-        return Ok(response);
+    let user = match authenticate(&state, &form.username, &form.password).await {
+        Ok(user) => user,
+        Err(e) if e.status == StatusCode::UNAUTHORIZED => {
+            let page = LoginPage {
+                username: form.username.trim().to_string(),
+                error: Some("用户名或密码错误"),
+                next,
+            };
+            let mut response = render(&page);
+            *response.status_mut() = StatusCode::UNAUTHORIZED;
+            return Ok(response);
+        }
+        Err(e) => return Err(e.into()),
     };
-    let cookie = open_session(&state, &user).await?;
+    let (_, cookie) = open_session(&state, &user).await?;
     Ok(([(SET_COOKIE, cookie)], redirect(&next)).into_response())
 }
 

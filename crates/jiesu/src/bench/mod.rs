@@ -24,6 +24,15 @@ pub fn percentile(sorted: &[Duration], q: f64) -> Duration {
     sorted[i.min(sorted.len() - 1)]
 }
 
+/// `jiesu bench dispatch`: our model and the baseline side by side, then the RESULT line.
+pub fn dispatch(train: &Path, test: Option<&Path>, folds: usize) -> anyhow::Result<()> {
+    eprintln!("训练并评估派单模型（{}）…", if test.is_some() { "训练集/测试集" } else { "交叉验证" });
+    let report = jiesu_text::dispatch::bench_dispatch(train, test, folds)?;
+    print!("{}", report.table());
+    println!("{}", report.result_line());
+    Ok(())
+}
+
 /// Prints the machine-readable last line.
 pub fn print_result(pairs: &[(&str, String)]) {
     let line: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={v}")).collect();

@@ -4,10 +4,12 @@ mod admin;
 pub mod calendar;
 mod demo;
 mod serve;
+mod train;
+mod transfer;
 
 use anyhow::Result;
 
-use crate::cli::{BenchCommand, CalendarCommand, Cli, Command};
+use crate::cli::{BenchCommand, CalendarCommand, Cli, Command, ExportCommand, ImportCommand, TrainCommand};
 
 pub use serve::serve_until_ctrl_c;
 
@@ -17,7 +19,16 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Demo { listen, data_dir, appeals, no_serve, jobs } => demo::run(&listen, &data_dir, appeals, no_serve, &jobs).await,
         Command::Migrate { db } => admin::migrate(&db).await,
         Command::CreateAdmin { db, username, password } => admin::create_admin(&db, &username, &password).await,
-        Command::Import { .. } | Command::Export { .. } => anyhow::bail!("尚未实现"),
+        Command::Import { what } => match what {
+            ImportCommand::Appeals { file, db } => transfer::import_appeals(&file, &db).await,
+            ImportCommand::Taxonomy { file, db } => transfer::import_taxonomy(&file, &db).await,
+        },
+        Command::Export { what } => match what {
+            ExportCommand::Appeals { format, out, db } => transfer::export_appeals(format, out.as_deref(), &db).await,
+        },
+        Command::Train { what } => match what {
+            TrainCommand::Dispatch { from, db, no_activate } => train::dispatch(&from, &db, !no_activate).await,
+        },
         Command::Calendar { what } => match what {
             CalendarCommand::Check { date, db } => calendar::check(&date, db.as_deref()).await,
             CalendarCommand::Add { date, n, db } => calendar::add(&date, n, db.as_deref()).await,
@@ -27,6 +38,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Bench { what } => match what {
             BenchCommand::Intake { db, appeals, concurrency } => crate::bench::intake::run(db.as_deref(), appeals, concurrency).await,
             BenchCommand::Hot { input, top } => crate::bench::hot(&input, top),
+            BenchCommand::Dispatch { train, test, folds } => crate::bench::dispatch(&train, test.as_deref(), folds),
             BenchCommand::Pages { appeals, rounds } => crate::bench::pages::run(appeals, rounds).await,
         },
     }

@@ -18,6 +18,7 @@ pub async fn serve_until_ctrl_c(store: Arc<dyn Store>, listen: &str, jobs: &JobO
     let state = AppState::load_with(store, jobs.escalate_after_days).await?;
     let scan = std::time::Duration::from_secs(jobs.scan_seconds.max(1));
     tokio::spawn(crate::jobs::scanner::run(state.clone(), scan));
+    tokio::spawn(crate::jobs::models::run(state.clone(), std::time::Duration::from_secs(jobs.model_seconds.max(1))));
     if !jobs.webhook_url.is_empty() {
         let url = jobs.webhook_url.clone();
         tokio::spawn(crate::jobs::webhook::run(state.store.clone(), url, std::time::Duration::from_secs(2)));

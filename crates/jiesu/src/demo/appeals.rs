@@ -181,6 +181,7 @@ fn one_appeal(city: &City, timekeeper: &Timekeeper, serial: usize, now: DateTime
             3..12 => Urgency::Urgent,
             _ => Urgency::Normal,
         },
+        suggested: None,
     };
     let id = AppealId(0);
     let day = created.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8")).date_naive();
