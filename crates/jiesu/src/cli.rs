@@ -83,6 +83,20 @@ pub enum Command {
         #[command(subcommand)]
         what: BenchCommand,
     },
+    /// Check the audit trail (审计).
+    Audit {
+        #[command(subcommand)]
+        what: AuditCommand,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum AuditCommand {
+    /// Check every appeal's hash-chained events; names the first broken link and fails.
+    Verify {
+        #[arg(long, env = "JIESU_DB", default_value = DEFAULT_DB)]
+        db: String,
+    },
 }
 
 /// The background jobs of a server (后台任务).
@@ -208,6 +222,11 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 5)]
         folds: usize,
     },
+    /// Deadline states of N open appeals, and one scanner pass when 1% of them are due.
+    Deadlines {
+        #[arg(long, default_value_t = 1_000_000)]
+        appeals: usize,
+    },
     /// Server-side render time of every page, over a demo data set of N appeals.
     Pages {
         #[arg(long, default_value_t = 100_000)]
@@ -223,5 +242,23 @@ pub enum BenchCommand {
         input: PathBuf,
         #[arg(long, default_value_t = 20)]
         top: usize,
+    },
+    /// A mixed read/write workload at a fixed rate (open loop) against a server (in-process
+    /// on a demo database when no URL is given): errors, p50/p99 latency, server memory.
+    Load {
+        #[arg(long, default_value_t = 10.0)]
+        minutes: f64,
+        /// Requests per second.
+        #[arg(long, default_value_t = 500)]
+        rate: u32,
+        /// A running server to drive (signs in with the demo logins); in-process when omitted.
+        #[arg(long)]
+        url: Option<String>,
+        /// The process id of the server at `--url`, to read its memory use.
+        #[arg(long)]
+        pid: Option<u32>,
+        /// Appeals in the in-process demo database.
+        #[arg(long, default_value_t = 20_000)]
+        appeals: usize,
     },
 }

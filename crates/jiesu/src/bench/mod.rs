@@ -1,7 +1,9 @@
 //! Benchmarks (`jiesu bench …`): each prints a table for people and ends with one line for
 //! machines, `RESULT key=value …`.
 
+pub mod deadlines;
 pub mod intake;
+pub mod load;
 pub mod pages;
 
 use std::path::Path;

@@ -1,6 +1,7 @@
 //! The subcommands, one module each.
 
 mod admin;
+mod audit;
 pub mod calendar;
 mod demo;
 mod serve;
@@ -9,7 +10,7 @@ mod transfer;
 
 use anyhow::Result;
 
-use crate::cli::{BenchCommand, CalendarCommand, Cli, Command, ExportCommand, ImportCommand, TrainCommand};
+use crate::cli::{AuditCommand, BenchCommand, CalendarCommand, Cli, Command, ExportCommand, ImportCommand, TrainCommand};
 
 pub use serve::serve_until_ctrl_c;
 
@@ -38,8 +39,15 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Bench { what } => match what {
             BenchCommand::Intake { db, appeals, concurrency } => crate::bench::intake::run(db.as_deref(), appeals, concurrency).await,
             BenchCommand::Hot { input, top } => crate::bench::hot(&input, top),
+            BenchCommand::Deadlines { appeals } => crate::bench::deadlines::run(appeals).await,
             BenchCommand::Dispatch { train, test, folds } => crate::bench::dispatch(&train, test.as_deref(), folds),
             BenchCommand::Pages { appeals, rounds } => crate::bench::pages::run(appeals, rounds).await,
+            BenchCommand::Load { minutes, rate, url, pid, appeals } => {
+                crate::bench::load::run(minutes, rate, url.as_deref(), pid, appeals).await
+            }
+        },
+        Command::Audit { what } => match what {
+            AuditCommand::Verify { db } => audit::verify(&db).await,
         },
     }
 }

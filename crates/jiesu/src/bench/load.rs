@@ -1,0 +1,478 @@
+//! `jiesu bench load`: a mixed read/write workload at a fixed request rate (open loop).
+//!
+//! Without `--url`, fills a scratch SQLite database with the demo city and N appeals and
+//! serves it in this process on loopback; with `--url`, drives a running server that has the
+//! demo logins. Every 10 ms the driver starts the requests due by then, whether or not the
+//! earlier ones have finished (open loop: a slow server does not slow the offered load),
+//! each in its own task under a concurrency bound; a request that finds no free slot is
+//! counted as an error. The mix:
+//!
+//! - 70% reads: appeal lists with filters (as the supervisor and as the handler), one
+//!   appeal with its timeline, the citizen's public tracking page;
+//! - 20% intake (`POST /api/appeals` as the operator, with an `Idempotency-Key`);
+//! - 10% lifecycle actions on the appeals this run took in: dispatch (dispatcher), then sign
+//!   and reply (handler), one step per request.
+//!
+//! A warm-up of a tenth of the run (at most 10 s) at the same rate comes first and is not
+//! counted; the server's resident memory (VmRSS) is read after it and at the end — from
+//! `/proc/self/status` in process (the figure includes the load driver, which keeps only
+//! the latencies), or from `/proc/PID/status` with `--url … --pid PID`.
+//! Prints a table per request kind, then
+//! `RESULT minutes=… rate=… errors=… p99_ms=… rss_start_mb=… rss_end_mb=…`.
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use indicatif::{ProgressBar, ProgressStyle};
+use rand::rngs::StdRng;
+use rand::{RngExt, SeedableRng};
+use reqwest::Method;
+use serde_json::{Value, json};
+use tokio::sync::Semaphore;
+
+use super::{percentile, print_result};
+use crate::backend::Backend;
+
+/// The seed of the in-process demo data.
+const SEED: u64 = 1;
+/// Requests in flight at most; beyond that a due request is dropped and counted as an error.
+const MAX_IN_FLIGHT: usize = 512;
+/// How often the driver wakes to start the requests due.
+const TICK: Duration = Duration::from_millis(10);
+/// Each request's own time limit.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+/// Appeals taken in by this run kept for tracking and lifecycle steps.
+const POOL: usize = 2_000;
+
+/// The kinds of request, for the per-kind table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    List,
+    One,
+    Track,
+    Intake,
+    Lifecycle,
+}
+
+impl Kind {
+    const ALL: [Kind; 5] = [Kind::List, Kind::One, Kind::Track, Kind::Intake, Kind::Lifecycle];
+
+    fn name(self) -> &'static str {
+        match self {
+            Kind::List => "列表（筛选）",
+            Kind::One => "诉求详情",
+            Kind::Track => "市民查询",
+            Kind::Intake => "受理",
+            Kind::Lifecycle => "派单/签收/答复",
+        }
+    }
+}
+
+/// One request's outcome.
+struct Sample {
+    kind: Kind,
+    micros: u64,
+    ok: bool,
+}
+
+/// What the run has collected.
+#[derive(Default)]
+struct Stats {
+    samples: Vec<Sample>,
+    /// The first few failures, for the report.
+    failures: Vec<String>,
+    /// Requests not started for want of a free slot.
+    dropped: u64,
+    /// Whether samples are being kept (false during warm-up).
+    counting: bool,
+}
+
+impl Stats {
+    fn record(&mut self, kind: Kind, started: Instant, outcome: Result<(), String>) {
+        if !self.counting {
+            return;
+        }
+        let ok = outcome.is_ok();
+        if let Err(e) = outcome
+            && self.failures.len() < 10
+        {
+            self.failures.push(format!("{}：{e}", kind.name()));
+        }
+        self.samples.push(Sample { kind, micros: started.elapsed().as_micros() as u64, ok });
+    }
+}
+
+/// A lifecycle step still to take on an appeal of this run.
+#[derive(Debug, Clone, Copy)]
+enum Step {
+    Dispatch,
+    Sign,
+    Reply,
+}
+
+/// The shared state of the driver.
+struct Driver {
+    client: reqwest::Client,
+    base: String,
+    /// Bearer tokens by role.
+    operator: String,
+    dispatcher: String,
+    handler: String,
+    supervisor: String,
+    /// The handler's body: the lead of every dispatch.
+    handler_body: i64,
+    /// The largest appeal id seen, for random single reads.
+    max_id: std::sync::atomic::AtomicI64,
+    /// Appeals taken in by this run: number and query code, for tracking.
+    tracked: Mutex<VecDeque<(String, String)>>,
+    /// Appeals of this run waiting for their next lifecycle step (each in one place only, so
+    /// no two requests act on one appeal at once).
+    steps: Mutex<VecDeque<(i64, Step)>>,
+    stats: Mutex<Stats>,
+}
+
+/// The list queries readers ask (as the supervisor, or the handler with `handler: true`).
+const LISTS: &[(&str, bool)] = &[
+    ("/api/appeals", false),
+    ("/api/appeals?status=handling", false),
+    ("/api/appeals?status=registered,dispatched", false),
+    ("/api/appeals?deadline=overdue", false),
+    ("/api/appeals?deadline=warning", false),
+    ("/api/appeals?category=%E5%9F%8E%E4%B9%A1%E5%BB%BA%E8%AE%BE", false),
+    ("/api/appeals?type=%E6%8A%95%E8%AF%89&channel=%E7%83%AD%E7%BA%BF", false),
+    ("/api/appeals?q=%E8%B7%AF%E7%81%AF", false),
+    ("/api/appeals?offset=2000&limit=20", false),
+    ("/api/appeals?flagged=true", false),
+    ("/api/appeals", true),
+    ("/api/appeals?status=handling", true),
+];
+
+/// Texts for intake: (title, text).
+const TEXTS: &[(&str, &str)] = &[
+    ("小区路灯不亮", "幸福里小区3号楼前的路灯已经坏了一周，晚上出行很不方便，请尽快维修。"),
+    ("夜间施工噪音扰民", "建设路工地每天晚上十一点以后还在施工，噪音很大，影响休息。"),
+    ("楼道堆放杂物", "和平街道光明小区5单元楼道长期堆放杂物，存在消防隐患。"),
+    ("自来水水压低", "新华路12号院最近一个月自来水水压很低，高层住户用水困难。"),
+    ("公交站牌信息错误", "人民医院站的站牌线路信息未更新，乘客经常坐错车。"),
+    ("咨询居住证办理", "请问外地户籍在本市办理居住证需要准备哪些材料？"),
+];
+
+impl Driver {
+    async fn send(&self, method: Method, path: &str, token: Option<&str>, body: Option<Value>) -> Result<Value, String> {
+        let mut request = self.client.request(method, format!("{}{path}", self.base)).timeout(REQUEST_TIMEOUT);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.map_err(|e| format!("{path}：{e}"))?;
+        let status = response.status();
+        let text = response.text().await.map_err(|e| format!("{path}：{e}"))?;
+        if !status.is_success() {
+            return Err(format!("{path} 返回 {status}：{}", text.chars().take(160).collect::<String>()));
+        }
+        serde_json::from_str(&text).map_err(|e| format!("{path}：{e}"))
+    }
+
+    async fn list(&self, pick: usize) -> Result<(), String> {
+        let (path, as_handler) = LISTS[pick % LISTS.len()];
+        let token = if as_handler { &self.handler } else { &self.supervisor };
+        self.send(Method::GET, path, Some(token), None).await.map(drop)
+    }
+
+    async fn one(&self, id: i64) -> Result<(), String> {
+        self.send(Method::GET, &format!("/api/appeals/{id}"), Some(&self.supervisor), None).await.map(drop)
+    }
+
+    async fn track(&self, pick: usize) -> Result<(), String> {
+        let found = {
+            let tracked = self.tracked.lock().expect("lock");
+            (!tracked.is_empty()).then(|| tracked[pick % tracked.len()].clone())
+        };
+        match found {
+            Some((number, code)) => {
+                self.send(Method::GET, &format!("/api/public/appeals/{number}?code={code}"), None, None).await.map(drop)
+            }
+            None => self.list(pick).await,
+        }
+    }
+
+    async fn intake(&self, pick: usize, key: String) -> Result<(), String> {
+        let (title, text) = TEXTS[pick % TEXTS.len()];
+        let body = json!({"type": "投诉", "title": title, "text": text, "citizen": {"name": "测试市民", "phone": "13800000000"}});
+        let client = self.client.post(format!("{}/api/appeals", self.base)).header("Idempotency-Key", key);
+        let response = client
+            .bearer_auth(&self.operator)
+            .json(&body)
+            .timeout(REQUEST_TIMEOUT)
+            .send()
+            .await
+            .map_err(|e| format!("受理：{e}"))?;
+        let status = response.status();
+        let value: Value = response.json().await.map_err(|e| format!("受理：{e}"))?;
+        if !status.is_success() {
+            return Err(format!("受理返回 {status}：{value}"));
+        }
+        let id = value["appeal"]["id"].as_i64().ok_or("受理未返回诉求编号")?;
+        let number = value["appeal"]["number"].as_str().ok_or("受理未返回受理编号")?.to_string();
+        let code = value["query_code"].as_str().ok_or("受理未返回查询码")?.to_string();
+        self.max_id.fetch_max(id, std::sync::atomic::Ordering::Relaxed);
+        let mut tracked = self.tracked.lock().expect("lock");
+        tracked.push_back((number, code));
+        if tracked.len() > POOL {
+            tracked.pop_front();
+        }
+        drop(tracked);
+        let mut steps = self.steps.lock().expect("lock");
+        steps.push_back((id, Step::Dispatch));
+        if steps.len() > POOL {
+            steps.pop_front();
+        }
+        Ok(())
+    }
+
+    async fn lifecycle(&self, pick: usize) -> Result<(), String> {
+        let next = self.steps.lock().expect("lock").pop_front();
+        let Some((id, step)) = next else {
+            // Nothing taken in yet: the step's share goes to a read.
+            return self.list(pick).await;
+        };
+        let (token, body, then) = match step {
+            Step::Dispatch => (&self.dispatcher, json!({"action": "dispatch", "lead": self.handler_body, "note": "压测派单"}), Some(Step::Sign)),
+            Step::Sign => (&self.handler, json!({"action": "sign"}), Some(Step::Reply)),
+            Step::Reply => (&self.handler, json!({"action": "reply", "text": "已安排人员现场处理，问题已解决。"}), None),
+        };
+        self.send(Method::POST, &format!("/api/appeals/{id}/actions"), Some(token), Some(body)).await?;
+        if let Some(then) = then {
+            self.steps.lock().expect("lock").push_back((id, then));
+        }
+        Ok(())
+    }
+}
+
+/// VmRSS of a process (`self` or a pid) in MiB, or 0 when it cannot be read.
+fn rss_mb(pid: Option<u32>) -> f64 {
+    let path = match pid {
+        Some(pid) => format!("/proc/{pid}/status"),
+        None => "/proc/self/status".to_string(),
+    };
+    std::fs::read_to_string(path)
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix("VmRSS:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+/// Signs in as a demo user; returns the bearer token and the user.
+async fn sign_in(client: &reqwest::Client, base: &str, username: &str) -> Result<(String, Value)> {
+    let response: Value = client
+        .post(format!("{base}/api/session"))
+        .json(&json!({"username": username, "password": format!("demo-{username}")}))
+        .send()
+        .await?
+        .error_for_status()
+        .with_context(|| format!("无法以演示用户 {username} 登录"))?
+        .json()
+        .await?;
+    let token = response["token"].as_str().context("登录未返回令牌")?.to_string();
+    Ok((token, response["user"].clone()))
+}
+
+/// Drives the mix at `rate` per second for `length`; counts only when `counting`.
+async fn drive(driver: &Arc<Driver>, rate: u32, length: Duration, rng: &mut StdRng, bar: &ProgressBar, counting: bool) {
+    driver.stats.lock().expect("lock").counting = counting;
+    let slots = Arc::new(Semaphore::new(MAX_IN_FLIGHT));
+    let started = Instant::now();
+    let mut ticker = tokio::time::interval(TICK);
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Burst);
+    let mut issued: u64 = 0;
+    let mut tasks = tokio::task::JoinSet::new();
+    while started.elapsed() < length {
+        ticker.tick().await;
+        let due = (started.elapsed().as_secs_f64() * f64::from(rate)) as u64;
+        while issued < due {
+            issued += 1;
+            let roll = rng.random_range(0..100u32);
+            let pick = rng.random_range(0..usize::MAX / 2);
+            let kind = match roll {
+                0..40 => Kind::List,
+                40..60 => Kind::One,
+                60..70 => Kind::Track,
+                70..90 => Kind::Intake,
+                _ => Kind::Lifecycle,
+            };
+            let max_id = driver.max_id.load(std::sync::atomic::Ordering::Relaxed).max(1);
+            let id = rng.random_range(1..=max_id);
+            let key = format!("load-{}-{issued}-{}", std::process::id(), rng.random::<u64>());
+            let Ok(permit) = slots.clone().try_acquire_owned() else {
+                let mut stats = driver.stats.lock().expect("lock");
+                if stats.counting {
+                    stats.dropped += 1;
+                }
+                continue;
+            };
+            let driver = driver.clone();
+            let begun = Instant::now();
+            tasks.spawn(async move {
+                let outcome = match kind {
+                    Kind::List => driver.list(pick).await,
+                    Kind::One => driver.one(id).await,
+                    Kind::Track => driver.track(pick).await,
+                    Kind::Intake => driver.intake(pick, key).await,
+                    Kind::Lifecycle => driver.lifecycle(pick).await,
+                };
+                driver.stats.lock().expect("lock").record(kind, begun, outcome);
+                drop(permit);
+            });
+        }
+        // Reap finished tasks so the set does not grow with the run.
+        while tasks.try_join_next().is_some() {}
+        if counting {
+            bar.set_position(started.elapsed().as_secs());
+            let stats = driver.stats.lock().expect("lock");
+            let errors = stats.samples.iter().filter(|s| !s.ok).count() as u64 + stats.dropped;
+            bar.set_message(format!("{} 个请求，{errors} 个错误", stats.samples.len()));
+        }
+    }
+    while tasks.join_next().await.is_some() {}
+}
+
+pub async fn run(minutes: f64, rate: u32, url: Option<&str>, pid: Option<u32>, appeals: usize) -> Result<()> {
+    if !(minutes > 0.0) || rate == 0 {
+        bail!("--minutes 与 --rate 必须大于 0");
+    }
+    let length = Duration::from_secs_f64(minutes * 60.0);
+    let warmup = (length / 10).min(Duration::from_secs(10));
+
+    // The server: the given one, or a demo database served in this process.
+    let scratch = tempfile::tempdir()?;
+    let (base, server) = match url {
+        Some(url) => (url.trim_end_matches('/').to_string(), None),
+        None => {
+            let db = format!("sqlite://{}", scratch.path().join("load.db").display());
+            let backend = Backend::open(&db).await?;
+            let store = backend.store();
+            let begun = Instant::now();
+            crate::demo::populate(store.clone(), appeals, SEED).await?;
+            eprintln!("已生成 {appeals} 件演示诉求，用时 {:.1} 秒", begun.elapsed().as_secs_f64());
+            let state = jiesu_web::AppState::load(store).await?;
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+            let base = format!("http://{}", listener.local_addr()?);
+            let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+            let task = tokio::spawn(jiesu_web::serve(listener, state, async move {
+                let _ = stopped.await;
+            }));
+            (base, Some((stop, task)))
+        }
+    };
+    let pid = url.and(pid);
+
+    let client = reqwest::Client::builder().pool_max_idle_per_host(MAX_IN_FLIGHT).build()?;
+    let (operator, _) = sign_in(&client, &base, "operator").await?;
+    let (dispatcher, _) = sign_in(&client, &base, "dispatcher").await?;
+    let (handler, handler_user) = sign_in(&client, &base, "handler").await?;
+    let (supervisor, _) = sign_in(&client, &base, "supervisor").await?;
+    let handler_body = handler_user["body"].as_i64().context("演示承办人没有所属单位")?;
+    let newest: Value = client
+        .get(format!("{base}/api/appeals?limit=1"))
+        .bearer_auth(&supervisor)
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
+    let max_id = newest["items"][0]["id"].as_i64().unwrap_or(1);
+    let driver = Arc::new(Driver {
+        client,
+        base,
+        operator,
+        dispatcher,
+        handler,
+        supervisor,
+        handler_body,
+        max_id: max_id.into(),
+        tracked: Mutex::new(VecDeque::new()),
+        steps: Mutex::new(VecDeque::new()),
+        stats: Mutex::new(Stats::default()),
+    });
+
+    let mut rng = StdRng::seed_from_u64(SEED);
+    let rss_idle = rss_mb(pid);
+    eprintln!("预热 {:.0} 秒…", warmup.as_secs_f64());
+    drive(&driver, rate, warmup, &mut rng, &ProgressBar::hidden(), false).await;
+    let rss_start = rss_mb(pid);
+    let bar = ProgressBar::new(length.as_secs()).with_style(
+        ProgressStyle::with_template("负载 {bar:40} {pos}/{len} 秒 {msg}").expect("valid template"),
+    );
+    let begun = Instant::now();
+    drive(&driver, rate, length, &mut rng, &bar, true).await;
+    let elapsed = begun.elapsed();
+    bar.finish_and_clear();
+    let rss_end = rss_mb(pid);
+
+    if let Some((stop, task)) = server {
+        let _ = stop.send(());
+        let _ = task.await;
+    }
+
+    let stats = std::mem::take(&mut *driver.stats.lock().expect("lock"));
+    let ms = |micros: u64| micros as f64 / 1000.0;
+    let quantiles = |samples: &[Duration]| (percentile(samples, 0.5), percentile(samples, 0.99));
+    println!("{:<16} {:>9} {:>7} {:>9} {:>9} {:>9}", "请求", "次数", "错误", "p50 ms", "p99 ms", "max ms");
+    let mut all: Vec<Duration> = Vec::with_capacity(stats.samples.len());
+    for kind in Kind::ALL {
+        let mut times: Vec<Duration> = stats
+            .samples
+            .iter()
+            .filter(|s| s.kind == kind)
+            .map(|s| Duration::from_micros(s.micros))
+            .collect();
+        let errors = stats.samples.iter().filter(|s| s.kind == kind && !s.ok).count();
+        times.sort();
+        all.extend_from_slice(&times);
+        let (p50, p99) = quantiles(&times);
+        let max = times.last().copied().unwrap_or_default();
+        println!(
+            "{:<16} {:>9} {:>7} {:>9.1} {:>9.1} {:>9.1}",
+            kind.name(),
+            times.len(),
+            errors,
+            ms(p50.as_micros() as u64),
+            ms(p99.as_micros() as u64),
+            ms(max.as_micros() as u64)
+        );
+    }
+    all.sort();
+    let (p50, p99) = quantiles(&all);
+    let errors = stats.samples.iter().filter(|s| !s.ok).count() as u64 + stats.dropped;
+    let achieved = stats.samples.len() as f64 / elapsed.as_secs_f64();
+    println!(
+        "共 {} 个请求（{achieved:.0} 次/秒），{errors} 个错误（其中 {} 个因并发已满未发出）；p50 {:.1} ms，p99 {:.1} ms",
+        stats.samples.len(),
+        stats.dropped,
+        ms(p50.as_micros() as u64),
+        ms(p99.as_micros() as u64)
+    );
+    println!("内存（VmRSS）：空闲 {rss_idle:.1} MB，预热后 {rss_start:.1} MB，结束 {rss_end:.1} MB");
+    for failure in &stats.failures {
+        println!("错误示例：{failure}");
+    }
+    print_result(&[
+        ("minutes", format!("{minutes}")),
+        ("rate", rate.to_string()),
+        ("requests", stats.samples.len().to_string()),
+        ("errors", errors.to_string()),
+        ("p50_ms", format!("{:.1}", ms(p50.as_micros() as u64))),
+        ("p99_ms", format!("{:.1}", ms(p99.as_micros() as u64))),
+        ("rss_start_mb", format!("{rss_start:.1}")),
+        ("rss_end_mb", format!("{rss_end:.1}")),
+    ]);
+    Ok(())
+}
