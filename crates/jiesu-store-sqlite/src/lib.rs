@@ -57,6 +57,20 @@ impl SqliteStore {
             .map_err(|e| StoreError::Other(format!("迁移失败：{e}")))
     }
 
+    /// Writes a consistent copy of the live database to `path` (`VACUUM INTO`): readers
+    /// and writers carry on meanwhile.
+    pub async fn backup_to(&self, path: &std::path::Path) -> Result<(), StoreError> {
+        if path.exists() {
+            return Err(StoreError::Conflict(format!("{} 已存在", path.display())));
+        }
+        sqlx::query("VACUUM INTO $1")
+            .bind(path.to_string_lossy().to_string())
+            .execute(&self.writer)
+            .await
+            .map_err(|e| StoreError::Other(format!("备份失败：{e}")))?;
+        Ok(())
+    }
+
     fn writer(&self) -> &SqlitePool {
         &self.writer
     }

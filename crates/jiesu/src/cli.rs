@@ -58,6 +58,19 @@ pub enum Command {
         #[arg(long, env = "JIESU_ADMIN_PASSWORD")]
         password: String,
     },
+    /// Write a consistent copy of a live database to FILE (备份).
+    Backup {
+        #[arg(long, env = "JIESU_DB", default_value = DEFAULT_DB)]
+        db: String,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Restore a backup into a new, empty database (恢复).
+    Restore {
+        file: PathBuf,
+        #[arg(long, env = "JIESU_DB", default_value = DEFAULT_DB)]
+        db: String,
+    },
     /// Import data.
     Import {
         #[command(subcommand)]

@@ -1,6 +1,7 @@
 //! The subcommands, one module each.
 
 mod admin;
+mod backup;
 mod audit;
 pub mod calendar;
 mod demo;
@@ -20,6 +21,8 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Demo { listen, data_dir, appeals, no_serve, jobs } => demo::run(&listen, &data_dir, appeals, no_serve, &jobs).await,
         Command::Migrate { db } => admin::migrate(&db).await,
         Command::CreateAdmin { db, username, password } => admin::create_admin(&db, &username, &password).await,
+        Command::Backup { db, out } => backup::backup(&db, &out).await,
+        Command::Restore { file, db } => backup::restore(&file, &db).await,
         Command::Import { what } => match what {
             ImportCommand::Appeals { file, db } => transfer::import_appeals(&file, &db).await,
             ImportCommand::Taxonomy { file, db } => transfer::import_taxonomy(&file, &db).await,
