@@ -60,9 +60,9 @@ impl SearchBenchReport {
 
     /// A table for people.
     pub fn table(&self) -> String {
-        let size = self
-            .index_bytes
-            .map_or("（内存中）".to_string(), |b| format!("{:.1} MiB", b as f64 / 1048576.0));
+        let size = self.index_bytes.map_or("（内存中）".to_string(), |b| {
+            format!("{:.1} MiB", b as f64 / 1048576.0)
+        });
         let rows = [
             ("诉求数 docs", self.docs.to_string()),
             (
@@ -73,7 +73,10 @@ impl SearchBenchReport {
                     self.index_per_s()
                 ),
             ),
-            ("合并 merging", format!("{:.1} s", self.merge_time.as_secs_f64())),
+            (
+                "合并 merging",
+                format!("{:.1} s", self.merge_time.as_secs_f64()),
+            ),
             ("段数 segments", self.segments.to_string()),
             ("索引大小 size", size),
             (
@@ -256,19 +259,33 @@ impl Rng {
 }
 
 const DISTRICTS: &[&str] = &[
-    "青川区", "临河区", "云峰区", "石桥区", "柳湾区", "北岭区", "南塘区", "东湖新区",
+    "青川区",
+    "临河区",
+    "云峰区",
+    "石桥区",
+    "柳湾区",
+    "北岭区",
+    "南塘区",
+    "东湖新区",
 ];
 const ESTATE_HEADS: &[&str] = &[
-    "翠湖", "锦绣", "阳光", "和平", "金桂", "春晖", "枫林", "长风", "滨河", "紫荆", "丽景",
-    "康乐", "福瑞", "怡和", "嘉禾", "望江", "绿洲", "朝晖", "书香", "agile",
+    "翠湖", "锦绣", "阳光", "和平", "金桂", "春晖", "枫林", "长风", "滨河", "紫荆", "丽景", "康乐",
+    "福瑞", "怡和", "嘉禾", "望江", "绿洲", "朝晖", "书香", "agile",
 ];
 const ESTATE_TAILS: &[&str] = &["苑", "花园", "小区", "家园", "新村", "公寓", "雅居"];
 const ROAD_HEADS: &[&str] = &[
-    "建设", "解放", "迎宾", "学府", "胜利", "朝阳", "文化", "新华", "长兴", "青年", "体育",
-    "工农", "育才", "永安", "兴业",
+    "建设", "解放", "迎宾", "学府", "胜利", "朝阳", "文化", "新华", "长兴", "青年", "体育", "工农",
+    "育才", "永安", "兴业",
 ];
 const ROAD_TAILS: &[&str] = &["路", "街", "大街", "北路", "南路", "东街"];
-const STREETS: &[&str] = &["城关街道", "河西街道", "东门街道", "新桥街道", "柳林镇", "石坪乡"];
+const STREETS: &[&str] = &[
+    "城关街道",
+    "河西街道",
+    "东门街道",
+    "新桥街道",
+    "柳林镇",
+    "石坪乡",
+];
 
 struct Problem {
     category: [&'static str; 2],
@@ -283,128 +300,203 @@ const PROBLEMS: &[Problem] = &[
         category: ["城乡建设", "市政设施"],
         appeal_type: AppealType::Help,
         titles: &["路灯不亮", "路灯损坏", "夜间照明不足"],
-        details: &["门口的路灯一直不亮，晚上一片漆黑", "路边好几盏路灯坏了没人修", "小路没有照明，夜里走路看不清"],
+        details: &[
+            "门口的路灯一直不亮，晚上一片漆黑",
+            "路边好几盏路灯坏了没人修",
+            "小路没有照明，夜里走路看不清",
+        ],
         keywords: &["路灯", "照明", "不亮"],
     },
     Problem {
         category: ["城乡建设", "道路维护"],
         appeal_type: AppealType::Complaint,
         titles: &["道路破损严重", "路面坑洼积水", "人行道砖松动"],
-        details: &["路面坑坑洼洼，下雨后全是积水", "人行道地砖松动翘起，已经有老人摔倒", "道路塌陷了一个大坑，车辆通行危险"],
+        details: &[
+            "路面坑坑洼洼，下雨后全是积水",
+            "人行道地砖松动翘起，已经有老人摔倒",
+            "道路塌陷了一个大坑，车辆通行危险",
+        ],
         keywords: &["路面", "坑洼", "积水", "人行道"],
     },
     Problem {
         category: ["城乡建设", "市政设施"],
         appeal_type: AppealType::Report,
         titles: &["井盖缺失", "窨井盖破损"],
-        details: &["路口的井盖不见了，只用一根树枝插着", "窨井盖破裂下陷，电动车经过容易翻倒"],
+        details: &[
+            "路口的井盖不见了，只用一根树枝插着",
+            "窨井盖破裂下陷，电动车经过容易翻倒",
+        ],
         keywords: &["井盖", "窨井"],
     },
     Problem {
         category: ["生态环境", "噪声污染"],
         appeal_type: AppealType::Complaint,
         titles: &["夜间施工噪音扰民", "工地噪声过大", "广场舞音响扰民"],
-        details: &["附近工地夜里还在施工，机器轰鸣吵得睡不着", "工地搅拌机和打桩声音特别大", "广场舞音响开得很大，一直跳到深夜"],
+        details: &[
+            "附近工地夜里还在施工，机器轰鸣吵得睡不着",
+            "工地搅拌机和打桩声音特别大",
+            "广场舞音响开得很大，一直跳到深夜",
+        ],
         keywords: &["噪音", "施工", "扰民", "广场舞"],
     },
     Problem {
         category: ["生态环境", "大气污染"],
         appeal_type: AppealType::Complaint,
         titles: &["餐馆油烟扰民", "露天烧烤油烟大"],
-        details: &["楼下餐馆油烟直排，窗户都不敢开", "路边露天烧烤烟雾很大，满屋子油烟味"],
+        details: &[
+            "楼下餐馆油烟直排，窗户都不敢开",
+            "路边露天烧烤烟雾很大，满屋子油烟味",
+        ],
         keywords: &["油烟", "烧烤", "餐馆"],
     },
     Problem {
         category: ["城市管理", "环境卫生"],
         appeal_type: AppealType::Complaint,
         titles: &["垃圾清运不及时", "垃圾桶满溢无人清理"],
-        details: &["小区垃圾堆了好几天没人清运，气味难闻", "垃圾桶早就满了，垃圾散落一地招苍蝇"],
+        details: &[
+            "小区垃圾堆了好几天没人清运，气味难闻",
+            "垃圾桶早就满了，垃圾散落一地招苍蝇",
+        ],
         keywords: &["垃圾", "清运", "卫生"],
     },
     Problem {
         category: ["城乡建设", "供水"],
         appeal_type: AppealType::Help,
         titles: &["小区停水", "自来水水压低", "自来水浑浊发黄"],
-        details: &["整栋楼突然停水，也没有提前通知", "高层水压太低，洗澡都困难", "自来水发黄有异味，不敢饮用"],
+        details: &[
+            "整栋楼突然停水，也没有提前通知",
+            "高层水压太低，洗澡都困难",
+            "自来水发黄有异味，不敢饮用",
+        ],
         keywords: &["停水", "水压", "自来水"],
     },
     Problem {
         category: ["城乡建设", "供热"],
         appeal_type: AppealType::Complaint,
         titles: &["暖气不热", "供暖温度不达标"],
-        details: &["家里暖气片冰凉，室内温度只有十几度", "供暖以来暖气一直不热，老人孩子都冻感冒了"],
+        details: &[
+            "家里暖气片冰凉，室内温度只有十几度",
+            "供暖以来暖气一直不热，老人孩子都冻感冒了",
+        ],
         keywords: &["暖气", "供暖", "温度"],
     },
     Problem {
         category: ["交通运输", "公共交通"],
         appeal_type: AppealType::Suggestion,
         titles: &["建议增设公交站点", "公交车班次太少"],
-        details: &["附近没有公交站，上班要走很远", "公交车半小时一班，早高峰根本挤不上"],
+        details: &[
+            "附近没有公交站，上班要走很远",
+            "公交车半小时一班，早高峰根本挤不上",
+        ],
         keywords: &["公交", "站点", "班次"],
     },
     Problem {
         category: ["交通运输", "交通秩序"],
         appeal_type: AppealType::Report,
         titles: &["车辆乱停乱放", "占用消防通道停车"],
-        details: &["车辆乱停在路边，堵住了小区出入口", "私家车长期占用消防通道，存在安全隐患"],
+        details: &[
+            "车辆乱停在路边，堵住了小区出入口",
+            "私家车长期占用消防通道，存在安全隐患",
+        ],
         keywords: &["停车", "消防通道", "乱停"],
     },
     Problem {
         category: ["市场监管", "消费维权"],
         appeal_type: AppealType::Complaint,
         titles: &["超市价格欺诈", "健身房办卡后跑路", "商家拒绝退款"],
-        details: &["超市标价和结账价格不一致", "健身房收了年卡费用后突然关门", "网上买的商品有质量问题，商家拒绝退款"],
+        details: &[
+            "超市标价和结账价格不一致",
+            "健身房收了年卡费用后突然关门",
+            "网上买的商品有质量问题，商家拒绝退款",
+        ],
         keywords: &["退款", "价格", "商家", "健身房"],
     },
     Problem {
         category: ["市场监管", "食品安全"],
         appeal_type: AppealType::Report,
         titles: &["餐馆卫生差", "售卖过期食品"],
-        details: &["饭店后厨卫生很差，吃完后拉肚子", "便利店货架上有过期食品在卖"],
+        details: &[
+            "饭店后厨卫生很差，吃完后拉肚子",
+            "便利店货架上有过期食品在卖",
+        ],
         keywords: &["食品", "过期", "卫生"],
     },
     Problem {
         category: ["劳动保障", "劳动关系"],
         appeal_type: AppealType::Help,
         titles: &["拖欠工资", "公司不缴社保"],
-        details: &["工地老板拖欠农民工工资三个月", "公司一直没给员工缴纳社会保险"],
+        details: &[
+            "工地老板拖欠农民工工资三个月",
+            "公司一直没给员工缴纳社会保险",
+        ],
         keywords: &["工资", "拖欠", "社保"],
     },
     Problem {
         category: ["教育", "学前教育"],
         appeal_type: AppealType::Consultation,
         titles: &["咨询入学政策", "幼儿园收费过高"],
-        details: &["孩子明年上小学，想咨询划片入学的政策", "民办幼儿园收费过高还乱收费"],
+        details: &[
+            "孩子明年上小学，想咨询划片入学的政策",
+            "民办幼儿园收费过高还乱收费",
+        ],
         keywords: &["入学", "幼儿园", "收费"],
     },
     Problem {
         category: ["住房", "物业管理"],
         appeal_type: AppealType::Complaint,
         titles: &["电梯经常故障", "物业服务差", "物业费乱涨价"],
-        details: &["电梯三天两头出故障，已经困过人", "物业不作为，楼道灯坏了也不修", "物业公司擅自上调物业费"],
+        details: &[
+            "电梯三天两头出故障，已经困过人",
+            "物业不作为，楼道灯坏了也不修",
+            "物业公司擅自上调物业费",
+        ],
         keywords: &["电梯", "物业", "物业费"],
     },
     Problem {
         category: ["卫生健康", "医疗服务"],
         appeal_type: AppealType::Praise,
         titles: &["表扬社区医生", "医院挂号难"],
-        details: &["社区医生上门为老人看病，服务很贴心", "医院专家号一号难求，网上总是挂不上"],
+        details: &[
+            "社区医生上门为老人看病，服务很贴心",
+            "医院专家号一号难求，网上总是挂不上",
+        ],
         keywords: &["医生", "医院", "挂号"],
     },
 ];
 
-const OPENINGS: &[&str] = &["", "您好，", "市民来电反映：", "我是附近居民，", "本人反映，"];
+const OPENINGS: &[&str] = &[
+    "",
+    "您好，",
+    "市民来电反映：",
+    "我是附近居民，",
+    "本人反映，",
+];
 const TIMES: &[&str] = &[
-    "已经三天了", "从上周开始", "每天晚上十点以后", "近一个月来", "今天早上七点起", "连续两周",
-    "每逢周末", "入冬以来",
+    "已经三天了",
+    "从上周开始",
+    "每天晚上十点以后",
+    "近一个月来",
+    "今天早上七点起",
+    "连续两周",
+    "每逢周末",
+    "入冬以来",
 ];
 const IMPACTS: &[&str] = &[
-    "严重影响居民休息", "老人孩子出行很不方便", "给生活带来很大困扰", "存在安全隐患",
-    "多次向物业反映无果", "周边商户意见很大", "打过几次电话都没人管",
+    "严重影响居民休息",
+    "老人孩子出行很不方便",
+    "给生活带来很大困扰",
+    "存在安全隐患",
+    "多次向物业反映无果",
+    "周边商户意见很大",
+    "打过几次电话都没人管",
 ];
 const ASKS: &[&str] = &[
-    "请相关部门尽快处理", "希望尽快派人维修", "请求有关部门督促整改", "希望给个说法",
-    "请尽快协调解决", "盼早日解决",
+    "请相关部门尽快处理",
+    "希望尽快派人维修",
+    "请求有关部门督促整改",
+    "希望给个说法",
+    "请尽快协调解决",
+    "盼早日解决",
 ];
 const REPLIES: &[&str] = &[
     "经核实，已安排工作人员到现场处理，问题已解决",
@@ -454,7 +546,11 @@ impl Generator {
 
     fn text(parts: &Parts, rng: &mut Rng) -> (String, String) {
         let problem = &PROBLEMS[parts.problem];
-        let place = if rng.chance(50) { &parts.estate } else { &parts.road };
+        let place = if rng.chance(50) {
+            &parts.estate
+        } else {
+            &parts.road
+        };
         let title = format!("{place}{}", rng.pick(problem.titles));
         let mut text = format!(
             "{}{}{}号楼附近{}，{}，{}，{}。",
@@ -643,7 +739,11 @@ mod tests {
         assert_eq!(report.docs, 2_000);
         assert!(report.mean_total > 0.0, "{}", report.table());
         assert!(report.duplicate_found > 0.5, "{}", report.table());
-        assert!(report.result_line().starts_with("RESULT docs=2000 index_per_s="));
+        assert!(
+            report
+                .result_line()
+                .starts_with("RESULT docs=2000 index_per_s=")
+        );
     }
 
     #[test]

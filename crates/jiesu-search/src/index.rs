@@ -96,11 +96,17 @@ pub(crate) struct Shared {
 
 impl Shared {
     pub fn committed(&self) -> Watermark {
-        *self.committed.lock().unwrap_or_else(PoisonError::into_inner)
+        *self
+            .committed
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
     }
 
     pub fn set_committed(&self, watermark: Watermark) {
-        *self.committed.lock().unwrap_or_else(PoisonError::into_inner) = watermark;
+        *self
+            .committed
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = watermark;
     }
 
     pub fn is_complete(&self) -> bool {
@@ -160,7 +166,9 @@ impl SearchIndex {
             Some(dir) => open_dir(dir, &schema)?,
         };
         let analyzer = analyzer(segmenter);
-        index.tokenizers().register(TOKENIZER_NAME, analyzer.clone());
+        index
+            .tokenizers()
+            .register(TOKENIZER_NAME, analyzer.clone());
         let committed = read_payload(&index)?
             .map(|p| p.watermark)
             .unwrap_or(Watermark::ZERO);
@@ -214,13 +222,15 @@ impl SearchIndex {
             )));
         }
         let inner = &self.inner;
+        let searcher = inner.reader.searcher();
         let compiled = match query::parse(&request.text)? {
-            Some(node) => Some(Compiler::new(&inner.fields, &inner.analyzer).compile(&node)?),
+            Some(node) => {
+                Some(Compiler::new(&inner.fields, &inner.analyzer, &searcher).compile(&node)?)
+            }
             None => None,
         };
         let mut clauses = query::filter_clauses(&inner.fields, &request.filters)?;
         let complete = inner.shared.is_complete();
-        let searcher = inner.reader.searcher();
         let top = TopDocs::with_limit(limit).and_offset(request.offset);
         let (found, total, highlight): (Vec<(Score, DocAddress)>, usize, _) = match compiled {
             Some(compiled) => {
@@ -245,7 +255,10 @@ impl SearchIndex {
         for (score, address) in found {
             let doc: TantivyDocument = searcher.doc(address)?;
             let text_of = |field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or("");
-            let id = doc.get_first(inner.fields.id).and_then(|v| v.as_u64()).unwrap_or(0);
+            let id = doc
+                .get_first(inner.fields.id)
+                .and_then(|v| v.as_u64())
+                .unwrap_or(0);
             hits.push(Hit {
                 id: AppealId(i64::try_from(id).unwrap_or(i64::MAX)),
                 number: text_of(inner.fields.number).to_string(),
@@ -383,7 +396,9 @@ fn telling_words(
             let word = group.word;
             if word.chars().count() < 2
                 || is_stop_word(&word)
-                || word.chars().all(|c| c.is_ascii_digit() || c.is_ascii_punctuation())
+                || word
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || c.is_ascii_punctuation())
             {
                 continue;
             }
@@ -424,7 +439,10 @@ impl Snippets {
             SnippetGenerator::new(terms.clone(), inner.analyzer.clone(), field, bytes)
         };
         Snippets {
-            title: Some(make(inner.fields.title, 3 * jiesu_domain::appeal::MAX_TITLE_CHARS)),
+            title: Some(make(
+                inner.fields.title,
+                3 * jiesu_domain::appeal::MAX_TITLE_CHARS,
+            )),
             text: Some(make(inner.fields.text, TEXT_SNIPPET_BYTES)),
         }
     }
@@ -509,7 +527,11 @@ fn open_dir(dir: &Path, schema: &tantivy::schema::Schema) -> Result<Index, Searc
             Default::default(),
         )?);
     }
-    Ok(Index::create(directory, schema.clone(), Default::default())?)
+    Ok(Index::create(
+        directory,
+        schema.clone(),
+        Default::default(),
+    )?)
 }
 
 /// Removes tantivy's files (and only those) from `dir`.
@@ -520,8 +542,8 @@ fn wipe_index_files(dir: &Path) -> Result<(), SearchError> {
         let name = name.to_string_lossy();
         let stem = name.split('.').next().unwrap_or("");
         let is_segment_file = stem.len() == 32 && stem.bytes().all(|b| b.is_ascii_hexdigit());
-        let is_meta = matches!(name.as_ref(), "meta.json" | ".managed.json")
-            || name.starts_with(".tantivy-");
+        let is_meta =
+            matches!(name.as_ref(), "meta.json" | ".managed.json") || name.starts_with(".tantivy-");
         if entry.file_type()?.is_file() && (is_segment_file || is_meta) {
             std::fs::remove_file(entry.path())?;
         }

@@ -13,20 +13,21 @@
 //! Anything that cannot be understood — an unclosed quote or parenthesis, an operator without
 //! a word, only exclusions — is a [`SearchError::BadQuery`] with a message saying what to fix.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::ops::Bound;
 
 use chrono::{DateTime, Utc};
 use jiesu_domain::kinds::{AppealType, Channel};
 use jiesu_domain::status::Status;
+use jiesu_text::normalize::normalize;
 use serde::{Deserialize, Serialize};
-use tantivy::Term;
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, EmptyQuery, Occur,
-    PhraseQuery, Query, RangeQuery, TermQuery, TermSetQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, EmptyQuery, Occur, PhraseQuery,
+    Query, RangeQuery, TermQuery, TermSetQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{Searcher, Term};
 
 use crate::document::Fields;
 use crate::error::SearchError;
@@ -38,6 +39,8 @@ const MAX_DEPTH: usize = 8;
 /// Runs of text with more words than this need only [`SOFT_MATCH`] of them.
 const ALL_WORDS_UP_TO: usize = 4;
 const SOFT_MATCH: f32 = 0.7;
+/// Longest word tried when re-cutting a query against the index's vocabulary.
+const MAX_WORD_CHARS: usize = 6;
 /// How much a whole-field match outweighs the others when one word matches several fields.
 const TIE_BREAKER: f32 = 0.2;
 
@@ -260,9 +263,7 @@ impl Parser {
             Some(Lexeme::Quoted(s)) => Ok(Node::Phrase(s)),
             Some(Lexeme::Word(s)) => Ok(Node::Words(s)),
             Some(Lexeme::Close) => Err(SearchError::bad("括号不成对：多了一个“)”")),
-            Some(Lexeme::And | Lexeme::Or) => {
-                Err(SearchError::bad("“AND”“OR”的前面缺少检索词"))
-            }
+            Some(Lexeme::And | Lexeme::Or) => Err(SearchError::bad("“AND”“OR”的前面缺少检索词")),
             Some(Lexeme::Not) | None => Err(SearchError::bad("检索式不完整")),
         }
     }
@@ -360,10 +361,7 @@ pub(crate) fn word_groups(analyzer: &TextAnalyzer, text: &str) -> Vec<WordGroup>
     }
     raw.into_iter()
         .filter_map(|tokens| {
-            let (word, from, to) = tokens
-                .iter()
-                .max_by_key(|(_, f, t)| t - f)
-                .cloned()?;
+            let (word, from, to) = tokens.iter().max_by_key(|(_, f, t)| t - f).cloned()?;
             let mut parts: Vec<(String, usize, usize)> = tokens
                 .iter()
                 .filter(|(w, f, t)| (*f, *t) != (from, to) || *w != word)
@@ -390,6 +388,10 @@ pub(crate) fn word_groups(analyzer: &TextAnalyzer, text: &str) -> Vec<WordGroup>
 /// Clauses of a boolean query.
 pub(crate) type Clauses = Vec<(Occur, Box<dyn Query>)>;
 
+fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}')
+}
+
 /// A compiled clause: something to require, or something to exclude.
 enum Clause {
     Include(Box<dyn Query>),
@@ -405,16 +407,88 @@ pub(crate) struct Compiled {
 pub(crate) struct Compiler<'a> {
     fields: &'a Fields,
     analyzer: &'a TextAnalyzer,
+    searcher: &'a Searcher,
+    known: HashMap<String, bool>,
     highlight: BTreeSet<String>,
 }
 
 impl<'a> Compiler<'a> {
-    pub fn new(fields: &'a Fields, analyzer: &'a TextAnalyzer) -> Self {
+    pub fn new(fields: &'a Fields, analyzer: &'a TextAnalyzer, searcher: &'a Searcher) -> Self {
         Compiler {
             fields,
             analyzer,
+            searcher,
+            known: HashMap::new(),
             highlight: BTreeSet::new(),
         }
+    }
+
+    /// True if some appeal has `word` as a token in a searched field.
+    fn known(&mut self, word: &str) -> bool {
+        if let Some(&known) = self.known.get(word) {
+            return known;
+        }
+        // Titles and addresses repeat the text's words; asking the text alone keeps the
+        // re-cut cheap (one term lookup per segment).
+        let known = self
+            .searcher
+            .doc_freq(&Term::from_field_text(self.fields.text, word))
+            .is_ok_and(|df| df > 0);
+        self.known.insert(word.to_string(), known);
+        known
+    }
+
+    /// The words of a run of query text, as jieba cuts it, unless some of them occur in no
+    /// appeal; then as [`Compiler::vocabulary_cut`] cuts it.
+    fn query_words(&mut self, text: &str) -> Vec<WordGroup> {
+        let groups = word_groups(self.analyzer, text);
+        let words: Vec<String> = groups.iter().map(|g| g.word.clone()).collect();
+        if words.iter().all(|w| self.known(w)) {
+            return groups;
+        }
+        let vocabulary = self.vocabulary_cut(text);
+        if vocabulary.is_empty() {
+            groups
+        } else {
+            vocabulary
+        }
+    }
+
+    /// jieba cuts a short query without the context a document gives it, so the two can
+    /// disagree (`路灯不亮` alone may become `路 / 灯不亮` while most documents have
+    /// `路灯 … 不亮`). This second cut uses the index's own vocabulary: forward maximum
+    /// matching over the Chinese characters, dropping single characters no appeal has;
+    /// other characters go through the analyzer.
+    fn vocabulary_cut(&mut self, text: &str) -> Vec<WordGroup> {
+        let chars: Vec<char> = normalize(text).chars().collect();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < chars.len() {
+            let run = chars[i..]
+                .iter()
+                .take_while(|c| is_cjk(**c) == is_cjk(chars[i]))
+                .count();
+            if !is_cjk(chars[i]) {
+                let piece: String = chars[i..i + run].iter().collect();
+                out.extend(word_groups(self.analyzer, &piece));
+                i += run;
+                continue;
+            }
+            let mut len = run.min(MAX_WORD_CHARS);
+            while len > 1 && !self.known(&chars[i..i + len].iter().collect::<String>()) {
+                len -= 1;
+            }
+            let word: String = chars[i..i + len].iter().collect();
+            if len > 1 || self.known(&word) {
+                out.push(WordGroup {
+                    all: vec![word.clone()],
+                    word,
+                    parts: Vec::new(),
+                });
+            }
+            i += len;
+        }
+        out
     }
 
     /// Compiles the whole query; refuses one that has nothing to look for.
@@ -425,9 +499,7 @@ impl<'a> Compiler<'a> {
                 highlight: self.highlight,
             }),
             Some(Clause::Exclude(_)) => Err(only_exclusions()),
-            None => Err(SearchError::bad(
-                "检索词中没有可以查找的词语，请换一种说法",
-            )),
+            None => Err(SearchError::bad("检索词中没有可以查找的词语，请换一种说法")),
         }
     }
 
@@ -466,9 +538,7 @@ impl<'a> Compiler<'a> {
                     match self.clause(item, negated)? {
                         Some(Clause::Include(q)) => clauses.push((Occur::Should, q)),
                         Some(Clause::Exclude(_)) => {
-                            return Err(SearchError::bad(
-                                "“OR”的两边不能是排除条件（NOT 或 -）",
-                            ));
+                            return Err(SearchError::bad("“OR”的两边不能是排除条件（NOT 或 -）"));
                         }
                         None => {}
                     }
@@ -483,25 +553,33 @@ impl<'a> Compiler<'a> {
     }
 
     fn words(&mut self, text: &str, negated: bool) -> Option<Box<dyn Query>> {
-        let mut groups = word_groups(self.analyzer, text);
-        if groups.iter().any(|g| !is_stop_word(&g.word)) {
-            groups.retain(|g| !is_stop_word(&g.word));
+        // Both cuts of the text are asked for when they differ (see `vocabulary_cut`).
+        let jieba = word_groups(self.analyzer, text);
+        let vocabulary = if text.chars().any(is_cjk) {
+            self.vocabulary_cut(text)
+        } else {
+            Vec::new()
+        };
+        let same = vocabulary.is_empty()
+            || vocabulary
+                .iter()
+                .map(|g| &g.word)
+                .eq(jieba.iter().map(|g| &g.word));
+        let mut alternatives: Vec<Box<dyn Query>> = Vec::new();
+        for groups in [Some(jieba), (!same).then_some(vocabulary)]
+            .into_iter()
+            .flatten()
+        {
+            alternatives.extend(self.all_words(groups, negated));
         }
-        if !negated {
-            for g in &groups {
-                self.highlight.extend(g.all.iter().cloned());
-            }
-        }
-        let mut clauses: Vec<Box<dyn Query>> = groups.iter().map(|g| self.group(g)).collect();
-        let words = match clauses.len() {
+        let words = match alternatives.len() {
             0 => None,
-            1 => clauses.pop(),
-            n if n <= ALL_WORDS_UP_TO => Some(Box::new(BooleanQuery::new(
-                clauses.into_iter().map(|q| (Occur::Must, q)).collect(),
-            )) as Box<dyn Query>),
-            n => Some(Box::new(BooleanQuery::with_minimum_required_clauses(
-                clauses.into_iter().map(|q| (Occur::Should, q)).collect(),
-                ((n as f32) * SOFT_MATCH).ceil() as usize,
+            1 => alternatives.pop(),
+            _ => Some(Box::new(BooleanQuery::new(
+                alternatives
+                    .into_iter()
+                    .map(|q| (Occur::Should, q))
+                    .collect(),
             )) as Box<dyn Query>),
         };
         let digits = text.trim();
@@ -520,6 +598,30 @@ impl<'a> Compiler<'a> {
         words
     }
 
+    /// All of `groups` (or most of them, when there are many), stop words left out.
+    fn all_words(&mut self, mut groups: Vec<WordGroup>, negated: bool) -> Option<Box<dyn Query>> {
+        if groups.iter().any(|g| !is_stop_word(&g.word)) {
+            groups.retain(|g| !is_stop_word(&g.word));
+        }
+        if !negated {
+            for g in &groups {
+                self.highlight.extend(g.all.iter().cloned());
+            }
+        }
+        let mut clauses: Vec<Box<dyn Query>> = groups.iter().map(|g| self.group(g)).collect();
+        match clauses.len() {
+            0 => None,
+            1 => clauses.pop(),
+            n if n <= ALL_WORDS_UP_TO => Some(Box::new(BooleanQuery::new(
+                clauses.into_iter().map(|q| (Occur::Must, q)).collect(),
+            ))),
+            n => Some(Box::new(BooleanQuery::with_minimum_required_clauses(
+                clauses.into_iter().map(|q| (Occur::Should, q)).collect(),
+                ((n as f32) * SOFT_MATCH).ceil() as usize,
+            ))),
+        }
+    }
+
     /// One whole word: the word itself, or all of its parts (when the document's cut
     /// differs from the query's).
     fn group(&self, group: &WordGroup) -> Box<dyn Query> {
@@ -535,7 +637,10 @@ impl<'a> Compiler<'a> {
                 .collect(),
         );
         Box::new(BooleanQuery::new(vec![
-            (Occur::Should, Box::new(BoostQuery::new(whole, 1.2)) as Box<dyn Query>),
+            (
+                Occur::Should,
+                Box::new(BoostQuery::new(whole, 1.2)) as Box<dyn Query>,
+            ),
             (Occur::Should, Box::new(parts)),
         ]))
     }
@@ -556,11 +661,14 @@ impl<'a> Compiler<'a> {
                 )
             })
             .collect();
-        Box::new(DisjunctionMaxQuery::with_tie_breaker(per_field, TIE_BREAKER))
+        Box::new(DisjunctionMaxQuery::with_tie_breaker(
+            per_field,
+            TIE_BREAKER,
+        ))
     }
 
     fn phrase(&mut self, text: &str, negated: bool) -> Option<Box<dyn Query>> {
-        let groups = word_groups(self.analyzer, text);
+        let groups = self.query_words(text);
         if !negated {
             self.highlight.extend(groups.iter().map(|g| g.word.clone()));
         }

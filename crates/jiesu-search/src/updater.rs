@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 use jiesu_domain::appeal::Appeal;
 use jiesu_domain::ids::AppealId;
 use serde::{Deserialize, Serialize};
-use tantivy::{IndexReader, IndexWriter, TantivyDocument, Term, TantivyError};
+use tantivy::{IndexReader, IndexWriter, TantivyDocument, TantivyError, Term};
 use tokio::sync::{Mutex as AsyncMutex, mpsc, oneshot};
 
 use crate::document::{Fields, SCHEMA_VERSION, appeal_key};
@@ -141,7 +141,11 @@ impl SearchIndex {
     /// directory, across processes): a second one is [`SearchError::Locked`].
     pub fn updater(&self, config: UpdaterConfig) -> Result<IndexUpdater, SearchError> {
         let inner = &self.inner;
-        if inner.shared.updater_running.swap(true, AtomicOrdering::AcqRel) {
+        if inner
+            .shared
+            .updater_running
+            .swap(true, AtomicOrdering::AcqRel)
+        {
             return Err(SearchError::Locked("本进程已有一个索引更新器".into()));
         }
         let writer = inner
@@ -153,7 +157,10 @@ impl SearchIndex {
                     .max((20 << 20) * config.writer_threads.max(1)),
             )
             .map_err(|e| {
-                inner.shared.updater_running.store(false, AtomicOrdering::Release);
+                inner
+                    .shared
+                    .updater_running
+                    .store(false, AtomicOrdering::Release);
                 match e {
                     TantivyError::LockFailure(lock, detail) => {
                         SearchError::Locked(detail.unwrap_or_else(|| lock.to_string()))
@@ -263,17 +270,22 @@ impl IndexUpdater {
         let committed = self.shared.committed();
         let mut busy: Option<BusyGuard> = None;
         let result = self
-            .read_pages(source, config.page, committed.minus(config.overlap_ms), |batch| {
-                if busy.is_none() && batch.iter().any(|a| Watermark::of(a) > committed) {
-                    busy = Some(BusyGuard::new(&self.shared));
-                }
-            })
+            .read_pages(
+                source,
+                config.page,
+                committed.minus(config.overlap_ms),
+                |batch| {
+                    if busy.is_none() && batch.iter().any(|a| Watermark::of(a) > committed) {
+                        busy = Some(BusyGuard::new(&self.shared));
+                    }
+                },
+            )
             .await;
         let result = match result {
-            Ok(indexed) => self.flush().await.map(|watermark| CatchUpReport {
-                indexed,
-                watermark,
-            }),
+            Ok(indexed) => self
+                .flush()
+                .await
+                .map(|watermark| CatchUpReport { indexed, watermark }),
             Err(e) => Err(e),
         };
         self.shared
@@ -426,15 +438,13 @@ impl Worker {
                 _ => None,
             };
             let command = match deadline {
-                Some(deadline) => {
-                    match tokio::time::timeout_at(deadline.into(), rx.recv()).await {
-                        Ok(command) => command,
-                        Err(_elapsed) => {
-                            self.commit_logged();
-                            continue;
-                        }
+                Some(deadline) => match tokio::time::timeout_at(deadline.into(), rx.recv()).await {
+                    Ok(command) => command,
+                    Err(_elapsed) => {
+                        self.commit_logged();
+                        continue;
                     }
-                }
+                },
                 None => rx.recv().await,
             };
             let Some(command) = command else { break };

@@ -453,6 +453,17 @@ macro_rules! sql_store {
                 })
             }
 
+            /// An event from `SELECT appeal_id, seq, data, prev_hash, hash`.
+            fn event_row(row: &<$db as ::sqlx::Database>::Row) -> StoreResult<Event> {
+                event_from_row(
+                    row.try_get(0).map_err(db_err)?,
+                    row.try_get(1).map_err(db_err)?,
+                    &row.try_get::<String, _>(2).map_err(db_err)?,
+                    row.try_get(3).map_err(db_err)?,
+                    row.try_get(4).map_err(db_err)?,
+                )
+            }
+
             fn ids_list(q: &mut ::sqlx::QueryBuilder<$db>, ids: &[AppealId]) {
                 q.push("(");
                 let mut list = q.separated(", ");
@@ -555,17 +566,7 @@ macro_rules! sql_store {
                     .fetch_all(self.reader())
                     .await
                     .map_err(db_err)?;
-                    rows.iter()
-                        .map(|row| {
-                            event_from_row(
-                                row.try_get(0).map_err(db_err)?,
-                                row.try_get(1).map_err(db_err)?,
-                                &row.try_get::<String, _>(2).map_err(db_err)?,
-                                row.try_get(3).map_err(db_err)?,
-                                row.try_get(4).map_err(db_err)?,
-                            )
-                        })
-                        .collect()
+                    rows.iter().map(event_row).collect()
                 }
 
                 async fn appeals_by_ids(&self, ids: &[AppealId]) -> StoreResult<Vec<Appeal>> {
@@ -582,17 +583,7 @@ macro_rules! sql_store {
                     ids_list(&mut q, ids);
                     q.push(" ORDER BY appeal_id, seq");
                     let rows = q.build().fetch_all(self.reader()).await.map_err(db_err)?;
-                    rows.iter()
-                        .map(|row| {
-                            event_from_row(
-                                row.try_get(0).map_err(db_err)?,
-                                row.try_get(1).map_err(db_err)?,
-                                &row.try_get::<String, _>(2).map_err(db_err)?,
-                                row.try_get(3).map_err(db_err)?,
-                                row.try_get(4).map_err(db_err)?,
-                            )
-                        })
-                        .collect()
+                    rows.iter().map(event_row).collect()
                 }
 
                 async fn due_for_check(&self, now: DateTime<Utc>, limit: i64) -> StoreResult<Vec<AppealId>> {

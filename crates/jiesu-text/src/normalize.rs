@@ -7,6 +7,14 @@ use unicode_normalization::UnicodeNormalization;
 /// ASCII letters, turns every run of whitespace or control characters into one space and
 /// trims the ends.
 pub fn normalize(text: &str) -> String {
+    let mut out = fold(text);
+    out.make_ascii_lowercase();
+    out
+}
+
+/// [`normalize`] without the lowercasing: the form place extraction works on, so `A3区`
+/// stays readable.
+pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_space = false;
     for ch in text.nfkc() {
@@ -18,7 +26,7 @@ pub fn normalize(text: &str) -> String {
             out.push(' ');
             pending_space = false;
         }
-        out.push(ch.to_ascii_lowercase());
+        out.push(ch);
     }
     out
 }

@@ -32,25 +32,5 @@ pub use gazetteer::{Gazetteer, GazetteerEntry, GazetteerError};
 pub use kind::PlaceKind;
 pub use mention::{place_core, PlaceMention, PlaceSource, PlaceSpan};
 
-use unicode_normalization::UnicodeNormalization;
 
-/// The text form place extraction works on: compatibility forms folded with NFKC (full-width
-/// letters and digits become ASCII), every run of whitespace or control characters turned
-/// into one space, ends trimmed. Unlike [`normalize`](crate::normalize::normalize) the case
-/// of letters is kept, so `A3区` stays readable.
-pub fn fold(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut pending_space = false;
-    for ch in text.nfkc() {
-        if ch.is_whitespace() || ch.is_control() {
-            pending_space = !out.is_empty();
-            continue;
-        }
-        if pending_space {
-            out.push(' ');
-            pending_space = false;
-        }
-        out.push(ch);
-    }
-    out
-}
+pub use crate::normalize::fold;

@@ -1,0 +1,336 @@
+//! Nothing acknowledged is lost (kill test), on SQLite and PostgreSQL.
+//!
+//! Runs the real `jiesu serve` as a child process, submits appeals from several concurrent
+//! clients with `Idempotency-Key`s (and dispatches some of them), kills the server with
+//! SIGKILL at a random moment, restarts it, and repeats. Requests whose answer was lost in
+//! the kill are sent again, with the same key, after the restart. At the end every appeal
+//! that got a 2xx is there with its number, there is exactly one appeal per key (no loss, no
+//! duplicate), and `jiesu audit verify` finds every appeal's event chain whole and its state
+//! the fold of its events.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use rand::RngExt;
+use serde_json::{Value, json};
+
+const ROUNDS: usize = 20;
+const WORKERS: usize = 6;
+const PASSWORD: &str = "crash-test-password";
+
+fn jiesu(args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_jiesu"))
+        .args(args)
+        .env("JIESU_LOG", "warn")
+        .output()
+        .expect("jiesu runs");
+    assert!(out.status.success(), "jiesu {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).expect("utf-8 output")
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// A running `jiesu serve` and its address.
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Server {
+    /// Starts the server and waits until `/healthz` answers.
+    async fn start(db: &str, log: &Path, http: &reqwest::Client) -> Server {
+        let port = free_port();
+        let log = std::fs::OpenOptions::new().create(true).append(true).open(log).unwrap();
+        let child = Command::new(env!("CARGO_BIN_EXE_jiesu"))
+            .args(["serve", "--db", db, "--listen", &format!("127.0.0.1:{port}")])
+            .env("JIESU_LOG", "warn")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(log)
+            .spawn()
+            .expect("jiesu serve starts");
+        let mut server = Server { child, base: format!("http://127.0.0.1:{port}") };
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            if let Ok(r) = http.get(format!("{}/healthz", server.base)).send().await
+                && r.status().is_success()
+            {
+                return server;
+            }
+            if let Some(status) = server.child.try_wait().unwrap() {
+                panic!("jiesu serve exited at start: {status}");
+            }
+            assert!(Instant::now() < deadline, "jiesu serve did not answer /healthz within 30 s");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    /// SIGKILL (what `Child::kill` sends on Unix), then reap.
+    fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// What the clients saw, shared between them.
+#[derive(Default)]
+struct Ledger {
+    /// Idempotency key → (appeal id, number), for every 2xx intake.
+    acked: HashMap<String, (i64, String)>,
+    /// Keys whose intake got no answer (the server died): to send again.
+    pending: Vec<String>,
+    /// Answers that should never happen (an error status while the server was alive).
+    unexpected: Vec<String>,
+    next: usize,
+    dispatched: usize,
+}
+
+fn intake_body(key: &str) -> Value {
+    json!({
+        "type": "投诉",
+        "title": format!("小区路灯不亮（{key}）"),
+        "text": "幸福里小区东门的路灯坏了一周，晚上出行很不方便，请尽快维修。",
+        "citizen": {"name": "测试市民", "phone": "13800000000"},
+    })
+}
+
+async fn sign_in(http: &reqwest::Client, base: &str) -> String {
+    let r: Value = http
+        .post(format!("{base}/api/session"))
+        .json(&json!({"username": "admin", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap()
+        .error_for_status()
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    r["token"].as_str().unwrap().to_string()
+}
+
+/// One client: sends pending keys first, then new ones, dispatching every third appeal,
+/// until the server is gone (`killed`).
+async fn client(
+    http: reqwest::Client,
+    base: String,
+    token: String,
+    body: i64,
+    ledger: Arc<Mutex<Ledger>>,
+    killed: Arc<AtomicBool>,
+) {
+    loop {
+        let key = {
+            let mut l = ledger.lock().unwrap();
+            match l.pending.pop() {
+                Some(k) => k,
+                None => {
+                    l.next += 1;
+                    format!("crash-{}-{}", std::process::id(), l.next)
+                }
+            }
+        };
+        let sent = http
+            .post(format!("{base}/api/appeals"))
+            .bearer_auth(&token)
+            .header("Idempotency-Key", &key)
+            .json(&intake_body(&key))
+            .send()
+            .await;
+        let answer = match sent {
+            Ok(r) => {
+                let status = r.status();
+                r.json::<Value>().await.map(|v| (status, v))
+            }
+            Err(e) => Err(e),
+        };
+        let (status, value) = match answer {
+            Ok(a) => a,
+            Err(e) => {
+                let mut l = ledger.lock().unwrap();
+                l.pending.push(key);
+                if !killed.load(Ordering::SeqCst) {
+                    l.unexpected.push(format!("intake failed while the server was up: {e}"));
+                }
+                return;
+            }
+        };
+        if !status.is_success() {
+            ledger.lock().unwrap().unexpected.push(format!("intake {key}: {status} {value}"));
+            return;
+        }
+        let id = value["appeal"]["id"].as_i64().unwrap();
+        let number = value["appeal"]["number"].as_str().unwrap().to_string();
+        let dispatch = {
+            let mut l = ledger.lock().unwrap();
+            if let Some((earlier, _)) = l.acked.get(&key)
+                && *earlier != id
+            {
+                l.unexpected.push(format!("key {key} named appeal {earlier}, now {id}"));
+            }
+            l.acked.insert(key, (id, number));
+            status == reqwest::StatusCode::CREATED && id % 3 == 0
+        };
+        if dispatch {
+            let r = http
+                .post(format!("{base}/api/appeals/{id}/actions"))
+                .bearer_auth(&token)
+                .json(&json!({"action": "dispatch", "lead": body, "note": "压测派单"}))
+                .send()
+                .await;
+            match r {
+                Ok(r) if r.status().is_success() => ledger.lock().unwrap().dispatched += 1,
+                Ok(r) => {
+                    let status = r.status();
+                    let text = r.text().await.unwrap_or_default();
+                    // A dropped connection can cut a body short; a status is an answer.
+                    ledger.lock().unwrap().unexpected.push(format!("dispatch {id}: {status} {text}"));
+                    return;
+                }
+                Err(_) if killed.load(Ordering::SeqCst) => return,
+                Err(e) => {
+                    ledger.lock().unwrap().unexpected.push(format!("dispatch {id} failed while up: {e}"));
+                    return;
+                }
+            }
+        }
+    }
+}
+
+async fn kill_test(db: &str) {
+    let started = Instant::now();
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("serve.log");
+    jiesu(&["create-admin", "--db", db, "--username", "admin", "--password", PASSWORD]);
+    let http = reqwest::Client::builder().timeout(Duration::from_secs(10)).build().unwrap();
+
+    // A body to dispatch to.
+    let mut server = Server::start(db, &log, &http).await;
+    let token = sign_in(&http, &server.base).await;
+    let body: Value = http
+        .post(format!("{}/api/bodies", server.base))
+        .bearer_auth(&token)
+        .json(&json!({"name": "幸福里街道办事处", "kind": "街道乡镇", "parent": null, "areas": ["幸福里"]}))
+        .send()
+        .await
+        .unwrap()
+        .error_for_status()
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let body = body["id"].as_i64().unwrap();
+
+    let ledger = Arc::new(Mutex::new(Ledger::default()));
+    let mut rng = rand::rng();
+    for round in 0..ROUNDS {
+        if round > 0 {
+            server = Server::start(db, &log, &http).await;
+        }
+        let token = sign_in(&http, &server.base).await;
+        let killed = Arc::new(AtomicBool::new(false));
+        let clients: Vec<_> = (0..WORKERS)
+            .map(|_| {
+                tokio::spawn(client(
+                    http.clone(),
+                    server.base.clone(),
+                    token.clone(),
+                    body,
+                    ledger.clone(),
+                    killed.clone(),
+                ))
+            })
+            .collect();
+        tokio::time::sleep(Duration::from_millis(rng.random_range(100..700))).await;
+        killed.store(true, Ordering::SeqCst);
+        server.kill();
+        for c in clients {
+            c.await.unwrap();
+        }
+        let l = ledger.lock().unwrap();
+        assert!(l.unexpected.is_empty(), "round {round}: {:?}\nserver log:\n{}", l.unexpected, tail(&log));
+    }
+
+    // A last, calm run: resend what is still unanswered, then check every acknowledged appeal.
+    let mut server = Server::start(db, &log, &http).await;
+    let token = sign_in(&http, &server.base).await;
+    loop {
+        let Some(key) = ledger.lock().unwrap().pending.pop() else { break };
+        let r = http
+            .post(format!("{}/api/appeals", server.base))
+            .bearer_auth(&token)
+            .header("Idempotency-Key", &key)
+            .json(&intake_body(&key))
+            .send()
+            .await
+            .unwrap();
+        assert!(r.status().is_success(), "resend {key}: {}", r.status());
+        let v: Value = r.json().await.unwrap();
+        let entry = (v["appeal"]["id"].as_i64().unwrap(), v["appeal"]["number"].as_str().unwrap().to_string());
+        ledger.lock().unwrap().acked.insert(key, entry);
+    }
+    let l = ledger.lock().unwrap();
+    assert!(l.acked.len() > ROUNDS, "too few appeals were acknowledged: {}", l.acked.len());
+    for (key, (id, number)) in &l.acked {
+        let r = http.get(format!("{}/api/appeals/{id}", server.base)).bearer_auth(&token).send().await.unwrap();
+        assert!(r.status().is_success(), "acknowledged appeal {id} ({key}) is gone: {}", r.status());
+        let v: Value = r.json().await.unwrap();
+        assert_eq!(v["appeal"]["number"].as_str(), Some(number.as_str()), "appeal {id}");
+    }
+    let list: Value = http
+        .get(format!("{}/api/appeals?limit=1", server.base))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        list["total"].as_i64(),
+        Some(l.acked.len() as i64),
+        "one appeal per idempotency key: no loss, no duplicate"
+    );
+    server.kill();
+    let audit = jiesu(&["audit", "verify", "--db", db]);
+    assert!(audit.contains(&format!("审计链完整：{} 件诉求", l.acked.len())), "{audit}");
+    eprintln!(
+        "{ROUNDS} kills, {} appeals acknowledged, {} dispatched, {:.1} s",
+        l.acked.len(),
+        l.dispatched,
+        started.elapsed().as_secs_f64()
+    );
+}
+
+fn tail(log: &Path) -> String {
+    let text = std::fs::read_to_string(log).unwrap_or_default();
+    let lines: Vec<&str> = text.lines().collect();
+    lines[lines.len().saturating_sub(30)..].join("\n")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sqlite_loses_nothing_when_killed() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("crash.db").display());
+    kill_test(&db).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn postgres_loses_nothing_when_killed() {
+    let admin = std::env::var("JIESU_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    let name = format!("jiesu_t_crash_{}", std::process::id());
+    let db = jiesu_store_postgres::create_scratch_database(&admin, &name).await.expect("PostgreSQL must be running");
+    kill_test(&db).await;
+}
