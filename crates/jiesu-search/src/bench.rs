@@ -4,6 +4,7 @@
 //! The appeals are made up here from templates (places × problems × times × wording); no
 //! text comes from real data.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -41,6 +42,8 @@ pub struct SearchBenchReport {
     pub search_max: Duration,
     /// Mean `total` over the searches, to show the queries are not trivially empty.
     pub mean_total: f64,
+    /// Per kind of query: name, count, p50, p99.
+    pub kinds: Vec<(String, usize, Duration, Duration)>,
     pub duplicate_checks: usize,
     pub duplicate_p50: Duration,
     pub duplicate_p99: Duration,
@@ -55,7 +58,10 @@ fn ms(d: Duration) -> f64 {
 impl SearchBenchReport {
     /// Appeals indexed per second, commits included.
     pub fn index_per_s(&self) -> f64 {
-        self.docs as f64 / self.index_time.as_secs_f64().max(1e-9)
+        if self.index_time.is_zero() {
+            return 0.0;
+        }
+        self.docs as f64 / self.index_time.as_secs_f64()
     }
 
     /// A table for people.
@@ -105,6 +111,13 @@ impl SearchBenchReport {
         for (name, value) in rows {
             out.push_str(&format!("{name:<18} {value}\n"));
         }
+        for (kind, n, p50, p99) in &self.kinds {
+            out.push_str(&format!(
+                "  {kind:<16} {n:>4} 次：p50 {:.2} ms，p99 {:.2} ms\n",
+                ms(*p50),
+                ms(*p99)
+            ));
+        }
         out
     }
 
@@ -134,6 +147,37 @@ pub fn bench_search(appeals: usize, dir: Option<&Path>) -> Result<SearchBenchRep
     })
 }
 
+/// Times only the searches and duplicate checks, against the index an earlier
+/// [`bench_search`] with the same `appeals` left in `dir` (indexing figures are zero).
+pub fn bench_search_existing(appeals: usize, dir: &Path) -> Result<SearchBenchReport, SearchError> {
+    let dir = dir.to_path_buf();
+    std::thread::scope(|scope| {
+        scope
+            .spawn(move || run_existing(appeals, &dir))
+            .join()
+            .unwrap_or(Err(SearchError::UpdaterStopped))
+    })
+}
+
+fn run_existing(appeals: usize, dir: &Path) -> Result<SearchBenchReport, SearchError> {
+    let index = SearchIndex::open(dir)?;
+    if index.num_docs() != appeals as u64 {
+        return Err(SearchError::Directory(format!(
+            "{} 中有 {} 件诉求，不是 {appeals} 件",
+            dir.display(),
+            index.num_docs()
+        )));
+    }
+    let generator = Generator::new(appeals, Utc::now());
+    measure(
+        &index,
+        &generator,
+        Some(dir),
+        Duration::ZERO,
+        Duration::ZERO,
+    )
+}
+
 fn run(appeals: usize, dir: Option<&Path>) -> Result<SearchBenchReport, SearchError> {
     let index = match dir {
         Some(dir) => SearchIndex::open(dir)?,
@@ -151,25 +195,47 @@ fn run(appeals: usize, dir: Option<&Path>) -> Result<SearchBenchReport, SearchEr
     let started = Instant::now();
     updater.close()?;
     let merge_time = started.elapsed();
+    measure(&index, &generator, dir, index_time, merge_time)
+}
+
+fn measure(
+    index: &SearchIndex,
+    generator: &Generator,
+    dir: Option<&Path>,
+    index_time: Duration,
+    merge_time: Duration,
+) -> Result<SearchBenchReport, SearchError> {
+    let appeals = generator.n;
     // Make sure the reader sees the merged segments.
     index.inner.reader.reload()?;
     let segments = index.inner.reader.searcher().segment_readers().len();
     let index_bytes = dir.map(dir_size);
 
     let mut rng = Rng(0x5eed);
-    let queries: Vec<SearchQuery> = (0..QUERIES + WARM_UP)
+    let queries: Vec<(&str, SearchQuery)> = (0..QUERIES + WARM_UP)
         .map(|_| generator.query(&mut rng))
         .collect();
     let mut search_times = Vec::with_capacity(QUERIES);
+    let mut by_kind: BTreeMap<&str, Vec<Duration>> = BTreeMap::new();
     let mut totals = 0usize;
-    for (i, query) in queries.iter().enumerate() {
+    for (i, (kind, query)) in queries.iter().enumerate() {
         let t = Instant::now();
         let results = index.search(query)?;
+        let elapsed = t.elapsed();
         if i >= WARM_UP {
-            search_times.push(t.elapsed());
+            search_times.push(elapsed);
+            by_kind.entry(kind).or_default().push(elapsed);
             totals += results.total;
         }
     }
+    let kinds = by_kind
+        .into_iter()
+        .map(|(kind, mut times)| {
+            let n = times.len();
+            let (p50, p99, _) = percentiles(&mut times);
+            (kind.to_string(), n, p50, p99)
+        })
+        .collect();
 
     let since = generator.now - chrono::Duration::days(90);
     let mut duplicate_times = Vec::with_capacity(DUPLICATE_CHECKS);
@@ -203,6 +269,7 @@ fn run(appeals: usize, dir: Option<&Path>) -> Result<SearchBenchReport, SearchEr
         search_p99,
         search_max,
         mean_total: totals as f64 / QUERIES as f64,
+        kinds,
         duplicate_checks: DUPLICATE_CHECKS,
         duplicate_p50,
         duplicate_p99,
@@ -652,8 +719,8 @@ impl Generator {
         twin
     }
 
-    /// One query of the benchmark's mix.
-    pub fn query(&self, rng: &mut Rng) -> SearchQuery {
+    /// One query of the benchmark's mix, with the name of its kind.
+    pub fn query(&self, rng: &mut Rng) -> (&'static str, SearchQuery) {
         let problem = rng.pick(PROBLEMS);
         let word = rng.pick(problem.keywords).to_string();
         let estate = format!("{}{}", rng.pick(ESTATE_HEADS), rng.pick(ESTATE_TAILS));
@@ -661,11 +728,23 @@ impl Generator {
             limit: 10,
             ..SearchQuery::default()
         };
-        match rng.below(100) {
-            0..25 => query.text = word,
-            25..45 => query.text = format!("{estate} {word}"),
-            45..55 => query.text = format!("\"{}\"", rng.pick(problem.titles)),
-            55..70 => query.text = format!("{estate}{}", rng.pick(problem.titles)),
+        let kind = match rng.below(100) {
+            0..25 => {
+                query.text = word;
+                "word"
+            }
+            25..45 => {
+                query.text = format!("{estate} {word}");
+                "two words"
+            }
+            45..55 => {
+                query.text = format!("\"{}\"", rng.pick(problem.titles));
+                "phrase"
+            }
+            55..70 => {
+                query.text = format!("{estate}{}", rng.pick(problem.titles));
+                "sentence"
+            }
             70..85 => {
                 query.text = word;
                 match rng.below(4) {
@@ -679,6 +758,7 @@ impl Generator {
                         ])
                     }
                 }
+                "word + filter"
             }
             _ => {
                 query.text = word;
@@ -686,9 +766,10 @@ impl Generator {
                 let from = self.now - chrono::Duration::days(days + 30);
                 query.filters.from = Some(from);
                 query.filters.to = Some(from + chrono::Duration::days(30));
+                "word + dates"
             }
-        }
-        query
+        };
+        (kind, query)
     }
 }
 

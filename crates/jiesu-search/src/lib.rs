@@ -24,7 +24,7 @@ mod source;
 pub mod tokenizer;
 mod updater;
 
-pub use bench::{SearchBenchReport, bench_search, template_appeal};
+pub use bench::{SearchBenchReport, bench_search, bench_search_existing, template_appeal};
 pub use error::SearchError;
 pub use index::{
     DEFAULT_LIMIT, Hit, MAX_LIMIT, MAX_WINDOW, SearchIndex, SearchResults, escape_html,

@@ -428,12 +428,13 @@ impl<'a> Compiler<'a> {
         if let Some(&known) = self.known.get(word) {
             return known;
         }
-        // Titles and addresses repeat the text's words; asking the text alone keeps the
-        // re-cut cheap (one term lookup per segment).
-        let known = self
-            .searcher
-            .doc_freq(&Term::from_field_text(self.fields.text, word))
-            .is_ok_and(|df| df > 0);
+        let known = [self.fields.text, self.fields.title]
+            .into_iter()
+            .any(|field| {
+                self.searcher
+                    .doc_freq(&Term::from_field_text(field, word))
+                    .is_ok_and(|df| df > 0)
+            });
         self.known.insert(word.to_string(), known);
         known
     }
@@ -553,35 +554,23 @@ impl<'a> Compiler<'a> {
     }
 
     fn words(&mut self, text: &str, negated: bool) -> Option<Box<dyn Query>> {
-        // Both cuts of the text are asked for when they differ (see `vocabulary_cut`).
+        // Of jieba's cut and the vocabulary cut (see `vocabulary_cut`), ask for the one with
+        // fewer stray pieces (single characters, words no appeal has); highlight both.
         let jieba = word_groups(self.analyzer, text);
-        let vocabulary = if text.chars().any(is_cjk) {
-            self.vocabulary_cut(text)
-        } else {
-            Vec::new()
-        };
-        let same = vocabulary.is_empty()
-            || vocabulary
-                .iter()
-                .map(|g| &g.word)
-                .eq(jieba.iter().map(|g| &g.word));
-        let mut alternatives: Vec<Box<dyn Query>> = Vec::new();
-        for groups in [Some(jieba), (!same).then_some(vocabulary)]
-            .into_iter()
-            .flatten()
-        {
-            alternatives.extend(self.all_words(groups, negated));
+        let mut groups = jieba.clone();
+        if text.chars().any(is_cjk) {
+            let vocabulary = self.vocabulary_cut(text);
+            if !vocabulary.is_empty() && self.stray_pieces(&vocabulary) < self.stray_pieces(&jieba)
+            {
+                groups = vocabulary;
+            }
         }
-        let words = match alternatives.len() {
-            0 => None,
-            1 => alternatives.pop(),
-            _ => Some(Box::new(BooleanQuery::new(
-                alternatives
-                    .into_iter()
-                    .map(|q| (Occur::Should, q))
-                    .collect(),
-            )) as Box<dyn Query>),
-        };
+        if !negated {
+            for g in &jieba {
+                self.highlight.extend(g.all.iter().cloned());
+            }
+        }
+        let words = self.all_words(groups, negated);
         let digits = text.trim();
         if digits.len() >= 8 && digits.bytes().all(|b| b.is_ascii_digit()) {
             let number: Box<dyn Query> = Box::new(BoostQuery::new(
@@ -596,6 +585,13 @@ impl<'a> Compiler<'a> {
             return Some(Box::new(BooleanQuery::new(either)));
         }
         words
+    }
+
+    fn stray_pieces(&mut self, groups: &[WordGroup]) -> usize {
+        groups
+            .iter()
+            .filter(|g| g.word.chars().count() < 2 || !self.known(&g.word))
+            .count()
     }
 
     /// All of `groups` (or most of them, when there are many), stop words left out.

@@ -78,6 +78,16 @@ pub struct Delivery {
     pub attempts: i64,
 }
 
+/// What sign-in checks (登录凭据).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Credentials {
+    pub user: User,
+    pub password_hash: String,
+    pub failed_logins: i64,
+    /// Set while the account is locked after too many failed sign-ins.
+    pub locked_until: Option<DateTime<Utc>>,
+}
+
 /// A stored model version (模型版本).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ModelRecord {
@@ -138,8 +148,13 @@ pub trait Store: Send + Sync + 'static {
     async fn bodies(&self) -> StoreResult<Vec<Body>>;
     async fn create_user(&self, user: &NewUser, password_hash: &str) -> StoreResult<User>;
     async fn users(&self) -> StoreResult<Vec<User>>;
-    /// The user and their password hash, for sign-in.
-    async fn credentials(&self, username: &str) -> StoreResult<(User, String)>;
+    /// The user, their password hash and lock-out state, for sign-in.
+    async fn credentials(&self, username: &str) -> StoreResult<Credentials>;
+    /// Counts a failed sign-in; at `max_failures` in a row the account is locked until
+    /// `lock_until`.
+    async fn login_failed(&self, username: &str, max_failures: i64, lock_until: DateTime<Utc>) -> StoreResult<()>;
+    /// Clears the failed sign-ins after a successful one.
+    async fn login_succeeded(&self, username: &str) -> StoreResult<()>;
 
     // --- sessions ---
     async fn create_session(

@@ -104,6 +104,24 @@ pub fn rule(method: &Method, path: &str) -> Option<Who> {
         .map(|(_, _, who)| *who)
 }
 
+/// A state-changing request sent by another site's page with this site's cookies (CSRF):
+/// the browser says so in `Sec-Fetch-Site`, or its `Origin` names another host. Requests with
+/// a bearer token carry no ambient credentials and are not affected.
+fn is_cross_site_write(parts: &axum::http::request::Parts) -> bool {
+    use axum::http::header::{AUTHORIZATION, HOST, ORIGIN};
+    if matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS) || parts.headers.contains_key(AUTHORIZATION) {
+        return false;
+    }
+    let header = |name| parts.headers.get(name).and_then(|v: &axum::http::HeaderValue| v.to_str().ok());
+    if header("sec-fetch-site") == Some("cross-site") {
+        return true;
+    }
+    match (header(ORIGIN.as_str()), header(HOST.as_str())) {
+        (Some(origin), Some(host)) => origin.split("://").nth(1) != Some(host),
+        _ => false,
+    }
+}
+
 /// The layer: finds the route's rule, resolves the caller and lets the request through or
 /// answers 401/403.
 pub async fn enforce(State(state): State<AppState>, request: Request, next: Next) -> Response {
@@ -115,6 +133,10 @@ pub async fn enforce(State(state): State<AppState>, request: Request, next: Next
         return ApiError::forbidden().into_response();
     };
     let (mut parts, body) = request.into_parts();
+    if is_cross_site_write(&parts) {
+        tracing::warn!(method = %parts.method, %path, "cross-site write refused");
+        return ApiError::new(axum::http::StatusCode::FORBIDDEN, "cross_site", "跨站请求已被拒绝").into_response();
+    }
     let user = match resolve(&state, &parts).await {
         Ok(user) => user,
         Err(e) => return e.into_response(),

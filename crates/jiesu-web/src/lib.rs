@@ -15,6 +15,7 @@ pub mod auth;
 pub mod error;
 pub mod extract;
 pub mod intake;
+pub mod limits;
 pub mod pages;
 pub mod state;
 pub mod training;
@@ -48,7 +49,6 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown)
-        .await
+    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
 }

@@ -14,6 +14,7 @@ use jiesu_store::{settings, Store, StoreError, StoreResult};
 use jiesu_text::dispatch::DispatchModel;
 
 use crate::assist::{ActiveModel, Assistant, DEFAULT_MANUAL_THRESHOLD};
+use crate::limits::Limits;
 use crate::training::MODEL_KIND;
 
 /// The application state: the store (any backend, behind one interface), and the settings
@@ -26,6 +27,8 @@ pub struct AppState {
     timekeeper: Arc<RwLock<Arc<Timekeeper>>>,
     assistant: Arc<RwLock<Arc<Assistant>>>,
     manual_threshold: f32,
+    /// Rate limits against guessing passwords and query codes.
+    pub limits: Limits,
 }
 
 /// Working days overdue before the scanner escalates, unless configured otherwise.
@@ -46,6 +49,7 @@ impl AppState {
             timekeeper: Arc::new(RwLock::new(Arc::new(timekeeper))),
             assistant: Arc::new(RwLock::new(Arc::new(Assistant::new(None, &[], Default::default(), DEFAULT_MANUAL_THRESHOLD)))),
             manual_threshold: DEFAULT_MANUAL_THRESHOLD,
+            limits: Limits::default(),
         };
         state.refresh_model().await?;
         Ok(state)

@@ -225,6 +225,21 @@ async fn bad_input_is_refused_cleanly(s: Server) {
     assert_eq!(first["appeal"]["number"], again["appeal"]["number"]);
     assert_eq!(first["query_code"], again["query_code"]);
 
+    // A form posted from another site with the operator's cookie is refused (CSRF); the
+    // same from this site goes through.
+    let from = |origin: &str| {
+        s.http
+            .post(format!("{}/api/appeals", s.base))
+            .header("cookie", format!("jiesu_session={op}"))
+            .header("origin", origin.to_string())
+            .json(&citizen_appeal("跨站测试"))
+            .send()
+    };
+    let evil = from("http://evil.example").await.unwrap();
+    assert_eq!(evil.status(), StatusCode::FORBIDDEN);
+    assert_eq!(evil.json::<Value>().await.unwrap()["code"], "cross_site");
+    assert_eq!(from(&s.base).await.unwrap().status(), StatusCode::CREATED);
+
     // Roles: an operator may not administer.
     let (status, _) = s.call("POST", "/api/bodies", Some(&op), Some(json!({"name": "x", "kind": "区县"}))).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
@@ -233,6 +248,29 @@ async fn bad_input_is_refused_cleanly(s: Server) {
     assert_eq!(status, StatusCode::CREATED);
     let (status, err) = s.call("POST", "/api/bodies", Some(&adm), Some(json!({"name": "新单位", "kind": "区县"}))).await;
     assert_eq!((status, err["code"].as_str()), (StatusCode::CONFLICT, Some("conflict")));
+}
+
+async fn guessing_is_slowed_down(s: Server) {
+    // Five wrong passwords lock the account, even for the right one afterwards.
+    for _ in 0..5 {
+        let (status, _) = s.call("POST", "/api/session", None, Some(json!({"username": "sup", "password": "wrong"}))).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+    let (status, err) = s.call("POST", "/api/session", None, Some(json!({"username": "sup", "password": "secret-pass"}))).await;
+    assert_eq!((status, err["code"].as_str()), (StatusCode::TOO_MANY_REQUESTS, Some("locked")), "{err}");
+    // Other accounts are not affected.
+    s.login("op").await;
+
+    // Guessing query codes for one number hits 429.
+    let (_, submitted) = s.call("POST", "/api/public/appeals", None, Some(citizen_appeal("噪音"))).await;
+    let number = submitted["number"].as_str().unwrap();
+    let mut statuses = vec![];
+    for guess in 0..25 {
+        let (status, _) = s.call("GET", &format!("/api/public/appeals/{number}?code={guess:06}"), None, None).await;
+        statuses.push(status);
+    }
+    assert!(statuses.contains(&StatusCode::NOT_FOUND));
+    assert_eq!(statuses.last(), Some(&StatusCode::TOO_MANY_REQUESTS), "{statuses:?}");
 }
 
 async fn sqlite() -> Arc<dyn Store> {
@@ -267,4 +305,9 @@ async fn bad_input_on_sqlite() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_input_on_postgres() {
     bad_input_is_refused_cleanly(start(postgres().await).await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn guessing_on_sqlite() {
+    guessing_is_slowed_down(start(sqlite().await).await).await;
 }

@@ -175,8 +175,8 @@ async fn client(
         let number = value["appeal"]["number"].as_str().unwrap().to_string();
         let dispatch = {
             let mut l = ledger.lock().unwrap();
-            if let Some((earlier, _)) = l.acked.get(&key)
-                && *earlier != id
+            if let Some(earlier) = l.acked.get(&key).map(|(e, _)| *e)
+                && earlier != id
             {
                 l.unexpected.push(format!("key {key} named appeal {earlier}, now {id}"));
             }

@@ -1,7 +1,9 @@
 //! The citizen's API (市民): submit an appeal without an account, then track it with its
 //! number and query code. A wrong code and an unknown number get the same answer.
 
-use axum::extract::{Path, Query, State};
+use std::net::{IpAddr, SocketAddr};
+
+use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -77,7 +79,8 @@ pub struct PublicStep {
 
 /// The appeal with this number if `code` is its query code; a wrong code and an unknown
 /// number get the same answer.
-pub async fn appeal_for_citizen(state: &AppState, number: &str, code: &str) -> Result<Appeal, ApiError> {
+pub async fn appeal_for_citizen(state: &AppState, address: IpAddr, number: &str, code: &str) -> Result<Appeal, ApiError> {
+    state.limits.code_check(number, address)?;
     let refused = || ApiError::new(StatusCode::NOT_FOUND, "not_found", "受理编号或查询码不正确");
     let (appeal, expected) = match state.store.appeal_by_number(number.trim()).await {
         Ok(found) => found,
@@ -91,8 +94,8 @@ pub async fn appeal_for_citizen(state: &AppState, number: &str, code: &str) -> R
 }
 
 /// The public view of an appeal if `code` is its query code.
-pub async fn public_view(state: &AppState, number: &str, code: &str) -> Result<PublicView, ApiError> {
-    let appeal = appeal_for_citizen(state, number, code).await?;
+pub async fn public_view(state: &AppState, address: IpAddr, number: &str, code: &str) -> Result<PublicView, ApiError> {
+    let appeal = appeal_for_citizen(state, address, number, code).await?;
     let events = state.store.events(appeal.id).await?;
     let reply_visible = matches!(
         appeal.status,
@@ -119,11 +122,12 @@ pub async fn public_view(state: &AppState, number: &str, code: &str) -> Result<P
 
 async fn track(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(number): Path<String>,
     Query(code): Query<Code>,
 ) -> Result<Json<PublicView>, ApiError> {
     let code = code.code.unwrap_or_default();
-    Ok(Json(public_view(&state, &number, &code).await?))
+    Ok(Json(public_view(&state, peer.ip(), &number, &code).await?))
 }
 
 #[derive(Deserialize)]
@@ -138,13 +142,14 @@ struct Rating {
 /// The citizen rates the result of a closed appeal, once (市民评价).
 async fn rate(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(number): Path<String>,
     JsonBody(rating): JsonBody<Rating>,
 ) -> Result<Json<PublicView>, ApiError> {
-    let appeal = appeal_for_citizen(&state, &number, &rating.code).await?;
+    let appeal = appeal_for_citizen(&state, peer.ip(), &number, &rating.code).await?;
     let kind = EventKind::Rate { satisfaction: rating.satisfaction, note: rating.note };
     state.act(appeal.id, kind, &Actor::citizen(), None).await?;
-    Ok(Json(public_view(&state, &number, &rating.code).await?))
+    Ok(Json(public_view(&state, peer.ip(), &number, &rating.code).await?))
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {

@@ -1,6 +1,8 @@
 //! Sign-in and sign-out (登录 · 退出).
 
-use axum::extract::State;
+use std::net::{IpAddr, SocketAddr};
+
+use axum::extract::{ConnectInfo, State};
 use axum::http::header::SET_COOKIE;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -38,17 +40,41 @@ pub fn router() -> Router<AppState> {
         .route("/api/me", get(me))
 }
 
-/// Checks the credentials; the same answer for an unknown user and a wrong password.
-pub async fn authenticate(state: &AppState, username: &str, password: &str) -> Result<User, ApiError> {
+/// Failed sign-ins in a row that lock an account.
+pub const MAX_FAILED_SIGN_INS: i64 = 5;
+/// How long a locked account stays locked.
+pub const LOCK_MINUTES: i64 = 15;
+
+/// Checks the credentials of a sign-in from `address`; the same answer for an unknown user
+/// and a wrong password. Too many failures lock the account for a while.
+pub async fn authenticate(state: &AppState, address: IpAddr, username: &str, password: &str) -> Result<User, ApiError> {
+    state.limits.sign_in(address)?;
+    let username = username.trim();
     let refused = || ApiError::new(StatusCode::UNAUTHORIZED, "bad_credentials", "用户名或密码错误");
-    let (user, hash) = match state.store.credentials(username.trim()).await {
+    let found = match state.store.credentials(username).await {
         Ok(found) => found,
         Err(jiesu_store::StoreError::NotFound(_)) => return Err(refused()),
         Err(e) => return Err(e.into()),
     };
-    if verify_password(password.to_string(), hash).await {
-        Ok(user)
+    let now = Utc::now();
+    if let Some(until) = found.locked_until.filter(|until| *until > now) {
+        let minutes = (until - now).num_minutes() + 1;
+        return Err(ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "locked",
+            format!("密码错误次数过多，账号已临时锁定，请 {minutes} 分钟后再试"),
+        ));
+    }
+    if verify_password(password.to_string(), found.password_hash).await {
+        if found.failed_logins > 0 {
+            state.store.login_succeeded(username).await?;
+        }
+        Ok(found.user)
     } else {
+        state
+            .store
+            .login_failed(username, MAX_FAILED_SIGN_INS, now + Duration::minutes(LOCK_MINUTES))
+            .await?;
         Err(refused())
     }
 }
@@ -65,8 +91,12 @@ pub async fn open_session(state: &AppState, user: &User) -> Result<(String, Stri
     Ok((token, cookie))
 }
 
-async fn sign_in(State(state): State<AppState>, JsonBody(form): JsonBody<SignIn>) -> Result<Response, ApiError> {
-    let user = authenticate(&state, &form.username, &form.password).await?;
+async fn sign_in(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    JsonBody(form): JsonBody<SignIn>,
+) -> Result<Response, ApiError> {
+    let user = authenticate(&state, peer.ip(), &form.username, &form.password).await?;
     let (token, cookie) = open_session(&state, &user).await?;
     Ok(([(SET_COOKIE, cookie)], Json(SignedIn { token, user })).into_response())
 }

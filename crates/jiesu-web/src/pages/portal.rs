@@ -3,6 +3,7 @@
 
 use askama::Template;
 use axum::Form;
+use axum::extract::ConnectInfo;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -148,9 +149,10 @@ pub struct Track {
 /// The tracking page, from the shared public view (the same as the API's).
 pub async fn track(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
     Query(q): Query<Track>,
 ) -> Result<Response, PageError> {
-    let view = match public_view(&state, &q.number, &q.code).await {
+    let view = match public_view(&state, peer.ip(), &q.number, &q.code).await {
         Ok(view) => view,
         Err(e) if e.status == StatusCode::NOT_FOUND => {
             let mut r = render(&PortalPage {
@@ -203,6 +205,7 @@ pub struct RatingForm {
 /// `POST /api/public/appeals/{number}/rating`, then back to the tracking page.
 pub async fn rate(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
     Form(form): Form<RatingForm>,
 ) -> Result<Response, PageError> {
     let track = format!(
@@ -213,7 +216,7 @@ pub async fn rate(
     let back = |e: PageError| e.back(track.clone());
     let satisfaction = Satisfaction::parse(&form.satisfaction)
         .map_err(|_| back(PageError::invalid("请选择满意、基本满意或不满意。")))?;
-    let appeal = appeal_for_citizen(&state, &form.number, &form.code)
+    let appeal = appeal_for_citizen(&state, peer.ip(), &form.number, &form.code)
         .await
         .map_err(|e| back(e.into()))?;
     let kind = EventKind::Rate {

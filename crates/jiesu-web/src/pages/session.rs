@@ -2,6 +2,7 @@
 
 use askama::Template;
 use axum::Form;
+use axum::extract::ConnectInfo;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::http::header::SET_COOKIE;
@@ -61,12 +62,13 @@ pub struct SignIn {
 
 pub async fn sign_in(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
     Form(form): Form<SignIn>,
 ) -> Result<Response, PageError> {
     let next = safe_next(form.next.as_deref());
-    let user = match authenticate(&state, &form.username, &form.password).await {
+    let user = match authenticate(&state, peer.ip(), &form.username, &form.password).await {
         Ok(user) => user,
-        Err(e) if e.status == StatusCode::UNAUTHORIZED => {
+        Err(e) if e.status == StatusCode::UNAUTHORIZED || e.status == StatusCode::TOO_MANY_REQUESTS => {
             let page = LoginPage {
                 username: form.username.trim().to_string(),
                 error: Some("用户名或密码错误"),
