@@ -36,6 +36,7 @@ macro_rules! conformance_suite {
             scanner_reminds_once_then_escalates,
             notices_reach_inboxes_and_the_webhook_queue,
             model_versions_activate_one_at_a_time,
+            a_batch_of_intakes_commits_together,
         );
     };
     (@cases $fresh:path; $($case:ident),+ $(,)?) => {
@@ -634,4 +635,33 @@ pub async fn model_versions_activate_one_at_a_time(store: Arc<dyn Store>) {
     assert_eq!(all.iter().map(|m| (m.version, m.active)).collect::<Vec<_>>(), vec![(v2, false), (v1, true)]);
     assert_eq!(all[0].meta, meta);
     assert!(matches!(store.activate_model("dispatch", 9999).await, Err(StoreError::NotFound(_))));
+}
+
+pub async fn a_batch_of_intakes_commits_together(store: Arc<dyn Store>) {
+    let batch = vec![
+        registration("路灯不亮", Some("same-key"), at(9, 9)),
+        registration("路灯不亮", Some("same-key"), at(9, 9)),
+        registration("井盖缺失", None, at(9, 9)),
+    ];
+    let results: Vec<_> = store.register_many(&batch).await.unwrap().into_iter().map(Result::unwrap).collect();
+    assert!(results[0].created && !results[1].created && results[2].created);
+    assert_eq!(results[0].appeal.id, results[1].appeal.id, "one key, one appeal, even within a batch");
+    assert_eq!(results[0].query_code, results[1].query_code);
+    assert_ne!(results[0].appeal.number, results[2].appeal.number);
+    assert_eq!(store.list_appeals(&AppealFilter::default(), Page::default()).await.unwrap().total, 2);
+    // Through the queue, many concurrent intakes share transactions and all get numbers.
+    let queue = crate::intake_queue::IntakeQueue::start(store.clone());
+    let mut tasks = Vec::new();
+    for i in 0..50 {
+        let queue = queue.clone();
+        tasks.push(tokio::spawn(async move { queue.register(registration(&format!("噪音{i}"), Some(&format!("k{i}")), at(9, 10))).await }));
+    }
+    let mut numbers = Vec::new();
+    for t in tasks {
+        numbers.push(t.await.unwrap().unwrap().appeal.number);
+    }
+    numbers.sort();
+    numbers.dedup();
+    assert_eq!(numbers.len(), 50);
+    assert_eq!(store.list_appeals(&AppealFilter::default(), Page::default()).await.unwrap().total, 52);
 }

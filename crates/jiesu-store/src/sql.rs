@@ -474,48 +474,93 @@ macro_rules! sql_store {
                 q.push(")");
             }
 
+            /// The appeal an idempotency key already names, with its query code.
+            async fn known_key(
+                tx: &mut <$db as ::sqlx::Database>::Connection,
+                key: &str,
+            ) -> StoreResult<Option<Registered>> {
+                let row = ::sqlx::query(
+                    "SELECT a.data, a.query_code FROM idempotency_keys k JOIN appeals a ON a.id = k.appeal_id WHERE k.key = $1",
+                )
+                .bind(key)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db_err)?;
+                row.map(|row| {
+                    Ok(Registered {
+                        appeal: from_json(&row.try_get::<String, _>(0).map_err(db_err)?)?,
+                        created: false,
+                        query_code: row.try_get(1).map_err(db_err)?,
+                    })
+                })
+                .transpose()
+            }
+
+            /// Numbers and stores one intake inside a batch's transaction.
+            async fn insert_registration(
+                tx: &mut <$db as ::sqlx::Database>::Connection,
+                r: &Registration,
+            ) -> StoreResult<Registered> {
+                let number = next_number(&mut *tx, r.at).await?;
+                let id = AppealId(next_appeal_id(&mut *tx).await?);
+                let mut appeal = ::jiesu_domain::lifecycle::registered(id, number, r.draft.clone(), r.at);
+                appeal.deadline = r.deadline;
+                let event = Event::new(id, 1, EventKind::Register { draft: r.draft.clone() }, r.actor.clone(), r.at, "");
+                insert_appeal(&mut *tx, &appeal, &r.query_code).await?;
+                insert_event(&mut *tx, &event).await?;
+                if let Some(key) = &r.idempotency_key {
+                    ::sqlx::query("INSERT INTO idempotency_keys (key, appeal_id, created_ms) VALUES ($1, $2, $3)")
+                        .bind(key.as_str())
+                        .bind(id.0)
+                        .bind(to_ms(r.at))
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db_err)?;
+                }
+                Ok(Registered { appeal, created: true, query_code: r.query_code.clone() })
+            }
+
+            /// One intake of a batch. A known idempotency key returns the first appeal; a key
+            /// another process inserts at the same moment rolls this intake back to its savepoint
+            /// and returns the winner's appeal, leaving the rest of the batch intact.
+            async fn register_one(
+                tx: &mut <$db as ::sqlx::Database>::Connection,
+                r: &Registration,
+            ) -> StoreResult<StoreResult<Registered>> {
+                let Some(key) = &r.idempotency_key else {
+                    return Ok(Ok(insert_registration(tx, r).await?));
+                };
+                if let Some(known) = known_key(&mut *tx, key).await? {
+                    return Ok(Ok(known));
+                }
+                let mut savepoint = ::sqlx::Connection::begin(&mut *tx).await.map_err(db_err)?;
+                match insert_registration(&mut savepoint, r).await {
+                    Ok(registered) => {
+                        savepoint.commit().await.map_err(db_err)?;
+                        Ok(Ok(registered))
+                    }
+                    Err(StoreError::Conflict(_)) => {
+                        savepoint.rollback().await.map_err(db_err)?;
+                        Ok(known_key(&mut *tx, key).await?.ok_or(StoreError::Conflict("幂等键冲突".into())))
+                    }
+                    Err(e) => Err(e),
+                }
+            }
+
             #[$crate::async_trait]
             impl $crate::Store for $store {
                 fn backend(&self) -> &'static str {
                     $backend
                 }
 
-                async fn register(&self, r: Registration) -> StoreResult<Registered> {
+                async fn register_many(&self, registrations: &[Registration]) -> StoreResult<Vec<StoreResult<Registered>>> {
                     let mut tx = self.writer().begin().await.map_err(db_err)?;
-                    if let Some(key) = &r.idempotency_key {
-                        let known = ::sqlx::query(
-                            "SELECT k.appeal_id, a.query_code FROM idempotency_keys k JOIN appeals a ON a.id = k.appeal_id WHERE k.key = $1",
-                        )
-                            .bind(key.as_str())
-                            .fetch_optional(&mut *tx)
-                            .await
-                            .map_err(db_err)?;
-                        if let Some(row) = known {
-                            let id: i64 = row.try_get(0).map_err(db_err)?;
-                            let query_code: String = row.try_get(1).map_err(db_err)?;
-                            drop(tx);
-                            let appeal = self.appeal(AppealId(id)).await?;
-                            return Ok(Registered { appeal, created: false, query_code });
-                        }
-                    }
-                    let number = next_number(&mut tx, r.at).await?;
-                    let id = AppealId(next_appeal_id(&mut tx).await?);
-                    let mut appeal = ::jiesu_domain::lifecycle::registered(id, number, r.draft.clone(), r.at);
-                    appeal.deadline = r.deadline;
-                    let event = Event::new(id, 1, EventKind::Register { draft: r.draft }, r.actor, r.at, "");
-                    insert_appeal(&mut tx, &appeal, &r.query_code).await?;
-                    insert_event(&mut *tx, &event).await?;
-                    if let Some(key) = &r.idempotency_key {
-                        ::sqlx::query("INSERT INTO idempotency_keys (key, appeal_id, created_ms) VALUES ($1, $2, $3)")
-                            .bind(key.as_str())
-                            .bind(id.0)
-                            .bind(to_ms(r.at))
-                            .execute(&mut *tx)
-                            .await
-                            .map_err(db_err)?;
+                    let mut results = Vec::with_capacity(registrations.len());
+                    for r in registrations {
+                        results.push(register_one(&mut tx, r).await?);
                     }
                     tx.commit().await.map_err(db_err)?;
-                    Ok(Registered { appeal, created: true, query_code: r.query_code })
+                    Ok(results)
                 }
 
                 async fn record_many(&self, recordings: &[Recording]) -> StoreResult<Vec<StoreResult<Event>>> {

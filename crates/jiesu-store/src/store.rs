@@ -109,7 +109,15 @@ pub trait Store: Send + Sync + 'static {
     // --- appeals ---
     /// Records an intake: numbers it (date + serial of the day), stores the appeal and its
     /// registration event in one transaction. A known idempotency key returns the first appeal.
-    async fn register(&self, registration: Registration) -> StoreResult<Registered>;
+    async fn register(&self, registration: Registration) -> StoreResult<Registered> {
+        self.register_many(std::slice::from_ref(&registration))
+            .await?
+            .pop()
+            .unwrap_or(Err(StoreError::Other("no result".into())))
+    }
+    /// Many intakes in one transaction (see [`crate::intake_queue`]); each succeeds or fails
+    /// on its own.
+    async fn register_many(&self, registrations: &[Registration]) -> StoreResult<Vec<StoreResult<Registered>>>;
     /// Appends an event to an appeal whose stored version is `expected_version`, stores
     /// the appeal as it is after, and its notices — one transaction. Another write since →
     /// `Conflict`.

@@ -10,7 +10,7 @@ use jiesu_domain::ids::AppealId;
 use jiesu_domain::kinds::{AppealType, Channel, Urgency};
 use jiesu_domain::lifecycle::registered;
 use jiesu_domain::user::Actor;
-use jiesu_store::{Registered, Registration, StoreError};
+use jiesu_store::{Registered, Registration};
 use serde::Deserialize;
 
 use crate::auth::new_query_code;
@@ -94,13 +94,7 @@ pub async fn intake(
         at,
         deadline,
     };
-    match state.store.register(registration.clone()).await {
-        // Two submissions with one key raced: the loser finds the winner's appeal.
-        Err(StoreError::Conflict(_)) if registration.idempotency_key.is_some() => {
-            Ok(state.store.register(registration).await?)
-        }
-        other => Ok(other?),
-    }
+    Ok(state.intake.register(registration).await?)
 }
 
 /// The deadline that runs from intake (only 行政复议 has one).

@@ -10,6 +10,7 @@ use jiesu_domain::event::{Event, EventKind};
 use jiesu_domain::ids::AppealId;
 use jiesu_domain::user::Actor;
 use jiesu_store::workflow::{act, ActionError};
+use jiesu_store::intake_queue::IntakeQueue;
 use jiesu_store::{settings, Store, StoreError, StoreResult};
 use jiesu_text::dispatch::DispatchModel;
 
@@ -29,6 +30,8 @@ pub struct AppState {
     manual_threshold: f32,
     /// Rate limits against guessing passwords and query codes.
     pub limits: Limits,
+    /// Group commit of concurrent intakes.
+    pub intake: IntakeQueue,
 }
 
 /// Working days overdue before the scanner escalates, unless configured otherwise.
@@ -44,12 +47,13 @@ impl AppState {
         let taxonomy = settings::taxonomy(&*store).await?;
         let timekeeper = settings::timekeeper(&*store, escalate_after_days).await?;
         let state = AppState {
-            store,
+            store: store.clone(),
             taxonomy: Arc::new(RwLock::new(Arc::new(taxonomy))),
             timekeeper: Arc::new(RwLock::new(Arc::new(timekeeper))),
             assistant: Arc::new(RwLock::new(Arc::new(Assistant::new(None, &[], Default::default(), DEFAULT_MANUAL_THRESHOLD)))),
             manual_threshold: DEFAULT_MANUAL_THRESHOLD,
             limits: Limits::default(),
+            intake: IntakeQueue::start(store.clone()),
         };
         state.refresh_model().await?;
         Ok(state)

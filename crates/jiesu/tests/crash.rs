@@ -253,7 +253,15 @@ async fn kill_test(db: &str) {
                 ))
             })
             .collect();
-        tokio::time::sleep(Duration::from_millis(rng.random_range(100..700))).await;
+        // Kill at a random moment once this round has had its first answer, so that every
+        // round both acknowledges appeals and cuts others off in flight.
+        let before = ledger.lock().unwrap().acked.len();
+        let waiting = Instant::now();
+        while ledger.lock().unwrap().acked.len() == before {
+            assert!(waiting.elapsed() < Duration::from_secs(20), "round {round}: no intake answered in 20 s");
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        tokio::time::sleep(Duration::from_millis(rng.random_range(0..500))).await;
         killed.store(true, Ordering::SeqCst);
         server.kill();
         for c in clients {

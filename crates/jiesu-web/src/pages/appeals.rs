@@ -949,6 +949,7 @@ pub async fn act(
         .act(appeal.id, kind, &user.actor(), version)
         .await
         .map_err(|e| PageError::from(e).back(back.clone()))?;
+    super::home::invalidate();
     Ok(redirect(&format!(
         "{back}?ok={}",
         encode(&format!("已{label}"))

@@ -14,7 +14,7 @@ use jiesu_domain::body::Body;
 use jiesu_domain::deadline::DeadlineState;
 use jiesu_domain::status::Status;
 use jiesu_domain::user::{Role, User};
-use jiesu_store::{AppealFilter, CountGroup, Page};
+use jiesu_store::{AppealFilter, AppealPage, CountGroup, Page};
 
 use super::appeals::{Row, body_name, rows};
 use super::support::{day_start, fmt_time, today};
@@ -62,7 +62,7 @@ struct DashboardPage {
 }
 
 /// What a queue lists: the status or deadline filter, and its link to the full list.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug)]
 enum Pick {
     Status(Status),
     Deadline(DeadlineState),
@@ -78,6 +78,12 @@ impl Pick {
             Pick::Flagged => f.flagged = true,
         }
         f
+    }
+
+    /// Deadline and flag filters read columns the store does not index yet (a full scan at
+    /// 100,000 appeals): their queues are reused for a short while.
+    fn cached(self) -> bool {
+        !matches!(self, Pick::Status(_))
     }
 
     fn link(self) -> String {
@@ -127,22 +133,59 @@ async fn received_since(state: &AppState, base: &AppealFilter, day: NaiveDate) -
     Ok(by_status(state, &filter).await?.iter().map(|(_, n)| n).sum())
 }
 
+/// How long a deadline or flag queue is reused (an action on the pages clears them).
+const QUEUE_TTL: Duration = Duration::from_secs(30);
+
+type QueueCache = Vec<((usize, String), Instant, Arc<AppealPage>)>;
+static QUEUES: Mutex<QueueCache> = Mutex::new(Vec::new());
+
+/// Forgets the reused queues (after an action, so the acting user sees it at once).
+pub fn invalidate() {
+    if let Ok(mut cache) = QUEUES.lock() {
+        cache.clear();
+    }
+}
+
+/// The first rows of a queue and its total, reused for [`QUEUE_TTL`] when `pick` is cached.
+async fn first_rows(state: &AppState, base: &AppealFilter, pick: Pick) -> Result<Arc<AppealPage>, PageError> {
+    let key = (
+        Arc::as_ptr(&state.store) as *const () as usize,
+        format!("{pick:?}{:?}", base.bodies),
+    );
+    if pick.cached()
+        && let Ok(cache) = QUEUES.lock()
+        && let Some((_, _, found)) = cache.iter().find(|(k, at, _)| *k == key && at.elapsed() < QUEUE_TTL)
+    {
+        return Ok(found.clone());
+    }
+    let found = Arc::new(
+        state
+            .store
+            .list_appeals(&pick.filter(base), Page::new(0, QUEUE_ROWS))
+            .await?,
+    );
+    if pick.cached()
+        && let Ok(mut cache) = QUEUES.lock()
+    {
+        cache.retain(|(k, at, _)| *k != key && at.elapsed() < QUEUE_TTL);
+        cache.push((key, Instant::now(), found.clone()));
+    }
+    Ok(found)
+}
+
 async fn queue(
     state: &AppState,
     bodies: &[Body],
     base: &AppealFilter,
     (id, title, hint, pick, extra): QueueSpec,
 ) -> Result<Queue, PageError> {
-    let found = state
-        .store
-        .list_appeals(&pick.filter(base), Page::new(0, QUEUE_ROWS))
-        .await?;
+    let found = first_rows(state, base, pick).await?;
     Ok(Queue {
         id,
         title,
         hint,
         total: found.total,
-        rows: rows(state, bodies, found.items, extra.is_some()).await?,
+        rows: rows(state, bodies, found.items.clone(), extra.is_some()).await?,
         more: pick.link(),
         extra,
     })
