@@ -26,8 +26,8 @@ labelled_enum! {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "action", rename_all = "snake_case")]
 pub enum EventKind {
-    /// Intake (受理).
-    Register { draft: AppealDraft },
+    /// Intake (受理). Boxed: the draft is much larger than any other event's fields.
+    Register { draft: Box<AppealDraft> },
     /// Answered on the spot from the knowledge base (直办).
     AnswerDirectly {
         answer: String,

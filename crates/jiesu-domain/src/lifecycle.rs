@@ -65,7 +65,7 @@ pub fn replay(id: AppealId, number: AppealNumber, events: &[Event]) -> Option<Ap
     let EventKind::Register { draft } = &first.kind else {
         return None;
     };
-    let mut appeal = registered(id, number, draft.clone(), first.at);
+    let mut appeal = registered(id, number, (**draft).clone(), first.at);
     for event in rest {
         appeal.apply(event);
     }

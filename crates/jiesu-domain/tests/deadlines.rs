@@ -37,7 +37,7 @@ impl Case {
             urgency,
             suggested: None,
         };
-        let first = Event::new(AppealId(1), 1, EventKind::Register { draft: draft.clone() }, Actor::citizen(), at, "");
+        let first = Event::new(AppealId(1), 1, EventKind::Register { draft: Box::new(draft.clone()) }, Actor::citizen(), at, "");
         Case { appeal: registered(AppealId(1), AppealNumber("1".into()), draft, at), events: vec![first] }
     }
 

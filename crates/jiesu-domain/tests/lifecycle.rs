@@ -57,7 +57,7 @@ impl Story {
         let first = Event::new(
             id,
             1,
-            EventKind::Register { draft: d.clone() },
+            EventKind::Register { draft: Box::new(d.clone()) },
             Actor::citizen(),
             at,
             "",

@@ -453,7 +453,7 @@ pub async fn imported_appeals_read_back(store: Arc<dyn Store>) {
     let register = Event::new(
         AppealId(0),
         1,
-        EventKind::Register { draft: d.clone() },
+        EventKind::Register { draft: Box::new(d.clone()) },
         Actor::citizen(),
         when,
         "",

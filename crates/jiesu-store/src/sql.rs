@@ -505,7 +505,7 @@ macro_rules! sql_store {
                 let id = AppealId(next_appeal_id(&mut *tx).await?);
                 let mut appeal = ::jiesu_domain::lifecycle::registered(id, number, r.draft.clone(), r.at);
                 appeal.deadline = r.deadline;
-                let event = Event::new(id, 1, EventKind::Register { draft: r.draft.clone() }, r.actor.clone(), r.at, "");
+                let event = Event::new(id, 1, EventKind::Register { draft: Box::new(r.draft.clone()) }, r.actor.clone(), r.at, "");
                 insert_appeal(&mut *tx, &appeal, &r.query_code).await?;
                 insert_event(&mut *tx, &event).await?;
                 if let Some(key) = &r.idempotency_key {
@@ -629,6 +629,20 @@ macro_rules! sql_store {
                     q.push(" ORDER BY appeal_id, seq");
                     let rows = q.build().fetch_all(self.reader()).await.map_err(db_err)?;
                     rows.iter().map(event_row).collect()
+                }
+
+                async fn changed_since(&self, updated_ms: i64, id: i64, limit: i64) -> StoreResult<Vec<Appeal>> {
+                    let rows = ::sqlx::query(
+                        "SELECT data FROM appeals WHERE updated_ms > $1 OR (updated_ms = $1 AND id > $2) \
+                         ORDER BY updated_ms, id LIMIT $3",
+                    )
+                    .bind(updated_ms)
+                    .bind(id)
+                    .bind(limit)
+                    .fetch_all(self.reader())
+                    .await
+                    .map_err(db_err)?;
+                    rows.iter().map(|row| from_json(&row.try_get::<String, _>(0).map_err(db_err)?)).collect()
                 }
 
                 async fn due_for_check(&self, now: DateTime<Utc>, limit: i64) -> StoreResult<Vec<AppealId>> {

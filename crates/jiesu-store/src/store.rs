@@ -141,6 +141,9 @@ pub trait Store: Send + Sync + 'static {
     async fn appeals_by_ids(&self, ids: &[AppealId]) -> StoreResult<Vec<Appeal>>;
     /// The events of these appeals, by appeal then sequence.
     async fn events_for(&self, ids: &[AppealId]) -> StoreResult<Vec<Event>>;
+    /// Appeals changed after `(updated_ms, id)`, in `(updated, id)` order: the change feed
+    /// derived stores (the search index) follow.
+    async fn changed_since(&self, updated_ms: i64, id: i64, limit: i64) -> StoreResult<Vec<Appeal>>;
     /// Appeals whose deadline needs a look at `now` (a warning, due or escalation point has
     /// passed), oldest first.
     async fn due_for_check(&self, now: DateTime<Utc>, limit: i64) -> StoreResult<Vec<AppealId>>;

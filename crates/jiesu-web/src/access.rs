@@ -65,6 +65,9 @@ pub const RULES: &[(&str, &str, Who)] = &[
     ("POST", "/api/dispatch/models", Who::Roles(ADMIN)),
     ("POST", "/api/dispatch/models/{version}/activate", Who::Roles(ADMIN)),
     ("GET", "/api/dispatch/accuracy", Who::Staff),
+    ("GET", "/api/search", Who::Staff),
+    ("POST", "/api/appeals/similar", Who::Staff),
+    ("GET", "/api/hot", Who::Roles(&[Leader, Supervisor, Dispatcher, Admin])),
     // web pages
     ("GET", "/", STAFF_PAGE),
     ("GET", "/login", Who::Anyone),

@@ -94,7 +94,11 @@ pub async fn intake(
         at,
         deadline,
     };
-    Ok(state.intake.register(registration).await?)
+    let registered = state.intake.register(registration).await?;
+    if registered.created {
+        state.changed(&registered.appeal).await;
+    }
+    Ok(registered)
 }
 
 /// The deadline that runs from intake (only 行政复议 has one).
@@ -103,7 +107,7 @@ fn intake_deadline(timekeeper: &Timekeeper, draft: &AppealDraft, actor: &Actor, 
         return None;
     }
     let preview = registered(AppealId(0), AppealNumber(String::new()), draft.clone(), at);
-    let event = Event::new(AppealId(0), 1, EventKind::Register { draft: draft.clone() }, actor.clone(), at, "");
+    let event = Event::new(AppealId(0), 1, EventKind::Register { draft: Box::new(draft.clone()) }, actor.clone(), at, "");
     timekeeper.deadline(&preview, &[event])
 }
 

@@ -17,6 +17,7 @@ pub mod extract;
 pub mod intake;
 pub mod limits;
 pub mod pages;
+pub mod search;
 pub mod state;
 pub mod training;
 pub mod visibility;

@@ -15,7 +15,10 @@ use jiesu_store::{settings, Store, StoreError, StoreResult};
 use jiesu_text::dispatch::DispatchModel;
 
 use crate::assist::{ActiveModel, Assistant, DEFAULT_MANUAL_THRESHOLD};
+use crate::api::HotReport;
 use crate::limits::Limits;
+use crate::search::Search;
+use std::time::Instant;
 use crate::training::MODEL_KIND;
 
 /// The application state: the store (any backend, behind one interface), and the settings
@@ -32,6 +35,8 @@ pub struct AppState {
     pub limits: Limits,
     /// Group commit of concurrent intakes.
     pub intake: IntakeQueue,
+    search: Option<Search>,
+    hot: Arc<RwLock<Option<(i64, Instant, HotReport)>>>,
 }
 
 /// Working days overdue before the scanner escalates, unless configured otherwise.
@@ -54,6 +59,8 @@ impl AppState {
             manual_threshold: DEFAULT_MANUAL_THRESHOLD,
             limits: Limits::default(),
             intake: IntakeQueue::start(store.clone()),
+            search: None,
+            hot: Arc::new(RwLock::new(None)),
         };
         state.refresh_model().await?;
         Ok(state)
@@ -107,6 +114,38 @@ impl AppState {
         self.rebuild_assistant(model).await
     }
 
+    /// Uses `search` as the full-text index (the server opens one; tests may not).
+    pub fn with_search(mut self, search: Search) -> AppState {
+        self.search = Some(search);
+        self
+    }
+
+    pub fn search(&self) -> Option<Search> {
+        self.search.clone()
+    }
+
+    /// Tells derived stores (the search index) that an appeal changed.
+    pub async fn changed(&self, appeal: &Appeal) {
+        if let Some(search) = &self.search {
+            search.changed(appeal).await;
+        }
+    }
+
+    /// The last hot-issue analysis over `days`, if younger than `max_age`.
+    pub fn cached_hot(&self, days: i64, max_age: std::time::Duration) -> Option<HotReport> {
+        let cache = self.hot.read().ok()?;
+        cache
+            .as_ref()
+            .filter(|(d, at, _)| *d == days && at.elapsed() < max_age)
+            .map(|(_, _, report)| report.clone())
+    }
+
+    pub fn cache_hot(&self, days: i64, report: HotReport) {
+        if let Ok(mut cache) = self.hot.write() {
+            *cache = Some((days, Instant::now(), report));
+        }
+    }
+
     pub fn taxonomy(&self) -> Arc<Taxonomy> {
         self.taxonomy.read().map(|t| t.clone()).unwrap_or_default()
     }
@@ -139,6 +178,8 @@ impl AppState {
         actor: &Actor,
         seen_version: Option<i64>,
     ) -> Result<(Appeal, Event), ActionError> {
-        act(&*self.store, &self.timekeeper(), id, kind, actor, Utc::now(), seen_version).await
+        let done = act(&*self.store, &self.timekeeper(), id, kind, actor, Utc::now(), seen_version).await?;
+        self.changed(&done.0).await;
+        Ok(done)
     }
 }

@@ -331,14 +331,24 @@ async fn act(app: &App, c: &reqwest::Client, id: i64, form: &[(&str, &str)]) {
         .await
         .unwrap();
     let status = r.status();
-    assert_eq!(status, StatusCode::SEE_OTHER, "{form:?}: {}", r.text().await.unwrap());
+    assert_eq!(
+        status,
+        StatusCode::SEE_OTHER,
+        "{form:?}: {}",
+        r.text().await.unwrap()
+    );
 }
 
 /// Submits on the portal; returns the appeal's id, number and query code.
 async fn submit_on_portal(app: &App, title: &str) -> (i64, String, String) {
     let html = client()
         .post(format!("{}/portal", app.base))
-        .form(&[("type", "求助"), ("title", title), ("text", "路口井盖丢了"), ("address", "建设路口")])
+        .form(&[
+            ("type", "求助"),
+            ("title", title),
+            ("text", "路口井盖丢了"),
+            ("address", "建设路口"),
+        ])
         .send()
         .await
         .unwrap()
@@ -360,7 +370,11 @@ async fn dispatched(app: &App, title: &str) -> (i64, String, String) {
     let (id, number, code) = submit_on_portal(app, title).await;
     let dispatcher = signed_in(app, "dispatcher").await;
     let body = app.body.to_string();
-    let form = [("action", "dispatch"), ("version", "1"), ("lead", body.as_str())];
+    let form = [
+        ("action", "dispatch"),
+        ("version", "1"),
+        ("lead", body.as_str()),
+    ];
     act(app, &dispatcher, id, &form).await;
     (id, number, code)
 }
@@ -371,9 +385,25 @@ async fn the_citizen_rates_a_closed_appeal_once() {
     let (id, number, code) = dispatched(&app, "井盖缺失").await;
     let handler = signed_in(&app, "handler").await;
     act(&app, &handler, id, &[("action", "sign"), ("version", "2")]).await;
-    act(&app, &handler, id, &[("action", "reply"), ("version", "3"), ("text", "已补装井盖")]).await;
+    act(
+        &app,
+        &handler,
+        id,
+        &[
+            ("action", "reply"),
+            ("version", "3"),
+            ("text", "已补装井盖"),
+        ],
+    )
+    .await;
     let supervisor = signed_in(&app, "supervisor").await;
-    act(&app, &supervisor, id, &[("action", "review"), ("version", "4"), ("approve", "yes")]).await;
+    act(
+        &app,
+        &supervisor,
+        id,
+        &[("action", "review"), ("version", "4"), ("approve", "yes")],
+    )
+    .await;
     let callback = [
         ("action", "callback"),
         ("version", "5"),
@@ -385,24 +415,49 @@ async fn the_citizen_rates_a_closed_appeal_once() {
     let c = client();
     let track = format!("{}/portal/track?number={number}&code={code}", app.base);
     let html = text(&c, track.clone()).await;
-    assert!(html.contains("已办结") && html.contains(r#"id="rate-form""#), "{html}");
+    assert!(
+        html.contains("已办结") && html.contains(r#"id="rate-form""#),
+        "{html}"
+    );
     let rate = [
         ("number", number.as_str()),
         ("code", code.as_str()),
         ("satisfaction", "基本满意"),
         ("note", "修得挺快"),
     ];
-    let r = c.post(format!("{}/portal/rate", app.base)).form(&rate).send().await.unwrap();
+    let r = c
+        .post(format!("{}/portal/rate", app.base))
+        .form(&rate)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let html = text(&c, format!("{}{}", app.base, location(&r))).await;
-    assert!(html.contains(r#"id="rating""#) && html.contains("基本满意"), "{html}");
+    assert!(
+        html.contains(r#"id="rating""#) && html.contains("基本满意"),
+        "{html}"
+    );
     assert!(html.contains("感谢您的评价") && !html.contains(r#"id="rate-form""#));
     // Once only; and a wrong code is refused like an unknown number.
-    let r = c.post(format!("{}/portal/rate", app.base)).form(&rate).send().await.unwrap();
+    let r = c
+        .post(format!("{}/portal/rate", app.base))
+        .form(&rate)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     assert!(r.text().await.unwrap().contains("您已评价过此诉求"));
-    let wrong = [("number", number.as_str()), ("code", "000000"), ("satisfaction", "满意")];
-    let r = c.post(format!("{}/portal/rate", app.base)).form(&wrong).send().await.unwrap();
+    let wrong = [
+        ("number", number.as_str()),
+        ("code", "000000"),
+        ("satisfaction", "满意"),
+    ];
+    let r = c
+        .post(format!("{}/portal/rate", app.base))
+        .form(&wrong)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
     assert!(r.text().await.unwrap().contains("受理编号或查询码不正确"));
     // Staff see the citizen's rating on the appeal page.
@@ -419,17 +474,46 @@ async fn deadlines_supervision_forms_and_the_inbox() {
     // The handler sees the new dispatch in the inbox, and the sign deadline on the page.
     let handler = signed_in(&app, "handler").await;
     let home = text(&handler, format!("{}/", app.base)).await;
-    assert!(home.contains(r#"id="inbox-link""#) && home.contains(r#"class="unread""#), "{home}");
+    assert!(
+        home.contains(r#"id="inbox-link""#) && home.contains(r#"class="unread""#),
+        "{home}"
+    );
     let html = text(&handler, page.clone()).await;
-    assert!(html.contains("签收时限：正常") && html.contains("截止 "), "{html}");
+    assert!(
+        html.contains("签收时限：正常") && html.contains("截止 "),
+        "{html}"
+    );
     act(&app, &handler, id, &[("action", "sign"), ("version", "2")]).await;
     let html = text(&handler, page.clone()).await;
     assert!(html.contains(r#"id="form-contact""#) && html.contains(r#"id="form-pause""#));
     assert!(!html.contains(r#"id="form-remind""#) && !html.contains(r#"id="form-flag""#));
-    act(&app, &handler, id, &[("action", "contact"), ("version", "3"), ("note", "已电话联系")]).await;
-    act(&app, &handler, id, &[("action", "pause"), ("version", "4"), ("reason", "等待市民补充照片")]).await;
+    act(
+        &app,
+        &handler,
+        id,
+        &[
+            ("action", "contact"),
+            ("version", "3"),
+            ("note", "已电话联系"),
+        ],
+    )
+    .await;
+    act(
+        &app,
+        &handler,
+        id,
+        &[
+            ("action", "pause"),
+            ("version", "4"),
+            ("reason", "等待市民补充照片"),
+        ],
+    )
+    .await;
     let html = text(&handler, page.clone()).await;
-    assert!(html.contains(r#"id="form-resume""#) && html.contains("已暂停计时"), "{html}");
+    assert!(
+        html.contains(r#"id="form-resume""#) && html.contains("已暂停计时"),
+        "{html}"
+    );
     assert!(!html.contains(r#"id="form-contact""#));
 
     // The supervisor reminds, issues a supervision notice and flags; the leader sees it.
@@ -438,31 +522,74 @@ async fn deadlines_supervision_forms_and_the_inbox() {
     for form in ["form-resume", "form-remind", "form-supervise", "form-flag"] {
         assert!(html.contains(&format!(r#"id="{form}""#)), "{form}");
     }
-    act(&app, &supervisor, id, &[("action", "resume"), ("version", "5")]).await;
-    act(&app, &supervisor, id, &[("action", "remind"), ("version", "6"), ("note", "请今天答复")]).await;
-    let by = (chrono::Utc::now() + chrono::Duration::days(5)).date_naive().to_string();
-    let supervise = [("action", "supervise"), ("version", "7"), ("note", "限期回复"), ("reply_by", by.as_str())];
+    act(
+        &app,
+        &supervisor,
+        id,
+        &[("action", "resume"), ("version", "5")],
+    )
+    .await;
+    act(
+        &app,
+        &supervisor,
+        id,
+        &[
+            ("action", "remind"),
+            ("version", "6"),
+            ("note", "请今天答复"),
+        ],
+    )
+    .await;
+    let by = (chrono::Utc::now() + chrono::Duration::days(5))
+        .date_naive()
+        .to_string();
+    let supervise = [
+        ("action", "supervise"),
+        ("version", "7"),
+        ("note", "限期回复"),
+        ("reply_by", by.as_str()),
+    ];
     act(&app, &supervisor, id, &supervise).await;
     let home = text(&supervisor, format!("{}/", app.base)).await;
     for queue in ["q-overdue", "q-warning", "q-replied", "q-callback"] {
         assert!(home.contains(&format!(r#"id="{queue}""#)), "{queue}");
     }
     let leader = signed_in(&app, "leader").await;
-    act(&app, &leader, id, &[("action", "flag"), ("version", "8"), ("note", "领导关注")]).await;
+    act(
+        &app,
+        &leader,
+        id,
+        &[("action", "flag"), ("version", "8"), ("note", "领导关注")],
+    )
+    .await;
     let dashboard = text(&leader, format!("{}/", app.base)).await;
     assert!(dashboard.contains(r#"id="q-flagged""#) && dashboard.contains("路灯不亮"));
     assert!(dashboard.contains("svg") && dashboard.contains("超期诉求"));
     let flagged = text(&leader, format!("{}/appeals?flagged=1", app.base)).await;
     assert!(flagged.contains("路灯不亮") && flagged.contains("挂牌"));
     let html = text(&leader, page.clone()).await;
-    for step in ["首次联系", "暂停计时", "恢复计时", "催办", "督办", "挂牌督办"] {
+    for step in [
+        "首次联系",
+        "暂停计时",
+        "恢复计时",
+        "催办",
+        "督办",
+        "挂牌督办",
+    ] {
         assert!(html.contains(step), "timeline lacks {step}");
     }
 
     // The handler's inbox has the reminder and the notice; marking read clears the badge.
     let inbox = text(&handler, format!("{}/inbox", app.base)).await;
-    assert!(inbox.contains("催办：") && inbox.contains("督办单："), "{inbox}");
-    let r = handler.post(format!("{}/inbox/read-all", app.base)).send().await.unwrap();
+    assert!(
+        inbox.contains("催办：") && inbox.contains("督办单："),
+        "{inbox}"
+    );
+    let r = handler
+        .post(format!("{}/inbox/read-all", app.base))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let inbox = text(&handler, format!("{}/inbox?unread=1", app.base)).await;
     assert!(inbox.contains("暂无消息") && !inbox.contains(r#"class="unread""#));
@@ -476,19 +603,37 @@ async fn admins_edit_time_limits_and_the_calendar() {
     let html = text(&admin, url.clone()).await;
     assert!(html.contains(r#"id="rules""#) && html.contains("13个工作日") && html.contains("80%"));
     let bad = r#"{"rules":[{"sign":{"working_days":0},"contact":{"working_days":1},"reply":{"working_days":13},"close":{"working_days":2}}]}"#;
-    let r = admin.post(&url).form(&[("json", bad)]).send().await.unwrap();
+    let r = admin
+        .post(&url)
+        .form(&[("json", bad)])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = r.text().await.unwrap();
-    assert!(html.contains("字段 sign 不合法") && html.contains("working_days&quot;:0"), "{html}");
+    assert!(
+        html.contains("字段 sign 不合法") && html.contains("working_days&#34;:0"),
+        "{html}"
+    );
     let good = r#"{"warn_share":0.75,"rules":[{"sign":{"working_days":2},"contact":{"working_days":1},"reply":{"working_days":10},"close":{"working_days":2}}]}"#;
-    let r = admin.post(&url).form(&[("json", good)]).send().await.unwrap();
+    let r = admin
+        .post(&url)
+        .form(&[("json", good)])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let html = text(&admin, format!("{}{}", app.base, location(&r))).await;
-    assert!(html.contains("已保存 1 条时限规则") && html.contains("10个工作日") && html.contains("75%"));
+    assert!(
+        html.contains("已保存 1 条时限规则") && html.contains("10个工作日") && html.contains("75%")
+    );
 
     let url = format!("{}/admin/calendar", app.base);
     let html = text(&admin, format!("{url}?year=2025")).await;
-    assert!(html.contains("year 2025") && html.contains("春节"), "{html}");
+    assert!(
+        html.contains("year 2025") && html.contains("春节"),
+        "{html}"
+    );
     let r = admin
         .post(&url)
         .form(&[("text", "year 2031\n2031-01-01 rest 元旦\n")])
@@ -505,7 +650,10 @@ async fn admins_edit_time_limits_and_the_calendar() {
         .unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let html = text(&admin, format!("{}{}", app.base, location(&r))).await;
-    assert!(html.contains("2031-01-01 off 元旦") && html.contains("已导入 2031 年"), "{html}");
+    assert!(
+        html.contains("2031-01-01 off 元旦") && html.contains("已导入 2031 年"),
+        "{html}"
+    );
     let handler = signed_in(&app, "handler").await;
     let r = handler.get(&url).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::FORBIDDEN);

@@ -71,6 +71,13 @@ pub enum Command {
         #[arg(long, env = "JIESU_DB", default_value = DEFAULT_DB)]
         db: String,
     },
+    /// Rebuild the full-text index from the database (重建索引).
+    Reindex {
+        #[arg(long, env = "JIESU_DB", default_value = DEFAULT_DB)]
+        db: String,
+        #[arg(long, env = "JIESU_INDEX_DIR", default_value = "jiesu-index")]
+        index_dir: PathBuf,
+    },
     /// Import data.
     Import {
         #[command(subcommand)]
@@ -124,6 +131,10 @@ pub struct JobOptions {
     /// Seconds between checks for a newly activated dispatch model.
     #[arg(long, env = "JIESU_MODEL_SECONDS", default_value_t = 30)]
     pub model_seconds: u64,
+    /// The full-text index's directory (a derived store, rebuilt from the database if lost);
+    /// by default `jiesu-index` beside the working directory, or DATA_DIR/index for `demo`.
+    #[arg(long, env = "JIESU_INDEX_DIR")]
+    pub index_dir: Option<PathBuf>,
     /// POST every notice as JSON to this URL (消息推送); off when empty.
     #[arg(long, env = "JIESU_WEBHOOK_URL", default_value = "")]
     pub webhook_url: String,
@@ -239,6 +250,15 @@ pub enum BenchCommand {
     Deadlines {
         #[arg(long, default_value_t = 1_000_000)]
         appeals: usize,
+    },
+    /// Full-text search over N generated appeals: indexing rate, query and duplicate-check
+    /// latency.
+    Search {
+        #[arg(long, default_value_t = 1_000_000)]
+        appeals: usize,
+        /// Keep the index in this directory (a temporary one when omitted).
+        #[arg(long)]
+        dir: Option<PathBuf>,
     },
     /// Server-side render time of every page, over a demo data set of N appeals.
     Pages {

@@ -95,6 +95,10 @@ struct Ledger {
     unexpected: Vec<String>,
     next: usize,
     dispatched: usize,
+    /// Keys sent again after a kill, and how many of those named an appeal that had been
+    /// stored before the kill although its answer was lost (200 instead of 201).
+    resent: usize,
+    replayed: usize,
 }
 
 fn intake_body(key: &str) -> Value {
@@ -135,7 +139,10 @@ async fn client(
         let key = {
             let mut l = ledger.lock().unwrap();
             match l.pending.pop() {
-                Some(k) => k,
+                Some(k) => {
+                    l.resent += 1;
+                    k
+                }
                 None => {
                     l.next += 1;
                     format!("crash-{}-{}", std::process::id(), l.next)
@@ -181,6 +188,9 @@ async fn client(
                 l.unexpected.push(format!("key {key} named appeal {earlier}, now {id}"));
             }
             l.acked.insert(key, (id, number));
+            if status == reqwest::StatusCode::OK {
+                l.replayed += 1;
+            }
             status == reqwest::StatusCode::CREATED && id % 3 == 0
         };
         if dispatch {
@@ -315,9 +325,11 @@ async fn kill_test(db: &str) {
     let audit = jiesu(&["audit", "verify", "--db", db]);
     assert!(audit.contains(&format!("审计链完整：{} 件诉求", l.acked.len())), "{audit}");
     eprintln!(
-        "{ROUNDS} kills, {} appeals acknowledged, {} dispatched, {:.1} s",
+        "{ROUNDS} kills, {} appeals acknowledged, {} dispatched, {} resent after a kill ({} had been stored), {:.1} s",
         l.acked.len(),
         l.dispatched,
+        l.resent,
+        l.replayed,
         started.elapsed().as_secs_f64()
     );
 }

@@ -7,6 +7,7 @@ mod dispatch;
 mod json;
 pub mod public;
 pub mod session;
+mod search;
 mod supervision;
 
 use axum::http::header::CONTENT_TYPE;
@@ -18,6 +19,7 @@ use crate::state::AppState;
 
 pub use admin::MIN_PASSWORD_CHARS;
 pub use json::JsonBody;
+pub use search::HotReport;
 
 /// The OpenAPI document, written by hand next to the routes it describes.
 pub const OPENAPI: &str = include_str!("../../openapi.json");
@@ -35,4 +37,5 @@ pub fn router() -> Router<AppState> {
         .merge(admin::router())
         .merge(supervision::router())
         .merge(dispatch::router())
+        .merge(search::router())
 }

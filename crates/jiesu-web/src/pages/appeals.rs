@@ -682,12 +682,24 @@ fn describe(kind: &EventKind, bodies: &[Body]) -> String {
         EventKind::Pause { reason } => format!("暂停理由：{reason}"),
         EventKind::Supervise { note, reply_by } => format!("请于 {reply_by} 前回复；{note}"),
         EventKind::Escalate { to, note } => {
-            format!("上报至{}{}", name(to), if note.is_empty() { String::new() } else { format!("；{note}") })
+            format!(
+                "上报至{}{}",
+                name(to),
+                if note.is_empty() {
+                    String::new()
+                } else {
+                    format!("；{note}")
+                }
+            )
         }
         EventKind::Rate { satisfaction, note } => format!(
             "{}{}",
             satisfaction.label(),
-            if note.is_empty() { String::new() } else { format!("；{note}") }
+            if note.is_empty() {
+                String::new()
+            } else {
+                format!("；{note}")
+            }
         ),
         other => generic_detail(other),
     }
@@ -827,7 +839,8 @@ fn body_id(text: &str) -> Result<BodyId, PageError> {
 }
 
 fn date(f: &Fields, key: &str, missing: &str) -> Result<NaiveDate, PageError> {
-    NaiveDate::parse_from_str(f.get(key).trim(), "%Y-%m-%d").map_err(|_| PageError::invalid(missing))
+    NaiveDate::parse_from_str(f.get(key).trim(), "%Y-%m-%d")
+        .map_err(|_| PageError::invalid(missing))
 }
 
 /// Turns a posted form into the event it asks for.

@@ -114,7 +114,10 @@ fn count(counts: &[(Status, i64)], status: Status) -> i64 {
 }
 
 /// The counts by status of `filter`, from one grouped query.
-async fn by_status(state: &AppState, filter: &AppealFilter) -> Result<Vec<(Status, i64)>, PageError> {
+async fn by_status(
+    state: &AppState,
+    filter: &AppealFilter,
+) -> Result<Vec<(Status, i64)>, PageError> {
     Ok(state
         .store
         .count_by(filter, CountGroup::Status)
@@ -125,12 +128,20 @@ async fn by_status(state: &AppState, filter: &AppealFilter) -> Result<Vec<(Statu
 }
 
 /// Appeals received since the start of `day` (one grouped query, summed).
-async fn received_since(state: &AppState, base: &AppealFilter, day: NaiveDate) -> Result<i64, PageError> {
+async fn received_since(
+    state: &AppState,
+    base: &AppealFilter,
+    day: NaiveDate,
+) -> Result<i64, PageError> {
     let filter = AppealFilter {
         from: Some(day_start(day)),
         ..base.clone()
     };
-    Ok(by_status(state, &filter).await?.iter().map(|(_, n)| n).sum())
+    Ok(by_status(state, &filter)
+        .await?
+        .iter()
+        .map(|(_, n)| n)
+        .sum())
 }
 
 /// How long a deadline or flag queue is reused (an action on the pages clears them).
@@ -147,14 +158,20 @@ pub fn invalidate() {
 }
 
 /// The first rows of a queue and its total, reused for [`QUEUE_TTL`] when `pick` is cached.
-async fn first_rows(state: &AppState, base: &AppealFilter, pick: Pick) -> Result<Arc<AppealPage>, PageError> {
+async fn first_rows(
+    state: &AppState,
+    base: &AppealFilter,
+    pick: Pick,
+) -> Result<Arc<AppealPage>, PageError> {
     let key = (
         Arc::as_ptr(&state.store) as *const () as usize,
         format!("{pick:?}{:?}", base.bodies),
     );
     if pick.cached()
         && let Ok(cache) = QUEUES.lock()
-        && let Some((_, _, found)) = cache.iter().find(|(k, at, _)| *k == key && at.elapsed() < QUEUE_TTL)
+        && let Some((_, _, found)) = cache
+            .iter()
+            .find(|(k, at, _)| *k == key && at.elapsed() < QUEUE_TTL)
     {
         return Ok(found.clone());
     }
@@ -367,7 +384,11 @@ pub async fn home(State(state): State<AppState>, user: CurrentUser) -> Result<Re
     }))
 }
 
-async fn leader_home(state: &AppState, user: &User, bodies: &[Body]) -> Result<Response, PageError> {
+async fn leader_home(
+    state: &AppState,
+    user: &User,
+    bodies: &[Body],
+) -> Result<Response, PageError> {
     let d = dashboard(state, bodies).await?;
     let flagged = queue(
         state,
@@ -448,7 +469,12 @@ async fn grouped(
     filter: &AppealFilter,
     group: CountGroup,
 ) -> Result<HashMap<String, i64>, PageError> {
-    Ok(state.store.count_by(filter, group).await?.into_iter().collect())
+    Ok(state
+        .store
+        .count_by(filter, group)
+        .await?
+        .into_iter()
+        .collect())
 }
 
 /// The largest `TOP` groups with a name, as chart bars.
@@ -542,7 +568,11 @@ async fn compute(state: &AppState, bodies: &[Body]) -> Result<Dashboard, PageErr
         today: on(day),
         week: total_from(week_start),
         month: total_from(month_start),
-        open: all.iter().filter(|(s, _)| s.is_open()).map(|(_, n)| n).sum(),
+        open: all
+            .iter()
+            .filter(|(s, _)| s.is_open())
+            .map(|(_, n)| n)
+            .sum(),
         overdue: overdue.values().sum(),
         by_status: Status::ALL
             .iter()

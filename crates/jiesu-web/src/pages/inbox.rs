@@ -82,7 +82,12 @@ pub async fn page(
         .await?;
     let more = found.len() as i64 > PAGE_ROWS;
     found.truncate(PAGE_ROWS as usize);
-    let link = |p: i64| format!("/inbox?unread={}&page={p}", if unread_only { "1" } else { "" });
+    let link = |p: i64| {
+        format!(
+            "/inbox?unread={}&page={p}",
+            if unread_only { "1" } else { "" }
+        )
+    };
     let shell = Shell::load(&state, &user.0, "站内消息", "/inbox")
         .await
         .with_notice(q.ok);

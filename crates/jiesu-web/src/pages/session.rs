@@ -68,7 +68,10 @@ pub async fn sign_in(
     let next = safe_next(form.next.as_deref());
     let user = match authenticate(&state, peer.ip(), &form.username, &form.password).await {
         Ok(user) => user,
-        Err(e) if e.status == StatusCode::UNAUTHORIZED || e.status == StatusCode::TOO_MANY_REQUESTS => {
+        Err(e)
+            if e.status == StatusCode::UNAUTHORIZED
+                || e.status == StatusCode::TOO_MANY_REQUESTS =>
+        {
             let page = LoginPage {
                 username: form.username.trim().to_string(),
                 error: Some("用户名或密码错误"),

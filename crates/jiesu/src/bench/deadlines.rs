@@ -55,7 +55,7 @@ fn open_appeal(i: usize, body: BodyId, dispatched: DateTime<Utc>) -> (Appeal, Ve
             steps.push((EventKind::DecideExtension { approve: true, note: String::new() }, staff(Role::Supervisor, None), dispatched + Duration::hours(4)));
         }
     }
-    let register = Event { appeal: AppealId(0), seq: 1, kind: EventKind::Register { draft: draft.clone() }, actor: Actor::citizen(), at: created, prev_hash: String::new(), hash: String::new() };
+    let register = Event { appeal: AppealId(0), seq: 1, kind: EventKind::Register { draft: Box::new(draft.clone()) }, actor: Actor::citizen(), at: created, prev_hash: String::new(), hash: String::new() };
     let mut appeal = registered(AppealId(0), AppealNumber(String::new()), draft, created);
     let mut events = vec![register];
     for (kind, actor, at) in steps {

@@ -35,6 +35,15 @@ pub fn dispatch(train: &Path, test: Option<&Path>, folds: usize) -> anyhow::Resu
     Ok(())
 }
 
+/// `jiesu bench search`: index N generated appeals, then time queries and duplicate checks.
+pub fn search(appeals: usize, dir: Option<&Path>) -> anyhow::Result<()> {
+    eprintln!("生成并索引 {appeals} 件诉求…");
+    let report = jiesu_search::bench_search(appeals, dir)?;
+    print!("{}", report.table());
+    println!("{}", report.result_line());
+    Ok(())
+}
+
 /// Prints the machine-readable last line.
 pub fn print_result(pairs: &[(&str, String)]) {
     let line: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={v}")).collect();

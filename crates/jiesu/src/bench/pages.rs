@@ -41,7 +41,11 @@ fn enc(value: &str) -> String {
 
 /// Signs in through the login form; returns the session cookie to send.
 async fn sign_in(client: &reqwest::Client, base: &str, username: &str) -> Result<String> {
-    let body = format!("username={}&password={}", enc(username), enc(&format!("demo-{username}")));
+    let body = format!(
+        "username={}&password={}",
+        enc(username),
+        enc(&format!("demo-{username}"))
+    );
     let response = client
         .post(format!("{base}/login"))
         .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
@@ -72,7 +76,15 @@ fn targets(appeal: i64, number: &str, code: &str) -> Vec<Target> {
         page(None, "/portal"),
         page(None, &format!("/portal/track?number={number}&code={code}")),
     ];
-    for role in ["operator", "dispatcher", "handler", "supervisor", "leader", "admin", "deputy"] {
+    for role in [
+        "operator",
+        "dispatcher",
+        "handler",
+        "supervisor",
+        "leader",
+        "admin",
+        "deputy",
+    ] {
         out.push(page(Some(role), "/"));
         out.push(page(Some(role), "/inbox"));
     }
@@ -93,7 +105,10 @@ fn targets(appeal: i64, number: &str, code: &str) -> Vec<Target> {
         "/appeals?page=200".into(),
         format!("/appeals?category={}", enc("城乡建设")),
         format!("/appeals?type={}&channel={}", enc("投诉"), enc("热线")),
-        format!("/appeals?from={month_ago}&to={}", chrono::Utc::now().date_naive()),
+        format!(
+            "/appeals?from={month_ago}&to={}",
+            chrono::Utc::now().date_naive()
+        ),
         format!("/appeals?q={}", enc("路灯")),
         format!("/appeals?q={}&status=closed", enc("噪音 小区")),
         format!("/appeals/{appeal}"),
@@ -122,7 +137,10 @@ pub async fn run(appeals: usize, rounds: usize) -> Result<()> {
     let store = backend.store();
     let started = Instant::now();
     crate::demo::populate(store.clone(), appeals, SEED).await?;
-    eprintln!("已生成 {appeals} 件演示诉求，用时 {:.1} 秒", started.elapsed().as_secs_f64());
+    eprintln!(
+        "已生成 {appeals} 件演示诉求，用时 {:.1} 秒",
+        started.elapsed().as_secs_f64()
+    );
 
     // An open appeal in the middle of the data, and its citizen's query code.
     let open = store
@@ -148,9 +166,19 @@ pub async fn run(appeals: usize, rounds: usize) -> Result<()> {
         let _ = stopped.await;
     }));
 
-    let client = reqwest::Client::builder().redirect(Policy::none()).build()?;
+    let client = reqwest::Client::builder()
+        .redirect(Policy::none())
+        .build()?;
     let mut cookies = std::collections::HashMap::new();
-    for role in ["operator", "dispatcher", "handler", "supervisor", "leader", "admin", "deputy"] {
+    for role in [
+        "operator",
+        "dispatcher",
+        "handler",
+        "supervisor",
+        "leader",
+        "admin",
+        "deputy",
+    ] {
         cookies.insert(role, sign_in(&client, &base, role).await?);
     }
 
@@ -173,7 +201,10 @@ pub async fn run(appeals: usize, rounds: usize) -> Result<()> {
                     "{} {} 返回 {status}：{}",
                     t.role.unwrap_or("访客"),
                     t.path,
-                    String::from_utf8_lossy(&body).chars().take(200).collect::<String>()
+                    String::from_utf8_lossy(&body)
+                        .chars()
+                        .take(200)
+                        .collect::<String>()
                 );
             }
         }
@@ -190,9 +221,17 @@ pub async fn run(appeals: usize, rounds: usize) -> Result<()> {
     let _ = server.await;
 
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    println!("{:<72} {:>8} {:>8} {:>8}", "页面", "p50 ms", "p95 ms", "max ms");
+    println!(
+        "{:<72} {:>8} {:>8} {:>8}",
+        "页面", "p50 ms", "p95 ms", "max ms"
+    );
     for (name, p50, p95, max) in &table {
-        println!("{name:<72} {:>8.1} {:>8.1} {:>8.1}", ms(*p50), ms(*p95), ms(*max));
+        println!(
+            "{name:<72} {:>8.1} {:>8.1} {:>8.1}",
+            ms(*p50),
+            ms(*p95),
+            ms(*max)
+        );
     }
     let worst_p95 = table.iter().map(|r| r.2).max().unwrap_or_default();
     let worst_max = table.iter().map(|r| r.3).max().unwrap_or_default();

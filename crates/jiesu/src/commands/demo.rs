@@ -37,5 +37,7 @@ pub async fn run(listen: &str, data_dir: &Path, appeals: usize, no_serve: bool, 
     if no_serve {
         return Ok(());
     }
-    crate::commands::serve_until_ctrl_c(store, listen, jobs).await
+    let mut jobs = jobs.clone();
+    jobs.index_dir.get_or_insert_with(|| data_dir.join("index"));
+    crate::commands::serve_until_ctrl_c(store, listen, &jobs).await
 }

@@ -5,6 +5,7 @@ mod backup;
 mod audit;
 pub mod calendar;
 mod demo;
+mod reindex;
 mod serve;
 mod train;
 mod transfer;
@@ -21,6 +22,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Demo { listen, data_dir, appeals, no_serve, jobs } => demo::run(&listen, &data_dir, appeals, no_serve, &jobs).await,
         Command::Migrate { db } => admin::migrate(&db).await,
         Command::CreateAdmin { db, username, password } => admin::create_admin(&db, &username, &password).await,
+        Command::Reindex { db, index_dir } => reindex::run(&db, &index_dir).await,
         Command::Backup { db, out } => backup::backup(&db, &out).await,
         Command::Restore { file, db } => backup::restore(&file, &db).await,
         Command::Import { what } => match what {
@@ -42,6 +44,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Bench { what } => match what {
             BenchCommand::Intake { db, appeals, concurrency } => crate::bench::intake::run(db.as_deref(), appeals, concurrency).await,
             BenchCommand::Hot { input, top } => crate::bench::hot(&input, top),
+            BenchCommand::Search { appeals, dir } => crate::bench::search(appeals, dir.as_deref()),
             BenchCommand::Deadlines { appeals } => crate::bench::deadlines::run(appeals).await,
             BenchCommand::Dispatch { train, test, folds } => crate::bench::dispatch(&train, test.as_deref(), folds),
             BenchCommand::Pages { appeals, rounds } => crate::bench::pages::run(appeals, rounds).await,

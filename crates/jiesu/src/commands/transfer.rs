@@ -76,7 +76,7 @@ fn appeal_from_row(row: &Row, taxonomy: &Taxonomy, now: DateTime<Utc>) -> Result
     }
     .validated()
     .map_err(|e| e.to_string())?;
-    let event = Event::new(AppealId(0), 1, EventKind::Register { draft: draft.clone() }, Actor::system(), at, "");
+    let event = Event::new(AppealId(0), 1, EventKind::Register { draft: Box::new(draft.clone()) }, Actor::system(), at, "");
     Ok(ImportedAppeal {
         appeal: registered(AppealId(0), AppealNumber(String::new()), draft, at),
         events: vec![event],

@@ -186,7 +186,7 @@ fn one_appeal(city: &City, timekeeper: &Timekeeper, serial: usize, now: DateTime
     let id = AppealId(0);
     let day = created.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8")).date_naive();
     let number = AppealNumber::new(day, 90_000 + (serial % 10_000) as i64 + (serial / 10_000) as i64 * 100_000);
-    let register = Event::new(id, 1, EventKind::Register { draft: draft.clone() }, Actor::citizen(), created, "");
+    let register = Event::new(id, 1, EventKind::Register { draft: Box::new(draft.clone()) }, Actor::citizen(), created, "");
     let mut walk = Walk { appeal: registered(id, number, draft, created), events: vec![register], at: created, now, rng };
     walk_lifecycle(city, template, &spot, &mut walk);
     walk.appeal.deadline = timekeeper.deadline(&walk.appeal, &walk.events);

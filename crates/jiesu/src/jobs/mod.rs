@@ -4,4 +4,5 @@
 
 pub mod models;
 pub mod scanner;
+pub mod search;
 pub mod webhook;

@@ -1,0 +1,2 @@
+-- jiesu schema, version 5 (SQLite): the change feed derived stores (the search index) follow.
+CREATE INDEX appeals_updated ON appeals (updated_ms, id);
