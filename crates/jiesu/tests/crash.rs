@@ -299,7 +299,7 @@ async fn kill_test(db: &str) {
         let entry = (v["appeal"]["id"].as_i64().unwrap(), v["appeal"]["number"].as_str().unwrap().to_string());
         ledger.lock().unwrap().acked.insert(key, entry);
     }
-    let l = ledger.lock().unwrap();
+    let l = std::mem::take(&mut *ledger.lock().unwrap());
     assert!(l.acked.len() > ROUNDS, "too few appeals were acknowledged: {}", l.acked.len());
     for (key, (id, number)) in &l.acked {
         let r = http.get(format!("{}/api/appeals/{id}", server.base)).bearer_auth(&token).send().await.unwrap();

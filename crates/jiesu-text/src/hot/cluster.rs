@@ -24,11 +24,10 @@ pub(crate) fn similarity(a: &Doc, b: &Doc, config: &HotConfig) -> f32 {
             sim *= config.other_place_factor;
         }
     }
-    if let (Some(x), Some(y)) = (&a.district, &b.district) {
-        if x != y {
+    if let (Some(x), Some(y)) = (&a.district, &b.district)
+        && x != y {
             sim *= config.other_place_factor;
         }
-    }
     sim
 }
 

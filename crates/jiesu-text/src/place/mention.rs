@@ -151,10 +151,9 @@ pub fn place_core(name: &str) -> String {
         .filter(|c| !c.is_whitespace())
         .map(|c| c.to_ascii_uppercase())
         .collect();
-    if let Some(stripped) = core.strip_suffix("小区") {
-        if stripped.chars().count() >= 2 {
+    if let Some(stripped) = core.strip_suffix("小区")
+        && stripped.chars().count() >= 2 {
             core.truncate(stripped.len());
         }
-    }
     core
 }

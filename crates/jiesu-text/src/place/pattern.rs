@@ -257,17 +257,15 @@ pub(crate) fn scan(text: &str, taken: &[(usize, usize)]) -> Vec<Found> {
             continue;
         };
         // `翠湖苑` + `小区`: a bare ending right after a name of the same level completes it.
-        if word == suffix && kind == PlaceKind::Estate {
-            if let Some(last) = found.last_mut() {
-                if last.kind == kind && last.end == token.start {
+        if word == suffix && kind == PlaceKind::Estate
+            && let Some(last) = found.last_mut()
+                && last.kind == kind && last.end == token.start {
                     if let Some(range) = blocked.iter_mut().find(|r| r.1 == token.start) {
                         range.1 = end;
                     }
                     last.end = end;
                     continue;
                 }
-            }
-        }
         let admin = matches!(
             kind,
             PlaceKind::City | PlaceKind::District | PlaceKind::Province

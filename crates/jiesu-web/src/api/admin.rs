@@ -69,10 +69,10 @@ async fn create_user(
     if form.role == Role::Handler && form.body.is_none() {
         return Err(ApiError::invalid("body", "承办人必须属于一个单位"));
     }
-    if let Some(body) = form.body {
-        if !state.store.bodies().await?.iter().any(|b| b.id == body) {
-            return Err(ApiError::invalid("body", "单位不存在"));
-        }
+    if let Some(body) = form.body
+        && !state.store.bodies().await?.iter().any(|b| b.id == body)
+    {
+        return Err(ApiError::invalid("body", "单位不存在"));
     }
     let user = NewUser {
         username,

@@ -38,18 +38,18 @@ fn open_appeal(i: usize, body: BodyId, dispatched: DateTime<Utc>) -> (Appeal, Ve
         citizen: Citizen::default(),
         place: Place::default(),
         category: None,
-        urgency: if i % 17 == 0 { Urgency::Urgent } else { Urgency::Normal },
+        urgency: if i.is_multiple_of(17) { Urgency::Urgent } else { Urgency::Normal },
         suggested: None,
     };
     let created = dispatched - Duration::minutes(30);
     let handler = staff(Role::Handler, Some(body));
     let mut steps = vec![(EventKind::Dispatch { lead: body, co: vec![], note: String::new(), category: None }, staff(Role::Dispatcher, None), dispatched)];
-    if i % 7 == 0 {
+    if i.is_multiple_of(7) {
         steps.push((EventKind::Sign, handler.clone(), dispatched + Duration::hours(1)));
-        if i % 11 == 0 {
+        if i.is_multiple_of(11) {
             steps.push((EventKind::Pause { reason: "等待补充材料".into() }, handler.clone(), dispatched + Duration::hours(2)));
         }
-        if i % 13 == 0 {
+        if i.is_multiple_of(13) {
             let until = (dispatched + Duration::days(20)).date_naive();
             steps.push((EventKind::RequestExtension { reason: "需协调".into(), until }, handler.clone(), dispatched + Duration::hours(3)));
             steps.push((EventKind::DecideExtension { approve: true, note: String::new() }, staff(Role::Supervisor, None), dispatched + Duration::hours(4)));
@@ -100,7 +100,7 @@ pub async fn run(appeals: usize) -> Result<()> {
     // 99% were dispatched an hour ago (nothing due yet); 1% two weeks ago (due for alerts).
     let generated: Vec<(Appeal, Vec<Event>)> = (0..appeals)
         .map(|i| {
-            let dispatched = if i % 100 == 0 { now - Duration::days(14) } else { now - Duration::hours(1) };
+            let dispatched = if i.is_multiple_of(100) { now - Duration::days(14) } else { now - Duration::hours(1) };
             open_appeal(i, body, dispatched)
         })
         .collect();

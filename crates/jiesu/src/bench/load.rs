@@ -345,7 +345,7 @@ async fn drive(driver: &Arc<Driver>, rate: u32, length: Duration, rng: &mut StdR
 }
 
 pub async fn run(minutes: f64, rate: u32, url: Option<&str>, pid: Option<u32>, appeals: usize) -> Result<()> {
-    if !(minutes > 0.0) || rate == 0 {
+    if minutes.is_nan() || minutes <= 0.0 || rate == 0 {
         bail!("--minutes 与 --rate 必须大于 0");
     }
     let length = Duration::from_secs_f64(minutes * 60.0);
