@@ -6,12 +6,18 @@ use jiesu_domain::appeal::{AppealDraft, MAX_TEXT_CHARS, MAX_TITLE_CHARS};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(draft) = serde_json::from_slice::<AppealDraft>(data) else { return };
+    let Ok(draft) = serde_json::from_slice::<AppealDraft>(data) else {
+        return;
+    };
     if let Ok(valid) = draft.validated() {
         assert!(!valid.title.is_empty() && valid.title.chars().count() <= MAX_TITLE_CHARS);
         assert!(!valid.text.is_empty() && valid.text.chars().count() <= MAX_TEXT_CHARS);
         let again = valid.clone().validated();
-        assert_eq!(again.as_ref().ok(), Some(&valid), "validating twice changed {valid:?}: {again:?}");
+        assert_eq!(
+            again.as_ref().ok(),
+            Some(&valid),
+            "validating twice changed {valid:?}: {again:?}"
+        );
         // What is stored must read back as the same draft.
         let stored = serde_json::to_string(&valid).expect("serializes");
         let back: AppealDraft = serde_json::from_str(&stored).expect("reads back");

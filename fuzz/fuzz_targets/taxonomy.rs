@@ -17,17 +17,28 @@ fn skip_known() -> bool {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     if let Ok(taxonomy) = Taxonomy::from_csv(text) {
         assert!(!taxonomy.first_levels().is_empty());
         for leaf in taxonomy.leaves() {
             assert!(taxonomy.check(leaf).is_ok());
-            if skip_known() && leaf.levels().iter().any(|l| l.contains(['/', '>', '＞', '|'])) {
+            if skip_known()
+                && leaf
+                    .levels()
+                    .iter()
+                    .any(|l| l.contains(['/', '>', '＞', '|']))
+            {
                 continue;
             }
             let named = leaf.levels().join("/");
             let parsed = CategoryPath::parse(&named);
-            assert_eq!(parsed.as_ref().ok(), Some(leaf), "leaf {leaf:?} cannot be named as {named:?}");
+            assert_eq!(
+                parsed.as_ref().ok(),
+                Some(leaf),
+                "leaf {leaf:?} cannot be named as {named:?}"
+            );
         }
     }
 });

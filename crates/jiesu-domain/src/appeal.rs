@@ -218,6 +218,9 @@ pub struct Appeal {
     pub lead_body: Option<BodyId>,
     pub co_bodies: Vec<BodyId>,
     pub merged_into: Option<AppealId>,
+    /// The state the appeal had when it was merged, restored by an unmerge.
+    #[serde(default)]
+    pub merged_from: Option<Status>,
     pub pending_extension: Option<ExtensionRequest>,
     pub extended_until: Option<NaiveDate>,
     pub last_reply: Option<String>,

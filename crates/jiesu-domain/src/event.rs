@@ -81,6 +81,8 @@ pub enum EventKind {
         #[serde(default)]
         note: String,
     },
+    /// Undoes a merge: the appeal goes back to the state it had (撤销并案).
+    Unmerge { reason: String },
     /// A note on the timeline (备注).
     Comment { text: String },
     /// The handler's first contact with the citizen (首次联系).
@@ -150,6 +152,7 @@ impl EventKind {
             EventKind::Flag { .. } => "flag",
             EventKind::Escalate { .. } => "escalate",
             EventKind::Rate { .. } => "rate",
+            EventKind::Unmerge { .. } => "unmerge",
         }
     }
 
@@ -183,6 +186,7 @@ impl EventKind {
             EventKind::Flag { .. } => "挂牌督办",
             EventKind::Escalate { .. } => "上报上级",
             EventKind::Rate { .. } => "市民评价",
+            EventKind::Unmerge { .. } => "撤销并案",
         }
     }
 

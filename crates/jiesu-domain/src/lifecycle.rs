@@ -38,6 +38,7 @@ pub fn registered(
         lead_body: None,
         co_bodies: vec![],
         merged_into: None,
+        merged_from: None,
         pending_extension: None,
         extended_until: None,
         last_reply: None,
@@ -106,7 +107,7 @@ impl Appeal {
         let allowed = match kind {
             EventKind::Register { .. } => false,
             EventKind::AnswerDirectly { .. } => matches!(role, Some(Operator | Admin)),
-            EventKind::Dispatch { .. } | EventKind::Merge { .. } => {
+            EventKind::Dispatch { .. } | EventKind::Merge { .. } | EventKind::Unmerge { .. } => {
                 matches!(role, Some(Dispatcher | Admin))
             }
             EventKind::Sign
@@ -167,6 +168,7 @@ impl Appeal {
             EventKind::Supervise { .. } => matches!(s, Dispatched | Handling),
             EventKind::Flag { .. } => s.is_open(),
             EventKind::Rate { .. } => s == Closed,
+            EventKind::Unmerge { .. } => s == Merged,
         };
         if legal {
             Ok(())
@@ -218,7 +220,7 @@ impl Appeal {
             }
             EventKind::Callback { note, .. } => optional("note", note),
             EventKind::Close { note } => required("note", note),
-            EventKind::Reopen { reason } => required("reason", reason),
+            EventKind::Reopen { reason } | EventKind::Unmerge { reason } => required("reason", reason),
             EventKind::Merge { into, note } => {
                 if *into == self.id {
                     return Err(refused("不能与自身并案"));
@@ -360,7 +362,12 @@ impl Appeal {
             }
             EventKind::Merge { into, .. } => {
                 self.merged_into = Some(*into);
+                self.merged_from = Some(self.status);
                 self.status = Status::Merged;
+            }
+            EventKind::Unmerge { .. } => {
+                self.merged_into = None;
+                self.status = self.merged_from.take().unwrap_or(Status::Registered);
             }
             EventKind::Archive => self.status = Status::Archived,
         }

@@ -28,12 +28,20 @@ fn jiesu(args: &[&str]) -> String {
         .env("JIESU_LOG", "warn")
         .output()
         .expect("jiesu runs");
-    assert!(out.status.success(), "jiesu {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "jiesu {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).expect("utf-8 output")
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 /// A running `jiesu serve` and its address.
@@ -46,16 +54,29 @@ impl Server {
     /// Starts the server and waits until `/healthz` answers.
     async fn start(db: &str, log: &Path, http: &reqwest::Client) -> Server {
         let port = free_port();
-        let log = std::fs::OpenOptions::new().create(true).append(true).open(log).unwrap();
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(log)
+            .unwrap();
         let child = Command::new(env!("CARGO_BIN_EXE_jiesu"))
-            .args(["serve", "--db", db, "--listen", &format!("127.0.0.1:{port}")])
+            .args([
+                "serve",
+                "--db",
+                db,
+                "--listen",
+                &format!("127.0.0.1:{port}"),
+            ])
             .env("JIESU_LOG", "warn")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(log)
             .spawn()
             .expect("jiesu serve starts");
-        let mut server = Server { child, base: format!("http://127.0.0.1:{port}") };
+        let mut server = Server {
+            child,
+            base: format!("http://127.0.0.1:{port}"),
+        };
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
             if let Ok(r) = http.get(format!("{}/healthz", server.base)).send().await
@@ -66,7 +87,10 @@ impl Server {
             if let Some(status) = server.child.try_wait().unwrap() {
                 panic!("jiesu serve exited at start: {status}");
             }
-            assert!(Instant::now() < deadline, "jiesu serve did not answer /healthz within 30 s");
+            assert!(
+                Instant::now() < deadline,
+                "jiesu serve did not answer /healthz within 30 s"
+            );
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
     }
@@ -169,13 +193,18 @@ async fn client(
                 let mut l = ledger.lock().unwrap();
                 l.pending.push(key);
                 if !killed.load(Ordering::SeqCst) {
-                    l.unexpected.push(format!("intake failed while the server was up: {e}"));
+                    l.unexpected
+                        .push(format!("intake failed while the server was up: {e}"));
                 }
                 return;
             }
         };
         if !status.is_success() {
-            ledger.lock().unwrap().unexpected.push(format!("intake {key}: {status} {value}"));
+            ledger
+                .lock()
+                .unwrap()
+                .unexpected
+                .push(format!("intake {key}: {status} {value}"));
             return;
         }
         let id = value["appeal"]["id"].as_i64().unwrap();
@@ -185,7 +214,8 @@ async fn client(
             if let Some(earlier) = l.acked.get(&key).map(|(e, _)| *e)
                 && earlier != id
             {
-                l.unexpected.push(format!("key {key} named appeal {earlier}, now {id}"));
+                l.unexpected
+                    .push(format!("key {key} named appeal {earlier}, now {id}"));
             }
             l.acked.insert(key, (id, number));
             if status == reqwest::StatusCode::OK {
@@ -206,12 +236,20 @@ async fn client(
                     let status = r.status();
                     let text = r.text().await.unwrap_or_default();
                     // A dropped connection can cut a body short; a status is an answer.
-                    ledger.lock().unwrap().unexpected.push(format!("dispatch {id}: {status} {text}"));
+                    ledger
+                        .lock()
+                        .unwrap()
+                        .unexpected
+                        .push(format!("dispatch {id}: {status} {text}"));
                     return;
                 }
                 Err(_) if killed.load(Ordering::SeqCst) => return,
                 Err(e) => {
-                    ledger.lock().unwrap().unexpected.push(format!("dispatch {id} failed while up: {e}"));
+                    ledger
+                        .lock()
+                        .unwrap()
+                        .unexpected
+                        .push(format!("dispatch {id} failed while up: {e}"));
                     return;
                 }
             }
@@ -223,8 +261,19 @@ async fn kill_test(db: &str) {
     let started = Instant::now();
     let dir = tempfile::tempdir().unwrap();
     let log = dir.path().join("serve.log");
-    jiesu(&["create-admin", "--db", db, "--username", "admin", "--password", PASSWORD]);
-    let http = reqwest::Client::builder().timeout(Duration::from_secs(10)).build().unwrap();
+    jiesu(&[
+        "create-admin",
+        "--db",
+        db,
+        "--username",
+        "admin",
+        "--password",
+        PASSWORD,
+    ]);
+    let http = reqwest::Client::builder()
+        .timeout(Duration::from_secs(10))
+        .build()
+        .unwrap();
 
     // A body to dispatch to.
     let mut server = Server::start(db, &log, &http).await;
@@ -268,7 +317,10 @@ async fn kill_test(db: &str) {
         let before = ledger.lock().unwrap().acked.len();
         let waiting = Instant::now();
         while ledger.lock().unwrap().acked.len() == before {
-            assert!(waiting.elapsed() < Duration::from_secs(20), "round {round}: no intake answered in 20 s");
+            assert!(
+                waiting.elapsed() < Duration::from_secs(20),
+                "round {round}: no intake answered in 20 s"
+            );
             tokio::time::sleep(Duration::from_millis(5)).await;
         }
         tokio::time::sleep(Duration::from_millis(rng.random_range(0..500))).await;
@@ -278,14 +330,21 @@ async fn kill_test(db: &str) {
             c.await.unwrap();
         }
         let l = ledger.lock().unwrap();
-        assert!(l.unexpected.is_empty(), "round {round}: {:?}\nserver log:\n{}", l.unexpected, tail(&log));
+        assert!(
+            l.unexpected.is_empty(),
+            "round {round}: {:?}\nserver log:\n{}",
+            l.unexpected,
+            tail(&log)
+        );
     }
 
     // A last, calm run: resend what is still unanswered, then check every acknowledged appeal.
     let mut server = Server::start(db, &log, &http).await;
     let token = sign_in(&http, &server.base).await;
     loop {
-        let Some(key) = ledger.lock().unwrap().pending.pop() else { break };
+        let Some(key) = ledger.lock().unwrap().pending.pop() else {
+            break;
+        };
         let r = http
             .post(format!("{}/api/appeals", server.base))
             .bearer_auth(&token)
@@ -296,16 +355,36 @@ async fn kill_test(db: &str) {
             .unwrap();
         assert!(r.status().is_success(), "resend {key}: {}", r.status());
         let v: Value = r.json().await.unwrap();
-        let entry = (v["appeal"]["id"].as_i64().unwrap(), v["appeal"]["number"].as_str().unwrap().to_string());
+        let entry = (
+            v["appeal"]["id"].as_i64().unwrap(),
+            v["appeal"]["number"].as_str().unwrap().to_string(),
+        );
         ledger.lock().unwrap().acked.insert(key, entry);
     }
     let l = std::mem::take(&mut *ledger.lock().unwrap());
-    assert!(l.acked.len() > ROUNDS, "too few appeals were acknowledged: {}", l.acked.len());
+    assert!(
+        l.acked.len() > ROUNDS,
+        "too few appeals were acknowledged: {}",
+        l.acked.len()
+    );
     for (key, (id, number)) in &l.acked {
-        let r = http.get(format!("{}/api/appeals/{id}", server.base)).bearer_auth(&token).send().await.unwrap();
-        assert!(r.status().is_success(), "acknowledged appeal {id} ({key}) is gone: {}", r.status());
+        let r = http
+            .get(format!("{}/api/appeals/{id}", server.base))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            r.status().is_success(),
+            "acknowledged appeal {id} ({key}) is gone: {}",
+            r.status()
+        );
         let v: Value = r.json().await.unwrap();
-        assert_eq!(v["appeal"]["number"].as_str(), Some(number.as_str()), "appeal {id}");
+        assert_eq!(
+            v["appeal"]["number"].as_str(),
+            Some(number.as_str()),
+            "appeal {id}"
+        );
     }
     let list: Value = http
         .get(format!("{}/api/appeals?limit=1", server.base))
@@ -323,7 +402,10 @@ async fn kill_test(db: &str) {
     );
     server.kill();
     let audit = jiesu(&["audit", "verify", "--db", db]);
-    assert!(audit.contains(&format!("审计链完整：{} 件诉求", l.acked.len())), "{audit}");
+    assert!(
+        audit.contains(&format!("审计链完整：{} 件诉求", l.acked.len())),
+        "{audit}"
+    );
     eprintln!(
         "{ROUNDS} kills, {} appeals acknowledged, {} dispatched, {} resent after a kill ({} had been stored), {:.1} s",
         l.acked.len(),
@@ -349,8 +431,11 @@ async fn sqlite_loses_nothing_when_killed() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn postgres_loses_nothing_when_killed() {
-    let admin = std::env::var("JIESU_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    let admin = std::env::var("JIESU_TEST_PG")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
     let name = format!("jiesu_t_crash_{}", std::process::id());
-    let db = jiesu_store_postgres::create_scratch_database(&admin, &name).await.expect("PostgreSQL must be running");
+    let db = jiesu_store_postgres::create_scratch_database(&admin, &name)
+        .await
+        .expect("PostgreSQL must be running");
     kill_test(&db).await;
 }

@@ -64,6 +64,8 @@ pub struct PublicView {
     pub status_label: &'static str,
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub reply: Option<String>,
+    /// The appeal this one was merged into (并案): its handling answers this one too.
+    pub merged_into: Option<AppealNumber>,
     /// Whether the citizen may rate the result now (after closing, once).
     pub can_rate: bool,
     pub rating: Option<Satisfaction>,
@@ -97,12 +99,23 @@ pub async fn appeal_for_citizen(state: &AppState, address: IpAddr, number: &str,
 pub async fn public_view(state: &AppState, address: IpAddr, number: &str, code: &str) -> Result<PublicView, ApiError> {
     let appeal = appeal_for_citizen(state, address, number, code).await?;
     let events = state.store.events(appeal.id).await?;
-    let reply_visible = matches!(
-        appeal.status,
-        jiesu_domain::status::Status::AwaitingCallback
-            | jiesu_domain::status::Status::Closed
-            | jiesu_domain::status::Status::Archived
-    );
+    // A merged appeal is answered by its lead: show the lead's reply once it is given.
+    let lead = match appeal.merged_into {
+        Some(id) => Some(state.store.appeal(id).await?),
+        None => None,
+    };
+    let answered = |a: &Appeal| {
+        matches!(
+            a.status,
+            jiesu_domain::status::Status::AwaitingCallback
+                | jiesu_domain::status::Status::Closed
+                | jiesu_domain::status::Status::Archived
+        )
+    };
+    let reply = match &lead {
+        Some(lead) => lead.last_reply.clone().filter(|_| answered(lead)),
+        None => appeal.last_reply.clone().filter(|_| answered(&appeal)),
+    };
     Ok(PublicView {
         number: appeal.number,
         title: appeal.title,
@@ -111,7 +124,8 @@ pub async fn public_view(state: &AppState, address: IpAddr, number: &str, code: 
         created_at: appeal.created_at,
         can_rate: appeal.status == jiesu_domain::status::Status::Closed && appeal.citizen_rating.is_none(),
         rating: appeal.citizen_rating,
-        reply: appeal.last_reply.filter(|_| reply_visible),
+        reply,
+        merged_into: lead.map(|l| l.number),
         timeline: events
             .iter()
             .filter(|e| e.kind.is_public())

@@ -57,7 +57,13 @@ enum Kind {
 }
 
 impl Kind {
-    const ALL: [Kind; 5] = [Kind::List, Kind::One, Kind::Track, Kind::Intake, Kind::Lifecycle];
+    const ALL: [Kind; 5] = [
+        Kind::List,
+        Kind::One,
+        Kind::Track,
+        Kind::Intake,
+        Kind::Lifecycle,
+    ];
 
     fn name(self) -> &'static str {
         match self {
@@ -100,7 +106,11 @@ impl Stats {
         {
             self.failures.push(format!("{}：{e}", kind.name()));
         }
-        self.samples.push(Sample { kind, micros: started.elapsed().as_micros() as u64, ok });
+        self.samples.push(Sample {
+            kind,
+            micros: started.elapsed().as_micros() as u64,
+            ok,
+        });
     }
 }
 
@@ -140,8 +150,14 @@ const LISTS: &[(&str, bool)] = &[
     ("/api/appeals?status=registered,dispatched", false),
     ("/api/appeals?deadline=overdue", false),
     ("/api/appeals?deadline=warning", false),
-    ("/api/appeals?category=%E5%9F%8E%E4%B9%A1%E5%BB%BA%E8%AE%BE", false),
-    ("/api/appeals?type=%E6%8A%95%E8%AF%89&channel=%E7%83%AD%E7%BA%BF", false),
+    (
+        "/api/appeals?category=%E5%9F%8E%E4%B9%A1%E5%BB%BA%E8%AE%BE",
+        false,
+    ),
+    (
+        "/api/appeals?type=%E6%8A%95%E8%AF%89&channel=%E7%83%AD%E7%BA%BF",
+        false,
+    ),
     ("/api/appeals?q=%E8%B7%AF%E7%81%AF", false),
     ("/api/appeals?offset=2000&limit=20", false),
     ("/api/appeals?flagged=true", false),
@@ -151,17 +167,44 @@ const LISTS: &[(&str, bool)] = &[
 
 /// Texts for intake: (title, text).
 const TEXTS: &[(&str, &str)] = &[
-    ("小区路灯不亮", "幸福里小区3号楼前的路灯已经坏了一周，晚上出行很不方便，请尽快维修。"),
-    ("夜间施工噪音扰民", "建设路工地每天晚上十一点以后还在施工，噪音很大，影响休息。"),
-    ("楼道堆放杂物", "和平街道光明小区5单元楼道长期堆放杂物，存在消防隐患。"),
-    ("自来水水压低", "新华路12号院最近一个月自来水水压很低，高层住户用水困难。"),
-    ("公交站牌信息错误", "人民医院站的站牌线路信息未更新，乘客经常坐错车。"),
-    ("咨询居住证办理", "请问外地户籍在本市办理居住证需要准备哪些材料？"),
+    (
+        "小区路灯不亮",
+        "幸福里小区3号楼前的路灯已经坏了一周，晚上出行很不方便，请尽快维修。",
+    ),
+    (
+        "夜间施工噪音扰民",
+        "建设路工地每天晚上十一点以后还在施工，噪音很大，影响休息。",
+    ),
+    (
+        "楼道堆放杂物",
+        "和平街道光明小区5单元楼道长期堆放杂物，存在消防隐患。",
+    ),
+    (
+        "自来水水压低",
+        "新华路12号院最近一个月自来水水压很低，高层住户用水困难。",
+    ),
+    (
+        "公交站牌信息错误",
+        "人民医院站的站牌线路信息未更新，乘客经常坐错车。",
+    ),
+    (
+        "咨询居住证办理",
+        "请问外地户籍在本市办理居住证需要准备哪些材料？",
+    ),
 ];
 
 impl Driver {
-    async fn send(&self, method: Method, path: &str, token: Option<&str>, body: Option<Value>) -> Result<Value, String> {
-        let mut request = self.client.request(method, format!("{}{path}", self.base)).timeout(REQUEST_TIMEOUT);
+    async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Result<Value, String> {
+        let mut request = self
+            .client
+            .request(method, format!("{}{path}", self.base))
+            .timeout(REQUEST_TIMEOUT);
         if let Some(token) = token {
             request = request.bearer_auth(token);
         }
@@ -172,19 +215,35 @@ impl Driver {
         let status = response.status();
         let text = response.text().await.map_err(|e| format!("{path}：{e}"))?;
         if !status.is_success() {
-            return Err(format!("{path} 返回 {status}：{}", text.chars().take(160).collect::<String>()));
+            return Err(format!(
+                "{path} 返回 {status}：{}",
+                text.chars().take(160).collect::<String>()
+            ));
         }
         serde_json::from_str(&text).map_err(|e| format!("{path}：{e}"))
     }
 
     async fn list(&self, pick: usize) -> Result<(), String> {
         let (path, as_handler) = LISTS[pick % LISTS.len()];
-        let token = if as_handler { &self.handler } else { &self.supervisor };
-        self.send(Method::GET, path, Some(token), None).await.map(drop)
+        let token = if as_handler {
+            &self.handler
+        } else {
+            &self.supervisor
+        };
+        self.send(Method::GET, path, Some(token), None)
+            .await
+            .map(drop)
     }
 
     async fn one(&self, id: i64) -> Result<(), String> {
-        self.send(Method::GET, &format!("/api/appeals/{id}"), Some(&self.supervisor), None).await.map(drop)
+        self.send(
+            Method::GET,
+            &format!("/api/appeals/{id}"),
+            Some(&self.supervisor),
+            None,
+        )
+        .await
+        .map(drop)
     }
 
     async fn track(&self, pick: usize) -> Result<(), String> {
@@ -193,9 +252,15 @@ impl Driver {
             (!tracked.is_empty()).then(|| tracked[pick % tracked.len()].clone())
         };
         match found {
-            Some((number, code)) => {
-                self.send(Method::GET, &format!("/api/public/appeals/{number}?code={code}"), None, None).await.map(drop)
-            }
+            Some((number, code)) => self
+                .send(
+                    Method::GET,
+                    &format!("/api/public/appeals/{number}?code={code}"),
+                    None,
+                    None,
+                )
+                .await
+                .map(drop),
             None => self.list(pick).await,
         }
     }
@@ -203,7 +268,10 @@ impl Driver {
     async fn intake(&self, pick: usize, key: String) -> Result<(), String> {
         let (title, text) = TEXTS[pick % TEXTS.len()];
         let body = json!({"type": "投诉", "title": title, "text": text, "citizen": {"name": "测试市民", "phone": "13800000000"}});
-        let client = self.client.post(format!("{}/api/appeals", self.base)).header("Idempotency-Key", key);
+        let client = self
+            .client
+            .post(format!("{}/api/appeals", self.base))
+            .header("Idempotency-Key", key);
         let response = client
             .bearer_auth(&self.operator)
             .json(&body)
@@ -217,9 +285,16 @@ impl Driver {
             return Err(format!("受理返回 {status}：{value}"));
         }
         let id = value["appeal"]["id"].as_i64().ok_or("受理未返回诉求编号")?;
-        let number = value["appeal"]["number"].as_str().ok_or("受理未返回受理编号")?.to_string();
-        let code = value["query_code"].as_str().ok_or("受理未返回查询码")?.to_string();
-        self.max_id.fetch_max(id, std::sync::atomic::Ordering::Relaxed);
+        let number = value["appeal"]["number"]
+            .as_str()
+            .ok_or("受理未返回受理编号")?
+            .to_string();
+        let code = value["query_code"]
+            .as_str()
+            .ok_or("受理未返回查询码")?
+            .to_string();
+        self.max_id
+            .fetch_max(id, std::sync::atomic::Ordering::Relaxed);
         let mut tracked = self.tracked.lock().expect("lock");
         tracked.push_back((number, code));
         if tracked.len() > POOL {
@@ -241,11 +316,25 @@ impl Driver {
             return self.list(pick).await;
         };
         let (token, body, then) = match step {
-            Step::Dispatch => (&self.dispatcher, json!({"action": "dispatch", "lead": self.handler_body, "note": "压测派单"}), Some(Step::Sign)),
+            Step::Dispatch => (
+                &self.dispatcher,
+                json!({"action": "dispatch", "lead": self.handler_body, "note": "压测派单"}),
+                Some(Step::Sign),
+            ),
             Step::Sign => (&self.handler, json!({"action": "sign"}), Some(Step::Reply)),
-            Step::Reply => (&self.handler, json!({"action": "reply", "text": "已安排人员现场处理，问题已解决。"}), None),
+            Step::Reply => (
+                &self.handler,
+                json!({"action": "reply", "text": "已安排人员现场处理，问题已解决。"}),
+                None,
+            ),
         };
-        self.send(Method::POST, &format!("/api/appeals/{id}/actions"), Some(token), Some(body)).await?;
+        self.send(
+            Method::POST,
+            &format!("/api/appeals/{id}/actions"),
+            Some(token),
+            Some(body),
+        )
+        .await?;
         if let Some(then) = then {
             self.steps.lock().expect("lock").push_back((id, then));
         }
@@ -281,12 +370,22 @@ async fn sign_in(client: &reqwest::Client, base: &str, username: &str) -> Result
         .with_context(|| format!("无法以演示用户 {username} 登录"))?
         .json()
         .await?;
-    let token = response["token"].as_str().context("登录未返回令牌")?.to_string();
+    let token = response["token"]
+        .as_str()
+        .context("登录未返回令牌")?
+        .to_string();
     Ok((token, response["user"].clone()))
 }
 
 /// Drives the mix at `rate` per second for `length`; counts only when `counting`.
-async fn drive(driver: &Arc<Driver>, rate: u32, length: Duration, rng: &mut StdRng, bar: &ProgressBar, counting: bool) {
+async fn drive(
+    driver: &Arc<Driver>,
+    rate: u32,
+    length: Duration,
+    rng: &mut StdRng,
+    bar: &ProgressBar,
+    counting: bool,
+) {
     driver.stats.lock().expect("lock").counting = counting;
     let slots = Arc::new(Semaphore::new(MAX_IN_FLIGHT));
     let started = Instant::now();
@@ -308,9 +407,16 @@ async fn drive(driver: &Arc<Driver>, rate: u32, length: Duration, rng: &mut StdR
                 70..90 => Kind::Intake,
                 _ => Kind::Lifecycle,
             };
-            let max_id = driver.max_id.load(std::sync::atomic::Ordering::Relaxed).max(1);
+            let max_id = driver
+                .max_id
+                .load(std::sync::atomic::Ordering::Relaxed)
+                .max(1);
             let id = rng.random_range(1..=max_id);
-            let key = format!("load-{}-{issued}-{}", std::process::id(), rng.random::<u64>());
+            let key = format!(
+                "load-{}-{issued}-{}",
+                std::process::id(),
+                rng.random::<u64>()
+            );
             let Ok(permit) = slots.clone().try_acquire_owned() else {
                 let mut stats = driver.stats.lock().expect("lock");
                 if stats.counting {
@@ -328,7 +434,11 @@ async fn drive(driver: &Arc<Driver>, rate: u32, length: Duration, rng: &mut StdR
                     Kind::Intake => driver.intake(pick, key).await,
                     Kind::Lifecycle => driver.lifecycle(pick).await,
                 };
-                driver.stats.lock().expect("lock").record(kind, begun, outcome);
+                driver
+                    .stats
+                    .lock()
+                    .expect("lock")
+                    .record(kind, begun, outcome);
                 drop(permit);
             });
         }
@@ -344,7 +454,13 @@ async fn drive(driver: &Arc<Driver>, rate: u32, length: Duration, rng: &mut StdR
     while tasks.join_next().await.is_some() {}
 }
 
-pub async fn run(minutes: f64, rate: u32, url: Option<&str>, pid: Option<u32>, appeals: usize) -> Result<()> {
+pub async fn run(
+    minutes: f64,
+    rate: u32,
+    url: Option<&str>,
+    pid: Option<u32>,
+    appeals: usize,
+) -> Result<()> {
     if minutes.is_nan() || minutes <= 0.0 || rate == 0 {
         bail!("--minutes 与 --rate 必须大于 0");
     }
@@ -361,7 +477,10 @@ pub async fn run(minutes: f64, rate: u32, url: Option<&str>, pid: Option<u32>, a
             let store = backend.store();
             let begun = Instant::now();
             crate::demo::populate(store.clone(), appeals, SEED).await?;
-            eprintln!("已生成 {appeals} 件演示诉求，用时 {:.1} 秒", begun.elapsed().as_secs_f64());
+            eprintln!(
+                "已生成 {appeals} 件演示诉求，用时 {:.1} 秒",
+                begun.elapsed().as_secs_f64()
+            );
             let state = jiesu_web::AppState::load(store).await?;
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
             let base = format!("http://{}", listener.local_addr()?);
@@ -374,12 +493,16 @@ pub async fn run(minutes: f64, rate: u32, url: Option<&str>, pid: Option<u32>, a
     };
     let pid = url.and(pid);
 
-    let client = reqwest::Client::builder().pool_max_idle_per_host(MAX_IN_FLIGHT).build()?;
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(MAX_IN_FLIGHT)
+        .build()?;
     let (operator, _) = sign_in(&client, &base, "operator").await?;
     let (dispatcher, _) = sign_in(&client, &base, "dispatcher").await?;
     let (handler, handler_user) = sign_in(&client, &base, "handler").await?;
     let (supervisor, _) = sign_in(&client, &base, "supervisor").await?;
-    let handler_body = handler_user["body"].as_i64().context("演示承办人没有所属单位")?;
+    let handler_body = handler_user["body"]
+        .as_i64()
+        .context("演示承办人没有所属单位")?;
     let newest: Value = client
         .get(format!("{base}/api/appeals?limit=1"))
         .bearer_auth(&supervisor)
@@ -406,7 +529,15 @@ pub async fn run(minutes: f64, rate: u32, url: Option<&str>, pid: Option<u32>, a
     let mut rng = StdRng::seed_from_u64(SEED);
     let rss_idle = rss_mb(pid);
     eprintln!("预热 {:.0} 秒…", warmup.as_secs_f64());
-    drive(&driver, rate, warmup, &mut rng, &ProgressBar::hidden(), false).await;
+    drive(
+        &driver,
+        rate,
+        warmup,
+        &mut rng,
+        &ProgressBar::hidden(),
+        false,
+    )
+    .await;
     let rss_start = rss_mb(pid);
     let bar = ProgressBar::new(length.as_secs()).with_style(
         ProgressStyle::with_template("负载 {bar:40} {pos}/{len} 秒 {msg}").expect("valid template"),
@@ -425,7 +556,10 @@ pub async fn run(minutes: f64, rate: u32, url: Option<&str>, pid: Option<u32>, a
     let stats = std::mem::take(&mut *driver.stats.lock().expect("lock"));
     let ms = |micros: u64| micros as f64 / 1000.0;
     let quantiles = |samples: &[Duration]| (percentile(samples, 0.5), percentile(samples, 0.99));
-    println!("{:<16} {:>9} {:>7} {:>9} {:>9} {:>9}", "请求", "次数", "错误", "p50 ms", "p99 ms", "max ms");
+    println!(
+        "{:<16} {:>9} {:>7} {:>9} {:>9} {:>9}",
+        "请求", "次数", "错误", "p50 ms", "p99 ms", "max ms"
+    );
     let mut all: Vec<Duration> = Vec::with_capacity(stats.samples.len());
     for kind in Kind::ALL {
         let mut times: Vec<Duration> = stats
@@ -434,7 +568,11 @@ pub async fn run(minutes: f64, rate: u32, url: Option<&str>, pid: Option<u32>, a
             .filter(|s| s.kind == kind)
             .map(|s| Duration::from_micros(s.micros))
             .collect();
-        let errors = stats.samples.iter().filter(|s| s.kind == kind && !s.ok).count();
+        let errors = stats
+            .samples
+            .iter()
+            .filter(|s| s.kind == kind && !s.ok)
+            .count();
         times.sort();
         all.extend_from_slice(&times);
         let (p50, p99) = quantiles(&times);
@@ -460,7 +598,9 @@ pub async fn run(minutes: f64, rate: u32, url: Option<&str>, pid: Option<u32>, a
         ms(p50.as_micros() as u64),
         ms(p99.as_micros() as u64)
     );
-    println!("内存（VmRSS）：空闲 {rss_idle:.1} MB，预热后 {rss_start:.1} MB，结束 {rss_end:.1} MB");
+    println!(
+        "内存（VmRSS）：空闲 {rss_idle:.1} MB，预热后 {rss_start:.1} MB，结束 {rss_end:.1} MB"
+    );
     for failure in &stats.failures {
         println!("错误示例：{failure}");
     }

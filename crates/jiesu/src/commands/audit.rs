@@ -27,9 +27,17 @@ pub enum Breach {
     /// The event at `seq` does not match its hash or does not link to the one before.
     Tampered { number: String, seq: i64 },
     /// Fewer (or more) events than the appeal's version says.
-    Count { number: String, events: usize, version: i64 },
+    Count {
+        number: String,
+        events: usize,
+        version: i64,
+    },
     /// The stored status is not the one the events lead to.
-    State { number: String, stored: &'static str, replayed: &'static str },
+    State {
+        number: String,
+        stored: &'static str,
+        replayed: &'static str,
+    },
     /// The events could not be read at all (a row that is not valid JSON).
     Unreadable { number: String, error: String },
 }
@@ -38,13 +46,29 @@ impl std::fmt::Display for Breach {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Breach::Tampered { number, seq } => write!(f, "诉求 {number} 第 {seq} 个事件被篡改"),
-            Breach::Count { number, events, version } => {
-                write!(f, "诉求 {number} 的事件数（{events}）与其版本（{version}）不符，事件可能被删除")
+            Breach::Count {
+                number,
+                events,
+                version,
+            } => {
+                write!(
+                    f,
+                    "诉求 {number} 的事件数（{events}）与其版本（{version}）不符，事件可能被删除"
+                )
             }
-            Breach::State { number, stored, replayed } => {
-                write!(f, "诉求 {number} 记录的状态「{stored}」与事件推演的状态「{replayed}」不符")
+            Breach::State {
+                number,
+                stored,
+                replayed,
+            } => {
+                write!(
+                    f,
+                    "诉求 {number} 记录的状态「{stored}」与事件推演的状态「{replayed}」不符"
+                )
             }
-            Breach::Unreadable { number, error } => write!(f, "诉求 {number} 的事件无法读取：{error}"),
+            Breach::Unreadable { number, error } => {
+                write!(f, "诉求 {number} 的事件无法读取：{error}")
+            }
         }
     }
 }
@@ -61,16 +85,30 @@ pub struct Summary {
 /// Checks one appeal against its events.
 pub fn check_appeal(appeal: &Appeal, events: &[Event]) -> Result<(), Breach> {
     let number = || appeal.number.0.clone();
-    verify_chain(events).map_err(|seq| Breach::Tampered { number: number(), seq })?;
+    verify_chain(events).map_err(|seq| Breach::Tampered {
+        number: number(),
+        seq,
+    })?;
     if events.len() as i64 != appeal.version {
-        return Err(Breach::Count { number: number(), events: events.len(), version: appeal.version });
+        return Err(Breach::Count {
+            number: number(),
+            events: events.len(),
+            version: appeal.version,
+        });
     }
     let replayed = replay(appeal.id, appeal.number.clone(), events);
     match replayed {
         Some(r) if r.status == appeal.status => Ok(()),
-        Some(r) => Err(Breach::State { number: number(), stored: appeal.status.label(), replayed: r.status.label() }),
+        Some(r) => Err(Breach::State {
+            number: number(),
+            stored: appeal.status.label(),
+            replayed: r.status.label(),
+        }),
         // The first event is not a registration: the log was changed at its start.
-        None => Err(Breach::Tampered { number: number(), seq: events.first().map_or(1, |e| e.seq) }),
+        None => Err(Breach::Tampered {
+            number: number(),
+            seq: events.first().map_or(1, |e| e.seq),
+        }),
     }
 }
 
@@ -104,7 +142,11 @@ pub async fn audit(store: &dyn Store, bar: &ProgressBar) -> Result<Summary> {
                             by_appeal.insert(appeal.id.0, events);
                         }
                         Err(e) => {
-                            return Err(Breach::Unreadable { number: appeal.number.0.clone(), error: e.to_string() }.into());
+                            return Err(Breach::Unreadable {
+                                number: appeal.number.0.clone(),
+                                error: e.to_string(),
+                            }
+                            .into());
                         }
                     }
                 }
@@ -125,11 +167,16 @@ pub async fn audit(store: &dyn Store, bar: &ProgressBar) -> Result<Summary> {
 /// `jiesu audit verify --db URL`.
 pub async fn verify(db: &str) -> Result<()> {
     let store = crate::backend::open(db).await?;
-    let bar = ProgressBar::new(0)
-        .with_style(ProgressStyle::with_template("校验审计链 {bar:40} {pos}/{len} ({eta})").expect("valid template"));
+    let bar = ProgressBar::new(0).with_style(
+        ProgressStyle::with_template("校验审计链 {bar:40} {pos}/{len} ({eta})")
+            .expect("valid template"),
+    );
     let outcome = audit(&*store, &bar).await;
     bar.finish_and_clear();
     let summary = outcome?;
-    println!("审计链完整：{} 件诉求，{} 个事件", summary.appeals, summary.events);
+    println!(
+        "审计链完整：{} 件诉求，{} 个事件",
+        summary.appeals, summary.events
+    );
     Ok(())
 }
