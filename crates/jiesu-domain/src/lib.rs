@@ -10,6 +10,7 @@
 //! - [`category`]: the three-level taxonomy (诉求分类).
 //! - [`calendar`], [`deadline`]: working days and time limits (时限).
 //! - [`notice`]: who must hear of an event (消息提醒).
+//! - [`knowledge`]: the knowledge base's articles (知识库).
 //! - [`routing`]: the admins' routing table, category × area → body (派单规则).
 
 pub mod appeal;
@@ -21,6 +22,7 @@ pub mod error;
 pub mod event;
 pub mod ids;
 pub mod kinds;
+pub mod knowledge;
 pub mod lifecycle;
 pub mod notice;
 pub mod routing;

@@ -37,6 +37,7 @@ macro_rules! conformance_suite {
             notices_reach_inboxes_and_the_webhook_queue,
             model_versions_activate_one_at_a_time,
             a_batch_of_intakes_commits_together,
+            knowledge_articles_are_found_and_updated,
         );
     };
     (@cases $fresh:path; $($case:ident),+ $(,)?) => {
@@ -664,4 +665,26 @@ pub async fn a_batch_of_intakes_commits_together(store: Arc<dyn Store>) {
     numbers.dedup();
     assert_eq!(numbers.len(), 50);
     assert_eq!(store.list_appeals(&AppealFilter::default(), Page::default()).await.unwrap().total, 52);
+}
+
+pub async fn knowledge_articles_are_found_and_updated(store: Arc<dyn Store>) {
+    use jiesu_domain::knowledge::ArticleDraft;
+    let draft = |q: &str, a: &str| ArticleDraft {
+        question: q.into(),
+        answer: a.into(),
+        category: Some("劳动和社会保障".into()),
+        valid_from: chrono::NaiveDate::from_ymd_opt(2026, 1, 1),
+        valid_to: None,
+        source: "示例办法第三条".into(),
+    };
+    let a = store.create_article(&draft("养老保险如何转移", "在新参保地社保窗口申请转移接续。"), at(1, 9)).await.unwrap();
+    store.create_article(&draft("医保异地备案", "可在网上办理异地就医备案。"), at(1, 10)).await.unwrap();
+    let found = store.find_articles("养老 转移", Page::default()).await.unwrap();
+    assert_eq!(found.iter().map(|x| x.id).collect::<Vec<_>>(), vec![a.id]);
+    assert_eq!(found[0].draft, a.draft);
+    assert_eq!(store.find_articles("", Page::default()).await.unwrap().len(), 2);
+    let updated = store.update_article(a.id, &draft("养老保险转移接续", "新的答复"), at(2, 9)).await.unwrap();
+    assert_eq!(store.article(a.id).await.unwrap(), updated);
+    assert!(matches!(store.article(9999).await, Err(StoreError::NotFound(_))));
+    assert!(matches!(store.update_article(9999, &draft("x", "y"), at(2, 9)).await, Err(StoreError::NotFound(_))));
 }

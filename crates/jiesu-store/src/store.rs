@@ -8,6 +8,7 @@ use jiesu_domain::notice::{Notice, Recipient};
 use jiesu_domain::body::{Body, NewBody};
 use jiesu_domain::event::{Event, EventKind};
 use jiesu_domain::ids::{AppealId, UserId};
+use jiesu_domain::knowledge::{Article, ArticleDraft};
 use jiesu_domain::status::Status;
 use jiesu_domain::user::{Actor, NewUser, User};
 
@@ -187,6 +188,13 @@ pub trait Store: Send + Sync + 'static {
     async fn activate_model(&self, kind: &str, version: i64) -> StoreResult<()>;
     /// The active model of a kind: its record and bytes.
     async fn active_model(&self, kind: &str) -> StoreResult<Option<(ModelRecord, Vec<u8>)>>;
+
+    // --- knowledge base ---
+    async fn create_article(&self, draft: &ArticleDraft, at: DateTime<Utc>) -> StoreResult<Article>;
+    async fn update_article(&self, id: i64, draft: &ArticleDraft, at: DateTime<Utc>) -> StoreResult<Article>;
+    async fn article(&self, id: i64) -> StoreResult<Article>;
+    /// Articles whose question or answer contain every word, newest first.
+    async fn find_articles(&self, words: &str, page: Page) -> StoreResult<Vec<Article>>;
 
     // --- notices ---
     /// The notices for `user` (their body's and their role's), newest first.

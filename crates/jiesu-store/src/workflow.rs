@@ -82,6 +82,12 @@ pub async fn act(
                 return Err(DomainError::InvalidField { field: "lead", reason: format!("承办单位 {missing} 不存在") }.into());
             }
         }
+        EventKind::AnswerDirectly { article: Some(article), .. } => {
+            let cited = store.article(*article).await?;
+            if !cited.draft.is_valid_on(jiesu_domain::deadline::china_local(at).date()) {
+                return Err(DomainError::InvalidField { field: "article", reason: "引用的知识条目已失效".into() }.into());
+            }
+        }
         _ => {}
     }
     appeal.check(&kind, actor, at)?;

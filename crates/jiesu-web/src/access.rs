@@ -67,6 +67,10 @@ pub const RULES: &[(&str, &str, Who)] = &[
     ("GET", "/api/dispatch/accuracy", Who::Staff),
     ("GET", "/api/search", Who::Staff),
     ("POST", "/api/appeals/similar", Who::Staff),
+    ("GET", "/api/knowledge", Who::Staff),
+    ("POST", "/api/knowledge", Who::Roles(ADMIN)),
+    ("GET", "/api/knowledge/{id}", Who::Staff),
+    ("PUT", "/api/knowledge/{id}", Who::Roles(ADMIN)),
     ("GET", "/api/hot", Who::Roles(&[Leader, Supervisor, Dispatcher, Admin])),
     // web pages
     ("GET", "/", STAFF_PAGE),

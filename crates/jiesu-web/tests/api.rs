@@ -273,6 +273,32 @@ async fn guessing_is_slowed_down(s: Server) {
     assert_eq!(statuses.last(), Some(&StatusCode::TOO_MANY_REQUESTS), "{statuses:?}");
 }
 
+async fn knowledge_answers_on_the_spot(s: Server) {
+    let (adm, op) = (s.login("adm").await, s.login("op").await);
+    let article = json!({"question": "居住证怎么办理", "answer": "持身份证和居住证明到所在社区服务站申请。", "category": "公安司法", "source": "示例居住证办法"});
+    let (status, created) = s.call("POST", "/api/knowledge", Some(&adm), Some(article)).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let expired = json!({"question": "旧办法", "answer": "已废止", "valid_from": "2020-01-01", "valid_to": "2020-12-31"});
+    let (_, old) = s.call("POST", "/api/knowledge", Some(&adm), Some(expired)).await;
+    let (status, _) = s.call("POST", "/api/knowledge", Some(&op), Some(json!({"question": "x", "answer": "y"}))).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "only admins write the knowledge base");
+    let (_, found) = s.call("GET", "/api/knowledge?q=居住证", Some(&op), None).await;
+    assert_eq!(found.as_array().unwrap().len(), 1, "{found}");
+    let (_, current) = s.call("GET", "/api/knowledge", Some(&op), None).await;
+    assert_eq!(current.as_array().unwrap().len(), 1, "expired articles are not offered");
+
+    let consult = json!({"type": "咨询", "title": "咨询居住证办理", "text": "请问居住证在哪里办？"});
+    let (_, registered) = s.call("POST", "/api/appeals", Some(&op), Some(consult)).await;
+    let id = registered["appeal"]["id"].as_i64().unwrap();
+    let (status, err) = s.act(&op, id, json!({"action": "answer_directly", "answer": "已答复", "article": old["id"]})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
+    let answer = created["answer"].as_str().unwrap();
+    let (status, done) = s.act(&op, id, json!({"action": "answer_directly", "answer": answer, "article": created["id"]})).await;
+    assert_eq!(status, StatusCode::OK, "{done}");
+    assert_eq!(done["appeal"]["status"], "已办结");
+    assert_eq!(done["appeal"]["answered_directly"], true);
+}
+
 async fn sqlite() -> Arc<dyn Store> {
     let dir = tempfile::tempdir().unwrap().keep();
     Arc::new(jiesu_store_sqlite::SqliteStore::open(&format!("sqlite://{}", dir.join("t.db").display())).await.unwrap())
@@ -310,4 +336,9 @@ async fn bad_input_on_postgres() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn guessing_on_sqlite() {
     guessing_is_slowed_down(start(sqlite().await).await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn knowledge_on_sqlite() {
+    knowledge_answers_on_the_spot(start(sqlite().await).await).await;
 }

@@ -5,6 +5,7 @@ mod admin;
 pub mod appeals;
 mod dispatch;
 mod json;
+mod knowledge;
 pub mod public;
 pub mod session;
 mod search;
@@ -38,4 +39,5 @@ pub fn router() -> Router<AppState> {
         .merge(supervision::router())
         .merge(dispatch::router())
         .merge(search::router())
+        .merge(knowledge::router())
 }

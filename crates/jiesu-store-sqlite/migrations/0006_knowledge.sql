@@ -1,0 +1,11 @@
+-- jiesu schema, version 6 (SQLite): the knowledge base (知识库).
+CREATE TABLE articles (
+    id INTEGER PRIMARY KEY,
+    question TEXT NOT NULL,
+    answer TEXT NOT NULL,
+    category TEXT,
+    valid_from TEXT,
+    valid_to TEXT,
+    source TEXT NOT NULL DEFAULT '',
+    updated_ms INTEGER NOT NULL
+);
