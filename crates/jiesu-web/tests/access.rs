@@ -1,12 +1,12 @@
 //! Every route has a written access rule, and the server enforces each rule for every role:
 //! a route added without a rule fails here.
 
+mod support;
+
 use std::path::Path;
-use std::sync::Arc;
 
 use jiesu_domain::body::{BodyKind, NewBody};
 use jiesu_domain::user::{NewUser, Role};
-use jiesu_store::Store;
 use jiesu_web::access::{RULES, Who};
 use axum::response::IntoResponse;
 use reqwest::{Method, StatusCode};
@@ -90,8 +90,7 @@ fn sample_path(path: &str) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn each_role_gets_what_the_table_says() {
     let dir = tempfile::tempdir().unwrap();
-    let store: Arc<dyn Store> =
-        Arc::new(jiesu_store_sqlite::SqliteStore::open(&format!("sqlite://{}", dir.path().join("t.db").display())).await.unwrap());
+    let store = support::sqlite_store(dir.path()).await;
     let body = store.create_body(&NewBody { name: "测试街道".into(), kind: BodyKind::Street, parent: None, areas: vec![] }).await.unwrap();
     let hash = jiesu_web::auth::hash_password("secret-pass".into()).await.unwrap();
     let roles = [Role::Operator, Role::Dispatcher, Role::Handler, Role::Supervisor, Role::Leader, Role::Admin, Role::Representative];
@@ -100,22 +99,11 @@ async fn each_role_gets_what_the_table_says() {
         store.create_user(&user, &hash).await.unwrap();
     }
     let state = jiesu_web::AppState::load(store).await.unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(jiesu_web::serve(listener, state, std::future::pending()));
+    let base = support::serve(state).await;
     let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
     let mut tokens = vec![];
     for role in roles {
-        let r: serde_json::Value = http
-            .post(format!("{base}/api/session"))
-            .json(&serde_json::json!({"username": format!("{role:?}").to_lowercase(), "password": "secret-pass"}))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        tokens.push((role, r["token"].as_str().unwrap().to_string()));
+        tokens.push((role, support::token(&http, &base, &format!("{role:?}").to_lowercase()).await));
     }
     let api_refusal = body_of(jiesu_web::error::ApiError::forbidden().into_response()).await;
     let page_refusal = body_of(jiesu_web::pages::forbidden_page()).await;

@@ -2,11 +2,10 @@
 //! by the admins' table and the place named, keep the suggestion with the registration, and
 //! restore the previous model version.
 
-use std::sync::Arc;
+mod support;
 
 use jiesu_domain::body::{BodyKind, NewBody};
 use jiesu_domain::user::{NewUser, Role};
-use jiesu_store::Store;
 use jiesu_text::dispatch::TrainingRecord;
 use serde_json::{Value, json};
 
@@ -30,8 +29,7 @@ fn history() -> Vec<TrainingRecord> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn suggestions_follow_the_model_the_routing_table_and_the_place() {
     let dir = tempfile::tempdir().unwrap();
-    let store: Arc<dyn Store> =
-        Arc::new(jiesu_store_sqlite::SqliteStore::open(&format!("sqlite://{}", dir.path().join("t.db").display())).await.unwrap());
+    let store = support::sqlite_store(dir.path()).await;
     let district = store
         .create_body(&NewBody { name: "东城区人民政府".into(), kind: BodyKind::District, parent: None, areas: vec!["东城区".into()] })
         .await
@@ -55,26 +53,9 @@ async fn suggestions_follow_the_model_the_routing_table_and_the_place() {
     }
     let state = jiesu_web::AppState::load(store.clone()).await.unwrap();
     assert_eq!(state.assistant().model_version(), None);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(jiesu_web::serve(listener, state, std::future::pending()));
+    let base = support::serve(state).await;
     let http = reqwest::Client::new();
-    let login = |user: &'static str| {
-        let (http, base) = (http.clone(), base.clone());
-        async move {
-            let r: Value = http
-                .post(format!("{base}/api/session"))
-                .json(&json!({"username": user, "password": "secret-pass"}))
-                .send()
-                .await
-                .unwrap()
-                .json()
-                .await
-                .unwrap();
-            r["token"].as_str().unwrap().to_string()
-        }
-    };
-    let (op, adm) = (login("op").await, login("adm").await);
+    let (op, adm) = (support::token(&http, &base, "op").await, support::token(&http, &base, "adm").await);
 
     // The centre's history: categorized appeals recorded at intake.
     for record in history() {

@@ -1,42 +1,23 @@
 //! Search, duplicate candidates and hot issues through the API, with an in-memory index kept
 //! in step by the change feed.
 
-use std::sync::Arc;
+mod support;
 
 use jiesu_domain::user::{NewUser, Role};
-use jiesu_store::Store;
 use serde_json::{Value, json};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn search_finds_duplicates_and_hot_issues() {
     let dir = tempfile::tempdir().unwrap();
-    let store: Arc<dyn Store> =
-        Arc::new(jiesu_store_sqlite::SqliteStore::open(&format!("sqlite://{}", dir.path().join("t.db").display())).await.unwrap());
+    let store = support::sqlite_store(dir.path()).await;
     let hash = jiesu_web::auth::hash_password("secret-pass".into()).await.unwrap();
     store.create_user(&NewUser { username: "lead".into(), display_name: "领导".into(), role: Role::Leader, body: None }, &hash).await.unwrap();
     store.create_user(&NewUser { username: "op".into(), display_name: "话务".into(), role: Role::Operator, body: None }, &hash).await.unwrap();
     let search = jiesu_web::search::Search::open(None).unwrap();
     let state = jiesu_web::AppState::load(store.clone()).await.unwrap().with_search(search.clone());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(jiesu_web::serve(listener, state, std::future::pending()));
+    let base = support::serve(state).await;
     let http = reqwest::Client::new();
-    let token = |user: &'static str| {
-        let (http, base) = (http.clone(), base.clone());
-        async move {
-            let r: Value = http
-                .post(format!("{base}/api/session"))
-                .json(&json!({"username": user, "password": "secret-pass"}))
-                .send()
-                .await
-                .unwrap()
-                .json()
-                .await
-                .unwrap();
-            r["token"].as_str().unwrap().to_string()
-        }
-    };
-    let (op, lead) = (token("op").await, token("lead").await);
+    let (op, lead) = (support::token(&http, &base, "op").await, support::token(&http, &base, "lead").await);
     let appeals = [
         ("翠湖苑夜间施工噪音扰民", "翠湖苑旁工地每晚十一点后还在施工，噪音很大", "东城区"),
         ("翠湖苑工地晚上施工太吵", "翠湖苑附近工地夜间施工，噪音影响休息", "东城区"),
