@@ -35,6 +35,8 @@ pub struct AppState {
     pub limits: Limits,
     /// Group commit of concurrent intakes.
     pub intake: IntakeQueue,
+    /// Mark session cookies `Secure` (the server is reached over TLS, e.g. behind a proxy).
+    pub secure_cookies: bool,
     search: Option<Search>,
     hot: Arc<RwLock<Option<(i64, Instant, HotReport)>>>,
 }
@@ -59,6 +61,7 @@ impl AppState {
             manual_threshold: DEFAULT_MANUAL_THRESHOLD,
             limits: Limits::default(),
             intake: IntakeQueue::start(store.clone()),
+            secure_cookies: false,
             search: None,
             hot: Arc::new(RwLock::new(None)),
         };

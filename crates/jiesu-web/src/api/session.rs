@@ -79,15 +79,19 @@ pub async fn authenticate(state: &AppState, address: IpAddr, username: &str, pas
     }
 }
 
+/// The `Set-Cookie` value for a session token (empty with `max_age` 0 to end it): HttpOnly,
+/// SameSite, and Secure when the server runs behind TLS.
+pub fn session_cookie(state: &AppState, token: &str, max_age: i64) -> String {
+    let secure = if state.secure_cookies { "; Secure" } else { "" };
+    format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}")
+}
+
 /// Opens a session for `user`; returns the token and its Set-Cookie header value.
 pub async fn open_session(state: &AppState, user: &User) -> Result<(String, String), ApiError> {
     let token = new_token();
     let expires = Utc::now() + Duration::hours(SESSION_HOURS);
     state.store.create_session(&digest(&token), user.id, expires).await?;
-    let cookie = format!(
-        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}",
-        SESSION_HOURS * 3600
-    );
+    let cookie = session_cookie(state, &token, SESSION_HOURS * 3600);
     Ok((token, cookie))
 }
 
@@ -105,7 +109,7 @@ async fn sign_out(State(state): State<AppState>, parts: axum::http::request::Par
     if let Some(token) = crate::extract::session_token(&parts) {
         state.store.delete_session(&digest(&token)).await?;
     }
-    let cookie = format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
+    let cookie = session_cookie(&state, "", 0);
     Ok(([(SET_COOKIE, cookie)], StatusCode::NO_CONTENT).into_response())
 }
 

@@ -13,7 +13,7 @@ use serde::Deserialize;
 use super::{PageError, redirect, render};
 use crate::api::session::{authenticate, open_session};
 use crate::auth::digest;
-use crate::extract::{SESSION_COOKIE, resolve, session_token};
+use crate::extract::{resolve, session_token};
 use crate::state::AppState;
 
 #[derive(Template)]
@@ -91,6 +91,6 @@ pub async fn sign_out(State(state): State<AppState>, parts: Parts) -> Result<Res
     if let Some(token) = session_token(&parts) {
         state.store.delete_session(&digest(&token)).await?;
     }
-    let cookie = format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
+    let cookie = crate::api::session::session_cookie(&state, "", 0);
     Ok(([(SET_COOKIE, cookie)], redirect("/login")).into_response())
 }

@@ -18,7 +18,8 @@ pub async fn serve_until_ctrl_c(store: Arc<dyn Store>, listen: &str, jobs: &JobO
     let index_dir = jobs.index_dir.clone().unwrap_or_else(|| std::path::PathBuf::from("jiesu-index"));
     let search = jiesu_web::search::Search::open(Some(&index_dir))
         .with_context(|| format!("无法打开检索索引 {}", index_dir.display()))?;
-    let state = AppState::load_with(store, jobs.escalate_after_days).await?.with_search(search);
+    let mut state = AppState::load_with(store, jobs.escalate_after_days).await?.with_search(search);
+    state.secure_cookies = jobs.secure_cookies;
     tokio::spawn(crate::jobs::search::run(state.clone(), std::time::Duration::from_secs(5)));
     let scan = std::time::Duration::from_secs(jobs.scan_seconds.max(1));
     tokio::spawn(crate::jobs::scanner::run(state.clone(), scan));
