@@ -7,7 +7,7 @@ use jiesu_domain::appeal::{AppealDraft, Citizen, Place};
 use jiesu_domain::body::{BodyKind, NewBody};
 use jiesu_domain::category::{CategoryPath, Taxonomy};
 use jiesu_domain::event::{Event, EventKind, verify_chain};
-use jiesu_domain::ids::{AppealId, BodyId};
+use jiesu_domain::ids::{AppealId, BodyId, UserId};
 use jiesu_domain::kinds::{AppealType, Channel, Urgency};
 use jiesu_domain::lifecycle::replay;
 use jiesu_domain::status::Status;
@@ -430,6 +430,12 @@ pub async fn bodies_users_and_sessions(store: Arc<dyn Store>) {
         Err(StoreError::NotFound(_))
     ));
     store.delete_session("tok").await.unwrap();
+    let token = store.create_api_token(created.id, "工单系统", "read", "api-hash", at(9, 0)).await.unwrap();
+    assert_eq!(store.token_user("api-hash").await.unwrap(), (created.clone(), "read".to_string()));
+    assert!(matches!(store.revoke_api_token(UserId(999), token.id, at(9, 1)).await, Err(StoreError::NotFound(_))), "only its owner revokes it");
+    store.revoke_api_token(created.id, token.id, at(9, 1)).await.unwrap();
+    assert!(store.token_user("api-hash").await.is_err(), "a revoked token no longer works");
+    assert_eq!(store.api_tokens(created.id).await.unwrap()[0].revoked_at, Some(at(9, 1)));
     assert!(store.session_user("tok", at(9, 0)).await.is_err());
     assert_eq!(store.users().await.unwrap(), vec![created]);
 }

@@ -51,11 +51,16 @@ impl Default for Page {
     }
 }
 
-/// One page of appeals, newest first, and how many match in all.
+/// Lists count matches up to this many; beyond it the total says "at least".
+pub const COUNT_CAP: i64 = 10_000;
+
+/// One page of appeals, newest first, and how many match in all (up to [`COUNT_CAP`]).
 #[derive(Debug, Clone, Serialize)]
 pub struct AppealPage {
     pub items: Vec<Appeal>,
     pub total: i64,
+    /// False when more than [`COUNT_CAP`] match and `total` is the cap.
+    pub exact: bool,
 }
 
 /// What [`Store::count_by`](crate::Store::count_by) groups by.

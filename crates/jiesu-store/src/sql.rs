@@ -882,8 +882,10 @@ macro_rules! sql_store {
                 }
 
                 async fn list_appeals(&self, filter: &AppealFilter, page: Page) -> StoreResult<AppealPage> {
-                    let mut count = ::sqlx::QueryBuilder::<$db>::new("SELECT COUNT(*) FROM appeals");
+                    // Counting stops at the cap, so a broad filter costs a bounded scan.
+                    let mut count = ::sqlx::QueryBuilder::<$db>::new("SELECT COUNT(*) FROM (SELECT 1 FROM appeals");
                     push_filter(&mut count, filter);
+                    count.push(" LIMIT ").push_bind($crate::filter::COUNT_CAP + 1).push(") AS capped");
                     let total: i64 = count
                         .build()
                         .fetch_one(self.reader())
@@ -902,7 +904,8 @@ macro_rules! sql_store {
                         .iter()
                         .map(|row| from_json(&row.try_get::<String, _>(0).map_err(db_err)?))
                         .collect::<StoreResult<Vec<Appeal>>>()?;
-                    Ok(AppealPage { items, total })
+                    let exact = total <= $crate::filter::COUNT_CAP;
+                    Ok(AppealPage { items, total: total.min($crate::filter::COUNT_CAP), exact })
                 }
 
                 async fn count_by_status(&self, filter: &AppealFilter) -> StoreResult<Vec<(Status, i64)>> {
@@ -1109,6 +1112,70 @@ macro_rules! sql_store {
                         .await
                         .map_err(db_err)?;
                     Ok(())
+                }
+
+                async fn create_api_token(&self, user: UserId, name: &str, scope: &str, token_hash: &str, at: DateTime<Utc>) -> StoreResult<$crate::ApiToken> {
+                    let row = ::sqlx::query(
+                        "INSERT INTO api_tokens (user_id, name, token_hash, scope, created_ms) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                    )
+                    .bind(user.0)
+                    .bind(name)
+                    .bind(token_hash)
+                    .bind(scope)
+                    .bind(to_ms(at))
+                    .fetch_one(self.writer())
+                    .await
+                    .map_err(db_err)?;
+                    Ok($crate::ApiToken { id: row.try_get(0).map_err(db_err)?, user, name: name.into(), scope: scope.into(), created_at: at, revoked_at: None })
+                }
+
+                async fn api_tokens(&self, user: UserId) -> StoreResult<Vec<$crate::ApiToken>> {
+                    let rows = ::sqlx::query(
+                        "SELECT id, user_id, name, scope, created_ms, revoked_ms FROM api_tokens WHERE user_id = $1 ORDER BY id DESC",
+                    )
+                    .bind(user.0)
+                    .fetch_all(self.reader())
+                    .await
+                    .map_err(db_err)?;
+                    rows.iter()
+                        .map(|r| {
+                            Ok($crate::ApiToken {
+                                id: r.try_get(0).map_err(db_err)?,
+                                user: UserId(r.try_get(1).map_err(db_err)?),
+                                name: r.try_get(2).map_err(db_err)?,
+                                scope: r.try_get(3).map_err(db_err)?,
+                                created_at: $crate::sql::from_ms(r.try_get(4).map_err(db_err)?),
+                                revoked_at: r.try_get::<Option<i64>, _>(5).map_err(db_err)?.map($crate::sql::from_ms),
+                            })
+                        })
+                        .collect()
+                }
+
+                async fn revoke_api_token(&self, user: UserId, id: i64, at: DateTime<Utc>) -> StoreResult<()> {
+                    let done = ::sqlx::query("UPDATE api_tokens SET revoked_ms = $1 WHERE id = $2 AND user_id = $3 AND revoked_ms IS NULL")
+                        .bind(to_ms(at))
+                        .bind(id)
+                        .bind(user.0)
+                        .execute(self.writer())
+                        .await
+                        .map_err(db_err)?;
+                    if done.rows_affected() == 0 {
+                        return Err(StoreError::NotFound("令牌"));
+                    }
+                    Ok(())
+                }
+
+                async fn token_user(&self, token_hash: &str) -> StoreResult<(User, String)> {
+                    let row = ::sqlx::query(
+                        "SELECT u.id, u.username, u.display_name, u.role, u.body_id, t.scope FROM api_tokens t \
+                         JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1 AND t.revoked_ms IS NULL",
+                    )
+                    .bind(token_hash)
+                    .fetch_optional(self.reader())
+                    .await
+                    .map_err(db_err)?
+                    .ok_or(StoreError::NotFound("令牌"))?;
+                    Ok((user_from_row(&row)?, row.try_get("scope").map_err(db_err)?))
                 }
 
                 async fn put_setting(&self, key: &str, value: &str) -> StoreResult<()> {

@@ -79,6 +79,18 @@ pub struct Delivery {
     pub attempts: i64,
 }
 
+/// An API token for an integration (接口令牌): acts as its user, within its scope.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ApiToken {
+    pub id: i64,
+    pub user: UserId,
+    pub name: String,
+    /// `read` (GET only) or `write`.
+    pub scope: String,
+    pub created_at: DateTime<Utc>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
 /// What sign-in checks (登录凭据).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Credentials {
@@ -178,6 +190,14 @@ pub trait Store: Send + Sync + 'static {
     /// The user of an unexpired session.
     async fn session_user(&self, token_hash: &str, now: DateTime<Utc>) -> StoreResult<User>;
     async fn delete_session(&self, token_hash: &str) -> StoreResult<()>;
+
+    // --- API tokens ---
+    async fn create_api_token(&self, user: UserId, name: &str, scope: &str, token_hash: &str, at: DateTime<Utc>) -> StoreResult<ApiToken>;
+    async fn api_tokens(&self, user: UserId) -> StoreResult<Vec<ApiToken>>;
+    /// Revokes one of `user`'s tokens; `NotFound` if it is not theirs.
+    async fn revoke_api_token(&self, user: UserId, id: i64, at: DateTime<Utc>) -> StoreResult<()>;
+    /// The user and scope of an unrevoked token.
+    async fn token_user(&self, token_hash: &str) -> StoreResult<(User, String)>;
 
     // --- models ---
     /// Stores a new version of a model of `kind` (not yet active); returns its version.

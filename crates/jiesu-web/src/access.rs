@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use jiesu_domain::user::Role;
 
 use crate::error::ApiError;
-use crate::extract::{resolve, CurrentUser};
+use crate::extract::{resolve_caller, CurrentUser, Scope};
 use crate::state::AppState;
 
 /// Who may call a route.
@@ -67,6 +67,9 @@ pub const RULES: &[(&str, &str, Who)] = &[
     ("GET", "/api/dispatch/accuracy", Who::Staff),
     ("GET", "/api/search", Who::Staff),
     ("POST", "/api/appeals/similar", Who::Staff),
+    ("GET", "/api/tokens", Who::Staff),
+    ("POST", "/api/tokens", Who::Staff),
+    ("DELETE", "/api/tokens/{id}", Who::Staff),
     ("GET", "/api/knowledge", Who::Staff),
     ("POST", "/api/knowledge", Who::Roles(ADMIN)),
     ("GET", "/api/knowledge/{id}", Who::Staff),
@@ -144,10 +147,14 @@ pub async fn enforce(State(state): State<AppState>, request: Request, next: Next
         tracing::warn!(method = %parts.method, %path, "cross-site write refused");
         return ApiError::new(axum::http::StatusCode::FORBIDDEN, "cross_site", "跨站请求已被拒绝").into_response();
     }
-    let user = match resolve(&state, &parts).await {
-        Ok(user) => user,
+    let (user, scope) = match resolve_caller(&state, &parts).await {
+        Ok(Some((user, scope))) => (Some(user), scope),
+        Ok(None) => (None, Scope::Full),
         Err(e) => return e.into_response(),
     };
+    if scope == Scope::ReadOnly && !matches!(parts.method, Method::GET | Method::HEAD) {
+        return ApiError::new(axum::http::StatusCode::FORBIDDEN, "read_only_token", "该令牌只能读取").into_response();
+    }
     match (who, &user) {
         (Who::Anyone, _) => {}
         (Who::Page(_), None) => return crate::pages::to_login(&parts),

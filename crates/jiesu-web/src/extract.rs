@@ -48,11 +48,29 @@ impl CurrentUser {
 
 /// Looks up the session of a request; `None` when it carries none or an expired one.
 pub async fn resolve(state: &AppState, parts: &Parts) -> Result<Option<User>, ApiError> {
+    Ok(resolve_caller(state, parts).await?.map(|(user, _)| user))
+}
+
+/// What a caller may do: everything its role allows, or only read (a read-scoped API token).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Full,
+    ReadOnly,
+}
+
+/// The user of a request's session or API token (接口令牌), with the token's scope.
+pub async fn resolve_caller(state: &AppState, parts: &Parts) -> Result<Option<(User, Scope)>, ApiError> {
     let Some(token) = session_token(parts) else {
         return Ok(None);
     };
-    match state.store.session_user(&digest(&token), Utc::now()).await {
-        Ok(user) => Ok(Some(user)),
+    let hash = digest(&token);
+    match state.store.session_user(&hash, Utc::now()).await {
+        Ok(user) => return Ok(Some((user, Scope::Full))),
+        Err(StoreError::NotFound(_)) => {}
+        Err(e) => return Err(e.into()),
+    }
+    match state.store.token_user(&hash).await {
+        Ok((user, scope)) => Ok(Some((user, if scope == "read" { Scope::ReadOnly } else { Scope::Full }))),
         Err(StoreError::NotFound(_)) => Ok(None),
         Err(e) => Err(e.into()),
     }

@@ -299,6 +299,19 @@ async fn knowledge_answers_on_the_spot(s: Server) {
     assert_eq!(done["appeal"]["answered_directly"], true);
 }
 
+async fn tokens_act_within_their_scope(s: Server) {
+    let adm = s.login("adm").await;
+    let (status, created) = s.call("POST", "/api/tokens", Some(&adm), Some(json!({"name": "统计系统", "scope": "read"}))).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let secret = created["secret"].as_str().unwrap().to_string();
+    assert_eq!(s.call("GET", "/api/bodies", Some(&secret), None).await.0, StatusCode::OK);
+    let (status, err) = s.call("POST", "/api/bodies", Some(&secret), Some(json!({"name": "只读测试", "kind": "区县"}))).await;
+    assert_eq!((status, err["code"].as_str()), (StatusCode::FORBIDDEN, Some("read_only_token")));
+    let id = created["token"]["id"].as_i64().unwrap();
+    assert_eq!(s.call("DELETE", &format!("/api/tokens/{id}"), Some(&adm), None).await.0, StatusCode::NO_CONTENT);
+    assert_eq!(s.call("GET", "/api/bodies", Some(&secret), None).await.0, StatusCode::UNAUTHORIZED, "revoked");
+}
+
 async fn sqlite() -> Arc<dyn Store> {
     let dir = tempfile::tempdir().unwrap().keep();
     Arc::new(jiesu_store_sqlite::SqliteStore::open(&format!("sqlite://{}", dir.join("t.db").display())).await.unwrap())
@@ -341,4 +354,9 @@ async fn guessing_on_sqlite() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn knowledge_on_sqlite() {
     knowledge_answers_on_the_spot(start(sqlite().await).await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tokens_on_sqlite() {
+    tokens_act_within_their_scope(start(sqlite().await).await).await;
 }

@@ -75,8 +75,9 @@ pub enum Command {
     Reindex {
         #[arg(long, env = "JIESU_DB", default_value = DEFAULT_DB)]
         db: String,
-        #[arg(long, env = "JIESU_INDEX_DIR", default_value = "jiesu-index")]
-        index_dir: PathBuf,
+        /// Default: as for `serve`.
+        #[arg(long, env = "JIESU_INDEX_DIR")]
+        index_dir: Option<PathBuf>,
     },
     /// Import data.
     Import {
@@ -132,7 +133,8 @@ pub struct JobOptions {
     #[arg(long, env = "JIESU_MODEL_SECONDS", default_value_t = 30)]
     pub model_seconds: u64,
     /// The full-text index's directory (a derived store, rebuilt from the database if lost);
-    /// by default `jiesu-index` beside the working directory, or DATA_DIR/index for `demo`.
+    /// by default beside an SQLite file (`jiesu.db-index`), under `jiesu-index/` for
+    /// PostgreSQL, or DATA_DIR/index for `demo`.
     #[arg(long, env = "JIESU_INDEX_DIR")]
     pub index_dir: Option<PathBuf>,
     /// Mark session cookies Secure: set when users reach the server over HTTPS (a TLS proxy).

@@ -10,6 +10,7 @@ pub mod public;
 pub mod session;
 mod search;
 mod supervision;
+mod tokens;
 
 use axum::http::header::CONTENT_TYPE;
 use axum::response::IntoResponse;
@@ -40,4 +41,5 @@ pub fn router() -> Router<AppState> {
         .merge(dispatch::router())
         .merge(search::router())
         .merge(knowledge::router())
+        .merge(tokens::router())
 }

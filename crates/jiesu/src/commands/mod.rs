@@ -22,7 +22,10 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Demo { listen, data_dir, appeals, no_serve, jobs } => demo::run(&listen, &data_dir, appeals, no_serve, &jobs).await,
         Command::Migrate { db } => admin::migrate(&db).await,
         Command::CreateAdmin { db, username, password } => admin::create_admin(&db, &username, &password).await,
-        Command::Reindex { db, index_dir } => reindex::run(&db, &index_dir).await,
+        Command::Reindex { db, index_dir } => {
+            let dir = index_dir.unwrap_or_else(|| serve::default_index_dir(&db));
+            reindex::run(&db, &dir).await
+        }
         Command::Backup { db, out } => backup::backup(&db, &out).await,
         Command::Restore { file, db } => backup::restore(&file, &db).await,
         Command::Import { what } => match what {

@@ -10,12 +10,34 @@ use crate::cli::JobOptions;
 
 pub async fn run(db: &str, listen: &str, jobs: &JobOptions) -> Result<()> {
     let store = crate::backend::open(db).await?;
-    serve_until_ctrl_c(store, listen, jobs).await
+    let mut jobs = jobs.clone();
+    jobs.index_dir.get_or_insert_with(|| default_index_dir(db));
+    serve_until_ctrl_c(store, listen, &jobs).await
+}
+
+/// Where a database's full-text index lives unless configured: beside an SQLite file
+/// (`jiesu.db` → `jiesu.db-index`), or under `jiesu-index/` named after a PostgreSQL
+/// database — so two databases never share an index.
+pub fn default_index_dir(db: &str) -> std::path::PathBuf {
+    if let Some(path) = db.strip_prefix("sqlite://").or_else(|| db.strip_prefix("sqlite:")) {
+        return std::path::PathBuf::from(format!("{path}-index"));
+    }
+    let name: String = db
+        .split("://")
+        .nth(1)
+        .unwrap_or(db)
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    std::path::Path::new("jiesu-index").join(name)
 }
 
 /// Serves `store` on `listen`, with the background jobs, until Ctrl-C or SIGTERM.
 pub async fn serve_until_ctrl_c(store: Arc<dyn Store>, listen: &str, jobs: &JobOptions) -> Result<()> {
     let index_dir = jobs.index_dir.clone().unwrap_or_else(|| std::path::PathBuf::from("jiesu-index"));
+    if let Some(parent) = index_dir.parent() {
+        std::fs::create_dir_all(parent).with_context(|| format!("无法创建 {}", parent.display()))?;
+    }
     let search = jiesu_web::search::Search::open(Some(&index_dir))
         .with_context(|| format!("无法打开检索索引 {}", index_dir.display()))?;
     let mut state = AppState::load_with(store, jobs.escalate_after_days).await?.with_search(search);
