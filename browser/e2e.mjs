@@ -308,3 +308,38 @@ test("two users acting on the same appeal at once: the second gets the 409 page"
   await one.context.close();
   await two.context.close();
 });
+
+test("hot issues for the leader, the knowledge base and intake assistance for the operator", async () => {
+  const le = await signIn("leader");
+  await le.page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "热点问题" }).click();
+  await le.page.waitForURL(base + "/hot");
+  assert.match(await le.page.locator("h1").innerText(), /热点问题/);
+  await le.page.getByLabel("统计周期").selectOption("90");
+  await Promise.all([le.page.waitForNavigation(), le.page.getByRole("button", { name: "查看" }).click()]);
+  assert.ok(le.page.url().endsWith("/hot?days=90"));
+  const first = le.page.locator(".hot-members summary").first();
+  if (await first.count()) {
+    await first.focus();
+    await le.page.keyboard.press("Enter");
+    assert.ok(await le.page.locator(".hot-members[open] a").count() >= 1, "a group opens to its appeals");
+  }
+  await shot(le.page, "hot-issues-leader");
+  await le.context.close();
+
+  const op = await signIn("operator");
+  const refused = await op.page.goto(base + "/hot");
+  assert.equal(refused.status(), 403);
+  await op.page.goto(base + "/knowledge");
+  await op.page.getByLabel("关键词").fill("办理");
+  await Promise.all([op.page.waitForNavigation(), op.page.getByRole("button", { name: "搜索" }).click()]);
+  assert.match(await op.page.locator("h1").innerText(), /知识库/);
+  await shot(op.page, "knowledge-search-operator");
+  // Typing in the intake form brings suggestions and duplicate candidates.
+  await op.page.goto(base + "/appeals/new");
+  await op.page.getByLabel("标题").fill("小区门口路灯不亮");
+  await op.page.getByLabel("诉求内容").fill("小区门口的路灯坏了一周，晚上出行不便");
+  await op.page.waitForFunction(() => !document.getElementById("assist-suggest").innerText.includes("填写标题或内容后显示"), null, { timeout: 10000 });
+  await op.page.waitForFunction(() => !document.getElementById("assist-similar").innerText.includes("填写标题或内容后显示"), null, { timeout: 10000 });
+  await shot(op.page, "intake-assistance");
+  await op.context.close();
+});

@@ -5,7 +5,8 @@
 #
 # Environment: JIESU_BIN (default target/debug/jiesu, built if missing), ST_MAX_EXAMPLES
 # (default 30 per operation), ST_MAX_TIME (seconds, default 300), ST_VENV (where
-# schemathesis is installed, default target/schemathesis-venv).
+# schemathesis is installed, default target/schemathesis-venv). Further arguments go to
+# `st run` (e.g. `--report har`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -56,7 +57,7 @@ status=0
   --request-timeout 30 \
   --workers 2 \
   --seed 12345 \
-  --no-color || status=$?
+  --no-color "$@" || status=$?
 if [ "$status" -ne 0 ]; then
   echo "--- server log (last 50 lines) ---" >&2
   tail -n 50 "$data/serve.log" >&2

@@ -64,15 +64,57 @@ pub async fn resolve_caller(state: &AppState, parts: &Parts) -> Result<Option<(U
         return Ok(None);
     };
     let hash = digest(&token);
-    match state.store.session_user(&hash, Utc::now()).await {
-        Ok(user) => return Ok(Some((user, Scope::Full))),
-        Err(StoreError::NotFound(_)) => {}
-        Err(e) => return Err(e.into()),
+    if let Some(known) = state.callers.get(&hash) {
+        return Ok(Some(known));
     }
-    match state.store.token_user(&hash).await {
-        Ok((user, scope)) => Ok(Some((user, if scope == "read" { Scope::ReadOnly } else { Scope::Full }))),
-        Err(StoreError::NotFound(_)) => Ok(None),
-        Err(e) => Err(e.into()),
+    let found = match state.store.session_user(&hash, Utc::now()).await {
+        Ok(user) => Some((user, Scope::Full)),
+        Err(StoreError::NotFound(_)) => match state.store.token_user(&hash).await {
+            Ok((user, scope)) => Some((user, if scope == "read" { Scope::ReadOnly } else { Scope::Full })),
+            Err(StoreError::NotFound(_)) => None,
+            Err(e) => return Err(e.into()),
+        },
+        Err(e) => return Err(e.into()),
+    };
+    if let Some(caller) = &found {
+        state.callers.put(hash, caller.clone());
+    }
+    Ok(found)
+}
+
+/// Recently resolved sessions and tokens (会话缓存), so most requests need no lookup. An
+/// entry lives a few seconds: a sign-out or revocation in another server process takes
+/// effect within that time; in this process at once.
+#[derive(Clone, Default)]
+pub struct CallerCache {
+    entries: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, ((User, Scope), std::time::Instant)>>>,
+}
+
+impl CallerCache {
+    /// How long an entry is trusted.
+    pub const TTL: std::time::Duration = std::time::Duration::from_secs(10);
+    /// Entries kept at most; the cache is emptied when full.
+    const MAX_ENTRIES: usize = 10_000;
+
+    fn get(&self, hash: &str) -> Option<(User, Scope)> {
+        let entries = self.entries.lock().ok()?;
+        entries.get(hash).filter(|(_, at)| at.elapsed() < Self::TTL).map(|(caller, _)| caller.clone())
+    }
+
+    fn put(&self, hash: String, caller: (User, Scope)) {
+        if let Ok(mut entries) = self.entries.lock() {
+            if entries.len() >= Self::MAX_ENTRIES {
+                entries.clear();
+            }
+            entries.insert(hash, (caller, std::time::Instant::now()));
+        }
+    }
+
+    /// Forgets every entry (after a sign-out or a revocation).
+    pub fn clear(&self) {
+        if let Ok(mut entries) = self.entries.lock() {
+            entries.clear();
+        }
     }
 }
 

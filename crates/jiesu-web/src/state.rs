@@ -16,6 +16,7 @@ use jiesu_text::dispatch::DispatchModel;
 
 use crate::assist::{ActiveModel, Assistant, DEFAULT_MANUAL_THRESHOLD};
 use crate::api::HotReport;
+use crate::extract::CallerCache;
 use crate::limits::Limits;
 use crate::search::Search;
 use std::time::Instant;
@@ -35,6 +36,8 @@ pub struct AppState {
     pub limits: Limits,
     /// Group commit of concurrent intakes.
     pub intake: IntakeQueue,
+    /// Recently resolved sessions and API tokens.
+    pub callers: CallerCache,
     /// Mark session cookies `Secure` (the server is reached over TLS, e.g. behind a proxy).
     pub secure_cookies: bool,
     search: Option<Search>,
@@ -61,6 +64,7 @@ impl AppState {
             manual_threshold: DEFAULT_MANUAL_THRESHOLD,
             limits: Limits::default(),
             intake: IntakeQueue::start(store.clone()),
+            callers: CallerCache::default(),
             secure_cookies: false,
             search: None,
             hot: Arc::new(RwLock::new(None)),
@@ -115,6 +119,13 @@ impl AppState {
             tracing::info!(version = m.version, "dispatch model loaded");
         }
         self.rebuild_assistant(model).await
+    }
+
+    /// Ends a session: deletes it and forgets cached callers.
+    pub async fn end_session(&self, token: &str) -> StoreResult<()> {
+        self.store.delete_session(&crate::auth::digest(token)).await?;
+        self.callers.clear();
+        Ok(())
     }
 
     /// Uses `search` as the full-text index (the server opens one; tests may not).

@@ -20,6 +20,10 @@ struct App {
 }
 
 async fn start() -> App {
+    start_with(None).await
+}
+
+async fn start_with(search: Option<jiesu_web::search::Search>) -> App {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("t.db").display());
     let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&url).await.unwrap());
@@ -51,7 +55,10 @@ async fn start() -> App {
         };
         store.create_user(&user, &hash).await.unwrap();
     }
-    let state = AppState::load(store.clone()).await.unwrap();
+    let mut state = AppState::load(store.clone()).await.unwrap();
+    if let Some(search) = search {
+        state = state.with_search(search);
+    }
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(jiesu_web::serve(listener, state, std::future::pending()));
@@ -657,4 +664,283 @@ async fn admins_edit_time_limits_and_the_calendar() {
     let handler = signed_in(&app, "handler").await;
     let r = handler.get(&url).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
+}
+
+/// Posts a form as `c` (no redirect followed).
+async fn post(c: &reqwest::Client, url: &str, form: &[(&str, &str)]) -> reqwest::Response {
+    c.post(url).form(form).send().await.unwrap()
+}
+
+/// The app with an in-memory full-text index attached (as the server runs it).
+async fn start_indexed() -> (App, jiesu_web::search::Search) {
+    let search = jiesu_web::search::Search::open(None).unwrap();
+    (start_with(Some(search.clone())).await, search)
+}
+
+async fn register(c: &reqwest::Client, app: &App, title: &str, text: &str, district: &str) {
+    let r = c
+        .post(format!("{}/appeals/new", app.base))
+        .form(&[
+            ("channel", "热线"),
+            ("type", "投诉"),
+            ("urgency", "一般"),
+            ("title", title),
+            ("text", text),
+            ("district", district),
+            ("address", &format!("{district}{title}")),
+            ("mode", "dispatch"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "{title}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn full_text_search_and_hot_issue_pages() {
+    let (app, search) = start_indexed().await;
+    let operator = signed_in(&app, "operator").await;
+    for (title, text, district) in [
+        (
+            "翠湖苑夜间施工噪音扰民",
+            "翠湖苑旁工地每晚十一点后还在施工，噪音很大",
+            "东城区",
+        ),
+        (
+            "翠湖苑工地晚上施工太吵",
+            "翠湖苑附近工地夜间施工，噪音影响休息",
+            "东城区",
+        ),
+        (
+            "翠湖苑深夜施工噪音",
+            "翠湖苑小区旁边工地深夜施工，吵得睡不着",
+            "东城区",
+        ),
+        ("滨江路路灯不亮", "滨江路一带路灯坏了一周", "西城区"),
+        ("学校门口车辆乱停", "学府路小学门口早晚车辆乱停", "南湖区"),
+    ] {
+        register(&operator, &app, title, text, district).await;
+    }
+    search.catch_up(app.store.clone()).await.unwrap();
+    search.updater.flush().await.unwrap();
+
+    // Highlighted hits from the index, with the other filters kept.
+    let html = text(&operator, format!("{}/appeals?q=施工噪音", app.base)).await;
+    assert!(html.contains(r#"id="search-hits""#), "{html}");
+    assert!(
+        html.contains("<mark>") && html.contains("共 3 件"),
+        "{html}"
+    );
+    assert!(!html.contains("索引正在更新"), "{html}");
+    let html = text(
+        &operator,
+        format!(
+            "{}/appeals?q=路灯&district=西城区&status=registered",
+            app.base
+        ),
+    )
+    .await;
+    assert!(
+        html.contains("共 1 件") && html.contains("滨江路"),
+        "{html}"
+    );
+    let html = text(
+        &operator,
+        format!("{}/appeals?q=路灯&district=东城区", app.base),
+    )
+    .await;
+    assert!(html.contains("没有符合条件的诉求"), "{html}");
+    // A query syntax error is a readable message on the list page, not an error page.
+    let r = operator
+        .get(format!("{}/appeals?q=%22路灯", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains("检索语句有误") && html.contains("引号"),
+        "{html}"
+    );
+    // A handler sees only their body's appeals (none are dispatched yet).
+    let handler = signed_in(&app, "handler").await;
+    let html = text(&handler, format!("{}/appeals?q=施工噪音", app.base)).await;
+    assert!(html.contains("共 0 件"), "{html}");
+
+    // Hot issues: the leader sees the ranked group and its member appeals.
+    let leader = signed_in(&app, "leader").await;
+    let home = text(&leader, format!("{}/", app.base)).await;
+    assert!(
+        home.contains(r#"href="/hot""#),
+        "the leader's navigation links /hot"
+    );
+    let html = text(&leader, format!("{}/hot?days=7", app.base)).await;
+    assert!(html.contains(r#"id="hot-groups""#), "{html}");
+    assert!(html.contains("3 件") && html.contains("翠湖苑"), "{html}");
+    assert!(html.contains(r#"<a href="/appeals/"#), "{html}");
+    assert!(html.contains(r#"<option value="90""#));
+    // An operator gets the 403 page.
+    let r = operator
+        .get(format!("{}/hot", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert!(r.text().await.unwrap().contains("无权访问"));
+}
+
+#[tokio::test]
+async fn knowledge_base_pages_and_direct_answer_citing_an_article() {
+    let app = start().await;
+    let admin = signed_in(&app, "admin").await;
+    let url = format!("{}/admin/knowledge", app.base);
+    // Errors are Chinese and keep what was typed.
+    let r = post(
+        &admin,
+        &url,
+        &[("question", "公积金如何提取？"), ("answer", " ")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains("「答复内容」填写有误") && html.contains("公积金如何提取？"),
+        "{html}"
+    );
+    let r = post(
+        &admin,
+        &url,
+        &[
+            ("question", "公积金如何提取？"),
+            ("answer", "携带身份证到公积金中心办理。"),
+            ("valid_from", "2026-02-01"),
+            ("valid_to", "2026-01-01"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("失效日期早于生效日期"));
+    let r = post(
+        &admin,
+        &url,
+        &[
+            ("question", "公积金如何提取？"),
+            ("answer", "携带身份证到公积金中心办理。"),
+            ("category", "社会保障"),
+            ("source", "公积金管理办法"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let html = text(&admin, format!("{}{}", app.base, location(&r))).await;
+    assert!(
+        html.contains("已新增知识") && html.contains("公积金如何提取？"),
+        "{html}"
+    );
+    let r = post(
+        &admin,
+        &url,
+        &[
+            ("question", "旧版落户政策"),
+            ("answer", "已废止。"),
+            ("valid_to", "2020-12-31"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let articles = app
+        .store
+        .find_articles("", jiesu_store::Page::new(0, 10))
+        .await
+        .unwrap();
+    let (valid, expired) = (
+        articles
+            .iter()
+            .find(|a| a.draft.question.contains("公积金"))
+            .unwrap()
+            .id,
+        articles
+            .iter()
+            .find(|a| a.draft.question.contains("落户"))
+            .unwrap()
+            .id,
+    );
+    // Edit.
+    let html = text(&admin, format!("{url}?edit={valid}")).await;
+    assert!(html.contains(&format!("编辑知识 #{valid}")) && html.contains("公积金管理办法"));
+    let r = post(
+        &admin,
+        &url,
+        &[
+            ("id", valid.to_string().as_str()),
+            ("question", "住房公积金如何提取？"),
+            ("answer", "携带身份证到公积金中心办理。"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+
+    // Any staff searches the valid articles; admins may include the expired ones.
+    let operator = signed_in(&app, "operator").await;
+    let html = text(&operator, format!("{}/knowledge?q=公积金", app.base)).await;
+    assert!(html.contains("住房公积金如何提取？"), "{html}");
+    let html = text(&operator, format!("{}/knowledge?all=1", app.base)).await;
+    assert!(
+        !html.contains("旧版落户政策"),
+        "expired articles stay hidden for staff"
+    );
+    let html = text(&admin, format!("{}/knowledge?all=1", app.base)).await;
+    assert!(
+        html.contains("旧版落户政策") && html.contains("已失效"),
+        "{html}"
+    );
+    let r = operator.get(&url).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+
+    // The intake form has the assistance panel and the article picker; 直办 cites one.
+    let html = text(&operator, format!("{}/appeals/new", app.base)).await;
+    assert!(html.contains(r#"id="assist""#) && html.contains(r#"<label for="article">"#));
+    let direct = |article: String| {
+        vec![
+            ("channel", "热线".to_string()),
+            ("type", "咨询".to_string()),
+            ("urgency", "一般".to_string()),
+            ("title", "咨询公积金提取".to_string()),
+            ("text", "想问公积金怎么提取".to_string()),
+            ("mode", "direct".to_string()),
+            ("answer", "携带身份证到公积金中心办理。".to_string()),
+            ("article", article),
+        ]
+    };
+    let r = operator
+        .post(format!("{}/appeals/new", app.base))
+        .form(&direct(expired.to_string()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("所选知识不存在或已失效"));
+    let r = operator
+        .post(format!("{}/appeals/new", app.base))
+        .form(&direct(valid.to_string()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let id: i64 = location(&r)
+        .trim_start_matches("/appeals/")
+        .split('?')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let events = app
+        .store
+        .events(jiesu_domain::ids::AppealId(id))
+        .await
+        .unwrap();
+    assert!(events.iter().any(|e| matches!(
+        e.kind,
+        jiesu_domain::event::EventKind::AnswerDirectly { article: Some(a), .. } if a == valid
+    )));
 }

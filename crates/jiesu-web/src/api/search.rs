@@ -173,16 +173,21 @@ pub struct HotReport {
 async fn hot(State(state): State<AppState>, Query(p): Query<HotParams>) -> Result<Json<HotReport>, ApiError> {
     let days = p.days.unwrap_or(30).clamp(1, 365);
     let top = p.top.unwrap_or(20).clamp(1, 100);
-    let mut report = match state.cached_hot(days, HOT_CACHE) {
-        Some(report) => report,
-        None => {
-            let report = analyse(&state, days).await?;
-            state.cache_hot(days, report.clone());
-            report
-        }
-    };
+    let mut report = HotReport::cached(&state, days).await?;
     report.groups.truncate(top);
     Ok(Json(report))
+}
+
+impl HotReport {
+    /// The analysis over the last `days`, reused for ten minutes (the API and the hot page).
+    pub async fn cached(state: &AppState, days: i64) -> Result<HotReport, ApiError> {
+        if let Some(report) = state.cached_hot(days, HOT_CACHE) {
+            return Ok(report);
+        }
+        let report = analyse(state, days).await?;
+        state.cache_hot(days, report.clone());
+        Ok(report)
+    }
 }
 
 async fn analyse(state: &AppState, days: i64) -> Result<HotReport, ApiError> {

@@ -107,7 +107,7 @@ async fn sign_in(
 
 async fn sign_out(State(state): State<AppState>, parts: axum::http::request::Parts) -> Result<Response, ApiError> {
     if let Some(token) = crate::extract::session_token(&parts) {
-        state.store.delete_session(&digest(&token)).await?;
+        state.end_session(&token).await?;
     }
     let cookie = session_cookie(&state, "", 0);
     Ok(([(SET_COOKIE, cookie)], StatusCode::NO_CONTENT).into_response())

@@ -57,5 +57,6 @@ async fn create(
 
 async fn revoke(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> Result<StatusCode, ApiError> {
     state.store.revoke_api_token(user.0.id, id, Utc::now()).await?;
+    state.callers.clear();
     Ok(StatusCode::NO_CONTENT)
 }

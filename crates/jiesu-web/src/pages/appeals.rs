@@ -15,6 +15,7 @@ use jiesu_domain::ids::{AppealId, BodyId};
 use jiesu_domain::kinds::{AppealType, Channel, Urgency};
 use jiesu_domain::status::Status;
 use jiesu_domain::user::{Actor, Role, User};
+use jiesu_search::{Hit, SearchFilters, SearchQuery, SearchResults};
 use jiesu_store::{AppealFilter, Page};
 use serde::Deserialize;
 
@@ -22,6 +23,7 @@ use super::support::{DeadlineBadge, day_start, fmt_time};
 use super::{PageError, Shell, encode, redirect, render};
 use crate::extract::CurrentUser;
 use crate::intake::{IntakeRequest, intake as record_intake};
+use crate::search::Search;
 use crate::state::AppState;
 use crate::visibility::{may_see, redact, visible_bodies};
 
@@ -117,6 +119,8 @@ pub struct ListQuery {
     #[serde(default)]
     category: String,
     #[serde(default)]
+    district: String,
+    #[serde(default)]
     q: String,
     #[serde(default)]
     from: String,
@@ -166,6 +170,15 @@ struct ListPage {
     types: Vec<Opt>,
     channels: Vec<Opt>,
     categories: Vec<Opt>,
+    district: String,
+    /// A full-text index is attached (the district filter needs it).
+    has_index: bool,
+    /// Full-text hits (with highlighted snippets) when the index answered.
+    hits: Vec<SearchRow>,
+    /// The index answered, but may miss recent changes.
+    incomplete: bool,
+    /// A query the index could not read (the Chinese message).
+    query_error: Option<String>,
     prev_link: Option<String>,
     next_link: Option<String>,
 }
@@ -204,18 +217,41 @@ pub async fn list(
         flagged: query.flagged == "1",
     };
     let page_no = query.page.unwrap_or(1).max(1);
-    let found = state
-        .store
-        .list_appeals(&filter, Page::new((page_no - 1) * PAGE_ROWS, PAGE_ROWS))
-        .await?;
-    let pages = ((found.total + PAGE_ROWS - 1) / PAGE_ROWS).max(1);
+    let offset = (page_no - 1) * PAGE_ROWS;
+    let (mut hits, mut incomplete, mut query_error) = (Vec::new(), false, None);
+    let (total, items) = match state.search() {
+        // The index has no deadline or 挂牌 filter: those lists come from the store.
+        Some(search) if filter.words.is_some() && filter.deadline.is_none() && !filter.flagged => {
+            match full_text(&search, &filter, &query.district, offset).await {
+                Ok(found) => {
+                    incomplete = !found.complete;
+                    let appeals = state.store.appeals_by_ids(&ids_of(&found)).await?;
+                    hits = search_rows(&state, &bodies, appeals, found.hits).await?;
+                    (found.total as i64, Vec::new())
+                }
+                Err(message) => {
+                    query_error = Some(message);
+                    (0, Vec::new())
+                }
+            }
+        }
+        _ => {
+            let found = state
+                .store
+                .list_appeals(&filter, Page::new(offset, PAGE_ROWS))
+                .await?;
+            (found.total, found.items)
+        }
+    };
+    let pages = ((total + PAGE_ROWS - 1) / PAGE_ROWS).max(1);
     let link = |p: i64| {
         format!(
-            "/appeals?status={}&type={}&channel={}&category={}&q={}&from={}&to={}&deadline={}&flagged={}&page={p}",
+            "/appeals?status={}&type={}&channel={}&category={}&district={}&q={}&from={}&to={}&deadline={}&flagged={}&page={p}",
             encode(&query.status),
             encode(&query.r#type),
             encode(&query.channel),
             encode(&query.category),
+            encode(&query.district),
             encode(&query.q),
             encode(&query.from),
             encode(&query.to),
@@ -227,8 +263,11 @@ pub async fn list(
     let all = [("", "全部")];
     let page = ListPage {
         shell: Shell::load(&state, &user.0, "诉求查询", "/appeals").await,
-        rows: rows(&state, &bodies, found.items, false).await?,
-        total: found.total,
+        rows: rows(&state, &bodies, items, false).await?,
+        total,
+        hits,
+        incomplete,
+        query_error,
         page: page_no,
         pages,
         prev_link: (page_no > 1).then(|| link(page_no - 1)),
@@ -260,10 +299,94 @@ pub async fn list(
         ),
         flagged: query.flagged == "1",
         q: query.q,
+        district: query.district,
+        has_index: state.search().is_some(),
         from: query.from,
         to: query.to,
     };
     Ok(render(&page))
+}
+
+/// One full-text hit: the table row and the index's highlighted snippets.
+pub struct SearchRow {
+    pub row: Row,
+    /// Escaped HTML from the index with `<mark>` around the matches (shown with `|safe`).
+    pub title_html: String,
+    pub text_html: String,
+}
+
+/// Asks the index for one page of the list's filters (the index work runs off the async
+/// executor). A query the index cannot read answers its Chinese message.
+async fn full_text(
+    search: &Search,
+    filter: &AppealFilter,
+    district: &str,
+    offset: i64,
+) -> Result<SearchResults, String> {
+    let query = SearchQuery {
+        text: filter.words.clone().unwrap_or_default(),
+        filters: SearchFilters {
+            from: filter.from,
+            to: filter.to,
+            bodies: filter
+                .bodies
+                .as_ref()
+                .map(|ids| ids.iter().map(|b| b.0).collect()),
+            category_l1: filter.category_l1.clone(),
+            status: filter
+                .statuses
+                .iter()
+                .map(|s| s.code().to_string())
+                .collect(),
+            district: Some(district.trim().to_string()).filter(|d| !d.is_empty()),
+            channel: filter.channel.map(|c| c.label().to_string()),
+            appeal_type: filter.appeal_type.map(|t| t.label().to_string()),
+        },
+        offset: offset as usize,
+        limit: PAGE_ROWS as usize,
+    };
+    let index = search.index.clone();
+    match tokio::task::spawn_blocking(move || index.search(&query)).await {
+        Ok(Ok(found)) => Ok(found),
+        Ok(Err(e)) if e.is_bad_query() => Err(e.to_string()),
+        Ok(Err(e)) => {
+            tracing::error!(error = %e, "page search failed");
+            Err("检索失败，请稍后重试。".into())
+        }
+        Err(_) => Err("检索失败，请稍后重试。".into()),
+    }
+}
+
+fn ids_of(found: &SearchResults) -> Vec<AppealId> {
+    found.hits.iter().map(|h| h.id).collect()
+}
+
+/// The hits in the index's order, each with its stored appeal (a hit whose appeal is gone
+/// is left out).
+async fn search_rows(
+    state: &AppState,
+    bodies: &[Body],
+    appeals: Vec<Appeal>,
+    hits: Vec<Hit>,
+) -> Result<Vec<SearchRow>, PageError> {
+    let mut ordered = Vec::with_capacity(hits.len());
+    let mut snippets = Vec::with_capacity(hits.len());
+    for hit in hits {
+        if let Some(a) = appeals.iter().find(|a| a.id == hit.id) {
+            ordered.push(a.clone());
+            snippets.push((hit.title_snippet, hit.text_snippet));
+        }
+    }
+    let rows = rows(state, bodies, ordered, false).await?;
+    Ok(rows
+        .into_iter()
+        .zip(snippets)
+        .map(|(row, (title_html, text_html))| SearchRow {
+            row,
+            title_html,
+            text_html,
+        })
+        .collect())
 }
 
 // ---------- intake ----------
@@ -342,6 +465,9 @@ pub struct IntakeForm {
     mode: String,
     #[serde(default)]
     answer: String,
+    /// The knowledge article the direct answer cites (its id; empty: none).
+    #[serde(default)]
+    article: String,
 }
 
 fn opt(s: &str) -> Option<String> {
@@ -409,6 +535,11 @@ pub async fn intake(
     if direct && form.answer.trim().is_empty() {
         return Err(PageError::invalid("选择「直办」时请填写答复内容。").back("/appeals/new"));
     }
+    let article = match form.article.trim() {
+        "" => None,
+        _ if !direct => None,
+        text => Some(cited_article(&state, text).await.map_err(back)?),
+    };
     let registered = record_intake(&state, request, channel, user.actor(), None)
         .await
         .map_err(|e| back(e.into()))?;
@@ -416,7 +547,7 @@ pub async fn intake(
     let notice = if direct {
         let kind = EventKind::AnswerDirectly {
             answer: form.answer,
-            article: None,
+            article,
         };
         state
             .act(id, kind, &user.actor(), Some(registered.appeal.version))
@@ -430,6 +561,17 @@ pub async fn intake(
         id.0,
         encode(&notice)
     )))
+}
+
+/// The id of the knowledge article a direct answer cites: it must exist and be valid today.
+async fn cited_article(state: &AppState, id: &str) -> Result<i64, PageError> {
+    let gone = || PageError::invalid("所选知识不存在或已失效，请重新选择。");
+    let id = id.parse::<i64>().map_err(|_| gone())?;
+    let article = state.store.article(id).await.map_err(|_| gone())?;
+    if !article.draft.is_valid_on(super::support::today()) {
+        return Err(gone());
+    }
+    Ok(id)
 }
 
 // ---------- one appeal ----------

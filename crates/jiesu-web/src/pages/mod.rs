@@ -8,7 +8,9 @@ mod appeals;
 mod assets;
 mod chart;
 mod home;
+mod hot;
 mod inbox;
+mod knowledge;
 mod portal;
 mod session;
 mod support;
@@ -46,6 +48,12 @@ pub fn router() -> Router<AppState> {
             get(appeals::intake_form).post(appeals::intake),
         )
         .route("/appeals/{id}", get(appeals::detail))
+        .route("/hot", get(hot::page))
+        .route("/knowledge", get(knowledge::page))
+        .route(
+            "/admin/knowledge",
+            get(knowledge::admin).post(knowledge::save),
+        )
         .route("/appeals/{id}/act", post(appeals::act))
         .route("/admin/bodies", get(admin::bodies).post(admin::create_body))
         .route("/admin/users", get(admin::users).post(admin::create_user))
@@ -126,8 +134,16 @@ impl Shell {
             links.push(("/appeals/new", "受理登记"));
         }
         links.push(("/appeals", "诉求查询"));
+        if matches!(
+            user.role,
+            Role::Leader | Role::Supervisor | Role::Dispatcher | Role::Admin
+        ) {
+            links.push(("/hot", "热点问题"));
+        }
+        links.push(("/knowledge", "知识库"));
         if user.role == Role::Admin {
             links.extend([
+                ("/admin/knowledge", "知识库维护"),
                 ("/admin/bodies", "承办单位"),
                 ("/admin/users", "用户管理"),
                 ("/admin/categories", "诉求分类"),

@@ -12,7 +12,6 @@ use serde::Deserialize;
 
 use super::{PageError, redirect, render};
 use crate::api::session::{authenticate, open_session};
-use crate::auth::digest;
 use crate::extract::{resolve, session_token};
 use crate::state::AppState;
 
@@ -89,7 +88,7 @@ pub async fn sign_in(
 
 pub async fn sign_out(State(state): State<AppState>, parts: Parts) -> Result<Response, PageError> {
     if let Some(token) = session_token(&parts) {
-        state.store.delete_session(&digest(&token)).await?;
+        state.end_session(&token).await?;
     }
     let cookie = crate::api::session::session_cookie(&state, "", 0);
     Ok(([(SET_COOKIE, cookie)], redirect("/login")).into_response())

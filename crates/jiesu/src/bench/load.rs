@@ -45,6 +45,8 @@ const TICK: Duration = Duration::from_millis(10);
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 /// Appeals taken in by this run kept for tracking and lifecycle steps.
 const POOL: usize = 2_000;
+/// Distinct citizen addresses for tracking requests on a loopback server.
+const CITIZEN_ADDRESSES: usize = 500;
 
 /// The kinds of request, for the per-kind table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,6 +81,8 @@ impl Kind {
 /// One request's outcome.
 struct Sample {
     kind: Kind,
+    /// For lists, which of [`LISTS`].
+    list: Option<usize>,
     micros: u64,
     ok: bool,
 }
@@ -96,7 +100,13 @@ struct Stats {
 }
 
 impl Stats {
-    fn record(&mut self, kind: Kind, started: Instant, outcome: Result<(), String>) {
+    fn record(
+        &mut self,
+        kind: Kind,
+        list: Option<usize>,
+        started: Instant,
+        outcome: Result<(), String>,
+    ) {
         if !self.counting {
             return;
         }
@@ -108,6 +118,7 @@ impl Stats {
         }
         self.samples.push(Sample {
             kind,
+            list,
             micros: started.elapsed().as_micros() as u64,
             ok,
         });
@@ -125,6 +136,10 @@ enum Step {
 /// The shared state of the driver.
 struct Driver {
     client: reqwest::Client,
+    /// Clients for the citizens' tracking requests, each from its own loopback address when
+    /// the server is on loopback (the server limits query-code checks per address, and real
+    /// citizens do not share one).
+    citizens: Vec<reqwest::Client>,
     base: String,
     /// Bearer tokens by role.
     operator: String,
@@ -251,18 +266,26 @@ impl Driver {
             let tracked = self.tracked.lock().expect("lock");
             (!tracked.is_empty()).then(|| tracked[pick % tracked.len()].clone())
         };
-        match found {
-            Some((number, code)) => self
-                .send(
-                    Method::GET,
-                    &format!("/api/public/appeals/{number}?code={code}"),
-                    None,
-                    None,
-                )
-                .await
-                .map(drop),
-            None => self.list(pick).await,
+        let Some((number, code)) = found else {
+            return self.list(pick).await;
+        };
+        let path = format!("/api/public/appeals/{number}?code={code}");
+        let citizen = &self.citizens[(pick / 7) % self.citizens.len()];
+        let response = citizen
+            .get(format!("{}{path}", self.base))
+            .timeout(REQUEST_TIMEOUT)
+            .send()
+            .await
+            .map_err(|e| format!("{path}：{e}"))?;
+        let status = response.status();
+        let text = response.text().await.map_err(|e| format!("{path}：{e}"))?;
+        if !status.is_success() {
+            return Err(format!(
+                "{path} 返回 {status}：{}",
+                text.chars().take(160).collect::<String>()
+            ));
         }
+        Ok(())
     }
 
     async fn intake(&self, pick: usize, key: String) -> Result<(), String> {
@@ -359,6 +382,29 @@ fn rss_mb(pid: Option<u32>) -> f64 {
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
+/// Clients bound to distinct loopback addresses (127.77.x.y), or none when the server is
+/// not on loopback.
+fn citizen_clients(base: &str) -> Result<Vec<reqwest::Client>> {
+    let host = base
+        .split("://")
+        .nth(1)
+        .unwrap_or(base)
+        .split(['/', ':'])
+        .next()
+        .unwrap_or("");
+    if !matches!(host, "127.0.0.1" | "localhost") {
+        return Ok(Vec::new());
+    }
+    (0..CITIZEN_ADDRESSES)
+        .map(|i| {
+            let address = std::net::Ipv4Addr::new(127, 77, (i / 250) as u8, (i % 250 + 1) as u8);
+            Ok(reqwest::Client::builder()
+                .local_address(std::net::IpAddr::V4(address))
+                .build()?)
+        })
+        .collect()
+}
+
 /// Signs in as a demo user; returns the bearer token and the user.
 async fn sign_in(client: &reqwest::Client, base: &str, username: &str) -> Result<(String, Value)> {
     let response: Value = client
@@ -434,11 +480,12 @@ async fn drive(
                     Kind::Intake => driver.intake(pick, key).await,
                     Kind::Lifecycle => driver.lifecycle(pick).await,
                 };
+                let list = (kind == Kind::List).then_some(pick % LISTS.len());
                 driver
                     .stats
                     .lock()
                     .expect("lock")
-                    .record(kind, begun, outcome);
+                    .record(kind, list, begun, outcome);
                 drop(permit);
             });
         }
@@ -512,7 +559,13 @@ pub async fn run(
         .json()
         .await?;
     let max_id = newest["items"][0]["id"].as_i64().unwrap_or(1);
+    let citizens = citizen_clients(&base)?;
     let driver = Arc::new(Driver {
+        citizens: if citizens.is_empty() {
+            vec![client.clone()]
+        } else {
+            citizens
+        },
         client,
         base,
         operator,
@@ -588,6 +641,34 @@ pub async fn run(
         );
     }
     all.sort();
+    println!();
+    println!(
+        "{:<64} {:>9} {:>9} {:>9}",
+        "列表查询", "次数", "p50 ms", "p99 ms"
+    );
+    for (i, (path, as_handler)) in LISTS.iter().enumerate() {
+        let mut times: Vec<Duration> = stats
+            .samples
+            .iter()
+            .filter(|s| s.list == Some(i))
+            .map(|s| Duration::from_micros(s.micros))
+            .collect();
+        times.sort();
+        let (p50, p99) = quantiles(&times);
+        let who = if *as_handler {
+            "承办人"
+        } else {
+            "督办员"
+        };
+        println!(
+            "{:<64} {:>9} {:>9.1} {:>9.1}",
+            format!("{who} {path}"),
+            times.len(),
+            ms(p50.as_micros() as u64),
+            ms(p99.as_micros() as u64)
+        );
+    }
+    println!();
     let (p50, p99) = quantiles(&all);
     let errors = stats.samples.iter().filter(|s| !s.ok).count() as u64 + stats.dropped;
     let achieved = stats.samples.len() as f64 / elapsed.as_secs_f64();
