@@ -78,5 +78,11 @@ pub async fn populate(store: Arc<dyn Store>, count: usize, seed: u64) -> Result<
         bar.set_position(done as u64);
     }
     bar.finish_and_clear();
+    // Smart dispatch learns from the demo history, as a centre's would from its own.
+    let records = jiesu_web::training::records_from_store(&*store).await?;
+    if !records.is_empty() {
+        eprintln!("用 {} 件历史诉求训练派单模型…", records.len());
+        jiesu_web::training::train_and_store(&*store, records, true, |_, _| {}).await?;
+    }
     Ok(logins)
 }
