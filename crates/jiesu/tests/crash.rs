@@ -51,13 +51,14 @@ struct Server {
 }
 
 impl Server {
-    /// Starts the server and waits until `/healthz` answers.
-    async fn start(db: &str, log: &Path, http: &reqwest::Client) -> Server {
+    /// Starts the server in `dir` (where it keeps its search index and its log) and waits
+    /// until `/healthz` answers.
+    async fn start(db: &str, dir: &Path, http: &reqwest::Client) -> Server {
         let port = free_port();
         let log = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
-            .open(log)
+            .open(dir.join("serve.log"))
             .unwrap();
         let child = Command::new(env!("CARGO_BIN_EXE_jiesu"))
             .args([
@@ -68,6 +69,7 @@ impl Server {
                 &format!("127.0.0.1:{port}"),
             ])
             .env("JIESU_LOG", "warn")
+            .current_dir(dir)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(log)
@@ -276,7 +278,7 @@ async fn kill_test(db: &str) {
         .unwrap();
 
     // A body to dispatch to.
-    let mut server = Server::start(db, &log, &http).await;
+    let mut server = Server::start(db, dir.path(), &http).await;
     let token = sign_in(&http, &server.base).await;
     let body: Value = http
         .post(format!("{}/api/bodies", server.base))
@@ -296,7 +298,7 @@ async fn kill_test(db: &str) {
     let mut rng = rand::rng();
     for round in 0..ROUNDS {
         if round > 0 {
-            server = Server::start(db, &log, &http).await;
+            server = Server::start(db, dir.path(), &http).await;
         }
         let token = sign_in(&http, &server.base).await;
         let killed = Arc::new(AtomicBool::new(false));
@@ -339,7 +341,7 @@ async fn kill_test(db: &str) {
     }
 
     // A last, calm run: resend what is still unanswered, then check every acknowledged appeal.
-    let mut server = Server::start(db, &log, &http).await;
+    let mut server = Server::start(db, dir.path(), &http).await;
     let token = sign_in(&http, &server.base).await;
     loop {
         let Some(key) = ledger.lock().unwrap().pending.pop() else {

@@ -158,7 +158,8 @@ pub async fn run(appeals: usize, rounds: usize) -> Result<()> {
     };
     let (_, code) = store.appeal_by_number(&appeal.number.0).await?;
 
-    let state = jiesu_web::AppState::load(store.clone()).await?;
+    let mut state = jiesu_web::AppState::load(store.clone()).await?;
+    state.limits = jiesu_web::limits::Limits::for_benchmarks();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let base = format!("http://{}", listener.local_addr()?);
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
