@@ -23,6 +23,12 @@ impl CategoryPath {
                 reason: "分类须为一至三级".into(),
             });
         }
+        if levels.iter().any(|l| l.contains(['/', '>', '＞', '|'])) {
+            return Err(DomainError::InvalidField {
+                field: "category",
+                reason: "分类名称不能包含 / > ＞ |".into(),
+            });
+        }
         if levels.iter().any(|l| l.chars().count() > 50) {
             return Err(DomainError::InvalidField {
                 field: "category",
@@ -163,6 +169,12 @@ mod tests {
     fn bad_rows_name_the_line() {
         let err = Taxonomy::from_csv("a,b,c\nx,y,z\n,,\n").unwrap_err();
         assert!(err.to_string().contains("第 3 行"), "{err}");
+    }
+
+    #[test]
+    fn names_cannot_hold_a_separator() {
+        let err = Taxonomy::from_csv("a,b,c\n城乡建设,市政设施,路灯/照明\n").unwrap_err();
+        assert!(err.to_string().contains("第 2 行"), "{err}");
     }
 
     #[test]

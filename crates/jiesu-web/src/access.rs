@@ -143,6 +143,9 @@ pub async fn enforce(State(state): State<AppState>, request: Request, next: Next
         return next.run(request).await; // no route matched: the 404 fallback answers
     };
     let Some(who) = rule(request.method(), &path) else {
+        if RULES.iter().any(|(_, p, _)| *p == path) {
+            return next.run(request).await; // a known path, another method: the router answers 405
+        }
         tracing::error!(method = %request.method(), %path, "route has no access rule");
         return ApiError::forbidden().into_response();
     };
