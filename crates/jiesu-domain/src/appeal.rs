@@ -111,9 +111,12 @@ impl AppealDraft {
             None | Some("") => None,
             Some(phone) => Some(validate_phone(phone)?),
         };
-        let in_range = |lat: f64, lng: f64| (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lng);
+        let in_range =
+            |lat: f64, lng: f64| (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lng);
         match (self.place.lat, self.place.lng) {
-            (Some(lat), Some(lng)) if !in_range(lat, lng) => return Err(invalid("place", "坐标超出范围")),
+            (Some(lat), Some(lng)) if !in_range(lat, lng) => {
+                return Err(invalid("place", "坐标超出范围"));
+            }
             (Some(_), None) | (None, Some(_)) => return Err(invalid("place", "经纬度须同时提供")),
             _ => {}
         }

@@ -179,7 +179,10 @@ impl EventKind {
             EventKind::Contact { .. } => "首次联系",
             EventKind::Pause { .. } => "暂停计时",
             EventKind::Resume { .. } => "恢复计时",
-            EventKind::Remind { auto: Some(DeadlineState::Overdue), .. } => "超期提醒",
+            EventKind::Remind {
+                auto: Some(DeadlineState::Overdue),
+                ..
+            } => "超期提醒",
             EventKind::Remind { auto: Some(_), .. } => "临期催办",
             EventKind::Remind { auto: None, .. } => "催办",
             EventKind::Supervise { .. } => "督办",

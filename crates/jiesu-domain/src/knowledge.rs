@@ -38,7 +38,10 @@ impl ArticleDraft {
         if let (Some(from), Some(to)) = (self.valid_from, self.valid_to)
             && to < from
         {
-            return Err(DomainError::InvalidField { field: "valid_to", reason: "失效日期早于生效日期".into() });
+            return Err(DomainError::InvalidField {
+                field: "valid_to",
+                reason: "失效日期早于生效日期".into(),
+            });
         }
         Ok(self)
     }

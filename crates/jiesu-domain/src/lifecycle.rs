@@ -118,7 +118,8 @@ impl Appeal {
             | EventKind::Pause { .. } => lead_handler,
             EventKind::Resume { .. } => lead_handler || matches!(role, Some(Supervisor | Admin)),
             EventKind::Remind { auto, .. } => {
-                actor.system || (auto.is_none() && matches!(role, Some(Supervisor | Leader | Admin)))
+                actor.system
+                    || (auto.is_none() && matches!(role, Some(Supervisor | Leader | Admin)))
             }
             EventKind::Supervise { .. } => matches!(role, Some(Supervisor | Admin)),
             EventKind::Flag { .. } => matches!(role, Some(Leader | Supervisor | Admin)),
@@ -138,7 +139,10 @@ impl Appeal {
         };
         if allowed {
             Ok(())
-        } else if matches!(role, Some(Handler)) && !lead_handler && !matches!(kind, EventKind::Comment { .. }) {
+        } else if matches!(role, Some(Handler))
+            && !lead_handler
+            && !matches!(kind, EventKind::Comment { .. })
+        {
             Err(refused("该诉求不属于您的单位办理"))
         } else {
             Err(refused(&format!("您的角色无权执行「{}」", kind.label())))
@@ -163,8 +167,12 @@ impl Appeal {
             EventKind::Merge { .. } => matches!(s, Registered | Dispatched | Handling | Returned),
             EventKind::Comment { .. } => true,
             EventKind::Archive => s == Closed,
-            EventKind::Contact { .. } | EventKind::Pause { .. } | EventKind::Resume { .. } => s == Handling,
-            EventKind::Remind { .. } | EventKind::Escalate { .. } => matches!(s, Dispatched | Handling | Replied | AwaitingCallback),
+            EventKind::Contact { .. } | EventKind::Pause { .. } | EventKind::Resume { .. } => {
+                s == Handling
+            }
+            EventKind::Remind { .. } | EventKind::Escalate { .. } => {
+                matches!(s, Dispatched | Handling | Replied | AwaitingCallback)
+            }
             EventKind::Supervise { .. } => matches!(s, Dispatched | Handling),
             EventKind::Flag { .. } => s.is_open(),
             EventKind::Rate { .. } => s == Closed,
@@ -220,7 +228,9 @@ impl Appeal {
             }
             EventKind::Callback { note, .. } => optional("note", note),
             EventKind::Close { note } => required("note", note),
-            EventKind::Reopen { reason } | EventKind::Unmerge { reason } => required("reason", reason),
+            EventKind::Reopen { reason } | EventKind::Unmerge { reason } => {
+                required("reason", reason)
+            }
             EventKind::Merge { into, note } => {
                 if *into == self.id {
                     return Err(refused("不能与自身并案"));
@@ -229,7 +239,9 @@ impl Appeal {
             }
             EventKind::Comment { text } => required("text", text),
             EventKind::Resume { .. } if !self.paused => Err(refused("计时未暂停")),
-            EventKind::Contact { note } | EventKind::Resume { note } | EventKind::Remind { note, .. } => optional("note", note),
+            EventKind::Contact { note }
+            | EventKind::Resume { note }
+            | EventKind::Remind { note, .. } => optional("note", note),
             EventKind::Pause { reason } => {
                 if self.paused {
                     return Err(refused("计时已暂停"));

@@ -34,36 +34,82 @@ pub fn notices_for(kind: &EventKind, appeal: &Appeal) -> Vec<Notice> {
     let list: Vec<(Recipient, String)> = match kind {
         EventKind::Dispatch { co, .. } => {
             let mut out = to_lead(format!("新派单：{subject}，请及时签收"));
-            out.extend(co.iter().map(|b| (Recipient::Body(*b), format!("协办派单：{subject}"))));
+            out.extend(
+                co.iter()
+                    .map(|b| (Recipient::Body(*b), format!("协办派单：{subject}"))),
+            );
             out
         }
-        EventKind::Return { reason } => vec![(Recipient::Role(Role::Dispatcher), format!("退单待审：{subject}，理由：{reason}"))],
-        EventKind::Reply { .. } => vec![(Recipient::Role(Role::Supervisor), format!("答复待审核：{subject}"))],
-        EventKind::Review { approve: false, reason } => to_lead(format!("退回重办：{subject}，原因：{reason}")),
-        EventKind::Review { approve: true, .. } => vec![(Recipient::Role(Role::Supervisor), format!("待回访：{subject}"))],
+        EventKind::Return { reason } => vec![(
+            Recipient::Role(Role::Dispatcher),
+            format!("退单待审：{subject}，理由：{reason}"),
+        )],
+        EventKind::Reply { .. } => vec![(
+            Recipient::Role(Role::Supervisor),
+            format!("答复待审核：{subject}"),
+        )],
+        EventKind::Review {
+            approve: false,
+            reason,
+        } => to_lead(format!("退回重办：{subject}，原因：{reason}")),
+        EventKind::Review { approve: true, .. } => vec![(
+            Recipient::Role(Role::Supervisor),
+            format!("待回访：{subject}"),
+        )],
         EventKind::RequestExtension { until, .. } => {
-            vec![(Recipient::Role(Role::Supervisor), format!("延期申请：{subject}，申请延至 {until}"))]
+            vec![(
+                Recipient::Role(Role::Supervisor),
+                format!("延期申请：{subject}，申请延至 {until}"),
+            )]
         }
-        EventKind::Callback { solved: false, .. } | EventKind::Reopen { .. } => to_lead(format!("重办：{subject}，市民反映问题未解决")),
-        EventKind::Remind { auto: Some(DeadlineState::Overdue), .. } => {
+        EventKind::Callback { solved: false, .. } | EventKind::Reopen { .. } => {
+            to_lead(format!("重办：{subject}，市民反映问题未解决"))
+        }
+        EventKind::Remind {
+            auto: Some(DeadlineState::Overdue),
+            ..
+        } => {
             let mut out = to_lead(format!("已超期：{subject}，请立即办理"));
-            out.push((Recipient::Role(Role::Supervisor), format!("超期提醒：{subject}")));
+            out.push((
+                Recipient::Role(Role::Supervisor),
+                format!("超期提醒：{subject}"),
+            ));
             out
         }
-        EventKind::Remind { auto: Some(_), .. } => to_lead(format!("临期催办：{subject}，即将到期，请抓紧办理")),
+        EventKind::Remind { auto: Some(_), .. } => {
+            to_lead(format!("临期催办：{subject}，即将到期，请抓紧办理"))
+        }
         EventKind::Remind { note, auto: None } => to_lead(format!("催办：{subject} {note}")),
-        EventKind::Supervise { note, reply_by } => to_lead(format!("督办单：{subject}，请于 {reply_by} 前回复。{note}")),
-        EventKind::Flag { note } => vec![(Recipient::Role(Role::Leader), format!("挂牌督办：{subject} {note}"))],
+        EventKind::Supervise { note, reply_by } => {
+            to_lead(format!("督办单：{subject}，请于 {reply_by} 前回复。{note}"))
+        }
+        EventKind::Flag { note } => vec![(
+            Recipient::Role(Role::Leader),
+            format!("挂牌督办：{subject} {note}"),
+        )],
         EventKind::Escalate { to, .. } => vec![
             (Recipient::Body(*to), format!("下级单位超期上报：{subject}")),
-            (Recipient::Role(Role::Supervisor), format!("已上报上级：{subject}")),
+            (
+                Recipient::Role(Role::Supervisor),
+                format!("已上报上级：{subject}"),
+            ),
         ],
-        EventKind::Rate { satisfaction: Satisfaction::Dissatisfied, note } => {
-            vec![(Recipient::Role(Role::Supervisor), format!("市民评价不满意：{subject} {note}"))]
+        EventKind::Rate {
+            satisfaction: Satisfaction::Dissatisfied,
+            note,
+        } => {
+            vec![(
+                Recipient::Role(Role::Supervisor),
+                format!("市民评价不满意：{subject} {note}"),
+            )]
         }
         _ => vec![],
     };
     list.into_iter()
-        .map(|(recipient, message)| Notice { recipient, kind: kind.name().to_string(), message: message.trim().to_string() })
+        .map(|(recipient, message)| Notice {
+            recipient,
+            kind: kind.name().to_string(),
+            message: message.trim().to_string(),
+        })
         .collect()
 }

@@ -35,7 +35,10 @@ impl RoutingTable {
     /// Refuses duplicate conditions (two rules for the same category and area).
     pub fn new(rules: Vec<RoutingRule>) -> Result<RoutingTable, DomainError> {
         for (i, a) in rules.iter().enumerate() {
-            if rules[..i].iter().any(|b| b.category == a.category && b.area == a.area) {
+            if rules[..i]
+                .iter()
+                .any(|b| b.category == a.category && b.area == a.area)
+            {
                 return Err(DomainError::InvalidField {
                     field: "rules",
                     reason: format!("第 {} 条规则与前面的规则条件重复", i + 1),
@@ -69,7 +72,11 @@ mod tests {
     use super::*;
 
     fn rule(category: Option<&str>, area: Option<&str>, body: i64) -> RoutingRule {
-        RoutingRule { category: category.map(Into::into), area: area.map(Into::into), body: BodyId(body) }
+        RoutingRule {
+            category: category.map(Into::into),
+            area: area.map(Into::into),
+            body: BodyId(body),
+        }
     }
 
     #[test]
@@ -81,7 +88,10 @@ mod tests {
             rule(Some("环境保护"), Some("朝阳街道"), 4),
         ])
         .unwrap();
-        assert_eq!(table.route(Some("环境保护"), &["朝阳街道", "东城区"]), Some(BodyId(4)));
+        assert_eq!(
+            table.route(Some("环境保护"), &["朝阳街道", "东城区"]),
+            Some(BodyId(4))
+        );
         assert_eq!(table.route(Some("环境保护"), &["东城区"]), Some(BodyId(3)));
         assert_eq!(table.route(Some("交通运输"), &["东城区"]), Some(BodyId(2)));
         assert_eq!(table.route(Some("环境保护"), &["西城区"]), Some(BodyId(1)));
@@ -90,7 +100,11 @@ mod tests {
 
     #[test]
     fn duplicate_conditions_are_refused() {
-        let err = RoutingTable::new(vec![rule(None, Some("东城区"), 1), rule(None, Some("东城区"), 2)]).unwrap_err();
+        let err = RoutingTable::new(vec![
+            rule(None, Some("东城区"), 1),
+            rule(None, Some("东城区"), 2),
+        ])
+        .unwrap_err();
         assert!(err.to_string().contains("第 2 条"), "{err}");
     }
 }

@@ -57,7 +57,9 @@ impl Story {
         let first = Event::new(
             id,
             1,
-            EventKind::Register { draft: Box::new(d.clone()) },
+            EventKind::Register {
+                draft: Box::new(d.clone()),
+            },
             Actor::citizen(),
             at,
             "",
@@ -326,14 +328,51 @@ fn tampering_breaks_the_chain_at_the_edited_event() {
 #[test]
 fn a_merge_can_be_undone_back_to_the_state_it_had() {
     let mut s = Story::new();
-    let dispatch = EventKind::Dispatch { lead: BodyId(3), co: vec![], note: String::new(), category: None };
+    let dispatch = EventKind::Dispatch {
+        lead: BodyId(3),
+        co: vec![],
+        note: String::new(),
+        category: None,
+    };
     s.act(dispatch, actor(Role::Dispatcher, None)).unwrap();
-    s.act(EventKind::Merge { into: AppealId(99), note: "同一工地噪音".into() }, actor(Role::Dispatcher, None)).unwrap();
-    assert_eq!((s.appeal.status, s.appeal.merged_into), (Status::Merged, Some(AppealId(99))));
-    assert!(s.act(EventKind::Sign, actor(Role::Handler, Some(3))).is_err(), "a follower is not handled on its own");
-    assert!(s.act(EventKind::Unmerge { reason: String::new() }, actor(Role::Dispatcher, None)).is_err(), "a reason is required");
-    s.act(EventKind::Unmerge { reason: "并案有误".into() }, actor(Role::Dispatcher, None)).unwrap();
-    assert_eq!((s.appeal.status, s.appeal.merged_into), (Status::Dispatched, None));
+    s.act(
+        EventKind::Merge {
+            into: AppealId(99),
+            note: "同一工地噪音".into(),
+        },
+        actor(Role::Dispatcher, None),
+    )
+    .unwrap();
+    assert_eq!(
+        (s.appeal.status, s.appeal.merged_into),
+        (Status::Merged, Some(AppealId(99)))
+    );
+    assert!(
+        s.act(EventKind::Sign, actor(Role::Handler, Some(3)))
+            .is_err(),
+        "a follower is not handled on its own"
+    );
+    assert!(
+        s.act(
+            EventKind::Unmerge {
+                reason: String::new()
+            },
+            actor(Role::Dispatcher, None)
+        )
+        .is_err(),
+        "a reason is required"
+    );
+    s.act(
+        EventKind::Unmerge {
+            reason: "并案有误".into(),
+        },
+        actor(Role::Dispatcher, None),
+    )
+    .unwrap();
+    assert_eq!(
+        (s.appeal.status, s.appeal.merged_into),
+        (Status::Dispatched, None)
+    );
     let rebuilt = replay(s.appeal.id, s.appeal.number.clone(), &s.events).unwrap();
     assert_eq!(rebuilt, s.appeal);
 }

@@ -15,8 +15,8 @@ use jiesu_domain::user::{Actor, NewUser, Role};
 use std::sync::Arc;
 
 use crate::workflow::{ActionError, act};
-use jiesu_domain::deadline::Timekeeper;
 use crate::{AppealFilter, ImportedAppeal, Page, Registration, Store, StoreError};
+use jiesu_domain::deadline::Timekeeper;
 
 /// Generates one test per conformance case for a backend.
 #[macro_export]
@@ -181,9 +181,17 @@ pub async fn events_record_state_and_replay_to_it(store: Arc<dyn Store>) {
         ),
     ];
     for (i, (kind, who)) in steps.into_iter().enumerate() {
-        act(&*store, &Timekeeper::default(), id, kind, &who, at(4, 10 + i as u32), None)
-            .await
-            .unwrap();
+        act(
+            &*store,
+            &Timekeeper::default(),
+            id,
+            kind,
+            &who,
+            at(4, 10 + i as u32),
+            None,
+        )
+        .await
+        .unwrap();
     }
     let appeal = store.appeal(id).await.unwrap();
     assert_eq!(appeal.status, Status::Replied);
@@ -193,8 +201,14 @@ pub async fn events_record_state_and_replay_to_it(store: Arc<dyn Store>) {
     assert_eq!(verify_chain(&events), Ok(()));
     let mut rebuilt = replay(id, appeal.number.clone(), &events).unwrap();
     rebuilt.deadline = Timekeeper::default().deadline(&rebuilt, &events);
-    assert_eq!(rebuilt, appeal, "the stored state is the fold of the events");
-    assert!(appeal.deadline.is_some(), "a replied appeal waits for its callback within the limit");
+    assert_eq!(
+        rebuilt, appeal,
+        "the stored state is the fold of the events"
+    );
+    assert!(
+        appeal.deadline.is_some(),
+        "a replied appeal waits for its callback within the limit"
+    );
     let mine = store
         .list_appeals(
             &AppealFilter {
@@ -226,7 +240,9 @@ pub async fn concurrent_actions_exactly_one_wins(store: Arc<dyn Store>) {
                 note: String::new(),
                 category: None,
             };
-            act(&*store, &Timekeeper::default(),
+            act(
+                &*store,
+                &Timekeeper::default(),
                 id,
                 kind,
                 &staff(Role::Dispatcher, None),
@@ -259,7 +275,9 @@ pub async fn stale_version_is_a_conflict(store: Arc<dyn Store>) {
     let comment = EventKind::Comment {
         text: "已联系".into(),
     };
-    act(&*store, &Timekeeper::default(),
+    act(
+        &*store,
+        &Timekeeper::default(),
         id,
         comment.clone(),
         &staff(Role::Operator, None),
@@ -268,7 +286,9 @@ pub async fn stale_version_is_a_conflict(store: Arc<dyn Store>) {
     )
     .await
     .unwrap();
-    let err = act(&*store, &Timekeeper::default(),
+    let err = act(
+        &*store,
+        &Timekeeper::default(),
         id,
         comment,
         &staff(Role::Operator, None),
@@ -409,17 +429,33 @@ pub async fn bodies_users_and_sessions(store: Arc<dyn Store>) {
         Err(StoreError::Conflict(_))
     ));
     let found = store.credentials("handler1").await.unwrap();
-    assert_eq!((found.user.clone(), found.password_hash.as_str(), found.locked_until), (created.clone(), "hash", None));
+    assert_eq!(
+        (
+            found.user.clone(),
+            found.password_hash.as_str(),
+            found.locked_until
+        ),
+        (created.clone(), "hash", None)
+    );
     // Three failures in a row lock the account; a success clears the count.
     for _ in 0..2 {
         store.login_failed("handler1", 3, at(10, 0)).await.unwrap();
     }
-    assert_eq!(store.credentials("handler1").await.unwrap().locked_until, None);
+    assert_eq!(
+        store.credentials("handler1").await.unwrap().locked_until,
+        None
+    );
     store.login_failed("handler1", 3, at(10, 0)).await.unwrap();
     let locked = store.credentials("handler1").await.unwrap();
-    assert_eq!((locked.failed_logins, locked.locked_until), (3, Some(at(10, 0))));
+    assert_eq!(
+        (locked.failed_logins, locked.locked_until),
+        (3, Some(at(10, 0)))
+    );
     store.login_succeeded("handler1").await.unwrap();
-    assert_eq!(store.credentials("handler1").await.unwrap().failed_logins, 0);
+    assert_eq!(
+        store.credentials("handler1").await.unwrap().failed_logins,
+        0
+    );
     store
         .create_session("tok", created.id, at(10, 0))
         .await
@@ -430,12 +466,35 @@ pub async fn bodies_users_and_sessions(store: Arc<dyn Store>) {
         Err(StoreError::NotFound(_))
     ));
     store.delete_session("tok").await.unwrap();
-    let token = store.create_api_token(created.id, "工单系统", "read", "api-hash", at(9, 0)).await.unwrap();
-    assert_eq!(store.token_user("api-hash").await.unwrap(), (created.clone(), "read".to_string()));
-    assert!(matches!(store.revoke_api_token(UserId(999), token.id, at(9, 1)).await, Err(StoreError::NotFound(_))), "only its owner revokes it");
-    store.revoke_api_token(created.id, token.id, at(9, 1)).await.unwrap();
-    assert!(store.token_user("api-hash").await.is_err(), "a revoked token no longer works");
-    assert_eq!(store.api_tokens(created.id).await.unwrap()[0].revoked_at, Some(at(9, 1)));
+    let token = store
+        .create_api_token(created.id, "工单系统", "read", "api-hash", at(9, 0))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.token_user("api-hash").await.unwrap(),
+        (created.clone(), "read".to_string())
+    );
+    assert!(
+        matches!(
+            store
+                .revoke_api_token(UserId(999), token.id, at(9, 1))
+                .await,
+            Err(StoreError::NotFound(_))
+        ),
+        "only its owner revokes it"
+    );
+    store
+        .revoke_api_token(created.id, token.id, at(9, 1))
+        .await
+        .unwrap();
+    assert!(
+        store.token_user("api-hash").await.is_err(),
+        "a revoked token no longer works"
+    );
+    assert_eq!(
+        store.api_tokens(created.id).await.unwrap()[0].revoked_at,
+        Some(at(9, 1))
+    );
     assert!(store.session_user("tok", at(9, 0)).await.is_err());
     assert_eq!(store.users().await.unwrap(), vec![created]);
 }
@@ -446,11 +505,23 @@ pub async fn settings_round_trip(store: Arc<dyn Store>) {
     store.put_setting("taxonomy", "old").await.unwrap();
     store.put_setting("taxonomy", &t).await.unwrap();
     assert_eq!(store.setting("taxonomy").await.unwrap(), Some(t));
-    store.put_setting("calendar:2027", "year 2027").await.unwrap();
-    store.put_setting("calendar:2026", "year 2026").await.unwrap();
+    store
+        .put_setting("calendar:2027", "year 2027")
+        .await
+        .unwrap();
+    store
+        .put_setting("calendar:2026", "year 2026")
+        .await
+        .unwrap();
     store.put_setting("calendarx", "no").await.unwrap();
     let years = store.settings_with_prefix("calendar:").await.unwrap();
-    assert_eq!(years, vec![("calendar:2026".into(), "year 2026".into()), ("calendar:2027".into(), "year 2027".into())]);
+    assert_eq!(
+        years,
+        vec![
+            ("calendar:2026".into(), "year 2026".into()),
+            ("calendar:2027".into(), "year 2027".into())
+        ]
+    );
 }
 
 pub async fn imported_appeals_read_back(store: Arc<dyn Store>) {
@@ -460,7 +531,9 @@ pub async fn imported_appeals_read_back(store: Arc<dyn Store>) {
     let register = Event::new(
         AppealId(0),
         1,
-        EventKind::Register { draft: Box::new(d.clone()) },
+        EventKind::Register {
+            draft: Box::new(d.clone()),
+        },
         Actor::citizen(),
         when,
         "",
@@ -521,7 +594,9 @@ pub async fn missing_things_are_not_found(store: Arc<dyn Store>) {
         store.credentials("nobody").await,
         Err(StoreError::NotFound(_))
     ));
-    let err = act(&*store, &Timekeeper::default(),
+    let err = act(
+        &*store,
+        &Timekeeper::default(),
         AppealId(5),
         EventKind::Sign,
         &staff(Role::Handler, None),
@@ -544,11 +619,35 @@ pub async fn missing_things_are_not_found(store: Arc<dyn Store>) {
     assert!(orphan.is_err(), "a parent must exist");
 }
 
-async fn dispatched_complaint(store: &dyn Store, lead: BodyId, when: chrono::DateTime<Utc>) -> AppealId {
+async fn dispatched_complaint(
+    store: &dyn Store,
+    lead: BodyId,
+    when: chrono::DateTime<Utc>,
+) -> AppealId {
     let tk = Timekeeper::default();
-    let id = store.register(registration("夜间施工噪音", None, when)).await.unwrap().appeal.id;
-    let dispatch = EventKind::Dispatch { lead, co: vec![], note: String::new(), category: None };
-    act(store, &tk, id, dispatch, &staff(Role::Dispatcher, None), when, None).await.unwrap();
+    let id = store
+        .register(registration("夜间施工噪音", None, when))
+        .await
+        .unwrap()
+        .appeal
+        .id;
+    let dispatch = EventKind::Dispatch {
+        lead,
+        co: vec![],
+        note: String::new(),
+        category: None,
+    };
+    act(
+        store,
+        &tk,
+        id,
+        dispatch,
+        &staff(Role::Dispatcher, None),
+        when,
+        None,
+    )
+    .await
+    .unwrap();
     id
 }
 
@@ -563,11 +662,23 @@ pub async fn scanner_reminds_once_then_escalates(store: Arc<dyn Store>) {
     let id = dispatched_complaint(&*store, street, dispatched).await;
     let deadline = store.appeal(id).await.unwrap().deadline.unwrap();
     assert_eq!(deadline.due.due_at.to_string(), "2026-11-03 17:30:00");
-    assert_eq!(scan(&*store, &tk, dispatched).await.unwrap().reminded, 0, "nothing due yet");
+    assert_eq!(
+        scan(&*store, &tk, dispatched).await.unwrap().reminded,
+        0,
+        "nothing due yet"
+    );
 
     let warn = deadline.next_check.unwrap() + Duration::minutes(1);
-    assert_eq!(scan(&*store, &tk, warn).await.unwrap().reminded, 1, "临期催办 when it turns yellow");
-    assert_eq!(scan(&*store, &tk, warn).await.unwrap().reminded, 0, "never twice");
+    assert_eq!(
+        scan(&*store, &tk, warn).await.unwrap().reminded,
+        1,
+        "临期催办 when it turns yellow"
+    );
+    assert_eq!(
+        scan(&*store, &tk, warn).await.unwrap().reminded,
+        0,
+        "never twice"
+    );
 
     // Two scanners at once after the due moment: one overdue notice in all.
     let late = Utc.with_ymd_and_hms(2026, 11, 4, 2, 0, 0).unwrap();
@@ -578,70 +689,173 @@ pub async fn scanner_reminds_once_then_escalates(store: Arc<dyn Store>) {
     let autos: Vec<_> = events
         .iter()
         .filter_map(|e| match &e.kind {
-            EventKind::Remind { auto: Some(state), .. } => Some(*state),
+            EventKind::Remind {
+                auto: Some(state), ..
+            } => Some(*state),
             _ => None,
         })
         .collect();
     assert_eq!(autos, vec![DeadlineState::Warning, DeadlineState::Overdue]);
-    let overdue = AppealFilter { deadline: Some((DeadlineState::Overdue, late)), ..AppealFilter::default() };
-    assert_eq!(store.list_appeals(&overdue, Page::default()).await.unwrap().total, 1);
+    let overdue = AppealFilter {
+        deadline: Some((DeadlineState::Overdue, late)),
+        ..AppealFilter::default()
+    };
+    assert_eq!(
+        store
+            .list_appeals(&overdue, Page::default())
+            .await
+            .unwrap()
+            .total,
+        1
+    );
 
     // Three working days overdue: reported to the district.
     let much_later = Utc.with_ymd_and_hms(2026, 11, 9, 2, 0, 0).unwrap();
     let report = scan(&*store, &tk, much_later).await.unwrap();
     assert_eq!(report.escalated, 1, "{report:?}");
     assert_eq!(store.appeal(id).await.unwrap().escalated_to, Some(district));
-    assert_eq!(scan(&*store, &tk, much_later + Duration::days(30)).await.unwrap(), crate::scanner::ScanReport::default());
+    assert_eq!(
+        scan(&*store, &tk, much_later + Duration::days(30))
+            .await
+            .unwrap(),
+        crate::scanner::ScanReport::default()
+    );
 }
 
 pub async fn notices_reach_inboxes_and_the_webhook_queue(store: Arc<dyn Store>) {
     let street = body(&*store, "示例街道", None).await;
     let handler = store
-        .create_user(&NewUser { username: "h".into(), display_name: "承办".into(), role: Role::Handler, body: Some(street) }, "x")
+        .create_user(
+            &NewUser {
+                username: "h".into(),
+                display_name: "承办".into(),
+                role: Role::Handler,
+                body: Some(street),
+            },
+            "x",
+        )
         .await
         .unwrap();
     let dispatcher = store
-        .create_user(&NewUser { username: "d".into(), display_name: "派单".into(), role: Role::Dispatcher, body: None }, "x")
+        .create_user(
+            &NewUser {
+                username: "d".into(),
+                display_name: "派单".into(),
+                role: Role::Dispatcher,
+                body: None,
+            },
+            "x",
+        )
         .await
         .unwrap();
     let id = dispatched_complaint(&*store, street, at(2, 9)).await;
     let inbox = store.inbox(&handler, false, Page::default()).await.unwrap();
     assert_eq!(inbox.len(), 1);
-    assert_eq!((inbox[0].appeal, inbox[0].kind.as_str(), inbox[0].read), (id, "dispatch", false));
-    assert!(inbox[0].message.starts_with("新派单"), "{}", inbox[0].message);
-    assert!(store.inbox(&dispatcher, false, Page::default()).await.unwrap().is_empty());
+    assert_eq!(
+        (inbox[0].appeal, inbox[0].kind.as_str(), inbox[0].read),
+        (id, "dispatch", false)
+    );
+    assert!(
+        inbox[0].message.starts_with("新派单"),
+        "{}",
+        inbox[0].message
+    );
+    assert!(
+        store
+            .inbox(&dispatcher, false, Page::default())
+            .await
+            .unwrap()
+            .is_empty()
+    );
     store.mark_read(&handler, inbox[0].id).await.unwrap();
-    assert!(store.inbox(&handler, true, Page::default()).await.unwrap().is_empty());
+    assert!(
+        store
+            .inbox(&handler, true, Page::default())
+            .await
+            .unwrap()
+            .is_empty()
+    );
     assert!(store.inbox(&handler, false, Page::default()).await.unwrap()[0].read);
 
     let now = at(2, 10);
     let claimed = store.claim_deliveries("worker-a", now, 10).await.unwrap();
     assert_eq!(claimed.len(), 1);
-    assert!(store.claim_deliveries("worker-b", now, 10).await.unwrap().is_empty(), "claimed once");
-    store.finish_delivery(claimed[0].item.id, false, Some(now + Duration::seconds(30))).await.unwrap();
-    assert!(store.claim_deliveries("worker-b", now, 10).await.unwrap().is_empty(), "not before the retry time");
-    let retry = store.claim_deliveries("worker-b", now + Duration::minutes(1), 10).await.unwrap();
+    assert!(
+        store
+            .claim_deliveries("worker-b", now, 10)
+            .await
+            .unwrap()
+            .is_empty(),
+        "claimed once"
+    );
+    store
+        .finish_delivery(claimed[0].item.id, false, Some(now + Duration::seconds(30)))
+        .await
+        .unwrap();
+    assert!(
+        store
+            .claim_deliveries("worker-b", now, 10)
+            .await
+            .unwrap()
+            .is_empty(),
+        "not before the retry time"
+    );
+    let retry = store
+        .claim_deliveries("worker-b", now + Duration::minutes(1), 10)
+        .await
+        .unwrap();
     assert_eq!(retry[0].attempts, 1);
-    store.finish_delivery(retry[0].item.id, true, None).await.unwrap();
-    assert!(store.claim_deliveries("worker-c", now + Duration::hours(1), 10).await.unwrap().is_empty(), "delivered once");
+    store
+        .finish_delivery(retry[0].item.id, true, None)
+        .await
+        .unwrap();
+    assert!(
+        store
+            .claim_deliveries("worker-c", now + Duration::hours(1), 10)
+            .await
+            .unwrap()
+            .is_empty(),
+        "delivered once"
+    );
 }
 
 pub async fn model_versions_activate_one_at_a_time(store: Arc<dyn Store>) {
     assert!(store.active_model("dispatch").await.unwrap().is_none());
     let meta = serde_json::json!({"n_records": 10});
-    let v1 = store.save_model("dispatch", &meta, &[1, 2, 3], at(1, 9)).await.unwrap();
-    let v2 = store.save_model("dispatch", &meta, &[4, 5], at(1, 10)).await.unwrap();
+    let v1 = store
+        .save_model("dispatch", &meta, &[1, 2, 3], at(1, 9))
+        .await
+        .unwrap();
+    let v2 = store
+        .save_model("dispatch", &meta, &[4, 5], at(1, 10))
+        .await
+        .unwrap();
     assert!(v2 > v1);
-    assert!(store.active_model("dispatch").await.unwrap().is_none(), "saving does not activate");
+    assert!(
+        store.active_model("dispatch").await.unwrap().is_none(),
+        "saving does not activate"
+    );
     store.activate_model("dispatch", v2).await.unwrap();
     let (record, bytes) = store.active_model("dispatch").await.unwrap().unwrap();
     assert_eq!((record.version, bytes), (v2, vec![4, 5]));
     store.activate_model("dispatch", v1).await.unwrap();
-    assert_eq!(store.active_model("dispatch").await.unwrap().unwrap().1, vec![1, 2, 3], "the previous one restored");
+    assert_eq!(
+        store.active_model("dispatch").await.unwrap().unwrap().1,
+        vec![1, 2, 3],
+        "the previous one restored"
+    );
     let all = store.models("dispatch").await.unwrap();
-    assert_eq!(all.iter().map(|m| (m.version, m.active)).collect::<Vec<_>>(), vec![(v2, false), (v1, true)]);
+    assert_eq!(
+        all.iter()
+            .map(|m| (m.version, m.active))
+            .collect::<Vec<_>>(),
+        vec![(v2, false), (v1, true)]
+    );
     assert_eq!(all[0].meta, meta);
-    assert!(matches!(store.activate_model("dispatch", 9999).await, Err(StoreError::NotFound(_))));
+    assert!(matches!(
+        store.activate_model("dispatch", 9999).await,
+        Err(StoreError::NotFound(_))
+    ));
 }
 
 pub async fn a_batch_of_intakes_commits_together(store: Arc<dyn Store>) {
@@ -650,18 +864,42 @@ pub async fn a_batch_of_intakes_commits_together(store: Arc<dyn Store>) {
         registration("路灯不亮", Some("same-key"), at(9, 9)),
         registration("井盖缺失", None, at(9, 9)),
     ];
-    let results: Vec<_> = store.register_many(&batch).await.unwrap().into_iter().map(Result::unwrap).collect();
+    let results: Vec<_> = store
+        .register_many(&batch)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(Result::unwrap)
+        .collect();
     assert!(results[0].created && !results[1].created && results[2].created);
-    assert_eq!(results[0].appeal.id, results[1].appeal.id, "one key, one appeal, even within a batch");
+    assert_eq!(
+        results[0].appeal.id, results[1].appeal.id,
+        "one key, one appeal, even within a batch"
+    );
     assert_eq!(results[0].query_code, results[1].query_code);
     assert_ne!(results[0].appeal.number, results[2].appeal.number);
-    assert_eq!(store.list_appeals(&AppealFilter::default(), Page::default()).await.unwrap().total, 2);
+    assert_eq!(
+        store
+            .list_appeals(&AppealFilter::default(), Page::default())
+            .await
+            .unwrap()
+            .total,
+        2
+    );
     // Through the queue, many concurrent intakes share transactions and all get numbers.
     let queue = crate::intake_queue::IntakeQueue::start(store.clone());
     let mut tasks = Vec::new();
     for i in 0..50 {
         let queue = queue.clone();
-        tasks.push(tokio::spawn(async move { queue.register(registration(&format!("噪音{i}"), Some(&format!("k{i}")), at(9, 10))).await }));
+        tasks.push(tokio::spawn(async move {
+            queue
+                .register(registration(
+                    &format!("噪音{i}"),
+                    Some(&format!("k{i}")),
+                    at(9, 10),
+                ))
+                .await
+        }));
     }
     let mut numbers = Vec::new();
     for t in tasks {
@@ -670,7 +908,14 @@ pub async fn a_batch_of_intakes_commits_together(store: Arc<dyn Store>) {
     numbers.sort();
     numbers.dedup();
     assert_eq!(numbers.len(), 50);
-    assert_eq!(store.list_appeals(&AppealFilter::default(), Page::default()).await.unwrap().total, 52);
+    assert_eq!(
+        store
+            .list_appeals(&AppealFilter::default(), Page::default())
+            .await
+            .unwrap()
+            .total,
+        52
+    );
 }
 
 pub async fn knowledge_articles_are_found_and_updated(store: Arc<dyn Store>) {
@@ -683,14 +928,45 @@ pub async fn knowledge_articles_are_found_and_updated(store: Arc<dyn Store>) {
         valid_to: None,
         source: "示例办法第三条".into(),
     };
-    let a = store.create_article(&draft("养老保险如何转移", "在新参保地社保窗口申请转移接续。"), at(1, 9)).await.unwrap();
-    store.create_article(&draft("医保异地备案", "可在网上办理异地就医备案。"), at(1, 10)).await.unwrap();
-    let found = store.find_articles("养老 转移", Page::default()).await.unwrap();
+    let a = store
+        .create_article(
+            &draft("养老保险如何转移", "在新参保地社保窗口申请转移接续。"),
+            at(1, 9),
+        )
+        .await
+        .unwrap();
+    store
+        .create_article(
+            &draft("医保异地备案", "可在网上办理异地就医备案。"),
+            at(1, 10),
+        )
+        .await
+        .unwrap();
+    let found = store
+        .find_articles("养老 转移", Page::default())
+        .await
+        .unwrap();
     assert_eq!(found.iter().map(|x| x.id).collect::<Vec<_>>(), vec![a.id]);
     assert_eq!(found[0].draft, a.draft);
-    assert_eq!(store.find_articles("", Page::default()).await.unwrap().len(), 2);
-    let updated = store.update_article(a.id, &draft("养老保险转移接续", "新的答复"), at(2, 9)).await.unwrap();
+    assert_eq!(
+        store
+            .find_articles("", Page::default())
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+    let updated = store
+        .update_article(a.id, &draft("养老保险转移接续", "新的答复"), at(2, 9))
+        .await
+        .unwrap();
     assert_eq!(store.article(a.id).await.unwrap(), updated);
-    assert!(matches!(store.article(9999).await, Err(StoreError::NotFound(_))));
-    assert!(matches!(store.update_article(9999, &draft("x", "y"), at(2, 9)).await, Err(StoreError::NotFound(_))));
+    assert!(matches!(
+        store.article(9999).await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(matches!(
+        store.update_article(9999, &draft("x", "y"), at(2, 9)).await,
+        Err(StoreError::NotFound(_))
+    ));
 }

@@ -28,7 +28,8 @@ impl IntakeQueue {
         tokio::spawn(async move {
             let mut batch: Vec<Job> = Vec::with_capacity(MAX_BATCH);
             while incoming.recv_many(&mut batch, MAX_BATCH).await > 0 {
-                let registrations: Vec<Registration> = batch.iter().map(|(r, _)| r.clone()).collect();
+                let registrations: Vec<Registration> =
+                    batch.iter().map(|(r, _)| r.clone()).collect();
                 match store.register_many(&registrations).await {
                     Ok(results) => {
                         for ((_, reply), result) in batch.drain(..).zip(results) {
@@ -55,6 +56,8 @@ impl IntakeQueue {
             .send((registration, reply))
             .await
             .map_err(|_| StoreError::Other("intake queue stopped".into()))?;
-        answer.await.map_err(|_| StoreError::Other("intake queue dropped a job".into()))?
+        answer
+            .await
+            .map_err(|_| StoreError::Other("intake queue dropped a job".into()))?
     }
 }

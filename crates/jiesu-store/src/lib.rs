@@ -23,4 +23,7 @@ pub mod workflow;
 pub use async_trait::async_trait;
 pub use error::{StoreError, StoreResult};
 pub use filter::{AppealFilter, AppealPage, CountGroup, Page};
-pub use store::{ApiToken, Credentials, Delivery, ImportedAppeal, InboxItem, ModelRecord, Recording, Registered, Registration, Store};
+pub use store::{
+    ApiToken, Credentials, Delivery, ImportedAppeal, InboxItem, ModelRecord, Recording, Registered,
+    Registration, Store,
+};

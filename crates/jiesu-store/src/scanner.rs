@@ -35,7 +35,11 @@ pub struct ScanReport {
 pub const BATCH: i64 = 2_000;
 
 /// One pass at `now`: batches until nothing is due.
-pub async fn scan(store: &dyn Store, timekeeper: &Timekeeper, now: DateTime<Utc>) -> StoreResult<ScanReport> {
+pub async fn scan(
+    store: &dyn Store,
+    timekeeper: &Timekeeper,
+    now: DateTime<Utc>,
+) -> StoreResult<ScanReport> {
     let bodies = store.bodies().await?;
     let mut report = ScanReport::default();
     loop {
@@ -71,21 +75,29 @@ async fn scan_batch(
         report.checked += 1;
         let log = logs.remove(&appeal.id).unwrap_or_default();
         let deadline = timekeeper.deadline(&appeal, &log);
-        let kind = deadline.and_then(|d| timekeeper.alert_due(&d, now)).and_then(|alert| match alert {
-            Alert::Remind(state) => Some(EventKind::Remind { note: String::new(), auto: Some(state) }),
-            Alert::Escalate => {
-                let superior = appeal
-                    .lead_body
-                    .and_then(|lead| bodies.iter().find(|b| b.id == lead))
-                    .and_then(|b| b.parent);
-                // A body without a superior cannot be escalated: the overdue notice was the
-                // last alert (None → the appeal is refreshed out of the queue below).
-                superior.map(|to| EventKind::Escalate {
-                    to,
-                    note: format!("超期 {} 个工作日以上，自动上报", timekeeper.escalate_after_days),
-                })
-            }
-        });
+        let kind = deadline
+            .and_then(|d| timekeeper.alert_due(&d, now))
+            .and_then(|alert| match alert {
+                Alert::Remind(state) => Some(EventKind::Remind {
+                    note: String::new(),
+                    auto: Some(state),
+                }),
+                Alert::Escalate => {
+                    let superior = appeal
+                        .lead_body
+                        .and_then(|lead| bodies.iter().find(|b| b.id == lead))
+                        .and_then(|b| b.parent);
+                    // A body without a superior cannot be escalated: the overdue notice was the
+                    // last alert (None → the appeal is refreshed out of the queue below).
+                    superior.map(|to| EventKind::Escalate {
+                        to,
+                        note: format!(
+                            "超期 {} 个工作日以上，自动上报",
+                            timekeeper.escalate_after_days
+                        ),
+                    })
+                }
+            });
         match kind {
             Some(kind) if appeal.check(&kind, &system, now).is_ok() => {
                 recordings.push(prepare(timekeeper, appeal, &log, kind, &system, now));

@@ -33,14 +33,20 @@ pub async fn save_taxonomy(store: &dyn Store, taxonomy: &Taxonomy) -> StoreResul
 
 /// Stores an admin-imported year of the holiday schedule, replacing that year.
 pub async fn save_calendar_year(store: &dyn Store, schedule: &Schedule) -> StoreResult<()> {
-    store.put_setting(&format!("{CALENDAR_PREFIX}{}", schedule.year()), &schedule.to_text()).await
+    store
+        .put_setting(
+            &format!("{CALENDAR_PREFIX}{}", schedule.year()),
+            &schedule.to_text(),
+        )
+        .await
 }
 
 /// The shipped calendar with every imported year applied on top.
 pub async fn calendar(store: &dyn Store) -> StoreResult<Calendar> {
     let mut calendar = Calendar::official();
     for (key, text) in store.settings_with_prefix(CALENDAR_PREFIX).await? {
-        let schedule = Schedule::parse(&text).map_err(|e| StoreError::Other(format!("setting {key} is corrupt: {e}")))?;
+        let schedule = Schedule::parse(&text)
+            .map_err(|e| StoreError::Other(format!("setting {key} is corrupt: {e}")))?;
         calendar = calendar.with_year(schedule);
     }
     Ok(calendar)
@@ -49,7 +55,8 @@ pub async fn calendar(store: &dyn Store) -> StoreResult<Calendar> {
 /// The time-limit rules: the saved ones, or the defaults.
 pub async fn time_limits(store: &dyn Store) -> StoreResult<RuleBook> {
     match store.setting(TIME_LIMITS).await? {
-        Some(json) => RuleBook::from_json(&json).map_err(|e| StoreError::Other(format!("saved time limits are corrupt: {e}"))),
+        Some(json) => RuleBook::from_json(&json)
+            .map_err(|e| StoreError::Other(format!("saved time limits are corrupt: {e}"))),
         None => Ok(RuleBook::defaults()),
     }
 }

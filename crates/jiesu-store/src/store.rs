@@ -3,12 +3,12 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use jiesu_domain::appeal::{Appeal, AppealDraft};
-use jiesu_domain::deadline::Deadline;
-use jiesu_domain::notice::{Notice, Recipient};
 use jiesu_domain::body::{Body, NewBody};
+use jiesu_domain::deadline::Deadline;
 use jiesu_domain::event::{Event, EventKind};
 use jiesu_domain::ids::{AppealId, UserId};
 use jiesu_domain::knowledge::{Article, ArticleDraft};
+use jiesu_domain::notice::{Notice, Recipient};
 use jiesu_domain::status::Status;
 use jiesu_domain::user::{Actor, NewUser, User};
 
@@ -130,7 +130,10 @@ pub trait Store: Send + Sync + 'static {
     }
     /// Many intakes in one transaction (see [`crate::intake_queue`]); each succeeds or fails
     /// on its own.
-    async fn register_many(&self, registrations: &[Registration]) -> StoreResult<Vec<StoreResult<Registered>>>;
+    async fn register_many(
+        &self,
+        registrations: &[Registration],
+    ) -> StoreResult<Vec<StoreResult<Registered>>>;
     /// Appends an event to an appeal whose stored version is `expected_version`, stores
     /// the appeal as it is after, and its notices — one transaction. Another write since →
     /// `Conflict`.
@@ -156,14 +159,19 @@ pub trait Store: Send + Sync + 'static {
     async fn events_for(&self, ids: &[AppealId]) -> StoreResult<Vec<Event>>;
     /// Appeals changed after `(updated_ms, id)`, in `(updated, id)` order: the change feed
     /// derived stores (the search index) follow.
-    async fn changed_since(&self, updated_ms: i64, id: i64, limit: i64) -> StoreResult<Vec<Appeal>>;
+    async fn changed_since(&self, updated_ms: i64, id: i64, limit: i64)
+    -> StoreResult<Vec<Appeal>>;
     /// Appeals whose deadline needs a look at `now` (a warning, due or escalation point has
     /// passed), oldest first.
     async fn due_for_check(&self, now: DateTime<Utc>, limit: i64) -> StoreResult<Vec<AppealId>>;
     async fn list_appeals(&self, filter: &AppealFilter, page: Page) -> StoreResult<AppealPage>;
     async fn count_by_status(&self, filter: &AppealFilter) -> StoreResult<Vec<(Status, i64)>>;
     /// Matching appeals counted per group key, largest first.
-    async fn count_by(&self, filter: &AppealFilter, group: CountGroup) -> StoreResult<Vec<(String, i64)>>;
+    async fn count_by(
+        &self,
+        filter: &AppealFilter,
+        group: CountGroup,
+    ) -> StoreResult<Vec<(String, i64)>>;
     /// Writes many whole appeals in one transaction (demo data, imports); returns their ids.
     async fn import_appeals(&self, batch: &[ImportedAppeal]) -> StoreResult<Vec<AppealId>>;
 
@@ -176,7 +184,12 @@ pub trait Store: Send + Sync + 'static {
     async fn credentials(&self, username: &str) -> StoreResult<Credentials>;
     /// Counts a failed sign-in; at `max_failures` in a row the account is locked until
     /// `lock_until`.
-    async fn login_failed(&self, username: &str, max_failures: i64, lock_until: DateTime<Utc>) -> StoreResult<()>;
+    async fn login_failed(
+        &self,
+        username: &str,
+        max_failures: i64,
+        lock_until: DateTime<Utc>,
+    ) -> StoreResult<()>;
     /// Clears the failed sign-ins after a successful one.
     async fn login_succeeded(&self, username: &str) -> StoreResult<()>;
 
@@ -192,7 +205,14 @@ pub trait Store: Send + Sync + 'static {
     async fn delete_session(&self, token_hash: &str) -> StoreResult<()>;
 
     // --- API tokens ---
-    async fn create_api_token(&self, user: UserId, name: &str, scope: &str, token_hash: &str, at: DateTime<Utc>) -> StoreResult<ApiToken>;
+    async fn create_api_token(
+        &self,
+        user: UserId,
+        name: &str,
+        scope: &str,
+        token_hash: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<ApiToken>;
     async fn api_tokens(&self, user: UserId) -> StoreResult<Vec<ApiToken>>;
     /// Revokes one of `user`'s tokens; `NotFound` if it is not theirs.
     async fn revoke_api_token(&self, user: UserId, id: i64, at: DateTime<Utc>) -> StoreResult<()>;
@@ -201,7 +221,13 @@ pub trait Store: Send + Sync + 'static {
 
     // --- models ---
     /// Stores a new version of a model of `kind` (not yet active); returns its version.
-    async fn save_model(&self, kind: &str, meta: &serde_json::Value, bytes: &[u8], at: DateTime<Utc>) -> StoreResult<i64>;
+    async fn save_model(
+        &self,
+        kind: &str,
+        meta: &serde_json::Value,
+        bytes: &[u8],
+        at: DateTime<Utc>,
+    ) -> StoreResult<i64>;
     /// Every version of a model kind, newest first (without the bytes).
     async fn models(&self, kind: &str) -> StoreResult<Vec<ModelRecord>>;
     /// Makes `version` the one active model of its kind.
@@ -210,22 +236,43 @@ pub trait Store: Send + Sync + 'static {
     async fn active_model(&self, kind: &str) -> StoreResult<Option<(ModelRecord, Vec<u8>)>>;
 
     // --- knowledge base ---
-    async fn create_article(&self, draft: &ArticleDraft, at: DateTime<Utc>) -> StoreResult<Article>;
-    async fn update_article(&self, id: i64, draft: &ArticleDraft, at: DateTime<Utc>) -> StoreResult<Article>;
+    async fn create_article(&self, draft: &ArticleDraft, at: DateTime<Utc>)
+    -> StoreResult<Article>;
+    async fn update_article(
+        &self,
+        id: i64,
+        draft: &ArticleDraft,
+        at: DateTime<Utc>,
+    ) -> StoreResult<Article>;
     async fn article(&self, id: i64) -> StoreResult<Article>;
     /// Articles whose question or answer contain every word, newest first.
     async fn find_articles(&self, words: &str, page: Page) -> StoreResult<Vec<Article>>;
 
     // --- notices ---
     /// The notices for `user` (their body's and their role's), newest first.
-    async fn inbox(&self, user: &User, unread_only: bool, page: Page) -> StoreResult<Vec<InboxItem>>;
+    async fn inbox(
+        &self,
+        user: &User,
+        unread_only: bool,
+        page: Page,
+    ) -> StoreResult<Vec<InboxItem>>;
     async fn mark_read(&self, user: &User, notice: i64) -> StoreResult<()>;
     /// Claims up to `limit` notices due for webhook delivery at `now` under `claim` (a claim
     /// older than a minute is taken over, so a crashed process loses nothing).
-    async fn claim_deliveries(&self, claim: &str, now: DateTime<Utc>, limit: i64) -> StoreResult<Vec<Delivery>>;
+    async fn claim_deliveries(
+        &self,
+        claim: &str,
+        now: DateTime<Utc>,
+        limit: i64,
+    ) -> StoreResult<Vec<Delivery>>;
     /// Marks a claimed notice delivered, or schedules another try at `retry_at` (`None`:
     /// give up).
-    async fn finish_delivery(&self, id: i64, delivered: bool, retry_at: Option<DateTime<Utc>>) -> StoreResult<()>;
+    async fn finish_delivery(
+        &self,
+        id: i64,
+        delivered: bool,
+        retry_at: Option<DateTime<Utc>>,
+    ) -> StoreResult<()>;
 
     // --- settings (taxonomy, calendar years, time-limit rules…) ---
     /// Saves a named setting, replacing any earlier value.

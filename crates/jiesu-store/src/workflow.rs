@@ -3,13 +3,13 @@
 //! one optimistic transaction.
 
 use chrono::{DateTime, Utc};
+use jiesu_domain::DomainError;
 use jiesu_domain::appeal::Appeal;
 use jiesu_domain::deadline::Timekeeper;
 use jiesu_domain::event::{Event, EventKind};
 use jiesu_domain::ids::AppealId;
 use jiesu_domain::notice::notices_for;
 use jiesu_domain::user::Actor;
-use jiesu_domain::DomainError;
 use thiserror::Error;
 
 use crate::error::StoreError;
@@ -73,19 +73,39 @@ pub async fn act(
         EventKind::Merge { into, .. } => {
             let lead = store.appeal(*into).await?;
             if !lead.status.is_open() || lead.merged_into.is_some() {
-                return Err(DomainError::Refused("并案的主诉求必须是未办结且未被并案的诉求".into()).into());
+                return Err(DomainError::Refused(
+                    "并案的主诉求必须是未办结且未被并案的诉求".into(),
+                )
+                .into());
             }
         }
         EventKind::Dispatch { lead, co, .. } => {
             let bodies = store.bodies().await?;
-            if let Some(missing) = std::iter::once(lead).chain(co).find(|b| !bodies.iter().any(|x| x.id == **b)) {
-                return Err(DomainError::InvalidField { field: "lead", reason: format!("承办单位 {missing} 不存在") }.into());
+            if let Some(missing) = std::iter::once(lead)
+                .chain(co)
+                .find(|b| !bodies.iter().any(|x| x.id == **b))
+            {
+                return Err(DomainError::InvalidField {
+                    field: "lead",
+                    reason: format!("承办单位 {missing} 不存在"),
+                }
+                .into());
             }
         }
-        EventKind::AnswerDirectly { article: Some(article), .. } => {
+        EventKind::AnswerDirectly {
+            article: Some(article),
+            ..
+        } => {
             let cited = store.article(*article).await?;
-            if !cited.draft.is_valid_on(jiesu_domain::deadline::china_local(at).date()) {
-                return Err(DomainError::InvalidField { field: "article", reason: "引用的知识条目已失效".into() }.into());
+            if !cited
+                .draft
+                .is_valid_on(jiesu_domain::deadline::china_local(at).date())
+            {
+                return Err(DomainError::InvalidField {
+                    field: "article",
+                    reason: "引用的知识条目已失效".into(),
+                }
+                .into());
             }
         }
         _ => {}

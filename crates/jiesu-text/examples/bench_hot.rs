@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use jiesu_text::hot::{bench_hot, read_messages, HotDetector, HotMessage};
+use jiesu_text::hot::{HotDetector, HotMessage, bench_hot, read_messages};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use chrono::{NaiveDate, NaiveDateTime};
-use jiesu_text::hot::{bench_hot, read_messages_from, HotDetector, HotError, HotMessage};
+use jiesu_text::hot::{HotDetector, HotError, HotMessage, bench_hot, read_messages_from};
 
 fn at(month: u32, day: u32, hour: u32) -> NaiveDateTime {
     NaiveDate::from_ymd_opt(2024, month, day)

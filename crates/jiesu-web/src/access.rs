@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use jiesu_domain::user::Role;
 
 use crate::error::ApiError;
-use crate::extract::{resolve_caller, CurrentUser, Scope};
+use crate::extract::{CurrentUser, Scope, resolve_caller};
 use crate::state::AppState;
 
 /// Who may call a route.
@@ -63,7 +63,11 @@ pub const RULES: &[(&str, &str, Who)] = &[
     ("PUT", "/api/dispatch/routing", Who::Roles(ADMIN)),
     ("GET", "/api/dispatch/models", Who::Staff),
     ("POST", "/api/dispatch/models", Who::Roles(ADMIN)),
-    ("POST", "/api/dispatch/models/{version}/activate", Who::Roles(ADMIN)),
+    (
+        "POST",
+        "/api/dispatch/models/{version}/activate",
+        Who::Roles(ADMIN),
+    ),
     ("GET", "/api/dispatch/accuracy", Who::Staff),
     ("GET", "/api/search", Who::Staff),
     ("POST", "/api/appeals/similar", Who::Staff),
@@ -74,7 +78,11 @@ pub const RULES: &[(&str, &str, Who)] = &[
     ("POST", "/api/knowledge", Who::Roles(ADMIN)),
     ("GET", "/api/knowledge/{id}", Who::Staff),
     ("PUT", "/api/knowledge/{id}", Who::Roles(ADMIN)),
-    ("GET", "/api/hot", Who::Roles(&[Leader, Supervisor, Dispatcher, Admin])),
+    (
+        "GET",
+        "/api/hot",
+        Who::Roles(&[Leader, Supervisor, Dispatcher, Admin]),
+    ),
     // web pages
     ("GET", "/", STAFF_PAGE),
     ("GET", "/login", Who::Anyone),
@@ -94,7 +102,11 @@ pub const RULES: &[(&str, &str, Who)] = &[
     ("POST", "/appeals/new", Who::Page(INTAKE)),
     ("GET", "/appeals/{id}", STAFF_PAGE),
     ("POST", "/appeals/{id}/act", STAFF_PAGE),
-    ("GET", "/hot", Who::Page(&[Leader, Supervisor, Dispatcher, Admin])),
+    (
+        "GET",
+        "/hot",
+        Who::Page(&[Leader, Supervisor, Dispatcher, Admin]),
+    ),
     ("GET", "/knowledge", STAFF_PAGE),
     ("GET", "/admin/knowledge", Who::Page(ADMIN)),
     ("POST", "/admin/knowledge", Who::Page(ADMIN)),
@@ -123,10 +135,17 @@ pub fn rule(method: &Method, path: &str) -> Option<Who> {
 /// a bearer token carry no ambient credentials and are not affected.
 fn is_cross_site_write(parts: &axum::http::request::Parts) -> bool {
     use axum::http::header::{AUTHORIZATION, HOST, ORIGIN};
-    if matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS) || parts.headers.contains_key(AUTHORIZATION) {
+    if matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS)
+        || parts.headers.contains_key(AUTHORIZATION)
+    {
         return false;
     }
-    let header = |name| parts.headers.get(name).and_then(|v: &axum::http::HeaderValue| v.to_str().ok());
+    let header = |name| {
+        parts
+            .headers
+            .get(name)
+            .and_then(|v: &axum::http::HeaderValue| v.to_str().ok())
+    };
     if header("sec-fetch-site") == Some("cross-site") {
         return true;
     }
@@ -139,7 +158,11 @@ fn is_cross_site_write(parts: &axum::http::request::Parts) -> bool {
 /// The layer: finds the route's rule, resolves the caller and lets the request through or
 /// answers 401/403.
 pub async fn enforce(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let Some(path) = request.extensions().get::<MatchedPath>().map(|p| p.as_str().to_string()) else {
+    let Some(path) = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|p| p.as_str().to_string())
+    else {
         return next.run(request).await; // no route matched: the 404 fallback answers
     };
     let Some(who) = rule(request.method(), &path) else {
@@ -152,7 +175,12 @@ pub async fn enforce(State(state): State<AppState>, request: Request, next: Next
     let (mut parts, body) = request.into_parts();
     if is_cross_site_write(&parts) {
         tracing::warn!(method = %parts.method, %path, "cross-site write refused");
-        return ApiError::new(axum::http::StatusCode::FORBIDDEN, "cross_site", "跨站请求已被拒绝").into_response();
+        return ApiError::new(
+            axum::http::StatusCode::FORBIDDEN,
+            "cross_site",
+            "跨站请求已被拒绝",
+        )
+        .into_response();
     }
     let (user, scope) = match resolve_caller(&state, &parts).await {
         Ok(Some((user, scope))) => (Some(user), scope),
@@ -160,7 +188,12 @@ pub async fn enforce(State(state): State<AppState>, request: Request, next: Next
         Err(e) => return e.into_response(),
     };
     if scope == Scope::ReadOnly && !matches!(parts.method, Method::GET | Method::HEAD) {
-        return ApiError::new(axum::http::StatusCode::FORBIDDEN, "read_only_token", "该令牌只能读取").into_response();
+        return ApiError::new(
+            axum::http::StatusCode::FORBIDDEN,
+            "read_only_token",
+            "该令牌只能读取",
+        )
+        .into_response();
     }
     match (who, &user) {
         (Who::Anyone, _) => {}

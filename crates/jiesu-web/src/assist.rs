@@ -74,7 +74,12 @@ impl DispatchSuggestion {
 }
 
 impl Assistant {
-    pub fn new(model: Option<ActiveModel>, bodies: &[Body], routing: RoutingTable, threshold: f32) -> Assistant {
+    pub fn new(
+        model: Option<ActiveModel>,
+        bodies: &[Body],
+        routing: RoutingTable,
+        threshold: f32,
+    ) -> Assistant {
         let mut entries: Vec<GazetteerEntry> = Vec::new();
         let mut areas = HashMap::new();
         let district_of: HashMap<BodyId, String> = bodies
@@ -105,7 +110,8 @@ impl Assistant {
             }
         }
         // Parents must exist: keep only entries whose parent is known.
-        let known: std::collections::HashSet<String> = entries.iter().map(|e| e.name.clone()).collect();
+        let known: std::collections::HashSet<String> =
+            entries.iter().map(|e| e.name.clone()).collect();
         entries.retain(|e| e.parent.as_ref().is_none_or(|p| known.contains(p)));
         let gazetteer = Gazetteer::new(entries).unwrap_or_else(|e| {
             tracing::warn!(error = %e, "gazetteer could not be built from the bodies' areas");
@@ -130,7 +136,11 @@ impl Assistant {
     }
 
     fn body_name(&self, id: BodyId) -> String {
-        self.names.iter().find(|(_, b)| **b == id).map(|(n, _)| n.clone()).unwrap_or_default()
+        self.names
+            .iter()
+            .find(|(_, b)| **b == id)
+            .map(|(n, _)| n.clone())
+            .unwrap_or_default()
     }
 
     /// Suggests category and body for a draft; never fails — an empty text or a missing
@@ -161,7 +171,11 @@ impl Assistant {
                     if let Some((name, _)) = &s.body
                         && let Some(id) = self.names.get(name)
                     {
-                        out.body = Some(SuggestedBody { id: *id, name: name.clone(), source: "model" });
+                        out.body = Some(SuggestedBody {
+                            id: *id,
+                            name: name.clone(),
+                            source: "model",
+                        });
                     }
                     if let Some(note) = s.note {
                         reasons.push(note);
@@ -171,10 +185,17 @@ impl Assistant {
             },
         }
         let category = out.categories.first().map(|c| c.0.as_str());
-        let places: Vec<&str> = [mention.street.as_deref(), mention.district.as_deref()].into_iter().flatten().collect();
+        let places: Vec<&str> = [mention.street.as_deref(), mention.district.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect();
         let routed = self.routing.route(category, &places);
         if let Some(id) = routed {
-            out.body = Some(SuggestedBody { id, name: self.body_name(id), source: "routing" });
+            out.body = Some(SuggestedBody {
+                id,
+                name: self.body_name(id),
+                source: "routing",
+            });
         } else if out.body.is_none() {
             let local = mention
                 .spans
@@ -183,11 +204,19 @@ impl Assistant {
                 .find_map(|span| self.areas.get(&span.name))
                 .or_else(|| places.iter().find_map(|p| self.areas.get(*p)));
             if let Some(id) = local {
-                out.body = Some(SuggestedBody { id: *id, name: self.body_name(*id), source: "area" });
+                out.body = Some(SuggestedBody {
+                    id: *id,
+                    name: self.body_name(*id),
+                    source: "area",
+                });
             }
         }
         if out.confidence() < self.threshold && !out.categories.is_empty() {
-            reasons.push(format!("分类置信度 {:.0}% 低于阈值 {:.0}%", out.confidence() * 100.0, self.threshold * 100.0));
+            reasons.push(format!(
+                "分类置信度 {:.0}% 低于阈值 {:.0}%",
+                out.confidence() * 100.0,
+                self.threshold * 100.0
+            ));
         }
         if out.body.is_none() {
             reasons.push("未能确定承办单位".into());

@@ -1,8 +1,8 @@
 //! Passwords and session tokens (认证). Hashing is CPU-heavy: it runs off the async executor.
 
+use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
-use argon2::Argon2;
 use sha2::{Digest, Sha256};
 
 /// Hashes a password with argon2id (PHC string), on a blocking thread.

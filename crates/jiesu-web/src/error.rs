@@ -1,12 +1,12 @@
 //! The one API error (接口错误): a stable `{code, message}` body with a Chinese message for
 //! people; internals go to the log, never to the client.
 
+use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 use jiesu_domain::DomainError;
-use jiesu_store::workflow::ActionError;
 use jiesu_store::StoreError;
+use jiesu_store::workflow::ActionError;
 use serde::Serialize;
 
 #[derive(Debug)]

@@ -59,7 +59,10 @@ pub enum Scope {
 }
 
 /// The user of a request's session or API token (接口令牌), with the token's scope.
-pub async fn resolve_caller(state: &AppState, parts: &Parts) -> Result<Option<(User, Scope)>, ApiError> {
+pub async fn resolve_caller(
+    state: &AppState,
+    parts: &Parts,
+) -> Result<Option<(User, Scope)>, ApiError> {
     let Some(token) = session_token(parts) else {
         return Ok(None);
     };
@@ -70,7 +73,14 @@ pub async fn resolve_caller(state: &AppState, parts: &Parts) -> Result<Option<(U
     let found = match state.store.session_user(&hash, Utc::now()).await {
         Ok(user) => Some((user, Scope::Full)),
         Err(StoreError::NotFound(_)) => match state.store.token_user(&hash).await {
-            Ok((user, scope)) => Some((user, if scope == "read" { Scope::ReadOnly } else { Scope::Full })),
+            Ok((user, scope)) => Some((
+                user,
+                if scope == "read" {
+                    Scope::ReadOnly
+                } else {
+                    Scope::Full
+                },
+            )),
             Err(StoreError::NotFound(_)) => None,
             Err(e) => return Err(e.into()),
         },
@@ -87,8 +97,11 @@ pub async fn resolve_caller(state: &AppState, parts: &Parts) -> Result<Option<(U
 /// effect within that time; in this process at once.
 #[derive(Clone, Default)]
 pub struct CallerCache {
-    entries: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, ((User, Scope), std::time::Instant)>>>,
+    entries: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, CachedCaller>>>,
 }
+
+/// A resolved caller and when it was resolved.
+type CachedCaller = ((User, Scope), std::time::Instant);
 
 impl CallerCache {
     /// How long an entry is trusted.
@@ -98,7 +111,10 @@ impl CallerCache {
 
     fn get(&self, hash: &str) -> Option<(User, Scope)> {
         let entries = self.entries.lock().ok()?;
-        entries.get(hash).filter(|(_, at)| at.elapsed() < Self::TTL).map(|(caller, _)| caller.clone())
+        entries
+            .get(hash)
+            .filter(|(_, at)| at.elapsed() < Self::TTL)
+            .map(|(caller, _)| caller.clone())
     }
 
     fn put(&self, hash: String, caller: (User, Scope)) {

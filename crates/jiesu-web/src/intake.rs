@@ -52,7 +52,7 @@ pub async fn intake(
     let now = Utc::now();
     let at = match request.received_at {
         Some(t) if t > now + chrono::Duration::minutes(5) => {
-            return Err(ApiError::invalid("received_at", "受理时间不能晚于当前时间"))
+            return Err(ApiError::invalid("received_at", "受理时间不能晚于当前时间"));
         }
         Some(t) => t,
         None => now,
@@ -77,7 +77,9 @@ pub async fn intake(
         suggested: None,
     }
     .validated()?;
-    let suggestion = state.assistant().suggest(&draft.title, &draft.text, &draft.place.address);
+    let suggestion = state
+        .assistant()
+        .suggest(&draft.title, &draft.text, &draft.place.address);
     let mut draft = draft;
     draft.suggested = Some(SuggestedDispatch {
         category: suggestion.categories.first().map(|c| c.0.clone()),
@@ -102,12 +104,25 @@ pub async fn intake(
 }
 
 /// The deadline that runs from intake (only 行政复议 has one).
-fn intake_deadline(timekeeper: &Timekeeper, draft: &AppealDraft, actor: &Actor, at: DateTime<Utc>) -> Option<Deadline> {
+fn intake_deadline(
+    timekeeper: &Timekeeper,
+    draft: &AppealDraft,
+    actor: &Actor,
+    at: DateTime<Utc>,
+) -> Option<Deadline> {
     if draft.appeal_type != AppealType::Reconsideration {
         return None;
     }
     let preview = registered(AppealId(0), AppealNumber(String::new()), draft.clone(), at);
-    let event = Event::new(AppealId(0), 1, EventKind::Register { draft: Box::new(draft.clone()) }, actor.clone(), at, "");
+    let event = Event::new(
+        AppealId(0),
+        1,
+        EventKind::Register {
+            draft: Box::new(draft.clone()),
+        },
+        actor.clone(),
+        at,
+        "",
+    );
     timekeeper.deadline(&preview, &[event])
 }
-

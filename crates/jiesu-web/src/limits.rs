@@ -36,10 +36,12 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             sign_in: Arc::new(RateLimiter::keyed(per_minute(SIGN_INS_PER_MINUTE))),
-            code_by_number: Arc::new(RateLimiter::keyed(
-                Quota::per_hour(NonZeroU32::new(CODE_CHECKS_PER_NUMBER_PER_HOUR).unwrap_or(NonZeroU32::MIN)),
-            )),
-            code_by_address: Arc::new(RateLimiter::keyed(per_minute(CODE_CHECKS_PER_ADDRESS_PER_MINUTE))),
+            code_by_number: Arc::new(RateLimiter::keyed(Quota::per_hour(
+                NonZeroU32::new(CODE_CHECKS_PER_NUMBER_PER_HOUR).unwrap_or(NonZeroU32::MIN),
+            ))),
+            code_by_address: Arc::new(RateLimiter::keyed(per_minute(
+                CODE_CHECKS_PER_ADDRESS_PER_MINUTE,
+            ))),
         }
     }
 }
@@ -71,12 +73,16 @@ impl Limits {
 
     /// One more sign-in attempt from `address`.
     pub fn sign_in(&self, address: IpAddr) -> Result<(), ApiError> {
-        self.sign_in.check_key(&address).map_err(|_| too_many("登录尝试过于频繁，请稍后再试"))
+        self.sign_in
+            .check_key(&address)
+            .map_err(|_| too_many("登录尝试过于频繁，请稍后再试"))
     }
 
     /// One more query-code check for `number` from `address`.
     pub fn code_check(&self, number: &str, address: IpAddr) -> Result<(), ApiError> {
-        self.code_by_address.check_key(&address).map_err(|_| too_many("查询过于频繁，请稍后再试"))?;
+        self.code_by_address
+            .check_key(&address)
+            .map_err(|_| too_many("查询过于频繁，请稍后再试"))?;
         self.code_by_number
             .check_key(&number.trim().to_string())
             .map_err(|_| too_many("该编号查询次数过多，请稍后再试"))

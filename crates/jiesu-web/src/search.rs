@@ -6,7 +6,9 @@ use std::path::Path;
 use std::sync::Arc;
 
 use jiesu_domain::appeal::Appeal;
-use jiesu_search::{AppealSource, CatchUpConfig, IndexUpdater, SearchIndex, SourceError, UpdaterConfig, Watermark};
+use jiesu_search::{
+    AppealSource, CatchUpConfig, IndexUpdater, SearchIndex, SourceError, UpdaterConfig, Watermark,
+};
 use jiesu_store::Store;
 
 /// The store as the index's change feed.
@@ -16,8 +18,15 @@ pub struct StoreFeed(pub Arc<dyn Store>);
 const FEED_PAGE: usize = 1_000;
 
 impl AppealSource for StoreFeed {
-    async fn changed_since(&self, after: Watermark, limit: usize) -> Result<Vec<Appeal>, SourceError> {
-        Ok(self.0.changed_since(after.updated_ms, after.id, limit.min(FEED_PAGE) as i64).await?)
+    async fn changed_since(
+        &self,
+        after: Watermark,
+        limit: usize,
+    ) -> Result<Vec<Appeal>, SourceError> {
+        Ok(self
+            .0
+            .changed_since(after.updated_ms, after.id, limit.min(FEED_PAGE) as i64)
+            .await?)
     }
 }
 
@@ -36,7 +45,10 @@ impl Search {
             None => SearchIndex::in_memory()?,
         };
         let updater = index.updater(UpdaterConfig::default())?;
-        Ok(Search { index, updater: Arc::new(updater) })
+        Ok(Search {
+            index,
+            updater: Arc::new(updater),
+        })
     }
 
     /// Pushes a changed appeal to the index (best effort: the catch-up repairs a miss).
@@ -48,7 +60,10 @@ impl Search {
 
     /// Indexes everything the feed has after the index's watermark.
     pub async fn catch_up(&self, store: Arc<dyn Store>) -> Result<u64, jiesu_search::SearchError> {
-        let report = self.updater.catch_up(&StoreFeed(store), &CatchUpConfig::default()).await?;
+        let report = self
+            .updater
+            .catch_up(&StoreFeed(store), &CatchUpConfig::default())
+            .await?;
         Ok(report.indexed)
     }
 }

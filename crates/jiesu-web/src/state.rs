@@ -9,18 +9,18 @@ use jiesu_domain::deadline::Timekeeper;
 use jiesu_domain::event::{Event, EventKind};
 use jiesu_domain::ids::AppealId;
 use jiesu_domain::user::Actor;
-use jiesu_store::workflow::{act, ActionError};
 use jiesu_store::intake_queue::IntakeQueue;
-use jiesu_store::{settings, Store, StoreError, StoreResult};
+use jiesu_store::workflow::{ActionError, act};
+use jiesu_store::{Store, StoreError, StoreResult, settings};
 use jiesu_text::dispatch::DispatchModel;
 
-use crate::assist::{ActiveModel, Assistant, DEFAULT_MANUAL_THRESHOLD};
 use crate::api::HotReport;
+use crate::assist::{ActiveModel, Assistant, DEFAULT_MANUAL_THRESHOLD};
 use crate::extract::CallerCache;
 use crate::limits::Limits;
 use crate::search::Search;
-use std::time::Instant;
 use crate::training::MODEL_KIND;
+use std::time::Instant;
 
 /// The application state: the store (any backend, behind one interface), and the settings
 /// every request reads — the category taxonomy and the timekeeper (calendar, time limits) —
@@ -53,14 +53,22 @@ impl AppState {
         AppState::load_with(store, DEFAULT_ESCALATE_AFTER_DAYS).await
     }
 
-    pub async fn load_with(store: Arc<dyn Store>, escalate_after_days: u32) -> StoreResult<AppState> {
+    pub async fn load_with(
+        store: Arc<dyn Store>,
+        escalate_after_days: u32,
+    ) -> StoreResult<AppState> {
         let taxonomy = settings::taxonomy(&*store).await?;
         let timekeeper = settings::timekeeper(&*store, escalate_after_days).await?;
         let state = AppState {
             store: store.clone(),
             taxonomy: Arc::new(RwLock::new(Arc::new(taxonomy))),
             timekeeper: Arc::new(RwLock::new(Arc::new(timekeeper))),
-            assistant: Arc::new(RwLock::new(Arc::new(Assistant::new(None, &[], Default::default(), DEFAULT_MANUAL_THRESHOLD)))),
+            assistant: Arc::new(RwLock::new(Arc::new(Assistant::new(
+                None,
+                &[],
+                Default::default(),
+                DEFAULT_MANUAL_THRESHOLD,
+            )))),
             manual_threshold: DEFAULT_MANUAL_THRESHOLD,
             limits: Limits::default(),
             intake: IntakeQueue::start(store.clone()),
@@ -75,9 +83,17 @@ impl AppState {
 
     /// The smart-dispatch assistant in use.
     pub fn assistant(&self) -> Arc<Assistant> {
-        self.assistant.read().map(|a| a.clone()).unwrap_or_else(|_| {
-            Arc::new(Assistant::new(None, &[], Default::default(), self.manual_threshold))
-        })
+        self.assistant
+            .read()
+            .map(|a| a.clone())
+            .unwrap_or_else(|_| {
+                Arc::new(Assistant::new(
+                    None,
+                    &[],
+                    Default::default(),
+                    self.manual_threshold,
+                ))
+            })
     }
 
     /// Rebuilds the assistant from the store's bodies and routing table, with `model`.
@@ -107,7 +123,10 @@ impl AppState {
                     .await
                     .map_err(|e| StoreError::Other(e.to_string()))?;
                 match loaded {
-                    Ok(model) => Some(ActiveModel { version: record.version, model: Arc::new(model) }),
+                    Ok(model) => Some(ActiveModel {
+                        version: record.version,
+                        model: Arc::new(model),
+                    }),
                     Err(e) => {
                         tracing::error!(version = record.version, error = %e, "stored dispatch model cannot be loaded");
                         None
@@ -123,7 +142,9 @@ impl AppState {
 
     /// Ends a session: deletes it and forgets cached callers.
     pub async fn end_session(&self, token: &str) -> StoreResult<()> {
-        self.store.delete_session(&crate::auth::digest(token)).await?;
+        self.store
+            .delete_session(&crate::auth::digest(token))
+            .await?;
         self.callers.clear();
         Ok(())
     }
@@ -165,7 +186,10 @@ impl AppState {
     }
 
     pub fn timekeeper(&self) -> Arc<Timekeeper> {
-        self.timekeeper.read().map(|t| t.clone()).unwrap_or_default()
+        self.timekeeper
+            .read()
+            .map(|t| t.clone())
+            .unwrap_or_default()
     }
 
     /// Saves and starts using a new taxonomy.
@@ -192,7 +216,16 @@ impl AppState {
         actor: &Actor,
         seen_version: Option<i64>,
     ) -> Result<(Appeal, Event), ActionError> {
-        let done = act(&*self.store, &self.timekeeper(), id, kind, actor, Utc::now(), seen_version).await?;
+        let done = act(
+            &*self.store,
+            &self.timekeeper(),
+            id,
+            kind,
+            actor,
+            Utc::now(),
+            seen_version,
+        )
+        .await?;
         self.changed(&done.0).await;
         Ok(done)
     }

@@ -16,13 +16,17 @@ pub async fn records_from_store(store: &dyn Store) -> StoreResult<Vec<TrainingRe
     let mut records = Vec::new();
     let mut offset = 0;
     loop {
-        let page = store.list_appeals(&AppealFilter::default(), Page::new(offset, Page::MAX_LIMIT)).await?;
+        let page = store
+            .list_appeals(&AppealFilter::default(), Page::new(offset, Page::MAX_LIMIT))
+            .await?;
         if page.items.is_empty() {
             break;
         }
         offset += page.items.len() as i64;
         for appeal in page.items {
-            let Some(category) = &appeal.category else { continue };
+            let Some(category) = &appeal.category else {
+                continue;
+            };
             let body = appeal
                 .lead_body
                 .filter(|_| appeal.status != jiesu_domain::status::Status::Returned)
@@ -56,17 +60,24 @@ pub async fn train_and_store(
     activate: bool,
     progress: impl FnMut(usize, usize) + Send + 'static,
 ) -> Result<i64, TrainingError> {
-    let options = TrainOptions { trained_at: Utc::now().to_rfc3339(), ..TrainOptions::default() };
-    let (model, bytes) = tokio::task::spawn_blocking(move || -> Result<(DispatchModel, Vec<u8>), String> {
-        let model = train(&records, &options, progress).map_err(|e| e.to_string())?;
-        let bytes = model.to_bytes().map_err(|e| e.to_string())?;
-        Ok((model, bytes))
-    })
-    .await
-    .map_err(|e| TrainingError::Train(e.to_string()))?
-    .map_err(TrainingError::Train)?;
-    let meta = serde_json::to_value(model.meta()).map_err(|e| TrainingError::Train(e.to_string()))?;
-    let version = store.save_model(MODEL_KIND, &meta, &bytes, Utc::now()).await?;
+    let options = TrainOptions {
+        trained_at: Utc::now().to_rfc3339(),
+        ..TrainOptions::default()
+    };
+    let (model, bytes) =
+        tokio::task::spawn_blocking(move || -> Result<(DispatchModel, Vec<u8>), String> {
+            let model = train(&records, &options, progress).map_err(|e| e.to_string())?;
+            let bytes = model.to_bytes().map_err(|e| e.to_string())?;
+            Ok((model, bytes))
+        })
+        .await
+        .map_err(|e| TrainingError::Train(e.to_string()))?
+        .map_err(TrainingError::Train)?;
+    let meta =
+        serde_json::to_value(model.meta()).map_err(|e| TrainingError::Train(e.to_string()))?;
+    let version = store
+        .save_model(MODEL_KIND, &meta, &bytes, Utc::now())
+        .await?;
     if activate {
         store.activate_model(MODEL_KIND, version).await?;
     }

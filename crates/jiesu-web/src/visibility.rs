@@ -1,8 +1,8 @@
 //! What a caller may see of an appeal (可见范围): handlers see only their bodies' appeals, and
 //! never the name or phone of a confidential (保密) citizen; lists mask phones.
 
-use jiesu_domain::appeal::{mask_phone, Appeal};
-use jiesu_domain::body::{subtree, Body};
+use jiesu_domain::appeal::{Appeal, mask_phone};
+use jiesu_domain::body::{Body, subtree};
 use jiesu_domain::event::{Event, EventKind};
 use jiesu_domain::ids::BodyId;
 use jiesu_domain::user::{Role, User};

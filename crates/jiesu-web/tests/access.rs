@@ -5,10 +5,10 @@ mod support;
 
 use std::path::Path;
 
+use axum::response::IntoResponse;
 use jiesu_domain::body::{BodyKind, NewBody};
 use jiesu_domain::user::{NewUser, Role};
 use jiesu_web::access::{RULES, Who};
-use axum::response::IntoResponse;
 use reqwest::{Method, StatusCode};
 
 /// The `(method, path)` of every `.route(…)` call in the crate's sources.
@@ -44,7 +44,11 @@ fn declared_routes() -> Vec<(String, String)> {
                 }
             }
             let args = &rest[..end];
-            let Some(path) = args.trim_start().strip_prefix('"').and_then(|p| p.split('"').next()) else {
+            let Some(path) = args
+                .trim_start()
+                .strip_prefix('"')
+                .and_then(|p| p.split('"').next())
+            else {
                 continue; // not a router call (e.g. a routing-table method)
             };
             for method in ["get", "post", "put", "delete", "patch"] {
@@ -66,10 +70,20 @@ fn declared_routes() -> Vec<(String, String)> {
 #[test]
 fn every_route_has_exactly_one_rule_and_every_rule_a_route() {
     let routes = declared_routes();
-    assert!(routes.len() > 30, "found {} routes: {routes:?}", routes.len());
+    assert!(
+        routes.len() > 30,
+        "found {} routes: {routes:?}",
+        routes.len()
+    );
     for (method, path) in &routes {
-        let rules = RULES.iter().filter(|(m, p, _)| m == method && p == path).count();
-        assert_eq!(rules, 1, "{method} {path} must have exactly one rule in access.rs");
+        let rules = RULES
+            .iter()
+            .filter(|(m, p, _)| m == method && p == path)
+            .count();
+        assert_eq!(
+            rules, 1,
+            "{method} {path} must have exactly one rule in access.rs"
+        );
     }
     for (method, path, _) in RULES {
         assert!(
@@ -80,30 +94,65 @@ fn every_route_has_exactly_one_rule_and_every_rule_a_route() {
 }
 
 async fn body_of(response: axum::response::Response) -> bytes::Bytes {
-    axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap()
+    axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .unwrap()
 }
 
 fn sample_path(path: &str) -> String {
-    path.replace("{id}", "1").replace("{number}", "2026010100001").replace("{version}", "1").replace("{year}", "2024").replace("{file}", "app.css")
+    path.replace("{id}", "1")
+        .replace("{number}", "2026010100001")
+        .replace("{version}", "1")
+        .replace("{year}", "2024")
+        .replace("{file}", "app.css")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn each_role_gets_what_the_table_says() {
     let dir = tempfile::tempdir().unwrap();
     let store = support::sqlite_store(dir.path()).await;
-    let body = store.create_body(&NewBody { name: "测试街道".into(), kind: BodyKind::Street, parent: None, areas: vec![] }).await.unwrap();
-    let hash = jiesu_web::auth::hash_password("secret-pass".into()).await.unwrap();
-    let roles = [Role::Operator, Role::Dispatcher, Role::Handler, Role::Supervisor, Role::Leader, Role::Admin, Role::Representative];
+    let body = store
+        .create_body(&NewBody {
+            name: "测试街道".into(),
+            kind: BodyKind::Street,
+            parent: None,
+            areas: vec![],
+        })
+        .await
+        .unwrap();
+    let hash = jiesu_web::auth::hash_password("secret-pass".into())
+        .await
+        .unwrap();
+    let roles = [
+        Role::Operator,
+        Role::Dispatcher,
+        Role::Handler,
+        Role::Supervisor,
+        Role::Leader,
+        Role::Admin,
+        Role::Representative,
+    ];
     for role in roles {
-        let user = NewUser { username: format!("{role:?}").to_lowercase(), display_name: role.label().into(), role, body: Some(body.id) };
+        let user = NewUser {
+            username: format!("{role:?}").to_lowercase(),
+            display_name: role.label().into(),
+            role,
+            body: Some(body.id),
+        };
         store.create_user(&user, &hash).await.unwrap();
     }
     let state = jiesu_web::AppState::load(store).await.unwrap();
     let base = support::serve(state).await;
-    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
     let mut tokens = vec![];
     for role in roles {
-        tokens.push((role, support::token(&http, &base, &format!("{role:?}").to_lowercase()).await));
+        tokens.push((
+            role,
+            support::token(&http, &base, &format!("{role:?}").to_lowercase()).await,
+        ));
     }
     let api_refusal = body_of(jiesu_web::error::ApiError::forbidden().into_response()).await;
     let page_refusal = body_of(jiesu_web::pages::forbidden_page()).await;
@@ -113,26 +162,54 @@ async fn each_role_gets_what_the_table_says() {
         }
         let url = format!("{base}{}", sample_path(path));
         let method = Method::from_bytes(method.as_bytes()).unwrap();
-        let anonymous = http.request(method.clone(), &url).send().await.unwrap().status();
-        let denied = |s: StatusCode| s == StatusCode::UNAUTHORIZED || s == StatusCode::FORBIDDEN || s == StatusCode::SEE_OTHER;
+        let anonymous = http
+            .request(method.clone(), &url)
+            .send()
+            .await
+            .unwrap()
+            .status();
+        let denied = |s: StatusCode| {
+            s == StatusCode::UNAUTHORIZED
+                || s == StatusCode::FORBIDDEN
+                || s == StatusCode::SEE_OTHER
+        };
         match who {
-            Who::Anyone => assert!(!denied(anonymous) || path.starts_with("/api/public") && anonymous == StatusCode::FORBIDDEN, "{method} {path}: anyone may call it, got {anonymous}"),
-            _ => assert!(denied(anonymous), "{method} {path}: signed-out callers must be refused, got {anonymous}"),
+            Who::Anyone => assert!(
+                !denied(anonymous)
+                    || path.starts_with("/api/public") && anonymous == StatusCode::FORBIDDEN,
+                "{method} {path}: anyone may call it, got {anonymous}"
+            ),
+            _ => assert!(
+                denied(anonymous),
+                "{method} {path}: signed-out callers must be refused, got {anonymous}"
+            ),
         }
         for (role, token) in &tokens {
-            let response = http.request(method.clone(), &url).bearer_auth(token).send().await.unwrap();
+            let response = http
+                .request(method.clone(), &url)
+                .bearer_auth(token)
+                .send()
+                .await
+                .unwrap();
             let status = response.status();
             let body = response.bytes().await.unwrap();
-            let by_table = status == StatusCode::FORBIDDEN && (body == api_refusal || body == page_refusal);
+            let by_table =
+                status == StatusCode::FORBIDDEN && (body == api_refusal || body == page_refusal);
             let allowed = match who {
                 Who::Anyone | Who::Staff => true,
                 Who::Roles(roles) => roles.contains(role),
                 Who::Page(roles) => roles.is_empty() || roles.contains(role),
             };
             if allowed {
-                assert!(!by_table && status != StatusCode::UNAUTHORIZED, "{method} {path}: {role:?} is allowed, got {status}");
+                assert!(
+                    !by_table && status != StatusCode::UNAUTHORIZED,
+                    "{method} {path}: {role:?} is allowed, got {status}"
+                );
             } else {
-                assert!(by_table, "{method} {path}: {role:?} must be refused by the table, got {status}");
+                assert!(
+                    by_table,
+                    "{method} {path}: {role:?} must be refused by the table, got {status}"
+                );
             }
         }
     }

@@ -21,18 +21,35 @@ struct Server {
 
 async fn start(store: Arc<dyn Store>) -> Server {
     let city = store
-        .create_body(&NewBody { name: "测试市".into(), kind: BodyKind::City, parent: None, areas: vec![] })
+        .create_body(&NewBody {
+            name: "测试市".into(),
+            kind: BodyKind::City,
+            parent: None,
+            areas: vec![],
+        })
         .await
         .unwrap();
     let street = store
-        .create_body(&NewBody { name: "测试街道".into(), kind: BodyKind::Street, parent: Some(city.id), areas: vec![] })
+        .create_body(&NewBody {
+            name: "测试街道".into(),
+            kind: BodyKind::Street,
+            parent: Some(city.id),
+            areas: vec![],
+        })
         .await
         .unwrap();
     let other = store
-        .create_body(&NewBody { name: "另一街道".into(), kind: BodyKind::Street, parent: Some(city.id), areas: vec![] })
+        .create_body(&NewBody {
+            name: "另一街道".into(),
+            kind: BodyKind::Street,
+            parent: Some(city.id),
+            areas: vec![],
+        })
         .await
         .unwrap();
-    let hash = jiesu_web::auth::hash_password("secret-pass".into()).await.unwrap();
+    let hash = jiesu_web::auth::hash_password("secret-pass".into())
+        .await
+        .unwrap();
     for (name, role, body) in [
         ("op", Role::Operator, None),
         ("disp", Role::Dispatcher, None),
@@ -41,7 +58,12 @@ async fn start(store: Arc<dyn Store>) -> Server {
         ("sup", Role::Supervisor, None),
         ("adm", Role::Admin, None),
     ] {
-        let user = NewUser { username: name.into(), display_name: name.into(), role, body };
+        let user = NewUser {
+            username: name.into(),
+            display_name: name.into(),
+            role,
+            body,
+        };
         store.create_user(&user, &hash).await.unwrap();
     }
     let state = jiesu_web::AppState::load(store).await.unwrap();
@@ -58,7 +80,13 @@ async fn start(store: Arc<dyn Store>) -> Server {
         }
         tokio::task::yield_now().await;
     }
-    Server { base, http, handler_body: street.id, other_body: other.id, _stop: stop }
+    Server {
+        base,
+        http,
+        handler_body: street.id,
+        other_body: other.id,
+        _stop: stop,
+    }
 }
 
 impl Server {
@@ -76,7 +104,13 @@ impl Server {
         r["token"].as_str().expect("token").to_string()
     }
 
-    async fn call(&self, method: &str, path: &str, token: Option<&str>, body: Option<Value>) -> (StatusCode, Value) {
+    async fn call(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
         let url = format!("{}{}", self.base, path);
         let mut req = match method {
             "GET" => self.http.get(url),
@@ -93,11 +127,20 @@ impl Server {
         let resp = req.send().await.unwrap();
         let status = resp.status();
         let text = resp.text().await.unwrap();
-        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
     }
 
     async fn act(&self, token: &str, id: i64, action: Value) -> (StatusCode, Value) {
-        self.call("POST", &format!("/api/appeals/{id}/actions"), Some(token), Some(action)).await
+        self.call(
+            "POST",
+            &format!("/api/appeals/{id}/actions"),
+            Some(token),
+            Some(action),
+        )
+        .await
     }
 }
 
@@ -113,38 +156,93 @@ fn citizen_appeal(title: &str) -> Value {
 
 async fn whole_story(s: Server) {
     // A citizen submits and can track with the code; a wrong code reveals nothing.
-    let (status, submitted) = s.call("POST", "/api/public/appeals", None, Some(citizen_appeal("路灯不亮"))).await;
+    let (status, submitted) = s
+        .call(
+            "POST",
+            "/api/public/appeals",
+            None,
+            Some(citizen_appeal("路灯不亮")),
+        )
+        .await;
     assert_eq!(status, StatusCode::CREATED, "{submitted}");
     let number = submitted["number"].as_str().unwrap().to_string();
     let code = submitted["query_code"].as_str().unwrap().to_string();
-    let (status, tracked) = s.call("GET", &format!("/api/public/appeals/{number}?code={code}"), None, None).await;
-    assert_eq!((status, tracked["status"].as_str()), (StatusCode::OK, Some("registered")));
-    let (wrong, body_wrong) = s.call("GET", &format!("/api/public/appeals/{number}?code=000000x"), None, None).await;
-    let (unknown, body_unknown) = s.call("GET", "/api/public/appeals/19990101000001?code=1", None, None).await;
-    assert_eq!((wrong, unknown), (StatusCode::NOT_FOUND, StatusCode::NOT_FOUND));
-    assert_eq!(body_wrong, body_unknown, "a wrong code and an unknown number look the same");
+    let (status, tracked) = s
+        .call(
+            "GET",
+            &format!("/api/public/appeals/{number}?code={code}"),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(
+        (status, tracked["status"].as_str()),
+        (StatusCode::OK, Some("registered"))
+    );
+    let (wrong, body_wrong) = s
+        .call(
+            "GET",
+            &format!("/api/public/appeals/{number}?code=000000x"),
+            None,
+            None,
+        )
+        .await;
+    let (unknown, body_unknown) = s
+        .call(
+            "GET",
+            "/api/public/appeals/19990101000001?code=1",
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(
+        (wrong, unknown),
+        (StatusCode::NOT_FOUND, StatusCode::NOT_FOUND)
+    );
+    assert_eq!(
+        body_wrong, body_unknown,
+        "a wrong code and an unknown number look the same"
+    );
 
     // Staff routes need a session.
     let (status, body) = s.call("GET", "/api/appeals", None, None).await;
-    assert_eq!((status, body["code"].as_str()), (StatusCode::UNAUTHORIZED, Some("unauthorized")));
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("unauthorized"))
+    );
     let disp = s.login("disp").await;
     let hand = s.login("hand").await;
     let hand2 = s.login("hand2").await;
     let sup = s.login("sup").await;
-    let (_, list) = s.call("GET", "/api/appeals?status=registered", Some(&disp), None).await;
+    let (_, list) = s
+        .call("GET", "/api/appeals?status=registered", Some(&disp), None)
+        .await;
     assert_eq!(list["total"], 1);
-    assert_eq!(list["items"][0]["citizen"]["phone"], "138****5678", "lists mask phones");
+    assert_eq!(
+        list["items"][0]["citizen"]["phone"], "138****5678",
+        "lists mask phones"
+    );
     let id = list["items"][0]["id"].as_i64().unwrap();
 
     // Unknown body, then the real dispatch.
-    let (status, err) = s.act(&disp, id, json!({"action": "dispatch", "lead": 9999})).await;
+    let (status, err) = s
+        .act(&disp, id, json!({"action": "dispatch", "lead": 9999}))
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
-    let (status, detail) = s.act(&disp, id, json!({"action": "dispatch", "lead": s.handler_body.0, "note": "请核实"})).await;
+    let (status, detail) = s
+        .act(
+            &disp,
+            id,
+            json!({"action": "dispatch", "lead": s.handler_body.0, "note": "请核实"}),
+        )
+        .await;
     assert_eq!(status, StatusCode::OK, "{detail}");
     assert_eq!(detail["appeal"]["status"], "待签收");
 
     // Another body's handler can neither see nor act; the right one signs, once.
-    let (status, _) = s.call("GET", &format!("/api/appeals/{id}"), Some(&hand2), None).await;
+    let (status, _) = s
+        .call("GET", &format!("/api/appeals/{id}"), Some(&hand2), None)
+        .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let (_, theirs) = s.call("GET", "/api/appeals", Some(&hand2), None).await;
     assert_eq!(theirs["total"], 0);
@@ -154,23 +252,62 @@ async fn whole_story(s: Server) {
     );
     let mut statuses = [a.0, b.0];
     statuses.sort();
-    assert_eq!(statuses, [StatusCode::OK, StatusCode::CONFLICT], "exactly one of two simultaneous signs wins");
+    assert_eq!(
+        statuses,
+        [StatusCode::OK, StatusCode::CONFLICT],
+        "exactly one of two simultaneous signs wins"
+    );
 
     // Illegal transitions are refused with a clear message.
-    let (status, err) = s.act(&sup, id, json!({"action": "review", "approve": true})).await;
+    let (status, err) = s
+        .act(&sup, id, json!({"action": "review", "approve": true}))
+        .await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert_eq!(err["message"], "当前状态「办理中」下不能执行「审核通过」");
 
     let reply = "经核实已更换灯具，恢复照明。依据路灯管理办法处理。联系人：测试街道城建科。";
-    assert_eq!(s.act(&hand, id, json!({"action": "reply", "text": reply})).await.0, StatusCode::OK);
-    assert_eq!(s.act(&sup, id, json!({"action": "review", "approve": true})).await.0, StatusCode::OK);
-    let (status, done) = s.act(&sup, id, json!({"action": "callback", "solved": true, "satisfaction": "满意"})).await;
+    assert_eq!(
+        s.act(&hand, id, json!({"action": "reply", "text": reply}))
+            .await
+            .0,
+        StatusCode::OK
+    );
+    assert_eq!(
+        s.act(&sup, id, json!({"action": "review", "approve": true}))
+            .await
+            .0,
+        StatusCode::OK
+    );
+    let (status, done) = s
+        .act(
+            &sup,
+            id,
+            json!({"action": "callback", "solved": true, "satisfaction": "满意"}),
+        )
+        .await;
     assert_eq!(status, StatusCode::OK, "{done}");
     assert_eq!(done["appeal"]["status"], "已办结");
-    let actions: Vec<&str> = done["timeline"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
-    assert_eq!(actions, ["register", "dispatch", "sign", "reply", "review", "callback"]);
+    let actions: Vec<&str> = done["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "register", "dispatch", "sign", "reply", "review", "callback"
+        ]
+    );
 
-    let (_, tracked) = s.call("GET", &format!("/api/public/appeals/{number}?code={code}"), None, None).await;
+    let (_, tracked) = s
+        .call(
+            "GET",
+            &format!("/api/public/appeals/{number}?code={code}"),
+            None,
+            None,
+        )
+        .await;
     assert_eq!(tracked["status"], "closed");
     assert_eq!(tracked["reply"], reply);
     let _ = s.other_body;
@@ -179,19 +316,48 @@ async fn whole_story(s: Server) {
 async fn bad_input_is_refused_cleanly(s: Server) {
     let op = s.login("op").await;
     let cases = [
-        (json!({"type": "投诉", "title": "", "text": "x"}), StatusCode::UNPROCESSABLE_ENTITY),
-        (json!({"type": "投诉", "title": "标题", "text": "含控制字符\u{0001}"}), StatusCode::UNPROCESSABLE_ENTITY),
-        (json!({"type": "投诉", "title": "长".repeat(201), "text": "x"}), StatusCode::UNPROCESSABLE_ENTITY),
-        (json!({"type": "投诉", "title": "t", "text": "x", "citizen": {"phone": "12ab"}}), StatusCode::UNPROCESSABLE_ENTITY),
-        (json!({"type": "投诉", "title": "t", "text": "x", "category": "不存在/的分类"}), StatusCode::UNPROCESSABLE_ENTITY),
-        (json!({"type": "投诉", "title": "t", "text": "x", "received_at": "2999-01-01T00:00:00Z"}), StatusCode::UNPROCESSABLE_ENTITY),
-        (json!({"type": "未知类型", "title": "t", "text": "x"}), StatusCode::UNPROCESSABLE_ENTITY),
-        (json!({"type": "投诉", "title": "t", "text": "x", "extra": 1}), StatusCode::UNPROCESSABLE_ENTITY),
+        (
+            json!({"type": "投诉", "title": "", "text": "x"}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            json!({"type": "投诉", "title": "标题", "text": "含控制字符\u{0001}"}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            json!({"type": "投诉", "title": "长".repeat(201), "text": "x"}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            json!({"type": "投诉", "title": "t", "text": "x", "citizen": {"phone": "12ab"}}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            json!({"type": "投诉", "title": "t", "text": "x", "category": "不存在/的分类"}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            json!({"type": "投诉", "title": "t", "text": "x", "received_at": "2999-01-01T00:00:00Z"}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            json!({"type": "未知类型", "title": "t", "text": "x"}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            json!({"type": "投诉", "title": "t", "text": "x", "extra": 1}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
     ];
     for (body, expected) in cases {
-        let (status, err) = s.call("POST", "/api/appeals", Some(&op), Some(body.clone())).await;
+        let (status, err) = s
+            .call("POST", "/api/appeals", Some(&op), Some(body.clone()))
+            .await;
         assert_eq!(status, expected, "{body} → {err}");
-        assert!(err["code"].is_string() && err["message"].is_string(), "{err}");
+        assert!(
+            err["code"].is_string() && err["message"].is_string(),
+            "{err}"
+        );
     }
     let malformed = s
         .http
@@ -241,59 +407,155 @@ async fn bad_input_is_refused_cleanly(s: Server) {
     assert_eq!(from(&s.base).await.unwrap().status(), StatusCode::CREATED);
 
     // Roles: an operator may not administer.
-    let (status, _) = s.call("POST", "/api/bodies", Some(&op), Some(json!({"name": "x", "kind": "区县"}))).await;
+    let (status, _) = s
+        .call(
+            "POST",
+            "/api/bodies",
+            Some(&op),
+            Some(json!({"name": "x", "kind": "区县"})),
+        )
+        .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let adm = s.login("adm").await;
-    let (status, _) = s.call("POST", "/api/bodies", Some(&adm), Some(json!({"name": "新单位", "kind": "区县"}))).await;
+    let (status, _) = s
+        .call(
+            "POST",
+            "/api/bodies",
+            Some(&adm),
+            Some(json!({"name": "新单位", "kind": "区县"})),
+        )
+        .await;
     assert_eq!(status, StatusCode::CREATED);
-    let (status, err) = s.call("POST", "/api/bodies", Some(&adm), Some(json!({"name": "新单位", "kind": "区县"}))).await;
-    assert_eq!((status, err["code"].as_str()), (StatusCode::CONFLICT, Some("conflict")));
+    let (status, err) = s
+        .call(
+            "POST",
+            "/api/bodies",
+            Some(&adm),
+            Some(json!({"name": "新单位", "kind": "区县"})),
+        )
+        .await;
+    assert_eq!(
+        (status, err["code"].as_str()),
+        (StatusCode::CONFLICT, Some("conflict"))
+    );
 }
 
 async fn guessing_is_slowed_down(s: Server) {
     // Five wrong passwords lock the account, even for the right one afterwards.
     for _ in 0..5 {
-        let (status, _) = s.call("POST", "/api/session", None, Some(json!({"username": "sup", "password": "wrong"}))).await;
+        let (status, _) = s
+            .call(
+                "POST",
+                "/api/session",
+                None,
+                Some(json!({"username": "sup", "password": "wrong"})),
+            )
+            .await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
     }
-    let (status, err) = s.call("POST", "/api/session", None, Some(json!({"username": "sup", "password": "secret-pass"}))).await;
-    assert_eq!((status, err["code"].as_str()), (StatusCode::TOO_MANY_REQUESTS, Some("locked")), "{err}");
+    let (status, err) = s
+        .call(
+            "POST",
+            "/api/session",
+            None,
+            Some(json!({"username": "sup", "password": "secret-pass"})),
+        )
+        .await;
+    assert_eq!(
+        (status, err["code"].as_str()),
+        (StatusCode::TOO_MANY_REQUESTS, Some("locked")),
+        "{err}"
+    );
     // Other accounts are not affected.
     s.login("op").await;
 
     // Guessing query codes for one number hits 429.
-    let (_, submitted) = s.call("POST", "/api/public/appeals", None, Some(citizen_appeal("噪音"))).await;
+    let (_, submitted) = s
+        .call(
+            "POST",
+            "/api/public/appeals",
+            None,
+            Some(citizen_appeal("噪音")),
+        )
+        .await;
     let number = submitted["number"].as_str().unwrap();
     let mut statuses = vec![];
     for guess in 0..25 {
-        let (status, _) = s.call("GET", &format!("/api/public/appeals/{number}?code={guess:06}"), None, None).await;
+        let (status, _) = s
+            .call(
+                "GET",
+                &format!("/api/public/appeals/{number}?code={guess:06}"),
+                None,
+                None,
+            )
+            .await;
         statuses.push(status);
     }
     assert!(statuses.contains(&StatusCode::NOT_FOUND));
-    assert_eq!(statuses.last(), Some(&StatusCode::TOO_MANY_REQUESTS), "{statuses:?}");
+    assert_eq!(
+        statuses.last(),
+        Some(&StatusCode::TOO_MANY_REQUESTS),
+        "{statuses:?}"
+    );
 }
 
 async fn knowledge_answers_on_the_spot(s: Server) {
     let (adm, op) = (s.login("adm").await, s.login("op").await);
     let article = json!({"question": "居住证怎么办理", "answer": "持身份证和居住证明到所在社区服务站申请。", "category": "公安司法", "source": "示例居住证办法"});
-    let (status, created) = s.call("POST", "/api/knowledge", Some(&adm), Some(article)).await;
+    let (status, created) = s
+        .call("POST", "/api/knowledge", Some(&adm), Some(article))
+        .await;
     assert_eq!(status, StatusCode::CREATED, "{created}");
     let expired = json!({"question": "旧办法", "answer": "已废止", "valid_from": "2020-01-01", "valid_to": "2020-12-31"});
-    let (_, old) = s.call("POST", "/api/knowledge", Some(&adm), Some(expired)).await;
-    let (status, _) = s.call("POST", "/api/knowledge", Some(&op), Some(json!({"question": "x", "answer": "y"}))).await;
-    assert_eq!(status, StatusCode::FORBIDDEN, "only admins write the knowledge base");
-    let (_, found) = s.call("GET", "/api/knowledge?q=居住证", Some(&op), None).await;
+    let (_, old) = s
+        .call("POST", "/api/knowledge", Some(&adm), Some(expired))
+        .await;
+    let (status, _) = s
+        .call(
+            "POST",
+            "/api/knowledge",
+            Some(&op),
+            Some(json!({"question": "x", "answer": "y"})),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "only admins write the knowledge base"
+    );
+    let (_, found) = s
+        .call("GET", "/api/knowledge?q=居住证", Some(&op), None)
+        .await;
     assert_eq!(found.as_array().unwrap().len(), 1, "{found}");
     let (_, current) = s.call("GET", "/api/knowledge", Some(&op), None).await;
-    assert_eq!(current.as_array().unwrap().len(), 1, "expired articles are not offered");
+    assert_eq!(
+        current.as_array().unwrap().len(),
+        1,
+        "expired articles are not offered"
+    );
 
-    let consult = json!({"type": "咨询", "title": "咨询居住证办理", "text": "请问居住证在哪里办？"});
-    let (_, registered) = s.call("POST", "/api/appeals", Some(&op), Some(consult)).await;
+    let consult =
+        json!({"type": "咨询", "title": "咨询居住证办理", "text": "请问居住证在哪里办？"});
+    let (_, registered) = s
+        .call("POST", "/api/appeals", Some(&op), Some(consult))
+        .await;
     let id = registered["appeal"]["id"].as_i64().unwrap();
-    let (status, err) = s.act(&op, id, json!({"action": "answer_directly", "answer": "已答复", "article": old["id"]})).await;
+    let (status, err) = s
+        .act(
+            &op,
+            id,
+            json!({"action": "answer_directly", "answer": "已答复", "article": old["id"]}),
+        )
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
     let answer = created["answer"].as_str().unwrap();
-    let (status, done) = s.act(&op, id, json!({"action": "answer_directly", "answer": answer, "article": created["id"]})).await;
+    let (status, done) = s
+        .act(
+            &op,
+            id,
+            json!({"action": "answer_directly", "answer": answer, "article": created["id"]}),
+        )
+        .await;
     assert_eq!(status, StatusCode::OK, "{done}");
     assert_eq!(done["appeal"]["status"], "已办结");
     assert_eq!(done["appeal"]["answered_directly"], true);
@@ -301,28 +563,68 @@ async fn knowledge_answers_on_the_spot(s: Server) {
 
 async fn tokens_act_within_their_scope(s: Server) {
     let adm = s.login("adm").await;
-    let (status, created) = s.call("POST", "/api/tokens", Some(&adm), Some(json!({"name": "统计系统", "scope": "read"}))).await;
+    let (status, created) = s
+        .call(
+            "POST",
+            "/api/tokens",
+            Some(&adm),
+            Some(json!({"name": "统计系统", "scope": "read"})),
+        )
+        .await;
     assert_eq!(status, StatusCode::CREATED, "{created}");
     let secret = created["secret"].as_str().unwrap().to_string();
-    assert_eq!(s.call("GET", "/api/bodies", Some(&secret), None).await.0, StatusCode::OK);
-    let (status, err) = s.call("POST", "/api/bodies", Some(&secret), Some(json!({"name": "只读测试", "kind": "区县"}))).await;
-    assert_eq!((status, err["code"].as_str()), (StatusCode::FORBIDDEN, Some("read_only_token")));
+    assert_eq!(
+        s.call("GET", "/api/bodies", Some(&secret), None).await.0,
+        StatusCode::OK
+    );
+    let (status, err) = s
+        .call(
+            "POST",
+            "/api/bodies",
+            Some(&secret),
+            Some(json!({"name": "只读测试", "kind": "区县"})),
+        )
+        .await;
+    assert_eq!(
+        (status, err["code"].as_str()),
+        (StatusCode::FORBIDDEN, Some("read_only_token"))
+    );
     let id = created["token"]["id"].as_i64().unwrap();
-    assert_eq!(s.call("DELETE", &format!("/api/tokens/{id}"), Some(&adm), None).await.0, StatusCode::NO_CONTENT);
-    assert_eq!(s.call("GET", "/api/bodies", Some(&secret), None).await.0, StatusCode::UNAUTHORIZED, "revoked");
+    assert_eq!(
+        s.call("DELETE", &format!("/api/tokens/{id}"), Some(&adm), None)
+            .await
+            .0,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        s.call("GET", "/api/bodies", Some(&secret), None).await.0,
+        StatusCode::UNAUTHORIZED,
+        "revoked"
+    );
 }
 
 async fn sqlite() -> Arc<dyn Store> {
     let dir = tempfile::tempdir().unwrap().keep();
-    Arc::new(jiesu_store_sqlite::SqliteStore::open(&format!("sqlite://{}", dir.join("t.db").display())).await.unwrap())
+    Arc::new(
+        jiesu_store_sqlite::SqliteStore::open(&format!("sqlite://{}", dir.join("t.db").display()))
+            .await
+            .unwrap(),
+    )
 }
 
 async fn postgres() -> Arc<dyn Store> {
     use std::sync::atomic::{AtomicU32, Ordering};
     static N: AtomicU32 = AtomicU32::new(0);
-    let admin = std::env::var("JIESU_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
-    let name = format!("jiesu_t_api_{}_{}", std::process::id(), N.fetch_add(1, Ordering::SeqCst));
-    let url = jiesu_store_postgres::create_scratch_database(&admin, &name).await.expect("PostgreSQL must be running");
+    let admin = std::env::var("JIESU_TEST_PG")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    let name = format!(
+        "jiesu_t_api_{}_{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst)
+    );
+    let url = jiesu_store_postgres::create_scratch_database(&admin, &name)
+        .await
+        .expect("PostgreSQL must be running");
     Arc::new(jiesu_store_postgres::PgStore::open(&url).await.unwrap())
 }
 

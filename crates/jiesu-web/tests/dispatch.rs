@@ -11,15 +11,46 @@ use serde_json::{Value, json};
 
 fn history() -> Vec<TrainingRecord> {
     let topics = [
-        ("环境保护", ["夜间施工噪音扰民", "工地噪声太大影响休息", "餐馆油烟直排扰民", "河道污水发臭", "工地扬尘严重"]),
-        ("交通运输", ["公交线路太少出行不便", "路口红绿灯时间太短", "出租车拒载绕路", "车辆乱停占用人行道", "建议增设公交站"]),
-        ("劳动和社会保障", ["工地拖欠农民工工资", "公司不交社保", "养老保险转移怎么办", "医保异地备案咨询", "被公司无故辞退"]),
+        (
+            "环境保护",
+            [
+                "夜间施工噪音扰民",
+                "工地噪声太大影响休息",
+                "餐馆油烟直排扰民",
+                "河道污水发臭",
+                "工地扬尘严重",
+            ],
+        ),
+        (
+            "交通运输",
+            [
+                "公交线路太少出行不便",
+                "路口红绿灯时间太短",
+                "出租车拒载绕路",
+                "车辆乱停占用人行道",
+                "建议增设公交站",
+            ],
+        ),
+        (
+            "劳动和社会保障",
+            [
+                "工地拖欠农民工工资",
+                "公司不交社保",
+                "养老保险转移怎么办",
+                "医保异地备案咨询",
+                "被公司无故辞退",
+            ],
+        ),
     ];
     let mut out = Vec::new();
     for (category, titles) in topics {
         for (i, title) in titles.iter().enumerate() {
             for variant in ["", "，请尽快处理", "，多次反映无果"] {
-                out.push(TrainingRecord::new(&format!("{title}{variant}"), &format!("{title}{variant}，第{i}次反映。"), category));
+                out.push(TrainingRecord::new(
+                    &format!("{title}{variant}"),
+                    &format!("{title}{variant}，第{i}次反映。"),
+                    category,
+                ));
             }
         }
     }
@@ -31,7 +62,12 @@ async fn suggestions_follow_the_model_the_routing_table_and_the_place() {
     let dir = tempfile::tempdir().unwrap();
     let store = support::sqlite_store(dir.path()).await;
     let district = store
-        .create_body(&NewBody { name: "东城区人民政府".into(), kind: BodyKind::District, parent: None, areas: vec!["东城区".into()] })
+        .create_body(&NewBody {
+            name: "东城区人民政府".into(),
+            kind: BodyKind::District,
+            parent: None,
+            areas: vec!["东城区".into()],
+        })
         .await
         .unwrap();
     let street = store
@@ -44,32 +80,74 @@ async fn suggestions_follow_the_model_the_routing_table_and_the_place() {
         .await
         .unwrap();
     let bureau = store
-        .create_body(&NewBody { name: "市生态环境局".into(), kind: BodyKind::Department, parent: None, areas: vec![] })
+        .create_body(&NewBody {
+            name: "市生态环境局".into(),
+            kind: BodyKind::Department,
+            parent: None,
+            areas: vec![],
+        })
         .await
         .unwrap();
-    let hash = jiesu_web::auth::hash_password("secret-pass".into()).await.unwrap();
+    let hash = jiesu_web::auth::hash_password("secret-pass".into())
+        .await
+        .unwrap();
     for (name, role) in [("op", Role::Operator), ("adm", Role::Admin)] {
-        store.create_user(&NewUser { username: name.into(), display_name: name.into(), role, body: None }, &hash).await.unwrap();
+        store
+            .create_user(
+                &NewUser {
+                    username: name.into(),
+                    display_name: name.into(),
+                    role,
+                    body: None,
+                },
+                &hash,
+            )
+            .await
+            .unwrap();
     }
     let state = jiesu_web::AppState::load(store.clone()).await.unwrap();
     assert_eq!(state.assistant().model_version(), None);
     let base = support::serve(state).await;
     let http = reqwest::Client::new();
-    let (op, adm) = (support::token(&http, &base, "op").await, support::token(&http, &base, "adm").await);
+    let (op, adm) = (
+        support::token(&http, &base, "op").await,
+        support::token(&http, &base, "adm").await,
+    );
 
     // The centre's history: categorized appeals recorded at intake.
     for record in history() {
         let body = json!({"type": "投诉", "title": record.title, "text": record.text, "category": record.category_path[0]});
-        let r = http.post(format!("{base}/api/appeals")).bearer_auth(&op).json(&body).send().await.unwrap();
+        let r = http
+            .post(format!("{base}/api/appeals"))
+            .bearer_auth(&op)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), 201);
     }
-    let trained = http.post(format!("{base}/api/dispatch/models")).bearer_auth(&adm).send().await.unwrap();
+    let trained = http
+        .post(format!("{base}/api/dispatch/models"))
+        .bearer_auth(&adm)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(trained.status(), 201);
-    let v1 = trained.json::<Value>().await.unwrap()["version"].as_i64().unwrap();
+    let v1 = trained.json::<Value>().await.unwrap()["version"]
+        .as_i64()
+        .unwrap();
     let suggest = |body: Value| {
         let (http, base, op) = (http.clone(), base.clone(), op.clone());
         async move {
-            http.post(format!("{base}/api/dispatch/suggest")).bearer_auth(op).json(&body).send().await.unwrap().json::<Value>().await.unwrap()
+            http.post(format!("{base}/api/dispatch/suggest"))
+                .bearer_auth(op)
+                .json(&body)
+                .send()
+                .await
+                .unwrap()
+                .json::<Value>()
+                .await
+                .unwrap()
         }
     };
 
@@ -78,14 +156,26 @@ async fn suggestions_follow_the_model_the_routing_table_and_the_place() {
     assert_eq!(s["categories"][0][0], "环境保护", "{s}");
     assert_eq!(s["body"]["id"], street.id.0, "{s}");
     assert_eq!(s["body"]["source"], "area");
-    assert!(!s["words"].as_array().unwrap().is_empty(), "the operator sees why");
+    assert!(
+        !s["words"].as_array().unwrap().is_empty(),
+        "the operator sees why"
+    );
 
     // The routing table wins over the place.
     let rules = json!([{"category": "环境保护", "area": null, "body": bureau.id.0}]);
-    let put = http.put(format!("{base}/api/dispatch/routing")).bearer_auth(&adm).json(&rules).send().await.unwrap();
+    let put = http
+        .put(format!("{base}/api/dispatch/routing"))
+        .bearer_auth(&adm)
+        .json(&rules)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(put.status(), 200);
     let s = suggest(json!({"title": "翠湖苑夜间施工噪音扰民", "text": "工地每晚施工到十二点", "address": "东城区翠湖苑"})).await;
-    assert_eq!((s["body"]["id"].as_i64(), s["body"]["source"].as_str()), (Some(bureau.id.0), Some("routing")));
+    assert_eq!(
+        (s["body"]["id"].as_i64(), s["body"]["source"].as_str()),
+        (Some(bureau.id.0), Some("routing"))
+    );
 
     // Empty text: no categories, manual queue, a reason.
     let s = suggest(json!({"title": "", "text": ""})).await;
@@ -106,18 +196,41 @@ async fn suggestions_follow_the_model_the_routing_table_and_the_place() {
         .json()
         .await
         .unwrap();
-    assert_eq!(intake["appeal"]["suggested"]["category"], "环境保护", "{intake}");
+    assert_eq!(
+        intake["appeal"]["suggested"]["category"], "环境保护",
+        "{intake}"
+    );
     assert_eq!(intake["appeal"]["suggested"]["body"], bureau.id.0);
 
     // A new version, then the previous one restored.
-    let trained = http.post(format!("{base}/api/dispatch/models")).bearer_auth(&adm).send().await.unwrap();
+    let trained = http
+        .post(format!("{base}/api/dispatch/models"))
+        .bearer_auth(&adm)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(trained.status(), 201);
-    let v2 = trained.json::<Value>().await.unwrap()["version"].as_i64().unwrap();
+    let v2 = trained.json::<Value>().await.unwrap()["version"]
+        .as_i64()
+        .unwrap();
     assert!(v2 > v1);
-    let models: Value = http.get(format!("{base}/api/dispatch/models")).bearer_auth(&adm).send().await.unwrap().json().await.unwrap();
+    let models: Value = http
+        .get(format!("{base}/api/dispatch/models"))
+        .bearer_auth(&adm)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(models[0]["version"], v2);
     assert_eq!(models[0]["active"], true);
-    let restore = http.post(format!("{base}/api/dispatch/models/{v1}/activate")).bearer_auth(&adm).send().await.unwrap();
+    let restore = http
+        .post(format!("{base}/api/dispatch/models/{v1}/activate"))
+        .bearer_auth(&adm)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(restore.status(), 204);
     let s = suggest(json!({"title": "拖欠工资", "text": "老板拖欠三个月工资"})).await;
     assert_eq!(s["model_version"], v1);

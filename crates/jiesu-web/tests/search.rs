@@ -10,35 +10,99 @@ use serde_json::{Value, json};
 async fn search_finds_duplicates_and_hot_issues() {
     let dir = tempfile::tempdir().unwrap();
     let store = support::sqlite_store(dir.path()).await;
-    let hash = jiesu_web::auth::hash_password("secret-pass".into()).await.unwrap();
-    store.create_user(&NewUser { username: "lead".into(), display_name: "领导".into(), role: Role::Leader, body: None }, &hash).await.unwrap();
-    store.create_user(&NewUser { username: "op".into(), display_name: "话务".into(), role: Role::Operator, body: None }, &hash).await.unwrap();
+    let hash = jiesu_web::auth::hash_password("secret-pass".into())
+        .await
+        .unwrap();
+    store
+        .create_user(
+            &NewUser {
+                username: "lead".into(),
+                display_name: "领导".into(),
+                role: Role::Leader,
+                body: None,
+            },
+            &hash,
+        )
+        .await
+        .unwrap();
+    store
+        .create_user(
+            &NewUser {
+                username: "op".into(),
+                display_name: "话务".into(),
+                role: Role::Operator,
+                body: None,
+            },
+            &hash,
+        )
+        .await
+        .unwrap();
     let search = jiesu_web::search::Search::open(None).unwrap();
-    let state = jiesu_web::AppState::load(store.clone()).await.unwrap().with_search(search.clone());
+    let state = jiesu_web::AppState::load(store.clone())
+        .await
+        .unwrap()
+        .with_search(search.clone());
     let base = support::serve(state).await;
     let http = reqwest::Client::new();
-    let (op, lead) = (support::token(&http, &base, "op").await, support::token(&http, &base, "lead").await);
+    let (op, lead) = (
+        support::token(&http, &base, "op").await,
+        support::token(&http, &base, "lead").await,
+    );
     let appeals = [
-        ("翠湖苑夜间施工噪音扰民", "翠湖苑旁工地每晚十一点后还在施工，噪音很大", "东城区"),
-        ("翠湖苑工地晚上施工太吵", "翠湖苑附近工地夜间施工，噪音影响休息", "东城区"),
-        ("翠湖苑深夜施工噪音", "翠湖苑小区旁边工地深夜施工，吵得睡不着", "东城区"),
+        (
+            "翠湖苑夜间施工噪音扰民",
+            "翠湖苑旁工地每晚十一点后还在施工，噪音很大",
+            "东城区",
+        ),
+        (
+            "翠湖苑工地晚上施工太吵",
+            "翠湖苑附近工地夜间施工，噪音影响休息",
+            "东城区",
+        ),
+        (
+            "翠湖苑深夜施工噪音",
+            "翠湖苑小区旁边工地深夜施工，吵得睡不着",
+            "东城区",
+        ),
         ("滨江路路灯不亮", "滨江路一带路灯坏了一周", "西城区"),
         ("学校门口车辆乱停", "学府路小学门口早晚车辆乱停", "南湖区"),
     ];
     for (title, text, district) in appeals {
         let body = json!({"type": "投诉", "title": title, "text": text, "place": {"address": format!("{district}{title}"), "district": district}});
-        let r = http.post(format!("{base}/api/appeals")).bearer_auth(&op).json(&body).send().await.unwrap();
+        let r = http
+            .post(format!("{base}/api/appeals"))
+            .bearer_auth(&op)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), 201);
     }
     // Live updates reach the index; a catch-up from the feed makes it complete.
     search.catch_up(store.clone()).await.unwrap();
     search.updater.flush().await.unwrap();
 
-    let found: Value = http.get(format!("{base}/api/search?q=施工噪音")).bearer_auth(&op).send().await.unwrap().json().await.unwrap();
+    let found: Value = http
+        .get(format!("{base}/api/search?q=施工噪音"))
+        .bearer_auth(&op)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(found["total"], 3, "{found}");
-    assert!(found["hits"][0]["title_snippet"].as_str().unwrap().contains("<mark>"), "{found}");
+    assert!(
+        found["hits"][0]["title_snippet"]
+            .as_str()
+            .unwrap()
+            .contains("<mark>"),
+        "{found}"
+    );
     let filtered: Value = http
-        .get(format!("{base}/api/search?q=路灯&district=西城区&status=registered"))
+        .get(format!(
+            "{base}/api/search?q=路灯&district=西城区&status=registered"
+        ))
         .bearer_auth(&op)
         .send()
         .await
@@ -47,9 +111,23 @@ async fn search_finds_duplicates_and_hot_issues() {
         .await
         .unwrap();
     assert_eq!(filtered["total"], 1);
-    let bad = http.get(format!("{base}/api/search?q=%22路灯")).bearer_auth(&op).send().await.unwrap();
-    assert_eq!(bad.status(), 400, "a syntax error is a readable 400, not a 500");
-    assert!(bad.json::<Value>().await.unwrap()["message"].as_str().unwrap().contains("引号"));
+    let bad = http
+        .get(format!("{base}/api/search?q=%22路灯"))
+        .bearer_auth(&op)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        bad.status(),
+        400,
+        "a syntax error is a readable 400, not a 500"
+    );
+    assert!(
+        bad.json::<Value>().await.unwrap()["message"]
+            .as_str()
+            .unwrap()
+            .contains("引号")
+    );
 
     let similar: Value = http
         .post(format!("{base}/api/appeals/similar"))
@@ -61,12 +139,33 @@ async fn search_finds_duplicates_and_hot_issues() {
         .json()
         .await
         .unwrap();
-    let titles: Vec<&str> = similar.as_array().unwrap().iter().map(|c| c["title"].as_str().unwrap()).collect();
-    assert!(titles.len() >= 2 && titles.iter().all(|t| t.contains("翠湖苑")), "{titles:?}");
+    let titles: Vec<&str> = similar
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["title"].as_str().unwrap())
+        .collect();
+    assert!(
+        titles.len() >= 2 && titles.iter().all(|t| t.contains("翠湖苑")),
+        "{titles:?}"
+    );
 
-    let hot: Value = http.get(format!("{base}/api/hot?days=7")).bearer_auth(&lead).send().await.unwrap().json().await.unwrap();
+    let hot: Value = http
+        .get(format!("{base}/api/hot?days=7"))
+        .bearer_auth(&lead)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(hot["appeals"], 5);
     assert_eq!(hot["groups"][0]["count"], 3, "{hot}");
-    let forbidden = http.get(format!("{base}/api/hot")).bearer_auth(&op).send().await.unwrap();
+    let forbidden = http
+        .get(format!("{base}/api/hot"))
+        .bearer_auth(&op)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(forbidden.status(), 403);
 }

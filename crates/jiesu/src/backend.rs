@@ -21,7 +21,9 @@ impl Backend {
         } else if url.starts_with("sqlite:") {
             Ok(Backend::Sqlite(SqliteStore::open(url).await?))
         } else {
-            bail!("不支持的数据库地址「{url}」：请使用 sqlite:///路径/文件.db 或 postgres://用户@主机/库名")
+            bail!(
+                "不支持的数据库地址「{url}」：请使用 sqlite:///路径/文件.db 或 postgres://用户@主机/库名"
+            )
         }
     }
 

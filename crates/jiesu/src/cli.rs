@@ -9,7 +9,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 pub const DEFAULT_DB: &str = "sqlite://jiesu.db";
 
 #[derive(Parser)]
-#[command(name = "jiesu", version, about = "jiesu 接诉：12345 诉求受理、派单、督办与考核平台")]
+#[command(
+    name = "jiesu",
+    version,
+    about = "jiesu 接诉：12345 诉求受理、派单、督办与考核平台"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

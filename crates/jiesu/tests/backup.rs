@@ -5,8 +5,15 @@ use std::path::Path;
 use std::process::Command;
 
 fn jiesu(args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_jiesu")).args(args).output().expect("jiesu runs");
-    assert!(out.status.success(), "jiesu {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new(env!("CARGO_BIN_EXE_jiesu"))
+        .args(args)
+        .output()
+        .expect("jiesu runs");
+    assert!(
+        out.status.success(),
+        "jiesu {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).expect("utf-8 output")
 }
 
@@ -18,7 +25,14 @@ fn export(db: &str) -> String {
 fn sqlite_backup_restores_every_appeal() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("demo");
-    jiesu(&["demo", "--data-dir", data.to_str().unwrap(), "--appeals", "150", "--no-serve"]);
+    jiesu(&[
+        "demo",
+        "--data-dir",
+        data.to_str().unwrap(),
+        "--appeals",
+        "150",
+        "--no-serve",
+    ]);
     let db = format!("sqlite://{}", data.join("jiesu.db").display());
     let file = dir.path().join("backup.db");
     jiesu(&["backup", "--db", &db, "--out", file.to_str().unwrap()]);
@@ -37,7 +51,8 @@ fn sqlite_backup_restores_every_appeal() {
 }
 
 fn scratch_pg(name: &str) -> String {
-    let admin = std::env::var("JIESU_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    let admin = std::env::var("JIESU_TEST_PG")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
     let name = format!("jiesu_t_backup_{}_{name}", std::process::id());
     tokio::runtime::Runtime::new()
         .unwrap()
@@ -48,7 +63,10 @@ fn scratch_pg(name: &str) -> String {
 fn write_csv(path: &Path) {
     let mut text = String::from("id,title,detail,time,category\n");
     for i in 0..40 {
-        text.push_str(&format!("{i},小区路灯不亮 {i},东门路灯坏了一周 {i},2026-10-{:02} 09:30:00,城乡建设\n", i % 28 + 1));
+        text.push_str(&format!(
+            "{i},小区路灯不亮 {i},东门路灯坏了一周 {i},2026-10-{:02} 09:30:00,城乡建设\n",
+            i % 28 + 1
+        ));
     }
     std::fs::write(path, text).unwrap();
 }

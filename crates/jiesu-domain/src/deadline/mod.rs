@@ -23,7 +23,9 @@ pub use error::RuleError;
 pub use limit::Limit;
 pub use rule::{DEFAULT_WARN_SHARE, RuleBook, TimeLimitRule};
 pub use state::{DeadlineFact, DeadlineState, DueTimes, Stage, overdue_working_days};
-pub use timekeeper::{Alert, AlertLevel, Deadline, Timekeeper, china_local, facts, from_china_local};
+pub use timekeeper::{
+    Alert, AlertLevel, Deadline, Timekeeper, china_local, facts, from_china_local,
+};
 
 use chrono::NaiveDateTime;
 

@@ -67,7 +67,9 @@ pub fn facts(appeal_type: AppealType, events: &[Event]) -> Vec<DeadlineFact> {
         let at = china_local(e.at);
         match &e.kind {
             EventKind::Register { .. } if reconsideration => out.push(DeadlineFact::Dispatched(at)),
-            EventKind::Dispatch { .. } if !reconsideration => out.push(DeadlineFact::Dispatched(at)),
+            EventKind::Dispatch { .. } if !reconsideration => {
+                out.push(DeadlineFact::Dispatched(at))
+            }
             EventKind::Sign => out.push(DeadlineFact::Signed(at)),
             EventKind::Contact { .. } => out.push(DeadlineFact::Contacted(at)),
             EventKind::Reply { .. } => out.push(DeadlineFact::Replied(at)),
@@ -82,7 +84,11 @@ pub fn facts(appeal_type: AppealType, events: &[Event]) -> Vec<DeadlineFact> {
             EventKind::Review { approve: false, .. }
             | EventKind::Callback { solved: false, .. }
             | EventKind::Reopen { .. } => {
-                out.extend([DeadlineFact::Dispatched(at), DeadlineFact::Signed(at), DeadlineFact::Contacted(at)]);
+                out.extend([
+                    DeadlineFact::Dispatched(at),
+                    DeadlineFact::Signed(at),
+                    DeadlineFact::Contacted(at),
+                ]);
             }
             // Waiting for the dispatcher, or finished: no body's clock runs.
             EventKind::Return { .. }
@@ -135,19 +141,32 @@ impl Timekeeper {
     pub fn deadline(&self, appeal: &Appeal, events: &[Event]) -> Option<Deadline> {
         let facts = facts(appeal.appeal_type, events);
         let category = appeal.category.as_ref().map(|c| c.first());
-        let due = self.rules.due_times(&facts, appeal.appeal_type, category, appeal.urgency, &self.calendar)?;
+        let due = self.rules.due_times(
+            &facts,
+            appeal.appeal_type,
+            category,
+            appeal.urgency,
+            &self.calendar,
+        )?;
         let alerted = events
             .iter()
             .filter(|e| china_local(e.at) >= due.started_at)
             .filter_map(|e| match &e.kind {
-                EventKind::Remind { auto: Some(DeadlineState::Overdue), .. } => Some(AlertLevel::Overdue),
+                EventKind::Remind {
+                    auto: Some(DeadlineState::Overdue),
+                    ..
+                } => Some(AlertLevel::Overdue),
                 EventKind::Remind { auto: Some(_), .. } => Some(AlertLevel::Warned),
                 EventKind::Escalate { .. } => Some(AlertLevel::Escalated),
                 _ => None,
             })
             .max()
             .unwrap_or_default();
-        let mut deadline = Deadline { due, alerted, next_check: None };
+        let mut deadline = Deadline {
+            due,
+            alerted,
+            next_check: None,
+        };
         deadline.next_check = self.next_check(&deadline);
         Some(deadline)
     }
@@ -163,7 +182,8 @@ impl Timekeeper {
         match deadline.due.state_at(local) {
             DeadlineState::Overdue => {
                 if deadline.alerted < AlertLevel::Escalated
-                    && deadline.due.overdue_working_days(&self.calendar, local) >= self.escalate_after_days
+                    && deadline.due.overdue_working_days(&self.calendar, local)
+                        >= self.escalate_after_days
                 {
                     Some(Alert::Escalate)
                 } else if deadline.alerted < AlertLevel::Overdue {
@@ -172,7 +192,9 @@ impl Timekeeper {
                     None
                 }
             }
-            DeadlineState::Warning if deadline.alerted < AlertLevel::Warned => Some(Alert::Remind(DeadlineState::Warning)),
+            DeadlineState::Warning if deadline.alerted < AlertLevel::Warned => {
+                Some(Alert::Remind(DeadlineState::Warning))
+            }
             _ => None,
         }
     }

@@ -28,17 +28,19 @@ impl HotBenchReport {
     pub fn csv(&self) -> String {
         let mut writer = csv::Writer::from_writer(Vec::new());
         let fmt = "%Y-%m-%d %H:%M:%S";
-        let mut rows = vec![[
-            "rank",
-            "heat",
-            "count",
-            "first",
-            "last",
-            "place",
-            "description",
-            "member_ids",
-        ]
-        .map(String::from)];
+        let mut rows = vec![
+            [
+                "rank",
+                "heat",
+                "count",
+                "first",
+                "last",
+                "place",
+                "description",
+                "member_ids",
+            ]
+            .map(String::from),
+        ];
         for (rank, g) in self.top.iter().enumerate() {
             rows.push([
                 (rank + 1).to_string(),

@@ -9,8 +9,8 @@ use std::collections::HashSet;
 
 use rayon::prelude::*;
 
-use super::features::{dot, Doc};
 use super::HotConfig;
+use super::features::{Doc, dot};
 
 /// Similarity of two messages: the cosine of their vectors, lowered when they clearly name
 /// different places (different sites, or different districts) and raised a little when
@@ -25,9 +25,10 @@ pub(crate) fn similarity(a: &Doc, b: &Doc, config: &HotConfig) -> f32 {
         }
     }
     if let (Some(x), Some(y)) = (&a.district, &b.district)
-        && x != y {
-            sim *= config.other_place_factor;
-        }
+        && x != y
+    {
+        sim *= config.other_place_factor;
+    }
     sim
 }
 

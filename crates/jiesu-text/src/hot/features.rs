@@ -5,10 +5,10 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use super::message::HotMessage;
 use super::HotConfig;
+use super::message::HotMessage;
 use crate::normalize::normalize;
-use crate::place::{fold, place_core, Gazetteer, PlaceMention};
+use crate::place::{Gazetteer, PlaceMention, fold, place_core};
 use crate::segment::Segmenter;
 
 /// Prefix of the terms that stand for a named site.

@@ -6,8 +6,8 @@ use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
 use super::cluster::add;
-use super::features::{dot, Doc, SITE_PREFIX};
-use super::heat::{heat, time_parts, HeatInput};
+use super::features::{Doc, SITE_PREFIX, dot};
+use super::heat::{HeatInput, heat, time_parts};
 use super::message::HotMessage;
 use crate::place::fold;
 
@@ -75,10 +75,10 @@ pub(crate) fn build(
     let best_key = keys
         .into_iter()
         .max_by(|a, b| {
-            (a.1 .0, a.0.matches('/').count(), std::cmp::Reverse(a.1 .1)).cmp(&(
-                b.1 .0,
+            (a.1.0, a.0.matches('/').count(), std::cmp::Reverse(a.1.1)).cmp(&(
+                b.1.0,
                 b.0.matches('/').count(),
-                std::cmp::Reverse(b.1 .1),
+                std::cmp::Reverse(b.1.1),
             ))
         })
         .map(|(key, _)| key)

@@ -44,10 +44,10 @@ pub mod heat;
 mod message;
 mod reader;
 
-pub use bench::{bench_hot, HotBenchReport};
+pub use bench::{HotBenchReport, bench_hot};
 pub use error::HotError;
 pub use group::HotGroup;
-pub use message::{parse_time, HotMessage};
+pub use message::{HotMessage, parse_time};
 pub use reader::{read_messages, read_messages_from};
 
 use rayon::prelude::*;

@@ -6,7 +6,7 @@ use std::io::Read;
 use std::path::Path;
 
 use super::error::HotError;
-use super::message::{parse_time, HotMessage};
+use super::message::{HotMessage, parse_time};
 
 const ID: &str = "留言编号";
 const USER: &str = "留言用户";

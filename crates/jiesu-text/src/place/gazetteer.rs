@@ -122,12 +122,13 @@ impl Gazetteer {
         }
         for entry in &list {
             if let Some(parent) = &entry.parent
-                && !by_name.contains_key(parent) {
-                    return Err(GazetteerError::UnknownParent {
-                        name: entry.name.clone(),
-                        parent: parent.clone(),
-                    });
-                }
+                && !by_name.contains_key(parent)
+            {
+                return Err(GazetteerError::UnknownParent {
+                    name: entry.name.clone(),
+                    parent: parent.clone(),
+                });
+            }
         }
         for (index, entry) in list.iter().enumerate() {
             let mut current = index;

@@ -152,8 +152,9 @@ pub fn place_core(name: &str) -> String {
         .map(|c| c.to_ascii_uppercase())
         .collect();
     if let Some(stripped) = core.strip_suffix("小区")
-        && stripped.chars().count() >= 2 {
-            core.truncate(stripped.len());
-        }
+        && stripped.chars().count() >= 2
+    {
+        core.truncate(stripped.len());
+    }
     core
 }

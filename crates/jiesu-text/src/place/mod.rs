@@ -30,7 +30,6 @@ mod pattern;
 
 pub use gazetteer::{Gazetteer, GazetteerEntry, GazetteerError};
 pub use kind::PlaceKind;
-pub use mention::{place_core, PlaceMention, PlaceSource, PlaceSpan};
-
+pub use mention::{PlaceMention, PlaceSource, PlaceSpan, place_core};
 
 pub use crate::normalize::fold;

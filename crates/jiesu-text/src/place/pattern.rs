@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use jieba_rs::Jieba;
 
-use super::kind::{is_generic, suffix_kind, PlaceKind};
+use super::kind::{PlaceKind, is_generic, suffix_kind};
 use crate::normalize::is_punctuation;
 
 /// A name found by pattern: byte range into the folded text and its level.
@@ -257,15 +257,18 @@ pub(crate) fn scan(text: &str, taken: &[(usize, usize)]) -> Vec<Found> {
             continue;
         };
         // `翠湖苑` + `小区`: a bare ending right after a name of the same level completes it.
-        if word == suffix && kind == PlaceKind::Estate
+        if word == suffix
+            && kind == PlaceKind::Estate
             && let Some(last) = found.last_mut()
-                && last.kind == kind && last.end == token.start {
-                    if let Some(range) = blocked.iter_mut().find(|r| r.1 == token.start) {
-                        range.1 = end;
-                    }
-                    last.end = end;
-                    continue;
-                }
+            && last.kind == kind
+            && last.end == token.start
+        {
+            if let Some(range) = blocked.iter_mut().find(|r| r.1 == token.start) {
+                range.1 = end;
+            }
+            last.end = end;
+            continue;
+        }
         let admin = matches!(
             kind,
             PlaceKind::City | PlaceKind::District | PlaceKind::Province

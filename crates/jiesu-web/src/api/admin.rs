@@ -34,7 +34,10 @@ async fn create_body(
     for area in &mut body.areas {
         *area = clean_text("areas", area, 100, true)?;
     }
-    Ok((StatusCode::CREATED, Json(state.store.create_body(&body).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(state.store.create_body(&body).await?),
+    ))
 }
 
 async fn users(State(state): State<AppState>) -> Result<Json<Vec<User>>, ApiError> {
@@ -60,8 +63,14 @@ async fn create_user(
     JsonBody(form): JsonBody<CreateUser>,
 ) -> Result<(StatusCode, Json<User>), ApiError> {
     let username = clean_text("username", &form.username, 50, true)?;
-    if !username.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.') {
-        return Err(ApiError::invalid("username", "只能包含字母、数字、下划线和点"));
+    if !username
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+    {
+        return Err(ApiError::invalid(
+            "username",
+            "只能包含字母、数字、下划线和点",
+        ));
     }
     if form.password.chars().count() < MIN_PASSWORD_CHARS {
         return Err(ApiError::invalid("password", "密码至少 8 位"));
@@ -82,9 +91,16 @@ async fn create_user(
     };
     let hash = hash_password(form.password).await.map_err(|e| {
         tracing::error!(%e, "password hashing failed");
-        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "服务器内部错误，请稍后重试")
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "服务器内部错误，请稍后重试",
+        )
     })?;
-    Ok((StatusCode::CREATED, Json(state.store.create_user(&user, &hash).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(state.store.create_user(&user, &hash).await?),
+    ))
 }
 
 async fn categories(State(state): State<AppState>) -> Json<Taxonomy> {

@@ -15,13 +15,12 @@ use jiesu_domain::status::Status;
 use jiesu_store::{AppealFilter, Page};
 use serde::{Deserialize, Serialize};
 
-use crate::intake::{intake, IntakeRequest};
-use crate::visibility::{may_see, redact, visible_bodies, TimelineEntry};
 use super::JsonBody;
 use crate::error::ApiError;
 use crate::extract::CurrentUser;
+use crate::intake::{IntakeRequest, intake};
 use crate::state::AppState;
-
+use crate::visibility::{TimelineEntry, may_see, redact, visible_bodies};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -46,7 +45,9 @@ pub fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> 
     Ok(match headers.get("idempotency-key") {
         None => None,
         Some(v) => {
-            let v = v.to_str().map_err(|_| ApiError::bad_request("Idempotency-Key 含有非法字符"))?;
+            let v = v
+                .to_str()
+                .map_err(|_| ApiError::bad_request("Idempotency-Key 含有非法字符"))?;
             if v.is_empty() || v.len() > MAX_KEY_LEN {
                 return Err(ApiError::bad_request("Idempotency-Key 长度须为 1 至 200"));
             }
@@ -61,11 +62,25 @@ async fn register(
     headers: HeaderMap,
     JsonBody(request): JsonBody<IntakeRequest>,
 ) -> Result<(StatusCode, Json<IntakeResponse>), ApiError> {
-    let registered = intake(&state, request, Channel::Hotline, user.actor(), idempotency_key(&headers)?).await?;
-    let status = if registered.created { StatusCode::CREATED } else { StatusCode::OK };
+    let registered = intake(
+        &state,
+        request,
+        Channel::Hotline,
+        user.actor(),
+        idempotency_key(&headers)?,
+    )
+    .await?;
+    let status = if registered.created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
     Ok((
         status,
-        Json(IntakeResponse { query_code: registered.query_code, appeal: registered.appeal }),
+        Json(IntakeResponse {
+            query_code: registered.query_code,
+            appeal: registered.appeal,
+        }),
     ))
 }
 
@@ -96,7 +111,10 @@ fn parse_deadline_state(code: &str) -> Result<DeadlineState, ApiError> {
         "normal" | "正常" => Ok(DeadlineState::Normal),
         "warning" | "临期" => Ok(DeadlineState::Warning),
         "overdue" | "超期" => Ok(DeadlineState::Overdue),
-        other => Err(ApiError::invalid("deadline", &format!("未知时限状态「{other}」"))),
+        other => Err(ApiError::invalid(
+            "deadline",
+            &format!("未知时限状态「{other}」"),
+        )),
     }
 }
 
@@ -107,7 +125,10 @@ impl ListQuery {
             None => vec![],
             Some(list) => list
                 .split(',')
-                .map(|s| Status::from_code(s.trim()).ok_or_else(|| ApiError::invalid("status", &format!("未知状态「{s}」"))))
+                .map(|s| {
+                    Status::from_code(s.trim())
+                        .ok_or_else(|| ApiError::invalid("status", &format!("未知状态「{s}」")))
+                })
                 .collect::<Result<_, _>>()?,
         };
         let bodies = match (visible, self.body) {
@@ -116,13 +137,26 @@ impl ListQuery {
             (Some(mine), None) => Some(mine),
             (Some(mine), Some(b)) => Some(mine.into_iter().filter(|x| x.0 == b).collect()),
         };
-        let day = |d: NaiveDate| d.and_hms_opt(0, 0, 0).map(|t| t.and_utc() - chrono::Duration::hours(8));
+        let day = |d: NaiveDate| {
+            d.and_hms_opt(0, 0, 0)
+                .map(|t| t.and_utc() - chrono::Duration::hours(8))
+        };
         Ok(AppealFilter {
             statuses,
             bodies,
             category_l1: self.category.clone().filter(|s| !s.is_empty()),
-            channel: self.channel.as_deref().filter(|s| !s.is_empty()).map(Channel::parse).transpose()?,
-            appeal_type: self.appeal_type.as_deref().filter(|s| !s.is_empty()).map(AppealType::parse).transpose()?,
+            channel: self
+                .channel
+                .as_deref()
+                .filter(|s| !s.is_empty())
+                .map(Channel::parse)
+                .transpose()?,
+            appeal_type: self
+                .appeal_type
+                .as_deref()
+                .filter(|s| !s.is_empty())
+                .map(AppealType::parse)
+                .transpose()?,
             from: self.from.and_then(day),
             to: self.to.and_then(|d| d.succ_opt()).and_then(day),
             words: self.q.clone().filter(|s| !s.trim().is_empty()),
@@ -157,7 +191,11 @@ async fn list(
     let page = query.page();
     let found = state.store.list_appeals(&filter, page).await?;
     Ok(Json(ListResponse {
-        items: found.items.into_iter().map(|a| redact(&user.0, a, true)).collect(),
+        items: found
+            .items
+            .into_iter()
+            .map(|a| redact(&user.0, a, true))
+            .collect(),
         total: found.total,
         offset: page.offset,
         limit: page.limit,
@@ -171,15 +209,27 @@ struct AppealDetail {
 }
 
 /// Loads an appeal the caller may see (403 otherwise).
-async fn visible_appeal(state: &AppState, user: &CurrentUser, id: AppealId) -> Result<Appeal, ApiError> {
+async fn visible_appeal(
+    state: &AppState,
+    user: &CurrentUser,
+    id: AppealId,
+) -> Result<Appeal, ApiError> {
     let appeal = state.store.appeal(id).await?;
     if !may_see(&user.0, &state.store.bodies().await?, &appeal) {
-        return Err(ApiError::new(StatusCode::FORBIDDEN, "forbidden", "该诉求不属于您的单位"));
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "该诉求不属于您的单位",
+        ));
     }
     Ok(appeal)
 }
 
-async fn one(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> Result<Json<AppealDetail>, ApiError> {
+async fn one(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Json<AppealDetail>, ApiError> {
     let appeal = visible_appeal(&state, &user, AppealId(id)).await?;
     let events = state.store.events(appeal.id).await?;
     Ok(Json(AppealDetail {
@@ -205,7 +255,9 @@ async fn action(
     JsonBody(request): JsonBody<ActionRequest>,
 ) -> Result<Json<AppealDetail>, ApiError> {
     let appeal = visible_appeal(&state, &user, AppealId(id)).await?;
-    state.act(appeal.id, request.kind, &user.actor(), request.version).await?;
+    state
+        .act(appeal.id, request.kind, &user.actor(), request.version)
+        .await?;
     one(State(state), user, Path(id)).await
 }
 
@@ -216,14 +268,21 @@ struct StatusCount {
     count: i64,
 }
 
-async fn status_counts(State(state): State<AppState>, user: CurrentUser) -> Result<Json<Vec<StatusCount>>, ApiError> {
+async fn status_counts(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Json<Vec<StatusCount>>, ApiError> {
     let bodies = state.store.bodies().await?;
     let filter = ListQuery::default().filter(visible_bodies(&user.0, &bodies))?;
     let counts = state.store.count_by_status(&filter).await?;
     Ok(Json(
         counts
             .into_iter()
-            .map(|(s, count)| StatusCount { status: s.code(), label: s.label(), count })
+            .map(|(s, count)| StatusCount {
+                status: s.code(),
+                label: s.label(),
+                count,
+            })
             .collect(),
     ))
 }

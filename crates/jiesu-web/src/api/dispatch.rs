@@ -41,11 +41,18 @@ struct Draft {
 /// Longest draft text considered; the model cuts it further at its own documented limit.
 const MAX_DRAFT_CHARS: usize = 20_000;
 
-async fn suggest(State(state): State<AppState>, JsonBody(draft): JsonBody<Draft>) -> Result<Json<DispatchSuggestion>, ApiError> {
+async fn suggest(
+    State(state): State<AppState>,
+    JsonBody(draft): JsonBody<Draft>,
+) -> Result<Json<DispatchSuggestion>, ApiError> {
     if draft.title.chars().count() + draft.text.chars().count() > MAX_DRAFT_CHARS {
         return Err(ApiError::invalid("text", "内容过长"));
     }
-    Ok(Json(state.assistant().suggest(&draft.title, &draft.text, &draft.address)))
+    Ok(Json(state.assistant().suggest(
+        &draft.title,
+        &draft.text,
+        &draft.address,
+    )))
 }
 
 async fn routing(State(state): State<AppState>) -> Result<Json<RoutingTable>, ApiError> {
@@ -57,12 +64,20 @@ async fn replace_routing(
     JsonBody(rules): JsonBody<Vec<RoutingRule>>,
 ) -> Result<Json<RoutingTable>, ApiError> {
     let bodies = state.store.bodies().await?;
-    if let Some(rule) = rules.iter().find(|r| !bodies.iter().any(|b| b.id == r.body)) {
-        return Err(ApiError::invalid("body", &format!("承办单位 {} 不存在", rule.body)));
+    if let Some(rule) = rules
+        .iter()
+        .find(|r| !bodies.iter().any(|b| b.id == r.body))
+    {
+        return Err(ApiError::invalid(
+            "body",
+            &format!("承办单位 {} 不存在", rule.body),
+        ));
     }
     let table = RoutingTable::new(rules)?;
     settings::save_routing(&*state.store, &table).await?;
-    state.rebuild_assistant(state.assistant().model().cloned()).await?;
+    state
+        .rebuild_assistant(state.assistant().model().cloned())
+        .await?;
     Ok(Json(table))
 }
 
@@ -83,13 +98,28 @@ async fn train(State(state): State<AppState>) -> Result<(StatusCode, Json<Traine
     let n = records.len();
     let version = train_and_store(&*state.store, records, true, |_, _| {})
         .await
-        .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "training_failed", e.to_string()))?;
+        .map_err(|e| {
+            ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "training_failed",
+                e.to_string(),
+            )
+        })?;
     state.refresh_model().await?;
-    Ok((StatusCode::CREATED, Json(Trained { version, records: n })))
+    Ok((
+        StatusCode::CREATED,
+        Json(Trained {
+            version,
+            records: n,
+        }),
+    ))
 }
 
 /// Makes a stored version the active one (e.g. restores the previous model).
-async fn activate(State(state): State<AppState>, Path(version): Path<i64>) -> Result<StatusCode, ApiError> {
+async fn activate(
+    State(state): State<AppState>,
+    Path(version): Path<i64>,
+) -> Result<StatusCode, ApiError> {
     state.store.activate_model(MODEL_KIND, version).await?;
     state.refresh_model().await?;
     Ok(StatusCode::NO_CONTENT)
@@ -120,23 +150,45 @@ struct Accuracy {
 const ACCURACY_SAMPLE: i64 = 5_000;
 
 /// The rolling share of suggestions that matched the final dispatch, per category.
-async fn accuracy(State(state): State<AppState>, Query(window): Query<Window>) -> Result<Json<Accuracy>, ApiError> {
+async fn accuracy(
+    State(state): State<AppState>,
+    Query(window): Query<Window>,
+) -> Result<Json<Accuracy>, ApiError> {
     let days = window.days.unwrap_or(30).clamp(1, 365);
-    let filter = AppealFilter { from: Some(Utc::now() - Duration::days(days)), ..AppealFilter::default() };
-    let mut result = Accuracy { days, overall: Agreement::default(), by_category: BTreeMap::new() };
+    let filter = AppealFilter {
+        from: Some(Utc::now() - Duration::days(days)),
+        ..AppealFilter::default()
+    };
+    let mut result = Accuracy {
+        days,
+        overall: Agreement::default(),
+        by_category: BTreeMap::new(),
+    };
     let mut offset = 0;
     while offset < ACCURACY_SAMPLE {
-        let page = state.store.list_appeals(&filter, Page::new(offset, Page::MAX_LIMIT)).await?;
+        let page = state
+            .store
+            .list_appeals(&filter, Page::new(offset, Page::MAX_LIMIT))
+            .await?;
         if page.items.is_empty() {
             break;
         }
         offset += page.items.len() as i64;
         for appeal in page.items {
-            let (Some(suggested), Some(lead)) = (&appeal.suggested, appeal.lead_body) else { continue };
-            let category = appeal.category.as_ref().map(|c| c.first().to_string()).unwrap_or_default();
+            let (Some(suggested), Some(lead)) = (&appeal.suggested, appeal.lead_body) else {
+                continue;
+            };
+            let category = appeal
+                .category
+                .as_ref()
+                .map(|c| c.first().to_string())
+                .unwrap_or_default();
             let category_hit = suggested.category.as_deref() == Some(category.as_str());
             let body_hit = suggested.body == Some(lead);
-            for tally in [&mut result.overall, result.by_category.entry(category).or_default()] {
+            for tally in [
+                &mut result.overall,
+                result.by_category.entry(category).or_default(),
+            ] {
                 tally.suggested += 1;
                 tally.category_matched += usize::from(category_hit);
                 tally.body_matched += usize::from(body_hit);

@@ -33,20 +33,37 @@ struct Find {
     limit: Option<i64>,
 }
 
-async fn find(State(state): State<AppState>, Query(f): Query<Find>) -> Result<Json<Vec<Article>>, ApiError> {
+async fn find(
+    State(state): State<AppState>,
+    Query(f): Query<Find>,
+) -> Result<Json<Vec<Article>>, ApiError> {
     let today = china_local(Utc::now()).date();
     let page = Page::new(f.offset.unwrap_or(0), f.limit.unwrap_or(20));
     let found = state.store.find_articles(&f.q, page).await?;
-    Ok(Json(found.into_iter().filter(|a| f.all || a.draft.is_valid_on(today)).collect()))
+    Ok(Json(
+        found
+            .into_iter()
+            .filter(|a| f.all || a.draft.is_valid_on(today))
+            .collect(),
+    ))
 }
 
-async fn one(State(state): State<AppState>, Path(id): Path<i64>) -> Result<Json<Article>, ApiError> {
+async fn one(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Json<Article>, ApiError> {
     Ok(Json(state.store.article(id).await?))
 }
 
-async fn create(State(state): State<AppState>, JsonBody(draft): JsonBody<ArticleDraft>) -> Result<(StatusCode, Json<Article>), ApiError> {
+async fn create(
+    State(state): State<AppState>,
+    JsonBody(draft): JsonBody<ArticleDraft>,
+) -> Result<(StatusCode, Json<Article>), ApiError> {
     let draft = draft.validated()?;
-    Ok((StatusCode::CREATED, Json(state.store.create_article(&draft, Utc::now()).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(state.store.create_article(&draft, Utc::now()).await?),
+    ))
 }
 
 async fn update(
@@ -55,5 +72,7 @@ async fn update(
     JsonBody(draft): JsonBody<ArticleDraft>,
 ) -> Result<Json<Article>, ApiError> {
     let draft = draft.validated()?;
-    Ok(Json(state.store.update_article(id, &draft, Utc::now()).await?))
+    Ok(Json(
+        state.store.update_article(id, &draft, Utc::now()).await?,
+    ))
 }

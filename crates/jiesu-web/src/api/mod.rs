@@ -7,15 +7,15 @@ mod dispatch;
 mod json;
 mod knowledge;
 pub mod public;
-pub mod session;
 mod search;
+pub mod session;
 mod supervision;
 mod tokens;
 
+use axum::Router;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::IntoResponse;
 use axum::routing::get;
-use axum::Router;
 
 use crate::state::AppState;
 

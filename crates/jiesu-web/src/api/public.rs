@@ -13,9 +13,9 @@ use jiesu_domain::kinds::Channel;
 use jiesu_domain::user::Actor;
 use serde::{Deserialize, Serialize};
 
-use crate::intake::{intake, IntakeRequest};
 use super::JsonBody;
 use crate::error::ApiError;
+use crate::intake::{IntakeRequest, intake};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -39,8 +39,19 @@ async fn submit(
     // The portal always records the website channel and the time of submission.
     request.channel = Some(Channel::Website);
     request.received_at = None;
-    let registered = intake(&state, request, Channel::Website, Actor::citizen(), super::appeals::idempotency_key(&headers)?).await?;
-    let status = if registered.created { StatusCode::CREATED } else { StatusCode::OK };
+    let registered = intake(
+        &state,
+        request,
+        Channel::Website,
+        Actor::citizen(),
+        super::appeals::idempotency_key(&headers)?,
+    )
+    .await?;
+    let status = if registered.created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
     Ok((
         status,
         Json(Submitted {
@@ -81,7 +92,12 @@ pub struct PublicStep {
 
 /// The appeal with this number if `code` is its query code; a wrong code and an unknown
 /// number get the same answer.
-pub async fn appeal_for_citizen(state: &AppState, address: IpAddr, number: &str, code: &str) -> Result<Appeal, ApiError> {
+pub async fn appeal_for_citizen(
+    state: &AppState,
+    address: IpAddr,
+    number: &str,
+    code: &str,
+) -> Result<Appeal, ApiError> {
     state.limits.code_check(number, address)?;
     let refused = || ApiError::new(StatusCode::NOT_FOUND, "not_found", "受理编号或查询码不正确");
     let (appeal, expected) = match state.store.appeal_by_number(number.trim()).await {
@@ -96,7 +112,12 @@ pub async fn appeal_for_citizen(state: &AppState, address: IpAddr, number: &str,
 }
 
 /// The public view of an appeal if `code` is its query code.
-pub async fn public_view(state: &AppState, address: IpAddr, number: &str, code: &str) -> Result<PublicView, ApiError> {
+pub async fn public_view(
+    state: &AppState,
+    address: IpAddr,
+    number: &str,
+    code: &str,
+) -> Result<PublicView, ApiError> {
     let appeal = appeal_for_citizen(state, address, number, code).await?;
     let events = state.store.events(appeal.id).await?;
     // A merged appeal is answered by its lead: show the lead's reply once it is given.
@@ -122,14 +143,18 @@ pub async fn public_view(state: &AppState, address: IpAddr, number: &str, code: 
         status: appeal.status.code(),
         status_label: appeal.status.label(),
         created_at: appeal.created_at,
-        can_rate: appeal.status == jiesu_domain::status::Status::Closed && appeal.citizen_rating.is_none(),
+        can_rate: appeal.status == jiesu_domain::status::Status::Closed
+            && appeal.citizen_rating.is_none(),
         rating: appeal.citizen_rating,
         reply,
         merged_into: lead.map(|l| l.number),
         timeline: events
             .iter()
             .filter(|e| e.kind.is_public())
-            .map(|e| PublicStep { label: e.kind.label(), at: e.at })
+            .map(|e| PublicStep {
+                label: e.kind.label(),
+                at: e.at,
+            })
             .collect(),
     })
 }
@@ -161,9 +186,14 @@ async fn rate(
     JsonBody(rating): JsonBody<Rating>,
 ) -> Result<Json<PublicView>, ApiError> {
     let appeal = appeal_for_citizen(&state, peer.ip(), &number, &rating.code).await?;
-    let kind = EventKind::Rate { satisfaction: rating.satisfaction, note: rating.note };
+    let kind = EventKind::Rate {
+        satisfaction: rating.satisfaction,
+        note: rating.note,
+    };
     state.act(appeal.id, kind, &Actor::citizen(), None).await?;
-    Ok(Json(public_view(&state, peer.ip(), &number, &rating.code).await?))
+    Ok(Json(
+        public_view(&state, peer.ip(), &number, &rating.code).await?,
+    ))
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {

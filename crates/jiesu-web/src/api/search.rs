@@ -28,9 +28,13 @@ pub fn router() -> Router<AppState> {
 }
 
 fn index(state: &AppState) -> Result<Search, ApiError> {
-    state
-        .search()
-        .ok_or_else(|| ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "search_unavailable", "检索服务未启用"))
+    state.search().ok_or_else(|| {
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "search_unavailable",
+            "检索服务未启用",
+        )
+    })
 }
 
 fn search_error(e: SearchError) -> ApiError {
@@ -38,15 +42,27 @@ fn search_error(e: SearchError) -> ApiError {
         ApiError::bad_request(e.to_string())
     } else {
         tracing::error!(error = %e, "search failed");
-        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "检索失败，请稍后重试")
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "检索失败，请稍后重试",
+        )
     }
 }
 
 /// Runs blocking index work off the async executor.
-async fn blocking<T: Send + 'static>(work: impl FnOnce() -> Result<T, SearchError> + Send + 'static) -> Result<T, ApiError> {
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, SearchError> + Send + 'static,
+) -> Result<T, ApiError> {
     tokio::task::spawn_blocking(work)
         .await
-        .map_err(|_| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "检索失败，请稍后重试"))?
+        .map_err(|_| {
+            ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "检索失败，请稍后重试",
+            )
+        })?
         .map_err(search_error)
 }
 
@@ -73,13 +89,17 @@ async fn search(
 ) -> Result<Json<SearchResults>, ApiError> {
     let search = index(&state)?;
     let bodies = state.store.bodies().await?;
-    let visible = visible_bodies(&user.0, &bodies).map(|ids| ids.into_iter().map(|b| b.0).collect::<Vec<_>>());
+    let visible = visible_bodies(&user.0, &bodies)
+        .map(|ids| ids.into_iter().map(|b| b.0).collect::<Vec<_>>());
     let bodies = match (visible, p.body) {
         (None, b) => b.map(|b| vec![b]),
         (Some(mine), None) => Some(mine),
         (Some(mine), Some(b)) => Some(mine.into_iter().filter(|x| *x == b).collect()),
     };
-    let day = |d: NaiveDate| d.and_hms_opt(0, 0, 0).map(jiesu_domain::deadline::from_china_local);
+    let day = |d: NaiveDate| {
+        d.and_hms_opt(0, 0, 0)
+            .map(jiesu_domain::deadline::from_china_local)
+    };
     let query = SearchQuery {
         text: p.q,
         filters: SearchFilters {
@@ -87,7 +107,15 @@ async fn search(
             to: p.to.and_then(|d| d.succ_opt()).and_then(day),
             bodies,
             category_l1: p.category.filter(|s| !s.is_empty()),
-            status: p.status.map(|s| s.split(',').map(str::to_string).filter(|s| !s.is_empty()).collect()).unwrap_or_default(),
+            status: p
+                .status
+                .map(|s| {
+                    s.split(',')
+                        .map(str::to_string)
+                        .filter(|s| !s.is_empty())
+                        .collect()
+                })
+                .unwrap_or_default(),
             district: p.district.filter(|s| !s.is_empty()),
             channel: None,
             appeal_type: None,
@@ -124,13 +152,26 @@ struct Candidate {
 pub const DUPLICATE_DAYS: i64 = 30;
 
 /// Open and recent appeals most likely about the same thing in the same place.
-async fn similar(State(state): State<AppState>, JsonBody(draft): JsonBody<Draft>) -> Result<Json<Vec<Candidate>>, ApiError> {
+async fn similar(
+    State(state): State<AppState>,
+    JsonBody(draft): JsonBody<Draft>,
+) -> Result<Json<Vec<Candidate>>, ApiError> {
     let search = index(&state)?;
     if draft.title.trim().is_empty() && draft.text.trim().is_empty() {
         return Ok(Json(vec![]));
     }
     let since = Utc::now() - Duration::days(DUPLICATE_DAYS);
-    let found = blocking(move || search.index.similar(&draft.title, &draft.text, draft.district.as_deref(), since, true, 5)).await?;
+    let found = blocking(move || {
+        search.index.similar(
+            &draft.title,
+            &draft.text,
+            draft.district.as_deref(),
+            since,
+            true,
+            5,
+        )
+    })
+    .await?;
     let ids: Vec<_> = found.iter().map(|(id, _)| *id).collect();
     let appeals = state.store.appeals_by_ids(&ids).await?;
     Ok(Json(
@@ -170,7 +211,10 @@ pub struct HotReport {
 }
 
 /// Hot issues over the last `days` (热点问题): groups ranked by heat. Cached for ten minutes.
-async fn hot(State(state): State<AppState>, Query(p): Query<HotParams>) -> Result<Json<HotReport>, ApiError> {
+async fn hot(
+    State(state): State<AppState>,
+    Query(p): Query<HotParams>,
+) -> Result<Json<HotReport>, ApiError> {
     let days = p.days.unwrap_or(30).clamp(1, 365);
     let top = p.top.unwrap_or(20).clamp(1, 100);
     let mut report = HotReport::cached(&state, days).await?;
@@ -191,28 +235,50 @@ impl HotReport {
 }
 
 async fn analyse(state: &AppState, days: i64) -> Result<HotReport, ApiError> {
-    let filter = AppealFilter { from: Some(Utc::now() - Duration::days(days)), ..AppealFilter::default() };
+    let filter = AppealFilter {
+        from: Some(Utc::now() - Duration::days(days)),
+        ..AppealFilter::default()
+    };
     let mut messages = Vec::new();
     let mut offset = 0;
     while offset < HOT_MAX_APPEALS {
-        let page = state.store.list_appeals(&filter, Page::new(offset, Page::MAX_LIMIT)).await?;
+        let page = state
+            .store
+            .list_appeals(&filter, Page::new(offset, Page::MAX_LIMIT))
+            .await?;
         if page.items.is_empty() {
             break;
         }
         offset += page.items.len() as i64;
-        messages.extend(page.items.into_iter().map(|a| HotMessage {
-            id: a.number.0,
-            user: a.citizen.phone.or(a.citizen.name).unwrap_or_else(|| format!("匿名{}", a.id)),
-            title: a.title,
-            text: format!("{} {}", a.place.address, a.text),
-            time: china_local(a.created_at),
-            likes: 0,
-            dislikes: 0,
+        messages.extend(page.items.into_iter().map(|a| {
+            HotMessage {
+                id: a.number.0,
+                user: a
+                    .citizen
+                    .phone
+                    .or(a.citizen.name)
+                    .unwrap_or_else(|| format!("匿名{}", a.id)),
+                title: a.title,
+                text: format!("{} {}", a.place.address, a.text),
+                time: china_local(a.created_at),
+                likes: 0,
+                dislikes: 0,
+            }
         }));
     }
     let appeals = messages.len();
     let groups = tokio::task::spawn_blocking(move || HotDetector::default().discover(&messages))
         .await
-        .map_err(|_| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "热点分析失败"))?;
-    Ok(HotReport { days, appeals, groups })
+        .map_err(|_| {
+            ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "热点分析失败",
+            )
+        })?;
+    Ok(HotReport {
+        days,
+        appeals,
+        groups,
+    })
 }

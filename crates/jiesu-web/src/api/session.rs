@@ -3,8 +3,8 @@
 use std::net::{IpAddr, SocketAddr};
 
 use axum::extract::{ConnectInfo, State};
-use axum::http::header::SET_COOKIE;
 use axum::http::StatusCode;
+use axum::http::header::SET_COOKIE;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -47,10 +47,21 @@ pub const LOCK_MINUTES: i64 = 15;
 
 /// Checks the credentials of a sign-in from `address`; the same answer for an unknown user
 /// and a wrong password. Too many failures lock the account for a while.
-pub async fn authenticate(state: &AppState, address: IpAddr, username: &str, password: &str) -> Result<User, ApiError> {
+pub async fn authenticate(
+    state: &AppState,
+    address: IpAddr,
+    username: &str,
+    password: &str,
+) -> Result<User, ApiError> {
     state.limits.sign_in(address)?;
     let username = username.trim();
-    let refused = || ApiError::new(StatusCode::UNAUTHORIZED, "bad_credentials", "用户名或密码错误");
+    let refused = || {
+        ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "bad_credentials",
+            "用户名或密码错误",
+        )
+    };
     let found = match state.store.credentials(username).await {
         Ok(found) => found,
         Err(jiesu_store::StoreError::NotFound(_)) => return Err(refused()),
@@ -73,7 +84,11 @@ pub async fn authenticate(state: &AppState, address: IpAddr, username: &str, pas
     } else {
         state
             .store
-            .login_failed(username, MAX_FAILED_SIGN_INS, now + Duration::minutes(LOCK_MINUTES))
+            .login_failed(
+                username,
+                MAX_FAILED_SIGN_INS,
+                now + Duration::minutes(LOCK_MINUTES),
+            )
             .await?;
         Err(refused())
     }
@@ -90,7 +105,10 @@ pub fn session_cookie(state: &AppState, token: &str, max_age: i64) -> String {
 pub async fn open_session(state: &AppState, user: &User) -> Result<(String, String), ApiError> {
     let token = new_token();
     let expires = Utc::now() + Duration::hours(SESSION_HOURS);
-    state.store.create_session(&digest(&token), user.id, expires).await?;
+    state
+        .store
+        .create_session(&digest(&token), user.id, expires)
+        .await?;
     let cookie = session_cookie(state, &token, SESSION_HOURS * 3600);
     Ok((token, cookie))
 }
@@ -105,7 +123,10 @@ async fn sign_in(
     Ok(([(SET_COOKIE, cookie)], Json(SignedIn { token, user })).into_response())
 }
 
-async fn sign_out(State(state): State<AppState>, parts: axum::http::request::Parts) -> Result<Response, ApiError> {
+async fn sign_out(
+    State(state): State<AppState>,
+    parts: axum::http::request::Parts,
+) -> Result<Response, ApiError> {
     if let Some(token) = crate::extract::session_token(&parts) {
         state.end_session(&token).await?;
     }

@@ -19,7 +19,10 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/inbox", get(inbox))
         .route("/api/inbox/{id}/read", post(mark_read))
-        .route("/api/time-limits", get(time_limits).put(replace_time_limits))
+        .route(
+            "/api/time-limits",
+            get(time_limits).put(replace_time_limits),
+        )
         .route("/api/calendar/{year}", get(calendar_year))
         .route("/api/calendar", put(import_calendar_year))
 }
@@ -38,10 +41,19 @@ async fn inbox(
     Query(q): Query<InboxQuery>,
 ) -> Result<Json<Vec<InboxItem>>, ApiError> {
     let page = Page::new(q.offset.unwrap_or(0), q.limit.unwrap_or(20));
-    Ok(Json(state.store.inbox(&user.0, q.unread.unwrap_or(false), page).await?))
+    Ok(Json(
+        state
+            .store
+            .inbox(&user.0, q.unread.unwrap_or(false), page)
+            .await?,
+    ))
 }
 
-async fn mark_read(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> Result<StatusCode, ApiError> {
+async fn mark_read(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, ApiError> {
     state.store.mark_read(&user.0, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -57,8 +69,13 @@ async fn replace_time_limits(
     State(state): State<AppState>,
     JsonBody(body): JsonBody<serde_json::Value>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let rules = RuleBook::from_json(&body.to_string())
-        .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_field", e.to_string()))?;
+    let rules = RuleBook::from_json(&body.to_string()).map_err(|e| {
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_field",
+            e.to_string(),
+        )
+    })?;
     settings::save_time_limits(&*state.store, &rules).await?;
     let mut timekeeper = (*state.timekeeper()).clone();
     timekeeper.rules = rules;
@@ -73,12 +90,19 @@ struct YearView {
     text: String,
 }
 
-async fn calendar_year(State(state): State<AppState>, Path(year): Path<i32>) -> Result<Json<YearView>, ApiError> {
+async fn calendar_year(
+    State(state): State<AppState>,
+    Path(year): Path<i32>,
+) -> Result<Json<YearView>, ApiError> {
     let calendar = &state.timekeeper().calendar;
     let text = calendar
         .to_file_text(year)
         .ok_or_else(|| ApiError::not_found(&format!("{year} 年的节假日安排")))?;
-    Ok(Json(YearView { year, official: calendar.covers(year), text }))
+    Ok(Json(YearView {
+        year,
+        official: calendar.covers(year),
+        text,
+    }))
 }
 
 #[derive(Deserialize)]
@@ -92,11 +116,20 @@ async fn import_calendar_year(
     State(state): State<AppState>,
     JsonBody(file): JsonBody<YearFile>,
 ) -> Result<Json<YearView>, ApiError> {
-    let schedule = Schedule::parse(&file.text)
-        .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_field", e.to_string()))?;
+    let schedule = Schedule::parse(&file.text).map_err(|e| {
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_field",
+            e.to_string(),
+        )
+    })?;
     settings::save_calendar_year(&*state.store, &schedule).await?;
     let mut timekeeper = (*state.timekeeper()).clone();
     timekeeper.calendar = timekeeper.calendar.clone().with_year(schedule.clone());
     state.replace_timekeeper(timekeeper);
-    Ok(Json(YearView { year: schedule.year(), official: true, text: schedule.to_text() }))
+    Ok(Json(YearView {
+        year: schedule.year(),
+        official: true,
+        text: schedule.to_text(),
+    }))
 }

@@ -22,7 +22,10 @@ pub fn router() -> Router<AppState> {
         .route("/api/tokens/{id}", delete(revoke))
 }
 
-async fn list(State(state): State<AppState>, user: CurrentUser) -> Result<Json<Vec<ApiToken>>, ApiError> {
+async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Json<Vec<ApiToken>>, ApiError> {
     Ok(Json(state.store.api_tokens(user.0.id).await?))
 }
 
@@ -51,12 +54,22 @@ async fn create(
         return Err(ApiError::invalid("scope", "只能是 read 或 write"));
     }
     let secret = new_token();
-    let token = state.store.create_api_token(user.0.id, &name, &form.scope, &digest(&secret), Utc::now()).await?;
+    let token = state
+        .store
+        .create_api_token(user.0.id, &name, &form.scope, &digest(&secret), Utc::now())
+        .await?;
     Ok((StatusCode::CREATED, Json(Created { token, secret })))
 }
 
-async fn revoke(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> Result<StatusCode, ApiError> {
-    state.store.revoke_api_token(user.0.id, id, Utc::now()).await?;
+async fn revoke(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, ApiError> {
+    state
+        .store
+        .revoke_api_token(user.0.id, id, Utc::now())
+        .await?;
     state.callers.clear();
     Ok(StatusCode::NO_CONTENT)
 }

@@ -9,7 +9,11 @@ use serde_json::{Value, json};
 
 /// A fresh SQLite store in `dir`.
 pub async fn sqlite_store(dir: &std::path::Path) -> Arc<dyn Store> {
-    Arc::new(jiesu_store_sqlite::SqliteStore::open(&format!("sqlite://{}", dir.join("t.db").display())).await.unwrap())
+    Arc::new(
+        jiesu_store_sqlite::SqliteStore::open(&format!("sqlite://{}", dir.join("t.db").display()))
+            .await
+            .unwrap(),
+    )
 }
 
 /// Serves `state` on a free port until the test ends; returns the base URL.

@@ -23,13 +23,24 @@ use super::print_result;
 const IMPORT_BATCH: usize = 5_000;
 
 fn staff(role: Role, body: Option<BodyId>) -> Actor {
-    Actor { user: None, name: role.label().into(), role: Some(role), body, system: false }
+    Actor {
+        user: None,
+        name: role.label().into(),
+        role: Some(role),
+        body,
+        system: false,
+    }
 }
 
 /// An open appeal dispatched to `body` at `dispatched`; every seventh is also signed, every
 /// eleventh paused for materials, every thirteenth given an extension.
 fn open_appeal(i: usize, body: BodyId, dispatched: DateTime<Utc>) -> (Appeal, Vec<Event>) {
-    let kinds = [AppealType::Complaint, AppealType::Help, AppealType::Consultation, AppealType::Suggestion];
+    let kinds = [
+        AppealType::Complaint,
+        AppealType::Help,
+        AppealType::Consultation,
+        AppealType::Suggestion,
+    ];
     let draft = AppealDraft {
         channel: Channel::Hotline,
         appeal_type: kinds[i % kinds.len()],
@@ -38,28 +49,83 @@ fn open_appeal(i: usize, body: BodyId, dispatched: DateTime<Utc>) -> (Appeal, Ve
         citizen: Citizen::default(),
         place: Place::default(),
         category: None,
-        urgency: if i.is_multiple_of(17) { Urgency::Urgent } else { Urgency::Normal },
+        urgency: if i.is_multiple_of(17) {
+            Urgency::Urgent
+        } else {
+            Urgency::Normal
+        },
         suggested: None,
     };
     let created = dispatched - Duration::minutes(30);
     let handler = staff(Role::Handler, Some(body));
-    let mut steps = vec![(EventKind::Dispatch { lead: body, co: vec![], note: String::new(), category: None }, staff(Role::Dispatcher, None), dispatched)];
+    let mut steps = vec![(
+        EventKind::Dispatch {
+            lead: body,
+            co: vec![],
+            note: String::new(),
+            category: None,
+        },
+        staff(Role::Dispatcher, None),
+        dispatched,
+    )];
     if i.is_multiple_of(7) {
-        steps.push((EventKind::Sign, handler.clone(), dispatched + Duration::hours(1)));
+        steps.push((
+            EventKind::Sign,
+            handler.clone(),
+            dispatched + Duration::hours(1),
+        ));
         if i.is_multiple_of(11) {
-            steps.push((EventKind::Pause { reason: "等待补充材料".into() }, handler.clone(), dispatched + Duration::hours(2)));
+            steps.push((
+                EventKind::Pause {
+                    reason: "等待补充材料".into(),
+                },
+                handler.clone(),
+                dispatched + Duration::hours(2),
+            ));
         }
         if i.is_multiple_of(13) {
             let until = (dispatched + Duration::days(20)).date_naive();
-            steps.push((EventKind::RequestExtension { reason: "需协调".into(), until }, handler.clone(), dispatched + Duration::hours(3)));
-            steps.push((EventKind::DecideExtension { approve: true, note: String::new() }, staff(Role::Supervisor, None), dispatched + Duration::hours(4)));
+            steps.push((
+                EventKind::RequestExtension {
+                    reason: "需协调".into(),
+                    until,
+                },
+                handler.clone(),
+                dispatched + Duration::hours(3),
+            ));
+            steps.push((
+                EventKind::DecideExtension {
+                    approve: true,
+                    note: String::new(),
+                },
+                staff(Role::Supervisor, None),
+                dispatched + Duration::hours(4),
+            ));
         }
     }
-    let register = Event { appeal: AppealId(0), seq: 1, kind: EventKind::Register { draft: Box::new(draft.clone()) }, actor: Actor::citizen(), at: created, prev_hash: String::new(), hash: String::new() };
+    let register = Event {
+        appeal: AppealId(0),
+        seq: 1,
+        kind: EventKind::Register {
+            draft: Box::new(draft.clone()),
+        },
+        actor: Actor::citizen(),
+        at: created,
+        prev_hash: String::new(),
+        hash: String::new(),
+    };
     let mut appeal = registered(AppealId(0), AppealNumber(String::new()), draft, created);
     let mut events = vec![register];
     for (kind, actor, at) in steps {
-        let event = Event { appeal: AppealId(0), seq: events.len() as i64 + 1, kind, actor, at, prev_hash: String::new(), hash: String::new() };
+        let event = Event {
+            appeal: AppealId(0),
+            seq: events.len() as i64 + 1,
+            kind,
+            actor,
+            at,
+            prev_hash: String::new(),
+            hash: String::new(),
+        };
         appeal.apply(&event);
         events.push(event);
     }
@@ -68,7 +134,11 @@ fn open_appeal(i: usize, body: BodyId, dispatched: DateTime<Utc>) -> (Appeal, Ve
 
 /// Computes every appeal's deadline and its state at `now`, on all cores; returns how many
 /// are 临期 and 超期.
-fn states(timekeeper: &Timekeeper, appeals: &[(Appeal, Vec<Event>)], now: DateTime<Utc>) -> (usize, usize) {
+fn states(
+    timekeeper: &Timekeeper,
+    appeals: &[(Appeal, Vec<Event>)],
+    now: DateTime<Utc>,
+) -> (usize, usize) {
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
     let chunk = appeals.len().div_ceil(threads).max(1);
     std::thread::scope(|s| {
@@ -78,7 +148,10 @@ fn states(timekeeper: &Timekeeper, appeals: &[(Appeal, Vec<Event>)], now: DateTi
                 s.spawn(move || {
                     let mut counts = (0, 0);
                     for (appeal, events) in part {
-                        match timekeeper.deadline(appeal, events).map(|d| timekeeper.state(&d, now)) {
+                        match timekeeper
+                            .deadline(appeal, events)
+                            .map(|d| timekeeper.state(&d, now))
+                        {
                             Some(DeadlineState::Warning) => counts.0 += 1,
                             Some(DeadlineState::Overdue) => counts.1 += 1,
                             _ => {}
@@ -88,7 +161,10 @@ fn states(timekeeper: &Timekeeper, appeals: &[(Appeal, Vec<Event>)], now: DateTi
                 })
             })
             .collect();
-        handles.into_iter().map(|h| h.join().unwrap_or_default()).fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1))
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_default())
+            .fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1))
     })
 }
 
@@ -100,7 +176,11 @@ pub async fn run(appeals: usize) -> Result<()> {
     // 99% were dispatched an hour ago (nothing due yet); 1% two weeks ago (due for alerts).
     let generated: Vec<(Appeal, Vec<Event>)> = (0..appeals)
         .map(|i| {
-            let dispatched = if i.is_multiple_of(100) { now - Duration::days(14) } else { now - Duration::hours(1) };
+            let dispatched = if i.is_multiple_of(100) {
+                now - Duration::days(14)
+            } else {
+                now - Duration::hours(1)
+            };
             open_appeal(i, body, dispatched)
         })
         .collect();
@@ -109,22 +189,48 @@ pub async fn run(appeals: usize) -> Result<()> {
     let states_s = started.elapsed().as_secs_f64();
 
     let dir = tempfile::tempdir()?;
-    let backend = crate::backend::Backend::open(&format!("sqlite://{}", dir.path().join("bench.db").display())).await?;
+    let backend = crate::backend::Backend::open(&format!(
+        "sqlite://{}",
+        dir.path().join("bench.db").display()
+    ))
+    .await?;
     let store = backend.store();
     use jiesu_domain::body::{BodyKind, NewBody};
-    let district = store.create_body(&NewBody { name: "压测区".into(), kind: BodyKind::District, parent: None, areas: vec![] }).await?;
-    let street = store
-        .create_body(&NewBody { name: "压测街道".into(), kind: BodyKind::Street, parent: Some(district.id), areas: vec![] })
+    let district = store
+        .create_body(&NewBody {
+            name: "压测区".into(),
+            kind: BodyKind::District,
+            parent: None,
+            areas: vec![],
+        })
         .await?;
-    anyhow::ensure!(street.id == body, "the benchmark's body must be the second one created");
-    let bar = ProgressBar::new(appeals as u64).with_style(ProgressStyle::with_template("写入诉求 {bar:40} {pos}/{len} ({eta})").expect("valid template"));
+    let street = store
+        .create_body(&NewBody {
+            name: "压测街道".into(),
+            kind: BodyKind::Street,
+            parent: Some(district.id),
+            areas: vec![],
+        })
+        .await?;
+    anyhow::ensure!(
+        street.id == body,
+        "the benchmark's body must be the second one created"
+    );
+    let bar = ProgressBar::new(appeals as u64).with_style(
+        ProgressStyle::with_template("写入诉求 {bar:40} {pos}/{len} ({eta})")
+            .expect("valid template"),
+    );
     for part in generated.chunks(IMPORT_BATCH) {
         let batch: Vec<ImportedAppeal> = part
             .iter()
             .map(|(appeal, events)| {
                 let mut appeal = appeal.clone();
                 appeal.deadline = timekeeper.deadline(&appeal, events);
-                ImportedAppeal { appeal, events: events.clone(), query_code: "000000".into() }
+                ImportedAppeal {
+                    appeal,
+                    events: events.clone(),
+                    query_code: "000000".into(),
+                }
             })
             .collect();
         store.import_appeals(&batch).await?;
@@ -139,13 +245,19 @@ pub async fn run(appeals: usize) -> Result<()> {
     println!("| 指标 | 数值 |");
     println!("|---|---|");
     println!("| 计算全部时限状态 | {states_s:.3} 秒（临期 {warning}，超期 {overdue}） |");
-    println!("| 一次扫描（1% 到点） | {scan_ms:.0} 毫秒：检查 {}，催办 {}，上报 {} |", report.checked, report.reminded, report.escalated);
+    println!(
+        "| 一次扫描（1% 到点） | {scan_ms:.0} 毫秒：检查 {}，催办 {}，上报 {} |",
+        report.checked, report.reminded, report.escalated
+    );
     print_result(&[
         ("appeals", appeals.to_string()),
         ("states_s", format!("{states_s:.3}")),
         ("scan_ms", format!("{scan_ms:.0}")),
         ("scan_checked", report.checked.to_string()),
-        ("scan_alerts", (report.reminded + report.escalated).to_string()),
+        (
+            "scan_alerts",
+            (report.reminded + report.escalated).to_string(),
+        ),
     ]);
     Ok(())
 }

@@ -27,9 +27,19 @@ pub async fn run(db: Option<&str>, appeals: usize, concurrency: usize) -> Result
     let backend = Backend::open(&url).await?;
     let store = backend.store();
     let username = format!("bench{}", std::process::id());
-    let hash = jiesu_web::auth::hash_password(PASSWORD.into()).await.map_err(anyhow::Error::msg)?;
+    let hash = jiesu_web::auth::hash_password(PASSWORD.into())
+        .await
+        .map_err(anyhow::Error::msg)?;
     store
-        .create_user(&NewUser { username: username.clone(), display_name: "压测话务员".into(), role: Role::Operator, body: None }, &hash)
+        .create_user(
+            &NewUser {
+                username: username.clone(),
+                display_name: "压测话务员".into(),
+                role: Role::Operator,
+                body: None,
+            },
+            &hash,
+        )
         .await?;
     let state = jiesu_web::AppState::load(store.clone()).await?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
@@ -39,7 +49,9 @@ pub async fn run(db: Option<&str>, appeals: usize, concurrency: usize) -> Result
         let _ = stopped.await;
     }));
 
-    let client = reqwest::Client::builder().pool_max_idle_per_host(concurrency).build()?;
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(concurrency)
+        .build()?;
     let login: serde_json::Value = client
         .post(format!("{base}/api/session"))
         .json(&serde_json::json!({"username": username, "password": PASSWORD}))
@@ -48,16 +60,26 @@ pub async fn run(db: Option<&str>, appeals: usize, concurrency: usize) -> Result
         .error_for_status()?
         .json()
         .await?;
-    let token = login["token"].as_str().context("登录未返回令牌")?.to_string();
+    let token = login["token"]
+        .as_str()
+        .context("登录未返回令牌")?
+        .to_string();
 
-    let bar = ProgressBar::new(appeals as u64)
-        .with_style(ProgressStyle::with_template("提交诉求 {bar:40} {pos}/{len} {per_sec}").expect("valid template"));
+    let bar = ProgressBar::new(appeals as u64).with_style(
+        ProgressStyle::with_template("提交诉求 {bar:40} {pos}/{len} {per_sec}")
+            .expect("valid template"),
+    );
     let next = Arc::new(AtomicUsize::new(0));
     let started = Instant::now();
     let mut workers = Vec::new();
     for _ in 0..concurrency {
-        let (client, next, bar, token, url) =
-            (client.clone(), next.clone(), bar.clone(), token.clone(), format!("{base}/api/appeals"));
+        let (client, next, bar, token, url) = (
+            client.clone(),
+            next.clone(),
+            bar.clone(),
+            token.clone(),
+            format!("{base}/api/appeals"),
+        );
         workers.push(tokio::spawn(async move {
             let mut latencies = Vec::new();
             let mut errors = 0usize;
@@ -108,10 +130,17 @@ pub async fn run(db: Option<&str>, appeals: usize, concurrency: usize) -> Result
     let p50 = percentile(&latencies, 0.50);
     let p99 = percentile(&latencies, 0.99);
     eprintln!("测量数据库原始插入速率（同样的持久化设置）…");
-    let raw = backend.raw_insert_rate(appeals.min(50_000), concurrency).await?;
+    let raw = backend
+        .raw_insert_rate(appeals.min(50_000), concurrency)
+        .await?;
     let ratio = per_s / raw;
 
-    println!("诉求受理压测（{}，{} 件，并发 {}）", store.backend(), appeals, concurrency);
+    println!(
+        "诉求受理压测（{}，{} 件，并发 {}）",
+        store.backend(),
+        appeals,
+        concurrency
+    );
     println!("| 指标 | 数值 |");
     println!("|---|---|");
     println!("| HTTP 受理速率 | {per_s:.0} 件/秒 |");

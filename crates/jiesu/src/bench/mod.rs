@@ -28,7 +28,14 @@ pub fn percentile(sorted: &[Duration], q: f64) -> Duration {
 
 /// `jiesu bench dispatch`: our model and the baseline side by side, then the RESULT line.
 pub fn dispatch(train: &Path, test: Option<&Path>, folds: usize) -> anyhow::Result<()> {
-    eprintln!("训练并评估派单模型（{}）…", if test.is_some() { "训练集/测试集" } else { "交叉验证" });
+    eprintln!(
+        "训练并评估派单模型（{}）…",
+        if test.is_some() {
+            "训练集/测试集"
+        } else {
+            "交叉验证"
+        }
+    );
     let report = jiesu_text::dispatch::bench_dispatch(train, test, folds)?;
     print!("{}", report.table());
     println!("{}", report.result_line());

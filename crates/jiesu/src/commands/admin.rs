@@ -14,8 +14,15 @@ pub async fn create_admin(db: &str, username: &str, password: &str) -> Result<()
         bail!("密码至少 {} 位", jiesu_web::api::MIN_PASSWORD_CHARS);
     }
     let store = crate::backend::open(db).await?;
-    let hash = jiesu_web::auth::hash_password(password.to_string()).await.map_err(anyhow::Error::msg)?;
-    let user = NewUser { username: username.into(), display_name: "管理员".into(), role: Role::Admin, body: None };
+    let hash = jiesu_web::auth::hash_password(password.to_string())
+        .await
+        .map_err(anyhow::Error::msg)?;
+    let user = NewUser {
+        username: username.into(),
+        display_name: "管理员".into(),
+        role: Role::Admin,
+        body: None,
+    };
     let created = store.create_user(&user, &hash).await?;
     println!("已创建管理员 {}（编号 {}）", created.username, created.id);
     Ok(())

@@ -16,15 +16,21 @@ async fn calendar_for(db: Option<&str>) -> Result<Calendar> {
 }
 
 fn parse_date(text: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").with_context(|| format!("日期「{text}」格式不正确，应为 YYYY-MM-DD"))
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .with_context(|| format!("日期「{text}」格式不正确，应为 YYYY-MM-DD"))
 }
 
 fn parse_datetime(text: &str) -> Result<NaiveDateTime> {
     let text = text.trim();
-    ["%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"]
-        .iter()
-        .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())
-        .with_context(|| format!("时间「{text}」格式不正确，应为 YYYY-MM-DD HH:MM"))
+    [
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M",
+    ]
+    .iter()
+    .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())
+    .with_context(|| format!("时间「{text}」格式不正确，应为 YYYY-MM-DD HH:MM"))
 }
 
 /// Prints `workday`, `holiday` or `weekend`.
@@ -51,10 +57,15 @@ pub async fn add_hours(at: &str, hours: f64, db: Option<&str>) -> Result<()> {
 
 /// Validates a year file and stores it in the database, replacing that year.
 pub async fn import(file: &Path, db: &str) -> Result<()> {
-    let text = std::fs::read_to_string(file).with_context(|| format!("无法读取 {}", file.display()))?;
+    let text =
+        std::fs::read_to_string(file).with_context(|| format!("无法读取 {}", file.display()))?;
     let schedule = Schedule::parse(&text)?;
     let store = crate::backend::open(db).await?;
     settings::save_calendar_year(&*store, &schedule).await?;
-    println!("已导入 {} 年的节假日安排（{} 条）", schedule.year(), schedule.entries().len());
+    println!(
+        "已导入 {} 年的节假日安排（{} 条）",
+        schedule.year(),
+        schedule.entries().len()
+    );
     Ok(())
 }

@@ -1,8 +1,8 @@
 //! The subcommands, one module each.
 
 mod admin;
-mod backup;
 mod audit;
+mod backup;
 pub mod calendar;
 mod demo;
 mod reindex;
@@ -12,16 +12,29 @@ mod transfer;
 
 use anyhow::Result;
 
-use crate::cli::{AuditCommand, BenchCommand, CalendarCommand, Cli, Command, ExportCommand, ImportCommand, TrainCommand};
+use crate::cli::{
+    AuditCommand, BenchCommand, CalendarCommand, Cli, Command, ExportCommand, ImportCommand,
+    TrainCommand,
+};
 
 pub use serve::serve_until_ctrl_c;
 
 pub async fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Serve { db, listen, jobs } => serve::run(&db, &listen, &jobs).await,
-        Command::Demo { listen, data_dir, appeals, no_serve, jobs } => demo::run(&listen, &data_dir, appeals, no_serve, &jobs).await,
+        Command::Demo {
+            listen,
+            data_dir,
+            appeals,
+            no_serve,
+            jobs,
+        } => demo::run(&listen, &data_dir, appeals, no_serve, &jobs).await,
         Command::Migrate { db } => admin::migrate(&db).await,
-        Command::CreateAdmin { db, username, password } => admin::create_admin(&db, &username, &password).await,
+        Command::CreateAdmin {
+            db,
+            username,
+            password,
+        } => admin::create_admin(&db, &username, &password).await,
         Command::Reindex { db, index_dir } => {
             let dir = index_dir.unwrap_or_else(|| serve::default_index_dir(&db));
             reindex::run(&db, &dir).await
@@ -33,27 +46,47 @@ pub async fn run(cli: Cli) -> Result<()> {
             ImportCommand::Taxonomy { file, db } => transfer::import_taxonomy(&file, &db).await,
         },
         Command::Export { what } => match what {
-            ExportCommand::Appeals { format, out, db } => transfer::export_appeals(format, out.as_deref(), &db).await,
+            ExportCommand::Appeals { format, out, db } => {
+                transfer::export_appeals(format, out.as_deref(), &db).await
+            }
         },
         Command::Train { what } => match what {
-            TrainCommand::Dispatch { from, db, no_activate } => train::dispatch(&from, &db, !no_activate).await,
+            TrainCommand::Dispatch {
+                from,
+                db,
+                no_activate,
+            } => train::dispatch(&from, &db, !no_activate).await,
         },
         Command::Calendar { what } => match what {
             CalendarCommand::Check { date, db } => calendar::check(&date, db.as_deref()).await,
             CalendarCommand::Add { date, n, db } => calendar::add(&date, n, db.as_deref()).await,
-            CalendarCommand::AddHours { datetime, n, db } => calendar::add_hours(&datetime, n, db.as_deref()).await,
+            CalendarCommand::AddHours { datetime, n, db } => {
+                calendar::add_hours(&datetime, n, db.as_deref()).await
+            }
             CalendarCommand::Import { file, db } => calendar::import(&file, &db).await,
         },
         Command::Bench { what } => match what {
-            BenchCommand::Intake { db, appeals, concurrency } => crate::bench::intake::run(db.as_deref(), appeals, concurrency).await,
+            BenchCommand::Intake {
+                db,
+                appeals,
+                concurrency,
+            } => crate::bench::intake::run(db.as_deref(), appeals, concurrency).await,
             BenchCommand::Hot { input, top } => crate::bench::hot(&input, top),
             BenchCommand::Search { appeals, dir } => crate::bench::search(appeals, dir.as_deref()),
             BenchCommand::Deadlines { appeals } => crate::bench::deadlines::run(appeals).await,
-            BenchCommand::Dispatch { train, test, folds } => crate::bench::dispatch(&train, test.as_deref(), folds),
-            BenchCommand::Pages { appeals, rounds } => crate::bench::pages::run(appeals, rounds).await,
-            BenchCommand::Load { minutes, rate, url, pid, appeals } => {
-                crate::bench::load::run(minutes, rate, url.as_deref(), pid, appeals).await
+            BenchCommand::Dispatch { train, test, folds } => {
+                crate::bench::dispatch(&train, test.as_deref(), folds)
             }
+            BenchCommand::Pages { appeals, rounds } => {
+                crate::bench::pages::run(appeals, rounds).await
+            }
+            BenchCommand::Load {
+                minutes,
+                rate,
+                url,
+                pid,
+                appeals,
+            } => crate::bench::load::run(minutes, rate, url.as_deref(), pid, appeals).await,
         },
         Command::Audit { what } => match what {
             AuditCommand::Verify { db } => audit::verify(&db).await,

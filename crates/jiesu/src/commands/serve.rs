@@ -19,7 +19,10 @@ pub async fn run(db: &str, listen: &str, jobs: &JobOptions) -> Result<()> {
 /// (`jiesu.db` → `jiesu.db-index`), or under `jiesu-index/` named after a PostgreSQL
 /// database — so two databases never share an index.
 pub fn default_index_dir(db: &str) -> std::path::PathBuf {
-    if let Some(path) = db.strip_prefix("sqlite://").or_else(|| db.strip_prefix("sqlite:")) {
+    if let Some(path) = db
+        .strip_prefix("sqlite://")
+        .or_else(|| db.strip_prefix("sqlite:"))
+    {
         return std::path::PathBuf::from(format!("{path}-index"));
     }
     let name: String = db
@@ -33,22 +36,42 @@ pub fn default_index_dir(db: &str) -> std::path::PathBuf {
 }
 
 /// Serves `store` on `listen`, with the background jobs, until Ctrl-C or SIGTERM.
-pub async fn serve_until_ctrl_c(store: Arc<dyn Store>, listen: &str, jobs: &JobOptions) -> Result<()> {
-    let index_dir = jobs.index_dir.clone().unwrap_or_else(|| std::path::PathBuf::from("jiesu-index"));
+pub async fn serve_until_ctrl_c(
+    store: Arc<dyn Store>,
+    listen: &str,
+    jobs: &JobOptions,
+) -> Result<()> {
+    let index_dir = jobs
+        .index_dir
+        .clone()
+        .unwrap_or_else(|| std::path::PathBuf::from("jiesu-index"));
     if let Some(parent) = index_dir.parent() {
-        std::fs::create_dir_all(parent).with_context(|| format!("无法创建 {}", parent.display()))?;
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("无法创建 {}", parent.display()))?;
     }
     let search = jiesu_web::search::Search::open(Some(&index_dir))
         .with_context(|| format!("无法打开检索索引 {}", index_dir.display()))?;
-    let mut state = AppState::load_with(store, jobs.escalate_after_days).await?.with_search(search);
+    let mut state = AppState::load_with(store, jobs.escalate_after_days)
+        .await?
+        .with_search(search);
     state.secure_cookies = jobs.secure_cookies;
-    tokio::spawn(crate::jobs::search::run(state.clone(), std::time::Duration::from_secs(5)));
+    tokio::spawn(crate::jobs::search::run(
+        state.clone(),
+        std::time::Duration::from_secs(5),
+    ));
     let scan = std::time::Duration::from_secs(jobs.scan_seconds.max(1));
     tokio::spawn(crate::jobs::scanner::run(state.clone(), scan));
-    tokio::spawn(crate::jobs::models::run(state.clone(), std::time::Duration::from_secs(jobs.model_seconds.max(1))));
+    tokio::spawn(crate::jobs::models::run(
+        state.clone(),
+        std::time::Duration::from_secs(jobs.model_seconds.max(1)),
+    ));
     if !jobs.webhook_url.is_empty() {
         let url = jobs.webhook_url.clone();
-        tokio::spawn(crate::jobs::webhook::run(state.store.clone(), url, std::time::Duration::from_secs(2)));
+        tokio::spawn(crate::jobs::webhook::run(
+            state.store.clone(),
+            url,
+            std::time::Duration::from_secs(2),
+        ));
     }
     let listener = tokio::net::TcpListener::bind(listen)
         .await
@@ -66,7 +89,8 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             s.recv().await;
         }
     };

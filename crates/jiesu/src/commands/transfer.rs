@@ -24,16 +24,29 @@ const BATCH: usize = 1_000;
 /// Parses the time formats seen in exported files (`2019/4/25 9:32:09`, `2019-04-25 09:32:09`).
 fn parse_time(text: &str) -> Option<DateTime<Utc>> {
     let text = text.trim();
-    ["%Y/%m/%d %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y-%m-%d %H:%M"]
-        .iter()
-        .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())
-        .or_else(|| chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").ok().and_then(|d| d.and_hms_opt(0, 0, 0)))
-        .map(from_china_local)
+    [
+        "%Y/%m/%d %H:%M:%S",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y/%m/%d %H:%M",
+        "%Y-%m-%d %H:%M",
+    ]
+    .iter()
+    .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())
+    .or_else(|| {
+        chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .ok()
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+    })
+    .map(from_china_local)
 }
 
 /// The appeal type a message's title suggests (imported rows carry none).
 fn guess_type(title: &str) -> AppealType {
-    if title.contains("咨询") || title.contains("请问") || title.contains('?') || title.contains('？') {
+    if title.contains("咨询")
+        || title.contains("请问")
+        || title.contains('?')
+        || title.contains('？')
+    {
         AppealType::Consultation
     } else if title.contains("建议") {
         AppealType::Suggestion
@@ -44,10 +57,22 @@ fn guess_type(title: &str) -> AppealType {
     }
 }
 
-fn appeal_from_row(row: &Row, taxonomy: &Taxonomy, now: DateTime<Utc>) -> Result<ImportedAppeal, String> {
-    let title: String = row.get(&["title", "留言主题", "标题"]).chars().take(200).collect();
+fn appeal_from_row(
+    row: &Row,
+    taxonomy: &Taxonomy,
+    now: DateTime<Utc>,
+) -> Result<ImportedAppeal, String> {
+    let title: String = row
+        .get(&["title", "留言主题", "标题"])
+        .chars()
+        .take(200)
+        .collect();
     let detail = row.get(&["detail", "留言详情", "内容"]);
-    let text = if detail.is_empty() { title.clone() } else { detail.to_string() };
+    let text = if detail.is_empty() {
+        title.clone()
+    } else {
+        detail.to_string()
+    };
     let category = match row.get(&["category", "一级标签", "分类"]) {
         "" => None,
         c => {
@@ -67,8 +92,14 @@ fn appeal_from_row(row: &Row, taxonomy: &Taxonomy, now: DateTime<Utc>) -> Result
         channel: Channel::MessageBoard,
         appeal_type: guess_type(&title),
         title,
-        text: text.chars().take(jiesu_domain::appeal::MAX_TEXT_CHARS).collect(),
-        citizen: Citizen { anonymous: true, ..Citizen::default() },
+        text: text
+            .chars()
+            .take(jiesu_domain::appeal::MAX_TEXT_CHARS)
+            .collect(),
+        citizen: Citizen {
+            anonymous: true,
+            ..Citizen::default()
+        },
         place: Place::default(),
         category,
         urgency: Urgency::Normal,
@@ -76,7 +107,16 @@ fn appeal_from_row(row: &Row, taxonomy: &Taxonomy, now: DateTime<Utc>) -> Result
     }
     .validated()
     .map_err(|e| e.to_string())?;
-    let event = Event::new(AppealId(0), 1, EventKind::Register { draft: Box::new(draft.clone()) }, Actor::system(), at, "");
+    let event = Event::new(
+        AppealId(0),
+        1,
+        EventKind::Register {
+            draft: Box::new(draft.clone()),
+        },
+        Actor::system(),
+        at,
+        "",
+    );
     Ok(ImportedAppeal {
         appeal: registered(AppealId(0), AppealNumber(String::new()), draft, at),
         events: vec![event],
@@ -90,8 +130,10 @@ pub async fn import_appeals(file: &Path, db: &str) -> Result<()> {
     let store = crate::backend::open(db).await?;
     let taxonomy = settings::taxonomy(&*store).await?;
     let now = Utc::now();
-    let bar = ProgressBar::new(rows.len() as u64)
-        .with_style(ProgressStyle::with_template("导入诉求 {bar:40} {pos}/{len} ({eta})").expect("valid template"));
+    let bar = ProgressBar::new(rows.len() as u64).with_style(
+        ProgressStyle::with_template("导入诉求 {bar:40} {pos}/{len} ({eta})")
+            .expect("valid template"),
+    );
     let (mut imported, mut refused) = (0usize, Vec::new());
     for chunk in rows.chunks(BATCH) {
         let mut batch = Vec::with_capacity(chunk.len());
@@ -116,32 +158,56 @@ pub async fn import_appeals(file: &Path, db: &str) -> Result<()> {
 }
 
 pub async fn import_taxonomy(file: &Path, db: &str) -> Result<()> {
-    let text = std::fs::read_to_string(file).with_context(|| format!("无法读取 {}", file.display()))?;
+    let text =
+        std::fs::read_to_string(file).with_context(|| format!("无法读取 {}", file.display()))?;
     let taxonomy = Taxonomy::from_csv(&text)?;
     let store = crate::backend::open(db).await?;
     settings::save_taxonomy(&*store, &taxonomy).await?;
-    println!("已导入分类：{} 个一级分类，{} 个末级分类", taxonomy.first_levels().len(), taxonomy.leaves().count());
+    println!(
+        "已导入分类：{} 个一级分类，{} 个末级分类",
+        taxonomy.first_levels().len(),
+        taxonomy.leaves().count()
+    );
     Ok(())
 }
 
-const EXPORT_HEADER: [&str; 12] =
-    ["受理编号", "受理时间", "渠道", "类型", "标题", "内容", "分类", "状态", "承办单位", "区县", "地址", "回访满意度"];
+const EXPORT_HEADER: [&str; 12] = [
+    "受理编号",
+    "受理时间",
+    "渠道",
+    "类型",
+    "标题",
+    "内容",
+    "分类",
+    "状态",
+    "承办单位",
+    "区县",
+    "地址",
+    "回访满意度",
+];
 
 async fn export_rows(store: &dyn Store) -> Result<Vec<[String; 12]>> {
     let bodies = store.bodies().await?;
     let mut rows = Vec::new();
     let mut offset = 0;
     loop {
-        let page = store.list_appeals(&AppealFilter::default(), Page::new(offset, Page::MAX_LIMIT)).await?;
+        let page = store
+            .list_appeals(&AppealFilter::default(), Page::new(offset, Page::MAX_LIMIT))
+            .await?;
         if page.items.is_empty() {
             return Ok(rows);
         }
         offset += page.items.len() as i64;
         for a in page.items {
-            let body = a.lead_body.and_then(|id| bodies.iter().find(|b| b.id == id)).map(|b| b.name.clone());
+            let body = a
+                .lead_body
+                .and_then(|id| bodies.iter().find(|b| b.id == id))
+                .map(|b| b.name.clone());
             rows.push([
                 a.number.0,
-                jiesu_domain::deadline::china_local(a.created_at).format("%Y-%m-%d %H:%M:%S").to_string(),
+                jiesu_domain::deadline::china_local(a.created_at)
+                    .format("%Y-%m-%d %H:%M:%S")
+                    .to_string(),
                 a.channel.label().into(),
                 a.appeal_type.label().into(),
                 a.title,
@@ -151,7 +217,9 @@ async fn export_rows(store: &dyn Store) -> Result<Vec<[String; 12]>> {
                 body.unwrap_or_default(),
                 a.place.district.unwrap_or_default(),
                 a.place.address,
-                a.callback.map(|c| c.satisfaction.label().to_string()).unwrap_or_default(),
+                a.callback
+                    .map(|c| c.satisfaction.label().to_string())
+                    .unwrap_or_default(),
             ]);
         }
     }
@@ -163,7 +231,10 @@ pub async fn export_appeals(format: ExportFormat, out: Option<&Path>, db: &str) 
     match format {
         ExportFormat::Csv => {
             let sink: Box<dyn std::io::Write> = match out {
-                Some(path) => Box::new(std::fs::File::create(path).with_context(|| format!("无法写入 {}", path.display()))?),
+                Some(path) => Box::new(
+                    std::fs::File::create(path)
+                        .with_context(|| format!("无法写入 {}", path.display()))?,
+                ),
                 None => Box::new(std::io::stdout()),
             };
             let mut writer = csv::Writer::from_writer(sink);
@@ -185,7 +256,8 @@ pub async fn export_appeals(format: ExportFormat, out: Option<&Path>, db: &str) 
                     sheet.write_string(r as u32 + 1, c as u16, v)?;
                 }
             }
-            book.save(path).with_context(|| format!("无法写入 {}", path.display()))?;
+            book.save(path)
+                .with_context(|| format!("无法写入 {}", path.display()))?;
         }
     }
     eprintln!("已导出 {} 件诉求", rows.len());

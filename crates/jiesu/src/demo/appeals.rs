@@ -11,8 +11,8 @@ use jiesu_domain::kinds::{AppealType, Channel, Urgency};
 use jiesu_domain::lifecycle::registered;
 use jiesu_domain::user::{Actor, Role};
 use jiesu_store::ImportedAppeal;
-use rand::rngs::StdRng;
 use rand::RngExt;
+use rand::rngs::StdRng;
 
 use super::city::{City, Spot};
 
@@ -24,50 +24,231 @@ struct Template {
     text: &'static str,
 }
 
-const fn t(category: &'static str, kind: AppealType, title: &'static str, text: &'static str) -> Template {
-    Template { category, kind, title, text }
+const fn t(
+    category: &'static str,
+    kind: AppealType,
+    title: &'static str,
+    text: &'static str,
+) -> Template {
+    Template {
+        category,
+        kind,
+        title,
+        text,
+    }
 }
 
 use AppealType::*;
 
 const TEMPLATES: &[Template] = &[
-    t("城乡建设/市政设施/路灯照明", Complaint, "{p}路灯长期不亮", "{p}一带的路灯已经连续多日不亮，夜间出行很不安全，老人孩子经常摔倒，希望尽快安排维修。"),
-    t("城乡建设/市政设施/道路破损", Complaint, "{p}路面坑洼积水", "{p}路面出现多处坑洼，下雨后积水严重，车辆和行人通行困难，请有关部门尽快修补。"),
-    t("城乡建设/市政设施/井盖缺失", Report, "{p}井盖缺失存在隐患", "{p}人行道上有一个井盖缺失，只用树枝简单围挡，晚上看不清，存在很大安全隐患。"),
-    t("城乡建设/供水供气供暖/停水", Help, "{p}突然停水无通知", "{p}从昨天下午开始停水，事先没有任何通知，居民生活受到严重影响，请问什么时候能恢复供水？"),
-    t("城乡建设/供水供气供暖/供暖不热", Complaint, "{p}暖气温度不达标", "{p}入冬以来室内温度只有十五六度，多次联系物业和供热单位都没有解决，家里有老人和婴儿。"),
-    t("城乡建设/物业管理/物业服务", Complaint, "{p}物业不作为", "{p}的物业公司收费后不提供服务，楼道垃圾堆积无人清理，电梯经常故障，业主意见很大。"),
-    t("城乡建设/房屋建设/商品房交付", Complaint, "{p}楼盘逾期交房", "{p}的开发商承诺的交房日期已过去半年，至今没有交房，也不给业主任何说法，请求政府协调。"),
-    t("城乡建设/市容环卫/垃圾清运", Complaint, "{p}垃圾清运不及时", "{p}的垃圾箱满了好几天没人清运，气味难闻，还招来很多蚊蝇，影响周边居民生活。"),
-    t("城乡建设/市容环卫/违章搭建", Report, "{p}有人违章搭建", "{p}有住户在公共绿地上私自搭建彩钢房，占用公共空间，影响消防通道，请依法查处。"),
-    t("环境保护/噪声污染/施工噪声", Complaint, "{p}夜间施工噪音扰民", "{p}附近的工地每天晚上十一点以后还在施工，噪音很大，周边居民无法休息，请相关部门管一管。"),
-    t("环境保护/噪声污染/商业噪声", Complaint, "{p}商铺音响噪音大", "{p}的几家商铺门口整天开着大音响招揽顾客，声音特别大，附近居民和学生深受其扰。"),
-    t("环境保护/大气污染/油烟扰民", Complaint, "{p}餐馆油烟直排", "{p}楼下新开的餐馆油烟没有经过净化直接排放，油烟味窜进楼上住户家中，无法开窗。"),
-    t("环境保护/大气污染/扬尘", Complaint, "{p}工地扬尘严重", "{p}的建筑工地没有覆盖裸土，也不洒水降尘，刮风时尘土飞扬，周边车辆和窗户全是灰。"),
-    t("交通运输/公共交通/公交线路", Suggestion, "建议{p}增设公交站点", "{p}周边居民越来越多，但最近的公交站要走一公里以上，建议增设站点或调整线路方便出行。"),
-    t("交通运输/道路交通/停车管理", Complaint, "{p}车辆乱停占道", "{p}两侧车辆乱停乱放，占用人行道和消防通道，早晚高峰经常堵塞，请加强管理。"),
-    t("交通运输/道路交通/交通信号", Suggestion, "{p}路口红绿灯时间不合理", "{p}路口的行人绿灯时间太短，老人过马路走不到一半就变灯了，建议延长行人通行时间。"),
-    t("劳动和社会保障/劳动关系/拖欠工资", Help, "{p}工地拖欠农民工工资", "我们在{p}的工地干活，老板拖欠三个月工资不发，多次讨要无果，请求帮助追讨。"),
-    t("劳动和社会保障/社会保险/养老保险", Consultation, "咨询养老保险转移接续", "本人之前在外地缴纳养老保险，现在回本市工作，请问养老保险关系如何转移接续，需要哪些材料？"),
-    t("劳动和社会保障/社会保险/医疗保险", Consultation, "咨询异地就医备案办理", "家中老人需要到外地就医，请问医保异地就医备案在哪里办理，能否在网上办理？"),
-    t("教育文体/义务教育/入学划片", Consultation, "咨询{p}学区划分", "孩子明年上小学，家住{p}，请问对口哪所学校，今年的划片范围是否有变化？"),
-    t("教育文体/义务教育/校外培训", Report, "{p}违规校外培训", "{p}有培训机构在周末违规开展学科类培训，收费很高，希望教育部门查处。"),
-    t("教育文体/文化体育/全民健身", Suggestion, "建议{p}增加健身设施", "{p}附近没有适合老年人的健身场所，建议利用闲置空地增设健身器材和步道。"),
-    t("商贸旅游/市场监管/食品安全", Report, "{p}小吃店卫生差", "{p}的一家小吃店后厨卫生条件很差，食材随意堆放在地上，怀疑存在食品安全问题。"),
-    t("商贸旅游/市场监管/价格投诉", Complaint, "{p}超市价格欺诈", "{p}的超市标价和结账价格不一致，结账时多收钱，找店员理论也不给退，请求处理。"),
-    t("卫生计生/医疗服务/医患纠纷", Complaint, "{p}诊所服务态度差", "在{p}的社区诊所看病时医生态度恶劣，还多开不必要的检查，希望卫生部门调查。"),
-    t("卫生计生/公共卫生/疫苗接种", Consultation, "咨询{p}疫苗接种时间", "请问{p}社区卫生服务中心的儿童疫苗接种时间是哪几天，是否需要提前预约？"),
-    t("公安司法/治安管理/治安隐患", Report, "{p}夜间有人聚集滋事", "{p}附近每到深夜就有人聚集喝酒喧哗，还有打架的情况，居民很害怕，希望加强巡逻。"),
-    t("公安司法/户籍管理/户口迁移", Consultation, "咨询户口迁入办理", "本人在{p}购买了住房，想把户口迁进来，请问需要准备哪些材料，到哪里办理？"),
-    t("民政/社会救助/低保", Help, "申请低保无人受理", "家住{p}，家中老人生病失去劳动能力，申请低保材料交了两个月没有回音，请求帮助。"),
-    t("民政/养老服务/养老机构", Suggestion, "建议{p}建设社区食堂", "{p}独居老人较多，吃饭是个大问题，建议建设社区老年食堂或提供送餐服务。"),
-    t("政府综合/政务服务/办事效率", Praise, "表扬{p}便民服务中心", "在{p}便民服务中心办理业务时，工作人员耐心细致，主动帮忙填表，一次就办好了，特此表扬。"),
-    t("政府综合/行政复议/复议申请", Reconsideration, "对{p}处罚决定申请复议", "本人对{p}执法部门作出的行政处罚决定不服，现申请行政复议，请转有管辖权的机关处理。"),
-    t("科技信息/通信服务/网络信号", Complaint, "{p}手机信号差", "{p}室内手机信号很弱，经常打不通电话，宽带也不稳定，希望运营商尽快改善。"),
+    t(
+        "城乡建设/市政设施/路灯照明",
+        Complaint,
+        "{p}路灯长期不亮",
+        "{p}一带的路灯已经连续多日不亮，夜间出行很不安全，老人孩子经常摔倒，希望尽快安排维修。",
+    ),
+    t(
+        "城乡建设/市政设施/道路破损",
+        Complaint,
+        "{p}路面坑洼积水",
+        "{p}路面出现多处坑洼，下雨后积水严重，车辆和行人通行困难，请有关部门尽快修补。",
+    ),
+    t(
+        "城乡建设/市政设施/井盖缺失",
+        Report,
+        "{p}井盖缺失存在隐患",
+        "{p}人行道上有一个井盖缺失，只用树枝简单围挡，晚上看不清，存在很大安全隐患。",
+    ),
+    t(
+        "城乡建设/供水供气供暖/停水",
+        Help,
+        "{p}突然停水无通知",
+        "{p}从昨天下午开始停水，事先没有任何通知，居民生活受到严重影响，请问什么时候能恢复供水？",
+    ),
+    t(
+        "城乡建设/供水供气供暖/供暖不热",
+        Complaint,
+        "{p}暖气温度不达标",
+        "{p}入冬以来室内温度只有十五六度，多次联系物业和供热单位都没有解决，家里有老人和婴儿。",
+    ),
+    t(
+        "城乡建设/物业管理/物业服务",
+        Complaint,
+        "{p}物业不作为",
+        "{p}的物业公司收费后不提供服务，楼道垃圾堆积无人清理，电梯经常故障，业主意见很大。",
+    ),
+    t(
+        "城乡建设/房屋建设/商品房交付",
+        Complaint,
+        "{p}楼盘逾期交房",
+        "{p}的开发商承诺的交房日期已过去半年，至今没有交房，也不给业主任何说法，请求政府协调。",
+    ),
+    t(
+        "城乡建设/市容环卫/垃圾清运",
+        Complaint,
+        "{p}垃圾清运不及时",
+        "{p}的垃圾箱满了好几天没人清运，气味难闻，还招来很多蚊蝇，影响周边居民生活。",
+    ),
+    t(
+        "城乡建设/市容环卫/违章搭建",
+        Report,
+        "{p}有人违章搭建",
+        "{p}有住户在公共绿地上私自搭建彩钢房，占用公共空间，影响消防通道，请依法查处。",
+    ),
+    t(
+        "环境保护/噪声污染/施工噪声",
+        Complaint,
+        "{p}夜间施工噪音扰民",
+        "{p}附近的工地每天晚上十一点以后还在施工，噪音很大，周边居民无法休息，请相关部门管一管。",
+    ),
+    t(
+        "环境保护/噪声污染/商业噪声",
+        Complaint,
+        "{p}商铺音响噪音大",
+        "{p}的几家商铺门口整天开着大音响招揽顾客，声音特别大，附近居民和学生深受其扰。",
+    ),
+    t(
+        "环境保护/大气污染/油烟扰民",
+        Complaint,
+        "{p}餐馆油烟直排",
+        "{p}楼下新开的餐馆油烟没有经过净化直接排放，油烟味窜进楼上住户家中，无法开窗。",
+    ),
+    t(
+        "环境保护/大气污染/扬尘",
+        Complaint,
+        "{p}工地扬尘严重",
+        "{p}的建筑工地没有覆盖裸土，也不洒水降尘，刮风时尘土飞扬，周边车辆和窗户全是灰。",
+    ),
+    t(
+        "交通运输/公共交通/公交线路",
+        Suggestion,
+        "建议{p}增设公交站点",
+        "{p}周边居民越来越多，但最近的公交站要走一公里以上，建议增设站点或调整线路方便出行。",
+    ),
+    t(
+        "交通运输/道路交通/停车管理",
+        Complaint,
+        "{p}车辆乱停占道",
+        "{p}两侧车辆乱停乱放，占用人行道和消防通道，早晚高峰经常堵塞，请加强管理。",
+    ),
+    t(
+        "交通运输/道路交通/交通信号",
+        Suggestion,
+        "{p}路口红绿灯时间不合理",
+        "{p}路口的行人绿灯时间太短，老人过马路走不到一半就变灯了，建议延长行人通行时间。",
+    ),
+    t(
+        "劳动和社会保障/劳动关系/拖欠工资",
+        Help,
+        "{p}工地拖欠农民工工资",
+        "我们在{p}的工地干活，老板拖欠三个月工资不发，多次讨要无果，请求帮助追讨。",
+    ),
+    t(
+        "劳动和社会保障/社会保险/养老保险",
+        Consultation,
+        "咨询养老保险转移接续",
+        "本人之前在外地缴纳养老保险，现在回本市工作，请问养老保险关系如何转移接续，需要哪些材料？",
+    ),
+    t(
+        "劳动和社会保障/社会保险/医疗保险",
+        Consultation,
+        "咨询异地就医备案办理",
+        "家中老人需要到外地就医，请问医保异地就医备案在哪里办理，能否在网上办理？",
+    ),
+    t(
+        "教育文体/义务教育/入学划片",
+        Consultation,
+        "咨询{p}学区划分",
+        "孩子明年上小学，家住{p}，请问对口哪所学校，今年的划片范围是否有变化？",
+    ),
+    t(
+        "教育文体/义务教育/校外培训",
+        Report,
+        "{p}违规校外培训",
+        "{p}有培训机构在周末违规开展学科类培训，收费很高，希望教育部门查处。",
+    ),
+    t(
+        "教育文体/文化体育/全民健身",
+        Suggestion,
+        "建议{p}增加健身设施",
+        "{p}附近没有适合老年人的健身场所，建议利用闲置空地增设健身器材和步道。",
+    ),
+    t(
+        "商贸旅游/市场监管/食品安全",
+        Report,
+        "{p}小吃店卫生差",
+        "{p}的一家小吃店后厨卫生条件很差，食材随意堆放在地上，怀疑存在食品安全问题。",
+    ),
+    t(
+        "商贸旅游/市场监管/价格投诉",
+        Complaint,
+        "{p}超市价格欺诈",
+        "{p}的超市标价和结账价格不一致，结账时多收钱，找店员理论也不给退，请求处理。",
+    ),
+    t(
+        "卫生计生/医疗服务/医患纠纷",
+        Complaint,
+        "{p}诊所服务态度差",
+        "在{p}的社区诊所看病时医生态度恶劣，还多开不必要的检查，希望卫生部门调查。",
+    ),
+    t(
+        "卫生计生/公共卫生/疫苗接种",
+        Consultation,
+        "咨询{p}疫苗接种时间",
+        "请问{p}社区卫生服务中心的儿童疫苗接种时间是哪几天，是否需要提前预约？",
+    ),
+    t(
+        "公安司法/治安管理/治安隐患",
+        Report,
+        "{p}夜间有人聚集滋事",
+        "{p}附近每到深夜就有人聚集喝酒喧哗，还有打架的情况，居民很害怕，希望加强巡逻。",
+    ),
+    t(
+        "公安司法/户籍管理/户口迁移",
+        Consultation,
+        "咨询户口迁入办理",
+        "本人在{p}购买了住房，想把户口迁进来，请问需要准备哪些材料，到哪里办理？",
+    ),
+    t(
+        "民政/社会救助/低保",
+        Help,
+        "申请低保无人受理",
+        "家住{p}，家中老人生病失去劳动能力，申请低保材料交了两个月没有回音，请求帮助。",
+    ),
+    t(
+        "民政/养老服务/养老机构",
+        Suggestion,
+        "建议{p}建设社区食堂",
+        "{p}独居老人较多，吃饭是个大问题，建议建设社区老年食堂或提供送餐服务。",
+    ),
+    t(
+        "政府综合/政务服务/办事效率",
+        Praise,
+        "表扬{p}便民服务中心",
+        "在{p}便民服务中心办理业务时，工作人员耐心细致，主动帮忙填表，一次就办好了，特此表扬。",
+    ),
+    t(
+        "政府综合/行政复议/复议申请",
+        Reconsideration,
+        "对{p}处罚决定申请复议",
+        "本人对{p}执法部门作出的行政处罚决定不服，现申请行政复议，请转有管辖权的机关处理。",
+    ),
+    t(
+        "科技信息/通信服务/网络信号",
+        Complaint,
+        "{p}手机信号差",
+        "{p}室内手机信号很弱，经常打不通电话，宽带也不稳定，希望运营商尽快改善。",
+    ),
 ];
 
-const SURNAMES: &[&str] = &["张", "王", "李", "赵", "刘", "陈", "杨", "黄", "周", "吴", "郭", "孙"];
-const RETURN_REASONS: &[&str] = &["该事项不属于本单位职责范围", "诉求地点不在本辖区", "应由供水企业处理"];
+const SURNAMES: &[&str] = &[
+    "张", "王", "李", "赵", "刘", "陈", "杨", "黄", "周", "吴", "郭", "孙",
+];
+const RETURN_REASONS: &[&str] = &[
+    "该事项不属于本单位职责范围",
+    "诉求地点不在本辖区",
+    "应由供水企业处理",
+];
 const REPLIES: &[&str] = &[
     "经核实，情况属实。我单位已安排人员现场处理，问题已解决，并电话告知诉求人。依据相关规定，后续将加强日常巡查。联系人：办公室，电话 12345 转。",
     "接到诉求后，我单位工作人员当日到现场调查，已责令相关责任方限期整改，并将持续跟踪整改情况。如有疑问请联系本单位。",
@@ -94,7 +275,13 @@ fn pick<'a, T>(rng: &mut StdRng, items: &'a [T]) -> &'a T {
 }
 
 fn staff(role: Role, name: &str, body: Option<BodyId>) -> Actor {
-    Actor { user: None, name: name.into(), role: Some(role), body, system: false }
+    Actor {
+        user: None,
+        name: name.into(),
+        role: Some(role),
+        body,
+        system: false,
+    }
 }
 
 /// The body that handles a template at a spot: the street office for local matters, the
@@ -127,7 +314,14 @@ impl Walk<'_> {
         if at >= self.now || self.appeal.check(&kind, &actor, at).is_err() {
             return false;
         }
-        let event = Event::new(self.appeal.id, self.events.len() as i64 + 1, kind, actor, at, "");
+        let event = Event::new(
+            self.appeal.id,
+            self.events.len() as i64 + 1,
+            kind,
+            actor,
+            at,
+            "",
+        );
         self.appeal.apply(&event);
         self.events.push(event);
         self.at = at;
@@ -144,10 +338,18 @@ pub fn generate_appeals(
     now: DateTime<Utc>,
     rng: &mut StdRng,
 ) -> Vec<ImportedAppeal> {
-    (0..n).map(|i| one_appeal(city, timekeeper, offset + i, now, rng)).collect()
+    (0..n)
+        .map(|i| one_appeal(city, timekeeper, offset + i, now, rng))
+        .collect()
 }
 
-fn one_appeal(city: &City, timekeeper: &Timekeeper, serial: usize, now: DateTime<Utc>, rng: &mut StdRng) -> ImportedAppeal {
+fn one_appeal(
+    city: &City,
+    timekeeper: &Timekeeper,
+    serial: usize,
+    now: DateTime<Utc>,
+    rng: &mut StdRng,
+) -> ImportedAppeal {
     let template = pick(rng, TEMPLATES);
     let spot = pick(rng, &city.spots).clone();
     let place_name = format!("{}{}", spot.district, spot.landmark);
@@ -156,15 +358,32 @@ fn one_appeal(city: &City, timekeeper: &Timekeeper, serial: usize, now: DateTime
     let created = now - Duration::minutes(age_minutes.max(5));
     let surname = pick(rng, SURNAMES);
     let anonymous = rng.random_bool(0.05);
-    let kind = if rng.random_bool(0.85) { template.kind } else { *pick(rng, AppealType::ALL) };
+    let kind = if rng.random_bool(0.85) {
+        template.kind
+    } else {
+        *pick(rng, AppealType::ALL)
+    };
     let draft = AppealDraft {
         channel: channel(rng),
         appeal_type: kind,
         title: template.title.replace("{p}", &place_name),
         text: template.text.replace("{p}", &place_name),
         citizen: Citizen {
-            name: (!anonymous).then(|| format!("{surname}{}", if rng.random_bool(0.5) { "先生" } else { "女士" })),
-            phone: Some(format!("1{}{:09}", pick(rng, &[3, 5, 7, 8, 9]), rng.random_range(0..1_000_000_000u64))),
+            name: (!anonymous).then(|| {
+                format!(
+                    "{surname}{}",
+                    if rng.random_bool(0.5) {
+                        "先生"
+                    } else {
+                        "女士"
+                    }
+                )
+            }),
+            phone: Some(format!(
+                "1{}{:09}",
+                pick(rng, &[3, 5, 7, 8, 9]),
+                rng.random_range(0..1_000_000_000u64)
+            )),
             confidential: rng.random_bool(0.1),
             anonymous,
         },
@@ -175,7 +394,9 @@ fn one_appeal(city: &City, timekeeper: &Timekeeper, serial: usize, now: DateTime
             lat: None,
             lng: None,
         },
-        category: Some(CategoryPath::parse(template.category).expect("templates name valid categories")),
+        category: Some(
+            CategoryPath::parse(template.category).expect("templates name valid categories"),
+        ),
         urgency: match rng.random_range(0..100) {
             0..3 => Urgency::Critical,
             3..12 => Urgency::Urgent,
@@ -184,14 +405,38 @@ fn one_appeal(city: &City, timekeeper: &Timekeeper, serial: usize, now: DateTime
         suggested: None,
     };
     let id = AppealId(0);
-    let day = created.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8")).date_naive();
-    let number = AppealNumber::new(day, 90_000 + (serial % 10_000) as i64 + (serial / 10_000) as i64 * 100_000);
-    let register = Event::new(id, 1, EventKind::Register { draft: Box::new(draft.clone()) }, Actor::citizen(), created, "");
-    let mut walk = Walk { appeal: registered(id, number, draft, created), events: vec![register], at: created, now, rng };
+    let day = created
+        .with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8"))
+        .date_naive();
+    let number = AppealNumber::new(
+        day,
+        90_000 + (serial % 10_000) as i64 + (serial / 10_000) as i64 * 100_000,
+    );
+    let register = Event::new(
+        id,
+        1,
+        EventKind::Register {
+            draft: Box::new(draft.clone()),
+        },
+        Actor::citizen(),
+        created,
+        "",
+    );
+    let mut walk = Walk {
+        appeal: registered(id, number, draft, created),
+        events: vec![register],
+        at: created,
+        now,
+        rng,
+    };
     walk_lifecycle(city, template, &spot, &mut walk);
     walk.appeal.deadline = timekeeper.deadline(&walk.appeal, &walk.events);
     let code = format!("{:06}", walk.rng.random_range(0..1_000_000u32));
-    ImportedAppeal { appeal: walk.appeal, events: walk.events, query_code: code }
+    ImportedAppeal {
+        appeal: walk.appeal,
+        events: walk.events,
+        query_code: code,
+    }
 }
 
 fn walk_lifecycle(city: &City, template: &Template, spot: &Spot, w: &mut Walk<'_>) {
@@ -204,7 +449,14 @@ fn walk_lifecycle(city: &City, template: &Template, spot: &Spot, w: &mut Walk<'_
     }
     if w.appeal.appeal_type == Consultation && roll < 30 {
         let answer = "已根据知识库答复诉求人，诉求人表示清楚。".to_string();
-        w.step(EventKind::AnswerDirectly { answer, article: None }, operator, 1);
+        w.step(
+            EventKind::AnswerDirectly {
+                answer,
+                article: None,
+            },
+            operator,
+            1,
+        );
         return;
     }
     let mut lead = responsible(city, template, spot, w.rng);
@@ -212,16 +464,33 @@ fn walk_lifecycle(city: &City, template: &Template, spot: &Spot, w: &mut Walk<'_
         // A merge into an earlier appeal of the same batch is not possible here; merge into a
         // fixed lead keeps the state realistic without a live target.
         let into = AppealId(1);
-        w.step(EventKind::Merge { into, note: "与此前同类诉求并案办理".into() }, dispatcher, 2);
+        w.step(
+            EventKind::Merge {
+                into,
+                note: "与此前同类诉求并案办理".into(),
+            },
+            dispatcher,
+            2,
+        );
         return;
     }
-    let dispatch = |lead| EventKind::Dispatch { lead, co: vec![], note: String::new(), category: None };
+    let dispatch = |lead| EventKind::Dispatch {
+        lead,
+        co: vec![],
+        note: String::new(),
+        category: None,
+    };
     if !w.step(dispatch(lead), dispatcher.clone(), 2) || roll < 9 {
         return;
     }
     if roll < 14 {
         let reason = pick(w.rng, RETURN_REASONS).to_string();
-        if !w.step(EventKind::Return { reason }, staff(Role::Handler, "承办人", Some(lead)), 20) || roll < 12 {
+        if !w.step(
+            EventKind::Return { reason },
+            staff(Role::Handler, "承办人", Some(lead)),
+            20,
+        ) || roll < 12
+        {
             return; // the return waits for the dispatcher
         }
         lead = spot.street_body;
@@ -235,8 +504,23 @@ fn walk_lifecycle(city: &City, template: &Template, spot: &Spot, w: &mut Walk<'_
     }
     if roll < 26 {
         let until = (w.at + Duration::days(15)).date_naive();
-        if w.step(EventKind::RequestExtension { reason: "需协调多个部门，申请延期".into(), until }, handler.clone(), 48) && w.rng.random_bool(0.6) {
-            w.step(EventKind::DecideExtension { approve: true, note: String::new() }, supervisor.clone(), 8);
+        if w.step(
+            EventKind::RequestExtension {
+                reason: "需协调多个部门，申请延期".into(),
+                until,
+            },
+            handler.clone(),
+            48,
+        ) && w.rng.random_bool(0.6)
+        {
+            w.step(
+                EventKind::DecideExtension {
+                    approve: true,
+                    note: String::new(),
+                },
+                supervisor.clone(),
+                8,
+            );
         }
     }
     let reply = pick(w.rng, REPLIES).to_string();
@@ -244,13 +528,28 @@ fn walk_lifecycle(city: &City, template: &Template, spot: &Spot, w: &mut Walk<'_
         return;
     }
     if roll < 38 {
-        w.step(EventKind::Review { approve: false, reason: "答复未说明处理依据，请补充".into() }, supervisor.clone(), 8);
+        w.step(
+            EventKind::Review {
+                approve: false,
+                reason: "答复未说明处理依据，请补充".into(),
+            },
+            supervisor.clone(),
+            8,
+        );
         let again = "补充说明：依据相关管理规定，已完成整改并复查。".to_string();
         if !w.step(EventKind::Reply { text: again }, handler, 48) {
             return;
         }
     }
-    if !w.step(EventKind::Review { approve: true, reason: String::new() }, supervisor.clone(), 8) || roll < 44 {
+    if !w.step(
+        EventKind::Review {
+            approve: true,
+            reason: String::new(),
+        },
+        supervisor.clone(),
+        8,
+    ) || roll < 44
+    {
         return;
     }
     let satisfaction = match w.rng.random_range(0..10) {
@@ -259,10 +558,21 @@ fn walk_lifecycle(city: &City, template: &Template, spot: &Spot, w: &mut Walk<'_
         _ => Satisfaction::Dissatisfied,
     };
     let solved = satisfaction != Satisfaction::Dissatisfied || w.rng.random_bool(0.3);
-    if !w.step(EventKind::Callback { solved, satisfaction, note: "电话回访".into() }, supervisor.clone(), 24) {
+    if !w.step(
+        EventKind::Callback {
+            solved,
+            satisfaction,
+            note: "电话回访".into(),
+        },
+        supervisor.clone(),
+        24,
+    ) {
         return;
     }
-    if w.appeal.status == jiesu_domain::status::Status::Closed && w.at < w.now - Duration::days(30) && w.rng.random_bool(0.5) {
+    if w.appeal.status == jiesu_domain::status::Status::Closed
+        && w.at < w.now - Duration::days(30)
+        && w.rng.random_bool(0.5)
+    {
         w.step(EventKind::Archive, supervisor, 24 * 3);
     }
 }

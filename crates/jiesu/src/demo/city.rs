@@ -32,13 +32,33 @@ pub const DEPARTMENTS: &[(&str, &str)] = &[
 const COMPANIES: &[&str] = &["市供水公司", "市燃气公司", "市热力公司", "市供电公司"];
 
 const ESTATES: &[&str] = &[
-    "翠湖苑", "金桂园", "锦绣花园", "阳光家园", "康乐小区", "望江公寓", "梧桐里", "和平新村",
-    "紫荆苑", "幸福里", "书香门第", "滨河花园",
+    "翠湖苑",
+    "金桂园",
+    "锦绣花园",
+    "阳光家园",
+    "康乐小区",
+    "望江公寓",
+    "梧桐里",
+    "和平新村",
+    "紫荆苑",
+    "幸福里",
+    "书香门第",
+    "滨河花园",
 ];
 
 const ROADS: &[&str] = &[
-    "建设路", "解放路", "滨河东路", "迎春大街", "长治路", "新华街", "胜利桥", "学府路",
-    "文化巷", "中环路", "府西街", "南内环街",
+    "建设路",
+    "解放路",
+    "滨河东路",
+    "迎春大街",
+    "长治路",
+    "新华街",
+    "胜利桥",
+    "学府路",
+    "文化巷",
+    "中环路",
+    "府西街",
+    "南内环街",
 ];
 
 /// A place in the city: its district, street office and the estate or road named.
@@ -61,7 +81,13 @@ pub struct City {
     pub demo_handler_body: BodyId,
 }
 
-async fn add(store: &dyn Store, name: &str, kind: BodyKind, parent: Option<BodyId>, areas: Vec<String>) -> Result<Body> {
+async fn add(
+    store: &dyn Store,
+    name: &str,
+    kind: BodyKind,
+    parent: Option<BodyId>,
+    areas: Vec<String>,
+) -> Result<Body> {
     Ok(store
         .create_body(&NewBody {
             name: name.into(),
@@ -76,19 +102,45 @@ async fn add(store: &dyn Store, name: &str, kind: BodyKind, parent: Option<BodyI
 /// departments and companies).
 pub async fn create_city(store: &dyn Store) -> Result<City> {
     let mut spots = Vec::new();
-    let city = add(store, "示范市人民政府", BodyKind::City, None, vec!["示范市".into()]).await?;
+    let city = add(
+        store,
+        "示范市人民政府",
+        BodyKind::City,
+        None,
+        vec!["示范市".into()],
+    )
+    .await?;
     for (d, (district, streets)) in DISTRICTS.iter().enumerate() {
-        let district_body = add(store, &format!("{district}人民政府"), BodyKind::District, Some(city.id), vec![district.to_string()]).await?;
+        let district_body = add(
+            store,
+            &format!("{district}人民政府"),
+            BodyKind::District,
+            Some(city.id),
+            vec![district.to_string()],
+        )
+        .await?;
         for (s, street) in streets.iter().enumerate() {
             let landmarks: Vec<String> = (0..3)
                 .map(|k| {
                     let i = d * 4 + s + k * 5;
-                    if k % 2 == 0 { ESTATES[i % ESTATES.len()] } else { ROADS[i % ROADS.len()] }.to_string()
+                    if k % 2 == 0 {
+                        ESTATES[i % ESTATES.len()]
+                    } else {
+                        ROADS[i % ROADS.len()]
+                    }
+                    .to_string()
                 })
                 .collect();
             let mut areas = vec![street.to_string()];
             areas.extend(landmarks.iter().map(|l| format!("{district}{l}")));
-            let body = add(store, &format!("{district}{street}办事处"), BodyKind::Street, Some(district_body.id), areas).await?;
+            let body = add(
+                store,
+                &format!("{district}{street}办事处"),
+                BodyKind::Street,
+                Some(district_body.id),
+                areas,
+            )
+            .await?;
             for landmark in landmarks {
                 spots.push(Spot {
                     district: district.to_string(),

@@ -13,7 +13,11 @@ pub async fn run(state: AppState, interval: Duration) {
     loop {
         ticker.tick().await;
         match search.catch_up(state.store.clone()).await {
-            Ok(n) if first || n > 0 => tracing::info!(indexed = n, docs = search.index.num_docs(), "search index caught up"),
+            Ok(n) if first || n > 0 => tracing::info!(
+                indexed = n,
+                docs = search.index.num_docs(),
+                "search index caught up"
+            ),
             Ok(_) => {}
             Err(e) => tracing::error!(error = %e, "search index catch-up failed"),
         }

@@ -19,7 +19,10 @@ pub fn backoff(attempts: i64) -> chrono::Duration {
 
 /// Delivers pending notices to `url` every `interval`, until the process ends.
 pub async fn run(store: std::sync::Arc<dyn Store>, url: String, interval: Duration) {
-    let client = match reqwest::Client::builder().timeout(Duration::from_secs(10)).build() {
+    let client = match reqwest::Client::builder()
+        .timeout(Duration::from_secs(10))
+        .build()
+    {
         Ok(c) => c,
         Err(e) => {
             tracing::error!(error = %e, "webhook client could not be built");
