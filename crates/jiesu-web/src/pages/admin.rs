@@ -17,7 +17,7 @@ use jiesu_domain::user::{NewUser, Role, User};
 use jiesu_store::settings;
 use serde::Deserialize;
 
-use super::appeals::{BodyOpt, Notice, Opt, body_name};
+use super::appeals::{BodyOpt, Notice, Opt, body_name, body_options, options};
 use super::support::today;
 use super::{PageError, Shell, encode, redirect, render};
 use crate::api::MIN_PASSWORD_CHARS;
@@ -63,23 +63,11 @@ pub async fn bodies(
             .await
             .with_notice(n.ok),
         rows,
-        kinds: BodyKind::ALL
-            .iter()
-            .map(|k| Opt {
-                value: k.label().into(),
-                label: k.label().into(),
-                selected: *k == BodyKind::Street,
-            })
-            .collect(),
-        parents: bodies
-            .iter()
-            .map(|b| BodyOpt {
-                id: b.id.0,
-                name: b.name.clone(),
-                kind: b.kind.label(),
-                selected: false,
-            })
-            .collect(),
+        kinds: options(
+            BodyKind::ALL.iter().map(|k| (k.label(), k.label())),
+            BodyKind::Street.label(),
+        ),
+        parents: body_options(&bodies, None),
     }))
 }
 
@@ -167,23 +155,11 @@ pub async fn users(
             .await
             .with_notice(n.ok),
         rows,
-        roles: Role::ALL
-            .iter()
-            .map(|r| Opt {
-                value: r.label().into(),
-                label: r.label().into(),
-                selected: *r == Role::Handler,
-            })
-            .collect(),
-        bodies: bodies
-            .iter()
-            .map(|b| BodyOpt {
-                id: b.id.0,
-                name: b.name.clone(),
-                kind: b.kind.label(),
-                selected: false,
-            })
-            .collect(),
+        roles: options(
+            Role::ALL.iter().map(|r| (r.label(), r.label())),
+            Role::Handler.label(),
+        ),
+        bodies: body_options(&bodies, None),
     }))
 }
 

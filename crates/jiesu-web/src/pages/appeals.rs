@@ -142,7 +142,10 @@ pub struct Opt {
     pub selected: bool,
 }
 
-fn options<'a>(items: impl IntoIterator<Item = (&'a str, &'a str)>, current: &str) -> Vec<Opt> {
+pub(crate) fn options<'a>(
+    items: impl IntoIterator<Item = (&'a str, &'a str)>,
+    current: &str,
+) -> Vec<Opt> {
     items
         .into_iter()
         .map(|(value, label)| Opt {
@@ -701,6 +704,22 @@ pub struct BodyOpt {
     pub selected: bool,
 }
 
+/// Every body as a choice, `selected` marked.
+pub(crate) fn body_options(
+    bodies: &[jiesu_domain::body::Body],
+    selected: Option<jiesu_domain::ids::BodyId>,
+) -> Vec<BodyOpt> {
+    bodies
+        .iter()
+        .map(|b| BodyOpt {
+            id: b.id.0,
+            name: b.name.clone(),
+            kind: b.kind.label(),
+            selected: Some(b.id) == selected,
+        })
+        .collect()
+}
+
 #[derive(Template)]
 #[template(path = "appeal.html")]
 struct AppealPage {
@@ -923,15 +942,7 @@ pub async fn detail(
         steps,
         any_action: can.any(),
         can,
-        bodies: bodies
-            .iter()
-            .map(|b| BodyOpt {
-                id: b.id.0,
-                name: b.name.clone(),
-                kind: b.kind.label(),
-                selected: Some(b.id) == appeal.lead_body,
-            })
-            .collect(),
+        bodies: body_options(&bodies, appeal.lead_body),
         categories: options(
             keep.into_iter()
                 .chain(leaves.iter().map(|l| (l.as_str(), l.as_str()))),
