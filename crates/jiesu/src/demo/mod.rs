@@ -17,6 +17,10 @@ use rand::rngs::StdRng;
 pub use appeals::generate_appeals;
 pub use city::{City, create_city};
 
+/// The demo model learns from at most this many of the newest appeals, so that a large demo
+/// set is still created in minutes.
+const DEMO_TRAINING_RECORDS: usize = 20_000;
+
 /// A demo user and the password it signs in with.
 pub struct DemoLogin {
     pub role: Role,
@@ -79,7 +83,8 @@ pub async fn populate(store: Arc<dyn Store>, count: usize, seed: u64) -> Result<
     }
     bar.finish_and_clear();
     // Smart dispatch learns from the demo history, as a centre's would from its own.
-    let records = jiesu_web::training::records_from_store(&*store).await?;
+    let mut records = jiesu_web::training::records_from_store(&*store).await?;
+    records.truncate(DEMO_TRAINING_RECORDS);
     if !records.is_empty() {
         eprintln!("用 {} 件历史诉求训练派单模型…", records.len());
         jiesu_web::training::train_and_store(&*store, records, true, |_, _| {}).await?;
