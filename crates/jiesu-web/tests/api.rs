@@ -2,6 +2,8 @@
 //! staff carry the appeal through its life, the citizen sees it closed; bad input, access
 //! rules and concurrent actions along the way.
 
+mod support;
+
 use std::sync::Arc;
 
 use jiesu_domain::body::{BodyKind, NewBody};
@@ -604,12 +606,7 @@ async fn tokens_act_within_their_scope(s: Server) {
 }
 
 async fn sqlite() -> Arc<dyn Store> {
-    let dir = tempfile::tempdir().unwrap().keep();
-    Arc::new(
-        jiesu_store_sqlite::SqliteStore::open(&format!("sqlite://{}", dir.join("t.db").display()))
-            .await
-            .unwrap(),
-    )
+    support::sqlite_store(&tempfile::tempdir().unwrap().keep()).await
 }
 
 async fn postgres() -> Arc<dyn Store> {
