@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
+use jiesu_domain::appeal::Appeal;
 use jiesu_domain::body::Body;
 use jiesu_domain::deadline::{Alert, Timekeeper};
 use jiesu_domain::event::{Event, EventKind};
@@ -15,7 +16,7 @@ use jiesu_domain::ids::AppealId;
 use jiesu_domain::user::Actor;
 
 use crate::error::{StoreError, StoreResult};
-use crate::store::Store;
+use crate::store::{Recording, Store};
 use crate::workflow::prepare;
 
 /// What one pass did.
@@ -31,10 +32,19 @@ pub struct ScanReport {
     pub conflicts: usize,
 }
 
-/// How many appeals one batch handles.
-pub const BATCH: i64 = 2_000;
+/// How many appeals one batch handles (one read, one write transaction).
+pub const BATCH: usize = 2_000;
+/// How many due appeals one look at the queue takes.
+const QUEUE_LOOK: i64 = 50_000;
 
-/// One pass at `now`: batches until nothing is due.
+/// What a batch calls for: alerts to record, and appeals to store with a fresh projection.
+struct Decision {
+    recordings: Vec<Recording>,
+    refreshed: Vec<Appeal>,
+}
+
+/// One pass at `now`, until nothing is due. Batches are pipelined: while one batch's
+/// alerts are written, the next batch is read and decided.
 pub async fn scan(
     store: &dyn Store,
     timekeeper: &Timekeeper,
@@ -43,64 +53,60 @@ pub async fn scan(
     let bodies = store.bodies().await?;
     let mut report = ScanReport::default();
     loop {
-        let ids = store.due_for_check(now, BATCH).await?;
-        if ids.is_empty() {
-            return Ok(report);
+        let due = store.due_for_check(now, QUEUE_LOOK).await?;
+        let mut changed = false;
+        let mut pending: Option<Decision> = None;
+        for ids in due.chunks(BATCH) {
+            report.checked += ids.len();
+            let next = decide(store, timekeeper, &bodies, ids, now);
+            let decided = match pending.take() {
+                Some(decision) => {
+                    let (written, decided) = tokio::join!(write(store, decision, &mut report), next);
+                    changed |= written?;
+                    decided?
+                }
+                None => next.await?,
+            };
+            pending = Some(decided);
         }
-        let progress = scan_batch(store, timekeeper, &bodies, &ids, now, &mut report).await?;
-        if !progress || (ids.len() as i64) < BATCH {
+        if let Some(decision) = pending {
+            changed |= write(store, decision, &mut report).await?;
+        }
+        if !changed || (due.len() as i64) < QUEUE_LOOK {
             return Ok(report);
         }
     }
 }
 
-/// Handles one batch; false if nothing in it changed (to stop a pass that cannot advance).
-async fn scan_batch(
+/// Reads a batch of due appeals with their events and decides each one's alert.
+async fn decide(
     store: &dyn Store,
     timekeeper: &Timekeeper,
     bodies: &[Body],
     ids: &[AppealId],
     now: DateTime<Utc>,
-    report: &mut ScanReport,
-) -> StoreResult<bool> {
-    let appeals = store.appeals_by_ids(ids).await?;
+) -> StoreResult<Decision> {
+    let (appeals, events) = tokio::join!(store.appeals_by_ids(ids), store.events_for(ids));
     let mut logs: HashMap<AppealId, Vec<Event>> = HashMap::new();
-    for event in store.events_for(ids).await? {
+    for event in events? {
         logs.entry(event.appeal).or_default().push(event);
     }
     let system = Actor::system();
-    let mut recordings = Vec::new();
-    let mut refreshed = Vec::new();
-    for mut appeal in appeals {
-        report.checked += 1;
+    let mut decision = Decision {
+        recordings: Vec::new(),
+        refreshed: Vec::new(),
+    };
+    for mut appeal in appeals? {
         let log = logs.remove(&appeal.id).unwrap_or_default();
         let deadline = timekeeper.deadline(&appeal, &log);
         let kind = deadline
             .and_then(|d| timekeeper.alert_due(&d, now))
-            .and_then(|alert| match alert {
-                Alert::Remind(state) => Some(EventKind::Remind {
-                    note: String::new(),
-                    auto: Some(state),
-                }),
-                Alert::Escalate => {
-                    let superior = appeal
-                        .lead_body
-                        .and_then(|lead| bodies.iter().find(|b| b.id == lead))
-                        .and_then(|b| b.parent);
-                    // A body without a superior cannot be escalated: the overdue notice was the
-                    // last alert (None → the appeal is refreshed out of the queue below).
-                    superior.map(|to| EventKind::Escalate {
-                        to,
-                        note: format!(
-                            "超期 {} 个工作日以上，自动上报",
-                            timekeeper.escalate_after_days
-                        ),
-                    })
-                }
-            });
+            .and_then(|alert| alert_event(alert, &appeal, bodies, timekeeper));
         match kind {
             Some(kind) if appeal.check(&kind, &system, now).is_ok() => {
-                recordings.push(prepare(timekeeper, appeal, &log, kind, &system, now));
+                decision
+                    .recordings
+                    .push(prepare(timekeeper, appeal, &log, kind, &system, now));
             }
             _ => {
                 // Nothing to send (paused, rules changed, alert not allowed in this state):
@@ -110,12 +116,50 @@ async fn scan_batch(
                     d.next_check = d.next_check.filter(|at| *at > now);
                 }
                 appeal.deadline = projected;
-                refreshed.push(appeal);
+                decision.refreshed.push(appeal);
             }
         }
     }
-    let changed = !recordings.is_empty() || !refreshed.is_empty();
-    for (recording, result) in recordings.iter().zip(store.record_many(&recordings).await?) {
+    Ok(decision)
+}
+
+/// The event an alert becomes: an automatic reminder, or the escalation to the lead body's
+/// superior (none for a body without one: the overdue notice was the last alert).
+fn alert_event(
+    alert: Alert,
+    appeal: &Appeal,
+    bodies: &[Body],
+    timekeeper: &Timekeeper,
+) -> Option<EventKind> {
+    match alert {
+        Alert::Remind(state) => Some(EventKind::Remind {
+            note: String::new(),
+            auto: Some(state),
+        }),
+        Alert::Escalate => appeal
+            .lead_body
+            .and_then(|lead| bodies.iter().find(|b| b.id == lead))
+            .and_then(|b| b.parent)
+            .map(|to| EventKind::Escalate {
+                to,
+                note: format!(
+                    "超期 {} 个工作日以上，自动上报",
+                    timekeeper.escalate_after_days
+                ),
+            }),
+    }
+}
+
+/// Records a batch's alerts (one transaction) and stores its refreshed projections; true if
+/// anything changed.
+async fn write(
+    store: &dyn Store,
+    decision: Decision,
+    report: &mut ScanReport,
+) -> StoreResult<bool> {
+    let changed = !decision.recordings.is_empty() || !decision.refreshed.is_empty();
+    let results = store.record_many(&decision.recordings).await?;
+    for (recording, result) in decision.recordings.iter().zip(results) {
         match result {
             Ok(_) if matches!(recording.kind, EventKind::Escalate { .. }) => report.escalated += 1,
             Ok(_) => report.reminded += 1,
@@ -123,6 +167,6 @@ async fn scan_batch(
             Err(e) => return Err(e),
         }
     }
-    store.refresh_deadlines(&refreshed).await?;
+    store.refresh_deadlines(&decision.refreshed).await?;
     Ok(changed)
 }

@@ -48,11 +48,15 @@ pub struct ImportedAppeal {
     pub query_code: String,
 }
 
-/// One event to append: the version the appeal must still have, the event, the appeal with
+/// One event to append: the appeal as it was (whose version must still be stored), the event, the appeal with
 /// the event applied (and its deadline re-projected), and the notices it calls for.
 #[derive(Debug, Clone)]
 pub struct Recording {
-    pub expected_version: i64,
+    /// The appeal as the action found it: its version must still be the stored one.
+    pub before: Appeal,
+    /// The hash of the event the appeal is at (seq = `before.version`): the link of the
+    /// new event. Valid whenever the version check passes.
+    pub prev_hash: String,
     pub kind: EventKind,
     pub actor: Actor,
     pub at: DateTime<Utc>,
@@ -134,7 +138,7 @@ pub trait Store: Send + Sync + 'static {
         &self,
         registrations: &[Registration],
     ) -> StoreResult<Vec<StoreResult<Registered>>>;
-    /// Appends an event to an appeal whose stored version is `expected_version`, stores
+    /// Appends an event to an appeal whose stored version is still `before`'s, stores
     /// the appeal as it is after, and its notices — one transaction. Another write since →
     /// `Conflict`.
     async fn record(&self, recording: &Recording) -> StoreResult<Event> {

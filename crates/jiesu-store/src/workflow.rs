@@ -35,15 +35,21 @@ pub fn prepare(
     actor: &Actor,
     at: DateTime<Utc>,
 ) -> Recording {
-    let expected_version = appeal.version;
-    let event = Event::new(appeal.id, expected_version + 1, kind, actor.clone(), at, "");
+    let before = appeal.clone();
+    let prev_hash = events
+        .iter()
+        .find(|e| e.seq == before.version)
+        .map(|e| e.hash.clone())
+        .unwrap_or_default();
+    let event = Event::new(appeal.id, before.version + 1, kind, actor.clone(), at, "");
     appeal.apply(&event);
     let mut log = events.to_vec();
     log.push(event.clone());
     appeal.deadline = timekeeper.deadline(&appeal, &log);
     let notices = notices_for(&event.kind, &appeal);
     Recording {
-        expected_version,
+        before,
+        prev_hash,
         kind: event.kind,
         actor: event.actor,
         at,

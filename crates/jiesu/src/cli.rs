@@ -276,6 +276,10 @@ pub enum BenchCommand {
         /// Requests per page.
         #[arg(long, default_value_t = 50)]
         rounds: usize,
+        /// Keep the demo database (and its search index beside it) in this SQLite file and
+        /// reuse it when it already holds appeals; a temporary one when omitted.
+        #[arg(long)]
+        db: Option<PathBuf>,
     },
     /// Hot-issue discovery over a file in the format of hot_messages.csv: the ranked groups
     /// as CSV, then the RESULT line.

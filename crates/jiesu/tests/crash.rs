@@ -8,107 +8,20 @@
 //! duplicate), and `jiesu audit verify` finds every appeal's event chain whole and its state
 //! the fold of its events.
 
+mod support;
+
 use std::collections::HashMap;
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use rand::RngExt;
 use serde_json::{Value, json};
+use support::{Server, jiesu, scratch_postgres, tail};
 
 const ROUNDS: usize = 20;
 const WORKERS: usize = 6;
 const PASSWORD: &str = "crash-test-password";
-
-fn jiesu(args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_jiesu"))
-        .args(args)
-        .env("JIESU_LOG", "warn")
-        .output()
-        .expect("jiesu runs");
-    assert!(
-        out.status.success(),
-        "jiesu {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf-8 output")
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// A running `jiesu serve` and its address.
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Server {
-    /// Starts the server in `dir` (where it keeps its search index and its log) and waits
-    /// until `/healthz` answers.
-    async fn start(db: &str, dir: &Path, http: &reqwest::Client) -> Server {
-        let port = free_port();
-        let log = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(dir.join("serve.log"))
-            .unwrap();
-        let child = Command::new(env!("CARGO_BIN_EXE_jiesu"))
-            .args([
-                "serve",
-                "--db",
-                db,
-                "--listen",
-                &format!("127.0.0.1:{port}"),
-            ])
-            .env("JIESU_LOG", "warn")
-            .current_dir(dir)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(log)
-            .spawn()
-            .expect("jiesu serve starts");
-        let mut server = Server {
-            child,
-            base: format!("http://127.0.0.1:{port}"),
-        };
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            if let Ok(r) = http.get(format!("{}/healthz", server.base)).send().await
-                && r.status().is_success()
-            {
-                return server;
-            }
-            if let Some(status) = server.child.try_wait().unwrap() {
-                panic!("jiesu serve exited at start: {status}");
-            }
-            assert!(
-                Instant::now() < deadline,
-                "jiesu serve did not answer /healthz within 30 s"
-            );
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
-    }
-
-    /// SIGKILL (what `Child::kill` sends on Unix), then reap.
-    fn kill(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.kill();
-    }
-}
 
 /// What the clients saw, shared between them.
 #[derive(Default)]
@@ -418,12 +331,6 @@ async fn kill_test(db: &str) {
     );
 }
 
-fn tail(log: &Path) -> String {
-    let text = std::fs::read_to_string(log).unwrap_or_default();
-    let lines: Vec<&str> = text.lines().collect();
-    lines[lines.len().saturating_sub(30)..].join("\n")
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn sqlite_loses_nothing_when_killed() {
     let dir = tempfile::tempdir().unwrap();
@@ -433,11 +340,6 @@ async fn sqlite_loses_nothing_when_killed() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn postgres_loses_nothing_when_killed() {
-    let admin = std::env::var("JIESU_TEST_PG")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
-    let name = format!("jiesu_t_crash_{}", std::process::id());
-    let db = jiesu_store_postgres::create_scratch_database(&admin, &name)
-        .await
-        .expect("PostgreSQL must be running");
+    let db = scratch_postgres("crash").await;
     kill_test(&db).await;
 }

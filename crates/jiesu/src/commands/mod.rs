@@ -6,7 +6,7 @@ mod backup;
 pub mod calendar;
 mod demo;
 mod reindex;
-mod serve;
+pub mod serve;
 mod train;
 mod transfer;
 
@@ -77,8 +77,8 @@ pub async fn run(cli: Cli) -> Result<()> {
             BenchCommand::Dispatch { train, test, folds } => {
                 crate::bench::dispatch(&train, test.as_deref(), folds)
             }
-            BenchCommand::Pages { appeals, rounds } => {
-                crate::bench::pages::run(appeals, rounds).await
+            BenchCommand::Pages { appeals, rounds, db } => {
+                crate::bench::pages::run(appeals, rounds, db.as_deref()).await
             }
             BenchCommand::Load {
                 minutes,

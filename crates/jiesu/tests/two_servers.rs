@@ -1,0 +1,299 @@
+//! Two server processes on one PostgreSQL database (as behind a load balancer): acting on
+//! the same appeals through both loses no update — every action answered 2xx is on the
+//! timeline exactly once, every other one was refused with 409 — and their two deadline
+//! scanners, running side by side, never send a reminder or an escalation twice.
+
+mod support;
+
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use jiesu_domain::appeal::{AppealDraft, AppealNumber, Citizen, Place};
+use jiesu_domain::body::{BodyKind, NewBody};
+use jiesu_domain::deadline::{DeadlineState, Timekeeper};
+use jiesu_domain::event::{Event, EventKind};
+use jiesu_domain::ids::{AppealId, BodyId};
+use jiesu_domain::kinds::{AppealType, Channel, Urgency};
+use jiesu_domain::lifecycle::registered;
+use jiesu_domain::user::{Actor, Role};
+use jiesu_store::{ImportedAppeal, Store};
+use serde_json::{Value, json};
+use support::{Server, jiesu, scratch_postgres};
+
+const PASSWORD: &str = "two-servers-password";
+/// Appeals dispatched two weeks ago: overdue, due for every alert.
+const OVERDUE: usize = 60;
+/// Appeals both servers act on at once.
+const SHARED: usize = 8;
+/// Comments each server tries on each shared appeal.
+const COMMENTS: usize = 6;
+
+fn draft(i: usize) -> AppealDraft {
+    AppealDraft {
+        channel: Channel::Hotline,
+        appeal_type: AppealType::Complaint,
+        title: format!("井盖缺失 {i}"),
+        text: "路口井盖缺失，行人容易踩空。".into(),
+        citizen: Citizen::default(),
+        place: Place::default(),
+        category: None,
+        urgency: Urgency::Normal,
+        suggested: None,
+    }
+}
+
+/// An appeal registered 15 days ago and dispatched to `body` 14 days ago, never signed.
+fn overdue_appeal(i: usize, body: BodyId, timekeeper: &Timekeeper) -> ImportedAppeal {
+    let dispatched = Utc::now() - chrono::Duration::days(14);
+    let created = dispatched - chrono::Duration::days(1);
+    let staff = Actor {
+        user: None,
+        name: "派单员".into(),
+        role: Some(Role::Dispatcher),
+        body: None,
+        system: false,
+    };
+    let mut appeal = registered(AppealId(0), AppealNumber(String::new()), draft(i), created);
+    let mut events = vec![Event::new(
+        AppealId(0),
+        1,
+        EventKind::Register {
+            draft: Box::new(draft(i)),
+        },
+        Actor::citizen(),
+        created,
+        "",
+    )];
+    let dispatch = Event::new(
+        AppealId(0),
+        2,
+        EventKind::Dispatch {
+            lead: body,
+            co: vec![],
+            note: String::new(),
+            category: None,
+        },
+        staff,
+        dispatched,
+        "",
+    );
+    appeal.apply(&dispatch);
+    events.push(dispatch);
+    appeal.deadline = timekeeper.deadline(&appeal, &events);
+    ImportedAppeal {
+        appeal,
+        events,
+        query_code: "000000".into(),
+    }
+}
+
+async fn sign_in(http: &reqwest::Client, base: &str) -> String {
+    let r: Value = http
+        .post(format!("{base}/api/session"))
+        .json(&json!({"username": "admin", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap()
+        .error_for_status()
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    r["token"].as_str().unwrap().to_string()
+}
+
+/// Posts one action; the status code.
+async fn act(http: &reqwest::Client, base: &str, token: &str, id: i64, action: Value) -> u16 {
+    http.post(format!("{base}/api/appeals/{id}/actions"))
+        .bearer_auth(token)
+        .json(&action)
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+fn count(events: &[Event], pick: impl Fn(&EventKind) -> bool) -> usize {
+    events.iter().filter(|e| pick(&e.kind)).count()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_servers_on_one_postgres_lose_nothing_and_alert_once() {
+    let db = scratch_postgres("two").await;
+    jiesu(&[
+        "create-admin",
+        "--db",
+        &db,
+        "--username",
+        "admin",
+        "--password",
+        PASSWORD,
+    ]);
+    let store = jiesu_store_postgres::PgStore::open(&db).await.unwrap();
+    let district = store
+        .create_body(&NewBody {
+            name: "双机区".into(),
+            kind: BodyKind::District,
+            parent: None,
+            areas: vec![],
+        })
+        .await
+        .unwrap();
+    let street = store
+        .create_body(&NewBody {
+            name: "双机街道".into(),
+            kind: BodyKind::Street,
+            parent: Some(district.id),
+            areas: vec![],
+        })
+        .await
+        .unwrap();
+    let timekeeper = Timekeeper::default();
+    let overdue: Vec<_> = (0..OVERDUE)
+        .map(|i| overdue_appeal(i, street.id, &timekeeper))
+        .collect();
+    let overdue = store.import_appeals(&overdue).await.unwrap();
+
+    let http = reqwest::Client::builder()
+        .timeout(Duration::from_secs(20))
+        .build()
+        .unwrap();
+    let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let scan = ["--scan-seconds", "1"];
+    let (a, b) = tokio::join!(
+        Server::start_with(&db, dir_a.path(), &http, &scan),
+        Server::start_with(&db, dir_b.path(), &http, &scan),
+    );
+    let (token_a, token_b) = (
+        sign_in(&http, &a.base).await,
+        sign_in(&http, &b.base).await,
+    );
+
+    // Shared appeals, registered through A.
+    let mut shared = Vec::new();
+    for i in 0..SHARED {
+        let v: Value = http
+            .post(format!("{}/api/appeals", a.base))
+            .bearer_auth(&token_a)
+            .json(&json!({"type": "投诉", "title": format!("双机共办 {i}"), "text": "楼道灯坏了。"}))
+            .send()
+            .await
+            .unwrap()
+            .error_for_status()
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        shared.push(v["appeal"]["id"].as_i64().unwrap());
+    }
+
+    // Both servers dispatch each shared appeal at once: each 200 is one dispatch recorded,
+    // each 409 none.
+    let mut dispatched = Vec::new();
+    for &id in &shared {
+        let dispatch = json!({"action": "dispatch", "lead": street.id.0, "note": "双机派单"});
+        let (ra, rb) = tokio::join!(
+            act(&http, &a.base, &token_a, id, dispatch.clone()),
+            act(&http, &b.base, &token_b, id, dispatch.clone()),
+        );
+        assert!(
+            [ra, rb].iter().all(|s| [200, 409].contains(s)) && [ra, rb].contains(&200),
+            "dispatch {id}: {ra} {rb}"
+        );
+        dispatched.push((id, [ra, rb].iter().filter(|s| **s == 200).count()));
+    }
+
+    // Both servers comment on every shared appeal concurrently.
+    let mut tasks = Vec::new();
+    for &id in &shared {
+        for (base, token) in [(&a.base, &token_a), (&b.base, &token_b)] {
+            for n in 0..COMMENTS {
+                let (http, base, token) = (http.clone(), base.clone(), token.clone());
+                tasks.push(tokio::spawn(async move {
+                    let text = format!("{base} 的第 {n} 条备注");
+                    let status = act(
+                        &http,
+                        &base,
+                        &token,
+                        id,
+                        json!({"action": "comment", "text": text}),
+                    )
+                    .await;
+                    (id, text, status)
+                }));
+            }
+        }
+    }
+    let mut answered = Vec::new();
+    for t in tasks {
+        answered.push(t.await.unwrap());
+    }
+    for &(id, wins) in &dispatched {
+        let events = store.events(AppealId(id)).await.unwrap();
+        assert_eq!(
+            count(&events, |k| matches!(k, EventKind::Dispatch { .. })),
+            wins,
+            "appeal {id}: one dispatch per 200"
+        );
+        for (_, text, status) in answered.iter().filter(|(x, _, _)| *x == id) {
+            let recorded = count(
+                &events,
+                |k| matches!(k, EventKind::Comment { text: t } if t == text),
+            );
+            match status {
+                200 => assert_eq!(recorded, 1, "acknowledged comment lost: {text}"),
+                409 => assert_eq!(recorded, 0, "refused comment recorded: {text}"),
+                other => panic!("comment on {id}: unexpected {other}"),
+            }
+        }
+    }
+    assert!(
+        answered.iter().any(|(_, _, s)| *s == 200),
+        "some comments must get through"
+    );
+
+    // Both scanners run every second; wait until every overdue appeal has been escalated,
+    // then let them run several more passes.
+    let started = Instant::now();
+    loop {
+        let mut done = 0;
+        for id in &overdue {
+            let events = store.events(*id).await.unwrap();
+            done += usize::from(count(&events, |k| matches!(k, EventKind::Escalate { .. })) > 0);
+        }
+        if done == overdue.len() {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "{done}/{OVERDUE} escalated after 60 s"
+        );
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    for id in &overdue {
+        let events = store.events(*id).await.unwrap();
+        for state in [DeadlineState::Warning, DeadlineState::Overdue] {
+            assert_eq!(
+                count(
+                    &events,
+                    |k| matches!(k, EventKind::Remind { auto: Some(s), .. } if *s == state)
+                ),
+                1,
+                "appeal {id}: one automatic {state:?} reminder"
+            );
+        }
+        assert_eq!(
+            count(&events, |k| matches!(k, EventKind::Escalate { .. })),
+            1,
+            "appeal {id}: one escalation"
+        );
+    }
+    drop((a, b));
+    let audit = jiesu(&["audit", "verify", "--db", &db]);
+    assert!(
+        audit.contains(&format!("审计链完整：{} 件诉求", OVERDUE + SHARED)),
+        "{audit}"
+    );
+}
