@@ -1,13 +1,13 @@
 //! What a message is about, as a weighted term vector: TF-IDF over its words (title words
 //! count double), plus the places it names as strong extra terms.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
 use super::HotConfig;
 use super::message::HotMessage;
-use crate::normalize::normalize;
 use crate::place::{Gazetteer, PlaceMention, fold, place_core};
 use crate::segment::Segmenter;
 
@@ -158,10 +158,7 @@ fn raw_doc(
     config: &HotConfig,
 ) -> RawDoc {
     let title = fold(&message.title);
-    let detail: String = fold(&message.text)
-        .chars()
-        .take(config.detail_chars)
-        .collect();
+    let detail = fold_prefix(&message.text, config.detail_chars);
     let in_title = gazetteer.extract_folded(&title);
     let place = if in_title.district.is_some() && has_site(&in_title) {
         in_title
@@ -182,7 +179,8 @@ fn raw_doc(
 
     let mut terms: Vec<(String, f32)> = Vec::new();
     for (text, weight) in [(&title, config.title_weight), (&detail, 1.0)] {
-        let text = normalize(text);
+        // `normalize` of folded text: folding again would change nothing.
+        let text = text.to_ascii_lowercase();
         for word in segmenter.words(&text) {
             if useful(word) {
                 terms.push((word.to_string(), weight));
@@ -209,6 +207,21 @@ fn raw_doc(
         district,
         doc,
     }
+}
+
+/// The first `chars` characters of `fold(text)`, folding only the beginning of a long text.
+/// Folding merges whitespace and (de)composes characters, which changes only the last few
+/// characters of a cut; a generous cut that still folds to well over `chars` is safe.
+fn fold_prefix(text: &str, chars: usize) -> String {
+    let cut = text
+        .char_indices()
+        .nth(2 * chars + 16)
+        .map_or(text.len(), |(i, _)| i);
+    let mut folded = fold(&text[..cut]);
+    if cut < text.len() && folded.chars().count() < chars + 8 {
+        folded = fold(text);
+    }
+    folded.chars().take(chars).collect()
 }
 
 /// Metro and bus lines named like `3号线` (digits, then 号线): a line is a place too, and
@@ -259,6 +272,7 @@ fn has_site(place: &PlaceMention) -> bool {
 /// Words worth comparing: two characters or more, not a number, not an anonymized code,
 /// not a word every appeal uses.
 fn useful(word: &str) -> bool {
+    static STOP_SET: OnceLock<HashSet<&str>> = OnceLock::new();
     const STOP: &[&str] = &[
         "问题",
         "反映",
@@ -339,7 +353,11 @@ fn useful(word: &str) -> bool {
         "处理",
     ];
     let count = word.chars().count();
-    if count < 2 || STOP.contains(&word) {
+    if count < 2
+        || STOP_SET
+            .get_or_init(|| STOP.iter().copied().collect())
+            .contains(word)
+    {
         return false;
     }
     if word.chars().all(|c| c.is_ascii_alphanumeric())
@@ -365,4 +383,20 @@ pub(crate) fn dot(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
         }
     }
     sum
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fold_prefix_is_the_beginning_of_the_folded_text() {
+        let text = "Ａ市  翠湖苑\t\n停水。".repeat(40);
+        for chars in [0, 1, 5, 30, 300, 10_000] {
+            let want: String = fold(&text).chars().take(chars).collect();
+            assert_eq!(fold_prefix(&text, chars), want, "{chars}");
+        }
+        let spaces = format!("{}翠湖苑停水", " ".repeat(1_000));
+        assert_eq!(fold_prefix(&spaces, 3), "翠湖苑");
+    }
 }
