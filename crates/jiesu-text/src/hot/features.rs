@@ -2,6 +2,7 @@
 //! count double), plus the places it names as strong extra terms.
 
 use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 use std::sync::OnceLock;
 
 use rayon::prelude::*;
@@ -35,7 +36,10 @@ pub(crate) struct Doc {
 
 /// A message's terms and places as strings, before ids are given.
 struct RawDoc {
-    terms: Vec<(String, f32)>,
+    /// The terms written one after the other (one allocation, not one per word).
+    words: String,
+    /// Each term as a byte range of `words`, with its weight, in the order written.
+    terms: Vec<(Range<usize>, f32)>,
     sites: Vec<String>,
     district: Option<String>,
     doc: Doc,
@@ -68,6 +72,7 @@ pub(crate) fn featurize(
         })
         .collect();
     for RawDoc {
+        words,
         terms,
         sites,
         district,
@@ -82,13 +87,14 @@ pub(crate) fn featurize(
         let district_id = district.as_ref().map(&mut intern);
         place_ids.push((site_ids, district_id));
         let mut doc: Vec<(u32, f32)> = Vec::with_capacity(terms.len());
-        for (term, weight) in terms {
+        for (range, weight) in terms {
+            let term = &words[range.clone()];
             let id = match ids.get(term) {
                 Some(&id) => id,
                 None => {
                     let id = vocab.len() as u32;
-                    ids.insert(term.clone(), id);
-                    vocab.push(term.clone());
+                    ids.insert(term.to_string(), id);
+                    vocab.push(term.to_string());
                     df.push(0);
                     id
                 }
@@ -177,18 +183,25 @@ fn raw_doc(
         .collect();
     sites.extend(transit_lines(&title));
 
-    let mut terms: Vec<(String, f32)> = Vec::new();
+    let mut words = String::new();
+    let mut terms: Vec<(Range<usize>, f32)> = Vec::new();
+    let mut push = |parts: &[&str], weight: f32| {
+        let start = words.len();
+        parts.iter().for_each(|p| words.push_str(p));
+        terms.push((start..words.len(), weight));
+    };
     for (text, weight) in [(&title, config.title_weight), (&detail, 1.0)] {
         // `normalize` of folded text: folding again would change nothing.
         let text = text.to_ascii_lowercase();
         for word in segmenter.words(&text) {
             if useful(word) {
-                terms.push((word.to_string(), weight));
+                push(&[word], weight);
             }
         }
     }
+    let prefix = SITE_PREFIX.to_string();
     for site in &sites {
-        terms.push((format!("{SITE_PREFIX}{site}"), config.site_weight));
+        push(&[&prefix, site], config.site_weight);
     }
     let district = place.district.as_deref().map(place_core);
     let time = message.time.and_utc().timestamp();
@@ -202,6 +215,7 @@ fn raw_doc(
         user: 0,
     };
     RawDoc {
+        words,
         terms,
         sites,
         district,
