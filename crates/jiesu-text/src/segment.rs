@@ -18,11 +18,17 @@ impl std::fmt::Debug for Segmenter {
     }
 }
 
+/// jieba with its default dictionary, loaded once per process and shared by every default
+/// [`Segmenter`] and by place extraction.
+pub(crate) fn default_jieba() -> &'static Arc<Jieba> {
+    static SHARED: OnceLock<Arc<Jieba>> = OnceLock::new();
+    SHARED.get_or_init(|| Arc::new(Jieba::new()))
+}
+
 impl Default for Segmenter {
     fn default() -> Self {
-        static SHARED: OnceLock<Arc<Jieba>> = OnceLock::new();
         Segmenter {
-            jieba: SHARED.get_or_init(|| Arc::new(Jieba::new())).clone(),
+            jieba: default_jieba().clone(),
         }
     }
 }

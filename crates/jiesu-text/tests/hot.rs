@@ -3,7 +3,10 @@
 use std::io::Write;
 
 use chrono::{NaiveDate, NaiveDateTime};
-use jiesu_text::hot::{HotDetector, HotError, HotMessage, bench_hot, read_messages_from};
+use jiesu_text::hot::{
+    HotDetector, HotError, HotMessage, bench_hot, bench_hot_from, generate_messages,
+    read_messages_from, write_messages_to,
+};
 
 fn at(month: u32, day: u32, hour: u32) -> NaiveDateTime {
     NaiveDate::from_ymd_opt(2024, month, day)
@@ -303,4 +306,16 @@ fn bench_prints_ranked_csv_and_result_line() {
         line.starts_with("RESULT messages=12 groups=2 seconds="),
         "{line}"
     );
+}
+
+#[test]
+fn generated_messages_survive_the_csv_and_hold_hot_issues() {
+    let messages = generate_messages(2_000);
+    let mut csv = Vec::new();
+    write_messages_to(&messages, &mut csv).unwrap();
+    assert_eq!(read_messages_from(csv.as_slice()).unwrap(), messages);
+    let report = bench_hot_from(csv.as_slice(), 3).unwrap();
+    assert_eq!(report.messages, 2_000);
+    assert_eq!(report.top.len(), 3);
+    assert!(report.top[0].count >= 5, "{:?}", report.top[0]);
 }

@@ -281,11 +281,23 @@ pub enum BenchCommand {
         #[arg(long)]
         db: Option<PathBuf>,
     },
-    /// Hot-issue discovery over a file in the format of hot_messages.csv: the ranked groups
-    /// as CSV, then the RESULT line.
+    /// Hot-issue discovery over a file in the format of hot_messages.csv, or over N
+    /// generated messages: the ranked groups as CSV, then the RESULT line.
     Hot {
-        #[arg(long)]
-        input: PathBuf,
+        /// 留言文件（格式同 hot_messages.csv）
+        #[arg(
+            long,
+            required_unless_present = "generate",
+            conflicts_with = "generate"
+        )]
+        input: Option<PathBuf>,
+        /// 不读文件，生成 N 条模拟留言再分析（计时从读入 CSV 开始，与 --input 相同）
+        #[arg(long, value_name = "N")]
+        generate: Option<usize>,
+        /// 把生成的留言另存为 CSV，之后可用 --input 重跑
+        #[arg(long, value_name = "FILE", requires = "generate")]
+        save: Option<PathBuf>,
+        /// 输出热度最高的前 N 个问题
         #[arg(long, default_value_t = 20)]
         top: usize,
     },

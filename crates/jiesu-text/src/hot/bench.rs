@@ -1,11 +1,13 @@
 //! `jiesu bench hot`: hot issues of a CSV file, timed, as CSV and a one-line result.
 
+use std::io::Read;
 use std::path::Path;
 use std::time::Instant;
 
 use super::error::HotError;
 use super::group::HotGroup;
-use super::reader::read_messages;
+use super::message::HotMessage;
+use super::reader::{read_messages, read_messages_from};
 use super::{HotConfig, HotDetector};
 
 /// The outcome of [`bench_hot`].
@@ -17,7 +19,7 @@ pub struct HotBenchReport {
     pub groups: usize,
     /// The hottest groups, at most `top`.
     pub top: Vec<HotGroup>,
-    /// Seconds from opening the file to the ranked groups.
+    /// Seconds from opening the file (or the first byte read) to the ranked groups.
     pub seconds: f64,
 }
 
@@ -75,13 +77,24 @@ impl HotBenchReport {
 pub fn bench_hot(input: &Path, top: usize) -> Result<HotBenchReport, HotError> {
     let start = Instant::now();
     let messages = read_messages(input)?;
+    Ok(rank(start, &messages, top))
+}
+
+/// [`bench_hot`] over CSV from any reader (e.g. generated messages held in memory).
+pub fn bench_hot_from(input: impl Read, top: usize) -> Result<HotBenchReport, HotError> {
+    let start = Instant::now();
+    let messages = read_messages_from(input)?;
+    Ok(rank(start, &messages, top))
+}
+
+fn rank(start: Instant, messages: &[HotMessage], top: usize) -> HotBenchReport {
     let detector = HotDetector::new(Default::default(), HotConfig::default());
-    let groups = detector.discover(&messages);
+    let groups = detector.discover(messages);
     let seconds = start.elapsed().as_secs_f64();
-    Ok(HotBenchReport {
+    HotBenchReport {
         messages: messages.len(),
         groups: groups.len(),
         top: groups.into_iter().take(top).collect(),
         seconds,
-    })
+    }
 }

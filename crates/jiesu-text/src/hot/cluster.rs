@@ -12,11 +12,11 @@ use rayon::prelude::*;
 use super::HotConfig;
 use super::features::{Doc, dot};
 
-/// Similarity of two messages: the cosine of their vectors, lowered when they clearly name
-/// different places (different sites, or different districts) and raised a little when
-/// they name the same site.
-pub(crate) fn similarity(a: &Doc, b: &Doc, config: &HotConfig) -> f32 {
-    let mut sim = dot(&a.terms, &b.terms);
+/// Similarity of two messages from the cosine of their vectors: lowered when they clearly
+/// name different places (different sites, or different districts) and raised a little
+/// when they name the same site.
+fn similarity(cosine: f32, a: &Doc, b: &Doc, config: &HotConfig) -> f32 {
+    let mut sim = cosine;
     if !a.sites.is_empty() && !b.sites.is_empty() {
         if a.sites.iter().any(|s| b.sites.contains(s)) {
             sim += config.same_site_bonus;
@@ -52,12 +52,13 @@ pub(crate) fn similar_pairs(
         .min_posting_cap
         .max(n / config.posting_cap_divisor.max(1));
     let window = config.window_days * 86_400;
+    let times: Vec<i64> = docs.iter().map(|d| d.time).collect();
     let threshold = config.threshold;
     docs.par_iter()
         .enumerate()
         .map_init(
-            || (vec![0f32; n], Vec::<u32>::new()),
-            |(acc, touched), (i, doc)| {
+            || (vec![0f32; n], Vec::<u32>::new(), vec![0f32; vocab_len]),
+            |(acc, touched, dense), (i, doc)| {
                 for &(term, w) in &doc.probes {
                     let list = &postings[term as usize];
                     if list.len() > cap {
@@ -66,7 +67,7 @@ pub(crate) fn similar_pairs(
                     let from = list.partition_point(|&(j, _)| j as usize <= i);
                     for &(j, wj) in &list[from..] {
                         let ju = j as usize;
-                        if (docs[ju].time - doc.time).abs() > window {
+                        if (times[ju] - doc.time).abs() > window {
                             continue;
                         }
                         if acc[ju] == 0.0 {
@@ -75,11 +76,21 @@ pub(crate) fn similar_pairs(
                         acc[ju] += w * wj;
                     }
                 }
+                // `doc` spread over the vocabulary: each exact cosine is then one pass over
+                // the other vector, without the branches of a merge (same sum, same order).
+                for &(term, w) in &doc.terms {
+                    dense[term as usize] = w;
+                }
                 let mut out = Vec::new();
                 for &j in touched.iter() {
                     let ju = j as usize;
                     if acc[ju] >= threshold * config.candidate_fraction {
-                        let sim = similarity(doc, &docs[ju], config);
+                        let other = &docs[ju];
+                        let cosine = other
+                            .terms
+                            .iter()
+                            .fold(0.0, |sum, &(t, w)| sum + dense[t as usize] * w);
+                        let sim = similarity(cosine, doc, other, config);
                         let needed = if doc.user == docs[ju].user {
                             threshold + config.same_user_margin
                         } else {
@@ -92,6 +103,9 @@ pub(crate) fn similar_pairs(
                     acc[ju] = 0.0;
                 }
                 touched.clear();
+                for &(term, _) in &doc.terms {
+                    dense[term as usize] = 0.0;
+                }
                 out
             },
         )

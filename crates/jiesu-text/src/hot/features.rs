@@ -1,13 +1,14 @@
 //! What a message is about, as a weighted term vector: TF-IDF over its words (title words
 //! count double), plus the places it names as strong extra terms.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
 use super::HotConfig;
 use super::message::HotMessage;
-use crate::normalize::normalize;
 use crate::place::{Gazetteer, PlaceMention, fold, place_core};
 use crate::segment::Segmenter;
 
@@ -35,7 +36,10 @@ pub(crate) struct Doc {
 
 /// A message's terms and places as strings, before ids are given.
 struct RawDoc {
-    terms: Vec<(String, f32)>,
+    /// The terms written one after the other (one allocation, not one per word).
+    words: String,
+    /// Each term as a byte range of `words`, with its weight, in the order written.
+    terms: Vec<(Range<usize>, f32)>,
     sites: Vec<String>,
     district: Option<String>,
     doc: Doc,
@@ -68,6 +72,7 @@ pub(crate) fn featurize(
         })
         .collect();
     for RawDoc {
+        words,
         terms,
         sites,
         district,
@@ -82,13 +87,14 @@ pub(crate) fn featurize(
         let district_id = district.as_ref().map(&mut intern);
         place_ids.push((site_ids, district_id));
         let mut doc: Vec<(u32, f32)> = Vec::with_capacity(terms.len());
-        for (term, weight) in terms {
+        for (range, weight) in terms {
+            let term = &words[range.clone()];
             let id = match ids.get(term) {
                 Some(&id) => id,
                 None => {
                     let id = vocab.len() as u32;
-                    ids.insert(term.clone(), id);
-                    vocab.push(term.clone());
+                    ids.insert(term.to_string(), id);
+                    vocab.push(term.to_string());
                     df.push(0);
                     id
                 }
@@ -158,10 +164,7 @@ fn raw_doc(
     config: &HotConfig,
 ) -> RawDoc {
     let title = fold(&message.title);
-    let detail: String = fold(&message.text)
-        .chars()
-        .take(config.detail_chars)
-        .collect();
+    let detail = fold_prefix(&message.text, config.detail_chars);
     let in_title = gazetteer.extract_folded(&title);
     let place = if in_title.district.is_some() && has_site(&in_title) {
         in_title
@@ -180,17 +183,25 @@ fn raw_doc(
         .collect();
     sites.extend(transit_lines(&title));
 
-    let mut terms: Vec<(String, f32)> = Vec::new();
+    let mut words = String::new();
+    let mut terms: Vec<(Range<usize>, f32)> = Vec::new();
+    let mut push = |parts: &[&str], weight: f32| {
+        let start = words.len();
+        parts.iter().for_each(|p| words.push_str(p));
+        terms.push((start..words.len(), weight));
+    };
     for (text, weight) in [(&title, config.title_weight), (&detail, 1.0)] {
-        let text = normalize(text);
+        // `normalize` of folded text: folding again would change nothing.
+        let text = text.to_ascii_lowercase();
         for word in segmenter.words(&text) {
             if useful(word) {
-                terms.push((word.to_string(), weight));
+                push(&[word], weight);
             }
         }
     }
+    let prefix = SITE_PREFIX.to_string();
     for site in &sites {
-        terms.push((format!("{SITE_PREFIX}{site}"), config.site_weight));
+        push(&[&prefix, site], config.site_weight);
     }
     let district = place.district.as_deref().map(place_core);
     let time = message.time.and_utc().timestamp();
@@ -204,11 +215,27 @@ fn raw_doc(
         user: 0,
     };
     RawDoc {
+        words,
         terms,
         sites,
         district,
         doc,
     }
+}
+
+/// The first `chars` characters of `fold(text)`, folding only the beginning of a long text.
+/// Folding merges whitespace and (de)composes characters, which changes only the last few
+/// characters of a cut; a generous cut that still folds to well over `chars` is safe.
+fn fold_prefix(text: &str, chars: usize) -> String {
+    let cut = text
+        .char_indices()
+        .nth(2 * chars + 16)
+        .map_or(text.len(), |(i, _)| i);
+    let mut folded = fold(&text[..cut]);
+    if cut < text.len() && folded.chars().count() < chars + 8 {
+        folded = fold(text);
+    }
+    folded.chars().take(chars).collect()
 }
 
 /// Metro and bus lines named like `3号线` (digits, then 号线): a line is a place too, and
@@ -259,6 +286,7 @@ fn has_site(place: &PlaceMention) -> bool {
 /// Words worth comparing: two characters or more, not a number, not an anonymized code,
 /// not a word every appeal uses.
 fn useful(word: &str) -> bool {
+    static STOP_SET: OnceLock<HashSet<&str>> = OnceLock::new();
     const STOP: &[&str] = &[
         "问题",
         "反映",
@@ -339,7 +367,11 @@ fn useful(word: &str) -> bool {
         "处理",
     ];
     let count = word.chars().count();
-    if count < 2 || STOP.contains(&word) {
+    if count < 2
+        || STOP_SET
+            .get_or_init(|| STOP.iter().copied().collect())
+            .contains(word)
+    {
         return false;
     }
     if word.chars().all(|c| c.is_ascii_alphanumeric())
@@ -365,4 +397,20 @@ pub(crate) fn dot(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
         }
     }
     sum
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fold_prefix_is_the_beginning_of_the_folded_text() {
+        let text = "Ａ市  翠湖苑\t\n停水。".repeat(40);
+        for chars in [0, 1, 5, 30, 300, 10_000] {
+            let want: String = fold(&text).chars().take(chars).collect();
+            assert_eq!(fold_prefix(&text, chars), want, "{chars}");
+        }
+        let spaces = format!("{}翠湖苑停水", " ".repeat(1_000));
+        assert_eq!(fold_prefix(&spaces, 3), "翠湖苑");
+    }
 }

@@ -43,12 +43,16 @@ mod group;
 pub mod heat;
 mod message;
 mod reader;
+mod synthetic;
+mod writer;
 
-pub use bench::{HotBenchReport, bench_hot};
+pub use bench::{HotBenchReport, bench_hot, bench_hot_from};
 pub use error::HotError;
 pub use group::HotGroup;
 pub use message::{HotMessage, parse_time};
 pub use reader::{read_messages, read_messages_from};
+pub use synthetic::generate_messages;
+pub use writer::write_messages_to;
 
 use rayon::prelude::*;
 

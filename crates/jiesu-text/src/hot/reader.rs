@@ -8,13 +8,13 @@ use std::path::Path;
 use super::error::HotError;
 use super::message::{HotMessage, parse_time};
 
-const ID: &str = "留言编号";
-const USER: &str = "留言用户";
-const TITLE: &str = "留言主题";
-const TIME: &str = "留言时间";
-const TEXT: &str = "留言详情";
-const DISLIKES: &str = "反对数";
-const LIKES: &str = "点赞数";
+pub(super) const ID: &str = "留言编号";
+pub(super) const USER: &str = "留言用户";
+pub(super) const TITLE: &str = "留言主题";
+pub(super) const TIME: &str = "留言时间";
+pub(super) const TEXT: &str = "留言详情";
+pub(super) const DISLIKES: &str = "反对数";
+pub(super) const LIKES: &str = "点赞数";
 
 /// Reads every message of a CSV file.
 pub fn read_messages(path: &Path) -> Result<Vec<HotMessage>, HotError> {

@@ -2,8 +2,6 @@
 //! ending (…小区, …路, …街道) and the name-like words written just before it, plus the
 //! anonymized administrative codes of the published data (`A市`, `A3区`, `K9县`).
 
-use std::sync::OnceLock;
-
 use jieba_rs::Jieba;
 
 use super::kind::{PlaceKind, is_generic, suffix_kind};
@@ -17,10 +15,9 @@ pub(crate) struct Found {
     pub kind: PlaceKind,
 }
 
-/// The tagger shared by every pattern scan: jieba with part-of-speech tags, loaded once.
+/// The tagger shared by every pattern scan: the default jieba, which has part-of-speech tags.
 pub(crate) fn tagger() -> &'static Jieba {
-    static TAGGER: OnceLock<Jieba> = OnceLock::new();
-    TAGGER.get_or_init(Jieba::new)
+    crate::segment::default_jieba()
 }
 
 /// Words that never belong to a place name, even when tagged as nouns.

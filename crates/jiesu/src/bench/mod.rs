@@ -7,11 +7,36 @@ pub mod load;
 pub mod pages;
 
 use std::path::Path;
+
+use anyhow::Context;
 use std::time::Duration;
 
-/// `jiesu bench hot`: ranked hot-issue groups as CSV, then the RESULT line.
-pub fn hot(input: &Path, top: usize) -> anyhow::Result<()> {
-    let report = jiesu_text::hot::bench_hot(input, top)?;
+/// `jiesu bench hot`: ranked hot-issue groups as CSV, then the RESULT line. The messages
+/// come from `input`, or are `generate`d: written to CSV in memory first (and to `save` when
+/// given) so that reading them is timed as for a file.
+pub fn hot(
+    input: Option<&Path>,
+    generate: Option<usize>,
+    save: Option<&Path>,
+    top: usize,
+) -> anyhow::Result<()> {
+    let report = match generate {
+        Some(n) => {
+            eprintln!("生成 {n} 条模拟留言…");
+            let mut csv = Vec::new();
+            jiesu_text::hot::write_messages_to(&jiesu_text::hot::generate_messages(n), &mut csv)?;
+            if let Some(path) = save {
+                std::fs::write(path, &csv)?;
+                eprintln!("模拟留言已另存为 {}", path.display());
+            }
+            eprintln!("发现热点问题…");
+            jiesu_text::hot::bench_hot_from(csv.as_slice(), top)?
+        }
+        None => {
+            let input = input.context("请指定 --input 或 --generate")?;
+            jiesu_text::hot::bench_hot(input, top)?
+        }
+    };
     print!("{}", report.csv());
     println!("{}", report.result_line());
     Ok(())

@@ -71,7 +71,12 @@ pub async fn run(cli: Cli) -> Result<()> {
                 appeals,
                 concurrency,
             } => crate::bench::intake::run(db.as_deref(), appeals, concurrency).await,
-            BenchCommand::Hot { input, top } => crate::bench::hot(&input, top),
+            BenchCommand::Hot {
+                input,
+                generate,
+                save,
+                top,
+            } => crate::bench::hot(input.as_deref(), generate, save.as_deref(), top),
             BenchCommand::Search { appeals, dir } => crate::bench::search(appeals, dir.as_deref()),
             BenchCommand::Deadlines { appeals } => crate::bench::deadlines::run(appeals).await,
             BenchCommand::Dispatch { train, test, folds } => {
