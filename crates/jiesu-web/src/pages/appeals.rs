@@ -65,13 +65,20 @@ pub async fn rows(
     with_return_reason: bool,
 ) -> Result<Vec<Row>, PageError> {
     let now = Utc::now();
+    // The return reasons of all rows from one query.
+    let mut logs: std::collections::HashMap<AppealId, Vec<Event>> = Default::default();
+    if with_return_reason {
+        let ids: Vec<AppealId> = items.iter().map(|a| a.id).collect();
+        for event in state.store.events_for(&ids).await? {
+            logs.entry(event.appeal).or_default().push(event);
+        }
+    }
     let mut out = Vec::with_capacity(items.len());
     for a in items {
-        let extra = if with_return_reason {
-            last_return_reason(&state.store.events(a.id).await?)
-        } else {
-            String::new()
-        };
+        let extra = logs
+            .get(&a.id)
+            .map(|log| last_return_reason(log))
+            .unwrap_or_default();
         out.push(Row {
             id: a.id.0,
             number: a.number.0.clone(),
