@@ -30,7 +30,11 @@
 //! macro-F1 on held-out scores (cross-fitted, it lost 0.004). Every variant of the linear
 //! members, and every blend of members tried, lands between 0.903 and 0.908 (title-only
 //! appeals about 0.897, appeals with a text about 0.920): most errors left are appeals
-//! whose category their words alone do not settle.
+//! whose category their words alone do not settle. Word vectors learned inside training
+//! from ~17,000 unlabeled texts of the field (the three data files' titles, texts and
+//! replies; PPMI of co-occurring jieba words, 96-dimensional eigenvectors) and added as
+//! k-means cluster ids (64 to 1,024 clusters) or as the IDF-weighted mean vector left
+//! macro-F1 between 0.904 and 0.908 too, while adding up to 9 s of training.
 //!
 //! ```no_run
 //! use jiesu_text::dispatch::{Dataset, TrainOptions, train};
