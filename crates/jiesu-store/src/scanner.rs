@@ -61,7 +61,8 @@ pub async fn scan(
             let next = decide(store, timekeeper, &bodies, ids, now);
             let decided = match pending.take() {
                 Some(decision) => {
-                    let (written, decided) = tokio::join!(write(store, decision, &mut report), next);
+                    let (written, decided) =
+                        tokio::join!(write(store, decision, &mut report), next);
                     changed |= written?;
                     decided?
                 }

@@ -155,7 +155,8 @@ pub async fn run(appeals: usize, rounds: usize, db: Option<&Path>) -> Result<()>
 
     // The search index, as `jiesu serve` keeps it: filled from the database before timing.
     let started = Instant::now();
-    let search = jiesu_web::search::Search::open(Some(&crate::commands::serve::default_index_dir(&url)))?;
+    let search =
+        jiesu_web::search::Search::open(Some(&crate::commands::serve::default_index_dir(&url)))?;
     let indexed = search.catch_up(store.clone()).await?;
     eprintln!(
         "检索索引已就绪（新增 {indexed} 件），用时 {:.1} 秒",

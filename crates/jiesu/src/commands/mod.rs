@@ -82,9 +82,11 @@ pub async fn run(cli: Cli) -> Result<()> {
             BenchCommand::Dispatch { train, test, folds } => {
                 crate::bench::dispatch(&train, test.as_deref(), folds)
             }
-            BenchCommand::Pages { appeals, rounds, db } => {
-                crate::bench::pages::run(appeals, rounds, db.as_deref()).await
-            }
+            BenchCommand::Pages {
+                appeals,
+                rounds,
+                db,
+            } => crate::bench::pages::run(appeals, rounds, db.as_deref()).await,
             BenchCommand::Load {
                 minutes,
                 rate,
