@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 
 use rand::RngExt;
 use serde_json::{Value, json};
-use support::{Server, jiesu, scratch_postgres, tail};
+use support::{Server, jiesu, scratch_postgres, sign_in, tail};
 
 const ROUNDS: usize = 20;
 const WORKERS: usize = 6;
@@ -47,21 +47,6 @@ fn intake_body(key: &str) -> Value {
         "text": "幸福里小区东门的路灯坏了一周，晚上出行很不方便，请尽快维修。",
         "citizen": {"name": "测试市民", "phone": "13800000000"},
     })
-}
-
-async fn sign_in(http: &reqwest::Client, base: &str) -> String {
-    let r: Value = http
-        .post(format!("{base}/api/session"))
-        .json(&json!({"username": "admin", "password": PASSWORD}))
-        .send()
-        .await
-        .unwrap()
-        .error_for_status()
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    r["token"].as_str().unwrap().to_string()
 }
 
 /// One client: sends pending keys first, then new ones, dispatching every third appeal,
@@ -192,7 +177,7 @@ async fn kill_test(db: &str) {
 
     // A body to dispatch to.
     let mut server = Server::start(db, dir.path(), &http).await;
-    let token = sign_in(&http, &server.base).await;
+    let token = sign_in(&http, &server.base, PASSWORD).await;
     let body: Value = http
         .post(format!("{}/api/bodies", server.base))
         .bearer_auth(&token)
@@ -213,7 +198,7 @@ async fn kill_test(db: &str) {
         if round > 0 {
             server = Server::start(db, dir.path(), &http).await;
         }
-        let token = sign_in(&http, &server.base).await;
+        let token = sign_in(&http, &server.base, PASSWORD).await;
         let killed = Arc::new(AtomicBool::new(false));
         let clients: Vec<_> = (0..WORKERS)
             .map(|_| {
@@ -255,7 +240,7 @@ async fn kill_test(db: &str) {
 
     // A last, calm run: resend what is still unanswered, then check every acknowledged appeal.
     let mut server = Server::start(db, dir.path(), &http).await;
-    let token = sign_in(&http, &server.base).await;
+    let token = sign_in(&http, &server.base, PASSWORD).await;
     loop {
         let Some(key) = ledger.lock().unwrap().pending.pop() else {
             break;

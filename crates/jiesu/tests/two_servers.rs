@@ -18,7 +18,7 @@ use jiesu_domain::lifecycle::registered;
 use jiesu_domain::user::{Actor, Role};
 use jiesu_store::{ImportedAppeal, Store};
 use serde_json::{Value, json};
-use support::{Server, jiesu, scratch_postgres};
+use support::{Server, jiesu, scratch_postgres, sign_in};
 
 const PASSWORD: &str = "two-servers-password";
 /// Appeals dispatched two weeks ago: overdue, due for every alert.
@@ -87,21 +87,6 @@ fn overdue_appeal(i: usize, body: BodyId, timekeeper: &Timekeeper) -> ImportedAp
     }
 }
 
-async fn sign_in(http: &reqwest::Client, base: &str) -> String {
-    let r: Value = http
-        .post(format!("{base}/api/session"))
-        .json(&json!({"username": "admin", "password": PASSWORD}))
-        .send()
-        .await
-        .unwrap()
-        .error_for_status()
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    r["token"].as_str().unwrap().to_string()
-}
-
 /// Posts one action; the status code.
 async fn act(http: &reqwest::Client, base: &str, token: &str, id: i64, action: Value) -> u16 {
     http.post(format!("{base}/api/appeals/{id}/actions"))
@@ -165,7 +150,10 @@ async fn two_servers_on_one_postgres_lose_nothing_and_alert_once() {
         Server::start_with(&db, dir_a.path(), &http, &scan),
         Server::start_with(&db, dir_b.path(), &http, &scan),
     );
-    let (token_a, token_b) = (sign_in(&http, &a.base).await, sign_in(&http, &b.base).await);
+    let (token_a, token_b) = (
+        sign_in(&http, &a.base, PASSWORD).await,
+        sign_in(&http, &b.base, PASSWORD).await,
+    );
 
     // Shared appeals, registered through A.
     let mut shared = Vec::new();

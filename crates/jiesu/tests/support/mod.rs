@@ -40,6 +40,22 @@ pub async fn scratch_postgres(test: &str) -> String {
         .expect("PostgreSQL must be running")
 }
 
+/// Signs in as `admin` through the API; the bearer token.
+pub async fn sign_in(http: &reqwest::Client, base: &str, password: &str) -> String {
+    let r: serde_json::Value = http
+        .post(format!("{base}/api/session"))
+        .json(&serde_json::json!({"username": "admin", "password": password}))
+        .send()
+        .await
+        .unwrap()
+        .error_for_status()
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    r["token"].as_str().unwrap().to_string()
+}
+
 /// A running `jiesu serve` and its address.
 pub struct Server {
     child: Child,
