@@ -254,9 +254,36 @@ fn alerts_go_warning_then_overdue_then_escalation_and_count_once() {
     events.push(remind);
     let d = tk.deadline(&case.appeal, &events).unwrap();
     assert_eq!(d.alerted, AlertLevel::Overdue);
+    let before = tk.deadline(&case.appeal, &case.events).unwrap();
+    assert_eq!(
+        tk.after_alert(&before, Alert::Remind(DeadlineState::Overdue)),
+        d,
+        "the stored deadline moved on by the alert equals the one projected from the log"
+    );
     assert_eq!(
         tk.alert_due(&d, cst(2025, 3, 6, 9, 0)),
         None,
         "the overdue notice is not sent twice"
     );
+}
+
+#[test]
+fn the_fingerprint_changes_with_rules_calendar_and_threshold() {
+    let tk = Timekeeper::default();
+    assert_eq!(tk.fingerprint(), Timekeeper::default().fingerprint());
+    let stricter = Timekeeper {
+        escalate_after_days: 5,
+        ..Timekeeper::default()
+    };
+    assert_ne!(tk.fingerprint(), stricter.fingerprint());
+    let weekdays = Timekeeper {
+        calendar: jiesu_domain::calendar::Calendar::weekdays_only(),
+        ..Timekeeper::default()
+    };
+    assert_ne!(tk.fingerprint(), weekdays.fingerprint());
+    let later_warning = Timekeeper {
+        rules: jiesu_domain::deadline::RuleBook::new(tk.rules.rules().to_vec(), 0.5).unwrap(),
+        ..Timekeeper::default()
+    };
+    assert_ne!(tk.fingerprint(), later_warning.fingerprint());
 }

@@ -25,9 +25,11 @@ pub struct SqliteStore {
 const MMAP_BYTES: u64 = 1 << 30;
 /// Each connection's page cache, in KiB.
 const CACHE_KIB: u32 = 32 * 1024;
-/// WAL pages after which a committing writer checkpoints itself. Below it the background
-/// checkpointer copies the WAL into the database, off the write path.
-const WAL_BACKSTOP_PAGES: u32 = 10_000;
+/// WAL pages (~400 MB) after which a committing writer checkpoints itself. Below it the
+/// background checkpointer copies the WAL into the database, off the write path: a scanner
+/// batch of 2,000 alerts writes ~10,000 pages, and checkpointing that inside its commit
+/// cost ~100 ms.
+const WAL_BACKSTOP_PAGES: u32 = 100_000;
 /// How often the background checkpointer runs.
 const CHECKPOINT_EVERY: Duration = Duration::from_secs(1);
 

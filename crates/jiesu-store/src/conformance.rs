@@ -34,6 +34,7 @@ macro_rules! conformance_suite {
             imported_appeals_read_back,
             missing_things_are_not_found,
             scanner_reminds_once_then_escalates,
+            scanner_reprojects_when_the_rules_change,
             notices_reach_inboxes_and_the_webhook_queue,
             model_versions_activate_one_at_a_time,
             a_batch_of_intakes_commits_together,
@@ -718,6 +719,50 @@ pub async fn scanner_reminds_once_then_escalates(store: Arc<dyn Store>) {
         scan(&*store, &tk, much_later + Duration::days(30))
             .await
             .unwrap(),
+        crate::scanner::ScanReport::default()
+    );
+}
+
+pub async fn scanner_reprojects_when_the_rules_change(store: Arc<dyn Store>) {
+    use crate::scanner::scan;
+    let tk = Timekeeper::default();
+    let district = body(&*store, "示例区政府", None).await;
+    let street = body(&*store, "示例街道", Some(district)).await;
+    // Dispatched Monday 2026-11-02 09:00 (CST): sign due Tuesday 17:30.
+    let dispatched = Utc.with_ymd_and_hms(2026, 11, 2, 1, 0, 0).unwrap();
+    let id = dispatched_complaint(&*store, street, dispatched).await;
+    let first = scan(&*store, &tk, dispatched).await.unwrap();
+    assert_eq!(
+        first.reprojected, 0,
+        "projections made under these rules stay"
+    );
+    assert_eq!(
+        crate::settings::deadline_basis(&*store).await.unwrap(),
+        Some(tk.fingerprint())
+    );
+
+    // Wednesday 10:00: overdue notice; escalation due three working days after Tuesday.
+    let wednesday = Utc.with_ymd_and_hms(2026, 11, 4, 2, 0, 0).unwrap();
+    assert_eq!(scan(&*store, &tk, wednesday).await.unwrap().reminded, 1);
+    let thursday = Utc.with_ymd_and_hms(2026, 11, 5, 2, 0, 0).unwrap();
+    assert_eq!(scan(&*store, &tk, thursday).await.unwrap().escalated, 0);
+
+    // The threshold is lowered to one working day: the stored projection is stale, the
+    // pass recomputes it and the case is escalated at once.
+    let stricter = Timekeeper {
+        escalate_after_days: 1,
+        ..Timekeeper::default()
+    };
+    let report = scan(&*store, &stricter, thursday).await.unwrap();
+    assert_eq!((report.reprojected, report.escalated), (1, 1), "{report:?}");
+    assert_eq!(store.appeal(id).await.unwrap().escalated_to, Some(district));
+    let events = store.events(id).await.unwrap();
+    assert!(
+        verify_chain(&events).is_ok(),
+        "alerts link to the chain head"
+    );
+    assert_eq!(
+        scan(&*store, &stricter, thursday).await.unwrap(),
         crate::scanner::ScanReport::default()
     );
 }

@@ -1,11 +1,18 @@
 //! The deadline scanner (时限扫描): finds the appeals whose warning, due or escalation point
 //! has passed, and records the automatic reminder (临期催办), overdue notice (超期提醒) or
 //! escalation to the superior (上报) as events. Everything it needs is in the database —
-//! `next_check` columns and the events — so a restart misses nothing, and two processes on
-//! one database never send a reminder twice: each alert is an event guarded by the appeal's
-//! version, and the loser of a race sees the alert already sent.
-
-use std::collections::HashMap;
+//! `next_check` columns, the stored deadline projections and the events — so a restart
+//! misses nothing, and two processes on one database never send a reminder twice: each
+//! alert is an event guarded by the appeal's version, and the loser of a race sees the
+//! alert already sent.
+//!
+//! A pass works from the stored projections, not from the logs: an alert establishes no
+//! deadline facts, so the deadline after it follows from the stored one
+//! ([`Timekeeper::after_alert`]) and the event links to the stored chain head. That holds
+//! while the projections were computed under the scanner's own rules and calendar: the
+//! database records their [`Timekeeper::fingerprint`], and when it differs (an admin changed
+//! the rules or the calendar, or the escalation threshold was configured otherwise) the pass
+//! first re-projects every open appeal from its events.
 
 use chrono::{DateTime, Utc};
 use jiesu_domain::appeal::Appeal;
@@ -16,12 +23,15 @@ use jiesu_domain::ids::AppealId;
 use jiesu_domain::user::Actor;
 
 use crate::error::{StoreError, StoreResult};
+use crate::settings::{deadline_basis, save_deadline_basis};
 use crate::store::{Recording, Store};
-use crate::workflow::prepare;
+use crate::workflow::prepare_alert;
 
 /// What one pass did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ScanReport {
+    /// Appeals whose stored deadline was recomputed because the rules or calendar changed.
+    pub reprojected: usize,
     /// Appeals looked at.
     pub checked: usize,
     /// Automatic reminders and overdue notices recorded.
@@ -50,8 +60,12 @@ pub async fn scan(
     timekeeper: &Timekeeper,
     now: DateTime<Utc>,
 ) -> StoreResult<ScanReport> {
-    let bodies = store.bodies().await?;
     let mut report = ScanReport::default();
+    if deadline_basis(store).await? != Some(timekeeper.fingerprint()) {
+        report.reprojected = reproject(store, timekeeper).await?;
+        save_deadline_basis(store, timekeeper).await?;
+    }
+    let bodies = store.bodies().await?;
     loop {
         let due = store.due_for_check(now, QUEUE_LOOK).await?;
         let mut changed = false;
@@ -79,7 +93,40 @@ pub async fn scan(
     }
 }
 
-/// Reads a batch of due appeals with their events and decides each one's alert.
+/// Recomputes every open appeal's deadline from its events and stores the ones that
+/// differ; returns how many changed.
+async fn reproject(store: &dyn Store, timekeeper: &Timekeeper) -> StoreResult<usize> {
+    let mut changed = 0;
+    let mut after = AppealId(0);
+    loop {
+        let ids = store.open_appeal_ids(after, BATCH as i64).await?;
+        let Some(last) = ids.last() else {
+            return Ok(changed);
+        };
+        after = *last;
+        let (appeals, events) = tokio::join!(store.appeals_by_ids(&ids), store.events_for(&ids));
+        let mut logs: std::collections::HashMap<AppealId, Vec<Event>> = Default::default();
+        for event in events? {
+            logs.entry(event.appeal).or_default().push(event);
+        }
+        let refreshed: Vec<Appeal> = appeals?
+            .into_iter()
+            .filter_map(|mut appeal| {
+                let log = logs.remove(&appeal.id).unwrap_or_default();
+                let deadline = timekeeper.deadline(&appeal, &log);
+                (deadline != appeal.deadline).then(|| {
+                    appeal.deadline = deadline;
+                    appeal
+                })
+            })
+            .collect();
+        changed += refreshed.len();
+        store.refresh_deadlines(&refreshed).await?;
+    }
+}
+
+/// Reads a batch of due appeals with their chain heads and decides each one's alert from
+/// its stored deadline.
 async fn decide(
     store: &dyn Store,
     timekeeper: &Timekeeper,
@@ -87,36 +134,27 @@ async fn decide(
     ids: &[AppealId],
     now: DateTime<Utc>,
 ) -> StoreResult<Decision> {
-    let (appeals, events) = tokio::join!(store.appeals_by_ids(ids), store.events_for(ids));
-    let mut logs: HashMap<AppealId, Vec<Event>> = HashMap::new();
-    for event in events? {
-        logs.entry(event.appeal).or_default().push(event);
-    }
     let system = Actor::system();
     let mut decision = Decision {
         recordings: Vec::new(),
         refreshed: Vec::new(),
     };
-    for mut appeal in appeals? {
-        let log = logs.remove(&appeal.id).unwrap_or_default();
-        let deadline = timekeeper.deadline(&appeal, &log);
-        let kind = deadline
-            .and_then(|d| timekeeper.alert_due(&d, now))
-            .and_then(|alert| alert_event(alert, &appeal, bodies, timekeeper));
-        match kind {
-            Some(kind) if appeal.check(&kind, &system, now).is_ok() => {
+    for (mut appeal, head) in store.appeals_with_heads(ids).await? {
+        let alert = appeal.deadline.and_then(|d| timekeeper.alert_due(&d, now));
+        let kind = alert.and_then(|alert| alert_event(alert, &appeal, bodies, timekeeper));
+        match (alert, kind) {
+            (Some(alert), Some(kind)) if appeal.check(&kind, &system, now).is_ok() => {
                 decision
                     .recordings
-                    .push(prepare(timekeeper, appeal, &log, kind, &system, now));
+                    .push(prepare_alert(timekeeper, appeal, head, alert, kind, now));
             }
             _ => {
-                // Nothing to send (paused, rules changed, alert not allowed in this state):
-                // store the fresh projection so the appeal leaves the queue.
-                let mut projected = deadline;
-                if let Some(d) = projected.as_mut() {
+                // Nothing to send (paused, no superior, alert not allowed in this state):
+                // store the projection without the passed check so the appeal leaves the
+                // queue.
+                if let Some(d) = appeal.deadline.as_mut() {
                     d.next_check = d.next_check.filter(|at| *at > now);
                 }
-                appeal.deadline = projected;
                 decision.refreshed.push(appeal);
             }
         }

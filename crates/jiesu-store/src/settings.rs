@@ -1,5 +1,6 @@
-//! Named settings kept in the database (配置): the taxonomy, imported calendar years and the
-//! time-limit rules. Each has one key here; readers and writers go through these functions.
+//! Named settings kept in the database (配置): the taxonomy, imported calendar years, the
+//! time-limit rules and the basis of the stored deadlines. Each has one key here; readers
+//! and writers go through these functions.
 
 use jiesu_domain::calendar::{Calendar, Schedule};
 use jiesu_domain::category::Taxonomy;
@@ -14,6 +15,7 @@ const TAXONOMY: &str = "taxonomy";
 const CALENDAR_PREFIX: &str = "calendar:";
 const TIME_LIMITS: &str = "time_limits";
 const ROUTING: &str = "routing";
+const DEADLINE_BASIS: &str = "deadline_basis";
 
 /// The saved taxonomy, saving the shipped default on first use.
 pub async fn taxonomy(store: &dyn Store) -> StoreResult<Taxonomy> {
@@ -72,6 +74,19 @@ pub async fn timekeeper(store: &dyn Store, escalate_after_days: u32) -> StoreRes
         rules: time_limits(store).await?,
         escalate_after_days,
     })
+}
+
+/// The [`Timekeeper::fingerprint`] the stored deadline projections were computed under, if
+/// every open appeal's projection is known to be current.
+pub async fn deadline_basis(store: &dyn Store) -> StoreResult<Option<String>> {
+    store.setting(DEADLINE_BASIS).await
+}
+
+/// Records that every open appeal's stored deadline was projected with `timekeeper`.
+pub async fn save_deadline_basis(store: &dyn Store, timekeeper: &Timekeeper) -> StoreResult<()> {
+    store
+        .put_setting(DEADLINE_BASIS, &timekeeper.fingerprint())
+        .await
 }
 
 /// The admins' routing table (empty until one is saved).

@@ -720,6 +720,33 @@ macro_rules! sql_store {
                     rows.iter().map(event_row).collect()
                 }
 
+                async fn appeals_with_heads(&self, ids: &[AppealId]) -> StoreResult<Vec<(Appeal, String)>> {
+                    let mut q = ::sqlx::QueryBuilder::<$db>::new(
+                        "SELECT a.data, e.hash FROM appeals a \
+                         JOIN events e ON e.appeal_id = a.id AND e.seq = a.version WHERE a.id IN ",
+                    );
+                    ids_list(&mut q, ids);
+                    let rows = q.build().fetch_all(self.reader()).await.map_err(db_err)?;
+                    rows.iter()
+                        .map(|row| {
+                            let appeal = from_json(&row.try_get::<String, _>(0).map_err(db_err)?)?;
+                            Ok((appeal, row.try_get(1).map_err(db_err)?))
+                        })
+                        .collect()
+                }
+
+                async fn open_appeal_ids(&self, after: AppealId, limit: i64) -> StoreResult<Vec<AppealId>> {
+                    let mut q = ::sqlx::QueryBuilder::<$db>::new("SELECT id FROM appeals WHERE id > ");
+                    q.push_bind(after.0).push(" AND status NOT IN (");
+                    let mut ended = q.separated(", ");
+                    for status in ::jiesu_domain::status::Status::ALL.iter().filter(|s| !s.is_open()) {
+                        ended.push_bind(status.code());
+                    }
+                    q.push(") ORDER BY id LIMIT ").push_bind(limit);
+                    let rows = q.build().fetch_all(self.reader()).await.map_err(db_err)?;
+                    rows.iter().map(|r| Ok(AppealId(r.try_get(0).map_err(db_err)?))).collect()
+                }
+
                 async fn changed_since(&self, updated_ms: i64, id: i64, limit: i64) -> StoreResult<Vec<Appeal>> {
                     let rows = ::sqlx::query(
                         "SELECT data FROM appeals WHERE updated_ms > $1 OR (updated_ms = $1 AND id > $2) \

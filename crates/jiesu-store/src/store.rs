@@ -161,6 +161,11 @@ pub trait Store: Send + Sync + 'static {
     async fn appeals_by_ids(&self, ids: &[AppealId]) -> StoreResult<Vec<Appeal>>;
     /// The events of these appeals, by appeal then sequence.
     async fn events_for(&self, ids: &[AppealId]) -> StoreResult<Vec<Event>>;
+    /// The appeals with these ids, each with the hash of its last event — the chain head
+    /// the next event links to — read together in one statement (missing ones left out).
+    async fn appeals_with_heads(&self, ids: &[AppealId]) -> StoreResult<Vec<(Appeal, String)>>;
+    /// Up to `limit` ids of open appeals after `after`, in id order.
+    async fn open_appeal_ids(&self, after: AppealId, limit: i64) -> StoreResult<Vec<AppealId>>;
     /// Appeals changed after `(updated_ms, id)`, in `(updated, id)` order: the change feed
     /// derived stores (the search index) follow.
     async fn changed_since(&self, updated_ms: i64, id: i64, limit: i64)

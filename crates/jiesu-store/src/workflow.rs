@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use jiesu_domain::DomainError;
 use jiesu_domain::appeal::Appeal;
-use jiesu_domain::deadline::Timekeeper;
+use jiesu_domain::deadline::{Alert, Deadline, Timekeeper};
 use jiesu_domain::event::{Event, EventKind};
 use jiesu_domain::ids::AppealId;
 use jiesu_domain::notice::notices_for;
@@ -29,23 +29,53 @@ pub enum ActionError {
 /// the action already.
 pub fn prepare(
     timekeeper: &Timekeeper,
-    mut appeal: Appeal,
+    appeal: Appeal,
     events: &[Event],
     kind: EventKind,
     actor: &Actor,
     at: DateTime<Utc>,
 ) -> Recording {
-    let before = appeal.clone();
     let prev_hash = events
         .iter()
-        .find(|e| e.seq == before.version)
+        .find(|e| e.seq == appeal.version)
         .map(|e| e.hash.clone())
         .unwrap_or_default();
+    let mut log = events.to_vec();
+    prepare_on(appeal, prev_hash, kind, actor, at, |after, event| {
+        log.push(event.clone());
+        timekeeper.deadline(after, &log)
+    })
+}
+
+/// Prepares the recording of an automatic alert (催办, 上报) from the stored state alone:
+/// `head` is the hash of the appeal's last event, and the deadline moves on from the stored
+/// projection (which must be current — see [`crate::scanner`]) by [`Timekeeper::after_alert`].
+pub fn prepare_alert(
+    timekeeper: &Timekeeper,
+    appeal: Appeal,
+    head: String,
+    alert: Alert,
+    kind: EventKind,
+    at: DateTime<Utc>,
+) -> Recording {
+    let deadline = appeal.deadline.map(|d| timekeeper.after_alert(&d, alert));
+    prepare_on(appeal, head, kind, &Actor::system(), at, |_, _| deadline)
+}
+
+/// The recording of `kind` linked to the chain head `prev_hash`, with the deadline
+/// `deadline_after` gives for the appeal as it is after the event.
+fn prepare_on(
+    mut appeal: Appeal,
+    prev_hash: String,
+    kind: EventKind,
+    actor: &Actor,
+    at: DateTime<Utc>,
+    deadline_after: impl FnOnce(&Appeal, &Event) -> Option<Deadline>,
+) -> Recording {
+    let before = appeal.clone();
     let event = Event::new(appeal.id, before.version + 1, kind, actor.clone(), at, "");
     appeal.apply(&event);
-    let mut log = events.to_vec();
-    log.push(event.clone());
-    appeal.deadline = timekeeper.deadline(&appeal, &log);
+    appeal.deadline = deadline_after(&appeal, &event);
     let notices = notices_for(&event.kind, &appeal);
     Recording {
         before,

@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, Duration, NaiveDateTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 
 use super::{DeadlineFact, DeadlineState, DueTimes, RuleBook};
 use crate::appeal::Appeal;
@@ -169,6 +170,41 @@ impl Timekeeper {
         };
         deadline.next_check = self.next_check(&deadline);
         Some(deadline)
+    }
+
+    /// The deadline after `alert` was recorded on an appeal whose stored deadline is
+    /// `deadline` (projected with this timekeeper): the same due times, the alert counted,
+    /// the next check moved on. Equal to [`Timekeeper::deadline`] over the log with the
+    /// alert's event appended, without reading the log — alerts establish no deadline facts.
+    pub fn after_alert(&self, deadline: &Deadline, alert: Alert) -> Deadline {
+        let level = match alert {
+            Alert::Remind(DeadlineState::Overdue) => AlertLevel::Overdue,
+            Alert::Remind(_) => AlertLevel::Warned,
+            Alert::Escalate => AlertLevel::Escalated,
+        };
+        let mut after = Deadline {
+            alerted: deadline.alerted.max(level),
+            ..*deadline
+        };
+        after.next_check = self.next_check(&after);
+        after
+    }
+
+    /// A digest of everything a projected deadline depends on besides the events: rules,
+    /// calendar years, working hours and the escalation threshold. Projections stored under
+    /// another fingerprint are stale and must be recomputed from the events.
+    pub fn fingerprint(&self) -> String {
+        let mut basis = Sha256::new();
+        basis.update(self.rules.to_json());
+        for year in self.calendar.years() {
+            basis.update(self.calendar.to_file_text(year).unwrap_or_default());
+        }
+        basis.update(format!(
+            "{:?}|{}",
+            self.calendar.working_hours().intervals(),
+            self.escalate_after_days
+        ));
+        hex::encode(&basis.finalize()[..16])
     }
 
     /// The state of a deadline at `now`.

@@ -237,6 +237,9 @@ pub async fn run(appeals: usize) -> Result<()> {
         bar.inc(part.len() as u64);
     }
     bar.finish_and_clear();
+    // Every deadline was projected with this timekeeper (as the demo and intake do), so the
+    // scanner works from the stored projections.
+    jiesu_store::settings::save_deadline_basis(&*store, &timekeeper).await?;
     let started = Instant::now();
     let report = scan(&*store, &timekeeper, now).await?;
     let scan_ms = started.elapsed().as_secs_f64() * 1000.0;
@@ -246,8 +249,8 @@ pub async fn run(appeals: usize) -> Result<()> {
     println!("|---|---|");
     println!("| 计算全部时限状态 | {states_s:.3} 秒（临期 {warning}，超期 {overdue}） |");
     println!(
-        "| 一次扫描（1% 到点） | {scan_ms:.0} 毫秒：检查 {}，催办 {}，上报 {} |",
-        report.checked, report.reminded, report.escalated
+        "| 一次扫描（1% 到点） | {scan_ms:.0} 毫秒：检查 {}，催办 {}，上报 {}，重算 {} |",
+        report.checked, report.reminded, report.escalated, report.reprojected
     );
     print_result(&[
         ("appeals", appeals.to_string()),

@@ -82,6 +82,8 @@ pub async fn populate(store: Arc<dyn Store>, count: usize, seed: u64) -> Result<
         bar.set_position(done as u64);
     }
     bar.finish_and_clear();
+    // Every deadline was projected with this timekeeper: the scanner may trust them.
+    jiesu_store::settings::save_deadline_basis(&*store, &timekeeper).await?;
     // Smart dispatch learns from the demo history, as a centre's would from its own.
     let mut records = jiesu_web::training::records_from_store(&*store).await?;
     records.truncate(DEMO_TRAINING_RECORDS);

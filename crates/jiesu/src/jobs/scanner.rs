@@ -13,7 +13,8 @@ pub async fn run(state: AppState, interval: Duration) {
         ticker.tick().await;
         let started = std::time::Instant::now();
         match jiesu_store::scanner::scan(&*state.store, &state.timekeeper(), Utc::now()).await {
-            Ok(report) if report.checked > 0 => tracing::info!(
+            Ok(report) if report.checked > 0 || report.reprojected > 0 => tracing::info!(
+                reprojected = report.reprojected,
                 checked = report.checked,
                 reminded = report.reminded,
                 escalated = report.escalated,
