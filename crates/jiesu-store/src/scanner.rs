@@ -4,6 +4,9 @@
 //! `next_check` columns and the events — so a restart misses nothing, and two processes on
 //! one database never send a reminder twice: each alert is an event guarded by the appeal's
 //! version, and the loser of a race sees the alert already sent.
+//!
+//! Each pass also lets merged appeals left behind follow their answered lead
+//! ([`crate::following::catch_up`]).
 
 use std::collections::HashMap;
 
@@ -30,6 +33,8 @@ pub struct ScanReport {
     pub escalated: usize,
     /// Alerts another process (or person) got to first.
     pub conflicts: usize,
+    /// Merged appeals that followed their answered lead (随主件答复) in this pass.
+    pub followed: usize,
 }
 
 /// How many appeals one batch handles (one read, one write transaction).
@@ -51,7 +56,10 @@ pub async fn scan(
     now: DateTime<Utc>,
 ) -> StoreResult<ScanReport> {
     let bodies = store.bodies().await?;
-    let mut report = ScanReport::default();
+    let mut report = ScanReport {
+        followed: crate::following::catch_up(store, timekeeper, now).await?,
+        ..ScanReport::default()
+    };
     loop {
         let due = store.due_for_check(now, QUEUE_LOOK).await?;
         let mut changed = false;

@@ -13,11 +13,12 @@ pub async fn run(state: AppState, interval: Duration) {
         ticker.tick().await;
         let started = std::time::Instant::now();
         match jiesu_store::scanner::scan(&*state.store, &state.timekeeper(), Utc::now()).await {
-            Ok(report) if report.checked > 0 => tracing::info!(
+            Ok(report) if report.checked > 0 || report.followed > 0 => tracing::info!(
                 checked = report.checked,
                 reminded = report.reminded,
                 escalated = report.escalated,
                 conflicts = report.conflicts,
+                followed = report.followed,
                 ms = started.elapsed().as_millis() as u64,
                 "deadline scan"
             ),
