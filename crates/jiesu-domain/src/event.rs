@@ -75,14 +75,21 @@ pub enum EventKind {
     Close { note: String },
     /// Opened again (重办), counted against the body.
     Reopen { reason: String },
-    /// Merged into another appeal that leads the handling (并案).
+    /// Merged into another appeal that leads the handling (并案). The lead must be open and
+    /// not merged itself; merged into a lead whose answer is already given (待回访), the
+    /// appeal follows it right away. The rules: [`crate::merge`].
     Merge {
         into: AppealId,
         #[serde(default)]
         note: String,
     },
-    /// Undoes a merge: the appeal goes back to the state it had (撤销并案).
+    /// Undoes a merge: the appeal goes back to the state it had (撤销并案). Only while it is
+    /// merged: once it followed its lead's answer it is on its own.
     Unmerge { reason: String },
+    /// A merged appeal takes over its lead's answer once the centre approved it (随主件答复):
+    /// the lead's reply becomes this appeal's own and it waits for its own callback. Recorded
+    /// by the system only, never asked for by a person.
+    FollowLead { lead: AppealId, reply: String },
     /// A note on the timeline (备注).
     Comment { text: String },
     /// The handler's first contact with the citizen (首次联系).
@@ -153,6 +160,7 @@ impl EventKind {
             EventKind::Escalate { .. } => "escalate",
             EventKind::Rate { .. } => "rate",
             EventKind::Unmerge { .. } => "unmerge",
+            EventKind::FollowLead { .. } => "follow_lead",
         }
     }
 
@@ -190,6 +198,7 @@ impl EventKind {
             EventKind::Escalate { .. } => "上报上级",
             EventKind::Rate { .. } => "市民评价",
             EventKind::Unmerge { .. } => "撤销并案",
+            EventKind::FollowLead { .. } => "随主件答复",
         }
     }
 

@@ -5,6 +5,7 @@
 //! - [`appeal`]: the appeal (诉求) and its validated draft.
 //! - [`event`]: the events (事件) that make up an appeal's timeline, hash-chained.
 //! - [`lifecycle`]: which action is legal when and for whom, and what it changes.
+//! - [`merge`]: merged appeals (并案) and how followers take over their lead's answer.
 //! - [`status`], [`kinds`]: the closed vocabularies.
 //! - [`body`], [`user`]: bodies (承办单位) in a tree, staff users and roles.
 //! - [`category`]: the three-level taxonomy (诉求分类).
@@ -24,6 +25,7 @@ pub mod ids;
 pub mod kinds;
 pub mod knowledge;
 pub mod lifecycle;
+pub mod merge;
 pub mod notice;
 pub mod routing;
 pub mod status;

@@ -106,6 +106,7 @@ impl Appeal {
             role == Some(Handler) && actor.body.is_some() && actor.body == self.lead_body;
         let allowed = match kind {
             EventKind::Register { .. } => false,
+            EventKind::FollowLead { .. } => actor.system,
             EventKind::AnswerDirectly { .. } => matches!(role, Some(Operator | Admin)),
             EventKind::Dispatch { .. } | EventKind::Merge { .. } | EventKind::Unmerge { .. } => {
                 matches!(role, Some(Dispatcher | Admin))
@@ -176,7 +177,7 @@ impl Appeal {
             EventKind::Supervise { .. } => matches!(s, Dispatched | Handling),
             EventKind::Flag { .. } => s.is_open(),
             EventKind::Rate { .. } => s == Closed,
-            EventKind::Unmerge { .. } => s == Merged,
+            EventKind::Unmerge { .. } | EventKind::FollowLead { .. } => s == Merged,
         };
         if legal {
             Ok(())
@@ -237,6 +238,12 @@ impl Appeal {
                 }
                 optional("note", note)
             }
+            EventKind::FollowLead { lead, reply } => {
+                if self.merged_into != Some(*lead) {
+                    return Err(refused("只能随所并入的主诉求答复"));
+                }
+                required("reply", reply)
+            }
             EventKind::Comment { text } => required("text", text),
             EventKind::Resume { .. } if !self.paused => Err(refused("计时未暂停")),
             EventKind::Contact { note }
@@ -276,6 +283,17 @@ impl Appeal {
                 optional("note", note)
             }
             EventKind::Register { .. } | EventKind::Sign | EventKind::Archive => Ok(()),
+        }
+    }
+
+    /// Where work starts again after a failed callback or a reopening (重办): with the body
+    /// that handled it, or at dispatch when no body ever did (answered on the spot, or a
+    /// merged appeal that followed its lead's answer).
+    fn redo_status(&self) -> Status {
+        if self.lead_body.is_some() {
+            Status::Handling
+        } else {
+            Status::Registered
         }
     }
 
@@ -359,18 +377,14 @@ impl Appeal {
                     self.status = Status::Closed;
                 } else {
                     self.reopen_count += 1;
-                    self.status = Status::Handling;
+                    self.status = self.redo_status();
                 }
             }
             EventKind::Close { .. } => self.status = Status::Closed,
             EventKind::Reopen { .. } => {
                 self.reopen_count += 1;
                 self.callback = None;
-                self.status = if self.lead_body.is_some() {
-                    Status::Handling
-                } else {
-                    Status::Registered
-                };
+                self.status = self.redo_status();
             }
             EventKind::Merge { into, .. } => {
                 self.merged_into = Some(*into);
@@ -380,6 +394,14 @@ impl Appeal {
             EventKind::Unmerge { .. } => {
                 self.merged_into = None;
                 self.status = self.merged_from.take().unwrap_or(Status::Registered);
+            }
+            EventKind::FollowLead { reply, .. } => {
+                // Still merged into its lead (the link stays for the record), but on its
+                // own now: its own callback, its own close; no longer undone by an unmerge.
+                self.last_reply = Some(reply.clone());
+                self.merged_from = None;
+                self.callback = None;
+                self.status = Status::AwaitingCallback;
             }
             EventKind::Archive => self.status = Status::Archived,
         }

@@ -56,6 +56,11 @@ pub fn notices_for(kind: &EventKind, appeal: &Appeal) -> Vec<Notice> {
             Recipient::Role(Role::Supervisor),
             format!("待回访：{subject}"),
         )],
+        // A follower joins the callback queue like its lead (随主件答复).
+        EventKind::FollowLead { .. } => vec![(
+            Recipient::Role(Role::Supervisor),
+            format!("待回访：{subject}（随主件答复）"),
+        )],
         EventKind::RequestExtension { until, .. } => {
             vec![(
                 Recipient::Role(Role::Supervisor),

@@ -51,8 +51,11 @@ struct Story {
 
 impl Story {
     fn new() -> Story {
+        Story::with_id(AppealId(7))
+    }
+
+    fn with_id(id: AppealId) -> Story {
         let at = Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap();
-        let id = AppealId(7);
         let d = draft();
         let first = Event::new(
             id,
@@ -375,4 +378,220 @@ fn a_merge_can_be_undone_back_to_the_state_it_had() {
     );
     let rebuilt = replay(s.appeal.id, s.appeal.number.clone(), &s.events).unwrap();
     assert_eq!(rebuilt, s.appeal);
+}
+
+fn replied_lead(id: AppealId, reply: &str) -> Story {
+    let mut lead = Story::with_id(id);
+    let dispatch = EventKind::Dispatch {
+        lead: BodyId(3),
+        co: vec![],
+        note: String::new(),
+        category: None,
+    };
+    lead.act(dispatch, actor(Role::Dispatcher, None)).unwrap();
+    lead.act(EventKind::Sign, actor(Role::Handler, Some(3)))
+        .unwrap();
+    lead.act(
+        EventKind::Reply { text: reply.into() },
+        actor(Role::Handler, Some(3)),
+    )
+    .unwrap();
+    lead
+}
+
+fn approve() -> EventKind {
+    EventKind::Review {
+        approve: true,
+        reason: String::new(),
+    }
+}
+
+#[test]
+fn a_follower_takes_over_its_leads_approved_answer_and_is_called_back_on_its_own() {
+    let reply = "经核实已更换路灯，恢复照明。";
+    let mut lead = replied_lead(AppealId(99), reply);
+    let mut follower = Story::new();
+    follower
+        .act(
+            EventKind::Merge {
+                into: AppealId(99),
+                note: "同一路段路灯".into(),
+            },
+            actor(Role::Dispatcher, None),
+        )
+        .unwrap();
+    assert_eq!(
+        follower.appeal.follow(&lead.appeal),
+        None,
+        "nothing to follow before the centre approves the reply"
+    );
+    lead.act(approve(), actor(Role::Supervisor, None)).unwrap();
+    assert_eq!(lead.appeal.answer(), Some(reply));
+    let follow = follower.appeal.follow(&lead.appeal).unwrap();
+    assert_eq!(
+        follow,
+        EventKind::FollowLead {
+            lead: AppealId(99),
+            reply: reply.into()
+        }
+    );
+    assert!(
+        follower
+            .act(follow.clone(), actor(Role::Supervisor, None))
+            .is_err(),
+        "only the system records following"
+    );
+    follower.act(follow, Actor::system()).unwrap();
+    assert_eq!(follower.appeal.status, Status::AwaitingCallback);
+    assert_eq!(follower.appeal.last_reply.as_deref(), Some(reply));
+    assert_eq!(follower.appeal.merged_into, Some(AppealId(99)));
+    assert_eq!(follower.appeal.follow(&lead.appeal), None, "follows once");
+    assert_eq!(follower.events.last().unwrap().kind.label(), "随主件答复");
+    assert!(follower.events.last().unwrap().kind.is_public());
+
+    // Its own callback limit runs from following, as after a reply.
+    let deadline = jiesu_domain::deadline::Timekeeper::default()
+        .deadline(&follower.appeal, &follower.events)
+        .unwrap();
+    assert_eq!(deadline.due.stage, jiesu_domain::deadline::Stage::Close);
+
+    // No unmerge once it followed.
+    assert_eq!(
+        follower.act(
+            EventKind::Unmerge {
+                reason: "并案有误".into()
+            },
+            actor(Role::Dispatcher, None)
+        ),
+        Err(DomainError::IllegalTransition {
+            state: "待回访",
+            action: "撤销并案"
+        })
+    );
+
+    // Its own callback and close, then its citizen rates it.
+    follower
+        .act(
+            EventKind::Callback {
+                solved: true,
+                satisfaction: Satisfaction::Satisfied,
+                note: String::new(),
+            },
+            actor(Role::Supervisor, None),
+        )
+        .unwrap();
+    assert_eq!(follower.appeal.status, Status::Closed);
+    follower
+        .act(
+            EventKind::Rate {
+                satisfaction: Satisfaction::Satisfied,
+                note: String::new(),
+            },
+            Actor::citizen(),
+        )
+        .unwrap();
+    let rebuilt = replay(
+        follower.appeal.id,
+        follower.appeal.number.clone(),
+        &follower.events,
+    )
+    .unwrap();
+    assert_eq!(rebuilt, follower.appeal);
+    assert_eq!(verify_chain(&follower.events), Ok(()));
+}
+
+#[test]
+fn following_needs_the_lead_it_was_merged_into_and_a_given_answer() {
+    let mut lead = replied_lead(AppealId(99), "已处理");
+    let mut follower = Story::new();
+    let wrong = EventKind::FollowLead {
+        lead: AppealId(99),
+        reply: "已处理".into(),
+    };
+    assert!(
+        matches!(
+            follower.act(wrong.clone(), Actor::system()),
+            Err(DomainError::IllegalTransition { .. })
+        ),
+        "an appeal that is not merged follows nobody"
+    );
+    follower
+        .act(
+            EventKind::Merge {
+                into: AppealId(98),
+                note: String::new(),
+            },
+            actor(Role::Dispatcher, None),
+        )
+        .unwrap();
+    assert!(matches!(
+        follower.act(wrong, Actor::system()),
+        Err(DomainError::Refused(_))
+    ));
+    lead.act(approve(), actor(Role::Supervisor, None)).unwrap();
+    assert_eq!(
+        follower.appeal.follow(&lead.appeal),
+        None,
+        "merged into another lead"
+    );
+}
+
+#[test]
+fn an_unsolved_follower_without_a_body_goes_back_to_dispatch() {
+    let mut lead = replied_lead(AppealId(99), "已处理");
+    lead.act(approve(), actor(Role::Supervisor, None)).unwrap();
+    let mut follower = Story::new();
+    follower
+        .act(
+            EventKind::Merge {
+                into: AppealId(99),
+                note: String::new(),
+            },
+            actor(Role::Dispatcher, None),
+        )
+        .unwrap();
+    let follow = follower.appeal.follow(&lead.appeal).unwrap();
+    follower.act(follow, Actor::system()).unwrap();
+    follower
+        .act(
+            EventKind::Callback {
+                solved: false,
+                satisfaction: Satisfaction::Dissatisfied,
+                note: "问题依旧".into(),
+            },
+            actor(Role::Supervisor, None),
+        )
+        .unwrap();
+    assert_eq!(
+        (follower.appeal.status, follower.appeal.reopen_count),
+        (Status::Registered, 1),
+        "no body ever handled it: it is dispatched on its own now"
+    );
+}
+
+#[test]
+fn an_answer_given_on_the_spot_is_followed_too() {
+    let mut lead = Story::with_id(AppealId(99));
+    let mut follower = Story::new();
+    follower
+        .act(
+            EventKind::Merge {
+                into: AppealId(99),
+                note: String::new(),
+            },
+            actor(Role::Dispatcher, None),
+        )
+        .unwrap();
+    lead.act(
+        EventKind::AnswerDirectly {
+            answer: "办理地点为区政务服务中心一楼。".into(),
+            article: None,
+        },
+        actor(Role::Operator, None),
+    )
+    .unwrap();
+    assert!(matches!(
+        follower.appeal.follow(&lead.appeal),
+        Some(EventKind::FollowLead { reply, .. }) if reply == "办理地点为区政务服务中心一楼。"
+    ));
 }

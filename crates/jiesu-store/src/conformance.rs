@@ -39,6 +39,8 @@ macro_rules! conformance_suite {
             model_versions_activate_one_at_a_time,
             a_batch_of_intakes_commits_together,
             knowledge_articles_are_found_and_updated,
+            followers_are_found_and_recorded_all_or_none,
+            a_leads_answer_reaches_its_followers,
         );
     };
     (@cases $fresh:path; $($case:ident),+ $(,)?) => {
@@ -1014,4 +1016,305 @@ pub async fn knowledge_articles_are_found_and_updated(store: Arc<dyn Store>) {
         store.update_article(9999, &draft("x", "y"), at(2, 9)).await,
         Err(StoreError::NotFound(_))
     ));
+}
+
+async fn merge_into(
+    store: &dyn Store,
+    follower: AppealId,
+    lead: AppealId,
+    when: chrono::DateTime<Utc>,
+) {
+    act(
+        store,
+        &Timekeeper::default(),
+        follower,
+        EventKind::Merge {
+            into: lead,
+            note: "同一问题".into(),
+        },
+        &staff(Role::Dispatcher, None),
+        when,
+        None,
+    )
+    .await
+    .unwrap();
+}
+
+async fn registered_appeal(
+    store: &dyn Store,
+    title: &str,
+    when: chrono::DateTime<Utc>,
+) -> AppealId {
+    store
+        .register(registration(title, None, when))
+        .await
+        .unwrap()
+        .appeal
+        .id
+}
+
+fn comment(
+    store_appeal: jiesu_domain::appeal::Appeal,
+    events: &[Event],
+    when: chrono::DateTime<Utc>,
+) -> crate::Recording {
+    crate::workflow::prepare(
+        &Timekeeper::default(),
+        store_appeal,
+        events,
+        EventKind::Comment {
+            text: "核实中".into(),
+        },
+        &staff(Role::Operator, None),
+        when,
+    )
+}
+
+pub async fn followers_are_found_and_recorded_all_or_none(store: Arc<dyn Store>) {
+    let lead = registered_appeal(&*store, "路面塌陷", at(6, 9)).await;
+    let mut followers = Vec::new();
+    for i in 0..3 {
+        let id = registered_appeal(&*store, &format!("路面塌陷{i}"), at(6, 10)).await;
+        merge_into(&*store, id, lead, at(6, 11)).await;
+        followers.push(id);
+    }
+    act(
+        &*store,
+        &Timekeeper::default(),
+        followers[2],
+        EventKind::Unmerge {
+            reason: "不是同一路段".into(),
+        },
+        &staff(Role::Dispatcher, None),
+        at(6, 12),
+        None,
+    )
+    .await
+    .unwrap();
+    let found: Vec<AppealId> = store
+        .followers(lead)
+        .await
+        .unwrap()
+        .iter()
+        .map(|a| a.id)
+        .collect();
+    assert_eq!(found, followers[..2], "an unmerged appeal is no follower");
+    assert!(store.followers(followers[0]).await.unwrap().is_empty());
+    assert_eq!(
+        store
+            .leads_with_merged(&[Status::Registered], 10)
+            .await
+            .unwrap(),
+        vec![lead]
+    );
+    assert!(
+        store
+            .leads_with_merged(&jiesu_domain::merge::ANSWER_GIVEN, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    // All or none: one stale recording and nothing is written.
+    let (a, b) = (followers[0], followers[1]);
+    let stale_b = (
+        store.appeal(b).await.unwrap(),
+        store.events(b).await.unwrap(),
+    );
+    act(
+        &*store,
+        &Timekeeper::default(),
+        b,
+        EventKind::Comment {
+            text: "已去电".into(),
+        },
+        &staff(Role::Operator, None),
+        at(6, 13),
+        None,
+    )
+    .await
+    .unwrap();
+    let fresh_a = (
+        store.appeal(a).await.unwrap(),
+        store.events(a).await.unwrap(),
+    );
+    let both = [
+        comment(fresh_a.0.clone(), &fresh_a.1, at(6, 14)),
+        comment(stale_b.0, &stale_b.1, at(6, 14)),
+    ];
+    assert!(matches!(
+        store.record_all(&both).await,
+        Err(StoreError::Conflict(_))
+    ));
+    assert_eq!(
+        store.appeal(a).await.unwrap().version,
+        fresh_a.0.version,
+        "nothing written"
+    );
+    assert_eq!(store.events(a).await.unwrap().len(), fresh_a.1.len());
+    let twice = [both[0].clone(), both[0].clone()];
+    assert!(
+        store.record_all(&twice).await.is_err(),
+        "one recording per appeal"
+    );
+
+    let fresh_b = (
+        store.appeal(b).await.unwrap(),
+        store.events(b).await.unwrap(),
+    );
+    let both = [
+        comment(fresh_a.0.clone(), &fresh_a.1, at(6, 15)),
+        comment(fresh_b.0.clone(), &fresh_b.1, at(6, 15)),
+    ];
+    let events = store.record_all(&both).await.unwrap();
+    assert_eq!(
+        events.iter().map(|e| (e.appeal, e.seq)).collect::<Vec<_>>(),
+        vec![(a, fresh_a.0.version + 1), (b, fresh_b.0.version + 1)]
+    );
+    for id in [a, b] {
+        assert_eq!(verify_chain(&store.events(id).await.unwrap()), Ok(()));
+    }
+}
+
+pub async fn a_leads_answer_reaches_its_followers(store: Arc<dyn Store>) {
+    use crate::scanner::scan;
+    let tk = Timekeeper::default();
+    let street = body(&*store, "示例街道", None).await;
+    let handler = staff(Role::Handler, Some(street));
+    let supervisor = staff(Role::Supervisor, None);
+    let lead = dispatched_complaint(&*store, street, at(9, 2)).await;
+    let early = registered_appeal(&*store, "夜间施工噪音（重复）", at(9, 3)).await;
+    merge_into(&*store, early, lead, at(9, 3)).await;
+    let reply = "已责令施工单位停止夜间施工，并安排巡查。";
+    for kind in [EventKind::Sign, EventKind::Reply { text: reply.into() }] {
+        act(&*store, &tk, lead, kind, &handler, at(9, 4), None)
+            .await
+            .unwrap();
+    }
+    let late = registered_appeal(&*store, "夜间施工又响了", at(9, 5)).await;
+    merge_into(&*store, late, lead, at(9, 5)).await;
+    let other = registered_appeal(&*store, "另一工地", at(9, 5)).await;
+    let refused = act(
+        &*store,
+        &tk,
+        lead,
+        EventKind::Merge {
+            into: other,
+            note: String::new(),
+        },
+        &staff(Role::Dispatcher, None),
+        at(9, 5),
+        None,
+    )
+    .await;
+    assert!(
+        matches!(refused, Err(ActionError::Domain(_))),
+        "a lead with followers is not merged elsewhere"
+    );
+
+    // The approval carries both followers along, in the same transaction.
+    let approve = EventKind::Review {
+        approve: true,
+        reason: String::new(),
+    };
+    act(&*store, &tk, lead, approve, &supervisor, at(9, 6), None)
+        .await
+        .unwrap();
+    for id in [early, late] {
+        let follower = store.appeal(id).await.unwrap();
+        assert_eq!(follower.status, Status::AwaitingCallback);
+        assert_eq!(follower.last_reply.as_deref(), Some(reply));
+        assert_eq!(follower.merged_into, Some(lead));
+        assert!(
+            follower.deadline.is_some_and(|d| d.next_check.is_some()),
+            "its own callback limit runs"
+        );
+        let events = store.events(id).await.unwrap();
+        let last = events.last().unwrap();
+        assert_eq!((last.kind.name(), last.actor.system), ("follow_lead", true));
+        assert_eq!(verify_chain(&events), Ok(()));
+        let mut rebuilt = replay(id, follower.number.clone(), &events).unwrap();
+        rebuilt.deadline = tk.deadline(&rebuilt, &events);
+        assert_eq!(rebuilt, follower);
+    }
+    let waiting = AppealFilter {
+        statuses: vec![Status::AwaitingCallback],
+        ..AppealFilter::default()
+    };
+    assert_eq!(
+        store
+            .list_appeals(&waiting, Page::default())
+            .await
+            .unwrap()
+            .total,
+        3,
+        "the lead and both followers wait for their callbacks"
+    );
+    let unmerge = act(
+        &*store,
+        &tk,
+        early,
+        EventKind::Unmerge {
+            reason: "并案有误".into(),
+        },
+        &staff(Role::Dispatcher, None),
+        at(9, 7),
+        None,
+    )
+    .await;
+    assert!(matches!(
+        unmerge,
+        Err(ActionError::Domain(
+            jiesu_domain::DomainError::IllegalTransition { .. }
+        ))
+    ));
+
+    // Merged after the approval: it follows right away.
+    let after = registered_appeal(&*store, "施工噪音第三次", at(9, 7)).await;
+    let (now, _) = act(
+        &*store,
+        &tk,
+        after,
+        EventKind::Merge {
+            into: lead,
+            note: String::new(),
+        },
+        &staff(Role::Dispatcher, None),
+        at(9, 7),
+        None,
+    )
+    .await
+    .unwrap();
+    assert_eq!(now.status, Status::AwaitingCallback);
+    assert_eq!(
+        store.appeal(after).await.unwrap().last_reply.as_deref(),
+        Some(reply)
+    );
+
+    // A follower left behind (merged without the follow-up) is caught up by the scanner.
+    let behind = registered_appeal(&*store, "施工噪音第四次", at(9, 8)).await;
+    let merge = crate::workflow::prepare(
+        &tk,
+        store.appeal(behind).await.unwrap(),
+        &store.events(behind).await.unwrap(),
+        EventKind::Merge {
+            into: lead,
+            note: String::new(),
+        },
+        &staff(Role::Dispatcher, None),
+        at(9, 8),
+    );
+    store.record(&merge).await.unwrap();
+    assert_eq!(store.appeal(behind).await.unwrap().status, Status::Merged);
+    assert_eq!(scan(&*store, &tk, at(9, 9)).await.unwrap().followed, 1);
+    assert_eq!(
+        store.appeal(behind).await.unwrap().status,
+        Status::AwaitingCallback
+    );
+    assert_eq!(
+        scan(&*store, &tk, at(9, 9)).await.unwrap().followed,
+        0,
+        "once"
+    );
+    assert_eq!(store.followers(lead).await.unwrap().len(), 4);
 }

@@ -6,6 +6,7 @@
 //! - [`StoreError`]: NotFound, Conflict, Other — never a driver type.
 //! - [`workflow`]: load → check in the domain → record, as one optimistic transaction.
 //! - [`intake_queue`]: group commit of concurrent intakes (受理队列).
+//! - [`following`]: merged appeals follow their lead's answer (随主件答复).
 //! - [`scanner`]: the deadline scanner (时限扫描): automatic reminders and escalation.
 //! - [`sql`]: the SQL implementation shared by the SQLite and PostgreSQL backends.
 //! - [`conformance`]: the behaviour every backend must show, as a test-generating macro.
@@ -13,6 +14,7 @@
 pub mod conformance;
 pub mod error;
 pub mod filter;
+pub mod following;
 pub mod intake_queue;
 pub mod scanner;
 pub mod settings;

@@ -13,6 +13,9 @@
 //! database records their [`Timekeeper::fingerprint`], and when it differs (an admin changed
 //! the rules or the calendar, or the escalation threshold was configured otherwise) the pass
 //! first re-projects every open appeal from its events.
+//!
+//! Each pass also lets merged appeals left behind follow their answered lead
+//! ([`crate::following::catch_up`]).
 
 use chrono::{DateTime, Utc};
 use jiesu_domain::appeal::Appeal;
@@ -40,6 +43,8 @@ pub struct ScanReport {
     pub escalated: usize,
     /// Alerts another process (or person) got to first.
     pub conflicts: usize,
+    /// Merged appeals that followed their answered lead (随主件答复) in this pass.
+    pub followed: usize,
 }
 
 /// How many appeals one batch handles (one read, one write transaction).
@@ -65,6 +70,7 @@ pub async fn scan(
         report.reprojected = reproject(store, timekeeper).await?;
         save_deadline_basis(store, timekeeper).await?;
     }
+    report.followed = crate::following::catch_up(store, timekeeper, now).await?;
     let bodies = store.bodies().await?;
     loop {
         let due = store.due_for_check(now, QUEUE_LOOK).await?;

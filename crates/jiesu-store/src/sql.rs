@@ -92,11 +92,13 @@ pub struct AppealColumns {
     pub frozen_state: Option<&'static str>,
     pub next_check_ms: Option<i64>,
     pub flagged: i64,
+    /// The lead it is merged into (并案), kept after it followed the lead's answer.
+    pub merged_into: Option<i64>,
 }
 
 /// The columns an update of an appeal may change, besides `updated_ms`, `version` and
 /// `data`, which every update writes.
-pub const UPDATABLE_COLUMNS: [&str; 8] = [
+pub const UPDATABLE_COLUMNS: [&str; 9] = [
     "status",
     "category_l1",
     "lead_body_id",
@@ -105,6 +107,7 @@ pub const UPDATABLE_COLUMNS: [&str; 8] = [
     "frozen_state",
     "next_check_ms",
     "flagged",
+    "merged_into_id",
 ];
 
 /// One column's value, to compare and to bind.
@@ -136,6 +139,7 @@ impl AppealColumns {
             category_l1: appeal.category.as_ref().map(|c| c.first().to_string()),
             lead_body: appeal.lead_body.map(|b| b.0),
             district: appeal.place.district.clone(),
+            merged_into: appeal.merged_into.map(|a| a.0),
         }
     }
 
@@ -150,6 +154,7 @@ impl AppealColumns {
             "due_ms" => ColumnValue::Int(self.due_ms),
             "frozen_state" => text(self.frozen_state),
             "next_check_ms" => ColumnValue::Int(self.next_check_ms),
+            "merged_into_id" => ColumnValue::Int(self.merged_into),
             _ => ColumnValue::Int(Some(self.flagged)),
         }
     }
@@ -337,8 +342,8 @@ macro_rules! sql_store {
                 ::sqlx::query(
                     "INSERT INTO appeals (id, number, query_code, status, channel, appeal_type, urgency, \
                      category_l1, lead_body_id, district, title, body_text, created_ms, updated_ms, version, data, \
-                     warn_ms, due_ms, frozen_state, next_check_ms, flagged) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)",
+                     warn_ms, due_ms, frozen_state, next_check_ms, flagged, merged_into_id) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)",
                 )
                 .bind(appeal.id.0)
                 .bind(appeal.number.0.as_str())
@@ -361,6 +366,7 @@ macro_rules! sql_store {
                 .bind(c.frozen_state)
                 .bind(c.next_check_ms)
                 .bind(c.flagged)
+                .bind(c.merged_into)
                 .execute(&mut *tx)
                 .await
                 .map_err(db_err)?;
@@ -619,6 +625,30 @@ macro_rules! sql_store {
                 }
             }
 
+            /// Appends the recordings' events inside `tx` (each guarded by its appeal's version),
+            /// with the new states and the notices; returns the ids written and their events.
+            async fn record_in(
+                tx: &mut <$db as ::sqlx::Database>::Connection,
+                recordings: &[Recording],
+            ) -> StoreResult<(::std::collections::HashSet<i64>, Vec<Event>)> {
+                if recordings.iter().any(|r| r.after.version != r.before.version + 1 || r.after.id != r.before.id) {
+                    return Err(StoreError::Other("recording must advance the version by one".into()));
+                }
+                let rows: Vec<_> = recordings.iter().map(|r| (&r.after, Some(&r.before), r.at)).collect();
+                let written = update_appeals(&mut *tx, &rows).await?;
+                let won: Vec<&Recording> = recordings.iter().filter(|r| written.contains(&r.after.id.0)).collect();
+                let events: Vec<Event> = won
+                    .iter()
+                    .map(|r| Event::new(r.after.id, r.after.version, r.kind.clone(), r.actor.clone(), r.at, &r.prev_hash))
+                    .collect();
+                insert_events(&mut *tx, &events).await?;
+                for r in won.iter().filter(|r| matches!(r.kind, EventKind::Dispatch { .. })) {
+                    set_appeal_bodies(&mut *tx, &r.after).await?;
+                }
+                insert_notices(&mut *tx, &won).await?;
+                Ok((written, events))
+            }
+
             #[$crate::async_trait]
             impl $crate::Store for $store {
                 fn backend(&self) -> &'static str {
@@ -636,22 +666,8 @@ macro_rules! sql_store {
                 }
 
                 async fn record_many(&self, recordings: &[Recording]) -> StoreResult<Vec<StoreResult<Event>>> {
-                    if recordings.iter().any(|r| r.after.version != r.before.version + 1 || r.after.id != r.before.id) {
-                        return Err(StoreError::Other("recording must advance the version by one".into()));
-                    }
                     let mut tx = self.writer().begin().await.map_err(db_err)?;
-                    let rows: Vec<_> = recordings.iter().map(|r| (&r.after, Some(&r.before), r.at)).collect();
-                    let written = update_appeals(&mut tx, &rows).await?;
-                    let won: Vec<&Recording> = recordings.iter().filter(|r| written.contains(&r.after.id.0)).collect();
-                    let events: Vec<Event> = won
-                        .iter()
-                        .map(|r| Event::new(r.after.id, r.after.version, r.kind.clone(), r.actor.clone(), r.at, &r.prev_hash))
-                        .collect();
-                    insert_events(&mut tx, &events).await?;
-                    for r in won.iter().filter(|r| matches!(r.kind, EventKind::Dispatch { .. })) {
-                        set_appeal_bodies(&mut tx, &r.after).await?;
-                    }
-                    insert_notices(&mut tx, &won).await?;
+                    let (written, events) = record_in(&mut tx, recordings).await?;
                     tx.commit().await.map_err(db_err)?;
                     let mut events = events.into_iter();
                     Ok(recordings
@@ -661,6 +677,48 @@ macro_rules! sql_store {
                             false => Err(StoreError::Conflict("此诉求已被他人处理，请刷新".into())),
                         })
                         .collect())
+                }
+
+                async fn record_all(&self, recordings: &[Recording]) -> StoreResult<Vec<Event>> {
+                    let ids: ::std::collections::HashSet<i64> = recordings.iter().map(|r| r.after.id.0).collect();
+                    if ids.len() != recordings.len() {
+                        return Err(StoreError::Other("one recording per appeal".into()));
+                    }
+                    let mut tx = self.writer().begin().await.map_err(db_err)?;
+                    let (written, events) = record_in(&mut tx, recordings).await?;
+                    if written.len() != recordings.len() {
+                        tx.rollback().await.map_err(db_err)?;
+                        return Err(StoreError::Conflict("此诉求已被他人处理，请刷新".into()));
+                    }
+                    tx.commit().await.map_err(db_err)?;
+                    Ok(events)
+                }
+
+                async fn followers(&self, lead: AppealId) -> StoreResult<Vec<Appeal>> {
+                    let rows = ::sqlx::query(
+                        "SELECT data FROM appeals WHERE merged_into_id = $1 AND merged_into_id IS NOT NULL ORDER BY id",
+                    )
+                    .bind(lead.0)
+                    .fetch_all(self.reader())
+                    .await
+                    .map_err(db_err)?;
+                    rows.iter().map(|row| from_json(&row.try_get::<String, _>(0).map_err(db_err)?)).collect()
+                }
+
+                async fn leads_with_merged(&self, lead_statuses: &[Status], limit: i64) -> StoreResult<Vec<AppealId>> {
+                    // `status = 'merged'` written as in the partial index `appeals_merged`.
+                    let mut q = ::sqlx::QueryBuilder::<$db>::new(
+                        "SELECT DISTINCT f.merged_into_id FROM appeals f JOIN appeals l ON l.id = f.merged_into_id \
+                         WHERE f.status = 'merged' AND l.status IN (",
+                    );
+                    let mut list = q.separated(", ");
+                    list.push_bind("-");
+                    for s in lead_statuses {
+                        list.push_bind(s.code());
+                    }
+                    q.push(") ORDER BY f.merged_into_id LIMIT ").push_bind(limit);
+                    let rows = q.build().fetch_all(self.reader()).await.map_err(db_err)?;
+                    rows.iter().map(|r| Ok(AppealId(r.try_get(0).map_err(db_err)?))).collect()
                 }
 
                 async fn refresh_deadlines(&self, appeals: &[Appeal]) -> StoreResult<()> {

@@ -150,10 +150,23 @@ pub trait Store: Send + Sync + 'static {
     /// Many recordings in one transaction (the deadline scanner's batches); each succeeds
     /// or gets its own `Conflict`.
     async fn record_many(&self, recordings: &[Recording]) -> StoreResult<Vec<StoreResult<Event>>>;
+    /// Several recordings on different appeals, all or none, in one transaction (a lead's
+    /// approved review with its followers' 随主件答复): if any appeal moved on, nothing is
+    /// written and the answer is `Conflict`.
+    async fn record_all(&self, recordings: &[Recording]) -> StoreResult<Vec<Event>>;
     /// Stores re-projected deadlines without an event (e.g. after the rules changed), for
     /// appeals still at the given versions.
     async fn refresh_deadlines(&self, appeals: &[Appeal]) -> StoreResult<()>;
     async fn appeal(&self, id: AppealId) -> StoreResult<Appeal>;
+    /// Every appeal merged into `lead` (并案), whatever its state now, by id.
+    async fn followers(&self, lead: AppealId) -> StoreResult<Vec<Appeal>>;
+    /// Up to `limit` leads whose state is one of `lead_statuses` and that still have appeals
+    /// merged into them (状态「已并案」), by id: where followers may have been left behind.
+    async fn leads_with_merged(
+        &self,
+        lead_statuses: &[Status],
+        limit: i64,
+    ) -> StoreResult<Vec<AppealId>>;
     /// The appeal with this number and its query code.
     async fn appeal_by_number(&self, number: &str) -> StoreResult<(Appeal, String)>;
     async fn events(&self, id: AppealId) -> StoreResult<Vec<Event>>;

@@ -9,10 +9,12 @@ use jiesu_domain::deadline::{Alert, Deadline, Timekeeper};
 use jiesu_domain::event::{Event, EventKind};
 use jiesu_domain::ids::AppealId;
 use jiesu_domain::notice::notices_for;
+use jiesu_domain::status::Status;
 use jiesu_domain::user::Actor;
 use thiserror::Error;
 
 use crate::error::StoreError;
+use crate::following;
 use crate::store::{Recording, Store};
 
 /// Why an action did not happen.
@@ -89,7 +91,12 @@ fn prepare_on(
 }
 
 /// Does `kind` on appeal `id` as `actor`. With `seen_version`, the action is refused with a
-/// conflict if the appeal changed since the actor saw it.
+/// conflict if the appeal changed since the actor saw it. Returns the appeal as it now stands
+/// and the event the action recorded.
+///
+/// Merged appeals follow their lead (see [`crate::following`]): the action that gives an
+/// appeal its answer is recorded together with its waiting followers' 随主件答复, all or
+/// none; an appeal merged into a lead whose answer is already given follows it right after.
 pub async fn act(
     store: &dyn Store,
     timekeeper: &Timekeeper,
@@ -111,6 +118,13 @@ pub async fn act(
             if !lead.status.is_open() || lead.merged_into.is_some() {
                 return Err(DomainError::Refused(
                     "并案的主诉求必须是未办结且未被并案的诉求".into(),
+                )
+                .into());
+            }
+            let followers = store.followers(id).await?;
+            if followers.iter().any(|f| f.status == Status::Merged) {
+                return Err(DomainError::Refused(
+                    "该诉求是其他诉求的并案主诉求，不能再并入其他诉求".into(),
                 )
                 .into());
             }
@@ -149,6 +163,27 @@ pub async fn act(
     appeal.check(&kind, actor, at)?;
     let events = store.events(id).await?;
     let recording = prepare(timekeeper, appeal, &events, kind, actor, at);
+    if recording.before.answer().is_none() && recording.after.answer().is_some() {
+        // The answer is given now: the waiting followers follow in the same transaction.
+        let followers = following::recordings(store, timekeeper, &recording.after, at).await?;
+        if !followers.is_empty() {
+            let mut all = vec![recording];
+            all.extend(followers);
+            let mut events = store.record_all(&all).await?;
+            return Ok((all.swap_remove(0).after, events.swap_remove(0)));
+        }
+    }
     let event = store.record(&recording).await?;
+    if let EventKind::Merge { into, .. } = &event.kind {
+        // Merged into a lead whose answer is already given: follow it now. Should this
+        // fail, the scanner's catch-up does it.
+        match following::follow(store, timekeeper, *into, at).await {
+            Ok(0) => {}
+            Ok(_) => return Ok((store.appeal(id).await?, event)),
+            Err(e) => {
+                tracing::warn!(appeal = %id, error = %e, "following the lead after a merge failed")
+            }
+        }
+    }
     Ok((recording.after, event))
 }

@@ -605,6 +605,187 @@ async fn tokens_act_within_their_scope(s: Server) {
     );
 }
 
+/// Two citizens report the same thing; the second appeal is merged into the first, follows
+/// its approved answer and is called back, closed and rated on its own.
+async fn merged_appeals_follow_their_lead(s: Server) {
+    let mut submitted = Vec::new();
+    for (title, phone) in [
+        ("路灯不亮", "13812345678"),
+        ("翠湖苑路灯又坏了", "13987654321"),
+    ] {
+        let mut appeal = citizen_appeal(title);
+        appeal["citizen"]["phone"] = json!(phone);
+        let (status, body) = s
+            .call("POST", "/api/public/appeals", None, Some(appeal))
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        submitted.push((
+            body["number"].as_str().unwrap().to_string(),
+            body["query_code"].as_str().unwrap().to_string(),
+        ));
+    }
+    let disp = s.login("disp").await;
+    let hand = s.login("hand").await;
+    let sup = s.login("sup").await;
+    let (_, list) = s
+        .call("GET", "/api/appeals?status=registered", Some(&disp), None)
+        .await;
+    let id_of = |number: &str| {
+        list["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["number"] == number)
+            .unwrap()["id"]
+            .as_i64()
+            .unwrap()
+    };
+    let (a, b) = (id_of(&submitted[0].0), id_of(&submitted[1].0));
+    let (b_number, b_code) = submitted[1].clone();
+    let track_b = format!("/api/public/appeals/{b_number}?code={b_code}");
+
+    let dispatch = json!({"action": "dispatch", "lead": s.handler_body.0});
+    assert_eq!(s.act(&disp, a, dispatch).await.0, StatusCode::OK);
+    let (status, merged) = s
+        .act(
+            &disp,
+            b,
+            json!({"action": "merge", "into": a, "note": "同一路灯"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{merged}");
+    assert_eq!(merged["appeal"]["status"], "已并案");
+    let (_, tracked) = s.call("GET", &track_b, None, None).await;
+    assert_eq!(
+        (
+            &tracked["status"],
+            &tracked["merged_into"],
+            &tracked["reply"]
+        ),
+        (&json!("merged"), &json!(submitted[0].0), &Value::Null)
+    );
+
+    let reply = "经核实已更换灯具，恢复照明。联系人：测试街道城建科。";
+    assert_eq!(
+        s.act(&hand, a, json!({"action": "sign"})).await.0,
+        StatusCode::OK
+    );
+    let replied = s
+        .act(&hand, a, json!({"action": "reply", "text": reply}))
+        .await;
+    assert_eq!(replied.0, StatusCode::OK);
+    let (status, lead) = s
+        .act(&sup, a, json!({"action": "review", "approve": true}))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{lead}");
+    assert_eq!(lead["appeal"]["status"], "待回访");
+    assert_eq!(
+        lead["followers"],
+        json!([{"id": b, "number": b_number, "status": "待回访"}])
+    );
+
+    // B follows with A's answer and joins the callback queue with its own citizen's phone.
+    let (_, follower) = s
+        .call("GET", &format!("/api/appeals/{b}"), Some(&sup), None)
+        .await;
+    assert_eq!(follower["appeal"]["status"], "待回访");
+    assert_eq!(follower["appeal"]["last_reply"], reply);
+    assert_eq!(follower["appeal"]["citizen"]["phone"], "13987654321");
+    let last = follower["timeline"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (&last["action"], &last["label"], &last["actor"]),
+        (&json!("follow_lead"), &json!("随主件答复"), &json!("系统"))
+    );
+    assert_eq!(last["detail"], json!({"lead": a, "reply": reply}));
+    let (_, queue) = s
+        .call(
+            "GET",
+            "/api/appeals?status=awaiting_callback",
+            Some(&sup),
+            None,
+        )
+        .await;
+    let mut queued: Vec<(i64, String)> = queue["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| {
+            (
+                x["id"].as_i64().unwrap(),
+                x["citizen"]["phone"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    queued.sort();
+    assert_eq!(
+        queued,
+        [
+            (a, "138****5678".to_string()),
+            (b, "139****4321".to_string())
+        ]
+    );
+
+    // Once followed, no unmerge.
+    let (status, err) = s
+        .act(&disp, b, json!({"action": "unmerge", "reason": "并案有误"}))
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{err}");
+    assert_eq!(err["message"], "当前状态「待回访」下不能执行「撤销并案」");
+    // Nobody records following by hand.
+    let (status, _) = s
+        .act(
+            &sup,
+            b,
+            json!({"action": "follow_lead", "lead": a, "reply": "伪造答复"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // B's own callback closes it; its citizen sees the answer and rates it.
+    let (status, done) = s
+        .act(
+            &sup,
+            b,
+            json!({"action": "callback", "solved": true, "satisfaction": "满意"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{done}");
+    assert_eq!(done["appeal"]["status"], "已办结");
+    let (_, tracked) = s.call("GET", &track_b, None, None).await;
+    assert_eq!(
+        (&tracked["status"], &tracked["reply"], &tracked["can_rate"]),
+        (&json!("closed"), &json!(reply), &json!(true))
+    );
+    let labels: Vec<&str> = tracked["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, ["受理", "并案", "随主件答复", "回访"]);
+    let (status, rated) = s
+        .call(
+            "POST",
+            &format!("/api/public/appeals/{b_number}/rating"),
+            None,
+            Some(json!({"code": b_code, "satisfaction": "满意"})),
+        )
+        .await;
+    assert_eq!((status, &rated["rating"]), (StatusCode::OK, &json!("满意")));
+    let (_, lead) = s
+        .call("GET", &format!("/api/appeals/{a}"), Some(&sup), None)
+        .await;
+    assert_eq!(
+        lead["appeal"]["status"], "待回访",
+        "the lead is called back on its own"
+    );
+}
+
 async fn sqlite() -> Arc<dyn Store> {
     support::sqlite_store(&tempfile::tempdir().unwrap().keep()).await
 }
@@ -658,4 +839,14 @@ async fn knowledge_on_sqlite() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn tokens_on_sqlite() {
     tokens_act_within_their_scope(start(sqlite().await).await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn merge_on_sqlite() {
+    merged_appeals_follow_their_lead(start(sqlite().await).await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn merge_on_postgres() {
+    merged_appeals_follow_their_lead(start(postgres().await).await).await;
 }

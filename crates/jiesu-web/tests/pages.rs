@@ -473,6 +473,66 @@ async fn the_citizen_rates_a_closed_appeal_once() {
 }
 
 #[tokio::test]
+async fn a_merged_appeal_follows_its_lead_on_the_pages() {
+    let app = start().await;
+    let (lead, lead_number, _) = dispatched(&app, "井盖缺失").await;
+    let (follower, number, code) = submit_on_portal(&app, "井盖丢了没人管").await;
+    let dispatcher = signed_in(&app, "dispatcher").await;
+    let merge = [
+        ("action", "merge"),
+        ("version", "1"),
+        ("into", lead_number.as_str()),
+        ("note", "同一井盖"),
+    ];
+    act(&app, &dispatcher, follower, &merge).await;
+    let html = text(&dispatcher, format!("{}/appeals/{follower}", app.base)).await;
+    assert!(
+        html.contains(r#"id="form-unmerge""#),
+        "a merge can be undone while merged"
+    );
+    let handler = signed_in(&app, "handler").await;
+    act(
+        &app,
+        &handler,
+        lead,
+        &[("action", "sign"), ("version", "2")],
+    )
+    .await;
+    let reply = [
+        ("action", "reply"),
+        ("version", "3"),
+        ("text", "已补装井盖"),
+    ];
+    act(&app, &handler, lead, &reply).await;
+    let supervisor = signed_in(&app, "supervisor").await;
+    let approve = [("action", "review"), ("version", "4"), ("approve", "yes")];
+    act(&app, &supervisor, lead, &approve).await;
+
+    // The lead lists its follower; the follower waits for its own callback.
+    let html = text(&supervisor, format!("{}/appeals/{lead}", app.base)).await;
+    assert!(
+        html.contains("并案诉求")
+            && html.contains(&format!(r#"<a href="/appeals/{follower}">{number}</a>"#)),
+        "{html}"
+    );
+    let html = text(&supervisor, format!("{}/appeals/{follower}", app.base)).await;
+    assert!(html.contains("随主件答复") && html.contains("主诉求答复：已补装井盖"));
+    assert!(html.contains(r#"id="form-callback""#) && !html.contains(r#"id="form-unmerge""#));
+    assert!(
+        html.contains("承办单位东城区朝阳街道办事处已经答复"),
+        "the script names the lead's body"
+    );
+
+    let c = client();
+    let track = format!("{}/portal/track?number={number}&code={code}", app.base);
+    let html = text(&c, track).await;
+    assert!(
+        html.contains("待回访") && html.contains("已补装井盖") && html.contains(&lead_number),
+        "{html}"
+    );
+}
+
+#[tokio::test]
 async fn deadlines_supervision_forms_and_the_inbox() {
     let app = start().await;
     let (id, _, _) = dispatched(&app, "路灯不亮").await;

@@ -44,6 +44,9 @@ pub enum DeadlineFact {
     Contacted(NaiveDateTime),
     /// Replied (答复): starts the close (callback) limit.
     Replied(NaiveDateTime),
+    /// A merged appeal took over its lead's approved answer (随主件答复): starts its own
+    /// close (callback) limit, whatever was timed before.
+    FollowedLead(NaiveDateTime),
     /// Closed (办结): nothing is timed any more.
     Closed(NaiveDateTime),
     /// The clock stops, e.g. waiting for the citizen's additional material (补充材料).
@@ -66,6 +69,7 @@ impl DeadlineFact {
             | DeadlineFact::Signed(at)
             | DeadlineFact::Contacted(at)
             | DeadlineFact::Replied(at)
+            | DeadlineFact::FollowedLead(at)
             | DeadlineFact::Closed(at)
             | DeadlineFact::Paused(at)
             | DeadlineFact::Resumed(at)
@@ -214,6 +218,7 @@ impl Walk {
                     self.enter(Some(Stage::Close), Some(at));
                 }
             }
+            DeadlineFact::FollowedLead(at) => self.enter(Some(Stage::Close), Some(at)),
             DeadlineFact::Closed(at) => self.enter(None, Some(at)),
             DeadlineFact::Paused(at) => {
                 let open = self.pauses.last().is_some_and(|(_, end)| end.is_none());

@@ -292,6 +292,27 @@ fn consultation_reply_and_close_stage() {
 }
 
 #[test]
+fn a_follower_gets_its_own_callback_limit_from_following() {
+    // Merged while dispatched (the clock stopped), then the lead's answer was taken over on
+    // Thursday 10-10 11:00: two working days for the callback, as after a reply.
+    let facts = [
+        Dispatched(t("2024-09-27 16:00")),
+        Closed(t("2024-09-28 10:00")),
+        FollowedLead(t("2024-10-10 11:00")),
+    ];
+    let close = due(&facts, AppealType::Consultation, Urgency::Normal).unwrap();
+    assert_eq!(close.stage, Stage::Close);
+    assert_eq!(close.started_at, t("2024-10-10 11:00"));
+    assert_eq!(close.due_at, t("2024-10-12 17:30"));
+    // Merged at intake, never dispatched: following starts the same limit.
+    let never_dispatched = [FollowedLead(t("2024-10-10 11:00"))];
+    assert_eq!(
+        due(&never_dispatched, AppealType::Consultation, Urgency::Normal),
+        Some(close)
+    );
+}
+
+#[test]
 fn reconsideration_must_be_transferred_in_two_working_days() {
     let facts = [Dispatched(t("2025-01-24 09:00"))];
     let due = due(&facts, AppealType::Reconsideration, Urgency::Normal).unwrap();

@@ -74,6 +74,7 @@ pub fn facts(appeal_type: AppealType, events: &[Event]) -> Vec<DeadlineFact> {
             EventKind::Sign => out.push(DeadlineFact::Signed(at)),
             EventKind::Contact { .. } => out.push(DeadlineFact::Contacted(at)),
             EventKind::Reply { .. } => out.push(DeadlineFact::Replied(at)),
+            EventKind::FollowLead { .. } => out.push(DeadlineFact::FollowedLead(at)),
             EventKind::Pause { .. } => out.push(DeadlineFact::Paused(at)),
             EventKind::Resume { .. } => out.push(DeadlineFact::Resumed(at)),
             EventKind::DecideExtension { approve: true, .. } => {

@@ -6,7 +6,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::{NaiveDate, Utc};
-use jiesu_domain::appeal::Appeal;
+use jiesu_domain::appeal::{Appeal, AppealNumber};
 use jiesu_domain::deadline::DeadlineState;
 use jiesu_domain::event::EventKind;
 use jiesu_domain::ids::{AppealId, BodyId};
@@ -206,6 +206,17 @@ async fn list(
 struct AppealDetail {
     appeal: Appeal,
     timeline: Vec<TimelineEntry>,
+    /// The appeals merged into this one (并案诉求), by id.
+    followers: Vec<FollowerRef>,
+}
+
+/// An appeal merged into the one shown: which, and where it stands (已并案 while it waits
+/// for this one's answer, then its own state).
+#[derive(Serialize)]
+struct FollowerRef {
+    id: AppealId,
+    number: AppealNumber,
+    status: Status,
 }
 
 /// Loads an appeal the caller may see (403 otherwise).
@@ -231,10 +242,21 @@ async fn one(
     Path(id): Path<i64>,
 ) -> Result<Json<AppealDetail>, ApiError> {
     let appeal = visible_appeal(&state, &user, AppealId(id)).await?;
-    let events = state.store.events(appeal.id).await?;
+    let (events, followers) = tokio::try_join!(
+        state.store.events(appeal.id),
+        state.store.followers(appeal.id)
+    )?;
     Ok(Json(AppealDetail {
         appeal: redact(&user.0, appeal, false),
         timeline: events.iter().map(TimelineEntry::of).collect(),
+        followers: followers
+            .into_iter()
+            .map(|f| FollowerRef {
+                id: f.id,
+                number: f.number,
+                status: f.status,
+            })
+            .collect(),
     }))
 }
 

@@ -10,6 +10,7 @@ use axum::{Json, Router};
 use jiesu_domain::appeal::{Appeal, AppealNumber};
 use jiesu_domain::event::{EventKind, Satisfaction};
 use jiesu_domain::kinds::Channel;
+use jiesu_domain::status::Status;
 use jiesu_domain::user::Actor;
 use serde::{Deserialize, Serialize};
 
@@ -120,31 +121,24 @@ pub async fn public_view(
 ) -> Result<PublicView, ApiError> {
     let appeal = appeal_for_citizen(state, address, number, code).await?;
     let events = state.store.events(appeal.id).await?;
-    // A merged appeal is answered by its lead: show the lead's reply once it is given.
     let lead = match appeal.merged_into {
         Some(id) => Some(state.store.appeal(id).await?),
         None => None,
     };
-    let answered = |a: &Appeal| {
-        matches!(
-            a.status,
-            jiesu_domain::status::Status::AwaitingCallback
-                | jiesu_domain::status::Status::Closed
-                | jiesu_domain::status::Status::Archived
-        )
-    };
+    // While merged, the lead's answer is this one's; once it followed (随主件答复) the
+    // answer is its own.
     let reply = match &lead {
-        Some(lead) => lead.last_reply.clone().filter(|_| answered(lead)),
-        None => appeal.last_reply.clone().filter(|_| answered(&appeal)),
-    };
+        Some(lead) if appeal.status == Status::Merged => lead.answer(),
+        _ => appeal.answer(),
+    }
+    .map(str::to_string);
     Ok(PublicView {
         number: appeal.number,
         title: appeal.title,
         status: appeal.status.code(),
         status_label: appeal.status.label(),
         created_at: appeal.created_at,
-        can_rate: appeal.status == jiesu_domain::status::Status::Closed
-            && appeal.citizen_rating.is_none(),
+        can_rate: appeal.status == Status::Closed && appeal.citizen_rating.is_none(),
         rating: appeal.citizen_rating,
         reply,
         merged_into: lead.map(|l| l.number),

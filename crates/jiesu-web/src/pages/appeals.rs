@@ -600,6 +600,7 @@ pub struct Can {
     pub answer_directly: bool,
     pub dispatch: bool,
     pub merge: bool,
+    pub unmerge: bool,
     pub sign: bool,
     pub return_: bool,
     pub request_extension: bool,
@@ -638,6 +639,7 @@ impl Can {
                 into: AppealId(appeal.id.0 + 1),
                 note: String::new(),
             }),
+            unmerge: ok(EventKind::Unmerge { reason: text() }),
             sign: ok(EventKind::Sign),
             return_: ok(EventKind::Return { reason: text() }),
             request_extension: ok(EventKind::RequestExtension {
@@ -686,6 +688,7 @@ impl Can {
         self.answer_directly
             || self.dispatch
             || self.merge
+            || self.unmerge
             || self.sign
             || self.return_
             || self.request_extension
@@ -739,6 +742,7 @@ struct AppealPage {
     co: String,
     category: String,
     merged_into: Option<(i64, String)>,
+    followers: Vec<FollowerRow>,
     created: String,
     updated: String,
     steps: Vec<Step>,
@@ -749,6 +753,17 @@ struct AppealPage {
     callback_script: String,
     today: String,
     tomorrow: String,
+}
+
+/// An appeal merged into the one shown (并案诉求).
+struct FollowerRow {
+    id: i64,
+    number: String,
+    title: String,
+    status_code: &'static str,
+    status_label: &'static str,
+    /// Whether the user may open it (a handler sees only their bodies' appeals).
+    link: bool,
 }
 
 #[derive(Deserialize, Default)]
@@ -846,6 +861,7 @@ fn describe(kind: &EventKind, bodies: &[Body]) -> String {
         EventKind::Close { note } => note.clone(),
         EventKind::Reopen { reason } => format!("重办理由：{reason}"),
         EventKind::Merge { note, .. } => note.clone(),
+        EventKind::FollowLead { reply, .. } => format!("主诉求答复：{reply}"),
         EventKind::Comment { text } => text.clone(),
         EventKind::Pause { reason } => format!("暂停理由：{reason}"),
         EventKind::Supervise { note, reply_by } => format!("请于 {reply_by} 前回复；{note}"),
@@ -882,18 +898,33 @@ pub async fn detail(
     let bodies = state.store.bodies().await?;
     let appeal = visible(&state, &user.0, id, &bodies).await?;
     let events = state.store.events(appeal.id).await?;
-    let merged_into = match appeal.merged_into {
-        Some(into) => Some((
-            into.0,
-            state
-                .store
-                .appeal(into)
-                .await
-                .map(|a| a.number.0)
-                .unwrap_or_default(),
-        )),
+    let lead_appeal = match appeal.merged_into {
+        Some(into) => state.store.appeal(into).await.ok(),
         None => None,
     };
+    let merged_into = appeal.merged_into.map(|into| {
+        let number = lead_appeal.as_ref().map(|a| a.number.0.clone());
+        (into.0, number.unwrap_or_default())
+    });
+    let followers = state
+        .store
+        .followers(appeal.id)
+        .await?
+        .into_iter()
+        .map(|f| FollowerRow {
+            id: f.id.0,
+            link: may_see(&user.0, &bodies, &f),
+            number: f.number.0,
+            title: f.title,
+            status_code: f.status.code(),
+            status_label: f.status.label(),
+        })
+        .collect();
+    // A follower was handled by its lead's body.
+    let handled_by = lead_appeal
+        .as_ref()
+        .and_then(|l| l.lead_body)
+        .or(appeal.lead_body);
     let can = Can::of(&appeal, &user.actor());
     let taxonomy = state.taxonomy();
     let current = appeal
@@ -922,7 +953,7 @@ pub async fn detail(
             .with_timezone(&super::support::beijing())
             .format("%-m月%-d日"),
         appeal.title,
-        body_name(&bodies, appeal.lead_body),
+        body_name(&bodies, handled_by),
     );
     let page = AppealPage {
         shell: Shell::load(&state, &user.0, format!("诉求 {}", appeal.number), "")
@@ -944,6 +975,7 @@ pub async fn detail(
             .map(|c| c.to_string())
             .unwrap_or_else(|| "未分类".into()),
         merged_into,
+        followers,
         created: fmt_time(appeal.created_at),
         updated: fmt_time(appeal.updated_at),
         steps,
@@ -1046,6 +1078,9 @@ async fn kind_of(state: &AppState, f: &Fields) -> Result<EventKind, PageError> {
                 note: f.text("note"),
             }
         }
+        "unmerge" => EventKind::Unmerge {
+            reason: f.text("reason"),
+        },
         "sign" => EventKind::Sign,
         "return" => EventKind::Return {
             reason: f.text("reason"),

@@ -127,6 +127,8 @@ struct TrackPage {
     status_label: &'static str,
     created: String,
     reply: Option<String>,
+    /// The number of the appeal this one was merged into (并案).
+    merged_into: Option<String>,
     can_rate: bool,
     /// The citizen's own rating (市民评价), once given.
     rating: Option<&'static str>,
@@ -173,6 +175,7 @@ pub async fn track(
         status_label: view.status_label,
         created: fmt_time(view.created_at),
         reply: view.reply,
+        merged_into: view.merged_into.map(|n| n.0),
         can_rate: view.can_rate,
         rating: view.rating.map(Satisfaction::label),
         finished: matches!(view.status, "closed" | "archived"),

@@ -429,13 +429,36 @@ fn one_appeal(
         now,
         rng,
     };
-    walk_lifecycle(city, template, &spot, &mut walk);
+    if serial == 0 {
+        walk_merge_lead(city, template, &spot, &mut walk);
+    } else {
+        walk_lifecycle(city, template, &spot, &mut walk);
+    }
     walk.appeal.deadline = timekeeper.deadline(&walk.appeal, &walk.events);
     let code = format!("{:06}", walk.rng.random_range(0..1_000_000u32));
     ImportedAppeal {
         appeal: walk.appeal,
         events: walk.events,
         query_code: code,
+    }
+}
+
+/// The demo's first appeal, which its merged appeals follow: dispatched and signed, then
+/// still in handling (no answer yet for its followers to take over).
+fn walk_merge_lead(city: &City, template: &Template, spot: &Spot, w: &mut Walk<'_>) {
+    let lead = responsible(city, template, spot, w.rng);
+    let dispatch = EventKind::Dispatch {
+        lead,
+        co: vec![],
+        note: String::new(),
+        category: None,
+    };
+    if w.step(dispatch, staff(Role::Dispatcher, "派单员老陈", None), 2) {
+        w.step(
+            EventKind::Sign,
+            staff(Role::Handler, "承办人", Some(lead)),
+            20,
+        );
     }
 }
 
@@ -462,7 +485,9 @@ fn walk_lifecycle(city: &City, template: &Template, spot: &Spot, w: &mut Walk<'_
     let mut lead = responsible(city, template, spot, w.rng);
     if roll < 12 && w.rng.random_bool(0.5) {
         // A merge into an earlier appeal of the same batch is not possible here; merge into a
-        // fixed lead keeps the state realistic without a live target.
+        // fixed lead keeps the state realistic without a live target: the demo's first
+        // appeal (id 1 in the empty store the demo fills), kept in handling by
+        // `walk_merge_lead` so that its followers wait for its answer.
         let into = AppealId(1);
         w.step(
             EventKind::Merge {

@@ -13,15 +13,18 @@ pub async fn run(state: AppState, interval: Duration) {
         ticker.tick().await;
         let started = std::time::Instant::now();
         match jiesu_store::scanner::scan(&*state.store, &state.timekeeper(), Utc::now()).await {
-            Ok(report) if report.checked > 0 || report.reprojected > 0 => tracing::info!(
-                reprojected = report.reprojected,
-                checked = report.checked,
-                reminded = report.reminded,
-                escalated = report.escalated,
-                conflicts = report.conflicts,
-                ms = started.elapsed().as_millis() as u64,
-                "deadline scan"
-            ),
+            Ok(report) if report.checked + report.reprojected + report.followed > 0 => {
+                tracing::info!(
+                    reprojected = report.reprojected,
+                    followed = report.followed,
+                    checked = report.checked,
+                    reminded = report.reminded,
+                    escalated = report.escalated,
+                    conflicts = report.conflicts,
+                    ms = started.elapsed().as_millis() as u64,
+                    "deadline scan"
+                )
+            }
             Ok(_) => {}
             Err(e) => tracing::error!(error = %e, "deadline scan failed"),
         }
