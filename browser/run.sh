@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the browser tests of the web pages against target/debug/jiesu.
+# Runs the browser tests of the web pages against the debug build of jiesu
+# ($CARGO_TARGET_DIR or target, then debug/jiesu).
 # Installs what is missing: chromium and CJK fonts (apt), playwright-core (npm).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,10 +11,11 @@ if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi 'Noto Sans CJK
   as_root apt-get update
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium fonts-noto-cjk
 fi
-if [ ! -x target/debug/jiesu ]; then
+bin=${CARGO_TARGET_DIR:-target}/debug/jiesu
+if [ ! -x "$bin" ]; then
   cargo build -p jiesu
 fi
 if [ ! -d browser/node_modules/playwright-core ]; then
   (cd browser && (npm ci || npm install))
 fi
-node --test-reporter=spec browser/e2e.mjs target/debug/jiesu
+node --test-reporter=spec browser/e2e.mjs "$bin"

@@ -3,14 +3,14 @@
 # (/api/openapi.json): a demo server on a scratch SQLite database, signed in as the demo
 # admin; fails on any 5xx answer or any answer that does not match the document.
 #
-# Environment: JIESU_BIN (default target/debug/jiesu, built if missing), ST_MAX_EXAMPLES
+# Environment: JIESU_BIN (default $CARGO_TARGET_DIR or target, then debug/jiesu; built if missing), ST_MAX_EXAMPLES
 # (default 30 per operation), ST_MAX_TIME (seconds, default 300), ST_VENV (where
 # schemathesis is installed, default target/schemathesis-venv). Further arguments go to
 # `st run` (e.g. `--report har`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bin=${JIESU_BIN:-target/debug/jiesu}
+bin=${JIESU_BIN:-${CARGO_TARGET_DIR:-target}/debug/jiesu}
 [ -x "$bin" ] || cargo build -q -p jiesu
 
 venv=${ST_VENV:-target/schemathesis-venv}

@@ -23,8 +23,12 @@ pub struct SqliteStore {
 
 /// How much of the database file is read through a memory map.
 const MMAP_BYTES: u64 = 1 << 30;
-/// Each connection's page cache, in KiB.
+/// The writer's page cache, in KiB: the b-tree pages a write touches (with a million
+/// appeals the indexes no longer fit the 2 MB default).
 const CACHE_KIB: u32 = 32 * 1024;
+/// Each reader's page cache, in KiB: readers find the database pages in the memory map, and
+/// cache only the pages still in the WAL.
+const READER_CACHE_KIB: u32 = 4 * 1024;
 /// WAL pages (~400 MB) after which a committing writer checkpoints itself. Below it the
 /// background checkpointer copies the WAL into the database, off the write path: a scanner
 /// batch of 2,000 alerts writes ~10,000 pages, and checkpointing that inside its commit
@@ -89,7 +93,12 @@ impl SqliteStore {
             .map_err(|e| StoreError::Other(format!("无法打开数据库 {path}：{e}")))?;
         let reader = SqlitePoolOptions::new()
             .max_connections(8)
-            .connect_with(options.clone().read_only(true))
+            .connect_with(
+                options
+                    .clone()
+                    .read_only(true)
+                    .pragma("cache_size", format!("-{READER_CACHE_KIB}")),
+            )
             .await
             .map_err(|e| StoreError::Other(format!("无法打开数据库 {path}：{e}")))?;
         let alive = Arc::new(());

@@ -7,9 +7,10 @@ use std::sync::Arc;
 
 use jiesu_domain::appeal::Appeal;
 use jiesu_search::{
-    AppealSource, CatchUpConfig, IndexUpdater, SearchIndex, SourceError, UpdaterConfig, Watermark,
+    AppealSource, CatchUpConfig, IndexUpdater, SearchError, SearchFilters, SearchIndex,
+    SearchQuery, SearchResults, SourceError, UpdaterConfig, Watermark,
 };
-use jiesu_store::Store;
+use jiesu_store::{AppealFilter, Page, Store};
 
 /// The store as the index's change feed.
 pub struct StoreFeed(pub Arc<dyn Store>);
@@ -65,5 +66,49 @@ impl Search {
             .catch_up(&StoreFeed(store), &CatchUpConfig::default())
             .await?;
         Ok(report.indexed)
+    }
+}
+
+impl Search {
+    /// Whether a list with this filter can come from the index: it has words to match, and
+    /// none of the filters only the store knows (时限状态, 挂牌).
+    pub fn can_list(filter: &AppealFilter) -> bool {
+        filter.words.is_some() && filter.deadline.is_none() && !filter.flagged
+    }
+
+    /// One page of the appeals matching `filter` (see [`Search::can_list`]), best match
+    /// first, in `district` if given. The index work runs off the async executor.
+    pub async fn list(
+        &self,
+        filter: &AppealFilter,
+        district: Option<String>,
+        page: Page,
+    ) -> Result<SearchResults, SearchError> {
+        let query = SearchQuery {
+            text: filter.words.clone().unwrap_or_default(),
+            filters: SearchFilters {
+                from: filter.from,
+                to: filter.to,
+                bodies: filter
+                    .bodies
+                    .as_ref()
+                    .map(|ids| ids.iter().map(|b| b.0).collect()),
+                category_l1: filter.category_l1.clone(),
+                status: filter
+                    .statuses
+                    .iter()
+                    .map(|s| s.code().to_string())
+                    .collect(),
+                district,
+                channel: filter.channel.map(|c| c.label().to_string()),
+                appeal_type: filter.appeal_type.map(|t| t.label().to_string()),
+            },
+            offset: page.offset as usize,
+            limit: page.limit as usize,
+        };
+        let index = self.index.clone();
+        tokio::task::spawn_blocking(move || index.search(&query))
+            .await
+            .map_err(|e| SearchError::Io(std::io::Error::other(e)))?
     }
 }

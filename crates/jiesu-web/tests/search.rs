@@ -129,6 +129,34 @@ async fn search_finds_duplicates_and_hot_issues() {
             .contains("引号")
     );
 
+    // The appeal list's words go to the index too: words apart in the text are found (a
+    // substring match would miss 「噪音 施工」), and a syntax error is a 400.
+    let listed: Value = http
+        .get(format!("{base}/api/appeals?q=噪音%20施工&limit=2"))
+        .bearer_auth(&op)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(listed["total"], 3, "{listed}");
+    assert_eq!(listed["items"].as_array().unwrap().len(), 2, "{listed}");
+    assert!(
+        listed["items"][0]["title"]
+            .as_str()
+            .unwrap()
+            .contains("翠湖苑"),
+        "{listed}"
+    );
+    let bad_list = http
+        .get(format!("{base}/api/appeals?q=%22路灯"))
+        .bearer_auth(&op)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad_list.status(), 400);
+
     let similar: Value = http
         .post(format!("{base}/api/appeals/similar"))
         .bearer_auth(&op)

@@ -149,6 +149,21 @@ pub struct JobOptions {
     pub webhook_url: String,
 }
 
+impl JobOptions {
+    /// The options `jiesu serve` would run with (defaults and `JIESU_*` variables), with
+    /// the index in `index_dir`.
+    pub fn as_serve(index_dir: PathBuf) -> JobOptions {
+        #[derive(clap::Parser)]
+        struct Serve {
+            #[command(flatten)]
+            jobs: JobOptions,
+        }
+        let mut jobs = <Serve as clap::Parser>::parse_from(["jiesu"]).jobs;
+        jobs.index_dir = Some(index_dir);
+        jobs
+    }
+}
+
 #[derive(Subcommand)]
 pub enum ImportCommand {
     /// Appeals from CSV or XLSX with the columns id,title,detail,time,category.

@@ -10,6 +10,11 @@ mod table;
 
 use clap::Parser;
 
+/// mimalloc instead of glibc's allocator: under load glibc's per-thread arenas kept growing
+/// (fragmentation), and allocation was ~7% of the server's time.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     tracing_subscriber::fmt()

@@ -19,6 +19,7 @@ use super::JsonBody;
 use crate::error::ApiError;
 use crate::extract::CurrentUser;
 use crate::intake::{IntakeRequest, intake};
+use crate::search::Search;
 use crate::state::AppState;
 use crate::visibility::{TimelineEntry, may_see, redact, visible_bodies};
 
@@ -189,14 +190,32 @@ async fn list(
     let bodies = state.store.bodies().await?;
     let filter = query.filter(visible_bodies(&user.0, &bodies))?;
     let page = query.page();
-    let found = state.store.list_appeals(&filter, page).await?;
+    let (items, total) = match state.search() {
+        // Words go to the full-text index (best match first), as on the list page.
+        Some(search) if Search::can_list(&filter) => {
+            let found = search
+                .list(&filter, None, page)
+                .await
+                .map_err(super::search::search_error)?;
+            let mut appeals = state
+                .store
+                .appeals_by_ids(&found.hits.iter().map(|h| h.id).collect::<Vec<_>>())
+                .await?;
+            let rank = |a: &Appeal| found.hits.iter().position(|h| h.id == a.id);
+            appeals.sort_by_key(rank);
+            (appeals, found.total as i64)
+        }
+        _ => {
+            let found = state.store.list_appeals(&filter, page).await?;
+            (found.items, found.total)
+        }
+    };
     Ok(Json(ListResponse {
-        items: found
-            .items
+        items: items
             .into_iter()
             .map(|a| redact(&user.0, a, true))
             .collect(),
-        total: found.total,
+        total,
         offset: page.offset,
         limit: page.limit,
     }))

@@ -37,7 +37,7 @@ fn index(state: &AppState) -> Result<Search, ApiError> {
     })
 }
 
-fn search_error(e: SearchError) -> ApiError {
+pub(super) fn search_error(e: SearchError) -> ApiError {
     if e.is_bad_query() {
         ApiError::bad_request(e.to_string())
     } else {

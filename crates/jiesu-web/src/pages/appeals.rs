@@ -15,7 +15,7 @@ use jiesu_domain::ids::{AppealId, BodyId};
 use jiesu_domain::kinds::{AppealType, Channel, Urgency};
 use jiesu_domain::status::Status;
 use jiesu_domain::user::{Actor, Role, User};
-use jiesu_search::{Hit, SearchFilters, SearchQuery, SearchResults};
+use jiesu_search::{Hit, SearchResults};
 use jiesu_store::{AppealFilter, Page};
 use serde::Deserialize;
 
@@ -231,7 +231,7 @@ pub async fn list(
     let (mut hits, mut incomplete, mut query_error) = (Vec::new(), false, None);
     let (total, items) = match state.search() {
         // The index has no deadline or 挂牌 filter: those lists come from the store.
-        Some(search) if filter.words.is_some() && filter.deadline.is_none() && !filter.flagged => {
+        Some(search) if Search::can_list(&filter) => {
             match full_text(&search, &filter, &query.district, offset).await {
                 Ok(found) => {
                     incomplete = !found.complete;
@@ -325,45 +325,25 @@ pub struct SearchRow {
     pub text_html: String,
 }
 
-/// Asks the index for one page of the list's filters (the index work runs off the async
-/// executor). A query the index cannot read answers its Chinese message.
+/// Asks the index for one page of the list's filters. A query the index cannot read
+/// answers its Chinese message.
 async fn full_text(
     search: &Search,
     filter: &AppealFilter,
     district: &str,
     offset: i64,
 ) -> Result<SearchResults, String> {
-    let query = SearchQuery {
-        text: filter.words.clone().unwrap_or_default(),
-        filters: SearchFilters {
-            from: filter.from,
-            to: filter.to,
-            bodies: filter
-                .bodies
-                .as_ref()
-                .map(|ids| ids.iter().map(|b| b.0).collect()),
-            category_l1: filter.category_l1.clone(),
-            status: filter
-                .statuses
-                .iter()
-                .map(|s| s.code().to_string())
-                .collect(),
-            district: Some(district.trim().to_string()).filter(|d| !d.is_empty()),
-            channel: filter.channel.map(|c| c.label().to_string()),
-            appeal_type: filter.appeal_type.map(|t| t.label().to_string()),
-        },
-        offset: offset as usize,
-        limit: PAGE_ROWS as usize,
-    };
-    let index = search.index.clone();
-    match tokio::task::spawn_blocking(move || index.search(&query)).await {
-        Ok(Ok(found)) => Ok(found),
-        Ok(Err(e)) if e.is_bad_query() => Err(e.to_string()),
-        Ok(Err(e)) => {
+    let district = Some(district.trim().to_string()).filter(|d| !d.is_empty());
+    match search
+        .list(filter, district, Page::new(offset, PAGE_ROWS))
+        .await
+    {
+        Ok(found) => Ok(found),
+        Err(e) if e.is_bad_query() => Err(e.to_string()),
+        Err(e) => {
             tracing::error!(error = %e, "page search failed");
             Err("检索失败，请稍后重试。".into())
         }
-        Err(_) => Err("检索失败，请稍后重试。".into()),
     }
 }
 

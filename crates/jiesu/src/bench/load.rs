@@ -1,7 +1,8 @@
 //! `jiesu bench load`: a mixed read/write workload at a fixed request rate (open loop).
 //!
 //! Without `--url`, fills a scratch SQLite database with the demo city and N appeals and
-//! serves it in this process on loopback; with `--url`, drives a running server that has the
+//! serves it in this process on loopback, with the jobs `jiesu serve` runs (search index,
+//! deadline scanner, model watcher); with `--url`, drives a running server that has the
 //! demo logins. Every 10 ms the driver starts the requests due by then, whether or not the
 //! earlier ones have finished (open loop: a slow server does not slow the offered load),
 //! each in its own task under a concurrency bound; a request that finds no free slot is
@@ -14,11 +15,12 @@
 //!   and reply (handler), one step per request.
 //!
 //! A warm-up of a tenth of the run (at most 10 s) at the same rate comes first and is not
-//! counted; the server's resident memory (VmRSS) is read after it and at the end — from
+//! counted; the server's resident memory (VmRSS, and RssAnon: its own memory without the
+//! database file pages SQLite maps in) is read after it and at the end — from
 //! `/proc/self/status` in process (the figure includes the load driver, which keeps only
 //! the latencies), or from `/proc/PID/status` with `--url … --pid PID`.
 //! Prints a table per request kind, then
-//! `RESULT minutes=… rate=… errors=… p99_ms=… rss_start_mb=… rss_end_mb=…`.
+//! `RESULT minutes=… rate=… errors=… p99_ms=… rss_start_mb=… rss_end_mb=… anon_start_mb=… anon_end_mb=…`.
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
@@ -365,21 +367,32 @@ impl Driver {
     }
 }
 
-/// VmRSS of a process (`self` or a pid) in MiB, or 0 when it cannot be read.
-fn rss_mb(pid: Option<u32>) -> f64 {
+/// A process's resident memory (`self` or a pid), or zeros when it cannot be read.
+#[derive(Clone, Copy, Default)]
+struct Resident {
+    /// VmRSS, MiB: everything resident, including database file pages mapped in.
+    total: f64,
+    /// RssAnon, MiB: the process's own memory (heap, stacks, caches), without file pages.
+    anon: f64,
+}
+
+fn resident(pid: Option<u32>) -> Resident {
     let path = match pid {
         Some(pid) => format!("/proc/{pid}/status"),
         None => "/proc/self/status".to_string(),
     };
-    std::fs::read_to_string(path)
-        .ok()
-        .and_then(|status| {
-            status
-                .lines()
-                .find_map(|l| l.strip_prefix("VmRSS:"))
-                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
-        })
-        .map_or(0.0, |kb| kb / 1024.0)
+    let status = std::fs::read_to_string(path).unwrap_or_default();
+    let mib = |key: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(key))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+            .map_or(0.0, |kb| kb / 1024.0)
+    };
+    Resident {
+        total: mib("VmRSS:"),
+        anon: mib("RssAnon:"),
+    }
 }
 
 /// Clients bound to distinct loopback addresses (127.77.x.y), or none when the server is
@@ -528,7 +541,13 @@ pub async fn run(
                 "已生成 {appeals} 件演示诉求，用时 {:.1} 秒",
                 begun.elapsed().as_secs_f64()
             );
-            let state = jiesu_web::AppState::load(store).await?;
+            // Served as `jiesu serve` serves: search index, scanner and the other jobs.
+            let jobs = crate::cli::JobOptions::as_serve(scratch.path().join("index"));
+            let state = crate::commands::serve::start(store.clone(), &jobs).await?;
+            if let Some(search) = state.search() {
+                let indexed = search.catch_up(store).await?;
+                eprintln!("检索索引已收录 {indexed} 件诉求");
+            }
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
             let base = format!("http://{}", listener.local_addr()?);
             let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -580,7 +599,7 @@ pub async fn run(
     });
 
     let mut rng = StdRng::seed_from_u64(SEED);
-    let rss_idle = rss_mb(pid);
+    let idle = resident(pid);
     eprintln!("预热 {:.0} 秒…", warmup.as_secs_f64());
     drive(
         &driver,
@@ -591,7 +610,7 @@ pub async fn run(
         false,
     )
     .await;
-    let rss_start = rss_mb(pid);
+    let start = resident(pid);
     let bar = ProgressBar::new(length.as_secs()).with_style(
         ProgressStyle::with_template("负载 {bar:40} {pos}/{len} 秒 {msg}").expect("valid template"),
     );
@@ -599,7 +618,7 @@ pub async fn run(
     drive(&driver, rate, length, &mut rng, &bar, true).await;
     let elapsed = begun.elapsed();
     bar.finish_and_clear();
-    let rss_end = rss_mb(pid);
+    let end = resident(pid);
 
     if let Some((stop, task)) = server {
         let _ = stop.send(());
@@ -680,7 +699,12 @@ pub async fn run(
         ms(p99.as_micros() as u64)
     );
     println!(
-        "内存（VmRSS）：空闲 {rss_idle:.1} MB，预热后 {rss_start:.1} MB，结束 {rss_end:.1} MB"
+        "内存（VmRSS，含映射的数据库文件页）：空闲 {:.1} MB，预热后 {:.1} MB，结束 {:.1} MB",
+        idle.total, start.total, end.total
+    );
+    println!(
+        "进程自有内存（RssAnon）：空闲 {:.1} MB，预热后 {:.1} MB，结束 {:.1} MB",
+        idle.anon, start.anon, end.anon
     );
     for failure in &stats.failures {
         println!("错误示例：{failure}");
@@ -692,8 +716,10 @@ pub async fn run(
         ("errors", errors.to_string()),
         ("p50_ms", format!("{:.1}", ms(p50.as_micros() as u64))),
         ("p99_ms", format!("{:.1}", ms(p99.as_micros() as u64))),
-        ("rss_start_mb", format!("{rss_start:.1}")),
-        ("rss_end_mb", format!("{rss_end:.1}")),
+        ("rss_start_mb", format!("{:.1}", start.total)),
+        ("rss_end_mb", format!("{:.1}", end.total)),
+        ("anon_start_mb", format!("{:.1}", start.anon)),
+        ("anon_end_mb", format!("{:.1}", end.anon)),
     ]);
     Ok(())
 }

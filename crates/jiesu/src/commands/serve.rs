@@ -41,6 +41,21 @@ pub async fn serve_until_ctrl_c(
     listen: &str,
     jobs: &JobOptions,
 ) -> Result<()> {
+    let state = start(store, jobs).await?;
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .with_context(|| format!("无法监听 {listen}"))?;
+    let addr = listener.local_addr()?;
+    tracing::info!(%addr, backend = state.store.backend(), "serving");
+    println!("jiesu 已启动：http://{addr}/");
+    jiesu_web::serve(listener, state, shutdown_signal()).await?;
+    Ok(())
+}
+
+/// The server's state over `store` with everything `jiesu serve` runs beside the requests:
+/// the search index and its catch-up, the deadline scanner, the model watcher and the
+/// webhook notifier.
+pub async fn start(store: Arc<dyn Store>, jobs: &JobOptions) -> Result<AppState> {
     let index_dir = jobs
         .index_dir
         .clone()
@@ -73,14 +88,7 @@ pub async fn serve_until_ctrl_c(
             std::time::Duration::from_secs(2),
         ));
     }
-    let listener = tokio::net::TcpListener::bind(listen)
-        .await
-        .with_context(|| format!("无法监听 {listen}"))?;
-    let addr = listener.local_addr()?;
-    tracing::info!(%addr, backend = state.store.backend(), "serving");
-    println!("jiesu 已启动：http://{addr}/");
-    jiesu_web::serve(listener, state, shutdown_signal()).await?;
-    Ok(())
+    Ok(state)
 }
 
 async fn shutdown_signal() {
