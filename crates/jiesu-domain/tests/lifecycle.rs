@@ -536,20 +536,26 @@ fn following_needs_the_lead_it_was_merged_into_and_a_given_answer() {
     );
 }
 
-#[test]
-fn an_unsolved_follower_without_a_body_goes_back_to_dispatch() {
-    let mut lead = replied_lead(AppealId(99), "已处理");
-    lead.act(approve(), actor(Role::Supervisor, None)).unwrap();
+/// A fresh appeal merged into `lead` by a dispatcher.
+fn merged_into(lead: AppealId) -> Story {
     let mut follower = Story::new();
     follower
         .act(
             EventKind::Merge {
-                into: AppealId(99),
+                into: lead,
                 note: String::new(),
             },
             actor(Role::Dispatcher, None),
         )
         .unwrap();
+    follower
+}
+
+#[test]
+fn an_unsolved_follower_without_a_body_goes_back_to_dispatch() {
+    let mut lead = replied_lead(AppealId(99), "已处理");
+    lead.act(approve(), actor(Role::Supervisor, None)).unwrap();
+    let mut follower = merged_into(AppealId(99));
     let follow = follower.appeal.follow(&lead.appeal).unwrap();
     follower.act(follow, Actor::system()).unwrap();
     follower
@@ -572,16 +578,7 @@ fn an_unsolved_follower_without_a_body_goes_back_to_dispatch() {
 #[test]
 fn an_answer_given_on_the_spot_is_followed_too() {
     let mut lead = Story::with_id(AppealId(99));
-    let mut follower = Story::new();
-    follower
-        .act(
-            EventKind::Merge {
-                into: AppealId(99),
-                note: String::new(),
-            },
-            actor(Role::Dispatcher, None),
-        )
-        .unwrap();
+    let follower = merged_into(AppealId(99));
     lead.act(
         EventKind::AnswerDirectly {
             answer: "办理地点为区政务服务中心一楼。".into(),

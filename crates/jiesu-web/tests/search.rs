@@ -6,6 +6,18 @@ mod support;
 use jiesu_domain::user::{NewUser, Role};
 use serde_json::{Value, json};
 
+/// GETs `url` as the holder of `token` and reads the JSON answer.
+async fn get_json(http: &reqwest::Client, url: String, token: &str) -> Value {
+    http.get(url)
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn search_finds_duplicates_and_hot_issues() {
     let dir = tempfile::tempdir().unwrap();
@@ -82,15 +94,7 @@ async fn search_finds_duplicates_and_hot_issues() {
     search.catch_up(store.clone()).await.unwrap();
     search.updater.flush().await.unwrap();
 
-    let found: Value = http
-        .get(format!("{base}/api/search?q=施工噪音"))
-        .bearer_auth(&op)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let found: Value = get_json(&http, format!("{base}/api/search?q=施工噪音"), &op).await;
     assert_eq!(found["total"], 3, "{found}");
     assert!(
         found["hits"][0]["title_snippet"]
@@ -99,17 +103,12 @@ async fn search_finds_duplicates_and_hot_issues() {
             .contains("<mark>"),
         "{found}"
     );
-    let filtered: Value = http
-        .get(format!(
-            "{base}/api/search?q=路灯&district=西城区&status=registered"
-        ))
-        .bearer_auth(&op)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let filtered: Value = get_json(
+        &http,
+        format!("{base}/api/search?q=路灯&district=西城区&status=registered"),
+        &op,
+    )
+    .await;
     assert_eq!(filtered["total"], 1);
     let bad = http
         .get(format!("{base}/api/search?q=%22路灯"))
@@ -131,15 +130,12 @@ async fn search_finds_duplicates_and_hot_issues() {
 
     // The appeal list's words go to the index too: words apart in the text are found (a
     // substring match would miss 「噪音 施工」), and a syntax error is a 400.
-    let listed: Value = http
-        .get(format!("{base}/api/appeals?q=噪音%20施工&limit=2"))
-        .bearer_auth(&op)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let listed: Value = get_json(
+        &http,
+        format!("{base}/api/appeals?q=噪音%20施工&limit=2"),
+        &op,
+    )
+    .await;
     assert_eq!(listed["total"], 3, "{listed}");
     assert_eq!(listed["items"].as_array().unwrap().len(), 2, "{listed}");
     assert!(
@@ -178,15 +174,7 @@ async fn search_finds_duplicates_and_hot_issues() {
         "{titles:?}"
     );
 
-    let hot: Value = http
-        .get(format!("{base}/api/hot?days=7"))
-        .bearer_auth(&lead)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let hot: Value = get_json(&http, format!("{base}/api/hot?days=7"), &lead).await;
     assert_eq!(hot["appeals"], 5);
     assert_eq!(hot["groups"][0]["count"], 3, "{hot}");
     let forbidden = http
