@@ -1048,12 +1048,18 @@ macro_rules! sql_store {
                         .map_err(db_err)?
                         .try_get(0)
                         .map_err(db_err)?;
-                    let mut q = ::sqlx::QueryBuilder::<$db>::new("SELECT data FROM appeals");
+                    // The page's ids are chosen first and only their rows read: sorting the
+                    // matches with their whole `data` (a body's thousands of appeals) spilled
+                    // the sorter; sorting `(created_ms, id)` does not.
+                    let mut q = ::sqlx::QueryBuilder::<$db>::new(
+                        "SELECT data FROM appeals WHERE id IN (SELECT id FROM appeals",
+                    );
                     push_filter(&mut q, filter);
                     q.push(" ORDER BY created_ms DESC, id DESC LIMIT ")
                         .push_bind(page.limit)
                         .push(" OFFSET ")
-                        .push_bind(page.offset);
+                        .push_bind(page.offset)
+                        .push(") ORDER BY created_ms DESC, id DESC");
                     let rows = q.build().fetch_all(self.reader()).await.map_err(db_err)?;
                     let items = rows
                         .iter()
