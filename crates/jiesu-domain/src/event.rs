@@ -271,6 +271,16 @@ impl Event {
 
 /// Checks an appeal's events in order: each hash matches its content and names the one
 /// before. Returns the sequence number of the first broken link.
+/// Events of several appeals (as read in appeal then sequence order) grouped into each
+/// appeal's log.
+pub fn logs_by_appeal(events: Vec<Event>) -> std::collections::HashMap<AppealId, Vec<Event>> {
+    let mut logs: std::collections::HashMap<AppealId, Vec<Event>> = Default::default();
+    for event in events {
+        logs.entry(event.appeal).or_default().push(event);
+    }
+    logs
+}
+
 pub fn verify_chain(events: &[Event]) -> Result<(), i64> {
     let mut prev = String::new();
     for (i, e) in events.iter().enumerate() {

@@ -14,12 +14,10 @@
 //!    while the lead's approval was being committed, or a crash between a merge and its
 //!    following — so none waits longer than one scan interval.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, Utc};
 use jiesu_domain::appeal::Appeal;
 use jiesu_domain::deadline::Timekeeper;
-use jiesu_domain::event::Event;
+use jiesu_domain::event::logs_by_appeal;
 use jiesu_domain::ids::AppealId;
 use jiesu_domain::merge::ANSWER_GIVEN;
 use jiesu_domain::user::Actor;
@@ -52,10 +50,7 @@ pub async fn recordings(
         return Ok(vec![]);
     }
     let ids: Vec<AppealId> = waiting.iter().map(|f| f.id).collect();
-    let mut logs: HashMap<AppealId, Vec<Event>> = HashMap::new();
-    for event in store.events_for(&ids).await? {
-        logs.entry(event.appeal).or_default().push(event);
-    }
+    let mut logs = logs_by_appeal(store.events_for(&ids).await?);
     let system = Actor::system();
     Ok(waiting
         .into_iter()

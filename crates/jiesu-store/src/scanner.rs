@@ -21,7 +21,7 @@ use chrono::{DateTime, Utc};
 use jiesu_domain::appeal::Appeal;
 use jiesu_domain::body::Body;
 use jiesu_domain::deadline::{Alert, Timekeeper};
-use jiesu_domain::event::{Event, EventKind};
+use jiesu_domain::event::{EventKind, logs_by_appeal};
 use jiesu_domain::ids::AppealId;
 use jiesu_domain::user::Actor;
 
@@ -111,10 +111,7 @@ async fn reproject(store: &dyn Store, timekeeper: &Timekeeper) -> StoreResult<us
         };
         after = *last;
         let (appeals, events) = tokio::join!(store.appeals_by_ids(&ids), store.events_for(&ids));
-        let mut logs: std::collections::HashMap<AppealId, Vec<Event>> = Default::default();
-        for event in events? {
-            logs.entry(event.appeal).or_default().push(event);
-        }
+        let mut logs = logs_by_appeal(events?);
         let refreshed: Vec<Appeal> = appeals?
             .into_iter()
             .filter_map(|mut appeal| {

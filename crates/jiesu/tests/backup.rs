@@ -1,21 +1,12 @@
 //! Backup and restore round trips through the real binary, on SQLite and PostgreSQL: the
 //! restored database exports exactly what the original did.
 
+mod support;
+
 use std::path::Path;
 use std::process::Command;
 
-fn jiesu(args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_jiesu"))
-        .args(args)
-        .output()
-        .expect("jiesu runs");
-    assert!(
-        out.status.success(),
-        "jiesu {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf-8 output")
-}
+use support::jiesu;
 
 fn export(db: &str) -> String {
     jiesu(&["export", "appeals", "--format", "csv", "--db", db])
@@ -51,13 +42,9 @@ fn sqlite_backup_restores_every_appeal() {
 }
 
 fn scratch_pg(name: &str) -> String {
-    let admin = std::env::var("JIESU_TEST_PG")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
-    let name = format!("jiesu_t_backup_{}_{name}", std::process::id());
     tokio::runtime::Runtime::new()
         .unwrap()
-        .block_on(jiesu_store_postgres::create_scratch_database(&admin, &name))
-        .expect("PostgreSQL must be running")
+        .block_on(support::scratch_postgres(&format!("backup_{name}")))
 }
 
 fn write_csv(path: &Path) {

@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 
 use rand::RngExt;
 use serde_json::{Value, json};
-use support::{Server, jiesu, scratch_postgres, sign_in, tail};
+use support::{Server, jiesu, post_json, scratch_postgres, sign_in, tail};
 
 const ROUNDS: usize = 20;
 const WORKERS: usize = 6;
@@ -178,18 +178,13 @@ async fn kill_test(db: &str) {
     // A body to dispatch to.
     let mut server = Server::start(db, dir.path(), &http).await;
     let token = sign_in(&http, &server.base, PASSWORD).await;
-    let body: Value = http
-        .post(format!("{}/api/bodies", server.base))
-        .bearer_auth(&token)
-        .json(&json!({"name": "幸福里街道办事处", "kind": "街道乡镇", "parent": null, "areas": ["幸福里"]}))
-        .send()
-        .await
-        .unwrap()
-        .error_for_status()
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let body = post_json(
+        &http,
+        format!("{}/api/bodies", server.base),
+        Some(&token),
+        &json!({"name": "幸福里街道办事处", "kind": "街道乡镇", "parent": null, "areas": ["幸福里"]}),
+    )
+    .await;
     let body = body["id"].as_i64().unwrap();
 
     let ledger = Arc::new(Mutex::new(Ledger::default()));

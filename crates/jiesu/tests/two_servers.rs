@@ -18,7 +18,7 @@ use jiesu_domain::lifecycle::registered;
 use jiesu_domain::user::{Actor, Role};
 use jiesu_store::{ImportedAppeal, Store};
 use serde_json::{Value, json};
-use support::{Server, jiesu, scratch_postgres, sign_in};
+use support::{Server, jiesu, post_json, scratch_postgres, sign_in};
 
 const PASSWORD: &str = "two-servers-password";
 /// Appeals dispatched two weeks ago: overdue, due for every alert.
@@ -158,20 +158,13 @@ async fn two_servers_on_one_postgres_lose_nothing_and_alert_once() {
     // Shared appeals, registered through A.
     let mut shared = Vec::new();
     for i in 0..SHARED {
-        let v: Value = http
-            .post(format!("{}/api/appeals", a.base))
-            .bearer_auth(&token_a)
-            .json(
-                &json!({"type": "投诉", "title": format!("双机共办 {i}"), "text": "楼道灯坏了。"}),
-            )
-            .send()
-            .await
-            .unwrap()
-            .error_for_status()
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let v = post_json(
+            &http,
+            format!("{}/api/appeals", a.base),
+            Some(&token_a),
+            &json!({"type": "投诉", "title": format!("双机共办 {i}"), "text": "楼道灯坏了。"}),
+        )
+        .await;
         shared.push(v["appeal"]["id"].as_i64().unwrap());
     }
 

@@ -10,7 +10,7 @@ use jiesu_domain::appeal::{Appeal, Citizen, Place};
 use jiesu_domain::body::Body;
 use jiesu_domain::category::CategoryPath;
 use jiesu_domain::deadline::DeadlineState;
-use jiesu_domain::event::{Event, EventKind, Satisfaction};
+use jiesu_domain::event::{Event, EventKind, Satisfaction, logs_by_appeal};
 use jiesu_domain::ids::{AppealId, BodyId};
 use jiesu_domain::kinds::{AppealType, Channel, Urgency};
 use jiesu_domain::status::Status;
@@ -66,13 +66,12 @@ pub async fn rows(
 ) -> Result<Vec<Row>, PageError> {
     let now = Utc::now();
     // The return reasons of all rows from one query.
-    let mut logs: std::collections::HashMap<AppealId, Vec<Event>> = Default::default();
-    if with_return_reason {
+    let logs = if with_return_reason {
         let ids: Vec<AppealId> = items.iter().map(|a| a.id).collect();
-        for event in state.store.events_for(&ids).await? {
-            logs.entry(event.appeal).or_default().push(event);
-        }
-    }
+        logs_by_appeal(state.store.events_for(&ids).await?)
+    } else {
+        Default::default()
+    };
     let mut out = Vec::with_capacity(items.len());
     for a in items {
         let extra = logs

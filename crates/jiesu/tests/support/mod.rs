@@ -40,11 +40,19 @@ pub async fn scratch_postgres(test: &str) -> String {
         .expect("PostgreSQL must be running")
 }
 
-/// Signs in as `admin` through the API; the bearer token.
-pub async fn sign_in(http: &reqwest::Client, base: &str, password: &str) -> String {
-    let r: serde_json::Value = http
-        .post(format!("{base}/api/session"))
-        .json(&serde_json::json!({"username": "admin", "password": password}))
+/// POSTs `body` as JSON (with `token` as bearer, if any); panics unless the answer is 2xx;
+/// the JSON answer.
+pub async fn post_json(
+    http: &reqwest::Client,
+    url: String,
+    token: Option<&str>,
+    body: &serde_json::Value,
+) -> serde_json::Value {
+    let mut request = http.post(url).json(body);
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    request
         .send()
         .await
         .unwrap()
@@ -52,7 +60,13 @@ pub async fn sign_in(http: &reqwest::Client, base: &str, password: &str) -> Stri
         .unwrap()
         .json()
         .await
-        .unwrap();
+        .unwrap()
+}
+
+/// Signs in as `admin` through the API; the bearer token.
+pub async fn sign_in(http: &reqwest::Client, base: &str, password: &str) -> String {
+    let body = serde_json::json!({"username": "admin", "password": password});
+    let r = post_json(http, format!("{base}/api/session"), None, &body).await;
     r["token"].as_str().unwrap().to_string()
 }
 
