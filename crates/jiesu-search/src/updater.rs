@@ -12,9 +12,13 @@
 //! [`IndexUpdater::upsert`] makes the index fresher sooner but never claims that everything
 //! before it is indexed. Every commit stores the watermark in the index's metadata, so after a
 //! crash the next catch-up resumes from the last commit.
+//!
+//! The updater remembers which version of each appeal it was last sent live, so a catch-up
+//! that reads an appeal already pushed at that version skips it instead of indexing it twice.
 
-use std::sync::Arc;
+use std::collections::HashMap;
 use std::sync::atomic::Ordering as AtomicOrdering;
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -98,6 +102,8 @@ impl Default for CatchUpConfig {
 pub struct CatchUpReport {
     /// Appeals sent to the index (including ones re-read in the overlap).
     pub indexed: u64,
+    /// Appeals read but skipped: already sent live at the version read.
+    pub already: u64,
     /// The watermark committed at the end.
     pub watermark: Watermark,
 }
@@ -108,6 +114,13 @@ pub struct RebuildProgress {
     pub indexed: u64,
     pub watermark: Watermark,
 }
+
+/// Live sends remembered at most (between two catch-ups).
+const SENT_REMEMBERED: usize = 100_000;
+
+/// The version of each appeal last sent live, by document key, with its watermark (for
+/// forgetting it once a catch-up has passed it).
+type Sent = Arc<Mutex<HashMap<u64, (i64, Watermark)>>>;
 
 enum Command {
     Upsert { key: u64, doc: Box<TantivyDocument> },
@@ -128,6 +141,7 @@ pub struct IndexUpdater {
     shared: Arc<Shared>,
     /// One catch-up or rebuild at a time.
     reading: AsyncMutex<()>,
+    sent: Sent,
 }
 
 impl std::fmt::Debug for IndexUpdater {
@@ -169,7 +183,9 @@ impl SearchIndex {
                 }
             })?;
         let (tx, rx) = mpsc::channel(config.queue.max(1));
+        let sent = Sent::default();
         let worker = Worker {
+            sent: sent.clone(),
             writer,
             reader: inner.reader.clone(),
             fields: inner.fields,
@@ -190,6 +206,7 @@ impl SearchIndex {
             fields: inner.fields,
             shared: inner.shared.clone(),
             reading: AsyncMutex::new(()),
+            sent,
         })
     }
 }
@@ -212,7 +229,43 @@ impl IndexUpdater {
     /// Adds or replaces the appeal's document (committed with the next batch).
     pub async fn upsert(&self, appeal: &Appeal) -> Result<(), SearchError> {
         let command = self.upsert_command(appeal)?;
-        self.send(command).await
+        self.send(command).await?;
+        self.remember_sent(appeal);
+        Ok(())
+    }
+
+    /// Remembers an appeal sent live (after it is in the writer's queue, so a catch-up that
+    /// skips it is flushed after it). Without catch-ups (a bulk load) the memory stays
+    /// bounded: past [`SENT_REMEMBERED`] entries it starts over.
+    fn remember_sent(&self, appeal: &Appeal) {
+        if let Ok(key) = appeal_key(appeal.id.0) {
+            let mut sent = self.sent.lock().expect("sent versions");
+            if sent.len() >= SENT_REMEMBERED {
+                sent.clear();
+            }
+            let entry = sent
+                .entry(key)
+                .or_insert((appeal.version, Watermark::of(appeal)));
+            if appeal.version >= entry.0 {
+                *entry = (appeal.version, Watermark::of(appeal));
+            }
+        }
+    }
+
+    /// Whether this version of the appeal (or a later one) was already sent live.
+    fn already_sent(&self, appeal: &Appeal) -> bool {
+        let Ok(key) = appeal_key(appeal.id.0) else {
+            return false;
+        };
+        let sent = self.sent.lock().expect("sent versions");
+        sent.get(&key)
+            .is_some_and(|(version, _)| *version >= appeal.version)
+    }
+
+    /// Forgets the live sends a catch-up from `from` will no longer read.
+    fn forget_sent_before(&self, from: Watermark) {
+        let mut sent = self.sent.lock().expect("sent versions");
+        sent.retain(|_, (_, at)| *at > from);
     }
 
     /// [`IndexUpdater::upsert`] for non-async threads.
@@ -220,7 +273,9 @@ impl IndexUpdater {
         let command = self.upsert_command(appeal)?;
         self.tx
             .blocking_send(command)
-            .map_err(|_| SearchError::UpdaterStopped)
+            .map_err(|_| SearchError::UpdaterStopped)?;
+        self.remember_sent(appeal);
+        Ok(())
     }
 
     /// Removes the appeal from the index.
@@ -274,6 +329,7 @@ impl IndexUpdater {
                 source,
                 config.page,
                 committed.minus(config.overlap_ms),
+                true,
                 |batch| {
                     if busy.is_none() && batch.iter().any(|a| Watermark::of(a) > committed) {
                         busy = Some(BusyGuard::new(&self.shared));
@@ -282,10 +338,14 @@ impl IndexUpdater {
             )
             .await;
         let result = match result {
-            Ok(indexed) => self
-                .flush()
-                .await
-                .map(|watermark| CatchUpReport { indexed, watermark }),
+            Ok((indexed, already)) => self.flush().await.map(|watermark| {
+                self.forget_sent_before(watermark.minus(config.overlap_ms));
+                CatchUpReport {
+                    indexed,
+                    already,
+                    watermark,
+                }
+            }),
             Err(e) => Err(e),
         };
         self.shared
@@ -309,7 +369,7 @@ impl IndexUpdater {
         self.ask(Command::BeginRebuild).await?;
         let mut indexed = 0u64;
         let result = self
-            .read_pages(source, config.page, Watermark::ZERO, |batch| {
+            .read_pages(source, config.page, Watermark::ZERO, false, |batch| {
                 indexed += batch.len() as u64;
                 if let Some(last) = batch.last() {
                     progress(RebuildProgress {
@@ -320,10 +380,15 @@ impl IndexUpdater {
             })
             .await;
         let result = match result {
-            Ok(indexed) => self
-                .ask(Command::EndRebuild)
-                .await
-                .map(|watermark| CatchUpReport { indexed, watermark }),
+            Ok((indexed, already)) => {
+                self.ask(Command::EndRebuild)
+                    .await
+                    .map(|watermark| CatchUpReport {
+                        indexed,
+                        already,
+                        watermark,
+                    })
+            }
             Err(e) => {
                 if let Err(abort) = self.ask(Command::AbortRebuild).await {
                     tracing::error!(error = %abort, "could not roll back a failed rebuild");
@@ -346,17 +411,21 @@ impl IndexUpdater {
         done.await.map_err(|_| SearchError::UpdaterStopped)?
     }
 
-    /// Sends every page after `from` to the writer, followed by its watermark.
+    /// Sends every page after `from` to the writer, followed by its watermark; with
+    /// `skip_sent`, not the appeals already sent live at the version read. Returns how many
+    /// were sent and how many skipped.
     async fn read_pages<S: AppealSource>(
         &self,
         source: &S,
         page: usize,
         from: Watermark,
+        skip_sent: bool,
         mut on_page: impl FnMut(&[Appeal]),
-    ) -> Result<u64, SearchError> {
+    ) -> Result<(u64, u64), SearchError> {
         let page = page.max(1);
         let mut cursor = from;
         let mut indexed = 0u64;
+        let mut already = 0u64;
         loop {
             let batch = source
                 .changed_since(cursor, page)
@@ -372,16 +441,20 @@ impl IndexUpdater {
             }
             on_page(&batch);
             for appeal in &batch {
+                if skip_sent && self.already_sent(appeal) {
+                    already += 1;
+                    continue;
+                }
                 self.send(self.upsert_command(appeal)?).await?;
+                indexed += 1;
             }
             self.send(Command::Watermark(last)).await?;
-            indexed += batch.len() as u64;
             cursor = last;
             if batch.len() < page {
                 break;
             }
         }
-        Ok(indexed)
+        Ok((indexed, already))
     }
 }
 
@@ -404,6 +477,8 @@ impl Drop for BusyGuard {
 /// The writer thread's state.
 struct Worker {
     writer: IndexWriter<TantivyDocument>,
+    /// The live sends, forgotten when a document fails so that a catch-up indexes it.
+    sent: Sent,
     reader: IndexReader,
     fields: Fields,
     shared: Arc<Shared>,
@@ -467,6 +542,7 @@ impl Worker {
                     .delete_term(Term::from_field_u64(self.fields.id, key));
                 if let Err(e) = self.writer.add_document(*doc) {
                     tracing::error!(error = %e, "search index: adding a document failed");
+                    self.sent.lock().expect("sent versions").remove(&key);
                 }
                 self.touch();
             }

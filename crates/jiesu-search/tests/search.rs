@@ -443,6 +443,39 @@ async fn catch_up_follows_the_watermark() {
 }
 
 #[tokio::test]
+async fn catch_up_skips_what_was_pushed_live() {
+    let appeals = sample();
+    let source = FakeSource(Mutex::new(appeals.clone()));
+    let index = SearchIndex::in_memory().unwrap();
+    let updater = index.updater(UpdaterConfig::default()).unwrap();
+    for a in &appeals[..2] {
+        updater.upsert(a).await.unwrap();
+    }
+    let config = CatchUpConfig {
+        page: 100,
+        overlap_ms: 0,
+    };
+    let report = updater.catch_up(&source, &config).await.unwrap();
+    assert_eq!(report.already, 2);
+    assert_eq!(report.indexed, appeals.len() as u64 - 2);
+    assert_eq!(index.num_docs(), appeals.len() as u64);
+    assert!(index.search(&text("路灯")).unwrap().complete);
+
+    // A later version than the one pushed live is indexed.
+    let changed = {
+        let mut all = source.0.lock().unwrap();
+        all[0].title = "锦绣花园电梯故障".into();
+        all[0].text = "电梯经常故障。".into();
+        all[0].version += 1;
+        all[0].updated_at = day(20);
+        all[0].clone()
+    };
+    let report = updater.catch_up(&source, &config).await.unwrap();
+    assert_eq!((report.indexed, report.already), (1, 0));
+    assert_eq!(ids(&index, &text("电梯")), vec![changed.id.0]);
+}
+
+#[tokio::test]
 async fn rebuild_replaces_everything_and_survives_a_reopen() {
     let dir = std::env::temp_dir().join(format!("jiesu-search-test-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);

@@ -173,10 +173,12 @@ pub async fn run(appeals: usize) -> Result<()> {
     let timekeeper = Timekeeper::default();
     let now = Utc::now();
     let body = BodyId(2);
-    // 99% were dispatched an hour ago (nothing due yet); 1% two weeks ago (due for alerts).
+    // Ids follow intake order, as in production: the oldest 1% were dispatched two weeks ago
+    // (due for alerts), the other 99% an hour ago (nothing due yet).
+    let due = appeals / 100;
     let generated: Vec<(Appeal, Vec<Event>)> = (0..appeals)
         .map(|i| {
-            let dispatched = if i.is_multiple_of(100) {
+            let dispatched = if i < due {
                 now - Duration::days(14)
             } else {
                 now - Duration::hours(1)
