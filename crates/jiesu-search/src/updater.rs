@@ -243,11 +243,11 @@ impl IndexUpdater {
             if sent.len() >= SENT_REMEMBERED {
                 sent.clear();
             }
-            let entry = sent
-                .entry(key)
-                .or_insert((appeal.version, Watermark::of(appeal)));
-            if appeal.version >= entry.0 {
-                *entry = (appeal.version, Watermark::of(appeal));
+            if sent
+                .get(&key)
+                .is_none_or(|(version, _)| *version <= appeal.version)
+            {
+                sent.insert(key, (appeal.version, Watermark::of(appeal)));
             }
         }
     }
@@ -477,7 +477,8 @@ impl Drop for BusyGuard {
 /// The writer thread's state.
 struct Worker {
     writer: IndexWriter<TantivyDocument>,
-    /// The live sends, forgotten when a document fails so that a catch-up indexes it.
+    /// The live sends, forgotten when their documents may be lost (a document refused, a
+    /// rollback, a failed commit) so that the next catch-up indexes them.
     sent: Sent,
     reader: IndexReader,
     fields: Fields,
@@ -581,6 +582,7 @@ impl Worker {
             Command::AbortRebuild(ack) => {
                 self.rebuilding = false;
                 let result = self.writer.rollback().map(|_| ());
+                self.forget_live_sends();
                 self.pending = 0;
                 self.pending_since = None;
                 self.pending_watermark = None;
@@ -615,7 +617,21 @@ impl Worker {
         self.commit_as(watermark)
     }
 
+    /// Forgets every live send: the documents not yet committed are gone, and the next
+    /// catch-up must read them again.
+    fn forget_live_sends(&self) {
+        self.sent.lock().expect("sent versions").clear();
+    }
+
     fn commit_as(&mut self, watermark: Watermark) -> Result<(), SearchError> {
+        let committed = self.try_commit_as(watermark);
+        if committed.is_err() {
+            self.forget_live_sends();
+        }
+        committed
+    }
+
+    fn try_commit_as(&mut self, watermark: Watermark) -> Result<(), SearchError> {
         let payload = serde_json::to_string(&Payload {
             schema_version: SCHEMA_VERSION,
             watermark,

@@ -473,6 +473,23 @@ async fn catch_up_skips_what_was_pushed_live() {
     let report = updater.catch_up(&source, &config).await.unwrap();
     assert_eq!((report.indexed, report.already), (1, 0));
     assert_eq!(ids(&index, &text("电梯")), vec![changed.id.0]);
+
+    // A failed rebuild rolls back what was pushed live and not yet committed: the next
+    // catch-up indexes it again instead of skipping it.
+    let mut pushed = changed.clone();
+    pushed.version += 1;
+    pushed.updated_at = day(21);
+    updater.upsert(&pushed).await.unwrap();
+    source.0.lock().unwrap()[0] = pushed;
+    let progress = |_: jiesu_search::RebuildProgress| {};
+    assert!(
+        updater
+            .rebuild(&BrokenSource, &config, progress)
+            .await
+            .is_err()
+    );
+    let report = updater.catch_up(&source, &config).await.unwrap();
+    assert_eq!((report.indexed, report.already), (1, 0));
 }
 
 #[tokio::test]

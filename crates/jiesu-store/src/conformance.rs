@@ -654,15 +654,34 @@ async fn dispatched_complaint(
     id
 }
 
+/// A complaint dispatched to a street under a district on Monday 2026-11-02 09:00 (CST): sign
+/// within 1 working day, due Tuesday 17:30.
+struct MondayComplaint {
+    district: BodyId,
+    dispatched: chrono::DateTime<Utc>,
+    id: AppealId,
+}
+
+async fn monday_complaint(store: &dyn Store) -> MondayComplaint {
+    let district = body(store, "示例区政府", None).await;
+    let street = body(store, "示例街道", Some(district)).await;
+    let dispatched = Utc.with_ymd_and_hms(2026, 11, 2, 1, 0, 0).unwrap();
+    MondayComplaint {
+        district,
+        dispatched,
+        id: dispatched_complaint(store, street, dispatched).await,
+    }
+}
+
 pub async fn scanner_reminds_once_then_escalates(store: Arc<dyn Store>) {
     use crate::scanner::scan;
     use jiesu_domain::deadline::DeadlineState;
     let tk = Timekeeper::default();
-    let district = body(&*store, "示例区政府", None).await;
-    let street = body(&*store, "示例街道", Some(district)).await;
-    // Dispatched Monday 2026-11-02 09:00 (CST): sign within 1 working day → due Tue 17:30.
-    let dispatched = Utc.with_ymd_and_hms(2026, 11, 2, 1, 0, 0).unwrap();
-    let id = dispatched_complaint(&*store, street, dispatched).await;
+    let MondayComplaint {
+        district,
+        dispatched,
+        id,
+    } = monday_complaint(&*store).await;
     let deadline = store.appeal(id).await.unwrap().deadline.unwrap();
     assert_eq!(deadline.due.due_at.to_string(), "2026-11-03 17:30:00");
     assert_eq!(
@@ -728,11 +747,11 @@ pub async fn scanner_reminds_once_then_escalates(store: Arc<dyn Store>) {
 pub async fn scanner_reprojects_when_the_rules_change(store: Arc<dyn Store>) {
     use crate::scanner::scan;
     let tk = Timekeeper::default();
-    let district = body(&*store, "示例区政府", None).await;
-    let street = body(&*store, "示例街道", Some(district)).await;
-    // Dispatched Monday 2026-11-02 09:00 (CST): sign due Tuesday 17:30.
-    let dispatched = Utc.with_ymd_and_hms(2026, 11, 2, 1, 0, 0).unwrap();
-    let id = dispatched_complaint(&*store, street, dispatched).await;
+    let MondayComplaint {
+        district,
+        dispatched,
+        id,
+    } = monday_complaint(&*store).await;
     let first = scan(&*store, &tk, dispatched).await.unwrap();
     assert_eq!(
         first.reprojected, 0,

@@ -6,16 +6,14 @@ mod support;
 use jiesu_domain::user::{NewUser, Role};
 use serde_json::{Value, json};
 
+/// GETs `url` as the holder of `token`.
+async fn get(http: &reqwest::Client, url: String, token: &str) -> reqwest::Response {
+    http.get(url).bearer_auth(token).send().await.unwrap()
+}
+
 /// GETs `url` as the holder of `token` and reads the JSON answer.
 async fn get_json(http: &reqwest::Client, url: String, token: &str) -> Value {
-    http.get(url)
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
+    get(http, url, token).await.json().await.unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -110,12 +108,7 @@ async fn search_finds_duplicates_and_hot_issues() {
     )
     .await;
     assert_eq!(filtered["total"], 1);
-    let bad = http
-        .get(format!("{base}/api/search?q=%22路灯"))
-        .bearer_auth(&op)
-        .send()
-        .await
-        .unwrap();
+    let bad = get(&http, format!("{base}/api/search?q=%22路灯"), &op).await;
     assert_eq!(
         bad.status(),
         400,
@@ -145,12 +138,7 @@ async fn search_finds_duplicates_and_hot_issues() {
             .contains("翠湖苑"),
         "{listed}"
     );
-    let bad_list = http
-        .get(format!("{base}/api/appeals?q=%22路灯"))
-        .bearer_auth(&op)
-        .send()
-        .await
-        .unwrap();
+    let bad_list = get(&http, format!("{base}/api/appeals?q=%22路灯"), &op).await;
     assert_eq!(bad_list.status(), 400);
 
     let similar: Value = http
@@ -177,11 +165,6 @@ async fn search_finds_duplicates_and_hot_issues() {
     let hot: Value = get_json(&http, format!("{base}/api/hot?days=7"), &lead).await;
     assert_eq!(hot["appeals"], 5);
     assert_eq!(hot["groups"][0]["count"], 3, "{hot}");
-    let forbidden = http
-        .get(format!("{base}/api/hot"))
-        .bearer_auth(&op)
-        .send()
-        .await
-        .unwrap();
+    let forbidden = get(&http, format!("{base}/api/hot"), &op).await;
     assert_eq!(forbidden.status(), 403);
 }
