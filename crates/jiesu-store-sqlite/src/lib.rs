@@ -34,6 +34,10 @@ const READER_CACHE_KIB: u32 = 4 * 1024;
 /// batch of 2,000 alerts writes ~10,000 pages, and checkpointing that inside its commit
 /// cost ~100 ms.
 const WAL_BACKSTOP_PAGES: u32 = 100_000;
+/// Rows a connection's worker thread may hand over ahead of the reader: the driver's 50
+/// made a statement returning thousands of rows (a scanner batch, a list page of wide rows)
+/// stall its worker thread whenever the task reading them was busy elsewhere.
+const ROW_BUFFER: usize = 4_096;
 /// How often the background checkpointer runs.
 const CHECKPOINT_EVERY: Duration = Duration::from_secs(1);
 
@@ -79,6 +83,7 @@ impl SqliteStore {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10))
+            .row_buffer_size(ROW_BUFFER)
             // Pages read through a memory map (shared by every connection via the OS page
             // cache) and a larger private cache for the b-tree pages each connection touches:
             // with a million appeals the indexes no longer fit the 2 MB default.
@@ -131,6 +136,17 @@ impl SqliteStore {
             .execute(&self.writer)
             .await
             .map_err(|e| StoreError::Other(format!("备份失败：{e}")))?;
+        Ok(())
+    }
+
+    /// Copies the whole write-ahead log into the database file and empties it, as the
+    /// background checkpointer does over time: after a bulk import, so that what follows
+    /// meets the database at rest.
+    pub async fn checkpoint(&self) -> Result<(), StoreError> {
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(&self.writer)
+            .await
+            .map_err(|e| StoreError::Other(format!("检查点失败：{e}")))?;
         Ok(())
     }
 

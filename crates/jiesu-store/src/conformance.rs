@@ -685,26 +685,26 @@ pub async fn scanner_reminds_once_then_escalates(store: Arc<dyn Store>) {
     let deadline = store.appeal(id).await.unwrap().deadline.unwrap();
     assert_eq!(deadline.due.due_at.to_string(), "2026-11-03 17:30:00");
     assert_eq!(
-        scan(&*store, &tk, dispatched).await.unwrap().reminded,
+        scan(&store, &tk, dispatched).await.unwrap().reminded,
         0,
         "nothing due yet"
     );
 
     let warn = deadline.next_check.unwrap() + Duration::minutes(1);
     assert_eq!(
-        scan(&*store, &tk, warn).await.unwrap().reminded,
+        scan(&store, &tk, warn).await.unwrap().reminded,
         1,
         "临期催办 when it turns yellow"
     );
     assert_eq!(
-        scan(&*store, &tk, warn).await.unwrap().reminded,
+        scan(&store, &tk, warn).await.unwrap().reminded,
         0,
         "never twice"
     );
 
     // Two scanners at once after the due moment: one overdue notice in all.
     let late = Utc.with_ymd_and_hms(2026, 11, 4, 2, 0, 0).unwrap();
-    let (a, b) = tokio::join!(scan(&*store, &tk, late), scan(&*store, &tk, late));
+    let (a, b) = tokio::join!(scan(&store, &tk, late), scan(&store, &tk, late));
     let (a, b) = (a.unwrap(), b.unwrap());
     assert_eq!(a.reminded + b.reminded, 1, "{a:?} {b:?}");
     let events = store.events(id).await.unwrap();
@@ -733,11 +733,11 @@ pub async fn scanner_reminds_once_then_escalates(store: Arc<dyn Store>) {
 
     // Three working days overdue: reported to the district.
     let much_later = Utc.with_ymd_and_hms(2026, 11, 9, 2, 0, 0).unwrap();
-    let report = scan(&*store, &tk, much_later).await.unwrap();
+    let report = scan(&store, &tk, much_later).await.unwrap();
     assert_eq!(report.escalated, 1, "{report:?}");
     assert_eq!(store.appeal(id).await.unwrap().escalated_to, Some(district));
     assert_eq!(
-        scan(&*store, &tk, much_later + Duration::days(30))
+        scan(&store, &tk, much_later + Duration::days(30))
             .await
             .unwrap(),
         crate::scanner::ScanReport::default()
@@ -752,7 +752,7 @@ pub async fn scanner_reprojects_when_the_rules_change(store: Arc<dyn Store>) {
         dispatched,
         id,
     } = monday_complaint(&*store).await;
-    let first = scan(&*store, &tk, dispatched).await.unwrap();
+    let first = scan(&store, &tk, dispatched).await.unwrap();
     assert_eq!(
         first.reprojected, 0,
         "projections made under these rules stay"
@@ -764,9 +764,9 @@ pub async fn scanner_reprojects_when_the_rules_change(store: Arc<dyn Store>) {
 
     // Wednesday 10:00: overdue notice; escalation due three working days after Tuesday.
     let wednesday = Utc.with_ymd_and_hms(2026, 11, 4, 2, 0, 0).unwrap();
-    assert_eq!(scan(&*store, &tk, wednesday).await.unwrap().reminded, 1);
+    assert_eq!(scan(&store, &tk, wednesday).await.unwrap().reminded, 1);
     let thursday = Utc.with_ymd_and_hms(2026, 11, 5, 2, 0, 0).unwrap();
-    assert_eq!(scan(&*store, &tk, thursday).await.unwrap().escalated, 0);
+    assert_eq!(scan(&store, &tk, thursday).await.unwrap().escalated, 0);
 
     // The threshold is lowered to one working day: the stored projection is stale, the
     // pass recomputes it and the case is escalated at once.
@@ -774,7 +774,7 @@ pub async fn scanner_reprojects_when_the_rules_change(store: Arc<dyn Store>) {
         escalate_after_days: 1,
         ..Timekeeper::default()
     };
-    let report = scan(&*store, &stricter, thursday).await.unwrap();
+    let report = scan(&store, &stricter, thursday).await.unwrap();
     assert_eq!((report.reprojected, report.escalated), (1, 1), "{report:?}");
     assert_eq!(store.appeal(id).await.unwrap().escalated_to, Some(district));
     let events = store.events(id).await.unwrap();
@@ -783,7 +783,7 @@ pub async fn scanner_reprojects_when_the_rules_change(store: Arc<dyn Store>) {
         "alerts link to the chain head"
     );
     assert_eq!(
-        scan(&*store, &stricter, thursday).await.unwrap(),
+        scan(&store, &stricter, thursday).await.unwrap(),
         crate::scanner::ScanReport::default()
     );
 }
@@ -1325,13 +1325,13 @@ pub async fn a_leads_answer_reaches_its_followers(store: Arc<dyn Store>) {
     );
     store.record(&merge).await.unwrap();
     assert_eq!(store.appeal(behind).await.unwrap().status, Status::Merged);
-    assert_eq!(scan(&*store, &tk, at(9, 9)).await.unwrap().followed, 1);
+    assert_eq!(scan(&store, &tk, at(9, 9)).await.unwrap().followed, 1);
     assert_eq!(
         store.appeal(behind).await.unwrap().status,
         Status::AwaitingCallback
     );
     assert_eq!(
-        scan(&*store, &tk, at(9, 9)).await.unwrap().followed,
+        scan(&store, &tk, at(9, 9)).await.unwrap().followed,
         0,
         "once"
     );

@@ -17,6 +17,8 @@
 //! Each pass also lets merged appeals left behind follow their answered lead
 //! ([`crate::following::catch_up`]).
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 use jiesu_domain::appeal::Appeal;
 use jiesu_domain::body::Body;
@@ -54,49 +56,66 @@ const QUEUE_LOOK: i64 = 50_000;
 
 /// What a batch calls for: alerts to record, and appeals to store with a fresh projection.
 struct Decision {
+    checked: usize,
     recordings: Vec<Recording>,
     refreshed: Vec<Appeal>,
 }
 
 /// One pass at `now`, until nothing is due. Batches are pipelined: while one batch's
-/// alerts are written, the next batch is read and decided.
+/// alerts are written, the next batch is read and decided in a task of its own, so the
+/// decoding and deciding run on another core beside the single writer.
 pub async fn scan(
-    store: &dyn Store,
+    store: &Arc<dyn Store>,
     timekeeper: &Timekeeper,
     now: DateTime<Utc>,
 ) -> StoreResult<ScanReport> {
     let mut report = ScanReport::default();
-    if deadline_basis(store).await? != Some(timekeeper.fingerprint()) {
-        report.reprojected = reproject(store, timekeeper).await?;
-        save_deadline_basis(store, timekeeper).await?;
+    if deadline_basis(&**store).await? != Some(timekeeper.fingerprint()) {
+        report.reprojected = reproject(&**store, timekeeper).await?;
+        save_deadline_basis(&**store, timekeeper).await?;
     }
-    report.followed = crate::following::catch_up(store, timekeeper, now).await?;
-    let bodies = store.bodies().await?;
+    report.followed = crate::following::catch_up(&**store, timekeeper, now).await?;
+    let context = Arc::new(Context {
+        store: store.clone(),
+        timekeeper: timekeeper.clone(),
+        bodies: store.bodies().await?,
+        now,
+    });
     loop {
         let due = store.due_for_check(now, QUEUE_LOOK).await?;
         let mut changed = false;
-        let mut pending: Option<Decision> = None;
-        for ids in due.chunks(BATCH) {
-            report.checked += ids.len();
-            let next = decide(store, timekeeper, &bodies, ids, now);
-            let decided = match pending.take() {
-                Some(decision) => {
-                    let (written, decided) =
-                        tokio::join!(write(store, decision, &mut report), next);
-                    changed |= written?;
-                    decided?
-                }
-                None => next.await?,
-            };
-            pending = Some(decided);
-        }
-        if let Some(decision) = pending {
-            changed |= write(store, decision, &mut report).await?;
+        let mut batches = due.chunks(BATCH);
+        let mut next = batches.next().map(|ids| spawn_decide(&context, ids));
+        while let Some(deciding) = next.take() {
+            let decision = deciding
+                .await
+                .map_err(|e| StoreError::Other(format!("scanner batch failed: {e}")))??;
+            report.checked += decision.checked;
+            next = batches.next().map(|ids| spawn_decide(&context, ids));
+            changed |= write(&**store, decision, &mut report).await?;
         }
         if !changed || (due.len() as i64) < QUEUE_LOOK {
             return Ok(report);
         }
     }
+}
+
+/// What deciding a batch needs, shared by the batches' tasks.
+struct Context {
+    store: Arc<dyn Store>,
+    timekeeper: Timekeeper,
+    bodies: Vec<Body>,
+    now: DateTime<Utc>,
+}
+
+/// Reads and decides a batch in a task of its own.
+fn spawn_decide(
+    context: &Arc<Context>,
+    ids: &[AppealId],
+) -> tokio::task::JoinHandle<StoreResult<Decision>> {
+    let context = context.clone();
+    let ids = ids.to_vec();
+    tokio::spawn(async move { decide(&context, &ids).await })
 }
 
 /// Recomputes every open appeal's deadline from its events and stores the ones that
@@ -130,15 +149,17 @@ async fn reproject(store: &dyn Store, timekeeper: &Timekeeper) -> StoreResult<us
 
 /// Reads a batch of due appeals with their chain heads and decides each one's alert from
 /// its stored deadline.
-async fn decide(
-    store: &dyn Store,
-    timekeeper: &Timekeeper,
-    bodies: &[Body],
-    ids: &[AppealId],
-    now: DateTime<Utc>,
-) -> StoreResult<Decision> {
+async fn decide(context: &Context, ids: &[AppealId]) -> StoreResult<Decision> {
+    let Context {
+        store,
+        timekeeper,
+        bodies,
+        now,
+    } = context;
+    let now = *now;
     let system = Actor::system();
     let mut decision = Decision {
+        checked: ids.len(),
         recordings: Vec::new(),
         refreshed: Vec::new(),
     };

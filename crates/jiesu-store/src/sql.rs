@@ -826,7 +826,7 @@ macro_rules! sql_store {
                     )
                     .bind(to_ms(now))
                     .bind(limit)
-                    .fetch_all(self.writer())
+                    .fetch_all(self.reader())
                     .await
                     .map_err(db_err)?;
                     rows.iter().map(|r| Ok(AppealId(r.try_get(0).map_err(db_err)?))).collect()

@@ -34,6 +34,15 @@ impl Backend {
         }
     }
 
+    /// Brings the database to rest after a bulk load: SQLite's write-ahead log is copied into
+    /// the file (PostgreSQL needs nothing).
+    pub async fn settle(&self) -> Result<()> {
+        if let Backend::Sqlite(s) = self {
+            s.checkpoint().await?;
+        }
+        Ok(())
+    }
+
     /// Single-row insert transactions per second on a scratch table, through the same pools.
     pub async fn raw_insert_rate(&self, rows: usize, concurrency: usize) -> Result<f64> {
         Ok(match self {

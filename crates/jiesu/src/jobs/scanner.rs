@@ -12,7 +12,7 @@ pub async fn run(state: AppState, interval: Duration) {
     loop {
         ticker.tick().await;
         let started = std::time::Instant::now();
-        match jiesu_store::scanner::scan(&*state.store, &state.timekeeper(), Utc::now()).await {
+        match jiesu_store::scanner::scan(&state.store, &state.timekeeper(), Utc::now()).await {
             Ok(report) if report.checked + report.reprojected + report.followed > 0 => {
                 tracing::info!(
                     reprojected = report.reprojected,
