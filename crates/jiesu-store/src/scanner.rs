@@ -56,7 +56,6 @@ const QUEUE_LOOK: i64 = 50_000;
 
 /// What a batch calls for: alerts to record, and appeals to store with a fresh projection.
 struct Decision {
-    checked: usize,
     recordings: Vec<Recording>,
     refreshed: Vec<Appeal>,
 }
@@ -83,6 +82,7 @@ pub async fn scan(
     });
     loop {
         let due = store.due_for_check(now, QUEUE_LOOK).await?;
+        report.checked += due.len();
         let mut changed = false;
         let mut batches = due.chunks(BATCH);
         let mut next = batches.next().map(|ids| spawn_decide(&context, ids));
@@ -90,7 +90,6 @@ pub async fn scan(
             let decision = deciding
                 .await
                 .map_err(|e| StoreError::Other(format!("scanner batch failed: {e}")))??;
-            report.checked += decision.checked;
             next = batches.next().map(|ids| spawn_decide(&context, ids));
             changed |= write(&**store, decision, &mut report).await?;
         }
@@ -159,7 +158,6 @@ async fn decide(context: &Context, ids: &[AppealId]) -> StoreResult<Decision> {
     let now = *now;
     let system = Actor::system();
     let mut decision = Decision {
-        checked: ids.len(),
         recordings: Vec::new(),
         refreshed: Vec::new(),
     };
