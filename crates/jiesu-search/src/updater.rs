@@ -13,8 +13,9 @@
 //! before it is indexed. Every commit stores the watermark in the index's metadata, so after a
 //! crash the next catch-up resumes from the last commit.
 //!
-//! The updater remembers which version of each appeal it was last sent live, so a catch-up
-//! that reads an appeal already pushed at that version skips it instead of indexing it twice.
+//! The updater remembers which version of each appeal it was last sent (live or by a
+//! catch-up), so a catch-up that reads an appeal already sent at that version — pushed live,
+//! or re-read in the overlap before the watermark — skips it instead of indexing it twice.
 
 use std::collections::HashMap;
 use std::sync::atomic::Ordering as AtomicOrdering;
@@ -102,7 +103,8 @@ impl Default for CatchUpConfig {
 pub struct CatchUpReport {
     /// Appeals sent to the index (including ones re-read in the overlap).
     pub indexed: u64,
-    /// Appeals read but skipped: already sent live at the version read.
+    /// Appeals read but skipped: already sent (live or by an earlier catch-up) at the version
+    /// read.
     pub already: u64,
     /// The watermark committed at the end.
     pub watermark: Watermark,
@@ -118,7 +120,7 @@ pub struct RebuildProgress {
 /// Live sends remembered at most (between two catch-ups).
 const SENT_REMEMBERED: usize = 100_000;
 
-/// The version of each appeal last sent live, by document key, with its watermark (for
+/// The version of each appeal last sent, by document key, with its watermark (for
 /// forgetting it once a catch-up has passed it).
 type Sent = Arc<Mutex<HashMap<u64, (i64, Watermark)>>>;
 
@@ -234,8 +236,8 @@ impl IndexUpdater {
         Ok(())
     }
 
-    /// Remembers an appeal sent live (after it is in the writer's queue, so a catch-up that
-    /// skips it is flushed after it). Without catch-ups (a bulk load) the memory stays
+    /// Remembers an appeal sent live or by a catch-up (after it is in the writer's queue, so
+    /// a catch-up that skips it is flushed after it). Without catch-ups (a bulk load) the memory stays
     /// bounded: past [`SENT_REMEMBERED`] entries it starts over.
     fn remember_sent(&self, appeal: &Appeal) {
         if let Ok(key) = appeal_key(appeal.id.0) {
@@ -252,7 +254,7 @@ impl IndexUpdater {
         }
     }
 
-    /// Whether this version of the appeal (or a later one) was already sent live.
+    /// Whether this version of the appeal (or a later one) was already sent.
     fn already_sent(&self, appeal: &Appeal) -> bool {
         let Ok(key) = appeal_key(appeal.id.0) else {
             return false;
@@ -412,7 +414,7 @@ impl IndexUpdater {
     }
 
     /// Sends every page after `from` to the writer, followed by its watermark; with
-    /// `skip_sent`, not the appeals already sent live at the version read. Returns how many
+    /// `skip_sent`, not the appeals already sent at the version read. Returns how many
     /// were sent and how many skipped.
     async fn read_pages<S: AppealSource>(
         &self,
@@ -446,6 +448,10 @@ impl IndexUpdater {
                     continue;
                 }
                 self.send(self.upsert_command(appeal)?).await?;
+                if skip_sent {
+                    // The next catch-up re-reads the overlap; this version need not go again.
+                    self.remember_sent(appeal);
+                }
                 indexed += 1;
             }
             self.send(Command::Watermark(last)).await?;

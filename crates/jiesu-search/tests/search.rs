@@ -493,6 +493,24 @@ async fn catch_up_skips_what_was_pushed_live() {
 }
 
 #[tokio::test]
+async fn catch_up_does_not_index_the_overlap_again() {
+    let appeals = sample();
+    let source = FakeSource(Mutex::new(appeals.clone()));
+    let index = SearchIndex::in_memory().unwrap();
+    let updater = index.updater(UpdaterConfig::default()).unwrap();
+    // An overlap wider than the whole sample: every catch-up re-reads everything.
+    let config = CatchUpConfig {
+        page: 100,
+        overlap_ms: 365 * 24 * 3_600_000,
+    };
+    let first = updater.catch_up(&source, &config).await.unwrap();
+    assert_eq!(first.indexed, appeals.len() as u64);
+    let again = updater.catch_up(&source, &config).await.unwrap();
+    assert_eq!((again.indexed, again.already), (0, appeals.len() as u64));
+    assert_eq!(index.num_docs(), appeals.len() as u64);
+}
+
+#[tokio::test]
 async fn rebuild_replaces_everything_and_survives_a_reopen() {
     let dir = std::env::temp_dir().join(format!("jiesu-search-test-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);

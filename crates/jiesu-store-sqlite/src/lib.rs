@@ -26,8 +26,9 @@ const MMAP_BYTES: u64 = 1 << 30;
 /// The writer's page cache, in KiB: the b-tree pages a write touches (with a million
 /// appeals the indexes no longer fit the 2 MB default).
 const CACHE_KIB: u32 = 32 * 1024;
-/// Each reader's page cache, in KiB: readers find the database pages in the memory map, and
-/// cache only the pages still in the WAL.
+/// Each reader's page cache, in KiB. Readers read the file without the memory map: SQLite
+/// drops a connection's whole map and cache at the first read after any commit, so under
+/// steady writes a mapped reader unmapped and re-faulted the file for every query.
 const READER_CACHE_KIB: u32 = 4 * 1024;
 /// WAL pages (~400 MB) after which a committing writer checkpoints itself. Below it the
 /// background checkpointer copies the WAL into the database, off the write path: a scanner
@@ -84,9 +85,9 @@ impl SqliteStore {
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10))
             .row_buffer_size(ROW_BUFFER)
-            // Pages read through a memory map (shared by every connection via the OS page
-            // cache) and a larger private cache for the b-tree pages each connection touches:
-            // with a million appeals the indexes no longer fit the 2 MB default.
+            // The writer reads through a memory map (the readers turn it off below) and keeps
+            // a larger private cache for the b-tree pages it touches: with a million appeals
+            // the indexes no longer fit the 2 MB default.
             .pragma("mmap_size", MMAP_BYTES.to_string())
             .pragma("cache_size", format!("-{CACHE_KIB}"))
             .pragma("wal_autocheckpoint", WAL_BACKSTOP_PAGES.to_string());
@@ -102,6 +103,7 @@ impl SqliteStore {
                 options
                     .clone()
                     .read_only(true)
+                    .pragma("mmap_size", "0")
                     .pragma("cache_size", format!("-{READER_CACHE_KIB}")),
             )
             .await

@@ -29,6 +29,7 @@ macro_rules! conformance_suite {
             concurrent_actions_exactly_one_wins,
             stale_version_is_a_conflict,
             list_filters_and_pages,
+            a_long_list_counts_up_to_the_cap,
             bodies_users_and_sessions,
             settings_round_trip,
             imported_appeals_read_back,
@@ -525,6 +526,46 @@ pub async fn settings_round_trip(store: Arc<dyn Store>) {
             ("calendar:2027".into(), "year 2027".into())
         ]
     );
+}
+
+/// A list longer than the count cap says "at least the cap"; a page past the cap is
+/// counted to its end.
+pub async fn a_long_list_counts_up_to_the_cap(store: Arc<dyn Store>) {
+    use crate::filter::COUNT_CAP;
+    let beyond = 5;
+    let batch: Vec<ImportedAppeal> = (0..COUNT_CAP + beyond)
+        .map(|i| {
+            let when = at(8, 9) + Duration::seconds(i);
+            let d = draft("路面破损", Channel::Hotline);
+            let register = Event::new(
+                AppealId(0),
+                1,
+                EventKind::Register {
+                    draft: Box::new(d.clone()),
+                },
+                Actor::citizen(),
+                when,
+                "",
+            );
+            let number = jiesu_domain::appeal::AppealNumber(format!("20261108{:05}", i + 1));
+            ImportedAppeal {
+                appeal: jiesu_domain::lifecycle::registered(AppealId(0), number, d, when),
+                events: vec![register],
+                query_code: "q".into(),
+            }
+        })
+        .collect();
+    store.import_appeals(&batch).await.unwrap();
+    let all = AppealFilter::default();
+    let first = store.list_appeals(&all, Page::new(0, 20)).await.unwrap();
+    assert_eq!((first.total, first.exact), (COUNT_CAP, false));
+    assert_eq!(first.items.len(), 20);
+    let past = store
+        .list_appeals(&all, Page::new(COUNT_CAP, 20))
+        .await
+        .unwrap();
+    assert_eq!((past.total, past.exact), (COUNT_CAP + beyond, true));
+    assert_eq!(past.items.len(), beyond as usize);
 }
 
 pub async fn imported_appeals_read_back(store: Arc<dyn Store>) {

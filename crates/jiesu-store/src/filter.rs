@@ -43,6 +43,11 @@ impl Page {
             limit: limit.clamp(1, Page::MAX_LIMIT),
         }
     }
+
+    /// How far a count of this page's list goes: to [`COUNT_CAP`] or the page's end.
+    pub fn count_cap(&self) -> i64 {
+        COUNT_CAP.max(self.offset + self.limit)
+    }
 }
 
 impl Default for Page {
@@ -51,15 +56,18 @@ impl Default for Page {
     }
 }
 
-/// Lists count matches up to this many; beyond it the total says "at least".
-pub const COUNT_CAP: i64 = 10_000;
+/// Lists count matches up to this many (or up to the end of the page asked for, when that
+/// is further); beyond it the total says "at least". A count walks the list's index entry by
+/// entry, and most lists are asked for their first pages: counting a broad filter to the
+/// end cost more than the page itself.
+pub const COUNT_CAP: i64 = 1_000;
 
-/// One page of appeals, newest first, and how many match in all (up to [`COUNT_CAP`]).
+/// One page of appeals, newest first, and how many match in all (up to [`Page::count_cap`]).
 #[derive(Debug, Clone, Serialize)]
 pub struct AppealPage {
     pub items: Vec<Appeal>,
     pub total: i64,
-    /// False when more than [`COUNT_CAP`] match and `total` is the cap.
+    /// False when more than [`Page::count_cap`] match and `total` is the cap.
     pub exact: bool,
 }
 

@@ -433,7 +433,7 @@ macro_rules! sql_store {
                                 .push_bind(*expected)
                                 .push_bind(to_ms(*at))
                                 .push_bind(after.version)
-                                .push_bind(data.clone());
+                                .push_bind(data.as_str());
                             for column in &changed {
                                 match columns.value(column) {
                                     $crate::sql::ColumnValue::Text(v) => row.push_bind(v),
@@ -1040,7 +1040,8 @@ macro_rules! sql_store {
                     // Counting stops at the cap, so a broad filter costs a bounded scan.
                     let mut count = ::sqlx::QueryBuilder::<$db>::new("SELECT COUNT(*) FROM (SELECT 1 FROM appeals");
                     push_filter(&mut count, filter);
-                    count.push(" LIMIT ").push_bind($crate::filter::COUNT_CAP + 1).push(") AS capped");
+                    let cap = page.count_cap();
+                    count.push(" LIMIT ").push_bind(cap + 1).push(") AS capped");
                     let total: i64 = count
                         .build()
                         .fetch_one(self.reader())
@@ -1065,8 +1066,7 @@ macro_rules! sql_store {
                         .iter()
                         .map(|row| from_json(&row.try_get::<String, _>(0).map_err(db_err)?))
                         .collect::<StoreResult<Vec<Appeal>>>()?;
-                    let exact = total <= $crate::filter::COUNT_CAP;
-                    Ok(AppealPage { items, total: total.min($crate::filter::COUNT_CAP), exact })
+                    Ok(AppealPage { items, total: total.min(cap), exact: total <= cap })
                 }
 
                 async fn count_by_status(&self, filter: &AppealFilter) -> StoreResult<Vec<(Status, i64)>> {

@@ -178,6 +178,8 @@ impl ListQuery {
 struct ListResponse {
     items: Vec<Appeal>,
     total: i64,
+    /// False when more match than were counted (`total` is then a floor).
+    exact: bool,
     offset: i64,
     limit: i64,
 }
@@ -190,7 +192,7 @@ async fn list(
     let bodies = state.store.bodies().await?;
     let filter = query.filter(visible_bodies(&user.0, &bodies))?;
     let page = query.page();
-    let (items, total) = match state.search() {
+    let (items, total, exact) = match state.search() {
         // Words go to the full-text index (best match first), as on the list page.
         Some(search) if Search::can_list(&filter) => {
             let found = search
@@ -203,11 +205,11 @@ async fn list(
                 .await?;
             let rank = |a: &Appeal| found.hits.iter().position(|h| h.id == a.id);
             appeals.sort_by_key(rank);
-            (appeals, found.total as i64)
+            (appeals, found.total as i64, true)
         }
         _ => {
             let found = state.store.list_appeals(&filter, page).await?;
-            (found.items, found.total)
+            (found.items, found.total, found.exact)
         }
     };
     Ok(Json(ListResponse {
@@ -216,6 +218,7 @@ async fn list(
             .map(|a| redact(&user.0, a, true))
             .collect(),
         total,
+        exact,
         offset: page.offset,
         limit: page.limit,
     }))

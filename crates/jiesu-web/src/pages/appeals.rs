@@ -168,6 +168,8 @@ struct ListPage {
     shell: Shell,
     rows: Vec<Row>,
     total: i64,
+    /// False when more match than were counted: `total` (and the page count) is a floor.
+    exact: bool,
     page: i64,
     pages: i64,
     q: String,
@@ -228,7 +230,7 @@ pub async fn list(
     let page_no = query.page.unwrap_or(1).max(1);
     let offset = (page_no - 1) * PAGE_ROWS;
     let (mut hits, mut incomplete, mut query_error) = (Vec::new(), false, None);
-    let (total, items) = match state.search() {
+    let (total, exact, items) = match state.search() {
         // The index has no deadline or 挂牌 filter: those lists come from the store.
         Some(search) if Search::can_list(&filter) => {
             match full_text(&search, &filter, &query.district, offset).await {
@@ -236,11 +238,11 @@ pub async fn list(
                     incomplete = !found.complete;
                     let appeals = state.store.appeals_by_ids(&ids_of(&found)).await?;
                     hits = search_rows(&state, &bodies, appeals, found.hits).await?;
-                    (found.total as i64, Vec::new())
+                    (found.total as i64, true, Vec::new())
                 }
                 Err(message) => {
                     query_error = Some(message);
-                    (0, Vec::new())
+                    (0, true, Vec::new())
                 }
             }
         }
@@ -249,10 +251,12 @@ pub async fn list(
                 .store
                 .list_appeals(&filter, Page::new(offset, PAGE_ROWS))
                 .await?;
-            (found.total, found.items)
+            (found.total, found.exact, found.items)
         }
     };
     let pages = ((total + PAGE_ROWS - 1) / PAGE_ROWS).max(1);
+    // Past an inexact count the next page is offered while pages come full.
+    let more = page_no < pages || (!exact && items.len() as i64 == PAGE_ROWS);
     let link = |p: i64| {
         format!(
             "/appeals?status={}&type={}&channel={}&category={}&district={}&q={}&from={}&to={}&deadline={}&flagged={}&page={p}",
@@ -274,13 +278,14 @@ pub async fn list(
         shell: Shell::load(&state, &user.0, "诉求查询", "/appeals").await,
         rows: rows(&state, &bodies, items, false).await?,
         total,
+        exact,
         hits,
         incomplete,
         query_error,
         page: page_no,
         pages,
         prev_link: (page_no > 1).then(|| link(page_no - 1)),
-        next_link: (page_no < pages).then(|| link(page_no + 1)),
+        next_link: more.then(|| link(page_no + 1)),
         statuses: options(
             all.into_iter()
                 .chain(Status::ALL.iter().map(|s| (s.code(), s.label()))),

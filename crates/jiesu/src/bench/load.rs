@@ -20,7 +20,9 @@
 //! `/proc/self/status` in process (the figure includes the load driver, which keeps only
 //! the latencies), or from `/proc/PID/status` with `--url … --pid PID`.
 //! Prints a table per request kind, then
-//! `RESULT minutes=… rate=… errors=… p99_ms=… rss_start_mb=… rss_end_mb=… anon_start_mb=… anon_end_mb=…`.
+//! `RESULT minutes=… rate=… errors=… p99_ms=… rss_start_mb=… rss_end_mb=… anon_start_mb=… anon_end_mb=…
+//! cpu_cores=… cpu_ms_per_request=…` (the CPU time of the measured part: the server's with
+//! `--pid`, else this process's, which includes the driver).
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
@@ -395,6 +397,29 @@ fn resident(pid: Option<u32>) -> Resident {
     }
 }
 
+/// A process's CPU time so far (user + system), in seconds, or zero when it cannot be read.
+fn cpu_seconds(pid: Option<u32>) -> f64 {
+    /// Linux reports `/proc/PID/stat` times in USER_HZ, 100 per second on every platform.
+    const TICKS_PER_SECOND: f64 = 100.0;
+    let path = match pid {
+        Some(pid) => format!("/proc/{pid}/stat"),
+        None => "/proc/self/stat".to_string(),
+    };
+    let stat = std::fs::read_to_string(path).unwrap_or_default();
+    // Fields after the command name (which may hold spaces) start at the state, field 3;
+    // utime and stime are fields 14 and 15.
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map_or(Vec::new(), |(_, rest)| rest.split_whitespace().collect());
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    (ticks(11) + ticks(12)) / TICKS_PER_SECOND
+}
+
 /// Clients bound to distinct loopback addresses (127.77.x.y), or none when the server is
 /// not on loopback.
 fn citizen_clients(base: &str) -> Result<Vec<reqwest::Client>> {
@@ -611,6 +636,7 @@ pub async fn run(
     )
     .await;
     let start = resident(pid);
+    let cpu_start = cpu_seconds(pid);
     let bar = ProgressBar::new(length.as_secs()).with_style(
         ProgressStyle::with_template("负载 {bar:40} {pos}/{len} 秒 {msg}").expect("valid template"),
     );
@@ -619,6 +645,7 @@ pub async fn run(
     let elapsed = begun.elapsed();
     bar.finish_and_clear();
     let end = resident(pid);
+    let cpu = cpu_seconds(pid) - cpu_start;
 
     if let Some((stop, task)) = server {
         let _ = stop.send(());
@@ -706,6 +733,16 @@ pub async fn run(
         "进程自有内存（RssAnon）：空闲 {:.1} MB，预热后 {:.1} MB，结束 {:.1} MB",
         idle.anon, start.anon, end.anon
     );
+    let cpu_cores = cpu / elapsed.as_secs_f64();
+    let cpu_ms_per_request = cpu * 1000.0 / (stats.samples.len().max(1) as f64);
+    println!(
+        "CPU（{}）：平均 {cpu_cores:.2} 核，每个请求 {cpu_ms_per_request:.2} ms",
+        match (pid, url) {
+            (Some(_), _) => "服务进程",
+            (None, None) => "服务与压测同一进程",
+            (None, Some(_)) => "仅压测进程",
+        }
+    );
     for failure in &stats.failures {
         println!("错误示例：{failure}");
     }
@@ -720,6 +757,8 @@ pub async fn run(
         ("rss_end_mb", format!("{:.1}", end.total)),
         ("anon_start_mb", format!("{:.1}", start.anon)),
         ("anon_end_mb", format!("{:.1}", end.anon)),
+        ("cpu_cores", format!("{cpu_cores:.2}")),
+        ("cpu_ms_per_request", format!("{cpu_ms_per_request:.2}")),
     ]);
     Ok(())
 }
