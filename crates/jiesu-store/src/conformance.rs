@@ -528,6 +528,20 @@ pub async fn settings_round_trip(store: Arc<dyn Store>) {
     );
 }
 
+/// The first event of an imported appeal: the citizen's registration of `d` at `when`.
+fn register_event(d: &AppealDraft, when: chrono::DateTime<Utc>) -> Event {
+    Event::new(
+        AppealId(0),
+        1,
+        EventKind::Register {
+            draft: Box::new(d.clone()),
+        },
+        Actor::citizen(),
+        when,
+        "",
+    )
+}
+
 /// A list longer than the count cap says "at least the cap"; a page past the cap is
 /// counted to its end.
 pub async fn a_long_list_counts_up_to_the_cap(store: Arc<dyn Store>) {
@@ -537,16 +551,7 @@ pub async fn a_long_list_counts_up_to_the_cap(store: Arc<dyn Store>) {
         .map(|i| {
             let when = at(8, 9) + Duration::seconds(i);
             let d = draft("路面破损", Channel::Hotline);
-            let register = Event::new(
-                AppealId(0),
-                1,
-                EventKind::Register {
-                    draft: Box::new(d.clone()),
-                },
-                Actor::citizen(),
-                when,
-                "",
-            );
+            let register = register_event(&d, when);
             let number = jiesu_domain::appeal::AppealNumber(format!("20261108{:05}", i + 1));
             ImportedAppeal {
                 appeal: jiesu_domain::lifecycle::registered(AppealId(0), number, d, when),
@@ -566,22 +571,21 @@ pub async fn a_long_list_counts_up_to_the_cap(store: Arc<dyn Store>) {
         .unwrap();
     assert_eq!((past.total, past.exact), (COUNT_CAP + beyond, true));
     assert_eq!(past.items.len(), beyond as usize);
+    let far = store
+        .list_appeals(&all, Page::new(i64::MAX, 20))
+        .await
+        .unwrap();
+    assert_eq!(
+        (far.total, far.exact, far.items.len()),
+        (COUNT_CAP + beyond, true, 0)
+    );
 }
 
 pub async fn imported_appeals_read_back(store: Arc<dyn Store>) {
     let lead = body(&*store, "示例街道", None).await;
     let when = at(7, 9);
     let d = draft("井盖缺失", Channel::Letter);
-    let register = Event::new(
-        AppealId(0),
-        1,
-        EventKind::Register {
-            draft: Box::new(d.clone()),
-        },
-        Actor::citizen(),
-        when,
-        "",
-    );
+    let register = register_event(&d, when);
     let dispatch = Event::new(
         AppealId(0),
         2,

@@ -46,7 +46,7 @@ impl Page {
 
     /// How far a count of this page's list goes: to [`COUNT_CAP`] or the page's end.
     pub fn count_cap(&self) -> i64 {
-        COUNT_CAP.max(self.offset + self.limit)
+        COUNT_CAP.max(self.offset.saturating_add(self.limit))
     }
 }
 

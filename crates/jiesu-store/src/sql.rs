@@ -1041,7 +1041,7 @@ macro_rules! sql_store {
                     let mut count = ::sqlx::QueryBuilder::<$db>::new("SELECT COUNT(*) FROM (SELECT 1 FROM appeals");
                     push_filter(&mut count, filter);
                     let cap = page.count_cap();
-                    count.push(" LIMIT ").push_bind(cap + 1).push(") AS capped");
+                    count.push(" LIMIT ").push_bind(cap.saturating_add(1)).push(") AS capped");
                     let total: i64 = count
                         .build()
                         .fetch_one(self.reader())

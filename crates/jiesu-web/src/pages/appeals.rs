@@ -228,7 +228,7 @@ pub async fn list(
         flagged: query.flagged == "1",
     };
     let page_no = query.page.unwrap_or(1).max(1);
-    let offset = (page_no - 1) * PAGE_ROWS;
+    let offset = (page_no - 1).saturating_mul(PAGE_ROWS);
     let (mut hits, mut incomplete, mut query_error) = (Vec::new(), false, None);
     let (total, exact, items) = match state.search() {
         // The index has no deadline or 挂牌 filter: those lists come from the store.
