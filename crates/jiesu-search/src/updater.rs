@@ -117,7 +117,7 @@ pub struct RebuildProgress {
     pub watermark: Watermark,
 }
 
-/// Live sends remembered at most (between two catch-ups).
+/// Sends remembered at most (between two catch-ups).
 const SENT_REMEMBERED: usize = 100_000;
 
 /// The version of each appeal last sent, by document key, with its watermark (for
@@ -236,9 +236,9 @@ impl IndexUpdater {
         Ok(())
     }
 
-    /// Remembers an appeal sent live or by a catch-up (after it is in the writer's queue, so
-    /// a catch-up that skips it is flushed after it). Without catch-ups (a bulk load) the memory stays
-    /// bounded: past [`SENT_REMEMBERED`] entries it starts over.
+    /// Remembers an appeal sent live or read from the source (after it is in the writer's
+    /// queue, so a catch-up that skips it is flushed after it). Without catch-ups (a bulk
+    /// load) the memory stays bounded: past [`SENT_REMEMBERED`] entries it starts over.
     fn remember_sent(&self, appeal: &Appeal) {
         if let Ok(key) = appeal_key(appeal.id.0) {
             let mut sent = self.sent.lock().expect("sent versions");
@@ -448,10 +448,8 @@ impl IndexUpdater {
                     continue;
                 }
                 self.send(self.upsert_command(appeal)?).await?;
-                if skip_sent {
-                    // The next catch-up re-reads the overlap; this version need not go again.
-                    self.remember_sent(appeal);
-                }
+                // The next catch-up re-reads the overlap; this version need not go again.
+                self.remember_sent(appeal);
                 indexed += 1;
             }
             self.send(Command::Watermark(last)).await?;
