@@ -46,6 +46,11 @@ impl PgStore {
     fn reader(&self) -> &PgPool {
         &self.pool
     }
+
+    /// The table a list of bodies' appeals reads: the planner finds its own way.
+    fn appeals_of_bodies(&self) -> &'static str {
+        "appeals"
+    }
 }
 
 jiesu_store::sql_store!(PgStore, sqlx::Postgres, "postgres");

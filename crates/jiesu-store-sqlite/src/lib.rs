@@ -159,6 +159,12 @@ impl SqliteStore {
     fn reader(&self) -> &SqlitePool {
         &self.reader
     }
+
+    /// The table a list of bodies' appeals reads, through the narrow index keyed by id
+    /// (migration 0011): the rows are read only for the page shown.
+    fn appeals_of_bodies(&self) -> &'static str {
+        "appeals INDEXED BY appeals_by_id"
+    }
 }
 
 jiesu_store::sql_store!(SqliteStore, sqlx::Sqlite, "sqlite");

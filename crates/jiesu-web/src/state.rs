@@ -111,11 +111,14 @@ impl AppState {
     /// or restored, here or by another process): models change without a restart.
     pub async fn refresh_model(&self) -> StoreResult<()> {
         let in_use = self.assistant().model_version();
-        let active = self.store.active_model(MODEL_KIND).await?;
-        let version = active.as_ref().map(|(record, _)| record.version);
+        // The versions first, without the model's bytes (megabytes, read on every check
+        // otherwise): the bytes are read only when another version is active.
+        let versions = self.store.models(MODEL_KIND).await?;
+        let version = versions.iter().find(|m| m.active).map(|m| m.version);
         if version == in_use && in_use.is_some() {
             return Ok(());
         }
+        let active = self.store.active_model(MODEL_KIND).await?;
         let model = match active {
             None => None,
             Some((record, bytes)) => {
