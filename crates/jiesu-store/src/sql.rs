@@ -9,8 +9,6 @@
 //! pool for both), and `appeals_of_bodies()`, the table expression a list of bodies' appeals
 //! reads (SQLite names the index its planner would not choose).
 
-use std::collections::BTreeMap;
-
 use chrono::{DateTime, TimeZone, Utc};
 use jiesu_domain::appeal::Appeal;
 use jiesu_domain::event::{Event, EventKind};
@@ -18,7 +16,6 @@ use jiesu_domain::user::Actor;
 
 use crate::error::StoreError;
 use crate::filter::AppealFilter;
-use crate::store::Recording;
 
 /// Rows per multi-row statement: well under both backends' limits on bind parameters.
 pub const ROWS_PER_STATEMENT: usize = 500;
@@ -90,80 +87,6 @@ pub fn event_data(event: &Event) -> Result<String, StoreError> {
         kind: event.kind.clone(),
         actor: event.actor.clone(),
         at_us: event.at.timestamp_micros(),
-    })
-}
-
-/// One appeal row to update, made ready before the writer is taken: its JSON and columns,
-/// and the version the stored row must still have.
-pub struct RowUpdate<'a> {
-    pub appeal: &'a Appeal,
-    pub columns: AppealColumns,
-    pub data: String,
-    pub expected: i64,
-    pub at: DateTime<Utc>,
-}
-
-/// Row updates grouped by the columns they change (one statement shape each).
-pub type RowUpdates<'a> = BTreeMap<Vec<&'static str>, Vec<RowUpdate<'a>>>;
-
-/// Serializes the rows to update — `(after, before, at)` — and groups them by the columns
-/// that change: the CPU part of an update, done before the single writer is taken.
-pub fn prepare_updates<'a>(
-    rows: &[(&'a Appeal, Option<&'a Appeal>, DateTime<Utc>)],
-) -> Result<RowUpdates<'a>, StoreError> {
-    let mut shapes = RowUpdates::new();
-    for &(after, before, at) in rows {
-        let columns = AppealColumns::of(after);
-        let changed = columns.changed_since(before.map(AppealColumns::of).as_ref());
-        shapes.entry(changed).or_default().push(RowUpdate {
-            appeal: after,
-            data: to_json(after)?,
-            columns,
-            expected: before.map_or(after.version, |b| b.version),
-            at,
-        });
-    }
-    Ok(shapes)
-}
-
-/// Recordings made ready before the writer is taken: the row updates, and each recording's
-/// event (in the recordings' order; kept for the ones whose version check passes).
-pub struct PreparedRecordings<'a> {
-    pub updates: RowUpdates<'a>,
-    pub events: Vec<Event>,
-}
-
-/// Checks that each recording advances its appeal by one version, serializes the new rows
-/// and links each event to its appeal's chain.
-pub fn prepare_recordings(recordings: &[Recording]) -> Result<PreparedRecordings<'_>, StoreError> {
-    if recordings
-        .iter()
-        .any(|r| r.after.version != r.before.version + 1 || r.after.id != r.before.id)
-    {
-        return Err(StoreError::Other(
-            "recording must advance the version by one".into(),
-        ));
-    }
-    let rows: Vec<_> = recordings
-        .iter()
-        .map(|r| (&r.after, Some(&r.before), r.at))
-        .collect();
-    let events = recordings
-        .iter()
-        .map(|r| {
-            Event::new(
-                r.after.id,
-                r.after.version,
-                r.kind.clone(),
-                r.actor.clone(),
-                r.at,
-                &r.prev_hash,
-            )
-        })
-        .collect();
-    Ok(PreparedRecordings {
-        updates: prepare_updates(&rows)?,
-        events,
     })
 }
 
@@ -500,31 +423,38 @@ macro_rules! sql_store {
             /// written (the others moved on: a conflict).
             async fn update_appeals(
                 tx: &mut <$db as ::sqlx::Database>::Connection,
-                updates: &$crate::sql::RowUpdates<'_>,
+                rows: &[(&Appeal, Option<&Appeal>, DateTime<Utc>)],
             ) -> StoreResult<::std::collections::HashSet<i64>> {
-                let mut written = ::std::collections::HashSet::with_capacity(updates.values().map(Vec::len).sum());
-                for (changed, rows) in updates {
+                let mut shapes: ::std::collections::BTreeMap<Vec<&'static str>, Vec<_>> = Default::default();
+                for &(after, before, at) in rows {
+                    let columns = AppealColumns::of(after);
+                    let changed = columns.changed_since(before.map(AppealColumns::of).as_ref());
+                    let expected = before.map_or(after.version, |b| b.version);
+                    shapes.entry(changed).or_default().push((after, columns, to_json(after)?, expected, at));
+                }
+                let mut written = ::std::collections::HashSet::with_capacity(rows.len());
+                for (changed, rows) in shapes {
                     for chunk in rows.chunks($crate::sql::ROWS_PER_STATEMENT) {
                         let mut q = ::sqlx::QueryBuilder::<$db>::new("WITH v (vid, expected, updated_ms, version, data");
-                        for column in changed {
+                        for column in &changed {
                             q.push(", ").push(column);
                         }
                         q.push(") AS (");
-                        q.push_values(chunk, |mut row, update| {
-                            row.push_bind(update.appeal.id.0)
-                                .push_bind(update.expected)
-                                .push_bind(to_ms(update.at))
-                                .push_bind(update.appeal.version)
-                                .push_bind(update.data.as_str());
-                            for column in changed {
-                                match update.columns.value(column) {
+                        q.push_values(chunk, |mut row, (after, columns, data, expected, at)| {
+                            row.push_bind(after.id.0)
+                                .push_bind(*expected)
+                                .push_bind(to_ms(*at))
+                                .push_bind(after.version)
+                                .push_bind(data.as_str());
+                            for column in &changed {
+                                match columns.value(column) {
                                     $crate::sql::ColumnValue::Text(v) => row.push_bind(v),
                                     $crate::sql::ColumnValue::Int(v) => row.push_bind(v),
                                 };
                             }
                         });
                         q.push(") UPDATE appeals SET updated_ms = v.updated_ms, version = v.version, data = v.data");
-                        for column in changed {
+                        for column in &changed {
                             q.push(format!(", {column} = v.{column}"));
                         }
                         q.push(" FROM v WHERE appeals.id = v.vid AND appeals.version = v.expected RETURNING appeals.id");
@@ -708,19 +638,20 @@ macro_rules! sql_store {
             }
 
             /// Appends the recordings' events inside `tx` (each guarded by its appeal's version),
-            /// with the new states and the notices, all `prepared` before the writer was taken;
-            /// returns the ids written and their events.
+            /// with the new states and the notices; returns the ids written and their events.
             async fn record_in(
                 tx: &mut <$db as ::sqlx::Database>::Connection,
                 recordings: &[Recording],
-                prepared: $crate::sql::PreparedRecordings<'_>,
             ) -> StoreResult<(::std::collections::HashSet<i64>, Vec<Event>)> {
-                let written = update_appeals(&mut *tx, &prepared.updates).await?;
+                if recordings.iter().any(|r| r.after.version != r.before.version + 1 || r.after.id != r.before.id) {
+                    return Err(StoreError::Other("recording must advance the version by one".into()));
+                }
+                let rows: Vec<_> = recordings.iter().map(|r| (&r.after, Some(&r.before), r.at)).collect();
+                let written = update_appeals(&mut *tx, &rows).await?;
                 let won: Vec<&Recording> = recordings.iter().filter(|r| written.contains(&r.after.id.0)).collect();
-                let events: Vec<Event> = prepared
-                    .events
-                    .into_iter()
-                    .filter(|e| written.contains(&e.appeal.0))
+                let events: Vec<Event> = won
+                    .iter()
+                    .map(|r| Event::new(r.after.id, r.after.version, r.kind.clone(), r.actor.clone(), r.at, &r.prev_hash))
                     .collect();
                 insert_events(&mut *tx, &events).await?;
                 for r in won.iter().filter(|r| matches!(r.kind, EventKind::Dispatch { .. })) {
@@ -747,9 +678,8 @@ macro_rules! sql_store {
                 }
 
                 async fn record_many(&self, recordings: &[Recording]) -> StoreResult<Vec<StoreResult<Event>>> {
-                    let prepared = $crate::sql::prepare_recordings(recordings)?;
                     let mut tx = self.writer().begin().await.map_err(db_err)?;
-                    let (written, events) = record_in(&mut tx, recordings, prepared).await?;
+                    let (written, events) = record_in(&mut tx, recordings).await?;
                     tx.commit().await.map_err(db_err)?;
                     let mut events = events.into_iter();
                     Ok(recordings
@@ -766,9 +696,8 @@ macro_rules! sql_store {
                     if ids.len() != recordings.len() {
                         return Err(StoreError::Other("one recording per appeal".into()));
                     }
-                    let prepared = $crate::sql::prepare_recordings(recordings)?;
                     let mut tx = self.writer().begin().await.map_err(db_err)?;
-                    let (written, events) = record_in(&mut tx, recordings, prepared).await?;
+                    let (written, events) = record_in(&mut tx, recordings).await?;
                     if written.len() != recordings.len() {
                         tx.rollback().await.map_err(db_err)?;
                         return Err(StoreError::Conflict("此诉求已被他人处理，请刷新".into()));
@@ -805,10 +734,9 @@ macro_rules! sql_store {
                 }
 
                 async fn refresh_deadlines(&self, appeals: &[Appeal]) -> StoreResult<()> {
-                    let rows: Vec<_> = appeals.iter().map(|a| (a, None, a.updated_at)).collect();
-                    let updates = $crate::sql::prepare_updates(&rows)?;
                     let mut tx = self.writer().begin().await.map_err(db_err)?;
-                    update_appeals(&mut tx, &updates).await?;
+                    let rows: Vec<_> = appeals.iter().map(|a| (a, None, a.updated_at)).collect();
+                    update_appeals(&mut tx, &rows).await?;
                     tx.commit().await.map_err(db_err)?;
                     Ok(())
                 }
@@ -1122,10 +1050,7 @@ macro_rules! sql_store {
 
                 async fn list_appeals(&self, filter: &AppealFilter, page: Page) -> StoreResult<AppealPage> {
                     // Counting stops at the cap, so a broad filter costs a bounded scan.
-                    let source = match $crate::sql::sorts_by_id_index(filter) {
-                        true => self.appeals_of_bodies(),
-                        false => "appeals",
-                    };
+                    let source = if $crate::sql::sorts_by_id_index(filter) { self.appeals_of_bodies() } else { "appeals" };
                     let mut count = ::sqlx::QueryBuilder::<$db>::new(format!("SELECT COUNT(*) FROM (SELECT 1 FROM {source}"));
                     push_filter(&mut count, filter);
                     let cap = page.count_cap();
