@@ -15,20 +15,23 @@
 //!   and reply (handler), one step per request.
 //!
 //! A warm-up of a tenth of the run (at most 10 s) at the same rate comes first and is not
-//! counted; the server's resident memory (VmRSS, and RssAnon: its own memory without the
-//! database file pages SQLite maps in) is read after it and at the end — from
-//! `/proc/self/status` in process (the figure includes the load driver, which keeps only
-//! the latencies), or from `/proc/PID/status` with `--url … --pid PID`.
+//! counted. The server's resident memory (VmRSS, and RssAnon: its own memory without the
+//! file pages mapped in) is read every second of the measured part — from
+//! `/proc/self/status` in process (the figure includes the load driver, whose latency
+//! histograms have a fixed size), or from `/proc/PID/status` with `--url … --pid PID`; the
+//! start and end figures are the medians of the readings of the first and last tenth of the
+//! run (at most a minute each), the peak is the largest reading.
 //! Prints a table per request kind, then
-//! `RESULT minutes=… rate=… errors=… p99_ms=… rss_start_mb=… rss_end_mb=… anon_start_mb=… anon_end_mb=…
-//! cpu_cores=… cpu_ms_per_request=…` (the CPU time of the measured part: the server's with
-//! `--pid`, else this process's, which includes the driver).
+//! `RESULT minutes=… rate=… errors=… p99_ms=… rss_start_mb=… rss_end_mb=… rss_peak_mb=…
+//! anon_start_mb=… anon_end_mb=… cpu_cores=… cpu_ms_per_request=…` (the CPU time of the
+//! measured part: the server's with `--pid`, else this process's, which includes the driver).
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
+use hdrhistogram::Histogram;
 use indicatif::{ProgressBar, ProgressStyle};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
@@ -36,7 +39,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 use tokio::sync::Semaphore;
 
-use super::{percentile, print_result};
+use super::print_result;
 use crate::backend::Backend;
 
 /// The seed of the in-process demo data.
@@ -82,25 +85,63 @@ impl Kind {
     }
 }
 
-/// One request's outcome.
-struct Sample {
-    kind: Kind,
-    /// For lists, which of [`LISTS`].
-    list: Option<usize>,
-    micros: u64,
-    ok: bool,
+/// Latencies of one group of requests, in microseconds, in a histogram of fixed size (a
+/// long run keeps no per-request record, so the driver's own memory stays flat).
+struct Latencies {
+    histogram: Histogram<u64>,
+    errors: u64,
+}
+
+impl Latencies {
+    fn new() -> Self {
+        Self {
+            histogram: Histogram::new_with_bounds(1, REQUEST_TIMEOUT.as_micros() as u64 * 10, 3)
+                .expect("valid histogram bounds"),
+            errors: 0,
+        }
+    }
+
+    fn record(&mut self, micros: u64, ok: bool) {
+        self.histogram.saturating_record(micros.max(1));
+        self.errors += u64::from(!ok);
+    }
+
+    fn count(&self) -> u64 {
+        self.histogram.len()
+    }
+
+    /// The latency at quantile `q`, in milliseconds.
+    fn ms(&self, q: f64) -> f64 {
+        self.histogram.value_at_quantile(q) as f64 / 1000.0
+    }
 }
 
 /// What the run has collected.
-#[derive(Default)]
 struct Stats {
-    samples: Vec<Sample>,
+    all: Latencies,
+    /// By kind, in the order of [`Kind::ALL`].
+    kinds: Vec<Latencies>,
+    /// By list, in the order of [`LISTS`].
+    lists: Vec<Latencies>,
     /// The first few failures, for the report.
     failures: Vec<String>,
     /// Requests not started for want of a free slot.
     dropped: u64,
     /// Whether samples are being kept (false during warm-up).
     counting: bool,
+}
+
+impl Default for Stats {
+    fn default() -> Self {
+        Self {
+            all: Latencies::new(),
+            kinds: Kind::ALL.iter().map(|_| Latencies::new()).collect(),
+            lists: LISTS.iter().map(|_| Latencies::new()).collect(),
+            failures: Vec::new(),
+            dropped: 0,
+            counting: false,
+        }
+    }
 }
 
 impl Stats {
@@ -120,12 +161,18 @@ impl Stats {
         {
             self.failures.push(format!("{}：{e}", kind.name()));
         }
-        self.samples.push(Sample {
-            kind,
-            list,
-            micros: started.elapsed().as_micros() as u64,
-            ok,
-        });
+        let micros = started.elapsed().as_micros() as u64;
+        self.all.record(micros, ok);
+        let at = Kind::ALL.iter().position(|k| *k == kind).unwrap_or(0);
+        self.kinds[at].record(micros, ok);
+        if let Some(list) = list {
+            self.lists[list].record(micros, ok);
+        }
+    }
+
+    /// Failed requests, with those never started.
+    fn errors(&self) -> u64 {
+        self.all.errors + self.dropped
     }
 }
 
@@ -397,6 +444,80 @@ fn resident(pid: Option<u32>) -> Resident {
     }
 }
 
+/// How often the memory watch reads the server's memory.
+const MEMORY_EVERY: Duration = Duration::from_secs(1);
+
+/// Seconds at each end of the measured part whose readings give its start and end memory:
+/// a tenth of the run, from 1 s to a minute.
+fn memory_window(length: Duration) -> u64 {
+    (length / 10).as_secs().clamp(1, 60)
+}
+
+/// The server's memory, read every [`MEMORY_EVERY`] through the measured part of the run.
+struct MemoryWatch {
+    stop: tokio::sync::oneshot::Sender<()>,
+    task: tokio::task::JoinHandle<Vec<Resident>>,
+}
+
+impl MemoryWatch {
+    fn start(pid: Option<u32>, length: Duration) -> Self {
+        let (stop, mut stopped) = tokio::sync::oneshot::channel::<()>();
+        let capacity = (length.as_secs() / MEMORY_EVERY.as_secs()) as usize + 2;
+        let task = tokio::spawn(async move {
+            let mut samples = Vec::with_capacity(capacity);
+            let mut ticker = tokio::time::interval(MEMORY_EVERY);
+            loop {
+                tokio::select! {
+                    _ = ticker.tick() => samples.push(resident(pid)),
+                    _ = &mut stopped => return samples,
+                }
+            }
+        });
+        Self { stop, task }
+    }
+
+    async fn finish(self) -> Vec<Resident> {
+        let _ = self.stop.send(());
+        self.task.await.unwrap_or_default()
+    }
+}
+
+/// Memory at the start and the end of the measured part, each the median of the readings
+/// of its first and last [`memory_window`] seconds (requests in flight allocate and free
+/// tens of megabytes, so one reading moves by several percent from second to second), and
+/// the peak reading.
+struct MemoryFigures {
+    start: Resident,
+    end: Resident,
+    peak: Resident,
+}
+
+impl MemoryFigures {
+    fn of(samples: &[Resident], window_seconds: u64) -> Self {
+        let window =
+            ((window_seconds / MEMORY_EVERY.as_secs()) as usize).clamp(1, samples.len().max(1));
+        let median = |part: &[Resident]| Resident {
+            total: median(part.iter().map(|r| r.total)),
+            anon: median(part.iter().map(|r| r.anon)),
+        };
+        Self {
+            start: median(&samples[..window.min(samples.len())]),
+            end: median(&samples[samples.len().saturating_sub(window)..]),
+            peak: Resident {
+                total: samples.iter().map(|r| r.total).fold(0.0, f64::max),
+                anon: samples.iter().map(|r| r.anon).fold(0.0, f64::max),
+            },
+        }
+    }
+}
+
+/// The median of some readings (zero for none).
+fn median(values: impl Iterator<Item = f64>) -> f64 {
+    let mut values: Vec<f64> = values.collect();
+    values.sort_by(f64::total_cmp);
+    values.get(values.len() / 2).copied().unwrap_or(0.0)
+}
+
 /// A process's CPU time so far (user + system), in seconds, or zero when it cannot be read.
 fn cpu_seconds(pid: Option<u32>) -> f64 {
     /// Linux reports `/proc/PID/stat` times in USER_HZ, 100 per second on every platform.
@@ -532,8 +653,11 @@ async fn drive(
         if counting {
             bar.set_position(started.elapsed().as_secs());
             let stats = driver.stats.lock().expect("lock");
-            let errors = stats.samples.iter().filter(|s| !s.ok).count() as u64 + stats.dropped;
-            bar.set_message(format!("{} 个请求，{errors} 个错误", stats.samples.len()));
+            bar.set_message(format!(
+                "{} 个请求，{} 个错误",
+                stats.all.count(),
+                stats.errors()
+            ));
         }
     }
     while tasks.join_next().await.is_some() {}
@@ -635,7 +759,8 @@ pub async fn run(
         false,
     )
     .await;
-    let start = resident(pid);
+    let warm = resident(pid);
+    let watch = MemoryWatch::start(pid, length);
     let cpu_start = cpu_seconds(pid);
     let bar = ProgressBar::new(length.as_secs()).with_style(
         ProgressStyle::with_template("负载 {bar:40} {pos}/{len} 秒 {msg}").expect("valid template"),
@@ -644,8 +769,8 @@ pub async fn run(
     drive(&driver, rate, length, &mut rng, &bar, true).await;
     let elapsed = begun.elapsed();
     bar.finish_and_clear();
-    let end = resident(pid);
     let cpu = cpu_seconds(pid) - cpu_start;
+    let samples = watch.finish().await;
 
     if let Some((stop, task)) = server {
         let _ = stop.send(());
@@ -653,54 +778,27 @@ pub async fn run(
     }
 
     let stats = std::mem::take(&mut *driver.stats.lock().expect("lock"));
-    let ms = |micros: u64| micros as f64 / 1000.0;
-    let quantiles = |samples: &[Duration]| (percentile(samples, 0.5), percentile(samples, 0.99));
     println!(
         "{:<16} {:>9} {:>7} {:>9} {:>9} {:>9}",
         "请求", "次数", "错误", "p50 ms", "p99 ms", "max ms"
     );
-    let mut all: Vec<Duration> = Vec::with_capacity(stats.samples.len());
-    for kind in Kind::ALL {
-        let mut times: Vec<Duration> = stats
-            .samples
-            .iter()
-            .filter(|s| s.kind == kind)
-            .map(|s| Duration::from_micros(s.micros))
-            .collect();
-        let errors = stats
-            .samples
-            .iter()
-            .filter(|s| s.kind == kind && !s.ok)
-            .count();
-        times.sort();
-        all.extend_from_slice(&times);
-        let (p50, p99) = quantiles(&times);
-        let max = times.last().copied().unwrap_or_default();
+    for (kind, latencies) in Kind::ALL.iter().zip(&stats.kinds) {
         println!(
             "{:<16} {:>9} {:>7} {:>9.1} {:>9.1} {:>9.1}",
             kind.name(),
-            times.len(),
-            errors,
-            ms(p50.as_micros() as u64),
-            ms(p99.as_micros() as u64),
-            ms(max.as_micros() as u64)
+            latencies.count(),
+            latencies.errors,
+            latencies.ms(0.5),
+            latencies.ms(0.99),
+            latencies.ms(1.0)
         );
     }
-    all.sort();
     println!();
     println!(
         "{:<64} {:>9} {:>9} {:>9}",
         "列表查询", "次数", "p50 ms", "p99 ms"
     );
-    for (i, (path, as_handler)) in LISTS.iter().enumerate() {
-        let mut times: Vec<Duration> = stats
-            .samples
-            .iter()
-            .filter(|s| s.list == Some(i))
-            .map(|s| Duration::from_micros(s.micros))
-            .collect();
-        times.sort();
-        let (p50, p99) = quantiles(&times);
+    for ((path, as_handler), latencies) in LISTS.iter().zip(&stats.lists) {
         let who = if *as_handler {
             "承办人"
         } else {
@@ -709,32 +807,35 @@ pub async fn run(
         println!(
             "{:<64} {:>9} {:>9.1} {:>9.1}",
             format!("{who} {path}"),
-            times.len(),
-            ms(p50.as_micros() as u64),
-            ms(p99.as_micros() as u64)
+            latencies.count(),
+            latencies.ms(0.5),
+            latencies.ms(0.99)
         );
     }
     println!();
-    let (p50, p99) = quantiles(&all);
-    let errors = stats.samples.iter().filter(|s| !s.ok).count() as u64 + stats.dropped;
-    let achieved = stats.samples.len() as f64 / elapsed.as_secs_f64();
+    let requests = stats.all.count();
+    let (p50, p99) = (stats.all.ms(0.5), stats.all.ms(0.99));
+    let errors = stats.errors();
+    let achieved = requests as f64 / elapsed.as_secs_f64();
     println!(
-        "共 {} 个请求（{achieved:.0} 次/秒），{errors} 个错误（其中 {} 个因并发已满未发出）；p50 {:.1} ms，p99 {:.1} ms",
-        stats.samples.len(),
+        "共 {requests} 个请求（{achieved:.0} 次/秒），{errors} 个错误（其中 {} 个因并发已满未发出）；p50 {p50:.1} ms，p99 {p99:.1} ms",
         stats.dropped,
-        ms(p50.as_micros() as u64),
-        ms(p99.as_micros() as u64)
+    );
+    let memory = MemoryFigures::of(&samples, memory_window(length));
+    println!(
+        "内存（VmRSS，含映射的文件页）：空闲 {:.1} MB，预热后 {:.1} MB；开始 {:.1} MB，结束 {:.1} MB，峰值 {:.1} MB",
+        idle.total, warm.total, memory.start.total, memory.end.total, memory.peak.total
     );
     println!(
-        "内存（VmRSS，含映射的数据库文件页）：空闲 {:.1} MB，预热后 {:.1} MB，结束 {:.1} MB",
-        idle.total, start.total, end.total
+        "进程自有内存（RssAnon）：空闲 {:.1} MB，预热后 {:.1} MB；开始 {:.1} MB，结束 {:.1} MB，峰值 {:.1} MB",
+        idle.anon, warm.anon, memory.start.anon, memory.end.anon, memory.peak.anon
     );
     println!(
-        "进程自有内存（RssAnon）：空闲 {:.1} MB，预热后 {:.1} MB，结束 {:.1} MB",
-        idle.anon, start.anon, end.anon
+        "（开始、结束：测量段最初与最后 {} 秒内每秒读数的中位数）",
+        memory_window(length)
     );
     let cpu_cores = cpu / elapsed.as_secs_f64();
-    let cpu_ms_per_request = cpu * 1000.0 / (stats.samples.len().max(1) as f64);
+    let cpu_ms_per_request = cpu * 1000.0 / (requests.max(1) as f64);
     println!(
         "CPU（{}）：平均 {cpu_cores:.2} 核，每个请求 {cpu_ms_per_request:.2} ms",
         match (pid, url) {
@@ -749,14 +850,15 @@ pub async fn run(
     print_result(&[
         ("minutes", format!("{minutes}")),
         ("rate", rate.to_string()),
-        ("requests", stats.samples.len().to_string()),
+        ("requests", requests.to_string()),
         ("errors", errors.to_string()),
-        ("p50_ms", format!("{:.1}", ms(p50.as_micros() as u64))),
-        ("p99_ms", format!("{:.1}", ms(p99.as_micros() as u64))),
-        ("rss_start_mb", format!("{:.1}", start.total)),
-        ("rss_end_mb", format!("{:.1}", end.total)),
-        ("anon_start_mb", format!("{:.1}", start.anon)),
-        ("anon_end_mb", format!("{:.1}", end.anon)),
+        ("p50_ms", format!("{p50:.1}")),
+        ("p99_ms", format!("{p99:.1}")),
+        ("rss_start_mb", format!("{:.1}", memory.start.total)),
+        ("rss_end_mb", format!("{:.1}", memory.end.total)),
+        ("rss_peak_mb", format!("{:.1}", memory.peak.total)),
+        ("anon_start_mb", format!("{:.1}", memory.start.anon)),
+        ("anon_end_mb", format!("{:.1}", memory.end.anon)),
         ("cpu_cores", format!("{cpu_cores:.2}")),
         ("cpu_ms_per_request", format!("{cpu_ms_per_request:.2}")),
     ]);
