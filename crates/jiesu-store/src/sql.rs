@@ -334,86 +334,94 @@ macro_rules! sql_store {
                     .execute(&mut *tx)
                     .await
                     .map_err(db_err)?;
-                for body in appeal.bodies() {
-                    ::sqlx::query("INSERT INTO appeal_bodies (appeal_id, body_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-                        .bind(appeal.id.0)
-                        .bind(body.0)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(db_err)?;
+                insert_appeal_bodies(tx, &[appeal]).await
+            }
+
+            /// Links appeals to their lead and co-handling bodies, many rows per statement.
+            async fn insert_appeal_bodies(
+                tx: &mut <$db as ::sqlx::Database>::Connection,
+                appeals: &[&Appeal],
+            ) -> StoreResult<()> {
+                let links: Vec<(i64, i64)> = appeals
+                    .iter()
+                    .flat_map(|a| a.bodies().map(move |b| (a.id.0, b.0)))
+                    .collect();
+                for chunk in links.chunks($crate::sql::ROWS_PER_STATEMENT) {
+                    let mut q = ::sqlx::QueryBuilder::<$db>::new("INSERT INTO appeal_bodies (appeal_id, body_id) ");
+                    q.push_values(chunk, |mut row, (appeal, body)| {
+                        row.push_bind(*appeal).push_bind(*body);
+                    });
+                    q.push(" ON CONFLICT DO NOTHING");
+                    q.build().execute(&mut *tx).await.map_err(db_err)?;
                 }
                 Ok(())
             }
 
-            async fn insert_appeal(
+            /// Inserts new appeals with their query codes, many rows per statement.
+            async fn insert_appeals(
                 tx: &mut <$db as ::sqlx::Database>::Connection,
-                appeal: &Appeal,
-                query_code: &str,
+                appeals: &[(&Appeal, &str)],
             ) -> StoreResult<()> {
-                let c = AppealColumns::of(appeal);
-                ::sqlx::query(
-                    "INSERT INTO appeals (id, number, query_code, status, channel, appeal_type, urgency, \
-                     category_l1, lead_body_id, district, title, body_text, created_ms, updated_ms, version, data, \
-                     warn_ms, due_ms, frozen_state, next_check_ms, flagged, merged_into_id) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)",
-                )
-                .bind(appeal.id.0)
-                .bind(appeal.number.0.as_str())
-                .bind(query_code)
-                .bind(c.status)
-                .bind(c.channel)
-                .bind(c.appeal_type)
-                .bind(c.urgency)
-                .bind(c.category_l1)
-                .bind(c.lead_body)
-                .bind(c.district)
-                .bind(appeal.title.as_str())
-                .bind(appeal.text.as_str())
-                .bind(to_ms(appeal.created_at))
-                .bind(to_ms(appeal.updated_at))
-                .bind(appeal.version)
-                .bind(to_json(appeal)?)
-                .bind(c.warn_ms)
-                .bind(c.due_ms)
-                .bind(c.frozen_state)
-                .bind(c.next_check_ms)
-                .bind(c.flagged)
-                .bind(c.merged_into)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_err)?;
+                for chunk in appeals.chunks($crate::sql::ROWS_PER_STATEMENT) {
+                    let data = chunk.iter().map(|(a, _)| to_json(a)).collect::<Result<Vec<_>, _>>()?;
+                    let mut q = ::sqlx::QueryBuilder::<$db>::new(
+                        "INSERT INTO appeals (id, number, query_code, status, channel, appeal_type, urgency, \
+                         category_l1, lead_body_id, district, title, body_text, created_ms, updated_ms, version, data, \
+                         warn_ms, due_ms, frozen_state, next_check_ms, flagged, merged_into_id) ",
+                    );
+                    q.push_values(chunk.iter().zip(data), |mut row, ((appeal, query_code), data)| {
+                        let c = AppealColumns::of(appeal);
+                        row.push_bind(appeal.id.0)
+                            .push_bind(appeal.number.0.clone())
+                            .push_bind(query_code.to_string())
+                            .push_bind(c.status)
+                            .push_bind(c.channel)
+                            .push_bind(c.appeal_type)
+                            .push_bind(c.urgency)
+                            .push_bind(c.category_l1)
+                            .push_bind(c.lead_body)
+                            .push_bind(c.district)
+                            .push_bind(appeal.title.clone())
+                            .push_bind(appeal.text.clone())
+                            .push_bind(to_ms(appeal.created_at))
+                            .push_bind(to_ms(appeal.updated_at))
+                            .push_bind(appeal.version)
+                            .push_bind(data)
+                            .push_bind(c.warn_ms)
+                            .push_bind(c.due_ms)
+                            .push_bind(c.frozen_state)
+                            .push_bind(c.next_check_ms)
+                            .push_bind(c.flagged)
+                            .push_bind(c.merged_into);
+                    });
+                    q.build().execute(&mut *tx).await.map_err(db_err)?;
+                }
                 Ok(())
             }
 
-            /// The next number of the day (China time) of `at`: date + serial of the day.
-            async fn next_number(
+            /// Takes the next `n` values of a counter; returns the last of them.
+            async fn reserve(
                 tx: &mut <$db as ::sqlx::Database>::Connection,
-                at: DateTime<Utc>,
-            ) -> StoreResult<AppealNumber> {
-                let day = ::jiesu_domain::deadline::china_local(at).date();
-                let serial: i64 = ::sqlx::query(
-                    "INSERT INTO counters (name, last) VALUES ($1, 1) \
-                     ON CONFLICT (name) DO UPDATE SET last = counters.last + 1 RETURNING last",
+                counter: &str,
+                n: i64,
+            ) -> StoreResult<i64> {
+                ::sqlx::query(
+                    "INSERT INTO counters (name, last) VALUES ($1, $2) \
+                     ON CONFLICT (name) DO UPDATE SET last = counters.last + $2 RETURNING last",
                 )
-                .bind(format!("day:{day}"))
+                .bind(counter)
+                .bind(n)
                 .fetch_one(&mut *tx)
                 .await
                 .map_err(db_err)?
                 .try_get(0)
-                .map_err(db_err)?;
-                Ok(AppealNumber::new(day, serial))
+                .map_err(db_err)
             }
 
-            /// The next free appeal id (ids are allocated inside the writing transaction).
-            async fn next_appeal_id(tx: &mut <$db as ::sqlx::Database>::Connection) -> StoreResult<i64> {
-                let row = ::sqlx::query(
-                    "INSERT INTO counters (name, last) VALUES ('appeal_id', 1) \
-                     ON CONFLICT (name) DO UPDATE SET last = counters.last + 1 RETURNING last",
-                )
-                .fetch_one(&mut *tx)
-                .await
-                .map_err(db_err)?;
-                row.try_get(0).map_err(db_err)
+            /// The counter of the day's numbers (China time) of `at`, and that day.
+            fn day_counter(at: DateTime<Utc>) -> (String, ::chrono::NaiveDate) {
+                let day = ::jiesu_domain::deadline::china_local(at).date();
+                (format!("day:{day}"), day)
             }
 
             /// Writes the appeal's columns if it is still at `expected_version`; false if not.
@@ -591,12 +599,13 @@ macro_rules! sql_store {
                 tx: &mut <$db as ::sqlx::Database>::Connection,
                 r: &Registration,
             ) -> StoreResult<Registered> {
-                let number = next_number(&mut *tx, r.at).await?;
-                let id = AppealId(next_appeal_id(&mut *tx).await?);
+                let (counter, day) = day_counter(r.at);
+                let number = AppealNumber::new(day, reserve(&mut *tx, &counter, 1).await?);
+                let id = AppealId(reserve(&mut *tx, "appeal_id", 1).await?);
                 let mut appeal = ::jiesu_domain::lifecycle::registered(id, number, r.draft.clone(), r.at);
                 appeal.deadline = r.deadline;
                 let event = Event::new(id, 1, EventKind::Register { draft: Box::new(r.draft.clone()) }, r.actor.clone(), r.at, "");
-                insert_appeal(&mut *tx, &appeal, &r.query_code).await?;
+                insert_appeals(&mut *tx, &[(&appeal, r.query_code.as_str())]).await?;
                 insert_events(&mut *tx, std::slice::from_ref(&event)).await?;
                 if let Some(key) = &r.idempotency_key {
                     ::sqlx::query("INSERT INTO idempotency_keys (key, appeal_id, created_ms) VALUES ($1, $2, $3)")
@@ -1113,30 +1122,54 @@ macro_rules! sql_store {
                 }
 
                 async fn import_appeals(&self, batch: &[ImportedAppeal]) -> StoreResult<Vec<AppealId>> {
+                    if batch.is_empty() {
+                        return Ok(Vec::new());
+                    }
                     let mut tx = self.writer().begin().await.map_err(db_err)?;
-                    let mut ids = Vec::with_capacity(batch.len());
+                    // Ids and the day's numbers are taken for the whole batch at once, in its order.
+                    let first_id = reserve(&mut tx, "appeal_id", batch.len() as i64).await? - batch.len() as i64 + 1;
+                    let mut unnumbered: ::std::collections::BTreeMap<String, (::chrono::NaiveDate, i64)> = Default::default();
+                    for item in batch.iter().filter(|item| item.appeal.number.0.is_empty()) {
+                        let (counter, day) = day_counter(item.appeal.created_at);
+                        unnumbered.entry(counter).or_insert((day, 0)).1 += 1;
+                    }
+                    let mut next_serial = ::std::collections::BTreeMap::new();
+                    for (counter, (day, n)) in unnumbered {
+                        let last = reserve(&mut tx, &counter, n).await?;
+                        next_serial.insert(counter, (day, last - n + 1));
+                    }
+                    let mut appeals = Vec::with_capacity(batch.len());
                     let mut events = Vec::new();
-                    for item in batch {
-                        let id = AppealId(next_appeal_id(&mut tx).await?);
+                    for (item, id) in batch.iter().zip(first_id..) {
+                        let id = AppealId(id);
                         let mut appeal = item.appeal.clone();
                         appeal.id = id;
                         if appeal.number.0.is_empty() {
-                            appeal.number = next_number(&mut tx, appeal.created_at).await?;
+                            let (counter, _) = day_counter(appeal.created_at);
+                            if let Some((day, serial)) = next_serial.get_mut(&counter) {
+                                appeal.number = AppealNumber::new(*day, *serial);
+                                *serial += 1;
+                            }
                         }
                         appeal.version = item.events.len() as i64;
-                        insert_appeal(&mut tx, &appeal, &item.query_code).await?;
-                        set_appeal_bodies(&mut tx, &appeal).await?;
                         let mut prev = String::new();
                         for (i, e) in item.events.iter().enumerate() {
                             let event = Event::new(id, i as i64 + 1, e.kind.clone(), e.actor.clone(), e.at, &prev);
                             prev = event.hash.clone();
                             events.push(event);
                         }
-                        ids.push(id);
+                        appeals.push(appeal);
                     }
+                    let rows: Vec<(&Appeal, &str)> = appeals
+                        .iter()
+                        .zip(batch)
+                        .map(|(appeal, item)| (appeal, item.query_code.as_str()))
+                        .collect();
+                    insert_appeals(&mut tx, &rows).await?;
+                    insert_appeal_bodies(&mut tx, &appeals.iter().collect::<Vec<_>>()).await?;
                     insert_events(&mut tx, &events).await?;
                     tx.commit().await.map_err(db_err)?;
-                    Ok(ids)
+                    Ok(appeals.iter().map(|a| a.id).collect())
                 }
 
                 async fn create_body(&self, body: &NewBody) -> StoreResult<Body> {
