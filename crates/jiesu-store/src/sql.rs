@@ -372,8 +372,8 @@ macro_rules! sql_store {
                     q.push_values(chunk.iter().zip(data), |mut row, ((appeal, query_code), data)| {
                         let c = AppealColumns::of(appeal);
                         row.push_bind(appeal.id.0)
-                            .push_bind(appeal.number.0.clone())
-                            .push_bind(query_code.to_string())
+                            .push_bind(appeal.number.0.as_str())
+                            .push_bind(*query_code)
                             .push_bind(c.status)
                             .push_bind(c.channel)
                             .push_bind(c.appeal_type)
@@ -381,8 +381,8 @@ macro_rules! sql_store {
                             .push_bind(c.category_l1)
                             .push_bind(c.lead_body)
                             .push_bind(c.district)
-                            .push_bind(appeal.title.clone())
-                            .push_bind(appeal.text.clone())
+                            .push_bind(appeal.title.as_str())
+                            .push_bind(appeal.text.as_str())
                             .push_bind(to_ms(appeal.created_at))
                             .push_bind(to_ms(appeal.updated_at))
                             .push_bind(appeal.version)
@@ -1128,15 +1128,14 @@ macro_rules! sql_store {
                     let mut tx = self.writer().begin().await.map_err(db_err)?;
                     // Ids and the day's numbers are taken for the whole batch at once, in its order.
                     let first_id = reserve(&mut tx, "appeal_id", batch.len() as i64).await? - batch.len() as i64 + 1;
-                    let mut unnumbered: ::std::collections::BTreeMap<String, (::chrono::NaiveDate, i64)> = Default::default();
+                    // Per day counter: first how many appeals need a number, then the next serial.
+                    let mut serials: ::std::collections::BTreeMap<String, (::chrono::NaiveDate, i64)> = Default::default();
                     for item in batch.iter().filter(|item| item.appeal.number.0.is_empty()) {
                         let (counter, day) = day_counter(item.appeal.created_at);
-                        unnumbered.entry(counter).or_insert((day, 0)).1 += 1;
+                        serials.entry(counter).or_insert((day, 0)).1 += 1;
                     }
-                    let mut next_serial = ::std::collections::BTreeMap::new();
-                    for (counter, (day, n)) in unnumbered {
-                        let last = reserve(&mut tx, &counter, n).await?;
-                        next_serial.insert(counter, (day, last - n + 1));
+                    for (counter, (_, serial)) in serials.iter_mut() {
+                        *serial = reserve(&mut tx, counter, *serial).await? - *serial + 1;
                     }
                     let mut appeals = Vec::with_capacity(batch.len());
                     let mut events = Vec::new();
@@ -1146,7 +1145,7 @@ macro_rules! sql_store {
                         appeal.id = id;
                         if appeal.number.0.is_empty() {
                             let (counter, _) = day_counter(appeal.created_at);
-                            if let Some((day, serial)) = next_serial.get_mut(&counter) {
+                            if let Some((day, serial)) = serials.get_mut(&counter) {
                                 appeal.number = AppealNumber::new(*day, *serial);
                                 *serial += 1;
                             }

@@ -118,7 +118,6 @@ impl Latencies {
 
 /// What the run has collected.
 struct Stats {
-    all: Latencies,
     /// By kind, in the order of [`Kind::ALL`].
     kinds: Vec<Latencies>,
     /// By list, in the order of [`LISTS`].
@@ -134,7 +133,6 @@ struct Stats {
 impl Default for Stats {
     fn default() -> Self {
         Self {
-            all: Latencies::new(),
             kinds: Kind::ALL.iter().map(|_| Latencies::new()).collect(),
             lists: LISTS.iter().map(|_| Latencies::new()).collect(),
             failures: Vec::new(),
@@ -162,7 +160,6 @@ impl Stats {
             self.failures.push(format!("{}：{e}", kind.name()));
         }
         let micros = started.elapsed().as_micros() as u64;
-        self.all.record(micros, ok);
         let at = Kind::ALL.iter().position(|k| *k == kind).unwrap_or(0);
         self.kinds[at].record(micros, ok);
         if let Some(list) = list {
@@ -170,9 +167,26 @@ impl Stats {
         }
     }
 
+    /// Every request's latency.
+    fn all(&self) -> Latencies {
+        let mut all = Latencies::new();
+        for kind in &self.kinds {
+            all.histogram
+                .add(&kind.histogram)
+                .expect("histograms of equal bounds");
+            all.errors += kind.errors;
+        }
+        all
+    }
+
+    /// Requests recorded.
+    fn requests(&self) -> u64 {
+        self.kinds.iter().map(Latencies::count).sum()
+    }
+
     /// Failed requests, with those never started.
     fn errors(&self) -> u64 {
-        self.all.errors + self.dropped
+        self.kinds.iter().map(|k| k.errors).sum::<u64>() + self.dropped
     }
 }
 
@@ -655,7 +669,7 @@ async fn drive(
             let stats = driver.stats.lock().expect("lock");
             bar.set_message(format!(
                 "{} 个请求，{} 个错误",
-                stats.all.count(),
+                stats.requests(),
                 stats.errors()
             ));
         }
@@ -813,8 +827,9 @@ pub async fn run(
         );
     }
     println!();
-    let requests = stats.all.count();
-    let (p50, p99) = (stats.all.ms(0.5), stats.all.ms(0.99));
+    let all = stats.all();
+    let requests = all.count();
+    let (p50, p99) = (all.ms(0.5), all.ms(0.99));
     let errors = stats.errors();
     let achieved = requests as f64 / elapsed.as_secs_f64();
     println!(
