@@ -17,6 +17,8 @@ use sqlx::sqlite::{
 pub struct SqliteStore {
     writer: SqlitePool,
     reader: SqlitePool,
+    /// The database file.
+    path: std::path::PathBuf,
     /// Keeps the background checkpointer running while any clone of the store lives.
     _alive: Arc<()>,
 }
@@ -32,8 +34,7 @@ const CACHE_KIB: u32 = 32 * 1024;
 const READER_CACHE_KIB: u32 = 4 * 1024;
 /// WAL pages (~400 MB) after which a committing writer checkpoints itself. Below it the
 /// background checkpointer copies the WAL into the database, off the write path: a scanner
-/// batch of 2,000 alerts writes ~10,000 pages, and checkpointing that inside its commit
-/// cost ~100 ms.
+/// pass writes thousands of pages, and checkpointing them inside its commits cost ~100 ms.
 const WAL_BACKSTOP_PAGES: u32 = 100_000;
 /// Rows a connection's worker thread may hand over ahead of the reader: the driver's 50
 /// made a statement returning thousands of rows (a scanner batch, a list page of wide rows)
@@ -113,6 +114,7 @@ impl SqliteStore {
         let store = SqliteStore {
             writer,
             reader,
+            path: path.into(),
             _alive: alive,
         };
         store.migrate().await?;
@@ -142,14 +144,27 @@ impl SqliteStore {
     }
 
     /// Copies the whole write-ahead log into the database file and empties it, as the
-    /// background checkpointer does over time: after a bulk import, so that what follows
-    /// meets the database at rest.
+    /// background checkpointer does over time, then flushes the file to disk: after a bulk
+    /// import, so that what follows meets the database at rest, not the kernel writing the
+    /// import back meanwhile.
     pub async fn checkpoint(&self) -> Result<(), StoreError> {
-        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-            .execute(&self.writer)
+        // While the background checkpointer is at work, the pragma reports itself busy
+        // (first column 1) instead of waiting: try again until it has done it all.
+        loop {
+            let busy: i64 = sqlx::query_scalar("PRAGMA wal_checkpoint(TRUNCATE)")
+                .fetch_one(&self.writer)
+                .await
+                .map_err(|e| StoreError::Other(format!("检查点失败：{e}")))?;
+            if busy == 0 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        let path = self.path.clone();
+        tokio::task::spawn_blocking(move || std::fs::File::open(path)?.sync_all())
             .await
-            .map_err(|e| StoreError::Other(format!("检查点失败：{e}")))?;
-        Ok(())
+            .map_err(|e| StoreError::Other(format!("检查点失败：{e}")))?
+            .map_err(|e| StoreError::Other(format!("数据库文件写入磁盘失败：{e}")))
     }
 
     fn writer(&self) -> &SqlitePool {

@@ -1132,6 +1132,7 @@ fn comment(
         &staff(Role::Operator, None),
         when,
     )
+    .unwrap()
 }
 
 pub async fn followers_are_found_and_recorded_all_or_none(store: Arc<dyn Store>) {
@@ -1367,7 +1368,8 @@ pub async fn a_leads_answer_reaches_its_followers(store: Arc<dyn Store>) {
         },
         &staff(Role::Dispatcher, None),
         at(9, 8),
-    );
+    )
+    .unwrap();
     store.record(&merge).await.unwrap();
     assert_eq!(store.appeal(behind).await.unwrap().status, Status::Merged);
     assert_eq!(scan(&store, &tk, at(9, 9)).await.unwrap().followed, 1);

@@ -52,7 +52,7 @@ pub async fn recordings(
     let ids: Vec<AppealId> = waiting.iter().map(|f| f.id).collect();
     let mut logs = logs_by_appeal(store.events_for(&ids).await?);
     let system = Actor::system();
-    Ok(waiting
+    waiting
         .into_iter()
         .filter_map(|follower| {
             let kind = follower.follow(lead)?;
@@ -60,7 +60,7 @@ pub async fn recordings(
             let log = logs.remove(&follower.id).unwrap_or_default();
             Some(prepare(timekeeper, follower, &log, kind, &system, at))
         })
-        .collect())
+        .collect()
 }
 
 /// Records the following of `lead`'s waiting followers, each on its own (one that moved on

@@ -50,7 +50,7 @@ pub struct ScanReport {
 }
 
 /// How many appeals one batch handles (one read, one write transaction).
-pub const BATCH: usize = 2_000;
+pub const BATCH: usize = 1_000;
 /// How many due appeals one look at the queue takes.
 const QUEUE_LOOK: i64 = 50_000;
 
@@ -168,7 +168,7 @@ async fn decide(context: &Context, ids: &[AppealId]) -> StoreResult<Decision> {
             (Some(alert), Some(kind)) if appeal.check(&kind, &system, now).is_ok() => {
                 decision
                     .recordings
-                    .push(prepare_alert(timekeeper, appeal, head, alert, kind, now));
+                    .push(prepare_alert(timekeeper, appeal, head, alert, kind, now)?);
             }
             _ => {
                 // Nothing to send (paused, no superior, alert not allowed in this state):
@@ -222,7 +222,9 @@ async fn write(
     let results = store.record_many(&decision.recordings).await?;
     for (recording, result) in decision.recordings.iter().zip(results) {
         match result {
-            Ok(_) if matches!(recording.kind, EventKind::Escalate { .. }) => report.escalated += 1,
+            Ok(_) if matches!(recording.event.kind, EventKind::Escalate { .. }) => {
+                report.escalated += 1
+            }
             Ok(_) => report.reminded += 1,
             Err(StoreError::Conflict(_)) => report.conflicts += 1,
             Err(e) => return Err(e),

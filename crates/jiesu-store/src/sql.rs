@@ -41,11 +41,19 @@ pub fn from_ms(ms: i64) -> DateTime<Utc> {
 }
 
 /// What an event row holds besides its keys.
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(serde::Deserialize)]
 pub struct EventData {
     pub kind: EventKind,
     pub actor: Actor,
     pub at_us: i64,
+}
+
+/// [`EventData`] to write, borrowed from the event.
+#[derive(serde::Serialize)]
+struct EventDataRef<'a> {
+    kind: &'a EventKind,
+    actor: &'a Actor,
+    at_us: i64,
 }
 
 /// Serializes for a TEXT column.
@@ -83,14 +91,68 @@ pub fn event_from_row(
 
 /// The row form of an event.
 pub fn event_data(event: &Event) -> Result<String, StoreError> {
-    to_json(&EventData {
-        kind: event.kind.clone(),
-        actor: event.actor.clone(),
+    to_json(&EventDataRef {
+        kind: &event.kind,
+        actor: &event.actor,
         at_us: event.at.timestamp_micros(),
     })
 }
 
+/// An appeal as its row stores it: the columns queries filter on and the JSON of the whole.
+#[derive(Debug, Clone)]
+pub struct AppealRow {
+    pub columns: AppealColumns,
+    pub data: String,
+}
+
+impl AppealRow {
+    pub fn of(appeal: &Appeal) -> Result<AppealRow, StoreError> {
+        Ok(AppealRow {
+            columns: AppealColumns::of(appeal),
+            data: to_json(appeal)?,
+        })
+    }
+}
+
+/// The rows a [`Recording`](crate::Recording) writes: the appeal's new row with the
+/// updatable columns that changed, and the event's data.
+#[derive(Debug, Clone)]
+pub struct RecordingRows {
+    pub appeal: AppealRow,
+    pub changed: Vec<&'static str>,
+    pub event_data: String,
+}
+
+impl RecordingRows {
+    pub fn encode(
+        before: &Appeal,
+        event: &Event,
+        after: &Appeal,
+    ) -> Result<RecordingRows, StoreError> {
+        let appeal = AppealRow::of(after)?;
+        let changed = appeal
+            .columns
+            .changed_since(Some(&AppealColumns::of(before)));
+        Ok(RecordingRows {
+            appeal,
+            changed,
+            event_data: event_data(event)?,
+        })
+    }
+}
+
+/// One appeal row to store if the appeal is still at version `expected`.
+pub struct AppealWrite<'a> {
+    pub id: i64,
+    pub expected: i64,
+    pub version: i64,
+    pub updated_ms: i64,
+    pub row: &'a AppealRow,
+    pub changed: &'a [&'static str],
+}
+
 /// The columns of `appeals` that queries filter on, taken from the appeal.
+#[derive(Debug, Clone)]
 pub struct AppealColumns {
     pub status: &'static str,
     pub channel: &'static str,
@@ -123,9 +185,9 @@ pub const UPDATABLE_COLUMNS: [&str; 9] = [
 ];
 
 /// One column's value, to compare and to bind.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ColumnValue {
-    Text(Option<String>),
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnValue<'a> {
+    Text(Option<&'a str>),
     Int(Option<i64>),
 }
 
@@ -156,8 +218,8 @@ impl AppealColumns {
     }
 
     /// The value of one of [`UPDATABLE_COLUMNS`].
-    pub fn value(&self, column: &str) -> ColumnValue {
-        let text = |v: Option<&str>| ColumnValue::Text(v.map(str::to_string));
+    pub fn value(&self, column: &str) -> ColumnValue<'_> {
+        let text = ColumnValue::Text;
         match column {
             "status" => text(Some(self.status)),
             "category_l1" => text(self.category_l1.as_deref()),
@@ -300,25 +362,24 @@ macro_rules! sql_store {
                 }
             }
 
-            /// Inserts events, many rows per statement.
+            /// Inserts events with their encoded data ([`event_data`]), many rows per statement.
             async fn insert_events(
                 tx: &mut <$db as ::sqlx::Database>::Connection,
-                events: &[Event],
+                events: &[(&Event, &str)],
             ) -> StoreResult<()> {
                 for chunk in events.chunks($crate::sql::ROWS_PER_STATEMENT) {
-                    let data = chunk.iter().map(event_data).collect::<Result<Vec<_>, _>>()?;
                     let mut q = ::sqlx::QueryBuilder::<$db>::new(
                         "INSERT INTO events (appeal_id, seq, action, data, actor_id, at_ms, prev_hash, hash) ",
                     );
-                    q.push_values(chunk.iter().zip(data), |mut row, (event, data)| {
+                    q.push_values(chunk, |mut row, (event, data)| {
                         row.push_bind(event.appeal.0)
                             .push_bind(event.seq)
                             .push_bind(event.kind.name())
-                            .push_bind(data)
+                            .push_bind(*data)
                             .push_bind(event.actor.user.map(|u| u.0))
                             .push_bind(to_ms(event.at))
-                            .push_bind(event.prev_hash.clone())
-                            .push_bind(event.hash.clone());
+                            .push_bind(event.prev_hash.as_str())
+                            .push_bind(event.hash.as_str());
                     });
                     q.build().execute(&mut *tx).await.map_err(db_err)?;
                 }
@@ -424,45 +485,40 @@ macro_rules! sql_store {
                 (format!("day:{day}"), day)
             }
 
-            /// Writes the appeal's columns if it is still at `expected_version`; false if not.
-            /// Stores the new state of each appeal still at its expected version — `(after,
-            /// before, at)`, the expected version being `before`'s or, without one, `after`'s —
-            /// many rows per statement, writing only the columns that changed; returns the ids
-            /// written (the others moved on: a conflict).
+            /// Stores each appeal row whose appeal is still at its expected version, many rows
+            /// per statement, writing only the columns that changed; returns the ids written
+            /// (the others moved on: a conflict).
             async fn update_appeals(
                 tx: &mut <$db as ::sqlx::Database>::Connection,
-                rows: &[(&Appeal, Option<&Appeal>, DateTime<Utc>)],
+                writes: &[$crate::sql::AppealWrite<'_>],
             ) -> StoreResult<::std::collections::HashSet<i64>> {
-                let mut shapes: ::std::collections::BTreeMap<Vec<&'static str>, Vec<_>> = Default::default();
-                for &(after, before, at) in rows {
-                    let columns = AppealColumns::of(after);
-                    let changed = columns.changed_since(before.map(AppealColumns::of).as_ref());
-                    let expected = before.map_or(after.version, |b| b.version);
-                    shapes.entry(changed).or_default().push((after, columns, to_json(after)?, expected, at));
+                let mut shapes: ::std::collections::BTreeMap<&[&'static str], Vec<&$crate::sql::AppealWrite<'_>>> = Default::default();
+                for write in writes {
+                    shapes.entry(write.changed).or_default().push(write);
                 }
-                let mut written = ::std::collections::HashSet::with_capacity(rows.len());
-                for (changed, rows) in shapes {
-                    for chunk in rows.chunks($crate::sql::ROWS_PER_STATEMENT) {
+                let mut written = ::std::collections::HashSet::with_capacity(writes.len());
+                for (changed, writes) in shapes {
+                    for chunk in writes.chunks($crate::sql::ROWS_PER_STATEMENT) {
                         let mut q = ::sqlx::QueryBuilder::<$db>::new("WITH v (vid, expected, updated_ms, version, data");
-                        for column in &changed {
+                        for column in changed {
                             q.push(", ").push(column);
                         }
                         q.push(") AS (");
-                        q.push_values(chunk, |mut row, (after, columns, data, expected, at)| {
-                            row.push_bind(after.id.0)
-                                .push_bind(*expected)
-                                .push_bind(to_ms(*at))
-                                .push_bind(after.version)
-                                .push_bind(data.as_str());
-                            for column in &changed {
-                                match columns.value(column) {
+                        q.push_values(chunk, |mut row, write| {
+                            row.push_bind(write.id)
+                                .push_bind(write.expected)
+                                .push_bind(write.updated_ms)
+                                .push_bind(write.version)
+                                .push_bind(write.row.data.as_str());
+                            for column in changed {
+                                match write.row.columns.value(column) {
                                     $crate::sql::ColumnValue::Text(v) => row.push_bind(v),
                                     $crate::sql::ColumnValue::Int(v) => row.push_bind(v),
                                 };
                             }
                         });
                         q.push(") UPDATE appeals SET updated_ms = v.updated_ms, version = v.version, data = v.data");
-                        for column in &changed {
+                        for column in changed {
                             q.push(format!(", {column} = v.{column}"));
                         }
                         q.push(" FROM v WHERE appeals.id = v.vid AND appeals.version = v.expected RETURNING appeals.id");
@@ -496,8 +552,8 @@ macro_rules! sql_store {
                             .push_bind(body)
                             .push_bind(role)
                             .push_bind(notice.kind.as_str())
-                            .push_bind(notice.message.clone())
-                            .push_bind(to_ms(r.at));
+                            .push_bind(notice.message.as_str())
+                            .push_bind(to_ms(r.event.at));
                     });
                     q.build().execute(&mut *tx).await.map_err(db_err)?;
                 }
@@ -606,7 +662,7 @@ macro_rules! sql_store {
                 appeal.deadline = r.deadline;
                 let event = Event::new(id, 1, EventKind::Register { draft: Box::new(r.draft.clone()) }, r.actor.clone(), r.at, "");
                 insert_appeals(&mut *tx, &[(&appeal, r.query_code.as_str())]).await?;
-                insert_events(&mut *tx, std::slice::from_ref(&event)).await?;
+                insert_events(&mut *tx, &[(&event, &event_data(&event)?)]).await?;
                 if let Some(key) = &r.idempotency_key {
                     ::sqlx::query("INSERT INTO idempotency_keys (key, appeal_id, created_ms) VALUES ($1, $2, $3)")
                         .bind(key.as_str())
@@ -652,22 +708,31 @@ macro_rules! sql_store {
                 tx: &mut <$db as ::sqlx::Database>::Connection,
                 recordings: &[Recording],
             ) -> StoreResult<(::std::collections::HashSet<i64>, Vec<Event>)> {
-                if recordings.iter().any(|r| r.after.version != r.before.version + 1 || r.after.id != r.before.id) {
+                if recordings.iter().any(|r| {
+                    r.after.version != r.before.version + 1 || r.after.id != r.before.id || r.event.appeal != r.after.id || r.event.seq != r.after.version
+                }) {
                     return Err(StoreError::Other("recording must advance the version by one".into()));
                 }
-                let rows: Vec<_> = recordings.iter().map(|r| (&r.after, Some(&r.before), r.at)).collect();
-                let written = update_appeals(&mut *tx, &rows).await?;
-                let won: Vec<&Recording> = recordings.iter().filter(|r| written.contains(&r.after.id.0)).collect();
-                let events: Vec<Event> = won
+                let writes: Vec<_> = recordings
                     .iter()
-                    .map(|r| Event::new(r.after.id, r.after.version, r.kind.clone(), r.actor.clone(), r.at, &r.prev_hash))
+                    .map(|r| $crate::sql::AppealWrite {
+                        id: r.after.id.0,
+                        expected: r.before.version,
+                        version: r.after.version,
+                        updated_ms: to_ms(r.event.at),
+                        row: &r.rows().appeal,
+                        changed: &r.rows().changed,
+                    })
                     .collect();
+                let written = update_appeals(&mut *tx, &writes).await?;
+                let won: Vec<&Recording> = recordings.iter().filter(|r| written.contains(&r.after.id.0)).collect();
+                let events: Vec<_> = won.iter().map(|r| (&r.event, r.rows().event_data.as_str())).collect();
                 insert_events(&mut *tx, &events).await?;
-                for r in won.iter().filter(|r| matches!(r.kind, EventKind::Dispatch { .. })) {
+                for r in won.iter().filter(|r| matches!(r.event.kind, EventKind::Dispatch { .. })) {
                     set_appeal_bodies(&mut *tx, &r.after).await?;
                 }
                 insert_notices(&mut *tx, &won).await?;
-                Ok((written, events))
+                Ok((written, won.iter().map(|r| r.event.clone()).collect()))
             }
 
             #[$crate::async_trait]
@@ -743,9 +808,21 @@ macro_rules! sql_store {
                 }
 
                 async fn refresh_deadlines(&self, appeals: &[Appeal]) -> StoreResult<()> {
+                    let rows = appeals.iter().map($crate::sql::AppealRow::of).collect::<Result<Vec<_>, _>>()?;
+                    let writes: Vec<_> = appeals
+                        .iter()
+                        .zip(&rows)
+                        .map(|(a, row)| $crate::sql::AppealWrite {
+                            id: a.id.0,
+                            expected: a.version,
+                            version: a.version,
+                            updated_ms: to_ms(a.updated_at),
+                            row,
+                            changed: &$crate::sql::UPDATABLE_COLUMNS,
+                        })
+                        .collect();
                     let mut tx = self.writer().begin().await.map_err(db_err)?;
-                    let rows: Vec<_> = appeals.iter().map(|a| (a, None, a.updated_at)).collect();
-                    update_appeals(&mut tx, &rows).await?;
+                    update_appeals(&mut tx, &writes).await?;
                     tx.commit().await.map_err(db_err)?;
                     Ok(())
                 }
@@ -808,7 +885,7 @@ macro_rules! sql_store {
                     let rows = q.build().fetch_all(self.reader()).await.map_err(db_err)?;
                     rows.iter()
                         .map(|row| {
-                            let appeal = from_json(&row.try_get::<String, _>(0).map_err(db_err)?)?;
+                            let appeal = from_json(row.try_get::<&str, _>(0).map_err(db_err)?)?;
                             Ok((appeal, row.try_get(1).map_err(db_err)?))
                         })
                         .collect()
@@ -1166,6 +1243,8 @@ macro_rules! sql_store {
                         .collect();
                     insert_appeals(&mut tx, &rows).await?;
                     insert_appeal_bodies(&mut tx, &appeals.iter().collect::<Vec<_>>()).await?;
+                    let data = events.iter().map(event_data).collect::<Result<Vec<_>, _>>()?;
+                    let events: Vec<_> = events.iter().zip(&data).map(|(e, d)| (e, d.as_str())).collect();
                     insert_events(&mut tx, &events).await?;
                     tx.commit().await.map_err(db_err)?;
                     Ok(appeals.iter().map(|a| a.id).collect())

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use jiesu_domain::appeal::{Appeal, AppealDraft};
 use jiesu_domain::body::{Body, NewBody};
 use jiesu_domain::deadline::Deadline;
-use jiesu_domain::event::{Event, EventKind};
+use jiesu_domain::event::Event;
 use jiesu_domain::ids::{AppealId, UserId};
 use jiesu_domain::knowledge::{Article, ArticleDraft};
 use jiesu_domain::notice::{Notice, Recipient};
@@ -14,6 +14,7 @@ use jiesu_domain::user::{Actor, NewUser, User};
 
 use crate::error::{StoreError, StoreResult};
 use crate::filter::{AppealFilter, AppealPage, CountGroup, Page};
+use crate::sql::RecordingRows;
 
 /// An intake to record: the validated draft, the citizen's query code (查询码) and, for
 /// retried submissions, the client's idempotency key.
@@ -48,20 +49,43 @@ pub struct ImportedAppeal {
     pub query_code: String,
 }
 
-/// One event to append: the appeal as it was (whose version must still be stored), the event, the appeal with
-/// the event applied (and its deadline re-projected), and the notices it calls for.
+/// One event to append (一次流转): the appeal as it was (whose version must still be stored),
+/// the event linked to the appeal's chain head, the appeal with the event applied (and its
+/// deadline re-projected), and the notices it calls for. The rows it writes are encoded when
+/// it is made, so that the single writer only stores them.
 #[derive(Debug, Clone)]
 pub struct Recording {
     /// The appeal as the action found it: its version must still be the stored one.
     pub before: Appeal,
-    /// The hash of the event the appeal is at (seq = `before.version`): the link of the
-    /// new event. Valid whenever the version check passes.
-    pub prev_hash: String,
-    pub kind: EventKind,
-    pub actor: Actor,
-    pub at: DateTime<Utc>,
+    /// The event, its `prev_hash` the hash of the event the appeal is at (seq =
+    /// `before.version`): valid whenever the version check passes.
+    pub event: Event,
     pub after: Appeal,
     pub notices: Vec<Notice>,
+    rows: RecordingRows,
+}
+
+impl Recording {
+    pub fn new(
+        before: Appeal,
+        event: Event,
+        after: Appeal,
+        notices: Vec<Notice>,
+    ) -> StoreResult<Recording> {
+        let rows = RecordingRows::encode(&before, &event, &after)?;
+        Ok(Recording {
+            before,
+            event,
+            after,
+            notices,
+            rows,
+        })
+    }
+
+    /// The encoded rows, for the backends.
+    pub fn rows(&self) -> &RecordingRows {
+        &self.rows
+    }
 }
 
 /// A notice as kept for a recipient (站内消息).

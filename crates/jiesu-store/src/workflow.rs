@@ -13,7 +13,7 @@ use jiesu_domain::status::Status;
 use jiesu_domain::user::Actor;
 use thiserror::Error;
 
-use crate::error::StoreError;
+use crate::error::{StoreError, StoreResult};
 use crate::following;
 use crate::store::{Recording, Store};
 
@@ -36,14 +36,14 @@ pub fn prepare(
     kind: EventKind,
     actor: &Actor,
     at: DateTime<Utc>,
-) -> Recording {
+) -> StoreResult<Recording> {
     let prev_hash = events
         .iter()
         .find(|e| e.seq == appeal.version)
         .map(|e| e.hash.clone())
         .unwrap_or_default();
     let mut log = events.to_vec();
-    prepare_on(appeal, prev_hash, kind, actor, at, |after, event| {
+    prepare_on(appeal, &prev_hash, kind, actor, at, |after, event| {
         log.push(event.clone());
         timekeeper.deadline(after, &log)
     })
@@ -59,35 +59,34 @@ pub fn prepare_alert(
     alert: Alert,
     kind: EventKind,
     at: DateTime<Utc>,
-) -> Recording {
+) -> StoreResult<Recording> {
     let deadline = appeal.deadline.map(|d| timekeeper.after_alert(&d, alert));
-    prepare_on(appeal, head, kind, &Actor::system(), at, |_, _| deadline)
+    prepare_on(appeal, &head, kind, &Actor::system(), at, |_, _| deadline)
 }
 
 /// The recording of `kind` linked to the chain head `prev_hash`, with the deadline
 /// `deadline_after` gives for the appeal as it is after the event.
 fn prepare_on(
     mut appeal: Appeal,
-    prev_hash: String,
+    prev_hash: &str,
     kind: EventKind,
     actor: &Actor,
     at: DateTime<Utc>,
     deadline_after: impl FnOnce(&Appeal, &Event) -> Option<Deadline>,
-) -> Recording {
+) -> StoreResult<Recording> {
     let before = appeal.clone();
-    let event = Event::new(appeal.id, before.version + 1, kind, actor.clone(), at, "");
+    let event = Event::new(
+        appeal.id,
+        before.version + 1,
+        kind,
+        actor.clone(),
+        at,
+        prev_hash,
+    );
     appeal.apply(&event);
     appeal.deadline = deadline_after(&appeal, &event);
     let notices = notices_for(&event.kind, &appeal);
-    Recording {
-        before,
-        prev_hash,
-        kind: event.kind,
-        actor: event.actor,
-        at,
-        after: appeal,
-        notices,
-    }
+    Recording::new(before, event, appeal, notices)
 }
 
 /// Does `kind` on appeal `id` as `actor`. With `seen_version`, the action is refused with a
@@ -162,7 +161,7 @@ pub async fn act(
     }
     appeal.check(&kind, actor, at)?;
     let events = store.events(id).await?;
-    let recording = prepare(timekeeper, appeal, &events, kind, actor, at);
+    let recording = prepare(timekeeper, appeal, &events, kind, actor, at)?;
     if recording.before.answer().is_none() && recording.after.answer().is_some() {
         // The answer is given now: the waiting followers follow in the same transaction.
         let followers = following::recordings(store, timekeeper, &recording.after, at).await?;
