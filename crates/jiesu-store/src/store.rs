@@ -52,7 +52,8 @@ pub struct ImportedAppeal {
 /// One event to append (一次流转): the appeal as it was (whose version must still be stored),
 /// the event linked to the appeal's chain head, the appeal with the event applied (and its
 /// deadline re-projected), and the notices it calls for. The rows it writes are encoded when
-/// it is made, so that the single writer only stores them.
+/// it is made ([`Recording::new`]), so that the single writer only stores them; its parts are
+/// read, never changed, after that.
 #[derive(Debug, Clone)]
 pub struct Recording {
     /// The appeal as the action found it: its version must still be the stored one.
