@@ -424,14 +424,14 @@ macro_rules! sql_store {
                 appeals: &[(&Appeal, &str)],
             ) -> StoreResult<()> {
                 for chunk in appeals.chunks($crate::sql::ROWS_PER_STATEMENT) {
-                    let data = chunk.iter().map(|(a, _)| to_json(a)).collect::<Result<Vec<_>, _>>()?;
+                    let rows = chunk.iter().map(|(a, _)| $crate::sql::AppealRow::of(a)).collect::<Result<Vec<_>, _>>()?;
                     let mut q = ::sqlx::QueryBuilder::<$db>::new(
                         "INSERT INTO appeals (id, number, query_code, status, channel, appeal_type, urgency, \
                          category_l1, lead_body_id, district, title, body_text, created_ms, updated_ms, version, data, \
                          warn_ms, due_ms, frozen_state, next_check_ms, flagged, merged_into_id) ",
                     );
-                    q.push_values(chunk.iter().zip(data), |mut row, ((appeal, query_code), data)| {
-                        let c = AppealColumns::of(appeal);
+                    q.push_values(chunk.iter().zip(&rows), |mut row, ((appeal, query_code), stored)| {
+                        let c = &stored.columns;
                         row.push_bind(appeal.id.0)
                             .push_bind(appeal.number.0.as_str())
                             .push_bind(*query_code)
@@ -439,15 +439,15 @@ macro_rules! sql_store {
                             .push_bind(c.channel)
                             .push_bind(c.appeal_type)
                             .push_bind(c.urgency)
-                            .push_bind(c.category_l1)
+                            .push_bind(c.category_l1.as_deref())
                             .push_bind(c.lead_body)
-                            .push_bind(c.district)
+                            .push_bind(c.district.as_deref())
                             .push_bind(appeal.title.as_str())
                             .push_bind(appeal.text.as_str())
                             .push_bind(to_ms(appeal.created_at))
                             .push_bind(to_ms(appeal.updated_at))
                             .push_bind(appeal.version)
-                            .push_bind(data)
+                            .push_bind(stored.data.as_str())
                             .push_bind(c.warn_ms)
                             .push_bind(c.due_ms)
                             .push_bind(c.frozen_state)
