@@ -3,7 +3,7 @@
 //! returns a fresh, migrated, empty store; one `#[tokio::test]` is generated per case.
 
 use chrono::{Duration, TimeZone, Utc};
-use jiesu_domain::appeal::{AppealDraft, Citizen, Place};
+use jiesu_domain::appeal::{Appeal, AppealDraft, Citizen, Place};
 use jiesu_domain::body::{BodyKind, NewBody};
 use jiesu_domain::category::{CategoryPath, Taxonomy};
 use jiesu_domain::event::{Event, EventKind, verify_chain};
@@ -746,6 +746,8 @@ pub async fn scanner_reminds_once_then_escalates(store: Arc<dyn Store>) {
         0,
         "never twice"
     );
+    let reminded = reads_back_as_its_events(&*store, id).await;
+    assert_eq!((reminded.reminders, reminded.updated_at), (1, warn));
 
     // Two scanners at once after the due moment: one overdue notice in all.
     let late = Utc.with_ymd_and_hms(2026, 11, 4, 2, 0, 0).unwrap();
@@ -780,13 +782,46 @@ pub async fn scanner_reminds_once_then_escalates(store: Arc<dyn Store>) {
     let much_later = Utc.with_ymd_and_hms(2026, 11, 9, 2, 0, 0).unwrap();
     let report = scan(&store, &tk, much_later).await.unwrap();
     assert_eq!(report.escalated, 1, "{report:?}");
-    assert_eq!(store.appeal(id).await.unwrap().escalated_to, Some(district));
+    let escalated = reads_back_as_its_events(&*store, id).await;
+    assert_eq!(escalated.escalated_to, Some(district));
     assert_eq!(
         scan(&store, &tk, much_later + Duration::days(30))
             .await
             .unwrap(),
         crate::scanner::ScanReport::default()
     );
+    // An action after the alerts keeps what they changed.
+    let handler = staff(Role::Handler, escalated.lead_body);
+    act(
+        &*store,
+        &tk,
+        id,
+        EventKind::Sign,
+        &handler,
+        much_later,
+        None,
+    )
+    .await
+    .unwrap();
+    let signed = reads_back_as_its_events(&*store, id).await;
+    assert_eq!(
+        (signed.status, signed.reminders, signed.escalated_to),
+        (Status::Handling, 2, Some(district))
+    );
+}
+
+/// The stored appeal `id`, asserted equal to the fold of its events with its deadline
+/// projected from them.
+async fn reads_back_as_its_events(store: &dyn Store, id: AppealId) -> Appeal {
+    let appeal = store.appeal(id).await.unwrap();
+    let events = store.events(id).await.unwrap();
+    let mut rebuilt = replay(id, appeal.number.clone(), &events).unwrap();
+    rebuilt.deadline = Timekeeper::default().deadline(&rebuilt, &events);
+    assert_eq!(
+        rebuilt, appeal,
+        "the stored state is the fold of the events"
+    );
+    appeal
 }
 
 pub async fn scanner_reprojects_when_the_rules_change(store: Arc<dyn Store>) {

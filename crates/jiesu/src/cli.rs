@@ -270,10 +270,14 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 5)]
         folds: usize,
     },
-    /// Deadline states of N open appeals, and one scanner pass when 1% of them are due.
+    /// Deadline states of N open appeals, and one scanner pass when 1% of them are due
+    /// (the median of several passes, each on a fresh copy of the database).
     Deadlines {
         #[arg(long, default_value_t = 1_000_000)]
         appeals: usize,
+        /// How many passes to time.
+        #[arg(long, default_value_t = 3)]
+        passes: usize,
     },
     /// Full-text search over N generated appeals: indexing rate, query and duplicate-check
     /// latency.

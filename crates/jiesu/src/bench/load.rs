@@ -39,7 +39,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 use tokio::sync::Semaphore;
 
-use super::print_result;
+use super::{median, print_result};
 use crate::backend::Backend;
 
 /// The seed of the in-process demo data.
@@ -523,13 +523,6 @@ impl MemoryFigures {
             },
         }
     }
-}
-
-/// The median of some readings (zero for none).
-fn median(values: impl Iterator<Item = f64>) -> f64 {
-    let mut values: Vec<f64> = values.collect();
-    values.sort_by(f64::total_cmp);
-    values.get(values.len() / 2).copied().unwrap_or(0.0)
 }
 
 /// A process's CPU time so far (user + system), in seconds, or zero when it cannot be read.

@@ -77,6 +77,13 @@ pub fn search(appeals: usize, dir: Option<&Path>) -> anyhow::Result<()> {
 }
 
 /// Prints the machine-readable last line.
+/// The median of some readings (zero for none).
+pub fn median(values: impl Iterator<Item = f64>) -> f64 {
+    let mut values: Vec<f64> = values.collect();
+    values.sort_by(f64::total_cmp);
+    values.get(values.len() / 2).copied().unwrap_or(0.0)
+}
+
 pub fn print_result(pairs: &[(&str, String)]) {
     let line: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={v}")).collect();
     println!("RESULT {}", line.join(" "));

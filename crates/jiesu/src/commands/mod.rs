@@ -78,7 +78,9 @@ pub async fn run(cli: Cli) -> Result<()> {
                 top,
             } => crate::bench::hot(input.as_deref(), generate, save.as_deref(), top),
             BenchCommand::Search { appeals, dir } => crate::bench::search(appeals, dir.as_deref()),
-            BenchCommand::Deadlines { appeals } => crate::bench::deadlines::run(appeals).await,
+            BenchCommand::Deadlines { appeals, passes } => {
+                crate::bench::deadlines::run(appeals, passes).await
+            }
             BenchCommand::Dispatch { train, test, folds } => {
                 crate::bench::dispatch(&train, test.as_deref(), folds)
             }
