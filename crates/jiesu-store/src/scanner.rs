@@ -222,7 +222,7 @@ async fn write(
     let results = store.record_many(&decision.recordings).await?;
     for (recording, result) in decision.recordings.iter().zip(results) {
         match result {
-            Ok(_) if matches!(recording.event.kind, EventKind::Escalate { .. }) => {
+            Ok(_) if matches!(recording.event().kind, EventKind::Escalate { .. }) => {
                 report.escalated += 1
             }
             Ok(_) => report.reminded += 1,

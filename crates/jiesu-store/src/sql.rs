@@ -537,7 +537,7 @@ macro_rules! sql_store {
             ) -> StoreResult<()> {
                 let notices: Vec<_> = recordings
                     .iter()
-                    .flat_map(|r| r.notices.iter().map(move |n| (r, n)))
+                    .flat_map(|r| r.notices().iter().map(move |n| (r, n)))
                     .collect();
                 for chunk in notices.chunks($crate::sql::ROWS_PER_STATEMENT) {
                     let mut q = ::sqlx::QueryBuilder::<$db>::new(
@@ -548,12 +548,12 @@ macro_rules! sql_store {
                             Recipient::Body(b) => (Some(b.0), None),
                             Recipient::Role(role) => (None, Some(role.label())),
                         };
-                        row.push_bind(r.after.id.0)
+                        row.push_bind(r.after().id.0)
                             .push_bind(body)
                             .push_bind(role)
                             .push_bind(notice.kind.as_str())
                             .push_bind(notice.message.as_str())
-                            .push_bind(to_ms(r.event.at));
+                            .push_bind(to_ms(r.event().at));
                     });
                     q.build().execute(&mut *tx).await.map_err(db_err)?;
                 }
@@ -709,30 +709,30 @@ macro_rules! sql_store {
                 recordings: &[Recording],
             ) -> StoreResult<(::std::collections::HashSet<i64>, Vec<Event>)> {
                 if recordings.iter().any(|r| {
-                    r.after.version != r.before.version + 1 || r.after.id != r.before.id || r.event.appeal != r.after.id || r.event.seq != r.after.version
+                    r.after().version != r.before().version + 1 || r.after().id != r.before().id || r.event().appeal != r.after().id || r.event().seq != r.after().version
                 }) {
                     return Err(StoreError::Other("recording must advance the version by one".into()));
                 }
                 let writes: Vec<_> = recordings
                     .iter()
                     .map(|r| $crate::sql::AppealWrite {
-                        id: r.after.id.0,
-                        expected: r.before.version,
-                        version: r.after.version,
-                        updated_ms: to_ms(r.event.at),
+                        id: r.after().id.0,
+                        expected: r.before().version,
+                        version: r.after().version,
+                        updated_ms: to_ms(r.event().at),
                         row: &r.rows().appeal,
                         changed: &r.rows().changed,
                     })
                     .collect();
                 let written = update_appeals(&mut *tx, &writes).await?;
-                let won: Vec<&Recording> = recordings.iter().filter(|r| written.contains(&r.after.id.0)).collect();
-                let events: Vec<_> = won.iter().map(|r| (&r.event, r.rows().event_data.as_str())).collect();
+                let won: Vec<&Recording> = recordings.iter().filter(|r| written.contains(&r.after().id.0)).collect();
+                let events: Vec<_> = won.iter().map(|r| (r.event(), r.rows().event_data.as_str())).collect();
                 insert_events(&mut *tx, &events).await?;
-                for r in won.iter().filter(|r| matches!(r.event.kind, EventKind::Dispatch { .. })) {
-                    set_appeal_bodies(&mut *tx, &r.after).await?;
+                for r in won.iter().filter(|r| matches!(r.event().kind, EventKind::Dispatch { .. })) {
+                    set_appeal_bodies(&mut *tx, r.after()).await?;
                 }
                 insert_notices(&mut *tx, &won).await?;
-                Ok((written, won.iter().map(|r| r.event.clone()).collect()))
+                Ok((written, won.iter().map(|r| r.event().clone()).collect()))
             }
 
             #[$crate::async_trait]
@@ -758,7 +758,7 @@ macro_rules! sql_store {
                     let mut events = events.into_iter();
                     Ok(recordings
                         .iter()
-                        .map(|r| match written.contains(&r.after.id.0) {
+                        .map(|r| match written.contains(&r.after().id.0) {
                             true => events.next().ok_or(StoreError::Other("missing event".into())),
                             false => Err(StoreError::Conflict("此诉求已被他人处理，请刷新".into())),
                         })
@@ -766,7 +766,7 @@ macro_rules! sql_store {
                 }
 
                 async fn record_all(&self, recordings: &[Recording]) -> StoreResult<Vec<Event>> {
-                    let ids: ::std::collections::HashSet<i64> = recordings.iter().map(|r| r.after.id.0).collect();
+                    let ids: ::std::collections::HashSet<i64> = recordings.iter().map(|r| r.after().id.0).collect();
                     if ids.len() != recordings.len() {
                         return Err(StoreError::Other("one recording per appeal".into()));
                     }

@@ -52,17 +52,14 @@ pub struct ImportedAppeal {
 /// One event to append (一次流转): the appeal as it was (whose version must still be stored),
 /// the event linked to the appeal's chain head, the appeal with the event applied (and its
 /// deadline re-projected), and the notices it calls for. The rows it writes are encoded when
-/// it is made ([`Recording::new`]), so that the single writer only stores them; its parts are
-/// read, never changed, after that.
+/// it is made ([`Recording::new`]), so that the single writer only stores them; its parts
+/// are read-only after that, so the rows cannot drift from them.
 #[derive(Debug, Clone)]
 pub struct Recording {
-    /// The appeal as the action found it: its version must still be the stored one.
-    pub before: Appeal,
-    /// The event, its `prev_hash` the hash of the event the appeal is at (seq =
-    /// `before.version`): valid whenever the version check passes.
-    pub event: Event,
-    pub after: Appeal,
-    pub notices: Vec<Notice>,
+    before: Appeal,
+    event: Event,
+    after: Appeal,
+    notices: Vec<Notice>,
     rows: RecordingRows,
 }
 
@@ -81,6 +78,31 @@ impl Recording {
             notices,
             rows,
         })
+    }
+
+    /// The appeal as the action found it: its version must still be the stored one.
+    pub fn before(&self) -> &Appeal {
+        &self.before
+    }
+
+    /// The event, its `prev_hash` the hash of the event the appeal is at (seq =
+    /// `before.version`): valid whenever the version check passes.
+    pub fn event(&self) -> &Event {
+        &self.event
+    }
+
+    /// The appeal with the event applied.
+    pub fn after(&self) -> &Appeal {
+        &self.after
+    }
+
+    /// The appeal with the event applied, taking the recording apart.
+    pub fn into_after(self) -> Appeal {
+        self.after
+    }
+
+    pub fn notices(&self) -> &[Notice] {
+        &self.notices
     }
 
     /// The encoded rows, for the backends.

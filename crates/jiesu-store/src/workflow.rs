@@ -162,14 +162,14 @@ pub async fn act(
     appeal.check(&kind, actor, at)?;
     let events = store.events(id).await?;
     let recording = prepare(timekeeper, appeal, &events, kind, actor, at)?;
-    if recording.before.answer().is_none() && recording.after.answer().is_some() {
+    if recording.before().answer().is_none() && recording.after().answer().is_some() {
         // The answer is given now: the waiting followers follow in the same transaction.
-        let followers = following::recordings(store, timekeeper, &recording.after, at).await?;
+        let followers = following::recordings(store, timekeeper, recording.after(), at).await?;
         if !followers.is_empty() {
             let mut all = vec![recording];
             all.extend(followers);
             let mut events = store.record_all(&all).await?;
-            return Ok((all.swap_remove(0).after, events.swap_remove(0)));
+            return Ok((all.swap_remove(0).into_after(), events.swap_remove(0)));
         }
     }
     let event = store.record(&recording).await?;
@@ -184,5 +184,5 @@ pub async fn act(
             }
         }
     }
-    Ok((recording.after, event))
+    Ok((recording.into_after(), event))
 }
