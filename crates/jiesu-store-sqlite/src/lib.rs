@@ -92,10 +92,17 @@ impl SqliteStore {
             .pragma("mmap_size", MMAP_BYTES.to_string())
             .pragma("cache_size", format!("-{CACHE_KIB}"))
             .pragma("wal_autocheckpoint", WAL_BACKSTOP_PAGES.to_string());
+        // The one writer connection lives as long as the store, so the pages its cache holds
+        // stay there between scanner passes (the pool's default closes a connection idle for
+        // 10 minutes and any after 30). A multi-row statement inside a transaction keeps a
+        // statement journal of the pages it changes; in memory it costs a copy of each page,
+        // in a temporary file a write for each (thousands per scanner batch).
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
+            .idle_timeout(None)
+            .max_lifetime(None)
             .acquire_timeout(Duration::from_secs(30))
-            .connect_with(options.clone())
+            .connect_with(options.clone().pragma("temp_store", "memory"))
             .await
             .map_err(|e| StoreError::Other(format!("无法打开数据库 {path}：{e}")))?;
         let reader = SqlitePoolOptions::new()
