@@ -9,6 +9,7 @@
 //! - [`following`]: merged appeals follow their lead's answer (随主件答复).
 //! - [`scanner`]: the deadline scanner (时限扫描): automatic reminders and escalation.
 //! - [`sql`]: the SQL implementation shared by the SQLite and PostgreSQL backends.
+//! - [`stored_json`]: the compact JSON a row keeps of an appeal.
 //! - [`conformance`]: the behaviour every backend must show, as a test-generating macro.
 
 pub mod conformance;
@@ -20,6 +21,7 @@ pub mod scanner;
 pub mod settings;
 pub mod sql;
 pub mod store;
+pub mod stored_json;
 pub mod workflow;
 
 pub use async_trait::async_trait;

@@ -109,7 +109,7 @@ impl AppealRow {
     pub fn of(appeal: &Appeal) -> Result<AppealRow, StoreError> {
         Ok(AppealRow {
             columns: AppealColumns::of(appeal),
-            data: to_json(appeal)?,
+            data: crate::stored_json::stored_json(appeal)?,
         })
     }
 }
