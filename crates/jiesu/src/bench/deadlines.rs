@@ -224,11 +224,9 @@ pub async fn run(appeals: usize, passes: usize) -> Result<()> {
     let states_s = started.elapsed().as_secs_f64();
 
     let dir = tempfile::tempdir()?;
-    let backend = crate::backend::Backend::open(&format!(
-        "sqlite://{}",
-        dir.path().join("bench.db").display()
-    ))
-    .await?;
+    let imported = dir.path().join("bench.db");
+    let backend =
+        crate::backend::Backend::open(&format!("sqlite://{}", imported.display())).await?;
     let store = backend.store();
     use jiesu_domain::body::{BodyKind, NewBody};
     let district = store
@@ -280,7 +278,10 @@ pub async fn run(appeals: usize, passes: usize) -> Result<()> {
     // scanner works from the stored projections.
     jiesu_store::settings::save_deadline_basis(&*store, &timekeeper).await?;
     backend.settle().await?;
-    let imported = dir.path().join("bench.db");
+    // The passes work on copies: the import's store (its pools, caches and checkpointer)
+    // has nothing left to do beside them.
+    drop(store);
+    drop(backend);
     let mut timings = Vec::with_capacity(passes);
     let mut report = None;
     // The moment of the pass before: just before the first stored check falls due.
