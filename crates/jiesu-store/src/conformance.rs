@@ -1274,6 +1274,38 @@ pub async fn followers_are_found_and_recorded_all_or_none(store: Arc<dyn Store>)
     for id in [a, b] {
         assert_eq!(verify_chain(&store.events(id).await.unwrap()), Ok(()));
     }
+
+    // Each on its own: the stale recording is a conflict, the fresh one is written.
+    let fresh_a = (
+        store.appeal(a).await.unwrap(),
+        store.events(a).await.unwrap(),
+    );
+    let mixed = [
+        comment(fresh_b.0.clone(), &fresh_b.1, at(6, 16)),
+        comment(fresh_a.0.clone(), &fresh_a.1, at(6, 16)),
+    ];
+    let results = store.record_many(&mixed).await.unwrap();
+    assert!(
+        matches!(results[0], Err(StoreError::Conflict(_))),
+        "{results:?}"
+    );
+    assert_eq!(
+        results[1].as_ref().map(|e| (e.appeal, e.seq)).ok(),
+        Some((a, fresh_a.0.version + 1))
+    );
+    assert_eq!(
+        store.appeal(a).await.unwrap(),
+        *mixed[1].after(),
+        "the fresh one is stored"
+    );
+    assert_eq!(
+        store.appeal(b).await.unwrap().version,
+        fresh_b.0.version + 1,
+        "the stale one is left as it was"
+    );
+    for id in [a, b] {
+        assert_eq!(verify_chain(&store.events(id).await.unwrap()), Ok(()));
+    }
 }
 
 pub async fn a_leads_answer_reaches_its_followers(store: Arc<dyn Store>) {

@@ -488,6 +488,11 @@ macro_rules! sql_store {
             /// Stores each appeal row whose appeal is still at its expected version, many rows
             /// per statement, writing only the columns that changed; returns the ids written
             /// (the others moved on: a conflict).
+            ///
+            /// A statement first runs inside a savepoint without naming the rows it wrote: when
+            /// it wrote all of them (no conflict, the usual case) its count says so, and no row
+            /// comes back to the caller. Otherwise the savepoint is undone and the statement runs
+            /// again, returning the ids it wrote.
             async fn update_appeals(
                 tx: &mut <$db as ::sqlx::Database>::Connection,
                 writes: &[$crate::sql::AppealWrite<'_>],
@@ -499,35 +504,61 @@ macro_rules! sql_store {
                 let mut written = ::std::collections::HashSet::with_capacity(writes.len());
                 for (changed, writes) in shapes {
                     for chunk in writes.chunks($crate::sql::ROWS_PER_STATEMENT) {
-                        let mut q = ::sqlx::QueryBuilder::<$db>::new("WITH v (vid, expected, updated_ms, version, data");
-                        for column in changed {
-                            q.push(", ").push(column);
+                        let mut attempt = ::sqlx::Connection::begin(&mut *tx).await.map_err(db_err)?;
+                        let done = appeal_update(changed, chunk, false)
+                            .build()
+                            .execute(&mut *attempt)
+                            .await
+                            .map_err(db_err)?;
+                        if done.rows_affected() == chunk.len() as u64 {
+                            attempt.commit().await.map_err(db_err)?;
+                            written.extend(chunk.iter().map(|write| write.id));
+                            continue;
                         }
-                        q.push(") AS (");
-                        q.push_values(chunk, |mut row, write| {
-                            row.push_bind(write.id)
-                                .push_bind(write.expected)
-                                .push_bind(write.updated_ms)
-                                .push_bind(write.version)
-                                .push_bind(write.row.data.as_str());
-                            for column in changed {
-                                match write.row.columns.value(column) {
-                                    $crate::sql::ColumnValue::Text(v) => row.push_bind(v),
-                                    $crate::sql::ColumnValue::Int(v) => row.push_bind(v),
-                                };
-                            }
-                        });
-                        q.push(") UPDATE appeals SET updated_ms = v.updated_ms, version = v.version, data = v.data");
-                        for column in changed {
-                            q.push(format!(", {column} = v.{column}"));
-                        }
-                        q.push(" FROM v WHERE appeals.id = v.vid AND appeals.version = v.expected RETURNING appeals.id");
-                        for row in q.build().fetch_all(&mut *tx).await.map_err(db_err)? {
+                        attempt.rollback().await.map_err(db_err)?;
+                        for row in appeal_update(changed, chunk, true).build().fetch_all(&mut *tx).await.map_err(db_err)? {
                             written.insert(row.try_get::<i64, _>(0).map_err(db_err)?);
                         }
                     }
                 }
                 Ok(written)
+            }
+
+            /// The statement storing `chunk` (rows that change the same `changed` columns) where
+            /// each appeal is still at its expected version; with `returning`, it names the
+            /// appeals it wrote.
+            fn appeal_update(
+                changed: &[&'static str],
+                chunk: &[&$crate::sql::AppealWrite<'_>],
+                returning: bool,
+            ) -> ::sqlx::QueryBuilder<$db> {
+                let mut q = ::sqlx::QueryBuilder::<$db>::new("WITH v (vid, expected, updated_ms, version, data");
+                for column in changed {
+                    q.push(", ").push(column);
+                }
+                q.push(") AS (");
+                q.push_values(chunk, |mut row, write| {
+                    row.push_bind(write.id)
+                        .push_bind(write.expected)
+                        .push_bind(write.updated_ms)
+                        .push_bind(write.version)
+                        .push_bind(write.row.data.as_str());
+                    for column in changed {
+                        match write.row.columns.value(column) {
+                            $crate::sql::ColumnValue::Text(v) => row.push_bind(v),
+                            $crate::sql::ColumnValue::Int(v) => row.push_bind(v),
+                        };
+                    }
+                });
+                q.push(") UPDATE appeals SET updated_ms = v.updated_ms, version = v.version, data = v.data");
+                for column in changed {
+                    q.push(format!(", {column} = v.{column}"));
+                }
+                q.push(" FROM v WHERE appeals.id = v.vid AND appeals.version = v.expected");
+                if returning {
+                    q.push(" RETURNING appeals.id");
+                }
+                q
             }
 
             /// Stores the notices of the recordings, many rows per statement.
