@@ -265,12 +265,14 @@ impl Event {
             "at": self.at.timestamp_micros(),
             "prev": self.prev_hash,
         });
-        hex::encode(Sha256::digest(body.to_string().as_bytes()))
+        let canonical = serde_json::to_vec(&body).expect("a JSON value always serializes");
+        let mut hex = [0u8; 64];
+        hex::encode_to_slice(Sha256::digest(&canonical), &mut hex)
+            .expect("a SHA-256 digest is 64 hex digits");
+        String::from_utf8_lossy(&hex).into_owned()
     }
 }
 
-/// Checks an appeal's events in order: each hash matches its content and names the one
-/// before. Returns the sequence number of the first broken link.
 /// Events of several appeals (as read in appeal then sequence order) grouped into each
 /// appeal's log.
 pub fn logs_by_appeal(events: Vec<Event>) -> std::collections::HashMap<AppealId, Vec<Event>> {
@@ -281,6 +283,8 @@ pub fn logs_by_appeal(events: Vec<Event>) -> std::collections::HashMap<AppealId,
     logs
 }
 
+/// Checks an appeal's events in order: each hash matches its content and names the one
+/// before. Returns the sequence number of the first broken link.
 pub fn verify_chain(events: &[Event]) -> Result<(), i64> {
     let mut prev = String::new();
     for (i, e) in events.iter().enumerate() {
