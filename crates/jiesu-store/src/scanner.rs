@@ -85,12 +85,14 @@ pub async fn scan(
         report.checked += due.len();
         let mut changed = false;
         let mut batches = due.chunks(BATCH);
-        let mut next = batches.next().map(|ids| spawn_decide(&context, ids));
+        // Until the first batch is decided the writer has nothing to do: that batch is read
+        // and decided in parts at once, one per core.
+        let mut next = batches
+            .next()
+            .map(|ids| Deciding::start(&context, ids, cores()));
         while let Some(deciding) = next.take() {
-            let decision = deciding
-                .await
-                .map_err(|e| StoreError::Other(format!("scanner batch failed: {e}")))??;
-            next = batches.next().map(|ids| spawn_decide(&context, ids));
+            let decision = deciding.finish().await?;
+            next = batches.next().map(|ids| Deciding::start(&context, ids, 1));
             changed |= write(&**store, decision, &mut report).await?;
         }
         if !changed || (due.len() as i64) < QUEUE_LOOK {
@@ -107,14 +109,43 @@ struct Context {
     now: DateTime<Utc>,
 }
 
-/// Reads and decides a batch in a task of its own.
-fn spawn_decide(
-    context: &Arc<Context>,
-    ids: &[AppealId],
-) -> tokio::task::JoinHandle<StoreResult<Decision>> {
-    let context = context.clone();
-    let ids = ids.to_vec();
-    tokio::spawn(async move { decide(&context, &ids).await })
+/// A batch being read and decided, in one or more parts, each in a task of its own.
+struct Deciding(Vec<tokio::task::JoinHandle<StoreResult<Decision>>>);
+
+impl Deciding {
+    fn start(context: &Arc<Context>, ids: &[AppealId], parts: usize) -> Deciding {
+        let part_len = ids.len().div_ceil(parts.max(1)).max(1);
+        Deciding(
+            ids.chunks(part_len)
+                .map(|part| {
+                    let context = context.clone();
+                    let part = part.to_vec();
+                    tokio::spawn(async move { decide(&context, &part).await })
+                })
+                .collect(),
+        )
+    }
+
+    /// The batch's decision, its parts joined in order.
+    async fn finish(self) -> StoreResult<Decision> {
+        let mut whole = Decision {
+            recordings: Vec::new(),
+            refreshed: Vec::new(),
+        };
+        for part in self.0 {
+            let part = part
+                .await
+                .map_err(|e| StoreError::Other(format!("scanner batch failed: {e}")))??;
+            whole.recordings.extend(part.recordings);
+            whole.refreshed.extend(part.refreshed);
+        }
+        Ok(whole)
+    }
+}
+
+/// How many cores the process may use.
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
 /// Recomputes every open appeal's deadline from its events and stores the ones that
