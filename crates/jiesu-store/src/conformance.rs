@@ -1152,6 +1152,14 @@ async fn registered_appeal(
         .id
 }
 
+/// An appeal as stored, with its log.
+async fn as_stored(store: &dyn Store, id: AppealId) -> (Appeal, Vec<Event>) {
+    (
+        store.appeal(id).await.unwrap(),
+        store.events(id).await.unwrap(),
+    )
+}
+
 fn comment(
     store_appeal: jiesu_domain::appeal::Appeal,
     events: &[Event],
@@ -1217,10 +1225,7 @@ pub async fn followers_are_found_and_recorded_all_or_none(store: Arc<dyn Store>)
 
     // All or none: one stale recording and nothing is written.
     let (a, b) = (followers[0], followers[1]);
-    let stale_b = (
-        store.appeal(b).await.unwrap(),
-        store.events(b).await.unwrap(),
-    );
+    let stale_b = as_stored(&*store, b).await;
     act(
         &*store,
         &Timekeeper::default(),
@@ -1234,10 +1239,7 @@ pub async fn followers_are_found_and_recorded_all_or_none(store: Arc<dyn Store>)
     )
     .await
     .unwrap();
-    let fresh_a = (
-        store.appeal(a).await.unwrap(),
-        store.events(a).await.unwrap(),
-    );
+    let fresh_a = as_stored(&*store, a).await;
     let both = [
         comment(fresh_a.0.clone(), &fresh_a.1, at(6, 14)),
         comment(stale_b.0, &stale_b.1, at(6, 14)),
@@ -1258,10 +1260,7 @@ pub async fn followers_are_found_and_recorded_all_or_none(store: Arc<dyn Store>)
         "one recording per appeal"
     );
 
-    let fresh_b = (
-        store.appeal(b).await.unwrap(),
-        store.events(b).await.unwrap(),
-    );
+    let fresh_b = as_stored(&*store, b).await;
     let both = [
         comment(fresh_a.0.clone(), &fresh_a.1, at(6, 15)),
         comment(fresh_b.0.clone(), &fresh_b.1, at(6, 15)),
@@ -1276,10 +1275,7 @@ pub async fn followers_are_found_and_recorded_all_or_none(store: Arc<dyn Store>)
     }
 
     // Each on its own: the stale recording is a conflict, the fresh one is written.
-    let fresh_a = (
-        store.appeal(a).await.unwrap(),
-        store.events(a).await.unwrap(),
-    );
+    let fresh_a = as_stored(&*store, a).await;
     let mixed = [
         comment(fresh_b.0.clone(), &fresh_b.1, at(6, 16)),
         comment(fresh_a.0.clone(), &fresh_a.1, at(6, 16)),

@@ -55,6 +55,7 @@ pub const BATCH: usize = 1_000;
 const QUEUE_LOOK: i64 = 50_000;
 
 /// What a batch calls for: alerts to record, and appeals to store with a fresh projection.
+#[derive(Default)]
 struct Decision {
     recordings: Vec<Recording>,
     refreshed: Vec<Appeal>,
@@ -128,10 +129,7 @@ impl Deciding {
 
     /// The batch's decision, its parts joined in order.
     async fn finish(self) -> StoreResult<Decision> {
-        let mut whole = Decision {
-            recordings: Vec::new(),
-            refreshed: Vec::new(),
-        };
+        let mut whole = Decision::default();
         for part in self.0 {
             let part = part
                 .await
@@ -188,10 +186,7 @@ async fn decide(context: &Context, ids: &[AppealId]) -> StoreResult<Decision> {
     } = context;
     let now = *now;
     let system = Actor::system();
-    let mut decision = Decision {
-        recordings: Vec::new(),
-        refreshed: Vec::new(),
-    };
+    let mut decision = Decision::default();
     for (mut appeal, head) in store.appeals_with_heads(ids).await? {
         let alert = appeal.deadline.and_then(|d| timekeeper.alert_due(&d, now));
         let kind = alert.and_then(|alert| alert_event(alert, &appeal, bodies, timekeeper));
