@@ -50,6 +50,18 @@ impl ArticleDraft {
     pub fn is_valid_on(&self, day: NaiveDate) -> bool {
         self.valid_from.is_none_or(|f| f <= day) && self.valid_to.is_none_or(|t| day <= t)
     }
+
+    /// Refuses to cite the article on `day` when it is not valid then (已失效 or 未生效).
+    pub fn check_citable(&self, day: NaiveDate) -> Result<(), crate::DomainError> {
+        if self.is_valid_on(day) {
+            Ok(())
+        } else {
+            Err(crate::DomainError::InvalidField {
+                field: "article",
+                reason: "引用的知识条目已失效".into(),
+            })
+        }
+    }
 }
 
 /// A stored article.

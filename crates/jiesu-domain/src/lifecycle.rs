@@ -60,6 +60,24 @@ pub fn registered(
     }
 }
 
+/// An intake as it will be registered, before the store gives it an id and a number: the
+/// appeal and its registration event. What is decided at intake — the deadline that runs
+/// from it, an answer on the spot (直办) — depends on neither.
+pub fn preview_intake(draft: &AppealDraft, actor: &Actor, at: DateTime<Utc>) -> (Appeal, Event) {
+    let appeal = registered(AppealId(0), AppealNumber(String::new()), draft.clone(), at);
+    let event = Event::new(
+        AppealId(0),
+        1,
+        EventKind::Register {
+            draft: Box::new(draft.clone()),
+        },
+        actor.clone(),
+        at,
+        "",
+    );
+    (appeal, event)
+}
+
 /// Rebuilds an appeal from its full event log (the first event must be the registration).
 pub fn replay(id: AppealId, number: AppealNumber, events: &[Event]) -> Option<Appeal> {
     let (first, rest) = events.split_first()?;

@@ -14,12 +14,30 @@
 //! - A merge can be undone (撤销并案) while the follower is merged; once it followed its
 //!   lead it is on its own and no longer can.
 
+use crate::DomainError;
 use crate::appeal::Appeal;
 use crate::event::EventKind;
 use crate::status::Status;
 
 /// The states in which an appeal's answer is given (see [`Appeal::answer`]).
 pub const ANSWER_GIVEN: [Status; 3] = [Status::AwaitingCallback, Status::Closed, Status::Archived];
+
+/// Whether `follower` may be merged into `lead`: the lead is open and not merged itself,
+/// and the follower leads no merged appeals of its own (`its_followers`: every appeal ever
+/// merged into it).
+pub fn check_merge(lead: &Appeal, its_followers: &[Appeal]) -> Result<(), DomainError> {
+    if !lead.status.is_open() || lead.merged_into.is_some() {
+        return Err(DomainError::Refused(
+            "并案的主诉求必须是未办结且未被并案的诉求".into(),
+        ));
+    }
+    if its_followers.iter().any(|f| f.status == Status::Merged) {
+        return Err(DomainError::Refused(
+            "该诉求是其他诉求的并案主诉求，不能再并入其他诉求".into(),
+        ));
+    }
+    Ok(())
+}
 
 impl Appeal {
     /// The answer its followers take over: the reply once the centre approved it (waiting

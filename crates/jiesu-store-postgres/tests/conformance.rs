@@ -19,4 +19,4 @@ async fn fresh() -> PgStore {
     PgStore::open(&url).await.unwrap()
 }
 
-jiesu_store::conformance_suite!(fresh);
+jiesu_store_conformance::conformance_suite!(fresh);

@@ -140,7 +140,7 @@ impl SqliteStore {
     /// and writers carry on meanwhile.
     pub async fn backup_to(&self, path: &std::path::Path) -> Result<(), StoreError> {
         if path.exists() {
-            return Err(StoreError::Conflict(format!("{} 已存在", path.display())));
+            return Err(StoreError::Other(format!("{} 已存在", path.display())));
         }
         sqlx::query("VACUUM INTO $1")
             .bind(path.to_string_lossy().to_string())

@@ -9,4 +9,4 @@ async fn fresh() -> SqliteStore {
         .unwrap()
 }
 
-jiesu_store::conformance_suite!(fresh);
+jiesu_store_conformance::conformance_suite!(fresh);

@@ -35,9 +35,11 @@ pub fn to_ms(t: DateTime<Utc>) -> i64 {
     t.timestamp_millis()
 }
 
-/// The inverse of [`to_ms`].
-pub fn from_ms(ms: i64) -> DateTime<Utc> {
-    Utc.timestamp_millis_opt(ms).single().unwrap_or_default()
+/// The inverse of [`to_ms`]; a value no time can have is [`StoreError::Corrupt`].
+pub fn from_ms(ms: i64) -> Result<DateTime<Utc>, StoreError> {
+    Utc.timestamp_millis_opt(ms)
+        .single()
+        .ok_or_else(|| StoreError::Corrupt(format!("time {ms} ms")))
 }
 
 /// What an event row holds besides its keys.
@@ -63,7 +65,7 @@ pub fn to_json<T: serde::Serialize>(value: &T) -> Result<String, StoreError> {
 
 /// Deserializes a TEXT column.
 pub fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, StoreError> {
-    serde_json::from_str(text).map_err(|e| StoreError::Other(format!("corrupt row: {e}")))
+    serde_json::from_str(text).map_err(|e| StoreError::Corrupt(format!("row JSON: {e}")))
 }
 
 /// Rebuilds an event from its row.
@@ -83,7 +85,7 @@ pub fn event_from_row(
         at: Utc
             .timestamp_micros(data.at_us)
             .single()
-            .unwrap_or_default(),
+            .ok_or_else(|| StoreError::Corrupt(format!("event time {} µs", data.at_us)))?,
         prev_hash,
         hash,
     })
@@ -250,11 +252,13 @@ macro_rules! map_sqlx_error {
         let e: ::sqlx::Error = $e;
         match &e {
             ::sqlx::Error::RowNotFound => $crate::StoreError::NotFound("记录"),
-            ::sqlx::Error::Database(db) if db.is_unique_violation() => {
-                $crate::StoreError::Conflict(format!(
-                    "唯一约束 {}",
-                    db.constraint().unwrap_or_default()
-                ))
+            ::sqlx::Error::Database(db) if db.is_unique_violation() => $crate::StoreError::Unique {
+                constraint: db.constraint().unwrap_or_default().to_string(),
+            },
+            ::sqlx::Error::Database(db) if db.is_foreign_key_violation() => {
+                $crate::StoreError::MissingReference {
+                    constraint: db.constraint().unwrap_or_default().to_string(),
+                }
             }
             _ => $crate::StoreError::Other(e.to_string()),
         }
@@ -292,7 +296,7 @@ macro_rules! sql_store {
                     id: UserId(row.try_get("id").map_err(db_err)?),
                     username: row.try_get("username").map_err(db_err)?,
                     display_name: row.try_get("display_name").map_err(db_err)?,
-                    role: Role::parse(&role).map_err(|e| StoreError::Other(e.to_string()))?,
+                    role: Role::parse(&role).map_err(|e| StoreError::Corrupt(e.to_string()))?,
                     body: row.try_get::<Option<i64>, _>("body_id").map_err(db_err)?.map(BodyId),
                 })
             }
@@ -596,8 +600,8 @@ macro_rules! sql_store {
                 let role: Option<String> = row.try_get("role").map_err(db_err)?;
                 let recipient = match (body, role) {
                     (Some(b), _) => Recipient::Body(BodyId(b)),
-                    (None, Some(r)) => Recipient::Role(Role::parse(&r).map_err(|e| StoreError::Other(e.to_string()))?),
-                    (None, None) => return Err(StoreError::Other("notice without recipient".into())),
+                    (None, Some(r)) => Recipient::Role(Role::parse(&r).map_err(|e| StoreError::Corrupt(e.to_string()))?),
+                    (None, None) => return Err(StoreError::Corrupt("notice without recipient".into())),
                 };
                 Ok(InboxItem {
                     id: row.try_get("id").map_err(db_err)?,
@@ -605,7 +609,7 @@ macro_rules! sql_store {
                     recipient,
                     kind: row.try_get("kind").map_err(db_err)?,
                     message: row.try_get("message").map_err(db_err)?,
-                    created_at: $crate::sql::from_ms(row.try_get("created_ms").map_err(db_err)?),
+                    created_at: $crate::sql::from_ms(row.try_get("created_ms").map_err(db_err)?)?,
                     read: row.try_get::<i64, _>("is_read").map_err(db_err)? != 0,
                 })
             }
@@ -615,7 +619,7 @@ macro_rules! sql_store {
                     version: row.try_get("version").map_err(db_err)?,
                     kind: row.try_get("kind").map_err(db_err)?,
                     meta: from_json(&row.try_get::<String, _>("meta").map_err(db_err)?)?,
-                    created_at: $crate::sql::from_ms(row.try_get("created_ms").map_err(db_err)?),
+                    created_at: $crate::sql::from_ms(row.try_get("created_ms").map_err(db_err)?)?,
                     active: row.try_get::<i64, _>("active").map_err(db_err)? != 0,
                 })
             }
@@ -634,7 +638,8 @@ macro_rules! sql_store {
             fn article_row(row: &<$db as ::sqlx::Database>::Row) -> StoreResult<Article> {
                 let date = |name: &str| -> StoreResult<Option<::chrono::NaiveDate>> {
                     let text: Option<String> = row.try_get(name).map_err(db_err)?;
-                    Ok(text.and_then(|t| t.parse().ok()))
+                    text.map(|t| t.parse().map_err(|e| StoreError::Corrupt(format!("{name} {t}: {e}"))))
+                        .transpose()
                 };
                 Ok(Article {
                     id: row.try_get("id").map_err(db_err)?,
@@ -647,6 +652,15 @@ macro_rules! sql_store {
                         source: row.try_get("source").map_err(db_err)?,
                     },
                 })
+            }
+
+            /// Moves the settings stamp forward inside `tx`: every server reloads its settings.
+            async fn bump_settings_version(tx: &mut <$db as ::sqlx::Database>::Connection) -> StoreResult<()> {
+                ::sqlx::query("UPDATE settings_version SET version = version + 1 WHERE id = 1")
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_err)?;
+                Ok(())
             }
 
             fn ids_list(q: &mut ::sqlx::QueryBuilder<$db>, ids: &[AppealId]) {
@@ -703,6 +717,16 @@ macro_rules! sql_store {
                         .await
                         .map_err(db_err)?;
                 }
+                if let Some(answer) = &r.answered {
+                    let next = Event::new(id, 2, answer.kind.clone(), r.actor.clone(), r.at, &event.hash);
+                    let mut after = appeal.clone();
+                    after.apply(&next);
+                    after.deadline = answer.deadline;
+                    let notices = ::jiesu_domain::notice::notices_for(&next.kind, &after);
+                    let recording = Recording::new(appeal, next, after, notices)?;
+                    record_in(&mut *tx, ::std::slice::from_ref(&recording)).await?;
+                    appeal = recording.into_after();
+                }
                 Ok(Registered { appeal, created: true, query_code: r.query_code.clone() })
             }
 
@@ -725,9 +749,9 @@ macro_rules! sql_store {
                         savepoint.commit().await.map_err(db_err)?;
                         Ok(Ok(registered))
                     }
-                    Err(StoreError::Conflict(_)) => {
+                    Err(StoreError::Unique { constraint }) => {
                         savepoint.rollback().await.map_err(db_err)?;
-                        Ok(known_key(&mut *tx, key).await?.ok_or(StoreError::Conflict("幂等键冲突".into())))
+                        Ok(known_key(&mut *tx, key).await?.ok_or(StoreError::Unique { constraint }))
                     }
                     Err(e) => Err(e),
                 }
@@ -791,7 +815,7 @@ macro_rules! sql_store {
                         .iter()
                         .map(|r| match written.contains(&r.after().id.0) {
                             true => events.next().ok_or(StoreError::Other("missing event".into())),
-                            false => Err(StoreError::Conflict("此诉求已被他人处理，请刷新".into())),
+                            false => Err(StoreError::Stale),
                         })
                         .collect())
                 }
@@ -805,7 +829,7 @@ macro_rules! sql_store {
                     let (written, events) = record_in(&mut tx, recordings).await?;
                     if written.len() != recordings.len() {
                         tx.rollback().await.map_err(db_err)?;
-                        return Err(StoreError::Conflict("此诉求已被他人处理，请刷新".into()));
+                        return Err(StoreError::Stale);
                     }
                     tx.commit().await.map_err(db_err)?;
                     Ok(events)
@@ -1003,6 +1027,7 @@ macro_rules! sql_store {
                         .execute(&mut *tx)
                         .await
                         .map_err(db_err)?;
+                    bump_settings_version(&mut tx).await?;
                     tx.commit().await.map_err(db_err)?;
                     Ok(())
                 }
@@ -1113,7 +1138,7 @@ macro_rules! sql_store {
                     .execute(self.writer())
                     .await
                     .map_err(|e| match db_err(e) {
-                        StoreError::Other(m) if m.to_lowercase().contains("foreign key") => StoreError::NotFound("消息"),
+                        StoreError::MissingReference { .. } => StoreError::NotFound("消息"),
                         other => other,
                     })?;
                     Ok(())
@@ -1282,6 +1307,7 @@ macro_rules! sql_store {
                 }
 
                 async fn create_body(&self, body: &NewBody) -> StoreResult<Body> {
+                    let mut tx = self.writer().begin().await.map_err(db_err)?;
                     let row = ::sqlx::query(
                         "INSERT INTO bodies (name, kind, parent_id, areas) VALUES ($1, $2, $3, $4) RETURNING id",
                     )
@@ -1289,14 +1315,14 @@ macro_rules! sql_store {
                     .bind(body.kind.label())
                     .bind(body.parent.map(|p| p.0))
                     .bind(to_json(&body.areas)?)
-                    .fetch_one(self.writer())
+                    .fetch_one(&mut *tx)
                     .await
                     .map_err(|e| match db_err(e) {
-                        StoreError::Other(m) if m.contains("FOREIGN KEY") || m.contains("foreign key") => {
-                            StoreError::NotFound("上级单位")
-                        }
+                        StoreError::MissingReference { .. } => StoreError::NotFound("上级单位"),
                         other => other,
                     })?;
+                    bump_settings_version(&mut tx).await?;
+                    tx.commit().await.map_err(db_err)?;
                     Ok(Body {
                         id: BodyId(row.try_get(0).map_err(db_err)?),
                         name: body.name.clone(),
@@ -1317,7 +1343,7 @@ macro_rules! sql_store {
                             Ok(Body {
                                 id: BodyId(row.try_get(0).map_err(db_err)?),
                                 name: row.try_get(1).map_err(db_err)?,
-                                kind: BodyKind::parse(&kind).map_err(|e| StoreError::Other(e.to_string()))?,
+                                kind: BodyKind::parse(&kind).map_err(|e| StoreError::Corrupt(e.to_string()))?,
                                 parent: row.try_get::<Option<i64>, _>(3).map_err(db_err)?.map(BodyId),
                                 areas: from_json(&row.try_get::<String, _>(4).map_err(db_err)?)?,
                             })
@@ -1370,7 +1396,7 @@ macro_rules! sql_store {
                         user: user_from_row(&row)?,
                         password_hash: row.try_get("password_hash").map_err(db_err)?,
                         failed_logins: row.try_get("failed_logins").map_err(db_err)?,
-                        locked_until: (locked > 0).then(|| $crate::sql::from_ms(locked)),
+                        locked_until: (locked > 0).then(|| $crate::sql::from_ms(locked)).transpose()?,
                     })
                 }
 
@@ -1462,8 +1488,8 @@ macro_rules! sql_store {
                                 user: UserId(r.try_get(1).map_err(db_err)?),
                                 name: r.try_get(2).map_err(db_err)?,
                                 scope: r.try_get(3).map_err(db_err)?,
-                                created_at: $crate::sql::from_ms(r.try_get(4).map_err(db_err)?),
-                                revoked_at: r.try_get::<Option<i64>, _>(5).map_err(db_err)?.map($crate::sql::from_ms),
+                                created_at: $crate::sql::from_ms(r.try_get(4).map_err(db_err)?)?,
+                                revoked_at: r.try_get::<Option<i64>, _>(5).map_err(db_err)?.map($crate::sql::from_ms).transpose()?,
                             })
                         })
                         .collect()
@@ -1497,16 +1523,43 @@ macro_rules! sql_store {
                 }
 
                 async fn put_setting(&self, key: &str, value: &str) -> StoreResult<()> {
+                    let mut tx = self.writer().begin().await.map_err(db_err)?;
                     ::sqlx::query(
                         "INSERT INTO settings (key, value) VALUES ($1, $2) \
                          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                     )
                     .bind(key)
                     .bind(value)
-                    .execute(self.writer())
+                    .execute(&mut *tx)
                     .await
                     .map_err(db_err)?;
-                    Ok(())
+                    bump_settings_version(&mut tx).await?;
+                    tx.commit().await.map_err(db_err)
+                }
+
+                async fn swap_setting(&self, key: &str, expected: Option<&str>, value: &str) -> StoreResult<bool> {
+                    let done = match expected {
+                        None => ::sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING")
+                            .bind(key)
+                            .bind(value)
+                            .execute(self.writer())
+                            .await,
+                        Some(expected) => ::sqlx::query("UPDATE settings SET value = $3 WHERE key = $1 AND value = $2")
+                            .bind(key)
+                            .bind(expected)
+                            .bind(value)
+                            .execute(self.writer())
+                            .await,
+                    }
+                    .map_err(db_err)?;
+                    Ok(done.rows_affected() == 1)
+                }
+
+                async fn settings_version(&self) -> StoreResult<i64> {
+                    ::sqlx::query_scalar("SELECT version FROM settings_version WHERE id = 1")
+                        .fetch_one(self.reader())
+                        .await
+                        .map_err(db_err)
                 }
 
                 async fn setting(&self, key: &str) -> StoreResult<Option<String>> {

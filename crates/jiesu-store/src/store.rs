@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use jiesu_domain::appeal::{Appeal, AppealDraft};
 use jiesu_domain::body::{Body, NewBody};
 use jiesu_domain::deadline::Deadline;
-use jiesu_domain::event::Event;
+use jiesu_domain::event::{Event, EventKind};
 use jiesu_domain::ids::{AppealId, UserId};
 use jiesu_domain::knowledge::{Article, ArticleDraft};
 use jiesu_domain::notice::{Notice, Recipient};
@@ -26,6 +26,17 @@ pub struct Registration {
     pub actor: Actor,
     pub at: DateTime<Utc>,
     /// The deadline that runs from intake (行政复议), if any.
+    pub deadline: Option<Deadline>,
+    /// Answered on the spot (直办): recorded as the appeal's second event in the intake's
+    /// own transaction, so the appeal is never left registered and unanswered.
+    pub answered: Option<SpotAnswer>,
+}
+
+/// An answer on the spot (直办) that an intake records with it: the event, which the
+/// application has checked against the domain, and the deadline after it (the callback's).
+#[derive(Debug, Clone)]
+pub struct SpotAnswer {
+    pub kind: EventKind,
     pub deadline: Option<Deadline>,
 }
 
@@ -187,7 +198,7 @@ pub trait Store: Send + Sync + 'static {
     ) -> StoreResult<Vec<StoreResult<Registered>>>;
     /// Appends an event to an appeal whose stored version is still `before`'s, stores
     /// the appeal as it is after, and its notices — one transaction. Another write since →
-    /// `Conflict`.
+    /// [`StoreError::Stale`].
     async fn record(&self, recording: &Recording) -> StoreResult<Event> {
         self.record_many(std::slice::from_ref(recording))
             .await?
@@ -195,11 +206,11 @@ pub trait Store: Send + Sync + 'static {
             .unwrap_or(Err(StoreError::Other("no result".into())))
     }
     /// Many recordings in one transaction (the deadline scanner's batches); each succeeds
-    /// or gets its own `Conflict`.
+    /// or gets its own [`StoreError::Stale`].
     async fn record_many(&self, recordings: &[Recording]) -> StoreResult<Vec<StoreResult<Event>>>;
     /// Several recordings on different appeals, all or none, in one transaction (a lead's
     /// approved review with its followers' 随主件答复): if any appeal moved on, nothing is
-    /// written and the answer is `Conflict`.
+    /// written and the answer is [`StoreError::Stale`].
     async fn record_all(&self, recordings: &[Recording]) -> StoreResult<Vec<Event>>;
     /// Stores re-projected deadlines without an event (e.g. after the rules changed), for
     /// appeals still at the given versions.
@@ -344,8 +355,21 @@ pub trait Store: Send + Sync + 'static {
     ) -> StoreResult<()>;
 
     // --- settings (taxonomy, calendar years, time-limit rules…) ---
-    /// Saves a named setting, replacing any earlier value.
+    /// Saves a named setting, replacing any earlier value, and moves the settings stamp
+    /// forward in the same transaction (as creating a body and activating a model do).
     async fn put_setting(&self, key: &str, value: &str) -> StoreResult<()>;
+    /// The settings stamp: it moves forward with every change of a setting, a body or the
+    /// active model, so a server that loaded its settings at one stamp knows when to reload.
+    async fn settings_version(&self) -> StoreResult<i64>;
+    /// Replaces a named setting only if it still holds `expected` (`None`: only if it was
+    /// never saved) — compare and swap, for processes that coordinate through a setting.
+    /// True if it was replaced. The settings stamp does not move.
+    async fn swap_setting(
+        &self,
+        key: &str,
+        expected: Option<&str>,
+        value: &str,
+    ) -> StoreResult<bool>;
     /// A named setting, or `None` before one is saved.
     async fn setting(&self, key: &str) -> StoreResult<Option<String>>;
     /// Every setting whose key starts with `prefix`, in key order.

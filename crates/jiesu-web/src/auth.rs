@@ -41,8 +41,3 @@ pub fn new_token() -> String {
 pub fn digest(secret: &str) -> String {
     hex::encode(Sha256::digest(secret.as_bytes()))
 }
-
-/// A citizen's query code (查询码): six digits, easy to read over the phone.
-pub fn new_query_code() -> String {
-    format!("{:06}", rand::random_range(0..1_000_000u32))
-}

@@ -1,12 +1,13 @@
 //! The one API error (接口错误): a stable `{code, message}` body with a Chinese message for
-//! people; internals go to the log, never to the client.
+//! people; internals go to the log, never to the client. [`describe`] is the one mapping
+//! from the application's errors, shared by the API and the pages.
 
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use jiesu_app::AppError;
 use jiesu_domain::DomainError;
 use jiesu_store::StoreError;
-use jiesu_store::workflow::ActionError;
 use serde::Serialize;
 
 #[derive(Debug)]
@@ -66,48 +67,76 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// The one mapping from an application error to what the edge answers: status, stable
+/// code and the Chinese message. The API answers it as JSON; the pages render it.
+pub fn describe(e: &AppError) -> ApiError {
+    use StatusCode as S;
+    let (status, code, message) = match e {
+        AppError::Domain(d) => {
+            let (status, code) = match d {
+                DomainError::InvalidField { .. } => (S::UNPROCESSABLE_ENTITY, "invalid_field"),
+                DomainError::IllegalTransition { .. } => (S::CONFLICT, "illegal_transition"),
+                DomainError::Refused(_) => (S::FORBIDDEN, "forbidden"),
+            };
+            (status, code, d.to_string())
+        }
+        AppError::Store(StoreError::NotFound(what)) => {
+            (S::NOT_FOUND, "not_found", format!("{what}不存在"))
+        }
+        AppError::Store(StoreError::Stale) | AppError::Changed => (
+            S::CONFLICT,
+            "conflict",
+            "此诉求已被他人处理，请刷新".to_string(),
+        ),
+        AppError::Store(StoreError::Unique { constraint }) => {
+            tracing::info!(%constraint, "unique value taken");
+            (S::CONFLICT, "conflict", "名称已存在".to_string())
+        }
+        AppError::Store(StoreError::MissingReference { constraint }) => {
+            tracing::info!(%constraint, "reference to a missing row");
+            (
+                S::UNPROCESSABLE_ENTITY,
+                "invalid_field",
+                "引用的记录不存在".to_string(),
+            )
+        }
+        AppError::SearchUnavailable => (
+            S::SERVICE_UNAVAILABLE,
+            "search_unavailable",
+            "检索服务未启用".to_string(),
+        ),
+        AppError::Training(detail) => (
+            S::UNPROCESSABLE_ENTITY,
+            "training_failed",
+            format!("训练失败：{detail}"),
+        ),
+        AppError::Store(StoreError::Corrupt(_) | StoreError::Other(_)) | AppError::Internal(_) => {
+            tracing::error!(error = %e, "internal failure");
+            (
+                S::INTERNAL_SERVER_ERROR,
+                "internal",
+                "服务器内部错误，请稍后重试".to_string(),
+            )
+        }
+    };
+    ApiError::new(status, code, message)
+}
+
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> ApiError {
+        describe(&e)
+    }
+}
+
 impl From<DomainError> for ApiError {
     fn from(e: DomainError) -> ApiError {
-        let (status, code) = match &e {
-            DomainError::InvalidField { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_field"),
-            DomainError::IllegalTransition { .. } => (StatusCode::CONFLICT, "illegal_transition"),
-            DomainError::Refused(_) => (StatusCode::FORBIDDEN, "forbidden"),
-        };
-        ApiError::new(status, code, e.to_string())
+        describe(&AppError::Domain(e))
     }
 }
 
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> ApiError {
-        match e {
-            StoreError::NotFound(what) => ApiError::not_found(what),
-            StoreError::Conflict(detail) => {
-                tracing::info!(%detail, "conflict");
-                let message = if detail.contains("唯一约束") {
-                    "名称已存在".to_string()
-                } else {
-                    detail
-                };
-                ApiError::new(StatusCode::CONFLICT, "conflict", message)
-            }
-            StoreError::Other(detail) => {
-                tracing::error!(%detail, "storage failure");
-                ApiError::new(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "internal",
-                    "服务器内部错误，请稍后重试",
-                )
-            }
-        }
-    }
-}
-
-impl From<ActionError> for ApiError {
-    fn from(e: ActionError) -> ApiError {
-        match e {
-            ActionError::Domain(d) => d.into(),
-            ActionError::Store(s) => s.into(),
-        }
+        describe(&AppError::Store(e))
     }
 }
 

@@ -1,6 +1,6 @@
-//! The HTTP edge of jiesu (接口层): a JSON API (with its OpenAPI document) and, later, the
-//! server-rendered pages. Thin over the domain and the store: handlers parse, authorize,
-//! call the workflow and shape the answer.
+//! The HTTP edge of jiesu (接口层): a JSON API (with its OpenAPI document) and the
+//! server-rendered pages. Thin over the application (`jiesu-app`): handlers parse,
+//! authorize, call a use case and shape the answer.
 //!
 //! - [`api`]: JSON routes, one module per resource.
 //! - [`access`]: the written table of which role may call which route, enforced for all.
@@ -10,17 +10,12 @@
 
 pub mod access;
 pub mod api;
-pub mod assist;
 pub mod auth;
 pub mod error;
 pub mod extract;
-pub mod intake;
 pub mod limits;
 pub mod pages;
-pub mod search;
 pub mod state;
-pub mod training;
-pub mod visibility;
 
 use std::future::Future;
 

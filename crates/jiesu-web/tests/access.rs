@@ -141,7 +141,7 @@ async fn each_role_gets_what_the_table_says() {
         };
         store.create_user(&user, &hash).await.unwrap();
     }
-    let state = jiesu_web::AppState::load(store).await.unwrap();
+    let state = jiesu_web::AppState::new(jiesu_app::App::load(store).await.unwrap());
     let base = support::serve(state).await;
     let http = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())

@@ -68,7 +68,7 @@ async fn start(store: Arc<dyn Store>) -> Server {
         };
         store.create_user(&user, &hash).await.unwrap();
     }
-    let state = jiesu_web::AppState::load(store).await.unwrap();
+    let state = jiesu_web::AppState::new(jiesu_app::App::load(store).await.unwrap());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();

@@ -105,7 +105,7 @@ async fn suggestions_follow_the_model_the_routing_table_and_the_place() {
             .await
             .unwrap();
     }
-    let state = jiesu_web::AppState::load(store.clone()).await.unwrap();
+    let state = jiesu_web::AppState::new(jiesu_app::App::load(store.clone()).await.unwrap());
     assert_eq!(state.assistant().model_version(), None);
     let base = support::serve(state).await;
     let http = reqwest::Client::new();

@@ -23,7 +23,7 @@ async fn start() -> App {
     start_with(None).await
 }
 
-async fn start_with(search: Option<jiesu_web::search::Search>) -> App {
+async fn start_with(search: Option<jiesu_app::search::Search>) -> App {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("t.db").display());
     let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&url).await.unwrap());
@@ -55,10 +55,11 @@ async fn start_with(search: Option<jiesu_web::search::Search>) -> App {
         };
         store.create_user(&user, &hash).await.unwrap();
     }
-    let mut state = AppState::load(store.clone()).await.unwrap();
+    let mut app = jiesu_app::App::load(store.clone()).await.unwrap();
     if let Some(search) = search {
-        state = state.with_search(search);
+        app = app.with_search(search);
     }
+    let state = AppState::new(app);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(jiesu_web::serve(listener, state, std::future::pending()));
@@ -732,8 +733,8 @@ async fn post(c: &reqwest::Client, url: &str, form: &[(&str, &str)]) -> reqwest:
 }
 
 /// The app with an in-memory full-text index attached (as the server runs it).
-async fn start_indexed() -> (App, jiesu_web::search::Search) {
-    let search = jiesu_web::search::Search::open(None).unwrap();
+async fn start_indexed() -> (App, jiesu_app::search::Search) {
+    let search = jiesu_app::search::Search::open(None).unwrap();
     (start_with(Some(search.clone())).await, search)
 }
 

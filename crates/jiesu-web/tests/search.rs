@@ -47,11 +47,13 @@ async fn search_finds_duplicates_and_hot_issues() {
         )
         .await
         .unwrap();
-    let search = jiesu_web::search::Search::open(None).unwrap();
-    let state = jiesu_web::AppState::load(store.clone())
-        .await
-        .unwrap()
-        .with_search(search.clone());
+    let search = jiesu_app::search::Search::open(None).unwrap();
+    let state = jiesu_web::AppState::new(
+        jiesu_app::App::load(store.clone())
+            .await
+            .unwrap()
+            .with_search(search.clone()),
+    );
     let base = support::serve(state).await;
     let http = reqwest::Client::new();
     let (op, lead) = (

@@ -130,12 +130,14 @@ pub struct JobOptions {
     /// Seconds between deadline scans (临期、超期扫描).
     #[arg(long, env = "JIESU_SCAN_SECONDS", default_value_t = 60)]
     pub scan_seconds: u64,
-    /// Working days overdue after which a case is reported to the superior (上报).
-    #[arg(long, env = "JIESU_ESCALATE_AFTER_DAYS", default_value_t = 3)]
-    pub escalate_after_days: u32,
-    /// Seconds between checks for a newly activated dispatch model.
-    #[arg(long, env = "JIESU_MODEL_SECONDS", default_value_t = 30)]
-    pub model_seconds: u64,
+    /// Working days overdue after which a case is reported to the superior (上报). Stored in
+    /// the database for every server: given here, it replaces the stored value (default 3).
+    #[arg(long, env = "JIESU_ESCALATE_AFTER_DAYS")]
+    pub escalate_after_days: Option<u32>,
+    /// Seconds between checks for settings changed by any server (time limits, calendar,
+    /// categories, routing, escalation, bodies, the active dispatch model).
+    #[arg(long, env = "JIESU_SETTINGS_SECONDS", default_value_t = 2)]
+    pub settings_seconds: u64,
     /// The full-text index's directory (a derived store, rebuilt from the database if lost);
     /// by default beside an SQLite file (`jiesu.db-index`), under `jiesu-index/` for
     /// PostgreSQL, or DATA_DIR/index for `demo`.

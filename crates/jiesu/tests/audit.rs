@@ -151,7 +151,9 @@ async fn postgres_audit_finds_an_edited_event() {
 
     // An import writes one event per appeal: add a comment to some, so they have a second.
     let store = jiesu_store_postgres::PgStore::open(&db).await.unwrap();
-    let timekeeper = jiesu_store::settings::timekeeper(&store, 3).await.unwrap();
+    let timekeeper = jiesu_app::settings::stored::timekeeper(&store)
+        .await
+        .unwrap();
     let admin = Actor {
         user: None,
         name: "审计测试管理员".into(),
@@ -165,7 +167,7 @@ async fn postgres_audit_finds_an_edited_event() {
         .unwrap()
         .items;
     for appeal in &appeals {
-        jiesu_store::workflow::act(
+        jiesu_app::workflow::act(
             &store,
             &timekeeper,
             appeal.id,

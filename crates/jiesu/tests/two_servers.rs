@@ -1,7 +1,9 @@
 //! Two server processes on one PostgreSQL database (as behind a load balancer): acting on
 //! the same appeals through both loses no update — every action answered 2xx is on the
 //! timeline exactly once, every other one was refused with 409 — and their two deadline
-//! scanners, running side by side, never send a reminder or an escalation twice.
+//! scanners, running side by side, never send a reminder or an escalation twice. A setting
+//! changed through one server is used by the other's next scanner pass, and no appeal's
+//! deadline is re-projected more than once for it.
 
 mod support;
 
@@ -10,7 +12,7 @@ use std::time::{Duration, Instant};
 use chrono::Utc;
 use jiesu_domain::appeal::{AppealDraft, AppealNumber, Citizen, Place};
 use jiesu_domain::body::{BodyKind, NewBody};
-use jiesu_domain::deadline::{DeadlineState, Timekeeper};
+use jiesu_domain::deadline::{DeadlineState, Limit, RuleBook, Timekeeper};
 use jiesu_domain::event::{Event, EventKind};
 use jiesu_domain::ids::{AppealId, BodyId};
 use jiesu_domain::kinds::{AppealType, Channel, Urgency};
@@ -19,6 +21,7 @@ use jiesu_domain::user::{Actor, Role};
 use jiesu_store::{ImportedAppeal, Store};
 use serde_json::{Value, json};
 use support::{Server, jiesu, post_json, scratch_postgres, sign_in};
+use tempfile::TempDir;
 
 const PASSWORD: &str = "two-servers-password";
 /// Appeals dispatched two weeks ago: overdue, due for every alert.
@@ -44,7 +47,17 @@ fn draft(i: usize) -> AppealDraft {
 
 /// An appeal registered 15 days ago and dispatched to `body` 14 days ago, never signed.
 fn overdue_appeal(i: usize, body: BodyId, timekeeper: &Timekeeper) -> ImportedAppeal {
-    let dispatched = Utc::now() - chrono::Duration::days(14);
+    dispatched_appeal(i, body, timekeeper, chrono::Duration::days(14))
+}
+
+/// An appeal registered a day before it was dispatched to `body`, `ago`, never signed.
+fn dispatched_appeal(
+    i: usize,
+    body: BodyId,
+    timekeeper: &Timekeeper,
+    ago: chrono::Duration,
+) -> ImportedAppeal {
+    let dispatched = Utc::now() - ago;
     let created = dispatched - chrono::Duration::days(1);
     let staff = Actor {
         user: None,
@@ -278,4 +291,145 @@ async fn two_servers_on_one_postgres_lose_nothing_and_alert_once() {
         audit.contains(&format!("审计链完整：{} 件诉求", OVERDUE + SHARED)),
         "{audit}"
     );
+}
+
+/// Appeals open while the time limits change.
+const OPEN: usize = 40;
+
+/// The total `reprojected=` of the deadline scans a server logged.
+fn reprojected_in(dir: &TempDir) -> usize {
+    let log = std::fs::read_to_string(dir.path().join("serve.log")).unwrap_or_default();
+    log.lines()
+        .filter(|l| l.contains("deadline scan"))
+        .filter_map(|l| l.split("reprojected=").nth(1))
+        .filter_map(|rest| rest.split_whitespace().next()?.parse::<usize>().ok())
+        .sum()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn time_limits_changed_on_one_server_reach_the_other_once() {
+    let db = scratch_postgres("settings").await;
+    jiesu(&[
+        "create-admin",
+        "--db",
+        &db,
+        "--username",
+        "admin",
+        "--password",
+        PASSWORD,
+    ]);
+    let store = jiesu_store_postgres::PgStore::open(&db).await.unwrap();
+    let street = store
+        .create_body(&NewBody {
+            name: "设置街道".into(),
+            kind: BodyKind::Street,
+            parent: None,
+            areas: vec![],
+        })
+        .await
+        .unwrap();
+    let timekeeper = jiesu_app::settings::stored::timekeeper(&store)
+        .await
+        .unwrap();
+    let open: Vec<_> = (0..OPEN)
+        .map(|i| dispatched_appeal(i, street.id, &timekeeper, chrono::Duration::minutes(30)))
+        .collect();
+    let open = store.import_appeals(&open).await.unwrap();
+    jiesu_app::settings::stored::save_deadline_basis(&store, &timekeeper)
+        .await
+        .unwrap();
+
+    let http = reqwest::Client::builder()
+        .timeout(Duration::from_secs(20))
+        .build()
+        .unwrap();
+    let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let options = ["--scan-seconds", "1", "--settings-seconds", "1"];
+    let log = "warn,jiesu::jobs=info";
+    let (a, b) = tokio::join!(
+        Server::start_logging(&db, dir_a.path(), &http, &options, log),
+        Server::start_logging(&db, dir_b.path(), &http, &options, log),
+    );
+    let (token_a, token_b) = (
+        sign_in(&http, &a.base, PASSWORD).await,
+        sign_in(&http, &b.base, PASSWORD).await,
+    );
+    // Both scanners pass a few times under the rules the appeals were projected with.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert_eq!(reprojected_in(&dir_a) + reprojected_in(&dir_b), 0);
+
+    // Complaints get five working days to be signed instead of one: changed through A.
+    let mut rules = RuleBook::defaults().rules().to_vec();
+    for rule in &mut rules {
+        rule.sign = match rule.sign {
+            Limit::WorkingDays(1) => Limit::WorkingDays(5),
+            other => other,
+        };
+    }
+    let changed = RuleBook::new(rules, RuleBook::defaults().warn_share()).unwrap();
+    let put = http
+        .put(format!("{}/api/time-limits", a.base))
+        .bearer_auth(&token_a)
+        .header("content-type", "application/json")
+        .body(changed.to_json())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(put.status(), 200, "{}", put.text().await.unwrap());
+
+    // B serves the new rules within a few seconds.
+    let expected: Value = serde_json::from_str(&changed.to_json()).unwrap();
+    let started = Instant::now();
+    loop {
+        let seen: Value = http
+            .get(format!("{}/api/time-limits", b.base))
+            .bearer_auth(&token_b)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        if seen == expected {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "server B still serves the old time limits after 10 s"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+
+    // Every open appeal's stored deadline follows the new rules…
+    let new_timekeeper = Timekeeper {
+        rules: changed,
+        ..timekeeper
+    };
+    let started = Instant::now();
+    loop {
+        let appeals = store.appeals_by_ids(&open).await.unwrap();
+        let mut current = 0;
+        for appeal in &appeals {
+            let events = store.events(appeal.id).await.unwrap();
+            current += usize::from(appeal.deadline == new_timekeeper.deadline(appeal, &events));
+        }
+        if current == OPEN {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "{current}/{OPEN} deadlines follow the new rules after 20 s"
+        );
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    // …and, over several more passes of both scanners, each was re-projected once.
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    assert_eq!(
+        reprojected_in(&dir_a) + reprojected_in(&dir_b),
+        OPEN,
+        "re-projections by A: {}, by B: {}",
+        reprojected_in(&dir_a),
+        reprojected_in(&dir_b)
+    );
+    drop((a, b));
 }

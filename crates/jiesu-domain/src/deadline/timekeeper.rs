@@ -7,10 +7,12 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::{DeadlineFact, DeadlineState, DueTimes, RuleBook};
-use crate::appeal::Appeal;
+use crate::appeal::{Appeal, AppealDraft};
 use crate::calendar::Calendar;
 use crate::event::{Event, EventKind};
 use crate::kinds::AppealType;
+use crate::lifecycle::preview_intake;
+use crate::user::Actor;
 
 /// China Standard Time, in which the calendar and working hours are kept.
 const CST_SECONDS: i64 = 8 * 3600;
@@ -138,6 +140,21 @@ impl Default for Timekeeper {
 }
 
 impl Timekeeper {
+    /// The deadline that runs from intake: only an application for administrative
+    /// reconsideration (行政复议) has one (transfer within 2 working days).
+    pub fn at_intake(
+        &self,
+        draft: &AppealDraft,
+        actor: &Actor,
+        at: DateTime<Utc>,
+    ) -> Option<Deadline> {
+        if draft.appeal_type != AppealType::Reconsideration {
+            return None;
+        }
+        let (appeal, event) = preview_intake(draft, actor, at);
+        self.deadline(&appeal, &[event])
+    }
+
     /// The deadline of `appeal` (with all its `events`, in order), or `None` when nothing
     /// is timed. Alerts sent since the current stage started count as sent.
     pub fn deadline(&self, appeal: &Appeal, events: &[Event]) -> Option<Deadline> {

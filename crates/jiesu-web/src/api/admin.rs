@@ -118,6 +118,6 @@ async fn replace_categories(
     JsonBody(form): JsonBody<TaxonomyCsv>,
 ) -> Result<Json<Taxonomy>, ApiError> {
     let taxonomy = Taxonomy::from_csv(&form.csv)?;
-    state.replace_taxonomy(taxonomy.clone()).await?;
+    state.save_taxonomy(&taxonomy).await?;
     Ok(Json(taxonomy))
 }

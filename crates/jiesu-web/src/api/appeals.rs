@@ -16,12 +16,13 @@ use jiesu_store::{AppealFilter, Page};
 use serde::{Deserialize, Serialize};
 
 use super::JsonBody;
+use super::timeline::TimelineEntry;
 use crate::error::ApiError;
 use crate::extract::CurrentUser;
-use crate::intake::{IntakeRequest, intake};
-use crate::search::Search;
 use crate::state::AppState;
-use crate::visibility::{TimelineEntry, may_see, redact, visible_bodies};
+use jiesu_app::intake::IntakeRequest;
+use jiesu_app::search::Search;
+use jiesu_app::visibility::{may_see, redact, visible_bodies};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -63,14 +64,15 @@ async fn register(
     headers: HeaderMap,
     JsonBody(request): JsonBody<IntakeRequest>,
 ) -> Result<(StatusCode, Json<IntakeResponse>), ApiError> {
-    let registered = intake(
-        &state,
-        request,
-        Channel::Hotline,
-        user.actor(),
-        idempotency_key(&headers)?,
-    )
-    .await?;
+    let registered = state
+        .intake(
+            request,
+            Channel::Hotline,
+            user.actor(),
+            idempotency_key(&headers)?,
+            None,
+        )
+        .await?;
     let status = if registered.created {
         StatusCode::CREATED
     } else {

@@ -9,14 +9,14 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::{Duration, Utc};
 use jiesu_domain::routing::{RoutingRule, RoutingTable};
-use jiesu_store::{AppealFilter, ModelRecord, Page, settings};
+use jiesu_store::{AppealFilter, ModelRecord, Page};
 use serde::{Deserialize, Serialize};
 
 use super::JsonBody;
-use crate::assist::DispatchSuggestion;
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::training::{MODEL_KIND, records_from_store, train_and_store};
+use jiesu_app::dispatch::DispatchSuggestion;
+use jiesu_app::dispatch::{MODEL_KIND, records_from_store, train_and_store};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -56,29 +56,14 @@ async fn suggest(
 }
 
 async fn routing(State(state): State<AppState>) -> Result<Json<RoutingTable>, ApiError> {
-    Ok(Json(settings::routing(&*state.store).await?))
+    Ok(Json((*state.routing()).clone()))
 }
 
 async fn replace_routing(
     State(state): State<AppState>,
     JsonBody(rules): JsonBody<Vec<RoutingRule>>,
 ) -> Result<Json<RoutingTable>, ApiError> {
-    let bodies = state.store.bodies().await?;
-    if let Some(rule) = rules
-        .iter()
-        .find(|r| !bodies.iter().any(|b| b.id == r.body))
-    {
-        return Err(ApiError::invalid(
-            "body",
-            &format!("承办单位 {} 不存在", rule.body),
-        ));
-    }
-    let table = RoutingTable::new(rules)?;
-    settings::save_routing(&*state.store, &table).await?;
-    state
-        .rebuild_assistant(state.assistant().model().cloned())
-        .await?;
-    Ok(Json(table))
+    Ok(Json(state.save_routing(rules).await?))
 }
 
 async fn models(State(state): State<AppState>) -> Result<Json<Vec<ModelRecord>>, ApiError> {

@@ -10,6 +10,7 @@ pub mod public;
 mod search;
 pub mod session;
 mod supervision;
+mod timeline;
 mod tokens;
 
 use axum::Router;
@@ -21,7 +22,6 @@ use crate::state::AppState;
 
 pub use admin::MIN_PASSWORD_CHARS;
 pub use json::JsonBody;
-pub use search::HotReport;
 
 /// The OpenAPI document, written by hand next to the routes it describes.
 pub const OPENAPI: &str = include_str!("../../openapi.json");

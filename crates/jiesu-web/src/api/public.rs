@@ -16,8 +16,8 @@ use serde::{Deserialize, Serialize};
 
 use super::JsonBody;
 use crate::error::ApiError;
-use crate::intake::{IntakeRequest, intake};
 use crate::state::AppState;
+use jiesu_app::intake::IntakeRequest;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -40,14 +40,15 @@ async fn submit(
     // The portal always records the website channel and the time of submission.
     request.channel = Some(Channel::Website);
     request.received_at = None;
-    let registered = intake(
-        &state,
-        request,
-        Channel::Website,
-        Actor::citizen(),
-        super::appeals::idempotency_key(&headers)?,
-    )
-    .await?;
+    let registered = state
+        .intake(
+            request,
+            Channel::Website,
+            Actor::citizen(),
+            super::appeals::idempotency_key(&headers)?,
+            None,
+        )
+        .await?;
     let status = if registered.created {
         StatusCode::CREATED
     } else {

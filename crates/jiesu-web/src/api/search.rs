@@ -1,40 +1,25 @@
 //! Search (全文检索), duplicate candidates at intake (疑似重复) and hot issues (热点问题).
 
-use std::time::Duration as StdDuration;
-
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::{Duration, NaiveDate, Utc};
-use jiesu_domain::deadline::china_local;
+use jiesu_app::hot::HotReport;
+use jiesu_app::visibility::{may_see, visible_bodies};
 use jiesu_search::{SearchError, SearchFilters, SearchQuery, SearchResults};
-use jiesu_store::{AppealFilter, Page};
-use jiesu_text::hot::{HotDetector, HotGroup, HotMessage};
 use serde::{Deserialize, Serialize};
 
 use super::JsonBody;
 use crate::error::ApiError;
 use crate::extract::CurrentUser;
-use crate::search::Search;
 use crate::state::AppState;
-use crate::visibility::visible_bodies;
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/search", get(search))
         .route("/api/appeals/similar", post(similar))
         .route("/api/hot", get(hot))
-}
-
-fn index(state: &AppState) -> Result<Search, ApiError> {
-    state.search().ok_or_else(|| {
-        ApiError::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "search_unavailable",
-            "检索服务未启用",
-        )
-    })
 }
 
 pub(super) fn search_error(e: SearchError) -> ApiError {
@@ -87,7 +72,7 @@ async fn search(
     user: CurrentUser,
     Query(p): Query<SearchParams>,
 ) -> Result<Json<SearchResults>, ApiError> {
-    let search = index(&state)?;
+    let search = state.require_search()?;
     let bodies = state.store.bodies().await?;
     let visible = visible_bodies(&user.0, &bodies)
         .map(|ids| ids.into_iter().map(|b| b.0).collect::<Vec<_>>());
@@ -151,12 +136,14 @@ struct Candidate {
 /// How far back duplicates are looked for, in days.
 pub const DUPLICATE_DAYS: i64 = 30;
 
-/// Open and recent appeals most likely about the same thing in the same place.
+/// Open and recent appeals most likely about the same thing in the same place, among those
+/// the caller may see.
 async fn similar(
     State(state): State<AppState>,
+    user: CurrentUser,
     JsonBody(draft): JsonBody<Draft>,
 ) -> Result<Json<Vec<Candidate>>, ApiError> {
-    let search = index(&state)?;
+    let search = state.require_search()?;
     if draft.title.trim().is_empty() && draft.text.trim().is_empty() {
         return Ok(Json(vec![]));
     }
@@ -173,7 +160,14 @@ async fn similar(
     })
     .await?;
     let ids: Vec<_> = found.iter().map(|(id, _)| *id).collect();
-    let appeals = state.store.appeals_by_ids(&ids).await?;
+    let bodies = state.store.bodies().await?;
+    let appeals: Vec<_> = state
+        .store
+        .appeals_by_ids(&ids)
+        .await?
+        .into_iter()
+        .filter(|a| may_see(&user.0, &bodies, a))
+        .collect();
     Ok(Json(
         found
             .into_iter()
@@ -198,18 +192,6 @@ struct HotParams {
     top: Option<usize>,
 }
 
-/// Most appeals read for one hot-issue analysis.
-const HOT_MAX_APPEALS: i64 = 100_000;
-/// How long one analysis is reused.
-const HOT_CACHE: StdDuration = StdDuration::from_secs(600);
-
-#[derive(Serialize, Clone)]
-pub struct HotReport {
-    pub days: i64,
-    pub appeals: usize,
-    pub groups: Vec<HotGroup>,
-}
-
 /// Hot issues over the last `days` (热点问题): groups ranked by heat. Cached for ten minutes.
 async fn hot(
     State(state): State<AppState>,
@@ -217,68 +199,7 @@ async fn hot(
 ) -> Result<Json<HotReport>, ApiError> {
     let days = p.days.unwrap_or(30).clamp(1, 365);
     let top = p.top.unwrap_or(20).clamp(1, 100);
-    let mut report = HotReport::cached(&state, days).await?;
+    let mut report = state.hot_issues(days).await?;
     report.groups.truncate(top);
     Ok(Json(report))
-}
-
-impl HotReport {
-    /// The analysis over the last `days`, reused for ten minutes (the API and the hot page).
-    pub async fn cached(state: &AppState, days: i64) -> Result<HotReport, ApiError> {
-        if let Some(report) = state.cached_hot(days, HOT_CACHE) {
-            return Ok(report);
-        }
-        let report = analyse(state, days).await?;
-        state.cache_hot(days, report.clone());
-        Ok(report)
-    }
-}
-
-async fn analyse(state: &AppState, days: i64) -> Result<HotReport, ApiError> {
-    let filter = AppealFilter {
-        from: Some(Utc::now() - Duration::days(days)),
-        ..AppealFilter::default()
-    };
-    let mut messages = Vec::new();
-    let mut offset = 0;
-    while offset < HOT_MAX_APPEALS {
-        let page = state
-            .store
-            .list_appeals(&filter, Page::new(offset, Page::MAX_LIMIT))
-            .await?;
-        if page.items.is_empty() {
-            break;
-        }
-        offset += page.items.len() as i64;
-        messages.extend(page.items.into_iter().map(|a| {
-            HotMessage {
-                id: a.number.0,
-                user: a
-                    .citizen
-                    .phone
-                    .or(a.citizen.name)
-                    .unwrap_or_else(|| format!("匿名{}", a.id)),
-                title: a.title,
-                text: format!("{} {}", a.place.address, a.text),
-                time: china_local(a.created_at),
-                likes: 0,
-                dislikes: 0,
-            }
-        }));
-    }
-    let appeals = messages.len();
-    let groups = tokio::task::spawn_blocking(move || HotDetector::default().discover(&messages))
-        .await
-        .map_err(|_| {
-            ApiError::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal",
-                "热点分析失败",
-            )
-        })?;
-    Ok(HotReport {
-        days,
-        appeals,
-        groups,
-    })
 }

@@ -7,7 +7,7 @@ use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use jiesu_domain::calendar::Schedule;
 use jiesu_domain::deadline::RuleBook;
-use jiesu_store::{InboxItem, Page, settings};
+use jiesu_store::{InboxItem, Page};
 use serde::{Deserialize, Serialize};
 
 use super::JsonBody;
@@ -76,10 +76,7 @@ async fn replace_time_limits(
             e.to_string(),
         )
     })?;
-    settings::save_time_limits(&*state.store, &rules).await?;
-    let mut timekeeper = (*state.timekeeper()).clone();
-    timekeeper.rules = rules;
-    state.replace_timekeeper(timekeeper);
+    state.save_time_limits(&rules).await?;
     Ok(Json(body))
 }
 
@@ -123,10 +120,7 @@ async fn import_calendar_year(
             e.to_string(),
         )
     })?;
-    settings::save_calendar_year(&*state.store, &schedule).await?;
-    let mut timekeeper = (*state.timekeeper()).clone();
-    timekeeper.calendar = timekeeper.calendar.clone().with_year(schedule.clone());
-    state.replace_timekeeper(timekeeper);
+    state.save_calendar_year(&schedule).await?;
     Ok(Json(YearView {
         year: schedule.year(),
         official: true,

@@ -14,7 +14,6 @@ use jiesu_domain::deadline::RuleBook;
 use jiesu_domain::ids::BodyId;
 use jiesu_domain::kinds::{AppealType, Urgency};
 use jiesu_domain::user::{NewUser, Role, User};
-use jiesu_store::settings;
 use serde::Deserialize;
 
 use super::appeals::{BodyOpt, Notice, Opt, body_name, body_options, options};
@@ -219,7 +218,7 @@ pub async fn create_user(
     })?;
     let created = state.store.create_user(&new, &hash).await.map_err(|e| {
         back(match e {
-            jiesu_store::StoreError::Conflict(_) => PageError::new(
+            jiesu_store::StoreError::Unique { .. } => PageError::new(
                 StatusCode::CONFLICT,
                 "用户名已存在",
                 "该用户名已被使用，请换一个。",
@@ -287,7 +286,7 @@ pub async fn replace_categories(
     let taxonomy = Taxonomy::from_csv(&form.csv).map_err(|e| back(e.into()))?;
     let n = taxonomy.leaves().count();
     state
-        .replace_taxonomy(taxonomy)
+        .save_taxonomy(&taxonomy)
         .await
         .map_err(|e| back(e.into()))?;
     Ok(redirect(&format!(
@@ -392,10 +391,7 @@ pub async fn replace_time_limits(
         }
     };
     let n = rules.rules().len();
-    settings::save_time_limits(&*state.store, &rules).await?;
-    let mut timekeeper = (*state.timekeeper()).clone();
-    timekeeper.rules = rules;
-    state.replace_timekeeper(timekeeper);
+    state.save_time_limits(&rules).await?;
     Ok(redirect(&format!(
         "/admin/time-limits?ok={}",
         encode(&format!("已保存 {n} 条时限规则"))
@@ -498,10 +494,7 @@ pub async fn import_calendar_year(
         }
     };
     let year = schedule.year();
-    settings::save_calendar_year(&*state.store, &schedule).await?;
-    let mut timekeeper = (*state.timekeeper()).clone();
-    timekeeper.calendar = timekeeper.calendar.clone().with_year(schedule);
-    state.replace_timekeeper(timekeeper);
+    state.save_calendar_year(&schedule).await?;
     Ok(redirect(&format!(
         "/admin/calendar?year={year}&ok={}",
         encode(&format!("已导入 {year} 年节假日安排"))

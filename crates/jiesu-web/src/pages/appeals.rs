@@ -6,6 +6,8 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use chrono::{Duration, NaiveDate, Utc};
+use jiesu_app::AppError;
+use jiesu_domain::DomainError;
 use jiesu_domain::appeal::{Appeal, Citizen, Place};
 use jiesu_domain::body::Body;
 use jiesu_domain::category::CategoryPath;
@@ -16,16 +18,16 @@ use jiesu_domain::kinds::{AppealType, Channel, Urgency};
 use jiesu_domain::status::Status;
 use jiesu_domain::user::{Actor, Role, User};
 use jiesu_search::{Hit, SearchResults};
-use jiesu_store::{AppealFilter, Page};
+use jiesu_store::{AppealFilter, Page, StoreError};
 use serde::Deserialize;
 
 use super::support::{DeadlineBadge, day_start, fmt_time};
 use super::{PageError, Shell, encode, redirect, render};
 use crate::extract::CurrentUser;
-use crate::intake::{IntakeRequest, intake as record_intake};
-use crate::search::Search;
 use crate::state::AppState;
-use crate::visibility::{may_see, redact, visible_bodies};
+use jiesu_app::intake::{DirectAnswer, IntakeRequest};
+use jiesu_app::search::Search;
+use jiesu_app::visibility::{may_see, redact, visible_bodies};
 
 /// Rows per list page.
 pub const PAGE_ROWS: i64 = 20;
@@ -529,23 +531,30 @@ pub async fn intake(
     if direct && form.answer.trim().is_empty() {
         return Err(PageError::invalid("选择「直办」时请填写答复内容。").back("/appeals/new"));
     }
-    let article = match form.article.trim() {
-        "" => None,
-        _ if !direct => None,
-        text => Some(cited_article(&state, text).await.map_err(back)?),
+    let gone = || PageError::invalid("所选知识不存在或已失效，请重新选择。");
+    let answer = match (direct, form.article.trim()) {
+        (false, _) => None,
+        (true, "") => Some(DirectAnswer {
+            answer: form.answer,
+            article: None,
+        }),
+        (true, text) => Some(DirectAnswer {
+            answer: form.answer,
+            article: Some(text.parse().map_err(|_| back(gone()))?),
+        }),
     };
-    let registered = record_intake(&state, request, channel, user.actor(), None)
+    let registered = state
+        .intake(request, channel, user.actor(), None, answer)
         .await
-        .map_err(|e| back(e.into()))?;
+        .map_err(|e| match e {
+            AppError::Store(StoreError::NotFound(_))
+            | AppError::Domain(DomainError::InvalidField {
+                field: "article", ..
+            }) => back(gone()),
+            e => back(e.into()),
+        })?;
     let id = registered.appeal.id;
     let notice = if direct {
-        let kind = EventKind::AnswerDirectly {
-            answer: form.answer,
-            article,
-        };
-        state
-            .act(id, kind, &user.actor(), Some(registered.appeal.version))
-            .await?;
         format!("已受理并直办办结，编号 {}", registered.appeal.number)
     } else {
         format!("已受理并转派单，编号 {}", registered.appeal.number)
@@ -555,17 +564,6 @@ pub async fn intake(
         id.0,
         encode(&notice)
     )))
-}
-
-/// The id of the knowledge article a direct answer cites: it must exist and be valid today.
-async fn cited_article(state: &AppState, id: &str) -> Result<i64, PageError> {
-    let gone = || PageError::invalid("所选知识不存在或已失效，请重新选择。");
-    let id = id.parse::<i64>().map_err(|_| gone())?;
-    let article = state.store.article(id).await.map_err(|_| gone())?;
-    if !article.draft.is_valid_on(super::support::today()) {
-        return Err(gone());
-    }
-    Ok(id)
 }
 
 // ---------- one appeal ----------

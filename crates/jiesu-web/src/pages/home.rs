@@ -21,7 +21,7 @@ use super::support::{day_start, fmt_time, today};
 use super::{PageError, Shell, chart, render};
 use crate::extract::CurrentUser;
 use crate::state::AppState;
-use crate::visibility::visible_bodies;
+use jiesu_app::visibility::visible_bodies;
 
 /// Rows of each queue on the home page (the full list is paginated on /appeals).
 const QUEUE_ROWS: i64 = 10;

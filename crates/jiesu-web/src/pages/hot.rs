@@ -7,7 +7,6 @@ use axum::response::Response;
 use serde::Deserialize;
 
 use super::{PageError, Shell, encode, render};
-use crate::api::HotReport;
 use crate::extract::CurrentUser;
 use crate::state::AppState;
 
@@ -65,7 +64,7 @@ pub async fn page(
     Query(q): Query<HotQuery>,
 ) -> Result<Response, PageError> {
     let days = q.days.filter(|d| PERIODS.contains(d)).unwrap_or(30);
-    let report = HotReport::cached(&state, days).await?;
+    let report = state.hot_issues(days).await?;
     // Member ids are appeal numbers; open each appeal directly when it is found.
     let numbers: Vec<String> = report
         .groups

@@ -21,9 +21,9 @@ use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, LOCATION};
 use axum::http::{StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
+use jiesu_app::AppError;
 use jiesu_domain::DomainError;
 use jiesu_domain::user::{Role, User};
-use jiesu_store::workflow::ActionError;
 use jiesu_store::{Page, StoreError};
 
 use crate::error::ApiError;
@@ -286,50 +286,37 @@ impl IntoResponse for PageError {
     }
 }
 
-impl From<DomainError> for PageError {
-    fn from(e: DomainError) -> PageError {
+impl From<AppError> for PageError {
+    /// The API's mapping ([`crate::error::describe`]), worded for a page where a page says
+    /// more: what to do after a conflict.
+    fn from(e: AppError) -> PageError {
         match &e {
-            DomainError::InvalidField { .. } => PageError::invalid(e.to_string()),
-            DomainError::IllegalTransition { .. } => {
+            AppError::Store(StoreError::NotFound(what)) => PageError::not_found(what),
+            AppError::Store(StoreError::Stale) | AppError::Changed => PageError::conflict(
+                "您打开页面后，此诉求已被他人处理。请刷新页面查看最新状态后再操作。",
+            ),
+            AppError::Store(StoreError::Unique { .. }) => PageError::new(
+                StatusCode::CONFLICT,
+                "名称已存在",
+                "同名记录已存在，请换一个名称。",
+            ),
+            AppError::Domain(DomainError::IllegalTransition { .. }) => {
                 PageError::conflict(format!("{e}。请刷新页面查看最新状态。"))
             }
-            DomainError::Refused(message) => PageError::forbidden(message.clone()),
+            _ => crate::error::describe(&e).into(),
         }
+    }
+}
+
+impl From<DomainError> for PageError {
+    fn from(e: DomainError) -> PageError {
+        AppError::Domain(e).into()
     }
 }
 
 impl From<StoreError> for PageError {
     fn from(e: StoreError) -> PageError {
-        match e {
-            StoreError::NotFound(what) => PageError::not_found(what),
-            StoreError::Conflict(detail) => {
-                tracing::info!(%detail, "conflict");
-                if detail.contains("唯一约束") {
-                    PageError::new(
-                        StatusCode::CONFLICT,
-                        "名称已存在",
-                        "同名记录已存在，请换一个名称。",
-                    )
-                } else {
-                    PageError::conflict(
-                        "您打开页面后，此诉求已被他人处理。请刷新页面查看最新状态后再操作。",
-                    )
-                }
-            }
-            StoreError::Other(detail) => {
-                tracing::error!(%detail, "storage failure");
-                PageError::internal()
-            }
-        }
-    }
-}
-
-impl From<ActionError> for PageError {
-    fn from(e: ActionError) -> PageError {
-        match e {
-            ActionError::Domain(d) => d.into(),
-            ActionError::Store(s) => s.into(),
-        }
+        AppError::Store(e).into()
     }
 }
 

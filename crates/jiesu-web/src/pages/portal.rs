@@ -17,7 +17,6 @@ use super::appeals::{DraftFields, Opt, request_of};
 use super::support::fmt_time;
 use super::{PageError, encode, redirect, render};
 use crate::api::public::{appeal_for_citizen, public_view};
-use crate::intake::intake;
 use crate::state::AppState;
 
 #[derive(Template)]
@@ -102,7 +101,8 @@ pub async fn submit(
         category: "",
     };
     let request = request_of(Channel::Website, fields, citizen, place).map_err(back)?;
-    let registered = intake(&state, request, Channel::Website, Actor::citizen(), None)
+    let registered = state
+        .intake(request, Channel::Website, Actor::citizen(), None, None)
         .await
         .map_err(|e| back(e.into()))?;
     Ok(render(&DonePage {

@@ -11,6 +11,7 @@ use std::time::Instant;
 use anyhow::Result;
 use chrono::{DateTime, Duration, Utc};
 use indicatif::{ProgressBar, ProgressStyle};
+use jiesu_app::scanner::{ScanReport, scan};
 use jiesu_domain::appeal::{Appeal, AppealDraft, AppealNumber, Citizen, Place};
 use jiesu_domain::deadline::{DeadlineState, Timekeeper};
 use jiesu_domain::event::{Event, EventKind};
@@ -19,7 +20,6 @@ use jiesu_domain::kinds::{AppealType, Channel, Urgency};
 use jiesu_domain::lifecycle::registered;
 use jiesu_domain::user::{Actor, Role};
 use jiesu_store::ImportedAppeal;
-use jiesu_store::scanner::{ScanReport, scan};
 
 use super::{median, print_result};
 
@@ -276,7 +276,7 @@ pub async fn run(appeals: usize, passes: usize) -> Result<()> {
     bar.finish_and_clear();
     // Every deadline was projected with this timekeeper (as the demo and intake do), so the
     // scanner works from the stored projections.
-    jiesu_store::settings::save_deadline_basis(&*store, &timekeeper).await?;
+    jiesu_app::settings::stored::save_deadline_basis(&*store, &timekeeper).await?;
     backend.settle().await?;
     // The passes work on copies: the import's store (its pools, caches and checkpointer)
     // has nothing left to do beside them.

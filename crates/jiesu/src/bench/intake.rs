@@ -41,7 +41,7 @@ pub async fn run(db: Option<&str>, appeals: usize, concurrency: usize) -> Result
             &hash,
         )
         .await?;
-    let state = jiesu_web::AppState::load(store.clone()).await?;
+    let state = jiesu_web::AppState::new(jiesu_app::App::load(store.clone()).await?);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let base = format!("http://{}", listener.local_addr()?);
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();

@@ -156,7 +156,7 @@ pub async fn run(appeals: usize, rounds: usize, db: Option<&Path>) -> Result<()>
     // The search index, as `jiesu serve` keeps it: filled from the database before timing.
     let started = Instant::now();
     let search =
-        jiesu_web::search::Search::open(Some(&crate::commands::serve::default_index_dir(&url)))?;
+        jiesu_app::search::Search::open(Some(&crate::commands::serve::default_index_dir(&url)))?;
     let indexed = search.catch_up(store.clone()).await?;
     eprintln!(
         "检索索引已就绪（新增 {indexed} 件），用时 {:.1} 秒",
@@ -179,9 +179,11 @@ pub async fn run(appeals: usize, rounds: usize, db: Option<&Path>) -> Result<()>
     };
     let (_, code) = store.appeal_by_number(&appeal.number.0).await?;
 
-    let mut state = jiesu_web::AppState::load(store.clone())
-        .await?
-        .with_search(search);
+    let mut state = jiesu_web::AppState::new(
+        jiesu_app::App::load(store.clone())
+            .await?
+            .with_search(search),
+    );
     state.limits = jiesu_web::limits::Limits::for_benchmarks();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let base = format!("http://{}", listener.local_addr()?);

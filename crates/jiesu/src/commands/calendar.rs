@@ -5,8 +5,8 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 use chrono::{NaiveDate, NaiveDateTime};
+use jiesu_app::settings::stored as settings;
 use jiesu_domain::calendar::{Calendar, Schedule};
-use jiesu_store::settings;
 
 async fn calendar_for(db: Option<&str>) -> Result<Calendar> {
     match db {

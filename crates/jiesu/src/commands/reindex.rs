@@ -4,9 +4,9 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
+use jiesu_app::search::{Search, StoreFeed};
 use jiesu_search::CatchUpConfig;
 use jiesu_store::AppealFilter;
-use jiesu_web::search::{Search, StoreFeed};
 
 pub async fn run(db: &str, index_dir: &Path) -> Result<()> {
     let store = crate::backend::open(db).await?;

@@ -3,6 +3,8 @@
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
+use jiesu_app::App;
+use jiesu_app::search::Search;
 use jiesu_store::Store;
 use jiesu_web::AppState;
 
@@ -53,7 +55,7 @@ pub async fn serve_until_ctrl_c(
 }
 
 /// The server's state over `store` with everything `jiesu serve` runs beside the requests:
-/// the search index and its catch-up, the deadline scanner, the model watcher and the
+/// the search index and its catch-up, the deadline scanner, the settings watcher and the
 /// webhook notifier.
 pub async fn start(store: Arc<dyn Store>, jobs: &JobOptions) -> Result<AppState> {
     let index_dir = jobs
@@ -64,30 +66,32 @@ pub async fn start(store: Arc<dyn Store>, jobs: &JobOptions) -> Result<AppState>
         std::fs::create_dir_all(parent)
             .with_context(|| format!("无法创建 {}", parent.display()))?;
     }
-    let search = jiesu_web::search::Search::open(Some(&index_dir))
+    let search = Search::open(Some(&index_dir))
         .with_context(|| format!("无法打开检索索引 {}", index_dir.display()))?;
-    let mut state = AppState::load_with(store, jobs.escalate_after_days)
-        .await?
-        .with_search(search);
-    state.secure_cookies = jobs.secure_cookies;
+    let app = App::load(store).await?.with_search(search);
+    if let Some(days) = jobs.escalate_after_days {
+        app.save_escalate_after_days(days).await?;
+    }
     tokio::spawn(crate::jobs::search::run(
-        state.clone(),
+        app.clone(),
         std::time::Duration::from_secs(5),
     ));
     let scan = std::time::Duration::from_secs(jobs.scan_seconds.max(1));
-    tokio::spawn(crate::jobs::scanner::run(state.clone(), scan));
-    tokio::spawn(crate::jobs::models::run(
-        state.clone(),
-        std::time::Duration::from_secs(jobs.model_seconds.max(1)),
+    tokio::spawn(crate::jobs::scanner::run(app.clone(), scan));
+    tokio::spawn(crate::jobs::settings::run(
+        app.clone(),
+        std::time::Duration::from_secs(jobs.settings_seconds.max(1)),
     ));
     if !jobs.webhook_url.is_empty() {
         let url = jobs.webhook_url.clone();
         tokio::spawn(crate::jobs::webhook::run(
-            state.store.clone(),
+            app.store.clone(),
             url,
             std::time::Duration::from_secs(2),
         ));
     }
+    let mut state = AppState::new(app);
+    state.secure_cookies = jobs.secure_cookies;
     Ok(state)
 }
 

@@ -3,8 +3,8 @@
 
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
+use jiesu_app::dispatch::{records_from_store, train_and_store};
 use jiesu_text::dispatch::Dataset;
-use jiesu_web::training::{records_from_store, train_and_store};
 
 pub async fn dispatch(from: &str, db: &str, activate: bool) -> Result<()> {
     let store = crate::backend::open(db).await?;

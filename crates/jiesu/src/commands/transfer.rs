@@ -5,6 +5,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use chrono::{DateTime, NaiveDateTime, Utc};
 use indicatif::{ProgressBar, ProgressStyle};
+use jiesu_app::settings::stored as settings;
 use jiesu_domain::appeal::{AppealDraft, AppealNumber, Citizen, Place};
 use jiesu_domain::category::{CategoryPath, Taxonomy};
 use jiesu_domain::deadline::from_china_local;
@@ -13,7 +14,7 @@ use jiesu_domain::ids::AppealId;
 use jiesu_domain::kinds::{AppealType, Channel, Urgency};
 use jiesu_domain::lifecycle::registered;
 use jiesu_domain::user::Actor;
-use jiesu_store::{AppealFilter, ImportedAppeal, Page, Store, settings};
+use jiesu_store::{AppealFilter, ImportedAppeal, Page, Store};
 
 use crate::cli::ExportFormat;
 use crate::table::{Row, read};

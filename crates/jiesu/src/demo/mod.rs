@@ -72,7 +72,7 @@ pub async fn populate(store: Arc<dyn Store>, count: usize, seed: u64) -> Result<
             .expect("valid template"),
     );
     let now = chrono::Utc::now();
-    let timekeeper = jiesu_store::settings::timekeeper(&*store, 3).await?;
+    let timekeeper = jiesu_app::settings::stored::timekeeper(&*store).await?;
     let mut done = 0;
     while done < count {
         let n = (count - done).min(1000);
@@ -83,13 +83,13 @@ pub async fn populate(store: Arc<dyn Store>, count: usize, seed: u64) -> Result<
     }
     bar.finish_and_clear();
     // Every deadline was projected with this timekeeper: the scanner may trust them.
-    jiesu_store::settings::save_deadline_basis(&*store, &timekeeper).await?;
+    jiesu_app::settings::stored::save_deadline_basis(&*store, &timekeeper).await?;
     // Smart dispatch learns from the demo history, as a centre's would from its own.
-    let mut records = jiesu_web::training::records_from_store(&*store).await?;
+    let mut records = jiesu_app::dispatch::records_from_store(&*store).await?;
     records.truncate(DEMO_TRAINING_RECORDS);
     if !records.is_empty() {
         eprintln!("用 {} 件历史诉求训练派单模型…", records.len());
-        jiesu_web::training::train_and_store(&*store, records, true, |_, _| {}).await?;
+        jiesu_app::dispatch::train_and_store(&*store, records, true, |_, _| {}).await?;
     }
     Ok(logins)
 }

@@ -3,16 +3,22 @@
 use std::time::Duration;
 
 use chrono::Utc;
-use jiesu_web::AppState;
+use jiesu_app::App;
 
-/// Scans now and then every `interval`, until the process ends.
-pub async fn run(state: AppState, interval: Duration) {
+/// Scans now and then every `interval`, until the process ends. Each pass first picks up
+/// settings changed by any server, so that every process scans under the same rules and
+/// none re-projects deadlines under rules another has replaced.
+pub async fn run(app: App, interval: Duration) {
     let mut ticker = tokio::time::interval(interval);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         ticker.tick().await;
         let started = std::time::Instant::now();
-        match jiesu_store::scanner::scan(&state.store, &state.timekeeper(), Utc::now()).await {
+        if let Err(e) = app.refresh_settings().await {
+            tracing::error!(error = %e, "settings refresh before the deadline scan failed");
+            continue;
+        }
+        match jiesu_app::scanner::scan(&app.store, &app.timekeeper(), Utc::now()).await {
             Ok(report) if report.checked + report.reprojected + report.followed > 0 => {
                 tracing::info!(
                     reprojected = report.reprojected,

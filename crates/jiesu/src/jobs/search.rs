@@ -4,15 +4,15 @@
 
 use std::time::Duration;
 
-use jiesu_web::AppState;
+use jiesu_app::App;
 
-pub async fn run(state: AppState, interval: Duration) {
-    let Some(search) = state.search() else { return };
+pub async fn run(app: App, interval: Duration) {
+    let Some(search) = app.search() else { return };
     let mut ticker = tokio::time::interval(interval);
     let mut first = true;
     loop {
         ticker.tick().await;
-        match search.catch_up(state.store.clone()).await {
+        match search.catch_up(app.store.clone()).await {
             Ok(n) if first || n > 0 => tracing::info!(
                 indexed = n,
                 docs = search.index.num_docs(),

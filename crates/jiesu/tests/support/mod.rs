@@ -90,6 +90,17 @@ impl Server {
         http: &reqwest::Client,
         options: &[&str],
     ) -> Server {
+        Server::start_logging(db, dir, http, options, "warn").await
+    }
+
+    /// [`Server::start_with`] logging to `dir/serve.log` with the `JIESU_LOG` filter `log`.
+    pub async fn start_logging(
+        db: &str,
+        dir: &Path,
+        http: &reqwest::Client,
+        options: &[&str],
+        log_filter: &str,
+    ) -> Server {
         let port = free_port();
         let log = std::fs::OpenOptions::new()
             .create(true)
@@ -100,7 +111,8 @@ impl Server {
         let child = Command::new(env!("CARGO_BIN_EXE_jiesu"))
             .args(["serve", "--db", db, "--listen", &listen])
             .args(options)
-            .env("JIESU_LOG", "warn")
+            .env("JIESU_LOG", log_filter)
+            .env("NO_COLOR", "1")
             .current_dir(dir)
             .stdin(Stdio::null())
             .stdout(Stdio::null())

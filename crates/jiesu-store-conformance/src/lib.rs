@@ -1,5 +1,6 @@
-//! The conformance suite (一致性测试): the behaviour every backend must show. A backend's
-//! tests call [`conformance_suite!`](crate::conformance_suite) with an async function that
+//! The conformance suite (一致性测试): the behaviour every storage backend must show, kept
+//! out of the production library. A backend's tests call
+//! [`conformance_suite!`](crate::conformance_suite) with an async function that
 //! returns a fresh, migrated, empty store; one `#[tokio::test]` is generated per case.
 
 use chrono::{Duration, TimeZone, Utc};
@@ -14,9 +15,10 @@ use jiesu_domain::status::Status;
 use jiesu_domain::user::{Actor, NewUser, Role};
 use std::sync::Arc;
 
-use crate::workflow::{ActionError, act};
-use crate::{AppealFilter, ImportedAppeal, Page, Registration, Store, StoreError};
+use jiesu_app::AppError;
+use jiesu_app::workflow::act;
 use jiesu_domain::deadline::Timekeeper;
+use jiesu_store::{AppealFilter, ImportedAppeal, Page, Registration, Store, StoreError};
 
 /// Generates one test per conformance case for a backend.
 #[macro_export]
@@ -42,6 +44,8 @@ macro_rules! conformance_suite {
             knowledge_articles_are_found_and_updated,
             followers_are_found_and_recorded_all_or_none,
             a_leads_answer_reaches_its_followers,
+            an_answer_on_the_spot_is_recorded_with_its_intake,
+            every_settings_change_moves_the_stamp,
         );
     };
     (@cases $fresh:path; $($case:ident),+ $(,)?) => {
@@ -49,7 +53,7 @@ macro_rules! conformance_suite {
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn $case() {
                 let store = $fresh().await;
-                $crate::conformance::$case(std::sync::Arc::new(store)).await;
+                $crate::$case(std::sync::Arc::new(store)).await;
             }
         )+
     };
@@ -89,6 +93,7 @@ fn registration(title: &str, key: Option<&str>, when: chrono::DateTime<Utc>) -> 
         actor: Actor::citizen(),
         at: when,
         deadline: None,
+        answered: None,
     }
 }
 
@@ -260,8 +265,8 @@ pub async fn concurrent_actions_exactly_one_wins(store: Arc<dyn Store>) {
     for t in tasks {
         match t.await.unwrap() {
             Ok(_) => wins += 1,
-            Err(ActionError::Store(StoreError::Conflict(_))) => {}
-            Err(ActionError::Domain(_)) => {} // lost the race and saw the new state
+            Err(AppError::Store(StoreError::Stale) | AppError::Changed) => {}
+            Err(AppError::Domain(_)) => {} // lost the race and saw the new state
             Err(e) => panic!("unexpected error {e:?}"),
         }
     }
@@ -301,10 +306,7 @@ pub async fn stale_version_is_a_conflict(store: Arc<dyn Store>) {
     )
     .await
     .unwrap_err();
-    assert!(
-        matches!(err, ActionError::Store(StoreError::Conflict(_))),
-        "{err:?}"
-    );
+    assert!(matches!(err, AppError::Changed), "{err:?}");
 }
 
 pub async fn list_filters_and_pages(store: Arc<dyn Store>) {
@@ -420,7 +422,7 @@ pub async fn bodies_users_and_sessions(store: Arc<dyn Store>) {
             areas: vec![],
         })
         .await;
-    assert!(matches!(dup, Err(StoreError::Conflict(_))), "{dup:?}");
+    assert!(matches!(dup, Err(StoreError::Unique { .. })), "{dup:?}");
     let user = NewUser {
         username: "handler1".into(),
         display_name: "王承办".into(),
@@ -430,7 +432,7 @@ pub async fn bodies_users_and_sessions(store: Arc<dyn Store>) {
     let created = store.create_user(&user, "hash").await.unwrap();
     assert!(matches!(
         store.create_user(&user, "hash").await,
-        Err(StoreError::Conflict(_))
+        Err(StoreError::Unique { .. })
     ));
     let found = store.credentials("handler1").await.unwrap();
     assert_eq!(
@@ -545,7 +547,7 @@ fn register_event(d: &AppealDraft, when: chrono::DateTime<Utc>) -> Event {
 /// A list longer than the count cap says "at least the cap"; a page past the cap is
 /// counted to its end.
 pub async fn a_long_list_counts_up_to_the_cap(store: Arc<dyn Store>) {
-    use crate::filter::COUNT_CAP;
+    use jiesu_store::filter::COUNT_CAP;
     let beyond = 5;
     let batch: Vec<ImportedAppeal> = (0..COUNT_CAP + beyond)
         .map(|i| {
@@ -652,10 +654,7 @@ pub async fn missing_things_are_not_found(store: Arc<dyn Store>) {
         None,
     )
     .await;
-    assert!(matches!(
-        err,
-        Err(ActionError::Store(StoreError::NotFound(_)))
-    ));
+    assert!(matches!(err, Err(AppError::Store(StoreError::NotFound(_)))));
     let orphan = store
         .create_body(&NewBody {
             name: "孤立单位".into(),
@@ -719,7 +718,7 @@ async fn monday_complaint(store: &dyn Store) -> MondayComplaint {
 }
 
 pub async fn scanner_reminds_once_then_escalates(store: Arc<dyn Store>) {
-    use crate::scanner::scan;
+    use jiesu_app::scanner::scan;
     use jiesu_domain::deadline::DeadlineState;
     let tk = Timekeeper::default();
     let MondayComplaint {
@@ -788,7 +787,7 @@ pub async fn scanner_reminds_once_then_escalates(store: Arc<dyn Store>) {
         scan(&store, &tk, much_later + Duration::days(30))
             .await
             .unwrap(),
-        crate::scanner::ScanReport::default()
+        jiesu_app::scanner::ScanReport::default()
     );
     // An action after the alerts keeps what they changed.
     let handler = staff(Role::Handler, escalated.lead_body);
@@ -825,7 +824,7 @@ async fn reads_back_as_its_events(store: &dyn Store, id: AppealId) -> Appeal {
 }
 
 pub async fn scanner_reprojects_when_the_rules_change(store: Arc<dyn Store>) {
-    use crate::scanner::scan;
+    use jiesu_app::scanner::scan;
     let tk = Timekeeper::default();
     let MondayComplaint {
         district,
@@ -838,7 +837,9 @@ pub async fn scanner_reprojects_when_the_rules_change(store: Arc<dyn Store>) {
         "projections made under these rules stay"
     );
     assert_eq!(
-        crate::settings::deadline_basis(&*store).await.unwrap(),
+        jiesu_app::settings::stored::deadline_basis(&*store)
+            .await
+            .unwrap(),
         Some(tk.fingerprint())
     );
 
@@ -864,7 +865,7 @@ pub async fn scanner_reprojects_when_the_rules_change(store: Arc<dyn Store>) {
     );
     assert_eq!(
         scan(&store, &stricter, thursday).await.unwrap(),
-        crate::scanner::ScanReport::default()
+        jiesu_app::scanner::ScanReport::default()
     );
 }
 
@@ -1033,7 +1034,7 @@ pub async fn a_batch_of_intakes_commits_together(store: Arc<dyn Store>) {
         2
     );
     // Through the queue, many concurrent intakes share transactions and all get numbers.
-    let queue = crate::intake_queue::IntakeQueue::start(store.clone());
+    let queue = jiesu_app::intake::queue::IntakeQueue::start(store.clone());
     let mut tasks = Vec::new();
     for i in 0..50 {
         let queue = queue.clone();
@@ -1164,8 +1165,8 @@ fn comment(
     store_appeal: jiesu_domain::appeal::Appeal,
     events: &[Event],
     when: chrono::DateTime<Utc>,
-) -> crate::Recording {
-    crate::workflow::prepare(
+) -> jiesu_store::Recording {
+    jiesu_app::workflow::prepare(
         &Timekeeper::default(),
         store_appeal,
         events,
@@ -1246,7 +1247,7 @@ pub async fn followers_are_found_and_recorded_all_or_none(store: Arc<dyn Store>)
     ];
     assert!(matches!(
         store.record_all(&both).await,
-        Err(StoreError::Conflict(_))
+        Err(StoreError::Stale)
     ));
     assert_eq!(
         store.appeal(a).await.unwrap().version,
@@ -1281,10 +1282,7 @@ pub async fn followers_are_found_and_recorded_all_or_none(store: Arc<dyn Store>)
         comment(fresh_a.0.clone(), &fresh_a.1, at(6, 16)),
     ];
     let results = store.record_many(&mixed).await.unwrap();
-    assert!(
-        matches!(results[0], Err(StoreError::Conflict(_))),
-        "{results:?}"
-    );
+    assert!(matches!(results[0], Err(StoreError::Stale)), "{results:?}");
     assert_eq!(
         results[1].as_ref().map(|e| (e.appeal, e.seq)).ok(),
         Some((a, fresh_a.0.version + 1))
@@ -1305,7 +1303,7 @@ pub async fn followers_are_found_and_recorded_all_or_none(store: Arc<dyn Store>)
 }
 
 pub async fn a_leads_answer_reaches_its_followers(store: Arc<dyn Store>) {
-    use crate::scanner::scan;
+    use jiesu_app::scanner::scan;
     let tk = Timekeeper::default();
     let street = body(&*store, "示例街道", None).await;
     let handler = staff(Role::Handler, Some(street));
@@ -1336,7 +1334,7 @@ pub async fn a_leads_answer_reaches_its_followers(store: Arc<dyn Store>) {
     )
     .await;
     assert!(
-        matches!(refused, Err(ActionError::Domain(_))),
+        matches!(refused, Err(AppError::Domain(_))),
         "a lead with followers is not merged elsewhere"
     );
 
@@ -1392,7 +1390,7 @@ pub async fn a_leads_answer_reaches_its_followers(store: Arc<dyn Store>) {
     .await;
     assert!(matches!(
         unmerge,
-        Err(ActionError::Domain(
+        Err(AppError::Domain(
             jiesu_domain::DomainError::IllegalTransition { .. }
         ))
     ));
@@ -1421,7 +1419,7 @@ pub async fn a_leads_answer_reaches_its_followers(store: Arc<dyn Store>) {
 
     // A follower left behind (merged without the follow-up) is caught up by the scanner.
     let behind = registered_appeal(&*store, "施工噪音第四次", at(9, 8)).await;
-    let merge = crate::workflow::prepare(
+    let merge = jiesu_app::workflow::prepare(
         &tk,
         store.appeal(behind).await.unwrap(),
         &store.events(behind).await.unwrap(),
@@ -1446,4 +1444,55 @@ pub async fn a_leads_answer_reaches_its_followers(store: Arc<dyn Store>) {
         "once"
     );
     assert_eq!(store.followers(lead).await.unwrap().len(), 4);
+}
+
+pub async fn an_answer_on_the_spot_is_recorded_with_its_intake(store: Arc<dyn Store>) {
+    let mut r = registration("公积金提取咨询", None, at(9, 10));
+    r.actor = staff(Role::Operator, None);
+    r.answered = Some(jiesu_store::SpotAnswer {
+        kind: EventKind::AnswerDirectly {
+            answer: "可携带身份证到公积金中心办理。".into(),
+            article: None,
+        },
+        deadline: None,
+    });
+    let registered = store.register(r).await.unwrap();
+    assert!(registered.created);
+    assert!(registered.appeal.answered_directly);
+    assert_ne!(registered.appeal.status, Status::Registered);
+    assert_eq!(registered.appeal.version, 2);
+    let id = registered.appeal.id;
+    let stored = store.appeal(id).await.unwrap();
+    assert_eq!(stored, registered.appeal);
+    let events = store.events(id).await.unwrap();
+    assert_eq!(events.len(), 2);
+    assert!(matches!(events[1].kind, EventKind::AnswerDirectly { .. }));
+    verify_chain(&events).unwrap();
+    let replayed = replay(id, stored.number.clone(), &events).unwrap();
+    assert_eq!(replayed.status, stored.status);
+}
+
+pub async fn every_settings_change_moves_the_stamp(store: Arc<dyn Store>) {
+    let first = store.settings_version().await.unwrap();
+    store.put_setting("time_limits", "{}").await.unwrap();
+    let after_setting = store.settings_version().await.unwrap();
+    assert!(after_setting > first);
+    store
+        .create_body(&NewBody {
+            name: "示例区城管局".into(),
+            kind: BodyKind::Department,
+            parent: None,
+            areas: vec![],
+        })
+        .await
+        .unwrap();
+    let after_body = store.settings_version().await.unwrap();
+    assert!(after_body > after_setting);
+    let model = store
+        .save_model("dispatch", &serde_json::json!({}), b"m", at(9, 10))
+        .await
+        .unwrap();
+    assert_eq!(store.settings_version().await.unwrap(), after_body);
+    store.activate_model("dispatch", model).await.unwrap();
+    assert!(store.settings_version().await.unwrap() > after_body);
 }

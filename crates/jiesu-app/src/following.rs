@@ -22,8 +22,8 @@ use jiesu_domain::ids::AppealId;
 use jiesu_domain::merge::ANSWER_GIVEN;
 use jiesu_domain::user::Actor;
 
-use crate::error::{StoreError, StoreResult};
-use crate::store::{Recording, Store};
+use jiesu_store::{Recording, Store, StoreError, StoreResult};
+
 use crate::workflow::prepare;
 
 /// Leads one catch-up pass looks at.
@@ -80,7 +80,7 @@ pub async fn follow(
     for result in store.record_many(&recordings).await? {
         match result {
             Ok(_) => followed += 1,
-            Err(StoreError::Conflict(_)) => {}
+            Err(StoreError::Stale) => {}
             Err(e) => return Err(e),
         }
     }

@@ -7,8 +7,7 @@ use std::sync::Arc;
 
 use tokio::sync::{mpsc, oneshot};
 
-use crate::error::{StoreError, StoreResult};
-use crate::store::{Registered, Registration, Store};
+use jiesu_store::{Registered, Registration, Store, StoreError, StoreResult};
 
 /// Most intakes written in one transaction.
 pub const MAX_BATCH: usize = 128;

@@ -27,9 +27,9 @@ use jiesu_domain::event::{EventKind, logs_by_appeal};
 use jiesu_domain::ids::AppealId;
 use jiesu_domain::user::Actor;
 
-use crate::error::{StoreError, StoreResult};
-use crate::settings::{deadline_basis, save_deadline_basis};
-use crate::store::{Recording, Store};
+use jiesu_store::{Recording, Store, StoreError, StoreResult};
+
+use crate::settings::stored::{claim_reprojection, deadline_basis, save_deadline_basis};
 use crate::workflow::prepare_alert;
 
 /// What one pass did.
@@ -70,7 +70,16 @@ pub async fn scan(
     now: DateTime<Utc>,
 ) -> StoreResult<ScanReport> {
     let mut report = ScanReport::default();
-    if deadline_basis(&**store).await? != Some(timekeeper.fingerprint()) {
+    let basis = deadline_basis(&**store).await?;
+    if basis.as_deref() != Some(timekeeper.fingerprint().as_str())
+        && claim_reprojection(
+            &**store,
+            basis.as_deref(),
+            timekeeper,
+            now.timestamp_millis(),
+        )
+        .await?
+    {
         report.reprojected = reproject(&**store, timekeeper).await?;
         save_deadline_basis(&**store, timekeeper).await?;
     }
@@ -252,7 +261,7 @@ async fn write(
                 report.escalated += 1
             }
             Ok(_) => report.reminded += 1,
-            Err(StoreError::Conflict(_)) => report.conflicts += 1,
+            Err(StoreError::Stale) => report.conflicts += 1,
             Err(e) => return Err(e),
         }
     }

@@ -7,6 +7,8 @@ use chrono::Utc;
 use jiesu_store::{AppealFilter, Page, Store, StoreResult};
 use jiesu_text::dispatch::{DispatchModel, TrainOptions, TrainingRecord, train};
 
+use crate::error::{AppError, AppResult};
+
 /// The model kind under which dispatch models are stored.
 pub const MODEL_KIND: &str = "dispatch";
 
@@ -43,15 +45,6 @@ pub async fn records_from_store(store: &dyn Store) -> StoreResult<Vec<TrainingRe
     Ok(records)
 }
 
-/// Why training did not produce a model.
-#[derive(Debug, thiserror::Error)]
-pub enum TrainingError {
-    #[error("训练失败：{0}")]
-    Train(String),
-    #[error(transparent)]
-    Store(#[from] jiesu_store::StoreError),
-}
-
 /// Trains on `records` off the async executor, stores the model as a new version and, if
 /// `activate`, makes it the active one. Returns the version.
 pub async fn train_and_store(
@@ -59,7 +52,7 @@ pub async fn train_and_store(
     records: Vec<TrainingRecord>,
     activate: bool,
     progress: impl FnMut(usize, usize) + Send + 'static,
-) -> Result<i64, TrainingError> {
+) -> AppResult<i64> {
     let options = TrainOptions {
         trained_at: Utc::now().to_rfc3339(),
         ..TrainOptions::default()
@@ -71,10 +64,9 @@ pub async fn train_and_store(
             Ok((model, bytes))
         })
         .await
-        .map_err(|e| TrainingError::Train(e.to_string()))?
-        .map_err(TrainingError::Train)?;
-    let meta =
-        serde_json::to_value(model.meta()).map_err(|e| TrainingError::Train(e.to_string()))?;
+        .map_err(|e| AppError::Internal(e.to_string()))?
+        .map_err(AppError::Training)?;
+    let meta = serde_json::to_value(model.meta()).map_err(|e| AppError::Internal(e.to_string()))?;
     let version = store
         .save_model(MODEL_KIND, &meta, &bytes, Utc::now())
         .await?;

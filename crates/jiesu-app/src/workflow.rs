@@ -5,26 +5,16 @@
 use chrono::{DateTime, Utc};
 use jiesu_domain::DomainError;
 use jiesu_domain::appeal::Appeal;
-use jiesu_domain::deadline::{Alert, Deadline, Timekeeper};
+use jiesu_domain::deadline::{Alert, Deadline, Timekeeper, china_local};
 use jiesu_domain::event::{Event, EventKind};
 use jiesu_domain::ids::AppealId;
+use jiesu_domain::merge::check_merge;
 use jiesu_domain::notice::notices_for;
-use jiesu_domain::status::Status;
 use jiesu_domain::user::Actor;
-use thiserror::Error;
+use jiesu_store::{Recording, Store, StoreResult};
 
-use crate::error::{StoreError, StoreResult};
+use crate::error::{AppError, AppResult};
 use crate::following;
-use crate::store::{Recording, Store};
-
-/// Why an action did not happen.
-#[derive(Debug, Error)]
-pub enum ActionError {
-    #[error(transparent)]
-    Domain(#[from] DomainError),
-    #[error(transparent)]
-    Store(#[from] StoreError),
-}
 
 /// Applies `kind` to `appeal` (whose full log is `events`) and prepares its recording: the
 /// new state with its deadline re-projected, and the notices. The domain must have allowed
@@ -104,62 +94,15 @@ pub async fn act(
     actor: &Actor,
     at: DateTime<Utc>,
     seen_version: Option<i64>,
-) -> Result<(Appeal, Event), ActionError> {
+) -> AppResult<(Appeal, Event)> {
     let appeal = store.appeal(id).await?;
     if let Some(seen) = seen_version
         && seen != appeal.version
     {
-        return Err(StoreError::Conflict("此诉求已被他人处理，请刷新".into()).into());
-    }
-    match &kind {
-        EventKind::Merge { into, .. } => {
-            let lead = store.appeal(*into).await?;
-            if !lead.status.is_open() || lead.merged_into.is_some() {
-                return Err(DomainError::Refused(
-                    "并案的主诉求必须是未办结且未被并案的诉求".into(),
-                )
-                .into());
-            }
-            let followers = store.followers(id).await?;
-            if followers.iter().any(|f| f.status == Status::Merged) {
-                return Err(DomainError::Refused(
-                    "该诉求是其他诉求的并案主诉求，不能再并入其他诉求".into(),
-                )
-                .into());
-            }
-        }
-        EventKind::Dispatch { lead, co, .. } => {
-            let bodies = store.bodies().await?;
-            if let Some(missing) = std::iter::once(lead)
-                .chain(co)
-                .find(|b| !bodies.iter().any(|x| x.id == **b))
-            {
-                return Err(DomainError::InvalidField {
-                    field: "lead",
-                    reason: format!("承办单位 {missing} 不存在"),
-                }
-                .into());
-            }
-        }
-        EventKind::AnswerDirectly {
-            article: Some(article),
-            ..
-        } => {
-            let cited = store.article(*article).await?;
-            if !cited
-                .draft
-                .is_valid_on(jiesu_domain::deadline::china_local(at).date())
-            {
-                return Err(DomainError::InvalidField {
-                    field: "article",
-                    reason: "引用的知识条目已失效".into(),
-                }
-                .into());
-            }
-        }
-        _ => {}
+        return Err(AppError::Changed);
     }
     appeal.check(&kind, actor, at)?;
+    check_references(store, &appeal, &kind, at).await?;
     let events = store.events(id).await?;
     let recording = prepare(timekeeper, appeal, &events, kind, actor, at)?;
     if recording.before().answer().is_none() && recording.after().answer().is_some() {
@@ -185,4 +128,42 @@ pub async fn act(
         }
     }
     Ok((recording.into_after(), event))
+}
+
+/// Checks what an action names beyond the appeal: the lead it is merged into, the bodies it
+/// is dispatched to, the knowledge article an answer on the spot cites.
+async fn check_references(
+    store: &dyn Store,
+    appeal: &Appeal,
+    kind: &EventKind,
+    at: DateTime<Utc>,
+) -> AppResult<()> {
+    match kind {
+        EventKind::Merge { into, .. } => {
+            let lead = store.appeal(*into).await?;
+            check_merge(&lead, &store.followers(appeal.id).await?)?;
+        }
+        EventKind::Dispatch { lead, co, .. } => {
+            let bodies = store.bodies().await?;
+            if let Some(missing) = std::iter::once(lead)
+                .chain(co)
+                .find(|b| !bodies.iter().any(|x| x.id == **b))
+            {
+                return Err(DomainError::InvalidField {
+                    field: "lead",
+                    reason: format!("承办单位 {missing} 不存在"),
+                }
+                .into());
+            }
+        }
+        EventKind::AnswerDirectly {
+            article: Some(article),
+            ..
+        } => {
+            let cited = store.article(*article).await?;
+            cited.draft.check_citable(china_local(at).date())?;
+        }
+        _ => {}
+    }
+    Ok(())
 }

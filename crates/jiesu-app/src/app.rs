@@ -1,0 +1,236 @@
+//! The application a process runs ([`App`]): the store, the live settings, the dispatch
+//! assistant, the intake queue and the search index, shared by every request and job.
+
+use std::sync::Arc;
+
+use arc_swap::ArcSwap;
+use chrono::Utc;
+use jiesu_domain::DomainError;
+use jiesu_domain::appeal::Appeal;
+use jiesu_domain::calendar::Schedule;
+use jiesu_domain::category::Taxonomy;
+use jiesu_domain::deadline::{RuleBook, Timekeeper};
+use jiesu_domain::event::{Event, EventKind};
+use jiesu_domain::ids::AppealId;
+use jiesu_domain::routing::{RoutingRule, RoutingTable};
+use jiesu_domain::user::Actor;
+use jiesu_store::Store;
+use jiesu_text::dispatch::DispatchModel;
+
+use crate::dispatch::{ActiveModel, Assistant, DEFAULT_MANUAL_THRESHOLD, MODEL_KIND};
+use crate::error::{AppError, AppResult};
+use crate::hot::HotCache;
+use crate::intake::queue::IntakeQueue;
+use crate::search::Search;
+use crate::settings::{LiveSettings, Settings, stored};
+use crate::workflow;
+
+/// The application: cheap to clone, every clone the same application.
+#[derive(Clone)]
+pub struct App {
+    pub store: Arc<dyn Store>,
+    settings: Arc<LiveSettings>,
+    assistant: Arc<ArcSwap<Assistant>>,
+    /// Group commit of concurrent intakes.
+    pub(crate) intake: IntakeQueue,
+    search: Option<Search>,
+    pub(crate) hot: Arc<HotCache>,
+}
+
+impl App {
+    /// Loads the settings and the active dispatch model from `store` (saving the default
+    /// taxonomy on first start) and starts the intake queue.
+    pub async fn load(store: Arc<dyn Store>) -> AppResult<App> {
+        let settings = Settings::load(&*store).await?;
+        let app = App {
+            store: store.clone(),
+            settings: Arc::new(LiveSettings::new(settings)),
+            assistant: Arc::new(ArcSwap::from_pointee(Assistant::new(
+                None,
+                &[],
+                RoutingTable::default(),
+                DEFAULT_MANUAL_THRESHOLD,
+            ))),
+            intake: IntakeQueue::start(store),
+            search: None,
+            hot: Arc::new(HotCache::default()),
+        };
+        app.refresh_model().await?;
+        Ok(app)
+    }
+
+    /// Uses `search` as the full-text index (the server opens one; tests may not).
+    pub fn with_search(mut self, search: Search) -> App {
+        self.search = Some(search);
+        self
+    }
+
+    pub fn search(&self) -> Option<Search> {
+        self.search.clone()
+    }
+
+    /// The full-text index, or [`AppError::Unavailable`] when this process runs without one.
+    pub fn require_search(&self) -> AppResult<Search> {
+        self.search.clone().ok_or(AppError::SearchUnavailable)
+    }
+
+    /// Tells derived stores (the search index) that an appeal changed.
+    pub async fn changed(&self, appeal: &Appeal) {
+        if let Some(search) = &self.search {
+            search.changed(appeal).await;
+        }
+    }
+
+    // --- settings ---
+
+    /// The settings in use.
+    pub fn settings(&self) -> Arc<Settings> {
+        self.settings.current()
+    }
+
+    pub fn taxonomy(&self) -> Arc<Taxonomy> {
+        self.settings().taxonomy.clone()
+    }
+
+    pub fn timekeeper(&self) -> Arc<Timekeeper> {
+        self.settings().timekeeper.clone()
+    }
+
+    pub fn routing(&self) -> Arc<RoutingTable> {
+        self.settings().routing.clone()
+    }
+
+    /// Picks up what any server changed since the settings were loaded: the settings, and
+    /// the bodies, routing table and active model the assistant is built from. True if the
+    /// settings stamp had moved.
+    pub async fn refresh_settings(&self) -> AppResult<bool> {
+        if !self.settings.refresh(&*self.store).await? {
+            return Ok(false);
+        }
+        self.refresh_model().await?;
+        Ok(true)
+    }
+
+    /// Saves and starts using a new taxonomy.
+    pub async fn save_taxonomy(&self, taxonomy: &Taxonomy) -> AppResult<()> {
+        stored::save_taxonomy(&*self.store, taxonomy).await?;
+        self.refresh_settings().await.map(drop)
+    }
+
+    /// Saves and starts using new time-limit rules.
+    pub async fn save_time_limits(&self, rules: &RuleBook) -> AppResult<()> {
+        stored::save_time_limits(&*self.store, rules).await?;
+        self.refresh_settings().await.map(drop)
+    }
+
+    /// Saves one year of the holiday calendar (replacing that year) and starts using it.
+    pub async fn save_calendar_year(&self, schedule: &Schedule) -> AppResult<()> {
+        stored::save_calendar_year(&*self.store, schedule).await?;
+        self.refresh_settings().await.map(drop)
+    }
+
+    /// Saves and starts using a new routing table; every rule must name a known body.
+    pub async fn save_routing(&self, rules: Vec<RoutingRule>) -> AppResult<RoutingTable> {
+        let bodies = self.store.bodies().await?;
+        if let Some(rule) = rules
+            .iter()
+            .find(|r| !bodies.iter().any(|b| b.id == r.body))
+        {
+            return Err(DomainError::InvalidField {
+                field: "body",
+                reason: format!("承办单位 {} 不存在", rule.body),
+            }
+            .into());
+        }
+        let table = RoutingTable::new(rules)?;
+        stored::save_routing(&*self.store, &table).await?;
+        self.refresh_settings().await?;
+        Ok(table)
+    }
+
+    /// Saves the escalation threshold (working days overdue before 上报) if it differs.
+    pub async fn save_escalate_after_days(&self, days: u32) -> AppResult<()> {
+        if self.timekeeper().escalate_after_days == days {
+            return Ok(());
+        }
+        stored::save_escalate_after_days(&*self.store, days).await?;
+        self.refresh_settings().await.map(drop)
+    }
+
+    // --- smart dispatch ---
+
+    /// The smart-dispatch assistant in use.
+    pub fn assistant(&self) -> Arc<Assistant> {
+        self.assistant.load_full()
+    }
+
+    /// Rebuilds the assistant from the store's bodies and the routing table, loading the
+    /// active dispatch model if it is not the one in use (trained or restored by any
+    /// process): models change without a restart.
+    pub async fn refresh_model(&self) -> AppResult<()> {
+        let in_use = self.assistant().model().cloned();
+        // The versions first, without the model's bytes (megabytes): the bytes are read
+        // only when another version is active.
+        let versions = self.store.models(MODEL_KIND).await?;
+        let active = versions.iter().find(|m| m.active).map(|m| m.version);
+        let model = match in_use {
+            Some(model) if Some(model.version) == active => Some(model),
+            _ => self.load_active_model().await?,
+        };
+        let bodies = self.store.bodies().await?;
+        let assistant = Assistant::new(
+            model,
+            &bodies,
+            (*self.routing()).clone(),
+            DEFAULT_MANUAL_THRESHOLD,
+        );
+        self.assistant.store(Arc::new(assistant));
+        Ok(())
+    }
+
+    async fn load_active_model(&self) -> AppResult<Option<ActiveModel>> {
+        let Some((record, bytes)) = self.store.active_model(MODEL_KIND).await? else {
+            return Ok(None);
+        };
+        let loaded = tokio::task::spawn_blocking(move || DispatchModel::from_bytes(&bytes))
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        match loaded {
+            Ok(model) => {
+                tracing::info!(version = record.version, "dispatch model loaded");
+                Ok(Some(ActiveModel {
+                    version: record.version,
+                    model: Arc::new(model),
+                }))
+            }
+            Err(e) => {
+                tracing::error!(version = record.version, error = %e, "stored dispatch model cannot be loaded");
+                Ok(None)
+            }
+        }
+    }
+
+    // --- appeals ---
+
+    /// Does a lifecycle action now, through the one workflow every edge uses.
+    pub async fn act(
+        &self,
+        id: AppealId,
+        kind: EventKind,
+        actor: &Actor,
+        seen_version: Option<i64>,
+    ) -> AppResult<(Appeal, Event)> {
+        let done = workflow::act(
+            &*self.store,
+            &self.timekeeper(),
+            id,
+            kind,
+            actor,
+            Utc::now(),
+            seen_version,
+        )
+        .await?;
+        self.changed(&done.0).await;
+        Ok(done)
+    }
+}

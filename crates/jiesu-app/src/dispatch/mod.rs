@@ -1,0 +1,10 @@
+//! Smart dispatch (智能派单): the assistant that suggests category and body for a text, and
+//! training its model from the centre's own history.
+
+pub mod assistant;
+pub mod training;
+
+pub use assistant::{
+    ActiveModel, Assistant, DEFAULT_MANUAL_THRESHOLD, DispatchSuggestion, SuggestedBody,
+};
+pub use training::{MODEL_KIND, records_from_store, train_and_store};

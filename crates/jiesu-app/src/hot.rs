@@ -1,0 +1,108 @@
+//! Hot issues (热点问题): the appeals of a period grouped by subject and place and ranked by
+//! heat. One analysis is reused for ten minutes by the API and the hot page.
+
+use std::sync::Mutex;
+use std::time::{Duration as StdDuration, Instant};
+
+use chrono::{Duration, Utc};
+use jiesu_domain::deadline::china_local;
+use jiesu_store::{AppealFilter, Page};
+use jiesu_text::hot::{HotDetector, HotGroup, HotMessage};
+use serde::Serialize;
+
+use crate::App;
+use crate::error::{AppError, AppResult};
+
+/// Most appeals read for one analysis.
+const HOT_MAX_APPEALS: i64 = 100_000;
+/// How long one analysis is reused.
+const HOT_CACHE: StdDuration = StdDuration::from_secs(600);
+
+/// The hot issues over the last `days`.
+#[derive(Serialize, Clone)]
+pub struct HotReport {
+    pub days: i64,
+    pub appeals: usize,
+    pub groups: Vec<HotGroup>,
+}
+
+/// The last analysis, with the period it covers and when it was made.
+#[derive(Default)]
+pub(crate) struct HotCache(Mutex<Option<(i64, Instant, HotReport)>>);
+
+impl HotCache {
+    fn get(&self, days: i64) -> Option<HotReport> {
+        let cache = self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        cache
+            .as_ref()
+            .filter(|(d, at, _)| *d == days && at.elapsed() < HOT_CACHE)
+            .map(|(_, _, report)| report.clone())
+    }
+
+    fn put(&self, days: i64, report: HotReport) {
+        let mut cache = self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        *cache = Some((days, Instant::now(), report));
+    }
+}
+
+impl App {
+    /// Hot issues over the last `days`, reused for ten minutes.
+    pub async fn hot_issues(&self, days: i64) -> AppResult<HotReport> {
+        if let Some(report) = self.hot.get(days) {
+            return Ok(report);
+        }
+        let report = self.analyse_hot(days).await?;
+        self.hot.put(days, report.clone());
+        Ok(report)
+    }
+
+    async fn analyse_hot(&self, days: i64) -> AppResult<HotReport> {
+        let filter = AppealFilter {
+            from: Some(Utc::now() - Duration::days(days)),
+            ..AppealFilter::default()
+        };
+        let mut messages = Vec::new();
+        let mut offset = 0;
+        while offset < HOT_MAX_APPEALS {
+            let page = self
+                .store
+                .list_appeals(&filter, Page::new(offset, Page::MAX_LIMIT))
+                .await?;
+            if page.items.is_empty() {
+                break;
+            }
+            offset += page.items.len() as i64;
+            messages.extend(page.items.into_iter().map(|a| {
+                HotMessage {
+                    id: a.number.0,
+                    user: a
+                        .citizen
+                        .phone
+                        .or(a.citizen.name)
+                        .unwrap_or_else(|| format!("匿名{}", a.id)),
+                    title: a.title,
+                    text: format!("{} {}", a.place.address, a.text),
+                    time: china_local(a.created_at),
+                    likes: 0,
+                    dislikes: 0,
+                }
+            }));
+        }
+        let appeals = messages.len();
+        let groups =
+            tokio::task::spawn_blocking(move || HotDetector::default().discover(&messages))
+                .await
+                .map_err(|e| AppError::Internal(format!("hot-issue analysis: {e}")))?;
+        Ok(HotReport {
+            days,
+            appeals,
+            groups,
+        })
+    }
+}

@@ -1,0 +1,34 @@
+//! The application layer of jiesu (应用层): every use case the pages, the JSON API and the
+//! CLI's jobs run, each a function or a method of [`App`] over the [`Store`] and the domain.
+//! The edges parse, authorize and shape answers; what happens is decided here (the rules
+//! themselves live in `jiesu-domain`), and stored through `jiesu-store`.
+//!
+//! - [`App`]: the application a process runs — the store, the settings every server sees,
+//!   the dispatch assistant, the intake queue, the search index.
+//! - [`intake`]: intake (受理), including answering on the spot (直办) in one transaction.
+//! - [`workflow`]: an action on an appeal (流转) becomes a recorded event.
+//! - [`following`]: merged appeals follow their lead's answer (随主件答复).
+//! - [`scanner`]: the deadline scanner (时限扫描): automatic reminders and escalation.
+//! - [`settings`]: time limits, calendar, taxonomy, routing and escalation as stored, and the
+//!   live copy every server reloads when the settings stamp moves.
+//! - [`dispatch`]: smart dispatch (智能派单): the assistant's suggestion and model training.
+//! - [`visibility`]: what a caller may see (可见范围), the one rule every read path applies.
+//! - [`search`], [`hot`]: full-text search and hot issues (热点问题).
+//! - [`error`]: the application's typed errors.
+//!
+//! [`Store`]: jiesu_store::Store
+
+mod app;
+pub mod dispatch;
+pub mod error;
+pub mod following;
+pub mod hot;
+pub mod intake;
+pub mod scanner;
+pub mod search;
+pub mod settings;
+pub mod visibility;
+pub mod workflow;
+
+pub use app::App;
+pub use error::{AppError, AppResult};
