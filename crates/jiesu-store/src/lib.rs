@@ -2,7 +2,8 @@
 //! What the application does with it (the workflow, the scanner, intake) is `jiesu-app`'s;
 //! the behaviour every backend must show is `jiesu-store-conformance`'s.
 //!
-//! - [`Store`]: the storage interface, object-safe so one web build serves every backend.
+//! - [`Store`]: the storage interface — one trait per area, object-safe so one web build
+//!   serves every backend.
 //! - [`StoreError`]: NotFound, Stale, Unique, MissingReference, Corrupt, Other — never a
 //!   driver type, never a sentence for people.
 //! - [`sql`]: the SQL implementation shared by the SQLite and PostgreSQL backends.
@@ -10,6 +11,7 @@
 
 pub mod error;
 pub mod filter;
+pub mod prelude;
 pub mod sql;
 pub mod store;
 pub mod stored_json;
@@ -18,6 +20,7 @@ pub use async_trait::async_trait;
 pub use error::{StoreError, StoreResult};
 pub use filter::{AppealFilter, AppealPage, CountGroup, Page};
 pub use store::{
-    ApiToken, Credentials, Delivery, ImportedAppeal, InboxItem, ModelRecord, Recording, Registered,
-    Registration, SpotAnswer, Store,
+    AccountStore, ApiToken, AppealStore, BodyStore, Credentials, Delivery, ImportedAppeal,
+    InboxItem, IntakeStore, KnowledgeStore, ModelRecord, ModelStore, NoticeStore, Recording,
+    Registered, Registration, SettingStore, SpotAnswer, Store, WorkflowStore,
 };

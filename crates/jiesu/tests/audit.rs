@@ -8,7 +8,8 @@ use std::process::{Command, Output};
 use jiesu_domain::event::EventKind;
 use jiesu_domain::ids::AppealId;
 use jiesu_domain::user::{Actor, Role};
-use jiesu_store::{AppealFilter, Page, Store};
+use jiesu_store::prelude::*;
+use jiesu_store::{AppealFilter, Page};
 
 fn run(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_jiesu"))

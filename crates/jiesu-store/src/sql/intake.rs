@@ -1,0 +1,245 @@
+//! Intake (受理): numbering and storing new appeals with their registration, one by one in a
+//! batch's transaction, and whole imported appeals.
+
+/// Implements [`IntakeStore`](crate::IntakeStore) inside [`sql_store!`](crate::sql_store).
+#[macro_export]
+#[doc(hidden)]
+macro_rules! sql_intake {
+    ($store:ty, $db:ty) => {
+            /// Takes the next `n` values of a counter; returns the last of them.
+            async fn reserve(
+                tx: &mut <$db as ::sqlx::Database>::Connection,
+                counter: &str,
+                n: i64,
+            ) -> StoreResult<i64> {
+                ::sqlx::query(
+                    "INSERT INTO counters (name, last) VALUES ($1, $2) \
+                     ON CONFLICT (name) DO UPDATE SET last = counters.last + $2 RETURNING last",
+                )
+                .bind(counter)
+                .bind(n)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(db_err)?
+                .try_get(0)
+                .map_err(db_err)
+            }
+
+            /// The counter of the day's numbers (China time) of `at`, and that day.
+            fn day_counter(at: DateTime<Utc>) -> (String, ::chrono::NaiveDate) {
+                let day = ::jiesu_domain::deadline::china_local(at).date();
+                (format!("day:{day}"), day)
+            }
+
+            /// Inserts new appeals with their query codes, many rows per statement.
+            async fn insert_appeals(
+                tx: &mut <$db as ::sqlx::Database>::Connection,
+                appeals: &[(&Appeal, &str)],
+            ) -> StoreResult<()> {
+                for chunk in appeals.chunks($crate::sql::ROWS_PER_STATEMENT) {
+                    let rows = chunk.iter().map(|(a, _)| $crate::sql::AppealRow::of(a)).collect::<Result<Vec<_>, _>>()?;
+                    let mut q = ::sqlx::QueryBuilder::<$db>::new(
+                        "INSERT INTO appeals (id, number, query_code, status, channel, appeal_type, urgency, \
+                         category_l1, lead_body_id, district, title, body_text, created_ms, updated_ms, version, data, \
+                         warn_ms, due_ms, frozen_state, next_check_ms, flagged, merged_into_id) ",
+                    );
+                    q.push_values(chunk.iter().zip(&rows), |mut row, ((appeal, query_code), stored)| {
+                        let c = &stored.columns;
+                        row.push_bind(appeal.id.0)
+                            .push_bind(appeal.number.0.as_str())
+                            .push_bind(*query_code)
+                            .push_bind(c.status)
+                            .push_bind(c.channel)
+                            .push_bind(c.appeal_type)
+                            .push_bind(c.urgency)
+                            .push_bind(c.category_l1.as_deref())
+                            .push_bind(c.lead_body)
+                            .push_bind(c.district.as_deref())
+                            .push_bind(appeal.title.as_str())
+                            .push_bind(appeal.text.as_str())
+                            .push_bind(to_ms(appeal.created_at))
+                            .push_bind(to_ms(appeal.updated_at))
+                            .push_bind(appeal.version)
+                            .push_bind(stored.data.as_str())
+                            .push_bind(c.warn_ms)
+                            .push_bind(c.due_ms)
+                            .push_bind(c.frozen_state)
+                            .push_bind(c.next_check_ms)
+                            .push_bind(c.flagged)
+                            .push_bind(c.merged_into);
+                    });
+                    q.build().execute(&mut *tx).await.map_err(db_err)?;
+                }
+                Ok(())
+            }
+
+            /// Links appeals to their lead and co-handling bodies, many rows per statement.
+            async fn insert_appeal_bodies(
+                tx: &mut <$db as ::sqlx::Database>::Connection,
+                appeals: &[&Appeal],
+            ) -> StoreResult<()> {
+                let links: Vec<(i64, i64)> = appeals
+                    .iter()
+                    .flat_map(|a| a.bodies().map(move |b| (a.id.0, b.0)))
+                    .collect();
+                for chunk in links.chunks($crate::sql::ROWS_PER_STATEMENT) {
+                    let mut q = ::sqlx::QueryBuilder::<$db>::new("INSERT INTO appeal_bodies (appeal_id, body_id) ");
+                    q.push_values(chunk, |mut row, (appeal, body)| {
+                        row.push_bind(*appeal).push_bind(*body);
+                    });
+                    q.push(" ON CONFLICT DO NOTHING");
+                    q.build().execute(&mut *tx).await.map_err(db_err)?;
+                }
+                Ok(())
+            }
+
+            /// The appeal an idempotency key already names, with its query code.
+            async fn known_key(
+                tx: &mut <$db as ::sqlx::Database>::Connection,
+                key: &str,
+            ) -> StoreResult<Option<Registered>> {
+                let row = ::sqlx::query(
+                    "SELECT a.data, a.query_code FROM idempotency_keys k JOIN appeals a ON a.id = k.appeal_id WHERE k.key = $1",
+                )
+                .bind(key)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db_err)?;
+                row.map(|row| {
+                    Ok(Registered {
+                        appeal: from_json(&row.try_get::<String, _>(0).map_err(db_err)?)?,
+                        created: false,
+                        query_code: row.try_get(1).map_err(db_err)?,
+                    })
+                })
+                .transpose()
+            }
+
+            /// Numbers and stores one intake inside a batch's transaction.
+            async fn insert_registration(
+                tx: &mut <$db as ::sqlx::Database>::Connection,
+                r: &Registration,
+            ) -> StoreResult<Registered> {
+                let (counter, day) = day_counter(r.at);
+                let number = AppealNumber::new(day, reserve(&mut *tx, &counter, 1).await?);
+                let id = AppealId(reserve(&mut *tx, "appeal_id", 1).await?);
+                let mut appeal = ::jiesu_domain::lifecycle::registered(id, number, r.draft.clone(), r.at);
+                appeal.deadline = r.deadline;
+                let event = Event::new(id, 1, EventKind::Register { draft: Box::new(r.draft.clone()) }, r.actor.clone(), r.at, "");
+                insert_appeals(&mut *tx, &[(&appeal, r.query_code.as_str())]).await?;
+                insert_events(&mut *tx, &[(&event, &event_data(&event)?)]).await?;
+                if let Some(key) = &r.idempotency_key {
+                    ::sqlx::query("INSERT INTO idempotency_keys (key, appeal_id, created_ms) VALUES ($1, $2, $3)")
+                        .bind(key.as_str())
+                        .bind(id.0)
+                        .bind(to_ms(r.at))
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db_err)?;
+                }
+                if let Some(answer) = &r.answered {
+                    let next = Event::new(id, 2, answer.kind.clone(), r.actor.clone(), r.at, &event.hash);
+                    let mut after = appeal.clone();
+                    after.apply(&next);
+                    after.deadline = answer.deadline;
+                    let notices = ::jiesu_domain::notice::notices_for(&next.kind, &after);
+                    let recording = Recording::new(appeal, next, after, notices)?;
+                    record_in(&mut *tx, ::std::slice::from_ref(&recording)).await?;
+                    appeal = recording.into_after();
+                }
+                Ok(Registered { appeal, created: true, query_code: r.query_code.clone() })
+            }
+
+            /// One intake of a batch. A known idempotency key returns the first appeal; a key
+            /// another process inserts at the same moment rolls this intake back to its savepoint
+            /// and returns the winner's appeal, leaving the rest of the batch intact.
+            async fn register_one(
+                tx: &mut <$db as ::sqlx::Database>::Connection,
+                r: &Registration,
+            ) -> StoreResult<StoreResult<Registered>> {
+                let Some(key) = &r.idempotency_key else {
+                    return Ok(Ok(insert_registration(tx, r).await?));
+                };
+                if let Some(known) = known_key(&mut *tx, key).await? {
+                    return Ok(Ok(known));
+                }
+                let mut savepoint = ::sqlx::Connection::begin(&mut *tx).await.map_err(db_err)?;
+                match insert_registration(&mut savepoint, r).await {
+                    Ok(registered) => {
+                        savepoint.commit().await.map_err(db_err)?;
+                        Ok(Ok(registered))
+                    }
+                    Err(StoreError::Unique { constraint }) => {
+                        savepoint.rollback().await.map_err(db_err)?;
+                        Ok(known_key(&mut *tx, key).await?.ok_or(StoreError::Unique { constraint }))
+                    }
+                    Err(e) => Err(e),
+                }
+            }
+
+            #[$crate::async_trait]
+            impl $crate::IntakeStore for $store {
+                async fn register_many(&self, registrations: &[Registration]) -> StoreResult<Vec<StoreResult<Registered>>> {
+                    let mut tx = self.writer().begin().await.map_err(db_err)?;
+                    let mut results = Vec::with_capacity(registrations.len());
+                    for r in registrations {
+                        results.push(register_one(&mut tx, r).await?);
+                    }
+                    tx.commit().await.map_err(db_err)?;
+                    Ok(results)
+                }
+
+                async fn import_appeals(&self, batch: &[ImportedAppeal]) -> StoreResult<Vec<AppealId>> {
+                    if batch.is_empty() {
+                        return Ok(Vec::new());
+                    }
+                    let mut tx = self.writer().begin().await.map_err(db_err)?;
+                    // Ids and the day's numbers are taken for the whole batch at once, in its order.
+                    let first_id = reserve(&mut tx, "appeal_id", batch.len() as i64).await? - batch.len() as i64 + 1;
+                    // Per day counter: first how many appeals need a number, then the next serial.
+                    let mut serials: ::std::collections::BTreeMap<String, (::chrono::NaiveDate, i64)> = Default::default();
+                    for item in batch.iter().filter(|item| item.appeal.number.0.is_empty()) {
+                        let (counter, day) = day_counter(item.appeal.created_at);
+                        serials.entry(counter).or_insert((day, 0)).1 += 1;
+                    }
+                    for (counter, (_, serial)) in serials.iter_mut() {
+                        *serial = reserve(&mut tx, counter, *serial).await? - *serial + 1;
+                    }
+                    let mut appeals = Vec::with_capacity(batch.len());
+                    let mut events = Vec::new();
+                    for (item, id) in batch.iter().zip(first_id..) {
+                        let id = AppealId(id);
+                        let mut appeal = item.appeal.clone();
+                        appeal.id = id;
+                        if appeal.number.0.is_empty() {
+                            let (counter, _) = day_counter(appeal.created_at);
+                            if let Some((day, serial)) = serials.get_mut(&counter) {
+                                appeal.number = AppealNumber::new(*day, *serial);
+                                *serial += 1;
+                            }
+                        }
+                        appeal.version = item.events.len() as i64;
+                        let mut prev = String::new();
+                        for (i, e) in item.events.iter().enumerate() {
+                            let event = Event::new(id, i as i64 + 1, e.kind.clone(), e.actor.clone(), e.at, &prev);
+                            prev = event.hash.clone();
+                            events.push(event);
+                        }
+                        appeals.push(appeal);
+                    }
+                    let rows: Vec<(&Appeal, &str)> = appeals
+                        .iter()
+                        .zip(batch)
+                        .map(|(appeal, item)| (appeal, item.query_code.as_str()))
+                        .collect();
+                    insert_appeals(&mut tx, &rows).await?;
+                    insert_appeal_bodies(&mut tx, &appeals.iter().collect::<Vec<_>>()).await?;
+                    let data = events.iter().map(event_data).collect::<Result<Vec<_>, _>>()?;
+                    let events: Vec<_> = events.iter().zip(&data).map(|(e, d)| (e, d.as_str())).collect();
+                    insert_events(&mut tx, &events).await?;
+                    tx.commit().await.map_err(db_err)?;
+                    Ok(appeals.iter().map(|a| a.id).collect())
+                }
+            }
+    };
+}
