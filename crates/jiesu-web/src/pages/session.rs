@@ -41,7 +41,7 @@ pub async fn form(
     parts: Parts,
     Query(q): Query<Next>,
 ) -> Result<Response, PageError> {
-    if resolve(&state, &parts).await.ok().flatten().is_some() {
+    if resolve(&state, &parts).await?.is_some() {
         return Ok(redirect("/"));
     }
     Ok(render(&LoginPage {
