@@ -9,6 +9,7 @@
 //! - [`auth`]: password hashing and session tokens.
 
 pub mod access;
+pub mod accounts;
 pub mod api;
 pub mod assist;
 pub mod auth;
@@ -19,6 +20,7 @@ pub mod limits;
 pub mod pages;
 pub mod search;
 pub mod state;
+pub mod throttle;
 pub mod training;
 pub mod visibility;
 

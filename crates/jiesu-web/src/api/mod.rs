@@ -19,7 +19,6 @@ use axum::routing::get;
 
 use crate::state::AppState;
 
-pub use admin::MIN_PASSWORD_CHARS;
 pub use json::JsonBody;
 pub use search::HotReport;
 

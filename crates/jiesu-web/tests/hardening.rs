@@ -1,0 +1,399 @@
+//! What an outside probe of a running server found (issue 26), on a real server over SQLite
+//! and PostgreSQL: accounts that could be discovered and locked, weak passwords, tracking
+//! that anyone could block, an unlimited public intake, and the smaller gaps.
+
+mod support;
+
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use jiesu_domain::user::{NewUser, Role};
+use jiesu_store::Store;
+use jiesu_web::limits::{LimitConfig, Limits};
+use reqwest::{Client, StatusCode};
+use serde_json::{Value, json};
+
+struct Server {
+    base: String,
+}
+
+async fn start(store: Arc<dyn Store>, limits: Limits) -> Server {
+    let hash = jiesu_web::auth::hash_password("secret-pass".into())
+        .await
+        .unwrap();
+    for (name, role) in [
+        ("adm", Role::Admin),
+        ("sup", Role::Supervisor),
+        ("op", Role::Operator),
+    ] {
+        let user = NewUser {
+            username: name.into(),
+            display_name: name.into(),
+            role,
+            body: None,
+        };
+        store.create_user(&user, &hash).await.unwrap();
+    }
+    let mut state = jiesu_web::AppState::load(store).await.unwrap();
+    state.limits = limits;
+    Server {
+        base: support::serve(state).await,
+    }
+}
+
+/// A client whose connections come from `address` (any 127.x.y.z is this machine).
+fn client_from(address: &str) -> Client {
+    Client::builder()
+        .local_address(address.parse::<IpAddr>().ok())
+        .build()
+        .unwrap()
+}
+
+impl Server {
+    async fn call(
+        &self,
+        http: &Client,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> (StatusCode, reqwest::header::HeaderMap, Value) {
+        let url = format!("{}{}", self.base, path);
+        let mut req = match method {
+            "GET" => http.get(url),
+            "POST" => http.post(url),
+            _ => http.delete(url),
+        };
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let resp = req.send().await.unwrap();
+        let (status, headers) = (resp.status(), resp.headers().clone());
+        let text = resp.text().await.unwrap();
+        let value = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        (status, headers, value)
+    }
+
+    async fn sign_in(&self, http: &Client, username: &str, password: &str) -> (StatusCode, Value) {
+        let body = json!({"username": username, "password": password});
+        let (status, headers, value) = self
+            .call(http, "POST", "/api/session", None, Some(body))
+            .await;
+        if status == StatusCode::TOO_MANY_REQUESTS {
+            assert_retry_after(&headers);
+        }
+        (status, value)
+    }
+
+    async fn token(&self, username: &str) -> String {
+        let (status, value) = self
+            .sign_in(&client_from("127.0.0.1"), username, "secret-pass")
+            .await;
+        assert_eq!(status, StatusCode::OK, "{value}");
+        value["token"].as_str().unwrap().to_string()
+    }
+}
+
+fn assert_retry_after(headers: &reqwest::header::HeaderMap) {
+    let seconds: u64 = headers
+        .get("retry-after")
+        .expect("every 429 carries Retry-After")
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(seconds >= 1);
+}
+
+fn citizen_appeal(title: &str, phone: &str) -> Value {
+    json!({
+        "type": "投诉",
+        "title": title,
+        "text": "楼下烧烤店每晚营业到凌晨两点，油烟和噪音很大。",
+        "citizen": {"name": "李女士", "phone": phone},
+        "place": {"address": "迎泽区桥东街 12 号"}
+    })
+}
+
+async fn accounts_cannot_be_discovered_or_locked(s: Server) {
+    let attacker = client_from("127.0.0.7");
+    // An unknown name and a wrong password: the same answer, in comparable time.
+    let (mut known, mut unknown) = (vec![], vec![]);
+    for _ in 0..3 {
+        for (name, list) in [("sup", &mut known), ("nobody", &mut unknown)] {
+            let started = Instant::now();
+            let (status, body) = s.sign_in(&attacker, name, "wrong-password").await;
+            list.push(started.elapsed());
+            assert_eq!(status, StatusCode::UNAUTHORIZED);
+            assert_eq!(body["code"], "bad_credentials");
+            assert_eq!(body["message"], "用户名或密码错误");
+        }
+    }
+    let fastest = |list: &[Duration]| *list.iter().min().unwrap();
+    assert!(
+        fastest(&unknown) * 4 > fastest(&known),
+        "an unknown name is refused as slowly as a wrong password: {unknown:?} vs {known:?}"
+    );
+    // More wrong passwords: this address must now wait, for a known and an unknown name
+    // alike, even with the right password.
+    for name in ["nobody", "sup"] {
+        let mut statuses = vec![];
+        for _ in 0..4 {
+            statuses.push(s.sign_in(&attacker, name, "wrong-password").await.0);
+        }
+        assert_eq!(
+            statuses.last(),
+            Some(&StatusCode::TOO_MANY_REQUESTS),
+            "{name}: {statuses:?}"
+        );
+    }
+    let (status, body) = s.sign_in(&attacker, "sup", "secret-pass").await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
+    // The owner, signing in from elsewhere, is not locked out.
+    let owner = client_from("127.0.0.8");
+    let (status, body) = s.sign_in(&owner, "sup", "secret-pass").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["user"]["username"], "sup");
+}
+
+async fn weak_passwords_and_twin_names_are_refused(s: Server) {
+    let adm = s.token("adm").await;
+    let http = Client::new();
+    let user = |username: &str, password: &str| json!({"username": username, "display_name": "新同事", "role": "督办员", "password": password});
+    for password in [
+        "12345678",
+        "password",
+        "        ",
+        "1234567890",
+        "aaaaaaaaaaaa",
+        "password123",
+        "zhouli-2026-x",
+    ] {
+        let (status, _, body) = s
+            .call(
+                &http,
+                "POST",
+                "/api/users",
+                Some(&adm),
+                Some(user("zhouli", password)),
+            )
+            .await;
+        assert_eq!(
+            (status, body["code"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("invalid_field")),
+            "{password:?}: {body}"
+        );
+        assert!(body["message"].as_str().unwrap().contains("密码"), "{body}");
+    }
+    let (status, _, body) = s
+        .call(
+            &http,
+            "POST",
+            "/api/users",
+            Some(&adm),
+            Some(user("SUP", "河边柳树下的长椅2026")),
+        )
+        .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::CONFLICT, Some("username_taken")),
+        "{body}"
+    );
+    assert!(body["message"].as_str().unwrap().contains("用户名已存在"));
+    let (status, _, body) = s
+        .call(
+            &http,
+            "POST",
+            "/api/users",
+            Some(&adm),
+            Some(user("zhouli", "河边柳树下的长椅2026")),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+}
+
+async fn tracking_cannot_be_blocked_by_others(s: Server) {
+    let citizen = client_from("127.0.0.20");
+    let (status, _, submitted) = s
+        .call(
+            &citizen,
+            "POST",
+            "/api/public/appeals",
+            None,
+            Some(citizen_appeal("烧烤油烟", "13900000001")),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{submitted}");
+    let number = submitted["number"].as_str().unwrap();
+    let code = submitted["query_code"].as_str().unwrap();
+    let wrong = if code == "000000" { "000001" } else { "000000" };
+    let track = |code: &str| format!("/api/public/appeals/{number}?code={code}");
+
+    // Someone sends many wrong codes for this number: they are slowed down ...
+    let attacker = client_from("127.0.0.21");
+    let mut last = None;
+    for _ in 0..20 {
+        let (status, headers, _) = s.call(&attacker, "GET", &track(wrong), None, None).await;
+        if status == StatusCode::TOO_MANY_REQUESTS {
+            assert_retry_after(&headers);
+        }
+        last = Some(status);
+    }
+    assert_eq!(last, Some(StatusCode::TOO_MANY_REQUESTS));
+    // ... and the citizen with the right code still gets in.
+    let (status, _, view) = s.call(&citizen, "GET", &track(code), None, None).await;
+    assert_eq!(status, StatusCode::OK, "{view}");
+    assert_eq!(view["number"], number);
+    // Even from the attacker's address, the right code passes while it is under its
+    // overall limit: failures on one number never lock the right code out.
+    let (status, _, _) = s.call(&attacker, "GET", &track(code), None, None).await;
+    assert_eq!(status, StatusCode::OK);
+    // Guessing across many numbers hits the address's overall limit, for every number.
+    let guesser = client_from("127.0.0.22");
+    let mut statuses = vec![];
+    for n in 0..40 {
+        let path = format!("/api/public/appeals/20260101{n:04}?code=000000");
+        statuses.push(s.call(&guesser, "GET", &path, None, None).await.0);
+    }
+    assert_eq!(statuses.last(), Some(&StatusCode::TOO_MANY_REQUESTS));
+    let (status, headers, _) = s.call(&guesser, "GET", &track(code), None, None).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert_retry_after(&headers);
+}
+
+async fn anonymous_intake_is_limited(s: Server) {
+    let op = s.token("op").await;
+    let (one, two) = (client_from("127.0.0.30"), client_from("127.0.0.31"));
+    let submit = async |http: &Client, phone: &str, token: Option<&str>| {
+        let body = citizen_appeal(&format!("噪音扰民 {phone}"), phone);
+        s.call(http, "POST", "/api/public/appeals", token, Some(body))
+            .await
+    };
+    // Per phone number (2 an hour in this test), whatever the address.
+    assert_eq!(
+        submit(&one, "13900000002", None).await.0,
+        StatusCode::CREATED
+    );
+    assert_eq!(
+        submit(&two, "139-0000-0002", None).await.0,
+        StatusCode::CREATED
+    );
+    let (status, headers, body) = submit(&two, "13900000002", None).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
+    assert_retry_after(&headers);
+    assert!(
+        body["message"].as_str().unwrap().contains("手机号"),
+        "{body}"
+    );
+    // Per address (3 an hour in this test), whatever the number.
+    assert_eq!(
+        submit(&one, "13900000003", None).await.0,
+        StatusCode::CREATED
+    );
+    assert_eq!(
+        submit(&one, "13900000004", None).await.0,
+        StatusCode::CREATED
+    );
+    let (status, headers, body) = submit(&one, "13900000005", None).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
+    assert_retry_after(&headers);
+    // A trusted channel with an API token is not limited.
+    let (status, _, body) = submit(&one, "13900000005", Some(&op)).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    // The portal form is limited the same way.
+    let r = one
+        .post(format!("{}/portal", s.base))
+        .form(&[
+            ("type", "投诉"),
+            ("title", "路灯不亮"),
+            ("text", "小区东门路灯坏了一周"),
+            ("phone", "13900000006"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(r.headers().contains_key("retry-after"));
+    assert!(r.text().await.unwrap().contains("提交过于频繁"));
+}
+
+async fn anonymous_callers_say_only_what_the_portal_asks(s: Server) {
+    let http = client_from("127.0.0.40");
+    for (field, value) in [("urgency", json!("紧急")), ("category", json!("城乡建设"))] {
+        let mut body = citizen_appeal("井盖缺失", "13900000007");
+        body[field] = value;
+        let (status, _, err) = s
+            .call(&http, "POST", "/api/public/appeals", None, Some(body))
+            .await;
+        assert_eq!(
+            (status, err["code"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("invalid_field")),
+            "{field}: {err}"
+        );
+        assert!(err["message"].as_str().unwrap().contains(field), "{err}");
+    }
+}
+
+fn small_intake_limits() -> Limits {
+    Limits::new(LimitConfig {
+        public_intakes_per_address_per_hour: 3,
+        public_intakes_per_phone_per_hour: 2,
+    })
+}
+
+async fn sqlite() -> Arc<dyn Store> {
+    support::sqlite_store(&tempfile::tempdir().unwrap().keep()).await
+}
+
+async fn postgres() -> Arc<dyn Store> {
+    support::postgres_store("hardening").await
+}
+
+macro_rules! on_both_backends {
+    ($story:ident, $limits:expr, $on_sqlite:ident, $on_postgres:ident) => {
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn $on_sqlite() {
+            $story(start(sqlite().await, $limits).await).await;
+        }
+
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn $on_postgres() {
+            $story(start(postgres().await, $limits).await).await;
+        }
+    };
+}
+
+on_both_backends!(
+    accounts_cannot_be_discovered_or_locked,
+    Limits::default(),
+    accounts_on_sqlite,
+    accounts_on_postgres
+);
+on_both_backends!(
+    weak_passwords_and_twin_names_are_refused,
+    Limits::default(),
+    passwords_on_sqlite,
+    passwords_on_postgres
+);
+on_both_backends!(
+    tracking_cannot_be_blocked_by_others,
+    Limits::default(),
+    tracking_on_sqlite,
+    tracking_on_postgres
+);
+on_both_backends!(
+    anonymous_intake_is_limited,
+    small_intake_limits(),
+    intake_limits_on_sqlite,
+    intake_limits_on_postgres
+);
+on_both_backends!(
+    anonymous_callers_say_only_what_the_portal_asks,
+    Limits::default(),
+    public_fields_on_sqlite,
+    public_fields_on_postgres
+);
