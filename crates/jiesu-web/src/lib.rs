@@ -15,6 +15,7 @@ pub mod assist;
 pub mod auth;
 pub mod error;
 pub mod extract;
+pub mod headers;
 pub mod intake;
 pub mod limits;
 pub mod pages;
@@ -35,9 +36,10 @@ pub use state::AppState;
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
 /// The whole application: API routes behind the access table, with body limits, panic
-/// catching and request tracing.
+/// catching, request tracing and the security headers.
 pub fn router(state: AppState) -> Router {
-    api::router()
+    let tls = state.secure_cookies;
+    let routes = api::router()
         .merge(pages::router())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -50,7 +52,8 @@ pub fn router(state: AppState) -> Router {
             error::panic_response,
         ))
         .layer(tower_http::trace::TraceLayer::new_for_http())
-        .with_state(state)
+        .with_state(state);
+    headers::with_security_headers(routes, tls)
 }
 
 /// Serves `state` on `listener` until `shutdown` resolves.

@@ -18,7 +18,7 @@ struct Server {
     base: String,
 }
 
-async fn start(store: Arc<dyn Store>, limits: Limits) -> Server {
+async fn start(store: Arc<dyn Store>, configure: fn(&mut jiesu_web::AppState)) -> Server {
     let hash = jiesu_web::auth::hash_password("secret-pass".into())
         .await
         .unwrap();
@@ -36,7 +36,7 @@ async fn start(store: Arc<dyn Store>, limits: Limits) -> Server {
         store.create_user(&user, &hash).await.unwrap();
     }
     let mut state = jiesu_web::AppState::load(store).await.unwrap();
-    state.limits = limits;
+    configure(&mut state);
     Server {
         base: support::serve(state).await,
     }
@@ -338,11 +338,95 @@ async fn anonymous_callers_say_only_what_the_portal_asks(s: Server) {
     }
 }
 
-fn small_intake_limits() -> Limits {
-    Limits::new(LimitConfig {
+async fn every_answer_carries_the_security_headers(s: Server) {
+    let http = Client::new();
+    for path in [
+        "/login",
+        "/portal",
+        "/",
+        "/static/app.js",
+        "/static/app.css",
+        "/api/openapi.json",
+        "/api/me",
+        "/healthz",
+        "/no-such-page",
+    ] {
+        let r = http.get(format!("{}{path}", s.base)).send().await.unwrap();
+        let header = |name: &str| {
+            r.headers()
+                .get(name)
+                .map(|v| v.to_str().unwrap().to_string())
+                .unwrap_or_else(|| panic!("{path}: no {name}"))
+        };
+        let csp = header("content-security-policy");
+        assert!(csp.contains("script-src 'self'"), "{path}: {csp}");
+        assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+        assert!(!csp.contains("unsafe-inline"), "{path}: {csp}");
+        assert_eq!(header("x-content-type-options"), "nosniff", "{path}");
+        assert_eq!(header("referrer-policy"), "same-origin", "{path}");
+        assert!(
+            r.headers().get("strict-transport-security").is_none(),
+            "{path}: no HSTS over plain HTTP"
+        );
+    }
+}
+
+async fn behind_tls_cookies_are_secure_and_hsts_is_sent(s: Server) {
+    let r = Client::new()
+        .post(format!("{}/api/session", s.base))
+        .json(&json!({"username": "op", "password": "secret-pass"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let cookie = r.headers()["set-cookie"].to_str().unwrap();
+    assert!(cookie.contains("; Secure"), "{cookie}");
+    assert!(cookie.contains("HttpOnly"), "{cookie}");
+    let hsts = r.headers()["strict-transport-security"].to_str().unwrap();
+    assert!(hsts.starts_with("max-age="), "{hsts}");
+}
+
+/// The pages run under a policy without `unsafe-inline`: no inline script and no inline
+/// event handler may be left in a template.
+#[test]
+fn templates_have_no_inline_script_or_style() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let html = std::fs::read_to_string(&path).unwrap().to_lowercase();
+        let name = path.display();
+        for (i, _) in html.match_indices("<script") {
+            let tag = &html[i..i + html[i..].find('>').unwrap()];
+            assert!(tag.contains(" src="), "{name}: inline <script>");
+        }
+        let attributes = html
+            .split(|c: char| c.is_whitespace())
+            .filter(|word| word.starts_with("on") && word.contains('='))
+            .collect::<Vec<_>>();
+        assert!(
+            attributes.is_empty(),
+            "{name}: event handlers {attributes:?}"
+        );
+        assert!(!html.contains("javascript:"), "{name}: a javascript: URL");
+        assert!(!html.contains("<style"), "{name}: an inline style sheet");
+        assert!(
+            !html.contains(" style="),
+            "{name}: an inline style attribute"
+        );
+    }
+}
+
+fn small_intake_limits(state: &mut jiesu_web::AppState) {
+    state.limits = Limits::new(LimitConfig {
         public_intakes_per_address_per_hour: 3,
         public_intakes_per_phone_per_hour: 2,
-    })
+    });
+}
+
+fn as_configured(_: &mut jiesu_web::AppState) {}
+
+fn behind_tls(state: &mut jiesu_web::AppState) {
+    state.secure_cookies = true;
 }
 
 async fn sqlite() -> Arc<dyn Store> {
@@ -354,46 +438,58 @@ async fn postgres() -> Arc<dyn Store> {
 }
 
 macro_rules! on_both_backends {
-    ($story:ident, $limits:expr, $on_sqlite:ident, $on_postgres:ident) => {
+    ($story:ident, $configure:expr, $on_sqlite:ident, $on_postgres:ident) => {
         #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
         async fn $on_sqlite() {
-            $story(start(sqlite().await, $limits).await).await;
+            $story(start(sqlite().await, $configure).await).await;
         }
 
         #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
         async fn $on_postgres() {
-            $story(start(postgres().await, $limits).await).await;
+            $story(start(postgres().await, $configure).await).await;
         }
     };
 }
 
 on_both_backends!(
     accounts_cannot_be_discovered_or_locked,
-    Limits::default(),
+    as_configured,
     accounts_on_sqlite,
     accounts_on_postgres
 );
 on_both_backends!(
     weak_passwords_and_twin_names_are_refused,
-    Limits::default(),
+    as_configured,
     passwords_on_sqlite,
     passwords_on_postgres
 );
 on_both_backends!(
     tracking_cannot_be_blocked_by_others,
-    Limits::default(),
+    as_configured,
     tracking_on_sqlite,
     tracking_on_postgres
 );
 on_both_backends!(
     anonymous_intake_is_limited,
-    small_intake_limits(),
+    small_intake_limits,
     intake_limits_on_sqlite,
     intake_limits_on_postgres
 );
 on_both_backends!(
     anonymous_callers_say_only_what_the_portal_asks,
-    Limits::default(),
+    as_configured,
     public_fields_on_sqlite,
     public_fields_on_postgres
+);
+on_both_backends!(
+    every_answer_carries_the_security_headers,
+    as_configured,
+    headers_on_sqlite,
+    headers_on_postgres
+);
+on_both_backends!(
+    behind_tls_cookies_are_secure_and_hsts_is_sent,
+    behind_tls,
+    tls_on_sqlite,
+    tls_on_postgres
 );
