@@ -20,6 +20,7 @@ pub mod intake;
 pub mod limits;
 pub mod pages;
 pub mod search;
+pub mod server;
 pub mod state;
 pub mod throttle;
 pub mod training;
@@ -30,6 +31,7 @@ use std::future::Future;
 use axum::Router;
 use tokio::net::TcpListener;
 
+pub use server::ServeConfig;
 pub use state::AppState;
 
 /// The largest request body accepted, in bytes.
@@ -56,14 +58,23 @@ pub fn router(state: AppState) -> Router {
     headers::with_security_headers(routes, tls)
 }
 
-/// Serves `state` on `listener` until `shutdown` resolves.
+/// Serves `state` on `listener` with the default connection limits until `shutdown`
+/// resolves.
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await
+    serve_with(listener, state, ServeConfig::default(), shutdown).await
+}
+
+/// Serves `state` on `listener` with `config`'s connection limits until `shutdown`
+/// resolves; requests in progress finish.
+pub async fn serve_with(
+    listener: TcpListener,
+    state: AppState,
+    config: ServeConfig,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    server::serve_router(listener, router(state), config, shutdown).await
 }

@@ -416,6 +416,86 @@ fn templates_have_no_inline_script_or_style() {
     }
 }
 
+/// A server with short connection limits, for the slow-client tests.
+async fn serve_with_short_timeouts(max_connections: usize) -> std::net::SocketAddr {
+    let state = jiesu_web::AppState::load(sqlite().await).await.unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let config = jiesu_web::ServeConfig {
+        header_read_timeout: Duration::from_secs(1),
+        idle_timeout: Duration::from_secs(2),
+        max_connections,
+    };
+    tokio::spawn(jiesu_web::serve_with(
+        listener,
+        state,
+        config,
+        std::future::pending(),
+    ));
+    address
+}
+
+/// Reads until the server closes the connection; panics if it is still open after `limit`.
+async fn closed_within(stream: &mut tokio::net::TcpStream, limit: Duration) -> Vec<u8> {
+    use tokio::io::AsyncReadExt;
+    let mut answer = Vec::new();
+    tokio::time::timeout(limit, stream.read_to_end(&mut answer))
+        .await
+        .expect("the server closes the connection in time")
+        .ok();
+    answer
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn slow_and_silent_clients_are_closed() {
+    use tokio::io::AsyncWriteExt;
+    let address = serve_with_short_timeouts(100).await;
+    // Half a request line (slowloris): closed after the header timeout.
+    let started = Instant::now();
+    let mut slow = tokio::net::TcpStream::connect(address).await.unwrap();
+    slow.write_all(b"GET /healthz HTT").await.unwrap();
+    closed_within(&mut slow, Duration::from_secs(5)).await;
+    assert!(started.elapsed() >= Duration::from_millis(900));
+    // A connection that never sends anything: closed as well.
+    let mut silent = tokio::net::TcpStream::connect(address).await.unwrap();
+    closed_within(&mut silent, Duration::from_secs(5)).await;
+    // A complete request is still answered.
+    let mut good = tokio::net::TcpStream::connect(address).await.unwrap();
+    good.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .await
+        .unwrap();
+    let answer = closed_within(&mut good, Duration::from_secs(5)).await;
+    assert!(
+        answer.starts_with(b"HTTP/1.1 200"),
+        "{}",
+        String::from_utf8_lossy(&answer)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connections_are_capped() {
+    use tokio::io::AsyncWriteExt;
+    let address = serve_with_short_timeouts(1).await;
+    // One silent connection holds the only place until the header timeout closes it ...
+    let mut first = tokio::net::TcpStream::connect(address).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    // ... so the next client is answered only then.
+    let started = Instant::now();
+    let mut second = tokio::net::TcpStream::connect(address).await.unwrap();
+    second
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .await
+        .unwrap();
+    let answer = closed_within(&mut second, Duration::from_secs(5)).await;
+    assert!(answer.starts_with(b"HTTP/1.1 200"));
+    assert!(
+        started.elapsed() >= Duration::from_millis(700),
+        "answered after {:?}",
+        started.elapsed()
+    );
+    closed_within(&mut first, Duration::from_secs(1)).await;
+}
+
 fn small_intake_limits(state: &mut jiesu_web::AppState) {
     state.limits = Limits::new(LimitConfig {
         public_intakes_per_address_per_hour: 3,

@@ -48,7 +48,13 @@ pub async fn serve_until_ctrl_c(
     let addr = listener.local_addr()?;
     tracing::info!(%addr, backend = state.store.backend(), "serving");
     println!("jiesu 已启动：http://{addr}/");
-    jiesu_web::serve(listener, state, shutdown_signal()).await?;
+    jiesu_web::serve_with(
+        listener,
+        state,
+        jobs.server.serve_config(),
+        shutdown_signal(),
+    )
+    .await?;
     Ok(())
 }
 
@@ -69,7 +75,8 @@ pub async fn start(store: Arc<dyn Store>, jobs: &JobOptions) -> Result<AppState>
     let mut state = AppState::load_with(store, jobs.escalate_after_days)
         .await?
         .with_search(search);
-    state.secure_cookies = jobs.secure_cookies;
+    state.secure_cookies = jobs.server.tls();
+    state.limits = jiesu_web::limits::Limits::new(jobs.server.limits());
     tokio::spawn(crate::jobs::search::run(
         state.clone(),
         std::time::Duration::from_secs(5),
