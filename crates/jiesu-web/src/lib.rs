@@ -11,8 +11,10 @@
 pub mod access;
 pub mod accounts;
 pub mod api;
+pub mod api_errors;
 pub mod assist;
 pub mod auth;
+pub mod body;
 pub mod error;
 pub mod extract;
 pub mod headers;
@@ -37,8 +39,9 @@ pub use state::AppState;
 /// The largest request body accepted, in bytes.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
-/// The whole application: API routes behind the access table, with body limits, panic
-/// catching, request tracing and the security headers.
+/// The whole application: API routes behind the access table, with bodies read whole up
+/// to a limit, errors under `/api/` in the API's shape, panic catching, request tracing and
+/// the security headers.
 pub fn router(state: AppState) -> Router {
     let tls = state.secure_cookies;
     let routes = api::router()
@@ -47,9 +50,8 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             access::enforce,
         ))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(
-            MAX_BODY_BYTES,
-        ))
+        .layer(axum::middleware::from_fn(body::read_whole))
+        .layer(axum::middleware::from_fn(api_errors::json_errors))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(
             error::panic_response,
         ))

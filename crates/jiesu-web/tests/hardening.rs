@@ -386,6 +386,116 @@ async fn behind_tls_cookies_are_secure_and_hsts_is_sent(s: Server) {
     assert!(hsts.starts_with("max-age="), "{hsts}");
 }
 
+async fn smaller_gaps_are_closed(s: Server) {
+    let sup = s.token("sup").await;
+    let http = Client::new();
+    let cookie = format!("jiesu_session={sup}");
+    let me = async |cookie: &str| {
+        http.get(format!("{}/api/me", s.base))
+            .header("cookie", cookie)
+            .send()
+            .await
+            .unwrap()
+            .status()
+    };
+    // Another site's page cannot get past the cross-site check by adding any
+    // Authorization header to a request that carries the session cookie.
+    let r = http
+        .delete(format!("{}/api/session", s.base))
+        .header("cookie", &cookie)
+        .header("authorization", "Basic Zm9vOmJhcg==")
+        .header("origin", "http://evil.example")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert_eq!(r.json::<Value>().await.unwrap()["code"], "cross_site");
+    assert_eq!(me(&cookie).await, StatusCode::OK, "still signed in");
+    // A link or an image cannot sign anyone out: /logout is POST only.
+    let r = http
+        .get(format!("{}/logout", s.base))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(me(&cookie).await, StatusCode::OK, "still signed in");
+
+    // Framework refusals under /api/ answer {code, message} too.
+    let refused = async |method: reqwest::Method, path: &str, body: Option<String>| {
+        let mut req = http
+            .request(method, format!("{}{path}", s.base))
+            .bearer_auth(&sup);
+        if let Some(body) = body {
+            req = req.header("content-type", "application/json").body(body);
+        }
+        let r = req.send().await.unwrap();
+        let status = r.status();
+        let kind = r.headers()["content-type"].to_str().unwrap().to_string();
+        assert!(kind.starts_with("application/json"), "{path}: {kind}");
+        (status, r.json::<Value>().await.unwrap())
+    };
+    let (status, body) = refused(reqwest::Method::GET, "/api/appeals?offset=-1", None).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("bad_request"))
+    );
+    assert!(
+        body["message"].as_str().unwrap().contains("offset"),
+        "{body}"
+    );
+    let (status, body) = refused(reqwest::Method::GET, "/api/inbox?offset=-5", None).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    let (status, body) = refused(reqwest::Method::GET, "/api/appeals?offset=abc", None).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("bad_request"))
+    );
+    assert!(body["message"].is_string());
+    let (status, body) = refused(reqwest::Method::PATCH, "/api/me", None).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::METHOD_NOT_ALLOWED, Some("method_not_allowed"))
+    );
+    let big = format!("{{\"title\": \"{}\"}}", "长".repeat(400_000));
+    let (status, body) = refused(reqwest::Method::POST, "/api/appeals", Some(big)).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::PAYLOAD_TOO_LARGE, Some("payload_too_large"))
+    );
+}
+
+/// Early refusals (here 401 before any handler) read the body first, so no connection of a
+/// pooled client is dropped under it.
+async fn early_refusals_keep_connections(s: Server) {
+    let http = Client::new();
+    let body = citizen_appeal(&"长".repeat(60_000), "13900000008").to_string();
+    let mut tasks = vec![];
+    for _ in 0..4 {
+        let (http, body, url) = (
+            http.clone(),
+            body.clone(),
+            format!("{}/api/appeals", s.base),
+        );
+        tasks.push(tokio::spawn(async move {
+            for _ in 0..150 {
+                let r = http
+                    .post(&url)
+                    .header("content-type", "application/json")
+                    .body(body.clone())
+                    .send()
+                    .await
+                    .expect("the connection is not dropped");
+                assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+                r.bytes().await.unwrap();
+            }
+        }));
+    }
+    for task in tasks {
+        task.await.unwrap();
+    }
+}
+
 /// The pages run under a policy without `unsafe-inline`: no inline script and no inline
 /// event handler may be left in a template.
 #[test]
@@ -573,3 +683,14 @@ on_both_backends!(
     tls_on_sqlite,
     tls_on_postgres
 );
+on_both_backends!(
+    smaller_gaps_are_closed,
+    as_configured,
+    smaller_gaps_on_sqlite,
+    smaller_gaps_on_postgres
+);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn early_refusals_keep_connections_on_sqlite() {
+    early_refusals_keep_connections(start(sqlite().await, as_configured).await).await;
+}

@@ -6,6 +6,7 @@ pub mod appeals;
 mod dispatch;
 mod json;
 mod knowledge;
+mod paging;
 pub mod public;
 mod search;
 pub mod session;

@@ -34,7 +34,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(home::home))
         .route("/login", get(session::form).post(session::sign_in))
-        .route("/logout", get(session::sign_out).post(session::sign_out))
+        .route("/logout", post(session::sign_out))
         .route("/static/{file}", get(assets::file))
         .route("/portal", get(portal::page).post(portal::submit))
         .route("/portal/track", get(portal::track))
