@@ -496,6 +496,63 @@ async fn early_refusals_keep_connections(s: Server) {
     }
 }
 
+async fn pages_apply_the_same_rules(s: Server) {
+    let browser = |address: &str| {
+        Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .local_address(address.parse::<IpAddr>().ok())
+            .build()
+            .unwrap()
+    };
+    let sign_in = async |http: &Client, username: &str, password: &str| {
+        http.post(format!("{}/login", s.base))
+            .form(&[("username", username), ("password", password)])
+            .send()
+            .await
+            .unwrap()
+    };
+    let admin = browser("127.0.0.50");
+    assert_eq!(
+        sign_in(&admin, "adm", "secret-pass").await.status(),
+        StatusCode::SEE_OTHER
+    );
+    let create = async |username: &str, password: &str| {
+        let r = admin
+            .post(format!("{}/admin/users", s.base))
+            .form(&[
+                ("username", username),
+                ("display_name", "周立"),
+                ("role", "督办员"),
+                ("password", password),
+            ])
+            .send()
+            .await
+            .unwrap();
+        (r.status(), r.text().await.unwrap())
+    };
+    let (status, html) = create("zhouli", "password123").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("密码过于常见"), "{html}");
+    let (status, html) = create("Sup", "河边柳树下的长椅2026").await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(html.contains("用户名已存在"), "{html}");
+    assert_eq!(
+        create("zhouli", "河边柳树下的长椅2026").await.0,
+        StatusCode::SEE_OTHER
+    );
+    // The sign-in page slows a guessing address down with 429 and Retry-After.
+    let guesser = browser("127.0.0.51");
+    let mut last = None;
+    for _ in 0..6 {
+        last = Some(sign_in(&guesser, "sup", "wrong-password").await);
+    }
+    let last = last.unwrap();
+    assert_eq!(last.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(last.headers().contains_key("retry-after"));
+    assert!(last.text().await.unwrap().contains("登录尝试过于频繁"));
+}
+
 /// The pages run under a policy without `unsafe-inline`: no inline script and no inline
 /// event handler may be left in a template.
 #[test]
@@ -694,3 +751,9 @@ on_both_backends!(
 async fn early_refusals_keep_connections_on_sqlite() {
     early_refusals_keep_connections(start(sqlite().await, as_configured).await).await;
 }
+on_both_backends!(
+    pages_apply_the_same_rules,
+    as_configured,
+    pages_on_sqlite,
+    pages_on_postgres
+);
