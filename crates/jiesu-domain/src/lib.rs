@@ -13,6 +13,7 @@
 //! - [`notice`]: who must hear of an event (消息提醒).
 //! - [`knowledge`]: the knowledge base's articles (知识库).
 //! - [`routing`]: the admins' routing table, category × area → body (派单规则).
+//! - [`password`]: the password policy (密码规则).
 
 pub mod appeal;
 pub mod body;
@@ -27,6 +28,7 @@ pub mod knowledge;
 pub mod lifecycle;
 pub mod merge;
 pub mod notice;
+pub mod password;
 pub mod routing;
 pub mod status;
 pub mod user;

@@ -9,6 +9,7 @@ use super::group::HotGroup;
 use super::message::HotMessage;
 use super::reader::{read_messages, read_messages_from};
 use super::{HotConfig, HotDetector};
+use crate::cell::neutralise;
 
 /// The outcome of [`bench_hot`].
 #[derive(Debug, Clone, PartialEq)]
@@ -50,9 +51,9 @@ impl HotBenchReport {
                 g.count.to_string(),
                 g.first.format(fmt).to_string(),
                 g.last.format(fmt).to_string(),
-                g.place.clone(),
-                g.description.clone(),
-                g.member_ids.join(";"),
+                neutralise(&g.place).into_owned(),
+                neutralise(&g.description).into_owned(),
+                neutralise(&g.member_ids.join(";")).into_owned(),
             ]);
         }
         for row in rows {

@@ -6,7 +6,7 @@ use std::net::{IpAddr, SocketAddr};
 use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::{Extension, Json, Router};
 use jiesu_domain::appeal::{Appeal, AppealNumber};
 use jiesu_domain::event::{EventKind, Satisfaction};
 use jiesu_domain::kinds::Channel;
@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use super::JsonBody;
 use crate::error::ApiError;
+use crate::extract::CurrentUser;
 use crate::state::AppState;
 use jiesu_app::intake::IntakeRequest;
 
@@ -34,9 +35,25 @@ struct Submitted {
 
 async fn submit(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    caller: Option<Extension<CurrentUser>>,
     headers: HeaderMap,
     JsonBody(mut request): JsonBody<IntakeRequest>,
 ) -> Result<(StatusCode, Json<Submitted>), ApiError> {
+    // A trusted channel (a liaison station's system) comes with an API token and may say
+    // more; an anonymous caller says what the portal's form asks, and no more often than
+    // the limits allow.
+    if caller.is_none() {
+        if request.urgency.is_some() {
+            return Err(ApiError::invalid("urgency", "市民提交时不能指定紧急程度"));
+        }
+        if request.category.is_some() {
+            return Err(ApiError::invalid("category", "市民提交时不能指定分类"));
+        }
+        state
+            .limits
+            .public_intake(peer.ip(), request.citizen.phone.as_deref())?;
+    }
     // The portal always records the website channel and the time of submission.
     request.channel = Some(Channel::Website);
     request.received_at = None;
@@ -100,15 +117,17 @@ pub async fn appeal_for_citizen(
     number: &str,
     code: &str,
 ) -> Result<Appeal, ApiError> {
-    state.limits.code_check(number, address)?;
+    state.limits.before_code_check(address)?;
     let refused = || ApiError::new(StatusCode::NOT_FOUND, "not_found", "受理编号或查询码不正确");
     let (appeal, expected) = match state.store.appeal_by_number(number.trim()).await {
         Ok(found) => found,
-        Err(jiesu_store::StoreError::NotFound(_)) => return Err(refused()),
+        Err(jiesu_store::StoreError::NotFound(_)) => {
+            return Err(state.limits.code_failed(number, address, refused()));
+        }
         Err(e) => return Err(e.into()),
     };
     if !constant_time_eq(code.trim().as_bytes(), expected.as_bytes()) {
-        return Err(refused());
+        return Err(state.limits.code_failed(number, address, refused()));
     }
     Ok(appeal)
 }

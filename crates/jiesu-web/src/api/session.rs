@@ -13,7 +13,7 @@ use jiesu_domain::user::User;
 use serde::{Deserialize, Serialize};
 
 use super::JsonBody;
-use crate::auth::{digest, new_token, verify_password};
+use crate::auth::{digest, new_token, verify_against_nobody, verify_password};
 use crate::error::ApiError;
 use crate::extract::{CurrentUser, SESSION_COOKIE};
 use crate::state::AppState;
@@ -40,57 +40,40 @@ pub fn router() -> Router<AppState> {
         .route("/api/me", get(me))
 }
 
-/// Failed sign-ins in a row that lock an account.
-pub const MAX_FAILED_SIGN_INS: i64 = 5;
-/// How long a locked account stays locked.
-pub const LOCK_MINUTES: i64 = 15;
-
-/// Checks the credentials of a sign-in from `address`; the same answer for an unknown user
-/// and a wrong password. Too many failures lock the account for a while.
+/// Checks the credentials of a sign-in from `address`. An unknown user and a wrong password
+/// get the same answer in about the same time; failures slow down further attempts for that
+/// name from that address only (see [`crate::limits`]), so nobody can lock an account out.
 pub async fn authenticate(
     state: &AppState,
     address: IpAddr,
     username: &str,
     password: &str,
 ) -> Result<User, ApiError> {
-    state.limits.sign_in(address)?;
     let username = username.trim();
-    let refused = || {
-        ApiError::new(
-            StatusCode::UNAUTHORIZED,
-            "bad_credentials",
-            "用户名或密码错误",
-        )
-    };
-    let found = match state.store.credentials(username).await {
-        Ok(found) => found,
-        Err(jiesu_store::StoreError::NotFound(_)) => return Err(refused()),
+    state.limits.before_sign_in(username, address)?;
+    let (user, valid) = match state.store.credentials(username).await {
+        Ok(found) => {
+            let valid = verify_password(password.to_string(), found.password_hash).await;
+            (Some(found.user), valid)
+        }
+        Err(jiesu_store::StoreError::NotFound(_)) => {
+            (None, verify_against_nobody(password.to_string()).await)
+        }
         Err(e) => return Err(e.into()),
     };
-    let now = Utc::now();
-    if let Some(until) = found.locked_until.filter(|until| *until > now) {
-        let minutes = (until - now).num_minutes() + 1;
-        return Err(ApiError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "locked",
-            format!("密码错误次数过多，账号已临时锁定，请 {minutes} 分钟后再试"),
-        ));
-    }
-    if verify_password(password.to_string(), found.password_hash).await {
-        if found.failed_logins > 0 {
-            state.store.login_succeeded(username).await?;
+    match user {
+        Some(user) if valid => {
+            state.limits.sign_in_succeeded(username, address);
+            Ok(user)
         }
-        Ok(found.user)
-    } else {
-        state
-            .store
-            .login_failed(
-                username,
-                MAX_FAILED_SIGN_INS,
-                now + Duration::minutes(LOCK_MINUTES),
-            )
-            .await?;
-        Err(refused())
+        _ => {
+            state.limits.sign_in_failed(username, address);
+            Err(ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "bad_credentials",
+                "用户名或密码错误",
+            ))
+        }
     }
 }
 

@@ -17,7 +17,7 @@ mod support;
 
 use askama::Template;
 use axum::Router;
-use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, LOCATION};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, LOCATION, RETRY_AFTER};
 use axum::http::{StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
@@ -34,7 +34,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(home::home))
         .route("/login", get(session::form).post(session::sign_in))
-        .route("/logout", get(session::sign_out).post(session::sign_out))
+        .route("/logout", post(session::sign_out))
         .route("/static/{file}", get(assets::file))
         .route("/portal", get(portal::page).post(portal::submit))
         .route("/portal/track", get(portal::track))
@@ -212,6 +212,8 @@ pub struct PageError {
     pub message: String,
     /// Where the "back" link goes.
     pub back: String,
+    /// Seconds after which a refused client may try again (sent as `Retry-After` with 429).
+    pub retry_after: Option<u64>,
 }
 
 #[derive(Template)]
@@ -227,6 +229,7 @@ impl PageError {
             title,
             message: message.into(),
             back: "/".into(),
+            retry_after: None,
         }
     }
 
@@ -274,7 +277,7 @@ impl IntoResponse for PageError {
         let html = ErrorPage { e: &self }
             .render()
             .unwrap_or_else(|_| self.message.clone());
-        (
+        let mut response = (
             self.status,
             [
                 (CONTENT_TYPE, "text/html; charset=utf-8"),
@@ -282,7 +285,11 @@ impl IntoResponse for PageError {
             ],
             html,
         )
-            .into_response()
+            .into_response();
+        if let Some(seconds) = self.retry_after {
+            response.headers_mut().insert(RETRY_AFTER, seconds.into());
+        }
+        response
     }
 }
 
@@ -328,10 +335,14 @@ impl From<ApiError> for PageError {
             StatusCode::NOT_FOUND => "页面不存在",
             StatusCode::FORBIDDEN | StatusCode::UNAUTHORIZED => "无权访问",
             StatusCode::CONFLICT => "此诉求已被他人处理，请刷新",
+            StatusCode::TOO_MANY_REQUESTS => "操作过于频繁",
             s if s.is_server_error() => return PageError::internal(),
             _ => "填写有误",
         };
-        PageError::new(e.status, title, e.message)
+        PageError {
+            retry_after: e.retry_after,
+            ..PageError::new(e.status, title, e.message)
+        }
     }
 }
 

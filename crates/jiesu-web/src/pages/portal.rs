@@ -76,9 +76,14 @@ struct DonePage {
 
 pub async fn submit(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
     Form(form): Form<Submission>,
 ) -> Result<Response, PageError> {
     let back = |e: PageError| e.back("/portal");
+    state
+        .limits
+        .public_intake(peer.ip(), Some(&form.phone))
+        .map_err(|e| back(e.into()))?;
     let trimmed = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
     let citizen = Citizen {
         name: trimmed(&form.name),

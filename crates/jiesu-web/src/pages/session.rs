@@ -5,7 +5,7 @@ use axum::Form;
 use axum::extract::ConnectInfo;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::http::header::SET_COOKIE;
+use axum::http::header::{RETRY_AFTER, SET_COOKIE};
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -19,7 +19,7 @@ use crate::state::AppState;
 #[template(path = "login.html")]
 struct LoginPage {
     username: String,
-    error: Option<&'static str>,
+    error: Option<String>,
     next: String,
 }
 
@@ -73,11 +73,14 @@ pub async fn sign_in(
         {
             let page = LoginPage {
                 username: form.username.trim().to_string(),
-                error: Some("用户名或密码错误"),
+                error: Some(e.message),
                 next,
             };
             let mut response = render(&page);
-            *response.status_mut() = StatusCode::UNAUTHORIZED;
+            *response.status_mut() = e.status;
+            if let Some(seconds) = e.retry_after {
+                response.headers_mut().insert(RETRY_AFTER, seconds.into());
+            }
             return Ok(response);
         }
         Err(e) => return Err(e.into()),
