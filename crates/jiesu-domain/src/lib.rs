@@ -3,6 +3,7 @@
 //! caller passes the time in.
 //!
 //! - [`appeal`]: the appeal (诉求) and its validated draft.
+//! - [`action`]: the actions (操作) people and the system take on an appeal.
 //! - [`event`]: the events (事件) that make up an appeal's timeline, hash-chained.
 //! - [`lifecycle`]: which action is legal when and for whom, and what it changes.
 //! - [`merge`]: merged appeals (并案) and how followers take over their lead's answer.
@@ -15,6 +16,7 @@
 //! - [`routing`]: the admins' routing table, category × area → body (派单规则).
 //! - [`password`]: the password policy (密码规则).
 
+pub mod action;
 pub mod appeal;
 pub mod body;
 pub mod calendar;

@@ -16,8 +16,7 @@ use jiesu_domain::kinds::{AppealType, Urgency};
 use jiesu_domain::user::{NewUser, Role, User};
 use serde::Deserialize;
 
-use super::appeals::{BodyOpt, Notice, Opt, body_name, body_options, options};
-use super::support::today;
+use super::support::{BodyOpt, Notice, Opt, body_name, body_options, options, today};
 use super::{PageError, Shell, encode, redirect, render};
 use crate::accounts::check_new_account;
 use crate::auth::hash_password;

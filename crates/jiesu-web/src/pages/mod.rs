@@ -42,19 +42,12 @@ pub fn router() -> Router<AppState> {
         .route("/inbox", get(inbox::page))
         .route("/inbox/read-all", post(inbox::read_all))
         .route("/inbox/{id}/read", post(inbox::mark_read))
-        .route("/appeals", get(appeals::list))
-        .route(
-            "/appeals/new",
-            get(appeals::intake_form).post(appeals::intake),
-        )
-        .route("/appeals/{id}", get(appeals::detail))
         .route("/hot", get(hot::page))
         .route("/knowledge", get(knowledge::page))
         .route(
             "/admin/knowledge",
             get(knowledge::admin).post(knowledge::save),
         )
-        .route("/appeals/{id}/act", post(appeals::act))
         .route("/admin/bodies", get(admin::bodies).post(admin::create_body))
         .route("/admin/users", get(admin::users).post(admin::create_user))
         .route(
@@ -69,6 +62,7 @@ pub fn router() -> Router<AppState> {
             "/admin/calendar",
             get(admin::calendar).post(admin::import_calendar_year),
         )
+        .merge(appeals::router())
         .fallback(not_found)
 }
 

@@ -13,8 +13,8 @@ use jiesu_domain::kinds::{AppealType, Channel};
 use jiesu_domain::user::Actor;
 use serde::Deserialize;
 
-use super::appeals::{DraftFields, Opt, request_of};
-use super::support::fmt_time;
+use super::appeals::{DraftFields, request_of};
+use super::support::{Opt, fmt_time};
 use super::{PageError, encode, redirect, render};
 use crate::api::public::{appeal_for_citizen, public_view};
 use crate::state::AppState;
