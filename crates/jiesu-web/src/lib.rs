@@ -20,8 +20,10 @@ pub mod headers;
 pub mod limits;
 pub mod pages;
 pub mod server;
+pub mod signin;
 pub mod state;
 pub mod throttle;
+pub mod tracking;
 
 use std::future::Future;
 

@@ -16,8 +16,8 @@ use serde::Deserialize;
 use super::appeals::{DraftFields, request_of};
 use super::support::{Opt, fmt_time};
 use super::{PageError, encode, redirect, render};
-use crate::api::public::{appeal_for_citizen, public_view};
 use crate::state::AppState;
+use crate::tracking::{appeal_for_citizen, public_view};
 
 #[derive(Template)]
 #[template(path = "portal.html")]

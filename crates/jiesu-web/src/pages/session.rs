@@ -11,8 +11,8 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use super::{PageError, redirect, render};
-use crate::api::session::{authenticate, open_session};
 use crate::extract::{resolve, session_token};
+use crate::signin::{authenticate, open_session, session_cookie};
 use crate::state::AppState;
 
 #[derive(Template)]
@@ -93,6 +93,6 @@ pub async fn sign_out(State(state): State<AppState>, parts: Parts) -> Result<Res
     if let Some(token) = session_token(&parts) {
         state.end_session(&token).await?;
     }
-    let cookie = crate::api::session::session_cookie(&state, "", 0);
+    let cookie = session_cookie(&state, "", 0);
     Ok(([(SET_COOKIE, cookie)], redirect("/login")).into_response())
 }
