@@ -343,7 +343,7 @@ impl Generator {
             + chrono::Duration::seconds(rng.below(600) as i64);
         let age_days = (self.now - created_at).num_days();
         let status = if age_days > 20 {
-            *rng.pick(&[
+            rng.pick(&[
                 Status::Closed,
                 Status::Closed,
                 Status::Closed,
@@ -351,7 +351,7 @@ impl Generator {
                 Status::Merged,
             ])
         } else {
-            *rng.pick(&[
+            rng.pick(&[
                 Status::Registered,
                 Status::Dispatched,
                 Status::Handling,
@@ -375,7 +375,7 @@ impl Generator {
         let mut appeal = self.template.clone();
         appeal.id = AppealId(i as i64 + 1);
         appeal.number = AppealNumber::new(created_at.date_naive(), (i % 100_000) as i64);
-        appeal.channel = *rng.pick(Channel::ALL);
+        appeal.channel = rng.pick(Channel::ALL);
         appeal.appeal_type = problem.appeal_type;
         appeal.title = title;
         appeal.text = text;
@@ -409,7 +409,7 @@ impl Generator {
 
     /// One query of the benchmark's mix, with the name of its kind.
     pub fn query(&self, rng: &mut Rng) -> (&'static str, SearchQuery) {
-        let problem = rng.pick(PROBLEMS);
+        let problem = &PROBLEMS[rng.below(PROBLEMS.len())];
         let word = rng.pick(problem.keywords).to_string();
         let estate = format!("{}{}", rng.pick(ESTATE_HEADS), rng.pick(ESTATE_TAILS));
         let mut query = SearchQuery {

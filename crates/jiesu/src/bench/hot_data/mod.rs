@@ -117,7 +117,7 @@ impl Place {
         };
         Place {
             name,
-            district: *rng.pick(DISTRICTS),
+            district: rng.pick(DISTRICTS),
         }
     }
 
@@ -150,7 +150,7 @@ fn write(
     rng: &mut Rng,
 ) -> HotMessage {
     let title = rng.pick(topic.titles).replace("{p}", &place.written(rng));
-    let mut text = String::from(*rng.pick(OPENINGS));
+    let mut text = String::from(rng.pick(OPENINGS));
     let here = place.written(rng);
     if !here.is_empty() {
         text.push_str(&rng.pick(INTROS).replace("{p}", &here));
@@ -175,10 +175,10 @@ fn write(
         rng.range(0, 3)
     };
     for _ in 0..fillers {
-        text.push_str(*rng.pick(FILLERS));
+        text.push_str(rng.pick(FILLERS));
     }
-    text.push_str(*rng.pick(topic.asks));
-    text.push_str(*rng.pick(CLOSINGS));
+    text.push_str(rng.pick(topic.asks));
+    text.push_str(rng.pick(CLOSINGS));
     let seconds = day.floor() as i64 * 86_400 + rng.range(7 * 3_600, 23 * 3_600) as i64;
     HotMessage {
         id: String::new(),
