@@ -5,6 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::action::Action;
 use crate::appeal::AppealDraft;
 use crate::category::CategoryPath;
 use crate::deadline::DeadlineState;
@@ -162,6 +163,39 @@ impl EventKind {
             EventKind::Unmerge { .. } => "unmerge",
             EventKind::FollowLead { .. } => "follow_lead",
         }
+    }
+
+    /// The action this event is the outcome of; `None` for the registration, which creates
+    /// the appeal rather than acting on one.
+    pub fn action(&self) -> Option<Action> {
+        Some(match self {
+            EventKind::Register { .. } => return None,
+            EventKind::AnswerDirectly { .. } => Action::AnswerDirectly,
+            EventKind::Dispatch { .. } => Action::Dispatch,
+            EventKind::Sign => Action::Sign,
+            EventKind::Return { .. } => Action::Return,
+            EventKind::RequestExtension { .. } => Action::RequestExtension,
+            EventKind::DecideExtension { .. } => Action::DecideExtension,
+            EventKind::Reply { .. } => Action::Reply,
+            EventKind::Review { .. } => Action::Review,
+            EventKind::Callback { .. } => Action::Callback,
+            EventKind::Close { .. } => Action::Close,
+            EventKind::Reopen { .. } => Action::Reopen,
+            EventKind::Merge { .. } => Action::Merge,
+            EventKind::Comment { .. } => Action::Comment,
+            EventKind::Archive => Action::Archive,
+            EventKind::Contact { .. } => Action::Contact,
+            EventKind::Pause { .. } => Action::Pause,
+            EventKind::Resume { .. } => Action::Resume,
+            EventKind::Remind { auto: None, .. } => Action::Remind,
+            EventKind::Remind { auto: Some(_), .. } => Action::AutoRemind,
+            EventKind::Supervise { .. } => Action::Supervise,
+            EventKind::Flag { .. } => Action::Flag,
+            EventKind::Escalate { .. } => Action::Escalate,
+            EventKind::Rate { .. } => Action::Rate,
+            EventKind::Unmerge { .. } => Action::Unmerge,
+            EventKind::FollowLead { .. } => Action::FollowLead,
+        })
     }
 
     /// The Chinese name people see on the timeline.

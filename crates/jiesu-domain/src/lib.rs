@@ -3,6 +3,7 @@
 //! caller passes the time in.
 //!
 //! - [`appeal`]: the appeal (诉求) and its validated draft.
+//! - [`action`]: the actions (操作) people and the system take on an appeal.
 //! - [`event`]: the events (事件) that make up an appeal's timeline, hash-chained.
 //! - [`lifecycle`]: which action is legal when and for whom, and what it changes.
 //! - [`merge`]: merged appeals (并案) and how followers take over their lead's answer.
@@ -13,7 +14,9 @@
 //! - [`notice`]: who must hear of an event (消息提醒).
 //! - [`knowledge`]: the knowledge base's articles (知识库).
 //! - [`routing`]: the admins' routing table, category × area → body (派单规则).
+//! - [`password`]: the password policy (密码规则).
 
+pub mod action;
 pub mod appeal;
 pub mod body;
 pub mod calendar;
@@ -27,6 +30,7 @@ pub mod knowledge;
 pub mod lifecycle;
 pub mod merge;
 pub mod notice;
+pub mod password;
 pub mod routing;
 pub mod status;
 pub mod user;

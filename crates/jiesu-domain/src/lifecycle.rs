@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::action::Action;
 use crate::appeal::{
     Appeal, AppealDraft, AppealNumber, CallbackResult, ExtensionRequest, clean_text,
 };
@@ -105,108 +106,139 @@ fn refused(message: &str) -> DomainError {
 
 impl Appeal {
     /// Decides whether `actor` may do `kind` now. Nothing changes; on success the caller
-    /// records the event and [`Appeal::apply`]s it.
+    /// records the event and [`Appeal::apply`]s it. The rules in order: who may take the
+    /// action, in which state, what the appeal must be like (e.g. a pending extension to
+    /// decide), then the details asked with it.
     pub fn check(
         &self,
         kind: &EventKind,
         actor: &Actor,
         at: DateTime<Utc>,
     ) -> Result<(), DomainError> {
-        self.check_role(kind, actor)?;
-        self.check_state(kind)?;
+        let action = kind.action();
+        if !action.is_some_and(|a| self.role_allows(a, actor)) {
+            return Err(self.role_refusal(kind, action, actor));
+        }
+        let Some(action) = action.filter(|a| self.state_allows(*a)) else {
+            return Err(DomainError::IllegalTransition {
+                state: self.status.label(),
+                action: kind.label(),
+            });
+        };
+        self.check_facts(action)?;
         self.check_payload(kind, at)
     }
 
-    fn check_role(&self, kind: &EventKind, actor: &Actor) -> Result<(), DomainError> {
+    /// The actions `actor` may take now, in [`Action::ALL`] order: those whose role, state
+    /// and appeal rules pass. Each can be done with some details; which ones, [`Appeal::check`]
+    /// decides when it is asked for.
+    pub fn allowed_actions(&self, actor: &Actor) -> Vec<Action> {
+        Action::ALL
+            .iter()
+            .copied()
+            .filter(|&a| {
+                self.role_allows(a, actor) && self.state_allows(a) && self.check_facts(a).is_ok()
+            })
+            .collect()
+    }
+
+    /// A handler of the lead body (主办单位).
+    fn is_lead_handler(&self, actor: &Actor) -> bool {
+        actor.role == Some(Role::Handler) && actor.body.is_some() && actor.body == self.lead_body
+    }
+
+    /// Who may take `action` on this appeal.
+    fn role_allows(&self, action: Action, actor: &Actor) -> bool {
         use Role::*;
         let role = actor.role;
-        let lead_handler =
-            role == Some(Handler) && actor.body.is_some() && actor.body == self.lead_body;
-        let allowed = match kind {
-            EventKind::Register { .. } => false,
-            EventKind::FollowLead { .. } => actor.system,
-            EventKind::AnswerDirectly { .. } => matches!(role, Some(Operator | Admin)),
-            EventKind::Dispatch { .. } | EventKind::Merge { .. } | EventKind::Unmerge { .. } => {
+        match action {
+            Action::FollowLead | Action::AutoRemind => actor.system,
+            Action::AnswerDirectly => matches!(role, Some(Operator | Admin)),
+            Action::Dispatch | Action::Merge | Action::Unmerge => {
                 matches!(role, Some(Dispatcher | Admin))
             }
-            EventKind::Sign
-            | EventKind::Return { .. }
-            | EventKind::RequestExtension { .. }
-            | EventKind::Reply { .. }
-            | EventKind::Contact { .. }
-            | EventKind::Pause { .. } => lead_handler,
-            EventKind::Resume { .. } => lead_handler || matches!(role, Some(Supervisor | Admin)),
-            EventKind::Remind { auto, .. } => {
-                actor.system
-                    || (auto.is_none() && matches!(role, Some(Supervisor | Leader | Admin)))
+            Action::Sign
+            | Action::Return
+            | Action::RequestExtension
+            | Action::Reply
+            | Action::Contact
+            | Action::Pause => self.is_lead_handler(actor),
+            Action::Resume => {
+                self.is_lead_handler(actor) || matches!(role, Some(Supervisor | Admin))
             }
-            EventKind::Supervise { .. } => matches!(role, Some(Supervisor | Admin)),
-            EventKind::Flag { .. } => matches!(role, Some(Leader | Supervisor | Admin)),
-            EventKind::Escalate { .. } => actor.system || matches!(role, Some(Supervisor | Admin)),
-            EventKind::Rate { .. } => role.is_none() && actor.user.is_none() && !actor.system,
-            EventKind::DecideExtension { .. }
-            | EventKind::Review { .. }
-            | EventKind::Callback { .. }
-            | EventKind::Close { .. }
-            | EventKind::Archive => matches!(role, Some(Supervisor | Admin)),
-            EventKind::Reopen { .. } => matches!(role, Some(Supervisor | Operator | Admin)),
-            EventKind::Comment { .. } => match role {
+            Action::Remind => actor.system || matches!(role, Some(Supervisor | Leader | Admin)),
+            Action::Supervise => matches!(role, Some(Supervisor | Admin)),
+            Action::Flag => matches!(role, Some(Leader | Supervisor | Admin)),
+            Action::Escalate => actor.system || matches!(role, Some(Supervisor | Admin)),
+            Action::Rate => role.is_none() && actor.user.is_none() && !actor.system,
+            Action::DecideExtension
+            | Action::Review
+            | Action::Callback
+            | Action::Close
+            | Action::Archive => matches!(role, Some(Supervisor | Admin)),
+            Action::Reopen => matches!(role, Some(Supervisor | Operator | Admin)),
+            Action::Comment => match role {
                 Some(Handler) => actor.body.is_some_and(|b| self.bodies().any(|x| x == b)),
                 Some(_) => true,
                 None => false,
             },
-        };
-        if allowed {
-            Ok(())
-        } else if matches!(role, Some(Handler))
-            && !lead_handler
-            && !matches!(kind, EventKind::Comment { .. })
-        {
-            Err(refused("该诉求不属于您的单位办理"))
-        } else {
-            Err(refused(&format!("您的角色无权执行「{}」", kind.label())))
         }
     }
 
-    fn check_state(&self, kind: &EventKind) -> Result<(), DomainError> {
+    /// Why `actor` may not do `kind`: a handler of another body is told the appeal is not
+    /// theirs (but for notes, which co-bodies may add too).
+    fn role_refusal(&self, kind: &EventKind, action: Option<Action>, actor: &Actor) -> DomainError {
+        if actor.role == Some(Role::Handler)
+            && !self.is_lead_handler(actor)
+            && action != Some(Action::Comment)
+        {
+            refused("该诉求不属于您的单位办理")
+        } else {
+            refused(&format!("您的角色无权执行「{}」", kind.label()))
+        }
+    }
+
+    /// In which states `action` may be taken.
+    fn state_allows(&self, action: Action) -> bool {
         use Status::*;
         let s = self.status;
-        let legal = match kind {
-            EventKind::Register { .. } => false,
-            EventKind::AnswerDirectly { .. } => s == Registered,
-            EventKind::Dispatch { .. } => matches!(s, Registered | Returned),
-            EventKind::Sign => s == Dispatched,
-            EventKind::Return { .. } => matches!(s, Dispatched | Handling),
-            EventKind::RequestExtension { .. } => s == Handling,
-            EventKind::DecideExtension { .. } => s == Handling,
-            EventKind::Reply { .. } => s == Handling,
-            EventKind::Review { .. } => s == Replied,
-            EventKind::Callback { .. } | EventKind::Close { .. } => s == AwaitingCallback,
-            EventKind::Reopen { .. } => s == Closed,
-            EventKind::Merge { .. } => matches!(s, Registered | Dispatched | Handling | Returned),
-            EventKind::Comment { .. } => true,
-            EventKind::Archive => s == Closed,
-            EventKind::Contact { .. } | EventKind::Pause { .. } | EventKind::Resume { .. } => {
-                s == Handling
-            }
-            EventKind::Remind { .. } | EventKind::Escalate { .. } => {
+        match action {
+            Action::AnswerDirectly => s == Registered,
+            Action::Dispatch => matches!(s, Registered | Returned),
+            Action::Sign => s == Dispatched,
+            Action::Return => matches!(s, Dispatched | Handling),
+            Action::RequestExtension | Action::DecideExtension | Action::Reply => s == Handling,
+            Action::Review => s == Replied,
+            Action::Callback | Action::Close => s == AwaitingCallback,
+            Action::Reopen | Action::Archive | Action::Rate => s == Closed,
+            Action::Merge => matches!(s, Registered | Dispatched | Handling | Returned),
+            Action::Comment => true,
+            Action::Contact | Action::Pause | Action::Resume => s == Handling,
+            Action::Remind | Action::AutoRemind | Action::Escalate => {
                 matches!(s, Dispatched | Handling | Replied | AwaitingCallback)
             }
-            EventKind::Supervise { .. } => matches!(s, Dispatched | Handling),
-            EventKind::Flag { .. } => s.is_open(),
-            EventKind::Rate { .. } => s == Closed,
-            EventKind::Unmerge { .. } | EventKind::FollowLead { .. } => s == Merged,
-        };
-        if legal {
-            Ok(())
-        } else {
-            Err(DomainError::IllegalTransition {
-                state: s.label(),
-                action: kind.label(),
-            })
+            Action::Supervise => matches!(s, Dispatched | Handling),
+            Action::Flag => s.is_open(),
+            Action::Unmerge | Action::FollowLead => s == Merged,
         }
     }
 
+    /// What the appeal must be like for `action`, whatever it is asked with.
+    fn check_facts(&self, action: Action) -> Result<(), DomainError> {
+        let refusal = match action {
+            Action::RequestExtension if self.pending_extension.is_some() => "已有待审批的延期申请",
+            Action::DecideExtension if self.pending_extension.is_none() => "没有待审批的延期申请",
+            Action::Contact if self.contacted => "已记录首次联系",
+            Action::Pause if self.paused => "计时已暂停",
+            Action::Resume if !self.paused => "计时未暂停",
+            Action::Flag if self.flagged => "该诉求已挂牌督办",
+            Action::Rate if self.citizen_rating.is_some() => "您已评价过此诉求",
+            _ => return Ok(()),
+        };
+        Err(refused(refusal))
+    }
+
+    /// The details `kind` is asked with: texts, dates, the bodies and appeals it names.
     fn check_payload(&self, kind: &EventKind, at: DateTime<Utc>) -> Result<(), DomainError> {
         match kind {
             EventKind::AnswerDirectly { answer, .. } => required("answer", answer),
@@ -219,9 +251,6 @@ impl Appeal {
             EventKind::Return { reason } => required("reason", reason),
             EventKind::RequestExtension { reason, until } => {
                 required("reason", reason)?;
-                if self.pending_extension.is_some() {
-                    return Err(refused("已有待审批的延期申请"));
-                }
                 if *until <= at.date_naive() {
                     return Err(DomainError::InvalidField {
                         field: "until",
@@ -230,14 +259,8 @@ impl Appeal {
                 }
                 Ok(())
             }
-            EventKind::DecideExtension { note, .. } => {
-                if self.pending_extension.is_none() {
-                    return Err(refused("没有待审批的延期申请"));
-                }
-                optional("note", note)
-            }
+            EventKind::DecideExtension { note, .. } => optional("note", note),
             EventKind::Reply { text } => required("text", text),
-            EventKind::Contact { .. } if self.contacted => Err(refused("已记录首次联系")),
             EventKind::Review { approve, reason } => {
                 if *approve {
                     optional("reason", reason)
@@ -263,16 +286,10 @@ impl Appeal {
                 required("reply", reply)
             }
             EventKind::Comment { text } => required("text", text),
-            EventKind::Resume { .. } if !self.paused => Err(refused("计时未暂停")),
             EventKind::Contact { note }
             | EventKind::Resume { note }
             | EventKind::Remind { note, .. } => optional("note", note),
-            EventKind::Pause { reason } => {
-                if self.paused {
-                    return Err(refused("计时已暂停"));
-                }
-                required("reason", reason)
-            }
+            EventKind::Pause { reason } => required("reason", reason),
             EventKind::Supervise { note, reply_by } => {
                 if *reply_by <= at.date_naive() {
                     return Err(DomainError::InvalidField {
@@ -282,24 +299,14 @@ impl Appeal {
                 }
                 required("note", note)
             }
-            EventKind::Flag { note } => {
-                if self.flagged {
-                    return Err(refused("该诉求已挂牌督办"));
-                }
-                optional("note", note)
-            }
+            EventKind::Flag { note } => optional("note", note),
             EventKind::Escalate { to, note } => {
                 if Some(*to) == self.lead_body {
                     return Err(refused("不能上报给承办单位自身"));
                 }
                 optional("note", note)
             }
-            EventKind::Rate { note, .. } => {
-                if self.citizen_rating.is_some() {
-                    return Err(refused("您已评价过此诉求"));
-                }
-                optional("note", note)
-            }
+            EventKind::Rate { note, .. } => optional("note", note),
             EventKind::Register { .. } | EventKind::Sign | EventKind::Archive => Ok(()),
         }
     }

@@ -39,6 +39,13 @@ pub struct NewUser {
     pub body: Option<BodyId>,
 }
 
+/// Whether `username` names one of `users` without regard to case (`Admin` and `admin` are
+/// the same account to a person reading a timeline).
+pub fn username_taken(users: &[User], username: &str) -> bool {
+    let wanted = username.trim().to_lowercase();
+    users.iter().any(|u| u.username.to_lowercase() == wanted)
+}
+
 /// Who did something: kept on every event, so the timeline survives user changes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Actor {

@@ -1,8 +1,12 @@
 //! The life of an appeal through the public domain API: legal paths succeed, illegal ones are
 //! refused with a typed error, and replaying the events gives the same appeal.
 
-use chrono::{Duration, TimeZone, Utc};
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use jiesu_domain::action::Action;
 use jiesu_domain::appeal::{AppealDraft, AppealNumber, Citizen, Place};
+use jiesu_domain::deadline::DeadlineState;
 use jiesu_domain::event::{Event, EventKind, Satisfaction, verify_chain};
 use jiesu_domain::ids::{AppealId, BodyId, UserId};
 use jiesu_domain::kinds::{AppealType, Channel, Urgency};
@@ -44,6 +48,7 @@ fn draft() -> AppealDraft {
     .unwrap()
 }
 
+#[derive(Clone)]
 struct Story {
     appeal: Appeal,
     events: Vec<Event>,
@@ -591,4 +596,326 @@ fn an_answer_given_on_the_spot_is_followed_too() {
         follower.appeal.follow(&lead.appeal),
         Some(EventKind::FollowLead { reply, .. }) if reply == "办理地点为区政务服务中心一楼。"
     ));
+}
+
+/// A lead-body handler (主办) of body 3, as the stories dispatch.
+fn lead_handler() -> Actor {
+    actor(Role::Handler, Some(3))
+}
+
+/// Appeals in every state the stories reach, with each fact that changes what may be done
+/// on both sides (contacted, paused, flagged, an extension pending, rated).
+fn appeals_in_every_state() -> Vec<(&'static str, Appeal)> {
+    let mut out = Vec::new();
+    let mut s = Story::new();
+    out.push(("registered", s.appeal.clone()));
+    let dispatch = EventKind::Dispatch {
+        lead: BodyId(3),
+        co: vec![BodyId(4)],
+        note: String::new(),
+        category: None,
+    };
+    s.act(dispatch, actor(Role::Dispatcher, None)).unwrap();
+    out.push(("dispatched", s.appeal.clone()));
+    let mut returned = s.clone();
+    returned
+        .act(
+            EventKind::Return {
+                reason: "不属于本单位职责".into(),
+            },
+            lead_handler(),
+        )
+        .unwrap();
+    out.push(("returned", returned.appeal));
+    s.act(EventKind::Sign, lead_handler()).unwrap();
+    out.push(("handling", s.appeal.clone()));
+    let mut busy = s.clone();
+    let later = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+    for (kind, who) in [
+        (
+            EventKind::Contact {
+                note: String::new(),
+            },
+            lead_handler(),
+        ),
+        (
+            EventKind::Pause {
+                reason: "等待补充材料".into(),
+            },
+            lead_handler(),
+        ),
+        (
+            EventKind::Flag {
+                note: String::new(),
+            },
+            actor(Role::Leader, None),
+        ),
+        (
+            EventKind::RequestExtension {
+                reason: "需协调".into(),
+                until: later,
+            },
+            lead_handler(),
+        ),
+    ] {
+        busy.act(kind, who).unwrap();
+    }
+    out.push((
+        "handling, contacted, paused, flagged, extension pending",
+        busy.appeal,
+    ));
+    s.act(
+        EventKind::Reply {
+            text: "已处理".into(),
+        },
+        lead_handler(),
+    )
+    .unwrap();
+    out.push(("replied", s.appeal.clone()));
+    s.act(approve(), actor(Role::Supervisor, None)).unwrap();
+    out.push(("awaiting callback", s.appeal.clone()));
+    let callback = EventKind::Callback {
+        solved: true,
+        satisfaction: Satisfaction::Satisfied,
+        note: String::new(),
+    };
+    s.act(callback, actor(Role::Supervisor, None)).unwrap();
+    out.push(("closed", s.appeal.clone()));
+    let rate = EventKind::Rate {
+        satisfaction: Satisfaction::Satisfied,
+        note: String::new(),
+    };
+    s.act(rate, Actor::citizen()).unwrap();
+    out.push(("closed, rated", s.appeal.clone()));
+    s.act(EventKind::Archive, actor(Role::Supervisor, None))
+        .unwrap();
+    out.push(("archived", s.appeal));
+    let mut follower = merged_into(AppealId(99));
+    out.push(("merged", follower.appeal.clone()));
+    let follow = EventKind::FollowLead {
+        lead: AppealId(99),
+        reply: "已处理".into(),
+    };
+    follower.act(follow, Actor::system()).unwrap();
+    out.push(("followed its lead", follower.appeal));
+    out
+}
+
+/// Everyone who may ask: each role without a body, handlers of the lead body, a co-body and
+/// another body, a citizen and the system.
+fn everyone() -> Vec<Actor> {
+    let mut all: Vec<Actor> = Role::ALL.iter().map(|r| actor(*r, None)).collect();
+    all.extend([3, 4, 9].map(|b| actor(Role::Handler, Some(b))));
+    all.extend([Actor::citizen(), Actor::system()]);
+    all
+}
+
+/// Requests of every action, with details that pass whenever the action may be taken:
+/// both answers of a review and a callback, both kinds of automatic reminder.
+fn tries(appeal: &Appeal, at: DateTime<Utc>) -> Vec<EventKind> {
+    let text = || "说明".to_string();
+    let later = (at + Duration::days(7)).date_naive();
+    vec![
+        EventKind::AnswerDirectly {
+            answer: text(),
+            article: None,
+        },
+        EventKind::Dispatch {
+            lead: BodyId(5),
+            co: vec![],
+            note: String::new(),
+            category: None,
+        },
+        EventKind::Merge {
+            into: AppealId(appeal.id.0 + 1),
+            note: String::new(),
+        },
+        EventKind::Unmerge { reason: text() },
+        EventKind::FollowLead {
+            lead: appeal.merged_into.unwrap_or(AppealId(99)),
+            reply: text(),
+        },
+        EventKind::Sign,
+        EventKind::Return { reason: text() },
+        EventKind::RequestExtension {
+            reason: text(),
+            until: later,
+        },
+        EventKind::DecideExtension {
+            approve: true,
+            note: String::new(),
+        },
+        EventKind::DecideExtension {
+            approve: false,
+            note: text(),
+        },
+        EventKind::Reply { text: text() },
+        approve(),
+        EventKind::Review {
+            approve: false,
+            reason: text(),
+        },
+        EventKind::Callback {
+            solved: true,
+            satisfaction: Satisfaction::Satisfied,
+            note: String::new(),
+        },
+        EventKind::Callback {
+            solved: false,
+            satisfaction: Satisfaction::Dissatisfied,
+            note: text(),
+        },
+        EventKind::Close { note: text() },
+        EventKind::Reopen { reason: text() },
+        EventKind::Archive,
+        EventKind::Comment { text: text() },
+        EventKind::Contact {
+            note: String::new(),
+        },
+        EventKind::Pause { reason: text() },
+        EventKind::Resume {
+            note: String::new(),
+        },
+        EventKind::Remind {
+            note: String::new(),
+            auto: None,
+        },
+        EventKind::Remind {
+            note: String::new(),
+            auto: Some(DeadlineState::Warning),
+        },
+        EventKind::Remind {
+            note: String::new(),
+            auto: Some(DeadlineState::Overdue),
+        },
+        EventKind::Supervise {
+            note: text(),
+            reply_by: later,
+        },
+        EventKind::Flag {
+            note: String::new(),
+        },
+        EventKind::Escalate {
+            to: BodyId(8),
+            note: String::new(),
+        },
+        EventKind::Rate {
+            satisfaction: Satisfaction::Satisfied,
+            note: String::new(),
+        },
+    ]
+}
+
+#[test]
+fn the_stories_reach_every_state_and_the_tries_cover_every_action() {
+    let appeals = appeals_in_every_state();
+    let states: BTreeSet<Status> = appeals.iter().map(|(_, a)| a.status).collect();
+    assert_eq!(states, Status::ALL.iter().copied().collect());
+    let at = Utc::now();
+    let tried: BTreeSet<Action> = tries(&appeals[0].1, at)
+        .iter()
+        .filter_map(EventKind::action)
+        .collect();
+    assert_eq!(tried, Action::ALL.iter().copied().collect());
+}
+
+#[test]
+fn allowed_actions_are_exactly_those_some_request_passes() {
+    for (name, appeal) in appeals_in_every_state() {
+        let at = appeal.updated_at + Duration::hours(1);
+        for who in everyone() {
+            let passing: BTreeSet<Action> = tries(&appeal, at)
+                .iter()
+                .filter(|kind| appeal.check(kind, &who, at).is_ok())
+                .filter_map(EventKind::action)
+                .collect();
+            let allowed = appeal.allowed_actions(&who);
+            assert_eq!(
+                allowed.iter().copied().collect::<BTreeSet<_>>(),
+                passing,
+                "{name}, {} of body {:?}",
+                who.name,
+                who.body
+            );
+        }
+    }
+}
+
+#[test]
+fn allowed_actions_for_some_states_and_roles() {
+    use Action::*;
+    let appeals = appeals_in_every_state();
+    let appeal = |name: &str| &appeals.iter().find(|(n, _)| *n == name).unwrap().1;
+    let busy = "handling, contacted, paused, flagged, extension pending";
+    let cases: [(&str, Actor, &[Action]); 11] = [
+        (
+            "registered",
+            actor(Role::Operator, None),
+            &[AnswerDirectly, Comment],
+        ),
+        (
+            "registered",
+            actor(Role::Dispatcher, None),
+            &[Dispatch, Merge, Comment],
+        ),
+        ("dispatched", lead_handler(), &[Sign, Return, Comment]),
+        (
+            "dispatched",
+            Actor::system(),
+            &[Remind, AutoRemind, Escalate],
+        ),
+        (
+            "handling",
+            lead_handler(),
+            &[Return, RequestExtension, Reply, Comment, Contact, Pause],
+        ),
+        ("handling", actor(Role::Handler, Some(4)), &[Comment]),
+        ("handling", actor(Role::Handler, Some(9)), &[]),
+        (busy, lead_handler(), &[Return, Reply, Comment, Resume]),
+        (
+            busy,
+            actor(Role::Supervisor, None),
+            &[
+                DecideExtension,
+                Comment,
+                Resume,
+                Remind,
+                Supervise,
+                Escalate,
+            ],
+        ),
+        ("closed", Actor::citizen(), &[Rate]),
+        ("closed, rated", Actor::citizen(), &[]),
+    ];
+    for (name, who, expected) in cases {
+        assert_eq!(
+            appeal(name).allowed_actions(&who),
+            expected,
+            "{name}, {}",
+            who.name
+        );
+    }
+    assert_eq!(
+        appeal("merged").allowed_actions(&Actor::system()),
+        [FollowLead]
+    );
+    assert_eq!(
+        appeal("merged").allowed_actions(&actor(Role::Dispatcher, None)),
+        [Unmerge, Comment]
+    );
+}
+
+#[test]
+fn every_event_but_the_registration_is_an_action_stored_under_its_code() {
+    let appeal = Story::new().appeal;
+    for kind in tries(&appeal, Utc::now()) {
+        let action = kind.action().unwrap();
+        if action != Action::AutoRemind {
+            assert_eq!(action.code(), kind.name());
+        }
+    }
+    let register = EventKind::Register {
+        draft: Box::new(draft()),
+    };
+    assert_eq!(register.action(), None);
 }

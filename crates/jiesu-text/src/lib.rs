@@ -1,9 +1,11 @@
 //! Chinese text analysis for jiesu (分析研判): normalization, segmentation and the models
 //! built on them. Pure computation: no database, no HTTP.
 //!
+//! - [`cell`]: text made safe for a spreadsheet cell (no formulas).
 //! - [`normalize`]: full-width/half-width folding, whitespace and control characters.
 //! - [`segment`]: word segmentation with jieba-rs and a user dictionary.
 
+pub mod cell;
 pub mod dispatch;
 pub mod hot;
 pub mod normalize;

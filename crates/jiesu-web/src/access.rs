@@ -87,7 +87,6 @@ pub const RULES: &[(&str, &str, Who)] = &[
     ("GET", "/", STAFF_PAGE),
     ("GET", "/login", Who::Anyone),
     ("POST", "/login", Who::Anyone),
-    ("GET", "/logout", Who::Anyone),
     ("POST", "/logout", Who::Anyone),
     ("GET", "/static/{file}", Who::Anyone),
     ("GET", "/portal", Who::Anyone),
@@ -131,13 +130,14 @@ pub fn rule(method: &Method, path: &str) -> Option<Who> {
 }
 
 /// A state-changing request sent by another site's page with this site's cookies (CSRF):
-/// the browser says so in `Sec-Fetch-Site`, or its `Origin` names another host. Requests with
-/// a bearer token carry no ambient credentials and are not affected.
+/// the browser says so in `Sec-Fetch-Site`, or its `Origin` names another host. Only a
+/// request that carries no cookie and is authenticated by its `Authorization` header is
+/// exempt: it has no ambient credentials, and another site's page cannot set that header.
 fn is_cross_site_write(parts: &axum::http::request::Parts) -> bool {
-    use axum::http::header::{AUTHORIZATION, HOST, ORIGIN};
-    if matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS)
-        || parts.headers.contains_key(AUTHORIZATION)
-    {
+    use axum::http::header::{AUTHORIZATION, COOKIE, HOST, ORIGIN};
+    let header_only =
+        parts.headers.contains_key(AUTHORIZATION) && !parts.headers.contains_key(COOKIE);
+    if matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS) || header_only {
         return false;
     }
     let header = |name| {

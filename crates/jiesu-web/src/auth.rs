@@ -32,6 +32,17 @@ pub async fn verify_password(password: String, hash: String) -> bool {
     .unwrap_or(false)
 }
 
+/// Spends the time of checking a password when there is no account to check it against, so
+/// an unknown username is refused as slowly as a wrong password (no name can be discovered
+/// by timing). The hash is made once, with the same parameters as every stored one.
+pub async fn verify_against_nobody(password: String) -> bool {
+    static DUMMY: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+    let dummy = DUMMY
+        .get_or_init(|| async { hash_password(new_token()).await.unwrap_or_default() })
+        .await;
+    verify_password(password, dummy.clone()).await
+}
+
 /// A new random secret: 32 random bytes as hex.
 pub fn new_token() -> String {
     hex::encode(rand::random::<[u8; 32]>())

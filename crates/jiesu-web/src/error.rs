@@ -4,6 +4,7 @@
 
 use axum::Json;
 use axum::http::StatusCode;
+use axum::http::header::RETRY_AFTER;
 use axum::response::{IntoResponse, Response};
 use jiesu_app::AppError;
 use jiesu_domain::DomainError;
@@ -15,6 +16,8 @@ pub struct ApiError {
     pub status: StatusCode,
     pub code: &'static str,
     pub message: String,
+    /// Seconds after which a refused client may try again (sent as `Retry-After` with 429).
+    pub retry_after: Option<u64>,
 }
 
 #[derive(Serialize)]
@@ -29,6 +32,15 @@ impl ApiError {
             status,
             code,
             message: message.into(),
+            retry_after: None,
+        }
+    }
+
+    /// A 429: the client tries too often and may try again after `wait` (at least 1 s).
+    pub fn too_many(message: impl Into<String>, wait: std::time::Duration) -> ApiError {
+        ApiError {
+            retry_after: Some(retry_seconds(wait)),
+            ..ApiError::new(StatusCode::TOO_MANY_REQUESTS, "too_many_requests", message)
         }
     }
 
@@ -63,7 +75,11 @@ impl IntoResponse for ApiError {
             code: self.code,
             message: &self.message,
         };
-        (self.status, Json(body)).into_response()
+        let mut response = (self.status, Json(body)).into_response();
+        if let Some(seconds) = self.retry_after {
+            response.headers_mut().insert(RETRY_AFTER, seconds.into());
+        }
+        response
     }
 }
 
@@ -126,6 +142,13 @@ impl From<AppError> for ApiError {
     fn from(e: AppError) -> ApiError {
         describe(&e)
     }
+}
+
+/// Whole seconds to wait, rounded up, never 0.
+pub fn retry_seconds(wait: std::time::Duration) -> u64 {
+    u64::try_from(wait.as_millis().div_ceil(1000))
+        .unwrap_or(u64::MAX)
+        .max(1)
 }
 
 impl From<DomainError> for ApiError {

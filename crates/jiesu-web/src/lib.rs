@@ -9,51 +9,71 @@
 //! - [`auth`]: password hashing and session tokens.
 
 pub mod access;
+pub mod accounts;
 pub mod api;
+pub mod api_errors;
 pub mod auth;
+pub mod body;
 pub mod error;
 pub mod extract;
+pub mod headers;
 pub mod limits;
 pub mod pages;
+pub mod server;
+pub mod signin;
 pub mod state;
+pub mod throttle;
+pub mod tracking;
 
 use std::future::Future;
 
 use axum::Router;
 use tokio::net::TcpListener;
 
+pub use server::ServeConfig;
 pub use state::AppState;
 
 /// The largest request body accepted, in bytes.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
-/// The whole application: API routes behind the access table, with body limits, panic
-/// catching and request tracing.
+/// The whole application: API routes behind the access table, with bodies read whole up
+/// to a limit, errors under `/api/` in the API's shape, panic catching, request tracing and
+/// the security headers.
 pub fn router(state: AppState) -> Router {
-    api::router()
+    let tls = state.secure_cookies;
+    let routes = api::router()
         .merge(pages::router())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             access::enforce,
         ))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(
-            MAX_BODY_BYTES,
-        ))
+        .layer(axum::middleware::from_fn(body::read_whole))
+        .layer(axum::middleware::from_fn(api_errors::json_errors))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(
             error::panic_response,
         ))
         .layer(tower_http::trace::TraceLayer::new_for_http())
-        .with_state(state)
+        .with_state(state);
+    headers::with_security_headers(routes, tls)
 }
 
-/// Serves `state` on `listener` until `shutdown` resolves.
+/// Serves `state` on `listener` with the default connection limits until `shutdown`
+/// resolves.
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await
+    serve_with(listener, state, ServeConfig::default(), shutdown).await
+}
+
+/// Serves `state` on `listener` with `config`'s connection limits until `shutdown`
+/// resolves; requests in progress finish.
+pub async fn serve_with(
+    listener: TcpListener,
+    state: AppState,
+    config: ServeConfig,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    server::serve_router(listener, router(state), config, shutdown).await
 }

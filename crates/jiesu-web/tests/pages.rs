@@ -1005,3 +1005,35 @@ async fn knowledge_base_pages_and_direct_answer_citing_an_article() {
         jiesu_domain::event::EventKind::AnswerDirectly { article: Some(a), .. } if a == valid
     )));
 }
+
+#[tokio::test]
+async fn the_page_offers_the_forms_the_domain_allows_and_no_others() {
+    let app = start().await;
+    let (id, _, _) = dispatched(&app, "垃圾未清运").await;
+    let page = format!("{}/appeals/{id}", app.base);
+
+    // A supervisor may escalate (上报), but that is the API's: the page has no form for it.
+    let supervisor = signed_in(&app, "supervisor").await;
+    let html = text(&supervisor, page.clone()).await;
+    assert!(html.contains(r#"id="form-remind""#) && !html.contains("form-escalate"));
+    let r = post(
+        &supervisor,
+        &format!("{}/appeals/{id}/act", app.base),
+        &[("action", "escalate"), ("version", "2")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("未知的操作"));
+
+    // Once the handler replied, only a note is left to them.
+    let handler = signed_in(&app, "handler").await;
+    act(&app, &handler, id, &[("action", "sign"), ("version", "2")]).await;
+    let reply = [("action", "reply"), ("version", "3"), ("text", "已清运")];
+    act(&app, &handler, id, &reply).await;
+    let html = text(&handler, page).await;
+    assert!(
+        html.contains("当前状态下您没有可执行的办理操作") && html.contains(r#"id="form-comment""#),
+        "{html}"
+    );
+    assert!(!html.contains(r#"id="form-reply""#));
+}

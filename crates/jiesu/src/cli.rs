@@ -143,9 +143,9 @@ pub struct JobOptions {
     /// PostgreSQL, or DATA_DIR/index for `demo`.
     #[arg(long, env = "JIESU_INDEX_DIR")]
     pub index_dir: Option<PathBuf>,
-    /// Mark session cookies Secure: set when users reach the server over HTTPS (a TLS proxy).
-    #[arg(long, env = "JIESU_SECURE_COOKIES")]
-    pub secure_cookies: bool,
+    /// The public URL, TLS, connection limits and limits on anonymous submissions.
+    #[command(flatten)]
+    pub server: crate::server_options::ServerOptions,
     /// POST every notice as JSON to this URL (消息推送); off when empty.
     #[arg(long, env = "JIESU_WEBHOOK_URL", default_value = "")]
     pub webhook_url: String,

@@ -6,6 +6,7 @@ mod cli;
 mod commands;
 mod demo;
 mod jobs;
+mod server_options;
 mod table;
 
 use clap::Parser;

@@ -11,6 +11,7 @@ use jiesu_domain::user::{NewUser, Role, User};
 use serde::Deserialize;
 
 use super::JsonBody;
+use crate::accounts::check_new_account;
 use crate::auth::hash_password;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -55,9 +56,6 @@ struct CreateUser {
     password: String,
 }
 
-/// Shortest password accepted.
-pub const MIN_PASSWORD_CHARS: usize = 8;
-
 async fn create_user(
     State(state): State<AppState>,
     JsonBody(form): JsonBody<CreateUser>,
@@ -72,9 +70,7 @@ async fn create_user(
             "只能包含字母、数字、下划线和点",
         ));
     }
-    if form.password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(ApiError::invalid("password", "密码至少 8 位"));
-    }
+    check_new_account(&state, &username, &form.password).await?;
     if form.role == Role::Handler && form.body.is_none() {
         return Err(ApiError::invalid("body", "承办人必须属于一个单位"));
     }

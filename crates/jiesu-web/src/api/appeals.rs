@@ -171,8 +171,8 @@ impl ListQuery {
         })
     }
 
-    pub fn page(&self) -> Page {
-        Page::new(self.offset.unwrap_or(0), self.limit.unwrap_or(20))
+    pub fn page(&self) -> Result<Page, ApiError> {
+        super::paging::page(self.offset, self.limit)
     }
 }
 
@@ -193,7 +193,7 @@ async fn list(
 ) -> Result<Json<ListResponse>, ApiError> {
     let bodies = state.store.bodies().await?;
     let filter = query.filter(visible_bodies(&user.0, &bodies))?;
-    let page = query.page();
+    let page = query.page()?;
     let (items, total, exact) = match state.search() {
         // Words go to the full-text index (best match first), as on the list page.
         Some(search) if Search::can_list(&filter) => {

@@ -8,7 +8,6 @@ use axum::{Json, Router};
 use chrono::Utc;
 use jiesu_domain::deadline::china_local;
 use jiesu_domain::knowledge::{Article, ArticleDraft};
-use jiesu_store::Page;
 use serde::Deserialize;
 
 use super::JsonBody;
@@ -38,7 +37,7 @@ async fn find(
     Query(f): Query<Find>,
 ) -> Result<Json<Vec<Article>>, ApiError> {
     let today = china_local(Utc::now()).date();
-    let page = Page::new(f.offset.unwrap_or(0), f.limit.unwrap_or(20));
+    let page = super::paging::page(f.offset, f.limit)?;
     let found = state.store.find_articles(&f.q, page).await?;
     Ok(Json(
         found

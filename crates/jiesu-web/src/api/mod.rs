@@ -6,6 +6,7 @@ pub mod appeals;
 mod dispatch;
 mod json;
 mod knowledge;
+mod paging;
 pub mod public;
 mod search;
 pub mod session;
@@ -20,7 +21,6 @@ use axum::routing::get;
 
 use crate::state::AppState;
 
-pub use admin::MIN_PASSWORD_CHARS;
 pub use json::JsonBody;
 
 /// The OpenAPI document, written by hand next to the routes it describes.

@@ -7,7 +7,7 @@ use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use jiesu_domain::calendar::Schedule;
 use jiesu_domain::deadline::RuleBook;
-use jiesu_store::{InboxItem, Page};
+use jiesu_store::InboxItem;
 use serde::{Deserialize, Serialize};
 
 use super::JsonBody;
@@ -40,7 +40,7 @@ async fn inbox(
     user: CurrentUser,
     Query(q): Query<InboxQuery>,
 ) -> Result<Json<Vec<InboxItem>>, ApiError> {
-    let page = Page::new(q.offset.unwrap_or(0), q.limit.unwrap_or(20));
+    let page = super::paging::page(q.offset, q.limit)?;
     Ok(Json(
         state
             .store

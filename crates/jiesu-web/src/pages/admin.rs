@@ -16,10 +16,9 @@ use jiesu_domain::kinds::{AppealType, Urgency};
 use jiesu_domain::user::{NewUser, Role, User};
 use serde::Deserialize;
 
-use super::appeals::{BodyOpt, Notice, Opt, body_name, body_options, options};
-use super::support::today;
+use super::support::{BodyOpt, Notice, Opt, body_name, body_options, options, today};
 use super::{PageError, Shell, encode, redirect, render};
-use crate::api::MIN_PASSWORD_CHARS;
+use crate::accounts::check_new_account;
 use crate::auth::hash_password;
 use crate::extract::CurrentUser;
 use crate::state::AppState;
@@ -190,11 +189,9 @@ pub async fn create_user(
             "用户名只能包含字母、数字、下划线和点。",
         )));
     }
-    if form.password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(back(PageError::invalid(format!(
-            "密码至少 {MIN_PASSWORD_CHARS} 位。"
-        ))));
-    }
+    check_new_account(&state, &username, &form.password)
+        .await
+        .map_err(|e| back(e.into()))?;
     let role = Role::parse(&form.role).map_err(|e| back(e.into()))?;
     let body = form.body.trim().parse().ok().map(BodyId);
     if role == Role::Handler && body.is_none() {

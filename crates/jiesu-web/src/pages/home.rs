@@ -16,8 +16,8 @@ use jiesu_domain::status::Status;
 use jiesu_domain::user::{Role, User};
 use jiesu_store::{AppealFilter, AppealPage, CountGroup, Page};
 
-use super::appeals::{Row, body_name, rows};
-use super::support::{day_start, fmt_time, today};
+use super::appeals::{Row, rows};
+use super::support::{body_name, day_start, fmt_time, today};
 use super::{PageError, Shell, chart, render};
 use crate::extract::CurrentUser;
 use crate::state::AppState;

@@ -17,7 +17,7 @@ mod support;
 
 use askama::Template;
 use axum::Router;
-use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, LOCATION};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, LOCATION, RETRY_AFTER};
 use axum::http::{StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
@@ -34,7 +34,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(home::home))
         .route("/login", get(session::form).post(session::sign_in))
-        .route("/logout", get(session::sign_out).post(session::sign_out))
+        .route("/logout", post(session::sign_out))
         .route("/static/{file}", get(assets::file))
         .route("/portal", get(portal::page).post(portal::submit))
         .route("/portal/track", get(portal::track))
@@ -42,19 +42,12 @@ pub fn router() -> Router<AppState> {
         .route("/inbox", get(inbox::page))
         .route("/inbox/read-all", post(inbox::read_all))
         .route("/inbox/{id}/read", post(inbox::mark_read))
-        .route("/appeals", get(appeals::list))
-        .route(
-            "/appeals/new",
-            get(appeals::intake_form).post(appeals::intake),
-        )
-        .route("/appeals/{id}", get(appeals::detail))
         .route("/hot", get(hot::page))
         .route("/knowledge", get(knowledge::page))
         .route(
             "/admin/knowledge",
             get(knowledge::admin).post(knowledge::save),
         )
-        .route("/appeals/{id}/act", post(appeals::act))
         .route("/admin/bodies", get(admin::bodies).post(admin::create_body))
         .route("/admin/users", get(admin::users).post(admin::create_user))
         .route(
@@ -69,6 +62,7 @@ pub fn router() -> Router<AppState> {
             "/admin/calendar",
             get(admin::calendar).post(admin::import_calendar_year),
         )
+        .merge(appeals::router())
         .fallback(not_found)
 }
 
@@ -212,6 +206,8 @@ pub struct PageError {
     pub message: String,
     /// Where the "back" link goes.
     pub back: String,
+    /// Seconds after which a refused client may try again (sent as `Retry-After` with 429).
+    pub retry_after: Option<u64>,
 }
 
 #[derive(Template)]
@@ -227,6 +223,7 @@ impl PageError {
             title,
             message: message.into(),
             back: "/".into(),
+            retry_after: None,
         }
     }
 
@@ -274,7 +271,7 @@ impl IntoResponse for PageError {
         let html = ErrorPage { e: &self }
             .render()
             .unwrap_or_else(|_| self.message.clone());
-        (
+        let mut response = (
             self.status,
             [
                 (CONTENT_TYPE, "text/html; charset=utf-8"),
@@ -282,7 +279,11 @@ impl IntoResponse for PageError {
             ],
             html,
         )
-            .into_response()
+            .into_response();
+        if let Some(seconds) = self.retry_after {
+            response.headers_mut().insert(RETRY_AFTER, seconds.into());
+        }
+        response
     }
 }
 
@@ -328,10 +329,14 @@ impl From<ApiError> for PageError {
             StatusCode::NOT_FOUND => "页面不存在",
             StatusCode::FORBIDDEN | StatusCode::UNAUTHORIZED => "无权访问",
             StatusCode::CONFLICT => "此诉求已被他人处理，请刷新",
+            StatusCode::TOO_MANY_REQUESTS => "操作过于频繁",
             s if s.is_server_error() => return PageError::internal(),
             _ => "填写有误",
         };
-        PageError::new(e.status, title, e.message)
+        PageError {
+            retry_after: e.retry_after,
+            ..PageError::new(e.status, title, e.message)
+        }
     }
 }
 

@@ -13,11 +13,11 @@ use jiesu_domain::kinds::{AppealType, Channel};
 use jiesu_domain::user::Actor;
 use serde::Deserialize;
 
-use super::appeals::{DraftFields, Opt, request_of};
-use super::support::fmt_time;
+use super::appeals::{DraftFields, request_of};
+use super::support::{Opt, fmt_time};
 use super::{PageError, encode, redirect, render};
-use crate::api::public::{appeal_for_citizen, public_view};
 use crate::state::AppState;
+use crate::tracking::{appeal_for_citizen, public_view};
 
 #[derive(Template)]
 #[template(path = "portal.html")]
@@ -76,9 +76,14 @@ struct DonePage {
 
 pub async fn submit(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
     Form(form): Form<Submission>,
 ) -> Result<Response, PageError> {
     let back = |e: PageError| e.back("/portal");
+    state
+        .limits
+        .public_intake(peer.ip(), Some(&form.phone))
+        .map_err(|e| back(e.into()))?;
     let trimmed = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
     let citizen = Citizen {
         name: trimmed(&form.name),

@@ -5,21 +5,21 @@ use axum::Form;
 use axum::extract::ConnectInfo;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::http::header::SET_COOKIE;
+use axum::http::header::{RETRY_AFTER, SET_COOKIE};
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use super::{PageError, redirect, render};
-use crate::api::session::{authenticate, open_session};
 use crate::extract::{resolve, session_token};
+use crate::signin::{authenticate, open_session, session_cookie};
 use crate::state::AppState;
 
 #[derive(Template)]
 #[template(path = "login.html")]
 struct LoginPage {
     username: String,
-    error: Option<&'static str>,
+    error: Option<String>,
     next: String,
 }
 
@@ -41,7 +41,7 @@ pub async fn form(
     parts: Parts,
     Query(q): Query<Next>,
 ) -> Result<Response, PageError> {
-    if resolve(&state, &parts).await.ok().flatten().is_some() {
+    if resolve(&state, &parts).await?.is_some() {
         return Ok(redirect("/"));
     }
     Ok(render(&LoginPage {
@@ -73,11 +73,14 @@ pub async fn sign_in(
         {
             let page = LoginPage {
                 username: form.username.trim().to_string(),
-                error: Some("用户名或密码错误"),
+                error: Some(e.message),
                 next,
             };
             let mut response = render(&page);
-            *response.status_mut() = StatusCode::UNAUTHORIZED;
+            *response.status_mut() = e.status;
+            if let Some(seconds) = e.retry_after {
+                response.headers_mut().insert(RETRY_AFTER, seconds.into());
+            }
             return Ok(response);
         }
         Err(e) => return Err(e.into()),
@@ -90,6 +93,6 @@ pub async fn sign_out(State(state): State<AppState>, parts: Parts) -> Result<Res
     if let Some(token) = session_token(&parts) {
         state.end_session(&token).await?;
     }
-    let cookie = crate::api::session::session_cookie(&state, "", 0);
+    let cookie = session_cookie(&state, "", 0);
     Ok(([(SET_COOKIE, cookie)], redirect("/login")).into_response())
 }

@@ -1,10 +1,14 @@
-//! Small helpers only the pages need: Beijing time for display and the deadline of an
-//! appeal as a badge. Everything the API also does (sign-in, intake, visibility, the public
-//! view, lifecycle actions) is called from the shared modules, never copied here.
+//! Small helpers only the pages need: Beijing time for display, the deadline of an appeal as
+//! a badge, body names, the choices of a `<select>` and the notice after an action.
+//! Everything the API also does (sign-in, intake, visibility, the public view, lifecycle
+//! actions) is called from the shared modules, never copied here.
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use jiesu_domain::appeal::Appeal;
+use jiesu_domain::body::Body;
 use jiesu_domain::deadline::{Deadline, DeadlineState};
+use jiesu_domain::ids::BodyId;
+use serde::Deserialize;
 
 use crate::state::AppState;
 
@@ -73,4 +77,57 @@ impl DeadlineBadge {
 /// `11月28日 17:30`: a due moment in China's local time.
 pub fn fmt_due(at: NaiveDateTime) -> String {
     at.format("%-m月%-d日 %H:%M").to_string()
+}
+
+/// The name of a body, empty when none or unknown.
+pub fn body_name(bodies: &[Body], id: Option<BodyId>) -> String {
+    id.and_then(|id| bodies.iter().find(|b| b.id == id))
+        .map(|b| b.name.clone())
+        .unwrap_or_default()
+}
+
+/// One choice of a `<select>`.
+pub struct Opt {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+/// The choices of a `<select>` from `(value, label)` pairs, `current` selected.
+pub fn options<'a>(items: impl IntoIterator<Item = (&'a str, &'a str)>, current: &str) -> Vec<Opt> {
+    items
+        .into_iter()
+        .map(|(value, label)| Opt {
+            value: value.into(),
+            label: label.into(),
+            selected: value == current,
+        })
+        .collect()
+}
+
+/// A body as a choice of a `<select>`.
+pub struct BodyOpt {
+    pub id: i64,
+    pub name: String,
+    pub kind: &'static str,
+    pub selected: bool,
+}
+
+/// Every body as a choice, `selected` marked.
+pub fn body_options(bodies: &[Body], selected: Option<BodyId>) -> Vec<BodyOpt> {
+    bodies
+        .iter()
+        .map(|b| BodyOpt {
+            id: b.id.0,
+            name: b.name.clone(),
+            kind: b.kind.label(),
+            selected: Some(b.id) == selected,
+        })
+        .collect()
+}
+
+/// The one-line notice a page shows after a successful action (`?ok=`).
+#[derive(Deserialize, Default)]
+pub struct Notice {
+    pub ok: Option<String>,
 }

@@ -16,6 +16,23 @@ pub async fn sqlite_store(dir: &std::path::Path) -> Arc<dyn Store> {
     )
 }
 
+/// A fresh PostgreSQL database named after `prefix` (on `JIESU_TEST_PG`'s server).
+pub async fn postgres_store(prefix: &str) -> Arc<dyn Store> {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static N: AtomicU32 = AtomicU32::new(0);
+    let admin = std::env::var("JIESU_TEST_PG")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    let name = format!(
+        "jiesu_t_{prefix}_{}_{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst)
+    );
+    let url = jiesu_store_postgres::create_scratch_database(&admin, &name)
+        .await
+        .expect("PostgreSQL must be running");
+    Arc::new(jiesu_store_postgres::PgStore::open(&url).await.unwrap())
+}
+
 /// Serves `state` on a free port until the test ends; returns the base URL.
 pub async fn serve(state: jiesu_web::AppState) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

@@ -6,6 +6,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use anyhow::Context;
+use jiesu_text::cell::neutralise;
 use jiesu_text::hot::{
     HotConfig, HotDetector, HotError, HotGroup, HotMessage, read_messages, read_messages_from,
     write_messages_to,
@@ -84,9 +85,9 @@ impl HotBenchReport {
                 g.count.to_string(),
                 g.first.format(fmt).to_string(),
                 g.last.format(fmt).to_string(),
-                g.place.clone(),
-                g.description.clone(),
-                g.member_ids.join(";"),
+                neutralise(&g.place).into_owned(),
+                neutralise(&g.description).into_owned(),
+                neutralise(&g.member_ids.join(";")).into_owned(),
             ]);
         }
         for row in rows {

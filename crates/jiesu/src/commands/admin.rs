@@ -1,7 +1,8 @@
 //! Operations: `jiesu migrate` and `jiesu create-admin`.
 
 use anyhow::{Result, bail};
-use jiesu_domain::user::{NewUser, Role};
+use jiesu_domain::password::check_password;
+use jiesu_domain::user::{NewUser, Role, username_taken};
 
 pub async fn migrate(db: &str) -> Result<()> {
     let store = crate::backend::open(db).await?; // opening runs the migrations
@@ -10,10 +11,11 @@ pub async fn migrate(db: &str) -> Result<()> {
 }
 
 pub async fn create_admin(db: &str, username: &str, password: &str) -> Result<()> {
-    if password.chars().count() < jiesu_web::api::MIN_PASSWORD_CHARS {
-        bail!("密码至少 {} 位", jiesu_web::api::MIN_PASSWORD_CHARS);
-    }
+    check_password(password, username)?;
     let store = crate::backend::open(db).await?;
+    if username_taken(&store.users().await?, username) {
+        bail!("用户名「{username}」已存在（不区分大小写）");
+    }
     let hash = jiesu_web::auth::hash_password(password.to_string())
         .await
         .map_err(anyhow::Error::msg)?;

@@ -50,7 +50,13 @@ pub async fn serve_until_ctrl_c(
     let addr = listener.local_addr()?;
     tracing::info!(%addr, backend = state.store.backend(), "serving");
     println!("jiesu 已启动：http://{addr}/");
-    jiesu_web::serve(listener, state, shutdown_signal()).await?;
+    jiesu_web::serve_with(
+        listener,
+        state,
+        jobs.server.serve_config(),
+        shutdown_signal(),
+    )
+    .await?;
     Ok(())
 }
 
@@ -91,7 +97,8 @@ pub async fn start(store: Arc<dyn Store>, jobs: &JobOptions) -> Result<AppState>
         ));
     }
     let mut state = AppState::new(app);
-    state.secure_cookies = jobs.secure_cookies;
+    state.secure_cookies = jobs.server.tls();
+    state.limits = jiesu_web::limits::Limits::new(jobs.server.limits());
     Ok(state)
 }
 

@@ -15,6 +15,7 @@ use jiesu_domain::kinds::{AppealType, Channel, Urgency};
 use jiesu_domain::lifecycle::registered;
 use jiesu_domain::user::Actor;
 use jiesu_store::{AppealFilter, ImportedAppeal, Page, Store};
+use jiesu_text::cell::neutralise;
 
 use crate::cli::ExportFormat;
 use crate::table::{Row, read};
@@ -241,7 +242,7 @@ pub async fn export_appeals(format: ExportFormat, out: Option<&Path>, db: &str) 
             let mut writer = csv::Writer::from_writer(sink);
             writer.write_record(EXPORT_HEADER)?;
             for row in &rows {
-                writer.write_record(row)?;
+                writer.write_record(row.iter().map(|cell| neutralise(cell).into_owned()))?;
             }
             writer.flush()?;
         }
@@ -252,6 +253,8 @@ pub async fn export_appeals(format: ExportFormat, out: Option<&Path>, db: &str) 
             for (c, h) in EXPORT_HEADER.iter().enumerate() {
                 sheet.write_string(0, c as u16, *h)?;
             }
+            // Cells are written as strings, never as formulas: a title such as `=1+1`
+            // stays text in the workbook.
             for (r, row) in rows.iter().enumerate() {
                 for (c, v) in row.iter().enumerate() {
                     sheet.write_string(r as u32 + 1, c as u16, v)?;

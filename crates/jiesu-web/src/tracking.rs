@@ -1,0 +1,107 @@
+//! Citizens tracking their appeal (市民查询): the number and the query code open the public
+//! view of an appeal, for the public API and the portal pages alike. A wrong code and an
+//! unknown number get the same answer, and failures are throttled per client.
+
+use std::net::IpAddr;
+
+use axum::http::StatusCode;
+use jiesu_domain::appeal::{Appeal, AppealNumber};
+use jiesu_domain::event::Satisfaction;
+use jiesu_domain::status::Status;
+use serde::Serialize;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// What a citizen sees of their appeal.
+#[derive(Serialize)]
+pub struct PublicView {
+    pub number: AppealNumber,
+    pub title: String,
+    pub status: &'static str,
+    pub status_label: &'static str,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub reply: Option<String>,
+    /// The appeal this one was merged into (并案): its handling answers this one too.
+    pub merged_into: Option<AppealNumber>,
+    /// Whether the citizen may rate the result now (after closing, once).
+    pub can_rate: bool,
+    pub rating: Option<Satisfaction>,
+    pub timeline: Vec<PublicStep>,
+}
+
+/// One public step of the timeline: what happened and when, without internal notes.
+#[derive(Serialize)]
+pub struct PublicStep {
+    pub label: &'static str,
+    pub at: chrono::DateTime<chrono::Utc>,
+}
+
+/// The appeal with this number if `code` is its query code; a wrong code and an unknown
+/// number get the same answer.
+pub async fn appeal_for_citizen(
+    state: &AppState,
+    address: IpAddr,
+    number: &str,
+    code: &str,
+) -> Result<Appeal, ApiError> {
+    state.limits.before_code_check(address)?;
+    let refused = || ApiError::new(StatusCode::NOT_FOUND, "not_found", "受理编号或查询码不正确");
+    let (appeal, expected) = match state.store.appeal_by_number(number.trim()).await {
+        Ok(found) => found,
+        Err(jiesu_store::StoreError::NotFound(_)) => {
+            return Err(state.limits.code_failed(number, address, refused()));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if !constant_time_eq(code.trim().as_bytes(), expected.as_bytes()) {
+        return Err(state.limits.code_failed(number, address, refused()));
+    }
+    Ok(appeal)
+}
+
+/// The public view of an appeal if `code` is its query code.
+pub async fn public_view(
+    state: &AppState,
+    address: IpAddr,
+    number: &str,
+    code: &str,
+) -> Result<PublicView, ApiError> {
+    let appeal = appeal_for_citizen(state, address, number, code).await?;
+    let events = state.store.events(appeal.id).await?;
+    let lead = match appeal.merged_into {
+        Some(id) => Some(state.store.appeal(id).await?),
+        None => None,
+    };
+    // While merged, the lead's answer is this one's; once it followed (随主件答复) the
+    // answer is its own.
+    let reply = match &lead {
+        Some(lead) if appeal.status == Status::Merged => lead.answer(),
+        _ => appeal.answer(),
+    }
+    .map(str::to_string);
+    Ok(PublicView {
+        number: appeal.number,
+        title: appeal.title,
+        status: appeal.status.code(),
+        status_label: appeal.status.label(),
+        created_at: appeal.created_at,
+        can_rate: appeal.status == Status::Closed && appeal.citizen_rating.is_none(),
+        rating: appeal.citizen_rating,
+        reply,
+        merged_into: lead.map(|l| l.number),
+        timeline: events
+            .iter()
+            .filter(|e| e.kind.is_public())
+            .map(|e| PublicStep {
+                label: e.kind.label(),
+                at: e.at,
+            })
+            .collect(),
+    })
+}
+
+/// Compares two codes in time that does not depend on where they differ.
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
