@@ -197,6 +197,18 @@ impl SearchIndex {
         self.inner.reader.searcher().num_docs()
     }
 
+    /// Segments the index is made of (as of the last reload): each is searched on its own,
+    /// so many small ones slow searches down until merges combine them.
+    pub fn num_segments(&self) -> usize {
+        self.inner.reader.searcher().segment_readers().len()
+    }
+
+    /// Makes searches see the last commit now; otherwise they follow commits after a short
+    /// delay. For a caller that just wrote and needs to read its writes (and merges).
+    pub fn reload(&self) -> Result<(), SearchError> {
+        Ok(self.inner.reader.reload()?)
+    }
+
     /// How far the index has read its source, as committed.
     pub fn watermark(&self) -> Watermark {
         self.inner.shared.committed()

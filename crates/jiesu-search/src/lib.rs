@@ -9,13 +9,11 @@
 //!   rebuild from an [`AppealSource`].
 //! - [`Watermark`], [`AppealSource`] (`source`): how the index keeps in step with the database.
 //! - [`SearchQuery`], [`SearchFilters`] (`query`): the request and the user's query language.
-//! - [`bench_search`] (`bench`): synthetic appeals, indexing and query timings.
 //!
 //! The schema and the appeal → document mapping live in one place, `document.rs`.
 
 #![forbid(unsafe_code)]
 
-pub mod bench;
 mod document;
 mod error;
 mod index;
@@ -24,7 +22,6 @@ mod source;
 pub mod tokenizer;
 mod updater;
 
-pub use bench::{SearchBenchReport, bench_search, bench_search_existing, template_appeal};
 pub use error::SearchError;
 pub use index::{
     DEFAULT_LIMIT, Hit, MAX_LIMIT, MAX_WINDOW, SearchIndex, SearchResults, escape_html,

@@ -3,13 +3,15 @@
 use std::sync::Mutex;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use jiesu_domain::appeal::Appeal;
+use jiesu_domain::appeal::{Appeal, AppealDraft, AppealNumber, Citizen, Place};
 use jiesu_domain::category::CategoryPath;
 use jiesu_domain::ids::{AppealId, BodyId};
+use jiesu_domain::kinds::{AppealType, Channel, Urgency};
+use jiesu_domain::lifecycle::registered;
 use jiesu_domain::status::Status;
 use jiesu_search::{
     AppealSource, CatchUpConfig, SearchError, SearchFilters, SearchIndex, SearchQuery, SourceError,
-    UpdaterConfig, Watermark, template_appeal,
+    UpdaterConfig, Watermark,
 };
 
 fn day(d: u32) -> DateTime<Utc> {
@@ -44,17 +46,26 @@ impl Default for A {
 
 impl A {
     fn build(self) -> Appeal {
-        let mut a = template_appeal(self.created);
-        a.id = AppealId(self.id);
-        a.number.0 = format!("20260301{:05}", self.id);
-        a.title = self.title.into();
-        a.text = self.text.into();
-        a.place.district = Some(self.district.into());
-        a.place.address = "翠湖苑3号楼".into();
+        let draft = AppealDraft {
+            channel: Channel::Hotline,
+            appeal_type: AppealType::Help,
+            title: self.title.into(),
+            text: self.text.into(),
+            citizen: Citizen::default(),
+            place: Place {
+                address: "翠湖苑3号楼".into(),
+                district: Some(self.district.into()),
+                ..Place::default()
+            },
+            category: Some(CategoryPath::parse("城乡建设/市政设施").unwrap()),
+            urgency: Urgency::Normal,
+            suggested: None,
+        };
+        let number = AppealNumber(format!("20260301{:05}", self.id));
+        let mut a = registered(AppealId(self.id), number, draft, self.created);
         a.status = self.status;
         a.lead_body = Some(BodyId(self.lead));
         a.co_bodies = self.co.into_iter().map(BodyId).collect();
-        a.category = Some(CategoryPath::parse("城乡建设/市政设施").unwrap());
         a
     }
 }

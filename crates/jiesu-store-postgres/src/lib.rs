@@ -39,7 +39,10 @@ impl PgStore {
             .map_err(|e| StoreError::Other(format!("迁移失败：{e}")))
     }
 
-    fn writer(&self) -> &PgPool {
+    /// The pool writes go through (the store's one pool). Public so that a tool can measure
+    /// the database under the store's own settings (`jiesu bench intake` times raw inserts
+    /// through it).
+    pub fn writer(&self) -> &PgPool {
         &self.pool
     }
 
@@ -81,4 +84,3 @@ pub async fn create_scratch_database(admin_url: &str, name: &str) -> Result<Stri
         .unwrap_or(admin_url);
     Ok(format!("{base}/{name}"))
 }
-jiesu_store::raw_insert_probe!(PgStore, sqlx::Postgres);

@@ -174,7 +174,10 @@ impl SqliteStore {
             .map_err(|e| StoreError::Other(format!("数据库文件写入磁盘失败：{e}")))
     }
 
-    fn writer(&self) -> &SqlitePool {
+    /// The pool writes go through: a single connection, as SQLite has one writer. Public so
+    /// that a tool can measure the database under the store's own settings (`jiesu bench
+    /// intake` times raw inserts through it).
+    pub fn writer(&self) -> &SqlitePool {
         &self.writer
     }
 
@@ -190,4 +193,3 @@ impl SqliteStore {
 }
 
 jiesu_store::sql_store!(SqliteStore, sqlx::Sqlite, "sqlite");
-jiesu_store::raw_insert_probe!(SqliteStore, sqlx::Sqlite);

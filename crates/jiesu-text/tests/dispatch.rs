@@ -4,7 +4,7 @@ use std::sync::OnceLock;
 
 use jiesu_text::dispatch::{
     Dataset, DatasetError, DispatchModel, ModelError, SuggestError, TrainError, TrainOptions,
-    TrainingRecord, bench_dispatch, parse_category_path, train,
+    TrainingRecord, parse_category_path, train,
 };
 
 /// (title, text, category path, body): invented appeals, ten per first-level category.
@@ -480,31 +480,4 @@ fn csv_with_chinese_headers_and_bad_rows() {
     ));
     assert!(Dataset::from_csv("/nonexistent/dispatch.csv").is_err());
     assert!(Dataset::from_xlsx("/nonexistent/dispatch.xlsx").is_err());
-}
-
-#[test]
-fn bench_reports_ours_and_the_baseline() {
-    let train_path = write_csv("bench-train", &fixtures_csv());
-    let report = bench_dispatch(&train_path, None, 2).expect("bench");
-    let with_test = bench_dispatch(&train_path, Some(&train_path), 0).expect("bench test");
-    std::fs::remove_file(&train_path).ok();
-    let line = report.result_line();
-    assert!(line.starts_with("RESULT macro_f1="), "{line}");
-    for key in [
-        "accuracy=",
-        "baseline_macro_f1=",
-        "train_s=",
-        "p99_us=",
-        "model_mb=",
-    ] {
-        assert!(line.contains(key), "{line}");
-    }
-    assert_eq!(report.n_test, FIXTURES.len());
-    assert_eq!(report.fold_macro_f1.len(), 2);
-    let table = report.table();
-    assert!(
-        table.contains("macro-F1") && table.contains("环境保护"),
-        "{table}"
-    );
-    assert!(with_test.ours.accuracy > 0.9, "{}", with_test.table());
 }

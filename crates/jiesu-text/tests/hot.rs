@@ -1,11 +1,8 @@
 //! Hot-issue discovery through the public API, on invented appeals.
 
-use std::io::Write;
-
 use chrono::{NaiveDate, NaiveDateTime};
 use jiesu_text::hot::{
-    HotDetector, HotError, HotMessage, bench_hot, bench_hot_from, generate_messages,
-    read_messages_from, write_messages_to,
+    HotDetector, HotError, HotMessage, read_messages, read_messages_from, write_messages_to,
 };
 
 fn at(month: u32, day: u32, hour: u32) -> NaiveDateTime {
@@ -261,61 +258,14 @@ fn reports_bad_rows_in_chinese() {
     let err = read_messages_from(missing.as_bytes()).unwrap_err();
     assert!(matches!(err, HotError::MissingColumn(_)));
     assert!(err.to_string().contains("缺少"));
-    let err = bench_hot(std::path::Path::new("/nonexistent/hot.csv"), 5).unwrap_err();
+    let err = read_messages(std::path::Path::new("/nonexistent/hot.csv")).unwrap_err();
     assert!(err.to_string().contains("无法读取"));
 }
 
 #[test]
-fn bench_prints_ranked_csv_and_result_line() {
-    let mut csv = String::from(CSV_HEADER);
-    for m in fixture() {
-        csv.push_str(&format!(
-            "{},{},{},{},{},{},{}\n",
-            m.id,
-            m.user,
-            m.title,
-            m.time.format("%Y/%-m/%-d %-H:%M:%S"),
-            m.text.replace('，', " "),
-            m.dislikes,
-            m.likes
-        ));
-    }
-    let path = std::env::temp_dir().join(format!("jiesu-hot-test-{}.csv", std::process::id()));
-    std::fs::File::create(&path)
-        .unwrap()
-        .write_all(csv.as_bytes())
-        .unwrap();
-    let report = bench_hot(&path, 1).unwrap();
-    std::fs::remove_file(&path).ok();
-    assert_eq!(
-        (report.messages, report.groups, report.top.len()),
-        (12, 2, 1)
-    );
-    let out = report.csv();
-    let mut lines = out.lines();
-    assert_eq!(
-        lines.next(),
-        Some("rank,heat,count,first,last,place,description,member_ids")
-    );
-    let first = lines.next().unwrap();
-    assert!(first.starts_with("1,"), "{first}");
-    assert!(first.contains(';'), "{first}");
-    assert_eq!(lines.next(), None);
-    let line = report.result_line();
-    assert!(
-        line.starts_with("RESULT messages=12 groups=2 seconds="),
-        "{line}"
-    );
-}
-
-#[test]
-fn generated_messages_survive_the_csv_and_hold_hot_issues() {
-    let messages = generate_messages(2_000);
+fn written_messages_read_back_the_same() {
+    let messages = fixture();
     let mut csv = Vec::new();
     write_messages_to(&messages, &mut csv).unwrap();
     assert_eq!(read_messages_from(csv.as_slice()).unwrap(), messages);
-    let report = bench_hot_from(csv.as_slice(), 3).unwrap();
-    assert_eq!(report.messages, 2_000);
-    assert_eq!(report.top.len(), 3);
-    assert!(report.top[0].count >= 5, "{:?}", report.top[0]);
 }

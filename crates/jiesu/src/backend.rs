@@ -42,14 +42,6 @@ impl Backend {
         }
         Ok(())
     }
-
-    /// Single-row insert transactions per second on a scratch table, through the same pools.
-    pub async fn raw_insert_rate(&self, rows: usize, concurrency: usize) -> Result<f64> {
-        Ok(match self {
-            Backend::Sqlite(s) => s.raw_insert_rate(rows, concurrency).await?,
-            Backend::Postgres(s) => s.raw_insert_rate(rows, concurrency).await?,
-        })
-    }
 }
 
 /// Opens the store a URL names.

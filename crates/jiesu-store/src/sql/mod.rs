@@ -18,7 +18,6 @@ mod intake;
 mod knowledge;
 mod models;
 mod notices;
-mod probe;
 pub mod rows;
 mod settings;
 mod workflow;

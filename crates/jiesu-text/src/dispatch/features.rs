@@ -180,7 +180,9 @@ impl Prepared {
     }
 }
 
-pub(crate) fn is_han(c: char) -> bool {
+/// A Chinese (Han) character: the CJK unified ideographs, extension A and the compatibility
+/// ideographs. (A terminal shows one in two columns.)
+pub fn is_han(c: char) -> bool {
     matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}' | '\u{f900}'..='\u{faff}')
 }
 

@@ -9,7 +9,6 @@
 //! - [`mod@train`]: [`train()`] builds a [`DispatchModel`] with calibrated probabilities.
 //! - [`model`]: [`DispatchModel::suggest`], metadata, save/load.
 //! - [`mod@evaluate`]: accuracy, macro-F1, stratified folds.
-//! - [`mod@bench`]: [`bench_dispatch`], ours against the classical baseline.
 //!
 //! The first-level classifier stacks two members on the same TF-IDF features (anonymized
 //! place codes such as `A3区` removed, text read up to its first 300 characters): a blend
@@ -17,7 +16,7 @@
 //! ReLU layer. Both also learn from a title-only copy of every record that has a text. The
 //! blend weights and class biases are learned by log-loss on internal cross-validation,
 //! which also calibrates the probabilities. Measured by 5-fold stratified CV on the
-//! 6,909-appeal training file (`examples/bench_dispatch.rs`): macro-F1 0.908 (word-unigram
+//! 6,909-appeal training file (`jiesu bench dispatch`): macro-F1 0.908 (word-unigram
 //! baseline 0.869), about 8 s of training on 2 cores, p99 suggestion latency about 0.2 ms,
 //! model about 24 MB.
 //!
@@ -44,7 +43,6 @@
 //! println!("{:?}", s.top);
 //! ```
 
-pub mod bench;
 pub mod dataset;
 pub mod evaluate;
 pub mod features;
@@ -54,7 +52,6 @@ pub mod neural;
 pub mod stack;
 pub mod train;
 
-pub use bench::{DispatchBenchReport, bench_dispatch};
 pub use dataset::{Dataset, DatasetError, TrainingRecord, parse_category_path};
 pub use evaluate::{ClassScore, Evaluation, cross_validate, evaluate, stratified_folds};
 pub use features::{FeatureConfig, MAX_TEXT_CHARS, MAX_TITLE_CHARS};

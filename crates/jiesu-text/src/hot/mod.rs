@@ -35,7 +35,6 @@
 //! assert_eq!(groups[0].member_ids, ["1", "2"]);
 //! ```
 
-mod bench;
 mod cluster;
 mod error;
 mod features;
@@ -43,15 +42,12 @@ mod group;
 pub mod heat;
 mod message;
 mod reader;
-mod synthetic;
 mod writer;
 
-pub use bench::{HotBenchReport, bench_hot, bench_hot_from};
 pub use error::HotError;
 pub use group::HotGroup;
 pub use message::{HotMessage, parse_time};
 pub use reader::{read_messages, read_messages_from};
-pub use synthetic::generate_messages;
 pub use writer::write_messages_to;
 
 use rayon::prelude::*;

@@ -10,7 +10,7 @@ use anyhow::{Context, Result, bail};
 use indicatif::{ProgressBar, ProgressStyle};
 use jiesu_domain::user::{NewUser, Role};
 
-use super::{percentile, print_result};
+use super::{percentile, print_result, raw_insert};
 use crate::backend::Backend;
 
 const PASSWORD: &str = "bench-operator-password";
@@ -130,9 +130,7 @@ pub async fn run(db: Option<&str>, appeals: usize, concurrency: usize) -> Result
     let p50 = percentile(&latencies, 0.50);
     let p99 = percentile(&latencies, 0.99);
     eprintln!("测量数据库原始插入速率（同样的持久化设置）…");
-    let raw = backend
-        .raw_insert_rate(appeals.min(50_000), concurrency)
-        .await?;
+    let raw = raw_insert::rate(&backend, appeals.min(50_000), concurrency).await?;
     let ratio = per_s / raw;
 
     println!(

@@ -76,13 +76,15 @@ pub async fn run(cli: Cli) -> Result<()> {
                 generate,
                 save,
                 top,
-            } => crate::bench::hot(input.as_deref(), generate, save.as_deref(), top),
-            BenchCommand::Search { appeals, dir } => crate::bench::search(appeals, dir.as_deref()),
+            } => crate::bench::hot::run(input.as_deref(), generate, save.as_deref(), top),
+            BenchCommand::Search { appeals, dir } => {
+                crate::bench::search::run(appeals, dir.as_deref())
+            }
             BenchCommand::Deadlines { appeals, passes } => {
                 crate::bench::deadlines::run(appeals, passes).await
             }
             BenchCommand::Dispatch { train, test, folds } => {
-                crate::bench::dispatch(&train, test.as_deref(), folds)
+                crate::bench::dispatch::run(&train, test.as_deref(), folds)
             }
             BenchCommand::Pages {
                 appeals,

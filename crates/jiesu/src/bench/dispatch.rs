@@ -1,40 +1,60 @@
-//! The dispatch benchmark behind `jiesu bench dispatch`: our model against the classical
-//! baseline, by stratified K-fold cross-validation or on a separate test file.
+//! `jiesu bench dispatch`: our model against the classical baseline, by stratified K-fold
+//! cross-validation or on a separate test file.
 
 use std::fmt::Write as _;
 use std::path::Path;
 use std::time::Instant;
 
-use super::dataset::{Dataset, DatasetError, TrainingRecord};
-use super::evaluate::{Evaluation, evaluate, stratified_folds};
-use super::model::DispatchModel;
-use super::train::{TrainOptions, train};
+use jiesu_text::dispatch::features::is_han;
+use jiesu_text::dispatch::{
+    Dataset, DatasetError, DispatchModel, Evaluation, TrainOptions, TrainingRecord, evaluate,
+    stratified_folds, train,
+};
+
+use super::percentile;
+
+/// Trains and evaluates on `train_path` (and `test_path`, else by `folds`-fold cross-validation);
+/// prints our model and the baseline side by side, then the RESULT line.
+pub fn run(train_path: &Path, test_path: Option<&Path>, folds: usize) -> anyhow::Result<()> {
+    eprintln!(
+        "训练并评估派单模型（{}）…",
+        if test_path.is_some() {
+            "训练集/测试集"
+        } else {
+            "交叉验证"
+        }
+    );
+    let report = bench_dispatch(train_path, test_path, folds)?;
+    print!("{}", report.table());
+    println!("{}", report.result_line());
+    Ok(())
+}
 
 /// Results of a dispatch benchmark run.
-#[derive(Debug, Clone)]
-pub struct DispatchBenchReport {
+#[derive(Debug)]
+struct DispatchBenchReport {
     /// How the figures were obtained, e.g. "5-fold stratified CV on FILE".
-    pub method: String,
-    pub n_train: usize,
-    pub n_test: usize,
+    method: String,
+    n_train: usize,
+    n_test: usize,
     /// Our model, pooled over all held-out predictions.
-    pub ours: Evaluation,
+    ours: Evaluation,
     /// The baseline (word-unigram TF-IDF + linear SVM), same protocol.
-    pub baseline: Evaluation,
+    baseline: Evaluation,
     /// Macro-F1 of each fold (ours, baseline); one entry with a test file.
-    pub fold_macro_f1: Vec<(f64, f64)>,
+    fold_macro_f1: Vec<(f64, f64)>,
     /// Seconds to train our model on the whole training file (2 cores).
-    pub train_seconds: f64,
+    train_seconds: f64,
     /// Seconds to train the baseline on the whole training file.
-    pub baseline_train_seconds: f64,
+    baseline_train_seconds: f64,
     /// Latency of one `suggest` call on held-out appeals, microseconds (per appeal the
     /// median of three runs, to keep scheduler noise of a shared machine out).
-    pub p50_us: f64,
-    pub p99_us: f64,
+    p50_us: f64,
+    p99_us: f64,
     /// Serialized size of the model trained on the whole training file.
-    pub model_mb: f64,
+    model_mb: f64,
     /// Accuracy and macro-F1 the model measured on itself while training (internal CV).
-    pub internal_macro_f1: Option<f64>,
+    internal_macro_f1: Option<f64>,
 }
 
 fn first_level(r: &TrainingRecord) -> String {
@@ -81,19 +101,11 @@ fn predict_all(model: &DispatchModel, test: &[&TrainingRecord]) -> (Vec<String>,
     (predicted, latencies)
 }
 
-fn percentile(sorted: &[f64], q: f64) -> f64 {
-    if sorted.is_empty() {
-        return 0.0;
-    }
-    let idx = ((sorted.len() as f64 - 1.0) * q).round() as usize;
-    sorted[idx.min(sorted.len() - 1)]
-}
-
 /// Runs the benchmark. With `test`, trains on `train` and evaluates on `test`; without,
 /// runs stratified `folds`-fold cross-validation on `train` (folds below 2 count as 5). In
 /// both cases the model is also trained once on the whole of `train` to time training and
 /// weigh the model.
-pub fn bench_dispatch(
+fn bench_dispatch(
     train_path: &Path,
     test: Option<&Path>,
     folds: usize,
@@ -203,7 +215,7 @@ pub fn bench_dispatch(
 
 impl DispatchBenchReport {
     /// A table for people: overall figures and per-class F1, ours beside the baseline.
-    pub fn table(&self) -> String {
+    fn table(&self) -> String {
         let mut t = String::new();
         let _ = writeln!(t, "dispatch benchmark: {}", self.method);
         let _ = writeln!(
@@ -256,7 +268,7 @@ impl DispatchBenchReport {
 
     /// One machine-readable line:
     /// `RESULT macro_f1=… accuracy=… baseline_macro_f1=… train_s=… p99_us=… model_mb=…`.
-    pub fn result_line(&self) -> String {
+    fn result_line(&self) -> String {
         format!(
             "RESULT macro_f1={:.4} accuracy={:.4} baseline_macro_f1={:.4} train_s={:.2} p99_us={:.1} model_mb={:.2}",
             self.ours.macro_f1,
@@ -271,7 +283,5 @@ impl DispatchBenchReport {
 
 /// Terminal width of a string: CJK characters take two columns.
 fn display_width(s: &str) -> usize {
-    s.chars()
-        .map(|c| if super::features::is_han(c) { 2 } else { 1 })
-        .sum()
+    s.chars().map(|c| if is_han(c) { 2 } else { 1 }).sum()
 }

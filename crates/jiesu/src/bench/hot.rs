@@ -1,34 +1,68 @@
-//! `jiesu bench hot`: hot issues of a CSV file, timed, as CSV and a one-line result.
+//! `jiesu bench hot`: hot issues of a CSV file (or of generated messages), timed, as CSV and
+//! a one-line result.
 
 use std::io::Read;
 use std::path::Path;
 use std::time::Instant;
 
-use super::error::HotError;
-use super::group::HotGroup;
-use super::message::HotMessage;
-use super::reader::{read_messages, read_messages_from};
-use super::{HotConfig, HotDetector};
-use crate::cell::neutralise;
+use anyhow::Context;
+use jiesu_text::cell::neutralise;
+use jiesu_text::hot::{
+    HotConfig, HotDetector, HotError, HotGroup, HotMessage, read_messages, read_messages_from,
+    write_messages_to,
+};
+
+use super::hot_data::generate_messages;
+
+/// Ranks the hot issues of `input`, or of `generate`d messages: those are written to CSV in
+/// memory first (and to `save` when given) so that reading them is timed as for a file.
+/// Prints the `top` groups as CSV, then the RESULT line.
+pub fn run(
+    input: Option<&Path>,
+    generate: Option<usize>,
+    save: Option<&Path>,
+    top: usize,
+) -> anyhow::Result<()> {
+    let report = match generate {
+        Some(n) => {
+            eprintln!("生成 {n} 条模拟留言…");
+            let mut csv = Vec::new();
+            write_messages_to(&generate_messages(n), &mut csv)?;
+            if let Some(path) = save {
+                std::fs::write(path, &csv)?;
+                eprintln!("模拟留言已另存为 {}", path.display());
+            }
+            eprintln!("发现热点问题…");
+            bench_hot_from(csv.as_slice(), top)?
+        }
+        None => {
+            let input = input.context("请指定 --input 或 --generate")?;
+            bench_hot(input, top)?
+        }
+    };
+    print!("{}", report.csv());
+    println!("{}", report.result_line());
+    Ok(())
+}
 
 /// The outcome of [`bench_hot`].
-#[derive(Debug, Clone, PartialEq)]
-pub struct HotBenchReport {
+#[derive(Debug)]
+struct HotBenchReport {
     /// Messages read.
-    pub messages: usize,
+    messages: usize,
     /// Groups of two messages or more.
-    pub groups: usize,
+    groups: usize,
     /// The hottest groups, at most `top`.
-    pub top: Vec<HotGroup>,
+    top: Vec<HotGroup>,
     /// Seconds from opening the file (or the first byte read) to the ranked groups.
-    pub seconds: f64,
+    seconds: f64,
 }
 
 impl HotBenchReport {
     /// The ranked groups as CSV with header
     /// `rank,heat,count,first,last,place,description,member_ids` (heat with two decimals,
     /// times as `YYYY-MM-DD HH:MM:SS`, member ids joined with `;`).
-    pub fn csv(&self) -> String {
+    fn csv(&self) -> String {
         let mut writer = csv::Writer::from_writer(Vec::new());
         let fmt = "%Y-%m-%d %H:%M:%S";
         let mut rows = vec![
@@ -65,7 +99,7 @@ impl HotBenchReport {
     }
 
     /// `RESULT messages=… groups=… seconds=…`.
-    pub fn result_line(&self) -> String {
+    fn result_line(&self) -> String {
         format!(
             "RESULT messages={} groups={} seconds={:.3}",
             self.messages, self.groups, self.seconds
@@ -75,14 +109,14 @@ impl HotBenchReport {
 
 /// Reads the messages of `input` (the board's CSV export), finds the hot issues with the
 /// default settings and keeps the `top` hottest.
-pub fn bench_hot(input: &Path, top: usize) -> Result<HotBenchReport, HotError> {
+fn bench_hot(input: &Path, top: usize) -> Result<HotBenchReport, HotError> {
     let start = Instant::now();
     let messages = read_messages(input)?;
     Ok(rank(start, &messages, top))
 }
 
 /// [`bench_hot`] over CSV from any reader (e.g. generated messages held in memory).
-pub fn bench_hot_from(input: impl Read, top: usize) -> Result<HotBenchReport, HotError> {
+fn bench_hot_from(input: impl Read, top: usize) -> Result<HotBenchReport, HotError> {
     let start = Instant::now();
     let messages = read_messages_from(input)?;
     Ok(rank(start, &messages, top))
@@ -97,5 +131,22 @@ fn rank(start: Instant, messages: &[HotMessage], top: usize) -> HotBenchReport {
         groups: groups.len(),
         top: groups.into_iter().take(top).collect(),
         seconds,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_messages_survive_the_csv_and_hold_hot_issues() {
+        let messages = generate_messages(2_000);
+        let mut csv = Vec::new();
+        write_messages_to(&messages, &mut csv).unwrap();
+        assert_eq!(read_messages_from(csv.as_slice()).unwrap(), messages);
+        let report = bench_hot_from(csv.as_slice(), 3).unwrap();
+        assert_eq!(report.messages, 2_000);
+        assert_eq!(report.top.len(), 3);
+        assert!(report.top[0].count >= 5, "{:?}", report.top[0]);
     }
 }

@@ -11,8 +11,9 @@
 mod words;
 
 use chrono::{NaiveDate, NaiveDateTime};
+use jiesu_text::hot::HotMessage;
 
-use super::message::HotMessage;
+use super::rng::Rng;
 use words::{
     CITY, CLOSINGS, COMPANY_ENDINGS, DISTRICTS, ESTATE_ENDINGS, FILLERS, HEADS, INTROS, OPENINGS,
     ROAD_ENDINGS, SITE_ENDINGS, TAILS, TOPICS, Topic, Where,
@@ -23,7 +24,7 @@ const SPAN_DAYS: i64 = 548;
 
 /// `n` synthetic messages, in random order, with ids `100001…`.
 pub fn generate_messages(n: usize) -> Vec<HotMessage> {
-    let mut rng = Rng(0x6a65_7375_686f_7421 ^ n as u64);
+    let mut rng = Rng::new(0x6a65_7375_686f_7421 ^ n as u64);
     let mut messages: Vec<HotMessage> = Vec::with_capacity(n);
     for (k, size) in hot_sizes(n).into_iter().enumerate() {
         // Every topic once, then those bound to a place (the city-wide ones would merge).
@@ -40,14 +41,14 @@ pub fn generate_messages(n: usize) -> Vec<HotMessage> {
             rng.below(topic.details.len()),
             rng.below(topic.details.len()),
         ];
-        let regulars: Vec<String> = (0..size / 8 + 1).map(|_| rng.user(n)).collect();
+        let regulars: Vec<String> = (0..size / 8 + 1).map(|_| citizen(&mut rng, n)).collect();
         for _ in 0..size {
             // Density grows linearly over the period: the issue is heating up.
             let day = start as f64 + duration as f64 * rng.unit().sqrt();
             let user = if rng.chance(0.1) {
                 regulars[rng.below(regulars.len())].clone()
             } else {
-                rng.user(n)
+                citizen(&mut rng, n)
             };
             let likes = if rng.chance(0.02) {
                 rng.range(50, 2000) as u32
@@ -67,7 +68,7 @@ pub fn generate_messages(n: usize) -> Vec<HotMessage> {
         let place = Place::random(topic.at, &mut rng);
         let day = rng.unit() * SPAN_DAYS as f64;
         let likes = rng.small(0.25);
-        let user = rng.user(n);
+        let user = citizen(&mut rng, n);
         messages.push(write(topic, &place, &[], user, day, likes, &mut rng));
     }
     messages.truncate(n);
@@ -196,53 +197,9 @@ fn epoch() -> NaiveDateTime {
         .unwrap_or_default()
 }
 
-/// splitmix64: small, fast and the same everywhere.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in `[0, 1)`.
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-
-    /// Uniform in `[low, high)`.
-    fn range(&mut self, low: usize, high: usize) -> usize {
-        low + self.below(high.saturating_sub(low))
-    }
-
-    fn chance(&mut self, p: f64) -> bool {
-        self.unit() < p
-    }
-
-    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
-        items[self.below(items.len())]
-    }
-
-    /// 0 most of the time, else a small count: each further unit with probability `p`.
-    fn small(&mut self, p: f64) -> u32 {
-        let mut count = 0;
-        while count < 1000 && self.chance(p) {
-            count += 1;
-        }
-        count
-    }
-
-    /// A citizen: one of about `n * 0.8` users, so some write more than once.
-    fn user(&mut self, n: usize) -> String {
-        format!("A{:07}", self.below(n * 4 / 5 + 1))
-    }
+/// A citizen: one of about `n * 0.8` users, so some write more than once.
+fn citizen(rng: &mut Rng, n: usize) -> String {
+    format!("A{:07}", rng.below(n * 4 / 5 + 1))
 }
 
 #[cfg(test)]

@@ -1,329 +1,16 @@
-//! `jiesu bench search`: generates synthetic appeals, indexes them through the
-//! [`crate::IndexUpdater`], and times a mixed set of searches and duplicate checks.
-//!
-//! The appeals are made up here from templates (places × problems × times × wording); no
-//! text comes from real data.
-
-use std::collections::BTreeMap;
-use std::path::Path;
-use std::time::{Duration, Instant};
+//! Synthetic appeals for `jiesu bench search`: made up from templates (places × problems ×
+//! times × wording), appeal `i` of `n` always the same; no text comes from real data.
 
 use chrono::{DateTime, Utc};
-use jiesu_domain::appeal::{Appeal, AppealNumber, Place};
+use jiesu_domain::appeal::{Appeal, AppealDraft, AppealNumber, Citizen, Place};
 use jiesu_domain::category::CategoryPath;
 use jiesu_domain::ids::{AppealId, BodyId};
 use jiesu_domain::kinds::{AppealType, Channel, Urgency};
+use jiesu_domain::lifecycle::registered;
 use jiesu_domain::status::Status;
+use jiesu_search::SearchQuery;
 
-use crate::error::SearchError;
-use crate::index::SearchIndex;
-use crate::query::SearchQuery;
-use crate::updater::UpdaterConfig;
-
-/// How many searches and duplicate checks are timed.
-const QUERIES: usize = 1_000;
-const DUPLICATE_CHECKS: usize = 1_000;
-/// Untimed searches run first to warm caches.
-const WARM_UP: usize = 100;
-
-/// What `bench_search` measured.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SearchBenchReport {
-    pub docs: usize,
-    /// Generating, sending and indexing every appeal, including all commits.
-    pub index_time: Duration,
-    /// Waiting for background merges after the last commit.
-    pub merge_time: Duration,
-    pub segments: usize,
-    pub index_bytes: Option<u64>,
-    pub queries: usize,
-    pub search_p50: Duration,
-    pub search_p99: Duration,
-    pub search_max: Duration,
-    /// Mean `total` over the searches, to show the queries are not trivially empty.
-    pub mean_total: f64,
-    /// Per kind of query: name, count, p50, p99.
-    pub kinds: Vec<(String, usize, Duration, Duration)>,
-    pub duplicate_checks: usize,
-    pub duplicate_p50: Duration,
-    pub duplicate_p99: Duration,
-    /// Share of duplicate checks whose candidates were non-empty.
-    pub duplicate_found: f64,
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1_000.0
-}
-
-impl SearchBenchReport {
-    /// Appeals indexed per second, commits included.
-    pub fn index_per_s(&self) -> f64 {
-        if self.index_time.is_zero() {
-            return 0.0;
-        }
-        self.docs as f64 / self.index_time.as_secs_f64()
-    }
-
-    /// A table for people.
-    pub fn table(&self) -> String {
-        let size = self.index_bytes.map_or("（内存中）".to_string(), |b| {
-            format!("{:.1} MiB", b as f64 / 1048576.0)
-        });
-        let rows = [
-            ("诉求数 docs", self.docs.to_string()),
-            (
-                "建索引 indexing",
-                format!(
-                    "{:.1} s，{:.0} 件/秒",
-                    self.index_time.as_secs_f64(),
-                    self.index_per_s()
-                ),
-            ),
-            (
-                "合并 merging",
-                format!("{:.1} s", self.merge_time.as_secs_f64()),
-            ),
-            ("段数 segments", self.segments.to_string()),
-            ("索引大小 size", size),
-            (
-                "检索 search",
-                format!(
-                    "{} 次：p50 {:.2} ms，p99 {:.2} ms，最长 {:.2} ms，平均命中 {:.0}",
-                    self.queries,
-                    ms(self.search_p50),
-                    ms(self.search_p99),
-                    ms(self.search_max),
-                    self.mean_total
-                ),
-            ),
-            (
-                "查重 duplicates",
-                format!(
-                    "{} 次：p50 {:.2} ms，p99 {:.2} ms，有候选 {:.0}%",
-                    self.duplicate_checks,
-                    ms(self.duplicate_p50),
-                    ms(self.duplicate_p99),
-                    self.duplicate_found * 100.0
-                ),
-            ),
-        ];
-        let mut out = String::new();
-        for (name, value) in rows {
-            out.push_str(&format!("{name:<18} {value}\n"));
-        }
-        for (kind, n, p50, p99) in &self.kinds {
-            out.push_str(&format!(
-                "  {kind:<16} {n:>4} 次：p50 {:.2} ms，p99 {:.2} ms\n",
-                ms(*p50),
-                ms(*p99)
-            ));
-        }
-        out
-    }
-
-    /// `RESULT docs=… index_per_s=… p50_ms=… p99_ms=… dup_p99_ms=…`
-    pub fn result_line(&self) -> String {
-        format!(
-            "RESULT docs={} index_per_s={:.0} p50_ms={:.2} p99_ms={:.2} dup_p99_ms={:.2}",
-            self.docs,
-            self.index_per_s(),
-            ms(self.search_p50),
-            ms(self.search_p99),
-            ms(self.duplicate_p99)
-        )
-    }
-}
-
-/// Generates `appeals` synthetic appeals, indexes them (in `dir`, or in memory), then times
-/// ~1,000 mixed searches and ~1,000 duplicate checks. Runs on its own thread, so it may be
-/// called from anywhere (blocking: from async code use `spawn_blocking`).
-pub fn bench_search(appeals: usize, dir: Option<&Path>) -> Result<SearchBenchReport, SearchError> {
-    let dir = dir.map(Path::to_path_buf);
-    std::thread::scope(|scope| {
-        scope
-            .spawn(move || run(appeals, dir.as_deref()))
-            .join()
-            .unwrap_or(Err(SearchError::UpdaterStopped))
-    })
-}
-
-/// Times only the searches and duplicate checks, against the index an earlier
-/// [`bench_search`] with the same `appeals` left in `dir` (indexing figures are zero).
-pub fn bench_search_existing(appeals: usize, dir: &Path) -> Result<SearchBenchReport, SearchError> {
-    let dir = dir.to_path_buf();
-    std::thread::scope(|scope| {
-        scope
-            .spawn(move || run_existing(appeals, &dir))
-            .join()
-            .unwrap_or(Err(SearchError::UpdaterStopped))
-    })
-}
-
-fn run_existing(appeals: usize, dir: &Path) -> Result<SearchBenchReport, SearchError> {
-    let index = SearchIndex::open(dir)?;
-    if index.num_docs() != appeals as u64 {
-        return Err(SearchError::Directory(format!(
-            "{} 中有 {} 件诉求，不是 {appeals} 件",
-            dir.display(),
-            index.num_docs()
-        )));
-    }
-    let generator = Generator::new(appeals, Utc::now());
-    measure(
-        &index,
-        &generator,
-        Some(dir),
-        Duration::ZERO,
-        Duration::ZERO,
-    )
-}
-
-fn run(appeals: usize, dir: Option<&Path>) -> Result<SearchBenchReport, SearchError> {
-    let index = match dir {
-        Some(dir) => SearchIndex::open(dir)?,
-        None => SearchIndex::in_memory()?,
-    };
-    let generator = Generator::new(appeals, Utc::now());
-
-    let started = Instant::now();
-    let updater = index.updater(UpdaterConfig::default())?;
-    for i in 0..appeals {
-        updater.upsert_blocking(&generator.appeal(i))?;
-    }
-    updater.flush_blocking()?;
-    let index_time = started.elapsed();
-    let started = Instant::now();
-    updater.close()?;
-    let merge_time = started.elapsed();
-    measure(&index, &generator, dir, index_time, merge_time)
-}
-
-fn measure(
-    index: &SearchIndex,
-    generator: &Generator,
-    dir: Option<&Path>,
-    index_time: Duration,
-    merge_time: Duration,
-) -> Result<SearchBenchReport, SearchError> {
-    let appeals = generator.n;
-    // Make sure the reader sees the merged segments.
-    index.inner.reader.reload()?;
-    let segments = index.inner.reader.searcher().segment_readers().len();
-    let index_bytes = dir.map(dir_size);
-
-    let mut rng = Rng(0x5eed);
-    let queries: Vec<(&str, SearchQuery)> = (0..QUERIES + WARM_UP)
-        .map(|_| generator.query(&mut rng))
-        .collect();
-    let mut search_times = Vec::with_capacity(QUERIES);
-    let mut by_kind: BTreeMap<&str, Vec<Duration>> = BTreeMap::new();
-    let mut totals = 0usize;
-    for (i, (kind, query)) in queries.iter().enumerate() {
-        let t = Instant::now();
-        let results = index.search(query)?;
-        let elapsed = t.elapsed();
-        if i >= WARM_UP {
-            search_times.push(elapsed);
-            by_kind.entry(kind).or_default().push(elapsed);
-            totals += results.total;
-        }
-    }
-    let kinds = by_kind
-        .into_iter()
-        .map(|(kind, mut times)| {
-            let n = times.len();
-            let (p50, p99, _) = percentiles(&mut times);
-            (kind.to_string(), n, p50, p99)
-        })
-        .collect();
-
-    let since = generator.now - chrono::Duration::days(90);
-    let mut duplicate_times = Vec::with_capacity(DUPLICATE_CHECKS);
-    let mut found = 0usize;
-    for _ in 0..DUPLICATE_CHECKS {
-        let original = rng.below(appeals.max(1) as u64) as usize;
-        let draft = generator.twin(original, &mut rng);
-        let t = Instant::now();
-        let candidates = index.similar(
-            &draft.title,
-            &draft.text,
-            draft.place.district.as_deref(),
-            since,
-            true,
-            10,
-        )?;
-        duplicate_times.push(t.elapsed());
-        found += usize::from(!candidates.is_empty());
-    }
-
-    let (search_p50, search_p99, search_max) = percentiles(&mut search_times);
-    let (duplicate_p50, duplicate_p99, _) = percentiles(&mut duplicate_times);
-    Ok(SearchBenchReport {
-        docs: appeals,
-        index_time,
-        merge_time,
-        segments,
-        index_bytes,
-        queries: QUERIES,
-        search_p50,
-        search_p99,
-        search_max,
-        mean_total: totals as f64 / QUERIES as f64,
-        kinds,
-        duplicate_checks: DUPLICATE_CHECKS,
-        duplicate_p50,
-        duplicate_p99,
-        duplicate_found: found as f64 / DUPLICATE_CHECKS as f64,
-    })
-}
-
-fn percentiles(times: &mut [Duration]) -> (Duration, Duration, Duration) {
-    if times.is_empty() {
-        return Default::default();
-    }
-    times.sort();
-    let at = |q: f64| times[((times.len() as f64 * q).ceil() as usize).clamp(1, times.len()) - 1];
-    (at(0.50), at(0.99), times[times.len() - 1])
-}
-
-fn dir_size(dir: &Path) -> u64 {
-    std::fs::read_dir(dir)
-        .map(|entries| {
-            entries
-                .filter_map(Result::ok)
-                .filter_map(|e| e.metadata().ok())
-                .filter(|m| m.is_file())
-                .map(|m| m.len())
-                .sum()
-        })
-        .unwrap_or(0)
-}
-
-/// A small deterministic generator (SplitMix64): no dependency, same appeals every run.
-#[derive(Debug, Clone)]
-pub(crate) struct Rng(pub u64);
-
-impl Rng {
-    pub fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    pub fn below(&mut self, n: u64) -> u64 {
-        if n == 0 { 0 } else { self.next() % n }
-    }
-
-    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len() as u64) as usize]
-    }
-
-    pub fn chance(&mut self, percent: u64) -> bool {
-        self.below(100) < percent
-    }
-}
+use super::rng::Rng;
 
 const DISTRICTS: &[&str] = &[
     "青川区",
@@ -573,8 +260,9 @@ const REPLIES: &[&str] = &[
 ];
 
 /// Makes appeal `i` of `n`, always the same for the same `i`.
-pub(crate) struct Generator {
-    n: usize,
+pub struct Generator {
+    /// How many appeals the set has (at least one).
+    pub n: usize,
     template: Appeal,
     pub now: DateTime<Utc>,
     start: DateTime<Utc>,
@@ -585,7 +273,7 @@ struct Parts {
     estate: String,
     road: String,
     problem: usize,
-    building: u64,
+    building: usize,
 }
 
 impl Generator {
@@ -599,21 +287,21 @@ impl Generator {
     }
 
     fn parts(&self, i: usize) -> Parts {
-        let mut rng = Rng(i as u64 ^ 0xA11CE);
+        let mut rng = Rng::new(i as u64 ^ 0xA11CE);
         let estate = format!("{}{}", rng.pick(ESTATE_HEADS), rng.pick(ESTATE_TAILS));
         let road = format!("{}{}", rng.pick(ROAD_HEADS), rng.pick(ROAD_TAILS));
         Parts {
-            district: rng.below(DISTRICTS.len() as u64) as usize,
+            district: rng.below(DISTRICTS.len()),
             estate,
             road,
-            problem: rng.below(PROBLEMS.len() as u64) as usize,
+            problem: rng.below(PROBLEMS.len()),
             building: 1 + rng.below(30),
         }
     }
 
     fn text(parts: &Parts, rng: &mut Rng) -> (String, String) {
         let problem = &PROBLEMS[parts.problem];
-        let place = if rng.chance(50) {
+        let place = if rng.percent(50) {
             &parts.estate
         } else {
             &parts.road
@@ -629,16 +317,16 @@ impl Generator {
             rng.pick(IMPACTS),
             rng.pick(ASKS),
         );
-        if rng.chance(40) {
+        if rng.percent(40) {
             text.push_str(&format!(
                 "具体位置在{}与{}交叉口往东一百米。",
                 parts.road,
                 format_args!("{}{}", rng.pick(ROAD_HEADS), rng.pick(ROAD_TAILS))
             ));
         }
-        if rng.chance(30) {
+        if rng.percent(30) {
             text.push_str(&format!("联系电话留在了{}，", rng.pick(STREETS)));
-            text.push_str(IMPACTS[rng.below(IMPACTS.len() as u64) as usize]);
+            text.push_str(IMPACTS[rng.below(IMPACTS.len())]);
             text.push('。');
         }
         (title, text)
@@ -646,7 +334,7 @@ impl Generator {
 
     pub fn appeal(&self, i: usize) -> Appeal {
         let parts = self.parts(i);
-        let mut rng = Rng((i as u64).wrapping_mul(31) ^ 0xB0B);
+        let mut rng = Rng::new((i as u64).wrapping_mul(31) ^ 0xB0B);
         let (title, text) = Self::text(&parts, &mut rng);
         let problem = &PROBLEMS[parts.problem];
         let span_ms = (self.now - self.start).num_milliseconds();
@@ -655,7 +343,7 @@ impl Generator {
             + chrono::Duration::seconds(rng.below(600) as i64);
         let age_days = (self.now - created_at).num_days();
         let status = if age_days > 20 {
-            *rng.pick(&[
+            rng.pick(&[
                 Status::Closed,
                 Status::Closed,
                 Status::Closed,
@@ -663,7 +351,7 @@ impl Generator {
                 Status::Merged,
             ])
         } else {
-            *rng.pick(&[
+            rng.pick(&[
                 Status::Registered,
                 Status::Dispatched,
                 Status::Handling,
@@ -674,7 +362,7 @@ impl Generator {
             ])
         };
         let lead = 100 + (parts.district as i64) * 20 + parts.problem as i64;
-        let co_bodies = if rng.chance(15) {
+        let co_bodies = if rng.percent(15) {
             vec![BodyId(900 + rng.below(10) as i64)]
         } else {
             Vec::new()
@@ -687,7 +375,7 @@ impl Generator {
         let mut appeal = self.template.clone();
         appeal.id = AppealId(i as i64 + 1);
         appeal.number = AppealNumber::new(created_at.date_naive(), (i % 100_000) as i64);
-        appeal.channel = *rng.pick(Channel::ALL);
+        appeal.channel = rng.pick(Channel::ALL);
         appeal.appeal_type = problem.appeal_type;
         appeal.title = title;
         appeal.text = text;
@@ -721,7 +409,7 @@ impl Generator {
 
     /// One query of the benchmark's mix, with the name of its kind.
     pub fn query(&self, rng: &mut Rng) -> (&'static str, SearchQuery) {
-        let problem = rng.pick(PROBLEMS);
+        let problem = &PROBLEMS[rng.below(PROBLEMS.len())];
         let word = rng.pick(problem.keywords).to_string();
         let estate = format!("{}{}", rng.pick(ESTATE_HEADS), rng.pick(ESTATE_TAILS));
         let mut query = SearchQuery {
@@ -773,36 +461,25 @@ impl Generator {
     }
 }
 
-/// An appeal with every field at its plain default, built through serde so that fields the
-/// domain adds later (with `#[serde(default)]`) need no change here.
-pub fn template_appeal(at: DateTime<Utc>) -> Appeal {
-    let value = serde_json::json!({
-        "id": 1,
-        "number": "2026010100001",
-        "channel": Channel::Hotline.label(),
-        "appeal_type": AppealType::Help.label(),
-        "title": "",
-        "text": "",
-        "citizen": {},
-        "place": {},
-        "category": null,
-        "urgency": Urgency::Normal.label(),
-        "status": Status::Registered.label(),
-        "lead_body": null,
-        "co_bodies": [],
-        "merged_into": null,
-        "pending_extension": null,
-        "extended_until": null,
-        "last_reply": null,
-        "callback": null,
-        "answered_directly": false,
-        "return_count": 0,
-        "reopen_count": 0,
-        "created_at": at,
-        "updated_at": at,
-        "version": 1,
-    });
-    serde_json::from_value(value).expect("the template appeal matches the domain type")
+/// A newly registered appeal with empty texts, which [`Generator::appeal`] fills in.
+fn template_appeal(at: DateTime<Utc>) -> Appeal {
+    let draft = AppealDraft {
+        channel: Channel::Hotline,
+        appeal_type: AppealType::Help,
+        title: String::new(),
+        text: String::new(),
+        citizen: Citizen::default(),
+        place: Place::default(),
+        category: None,
+        urgency: Urgency::Normal,
+        suggested: None,
+    };
+    registered(
+        AppealId(1),
+        AppealNumber::new(at.date_naive(), 1),
+        draft,
+        at,
+    )
 }
 
 #[cfg(test)]
@@ -810,26 +487,10 @@ mod tests {
     use super::*;
     use chrono::TimeZone;
 
-    fn fixed_now() -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2026, 5, 1, 12, 0, 0).single().unwrap()
-    }
-
-    #[test]
-    fn small_bench_runs() {
-        let report = bench_search(2_000, None).unwrap();
-        assert_eq!(report.docs, 2_000);
-        assert!(report.mean_total > 0.0, "{}", report.table());
-        assert!(report.duplicate_found > 0.5, "{}", report.table());
-        assert!(
-            report
-                .result_line()
-                .starts_with("RESULT docs=2000 index_per_s=")
-        );
-    }
-
     #[test]
     fn generator_is_deterministic() {
-        let g = Generator::new(10, fixed_now());
+        let now = Utc.with_ymd_and_hms(2026, 5, 1, 12, 0, 0).single().unwrap();
+        let g = Generator::new(10, now);
         assert_eq!(g.appeal(3), g.appeal(3));
         assert!(g.appeal(9).created_at <= g.now);
     }
