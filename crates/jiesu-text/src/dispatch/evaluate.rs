@@ -100,53 +100,6 @@ pub fn stratified_folds(labels: &[usize], k: usize, seed: u64) -> Vec<usize> {
     folds
 }
 
-/// Stratified `folds`-fold cross-validation of [`super::train()`] with `options` on `records`
-/// (first-level categories): every record is predicted by a model that never saw it, and
-/// the pooled predictions are scored.
-pub fn cross_validate(
-    records: &[super::TrainingRecord],
-    options: &super::TrainOptions,
-    folds: usize,
-    seed: u64,
-) -> Result<Evaluation, super::TrainError> {
-    let mut labels: Vec<String> = Vec::new();
-    let y: Vec<usize> = records
-        .iter()
-        .map(|r| {
-            let l = r.first_level().unwrap_or_default().trim();
-            match labels.iter().position(|x| x == l) {
-                Some(i) => i,
-                None => {
-                    labels.push(l.to_string());
-                    labels.len() - 1
-                }
-            }
-        })
-        .collect();
-    let k = folds.max(2);
-    let fold_of = stratified_folds(&y, k, seed);
-    let mut predicted = vec![usize::MAX; records.len()];
-    for f in 0..k {
-        let train_recs: Vec<super::TrainingRecord> = records
-            .iter()
-            .zip(&fold_of)
-            .filter(|&(_, &g)| g != f)
-            .map(|(r, _)| r.clone())
-            .collect();
-        let model = super::train(&train_recs, options, |_, _| {})?;
-        for (i, r) in records.iter().enumerate() {
-            if fold_of[i] != f {
-                continue;
-            }
-            if let Some(p) = model.predict_index(&r.title, &r.text) {
-                let label = &model.labels()[p];
-                predicted[i] = labels.iter().position(|x| x == label).unwrap_or(usize::MAX);
-            }
-        }
-    }
-    Ok(evaluate(&labels, &y, &predicted))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

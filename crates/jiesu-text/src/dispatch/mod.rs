@@ -53,7 +53,7 @@ pub mod stack;
 pub mod train;
 
 pub use dataset::{Dataset, DatasetError, TrainingRecord, parse_category_path};
-pub use evaluate::{ClassScore, Evaluation, cross_validate, evaluate, stratified_folds};
+pub use evaluate::{ClassScore, Evaluation, evaluate, stratified_folds};
 pub use features::{FeatureConfig, MAX_TEXT_CHARS, MAX_TITLE_CHARS};
 pub use linear::SvmParams;
 pub use model::{

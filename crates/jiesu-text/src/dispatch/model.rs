@@ -188,16 +188,6 @@ impl DispatchModel {
         (self.vectorizer.transform(&raw), raw.words)
     }
 
-    /// Index of the best first-level category (for evaluation; no calibration needed).
-    pub(crate) fn predict_index(&self, title: &str, text: &str) -> Option<usize> {
-        let p = Prepared::new(title, text);
-        if p.is_empty() {
-            return None;
-        }
-        let (x, _) = self.vectorize(&p, false);
-        Some(super::train::argmax(&self.top_logits(&x)))
-    }
-
     /// Calibrated first-level logits: the stacked members' scores.
     fn top_logits(&self, x: &[(u32, f32)]) -> Vec<f32> {
         self.stack
