@@ -55,7 +55,10 @@ async fn the_wal_is_emptied_under_steady_reads_and_writes() {
     // 32 MB of WAL, well past the point where the checkpointer empties it.
     let blob = "x".repeat(1 << 20);
     for i in 0..32 {
-        store.put_setting(&format!("blob-{i}"), &blob).await.unwrap();
+        store
+            .put_setting(&format!("blob-{i}"), &blob)
+            .await
+            .unwrap();
     }
     let wal = store.wal_path();
     let size = || std::fs::metadata(&wal).map_or(0, |m| m.len());

@@ -785,9 +785,8 @@ pub async fn run(
     let samples = watch.finish().await;
     // The write-ahead log as the load leaves it (in process only: a server given by
     // `--url` keeps its file out of reach).
-    let wal_mb = wal.map(|wal| {
-        std::fs::metadata(wal).map_or(0.0, |m| m.len() as f64 / (1024.0 * 1024.0))
-    });
+    let wal_mb =
+        wal.map(|wal| std::fs::metadata(wal).map_or(0.0, |m| m.len() as f64 / (1024.0 * 1024.0)));
 
     if let Some((stop, task)) = server {
         let _ = stop.send(());
