@@ -10,6 +10,9 @@ pub enum StoreError {
     /// Someone else changed it first, or a unique value is taken (the constraint is named).
     #[error("冲突：{0}")]
     Conflict(String),
+    /// An idempotency key its caller already used with a different request.
+    #[error("此幂等键已用于内容不同的请求")]
+    KeyReused,
     /// Anything else: the database is unreachable, a row is corrupt… The detail is for logs.
     #[error("存储错误：{0}")]
     Other(String),

@@ -3,7 +3,7 @@
 //! backend must pass.
 //!
 //! - [`Store`]: the storage interface, object-safe so one web build serves every backend.
-//! - [`StoreError`]: NotFound, Conflict, Other — never a driver type.
+//! - [`StoreError`]: NotFound, Conflict, KeyReused, Other — never a driver type.
 //! - [`workflow`]: load → check in the domain → record, as one optimistic transaction.
 //! - [`intake_queue`]: group commit of concurrent intakes (受理队列).
 //! - [`following`]: merged appeals follow their lead's answer (随主件答复).
@@ -28,6 +28,6 @@ pub use async_trait::async_trait;
 pub use error::{StoreError, StoreResult};
 pub use filter::{AppealFilter, AppealPage, CountGroup, Page};
 pub use store::{
-    ApiToken, Credentials, Delivery, ImportedAppeal, InboxItem, ModelRecord, Recording, Registered,
-    Registration, Store,
+    ApiToken, Credentials, Delivery, IDEMPOTENCY_KEY_LIFETIME, IdempotencyKey, ImportedAppeal,
+    InboxItem, ModelRecord, Recording, Registered, Registration, Store,
 };

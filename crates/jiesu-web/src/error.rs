@@ -90,6 +90,11 @@ impl From<StoreError> for ApiError {
                 };
                 ApiError::new(StatusCode::CONFLICT, "conflict", message)
             }
+            StoreError::KeyReused => ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "idempotency_key_reused",
+                "此 Idempotency-Key 已用于内容不同的请求，请为新的请求使用新的键",
+            ),
             StoreError::Other(detail) => {
                 tracing::error!(%detail, "storage failure");
                 ApiError::new(

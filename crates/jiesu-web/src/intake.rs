@@ -10,8 +10,9 @@ use jiesu_domain::ids::AppealId;
 use jiesu_domain::kinds::{AppealType, Channel, Urgency};
 use jiesu_domain::lifecycle::registered;
 use jiesu_domain::user::Actor;
-use jiesu_store::{Registered, Registration};
+use jiesu_store::{IdempotencyKey, Registered, Registration};
 use serde::Deserialize;
+use sha2::{Digest, Sha256};
 
 use crate::auth::new_query_code;
 use crate::error::ApiError;
@@ -41,13 +42,38 @@ pub struct IntakeRequest {
     pub received_at: Option<DateTime<Utc>>,
 }
 
+/// An `Idempotency-Key` header and who sent it (`user:ID`, `public:ADDRESS`).
+#[derive(Debug, Clone)]
+pub struct CallerKey {
+    pub caller: String,
+    pub key: String,
+}
+
+/// sha256 (hex) of the canonical form of a validated intake: the draft as validated (before
+/// the dispatch suggestion, which depends on the model) and the time of receipt the request
+/// gave, serialized as JSON with the fields in their declared order.
+fn request_hash(
+    draft: &AppealDraft,
+    received_at: Option<DateTime<Utc>>,
+) -> Result<String, ApiError> {
+    let canonical = serde_json::to_vec(&(draft, received_at)).map_err(|e| {
+        tracing::error!(error = %e, "intake request not serializable");
+        ApiError::new(
+            axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "服务器内部错误，请稍后重试",
+        )
+    })?;
+    Ok(hex::encode(Sha256::digest(&canonical)))
+}
+
 /// Validates an intake and records it. Shared by staff intake and the public portal.
 pub async fn intake(
     state: &AppState,
     request: IntakeRequest,
     default_channel: Channel,
     actor: Actor,
-    idempotency_key: Option<String>,
+    idempotency_key: Option<CallerKey>,
 ) -> Result<Registered, ApiError> {
     let now = Utc::now();
     let at = match request.received_at {
@@ -77,6 +103,15 @@ pub async fn intake(
         suggested: None,
     }
     .validated()?;
+    let idempotency_key = match idempotency_key {
+        Some(CallerKey { caller, key }) => Some(IdempotencyKey {
+            caller,
+            key,
+            request_hash: request_hash(&draft, request.received_at)?,
+            used_at: now,
+        }),
+        None => None,
+    };
     let suggestion = state
         .assistant()
         .suggest(&draft.title, &draft.text, &draft.place.address);

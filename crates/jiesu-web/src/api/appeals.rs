@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use super::JsonBody;
 use crate::error::ApiError;
 use crate::extract::CurrentUser;
-use crate::intake::{IntakeRequest, intake};
+use crate::intake::{CallerKey, IntakeRequest, intake};
 use crate::search::Search;
 use crate::state::AppState;
 use crate::visibility::{TimelineEntry, may_see, redact, visible_bodies};
@@ -41,8 +41,9 @@ pub struct IntakeResponse {
 /// Longest idempotency key accepted.
 const MAX_KEY_LEN: usize = 200;
 
-/// The `Idempotency-Key` header, checked.
-pub fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
+/// The `Idempotency-Key` header, checked, as `caller`'s key: the same key from another
+/// caller is another key.
+pub fn idempotency_key(headers: &HeaderMap, caller: String) -> Result<Option<CallerKey>, ApiError> {
     Ok(match headers.get("idempotency-key") {
         None => None,
         Some(v) => {
@@ -52,7 +53,10 @@ pub fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> 
             if v.is_empty() || v.len() > MAX_KEY_LEN {
                 return Err(ApiError::bad_request("Idempotency-Key 长度须为 1 至 200"));
             }
-            Some(v.to_string())
+            Some(CallerKey {
+                caller,
+                key: v.to_string(),
+            })
         }
     })
 }
@@ -68,7 +72,7 @@ async fn register(
         request,
         Channel::Hotline,
         user.actor(),
-        idempotency_key(&headers)?,
+        idempotency_key(&headers, format!("user:{}", user.0.id.0))?,
     )
     .await?;
     let status = if registered.created {

@@ -34,6 +34,7 @@ struct Submitted {
 
 async fn submit(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     JsonBody(mut request): JsonBody<IntakeRequest>,
 ) -> Result<(StatusCode, Json<Submitted>), ApiError> {
@@ -45,7 +46,9 @@ async fn submit(
         request,
         Channel::Website,
         Actor::citizen(),
-        super::appeals::idempotency_key(&headers)?,
+        // Without an account, the key belongs to the client's address (and, as every key,
+        // to the request it came with).
+        super::appeals::idempotency_key(&headers, format!("public:{}", peer.ip()))?,
     )
     .await?;
     let status = if registered.created {

@@ -316,6 +316,11 @@ impl From<StoreError> for PageError {
                     )
                 }
             }
+            StoreError::KeyReused => PageError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "请求重复",
+                "此请求的幂等键已用于内容不同的请求。",
+            ),
             StoreError::Other(detail) => {
                 tracing::error!(%detail, "storage failure");
                 PageError::internal()
