@@ -43,31 +43,44 @@ const WAL_BACKSTOP_PAGES: u32 = 100_000;
 const ROW_BUFFER: usize = 4_096;
 /// How often the background checkpointer runs.
 const CHECKPOINT_EVERY: Duration = Duration::from_secs(1);
-/// WAL file size past which the background checkpointer empties the file (TRUNCATE); also
-/// the size SQLite cuts the file back to whenever a writer starts the log over.
-const WAL_RESET_BYTES: u64 = 16 << 20;
-/// How long an emptying checkpoint waits for the writer and for readers of older snapshots
+/// WAL size past which the background checkpointer has the log start over (RESTART); also
+/// the size SQLite cuts the file back to when the log starts over (`journal_size_limit`).
+const WAL_RESET_BYTES: i64 = 16 << 20;
+/// How long a restarting checkpoint waits for the writer and for readers of older snapshots
 /// before it gives up until a later round: while it waits, writers wait too.
 const RESET_WAIT: Duration = Duration::from_millis(100);
-/// Time between two attempts to empty the WAL, so that a reader holding a snapshot open
+/// Time between two attempts to restart the log, so that a reader holding a snapshot open
 /// does not cost writers [`RESET_WAIT`] every second.
 const RESET_EVERY: Duration = Duration::from_secs(5);
 
 /// Checkpoints the WAL every [`CHECKPOINT_EVERY`] on a connection of its own, until the
-/// store is dropped. Usually PASSIVE: it never waits for readers or the writer. But a
+/// store is dropped. PASSIVE first: it never waits for readers or the writer. But a
 /// passive checkpoint never lets the log start over while reads and writes keep coming (some
-/// reader is always on a snapshot the last commits are not yet copied under), so under a
-/// steady load the file grew without end (~390 MB in 10 minutes at 500 requests/s). Once
-/// the file passes [`WAL_RESET_BYTES`] the checkpointer empties it (TRUNCATE): it blocks
-/// writers while it copies the last second's frames and the readers of older snapshots
-/// finish their statement, or gives up after [`RESET_WAIT`] and tries again
-/// [`RESET_EVERY`] later.
-fn spawn_checkpointer(options: SqliteConnectOptions, wal: PathBuf, alive: Weak<()>) {
+/// reader is always on a snapshot whose last commits are not yet copied), so under a steady
+/// load the file grew without end (~390 MB in 10 minutes at 500 requests/s). Once the log
+/// holds more than [`WAL_RESET_BYTES`], a RESTART follows: with the frames just copied it
+/// has little left to copy, waits for the readers of older snapshots to finish their
+/// statement (writers wait meanwhile), and the next commit writes the log from its start,
+/// cutting the file back to [`WAL_RESET_BYTES`]. It gives up after [`RESET_WAIT`] and tries
+/// again [`RESET_EVERY`] later. The file is reused rather than emptied (TRUNCATE): commits
+/// after the restart overwrite it rather than grow it, and a growing file's sync must also
+/// record its new size.
+fn spawn_checkpointer(options: SqliteConnectOptions, alive: Weak<()>) {
     tokio::spawn(async move {
         let mut connection = match options.busy_timeout(RESET_WAIT).connect().await {
             Ok(c) => c,
             Err(e) => {
                 tracing::warn!(error = %e, "WAL checkpointer could not connect");
+                return;
+            }
+        };
+        let page_bytes: i64 = match sqlx::query_scalar("PRAGMA page_size")
+            .fetch_one(&mut connection)
+            .await
+        {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                tracing::warn!(error = %e, "WAL checkpointer could not read the page size");
                 return;
             }
         };
@@ -77,16 +90,27 @@ fn spawn_checkpointer(options: SqliteConnectOptions, wal: PathBuf, alive: Weak<(
             if alive.upgrade().is_none() {
                 return;
             }
-            let oversized = std::fs::metadata(&wal).is_ok_and(|m| m.len() > WAL_RESET_BYTES);
-            let reset = oversized && last_reset.is_none_or(|at| at.elapsed() >= RESET_EVERY);
-            let pragma = if reset {
-                last_reset = Some(Instant::now());
-                "PRAGMA wal_checkpoint(TRUNCATE)"
-            } else {
-                "PRAGMA wal_checkpoint(PASSIVE)"
+            // (blocked, frames in the log, frames copied into the database)
+            let passive = sqlx::query_as::<_, (i64, i64, i64)>("PRAGMA wal_checkpoint(PASSIVE)")
+                .fetch_one(&mut connection)
+                .await;
+            let frames = match passive {
+                Ok((_, frames, _)) => frames,
+                Err(e) => {
+                    tracing::warn!(error = %e, "WAL checkpoint failed");
+                    continue;
+                }
             };
-            if let Err(e) = sqlx::query(pragma).execute(&mut connection).await {
-                tracing::warn!(error = %e, "WAL checkpoint failed");
+            let due = last_reset.is_none_or(|at| at.elapsed() >= RESET_EVERY);
+            if frames * page_bytes <= WAL_RESET_BYTES || !due {
+                continue;
+            }
+            last_reset = Some(Instant::now());
+            if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(RESTART)")
+                .execute(&mut connection)
+                .await
+            {
+                tracing::warn!(error = %e, "WAL restart failed");
             }
         }
     });
@@ -145,7 +169,7 @@ impl SqliteStore {
             .await
             .map_err(|e| StoreError::Other(format!("无法打开数据库 {path}：{e}")))?;
         let alive = Arc::new(());
-        spawn_checkpointer(options, wal_path(path.as_ref()), Arc::downgrade(&alive));
+        spawn_checkpointer(options, Arc::downgrade(&alive));
         let store = SqliteStore {
             writer,
             reader,
@@ -202,9 +226,11 @@ impl SqliteStore {
             .map_err(|e| StoreError::Other(format!("数据库文件写入磁盘失败：{e}")))
     }
 
-    /// The write-ahead log beside the database file.
+    /// The write-ahead log beside the database file (`FILE-wal`).
     pub fn wal_path(&self) -> PathBuf {
-        wal_path(&self.path)
+        let mut name = self.path.as_os_str().to_owned();
+        name.push("-wal");
+        name.into()
     }
 
     /// The `synchronous` level of the writer connection and of a reader connection
@@ -235,13 +261,6 @@ impl SqliteStore {
     fn appeals_of_bodies(&self) -> &'static str {
         "appeals INDEXED BY appeals_by_id"
     }
-}
-
-/// The write-ahead log of the database file at `path` (`FILE-wal`).
-fn wal_path(path: &std::path::Path) -> PathBuf {
-    let mut name = path.as_os_str().to_owned();
-    name.push("-wal");
-    name.into()
 }
 
 jiesu_store::sql_store!(SqliteStore, sqlx::Sqlite, "sqlite");

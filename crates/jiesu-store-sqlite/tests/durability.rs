@@ -25,7 +25,7 @@ async fn commits_are_synced_before_they_return() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_wal_is_emptied_under_steady_reads_and_writes() {
+async fn the_wal_stays_bounded_under_steady_reads_and_writes() {
     let dir = tempfile::tempdir().unwrap();
     let store = fresh(dir.path()).await;
     let busy = Arc::new(AtomicBool::new(true));
@@ -52,17 +52,19 @@ async fn the_wal_is_emptied_under_steady_reads_and_writes() {
             }
         })
     };
-    // 32 MB of WAL, well past the point where the checkpointer empties it.
+    // 32 MB through the WAL, well past the point where the checkpointer empties it.
+    let wal = store.wal_path();
+    let size = || std::fs::metadata(&wal).map_or(0, |m| m.len());
     let blob = "x".repeat(1 << 20);
+    let mut largest = 0;
     for i in 0..32 {
         store
             .put_setting(&format!("blob-{i}"), &blob)
             .await
             .unwrap();
+        largest = largest.max(size());
     }
-    let wal = store.wal_path();
-    let size = || std::fs::metadata(&wal).map_or(0, |m| m.len());
-    assert!(size() > 32 << 20, "the blobs went through the WAL");
+    assert!(largest > 16 << 20, "the blobs went through the WAL");
     let begun = Instant::now();
     let mut smallest = size();
     while begun.elapsed() < Duration::from_secs(20) && smallest > 16 << 20 {
