@@ -215,6 +215,49 @@ fn a_pause_for_materials_freezes_then_extends() {
 }
 
 #[test]
+fn an_unmerged_appeal_is_timed_again_from_where_the_merge_stopped_it() {
+    let tk = Timekeeper::default();
+    let case = Case::new(
+        AppealType::Complaint,
+        Urgency::Normal,
+        cst(2025, 3, 3, 9, 0),
+    )
+    .dispatched(cst(2025, 3, 3, 9, 0))
+    .then(EventKind::Sign, Role::Handler, cst(2025, 3, 3, 10, 0));
+    let before = tk.deadline(&case.appeal, &case.events).unwrap();
+    let case = case.then(
+        EventKind::Merge {
+            into: AppealId(2),
+            note: String::new(),
+        },
+        Role::Dispatcher,
+        cst(2025, 3, 3, 11, 0),
+    );
+    assert_eq!(tk.deadline(&case.appeal, &case.events), None, "merged");
+    let case = case.then(
+        EventKind::Unmerge {
+            reason: "并非同一问题".into(),
+        },
+        Role::Dispatcher,
+        cst(2025, 3, 5, 11, 0),
+    );
+    let after = tk
+        .deadline(&case.appeal, &case.events)
+        .expect("a running clock after the unmerge, before any new dispatch");
+    assert_eq!(after.due.stage, Stage::Contact);
+    let moved = tk
+        .calendar
+        .working_days_between(before.due.due_at.date(), after.due.due_at.date());
+    assert_eq!(moved, 2, "two working days merged: {before:?} → {after:?}");
+    assert!(after.next_check.is_some(), "the scanner looks at it again");
+    assert_eq!(
+        tk.state(&after, cst(2025, 4, 1, 9, 0)),
+        DeadlineState::Overdue,
+        "it shows in the 超期 list when it runs over"
+    );
+}
+
+#[test]
 fn alerts_go_warning_then_overdue_then_escalation_and_count_once() {
     let tk = Timekeeper::default();
     let case = Case::new(

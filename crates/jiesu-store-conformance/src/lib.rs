@@ -17,8 +17,13 @@ use std::sync::Arc;
 
 use jiesu_app::AppError;
 use jiesu_app::workflow::act;
+
+mod idempotency;
+pub use idempotency::*;
 use jiesu_domain::deadline::Timekeeper;
-use jiesu_store::{AppealFilter, ImportedAppeal, Page, Registration, Store, StoreError};
+use jiesu_store::{
+    AppealFilter, IdempotencyKey, ImportedAppeal, Page, Registration, Store, StoreError,
+};
 
 /// Generates one test per conformance case for a backend.
 #[macro_export]
@@ -26,7 +31,8 @@ macro_rules! conformance_suite {
     ($fresh:path) => {
         $crate::conformance_suite!(@cases $fresh;
             numbers_are_unique_under_concurrent_intake,
-            idempotency_key_returns_the_first_appeal,
+            an_idempotency_key_replays_for_its_caller_and_request_only,
+            idempotency_keys_expire,
             events_record_state_and_replay_to_it,
             concurrent_actions_exactly_one_wins,
             stale_version_is_a_conflict,
@@ -85,11 +91,18 @@ fn draft(title: &str, channel: Channel) -> AppealDraft {
     }
 }
 
+/// An intake of `title` at `when`, with `key` used by one staff user (the request's hash
+/// stands for its title).
 fn registration(title: &str, key: Option<&str>, when: chrono::DateTime<Utc>) -> Registration {
     Registration {
         draft: draft(title, Channel::Hotline),
         query_code: "h".into(),
-        idempotency_key: key.map(str::to_string),
+        idempotency_key: key.map(|key| IdempotencyKey {
+            caller: "user:1".into(),
+            key: key.into(),
+            request_hash: title.into(),
+            used_at: when,
+        }),
         actor: Actor::citizen(),
         at: when,
         deadline: None,
@@ -143,24 +156,6 @@ pub async fn numbers_are_unique_under_concurrent_intake(store: Arc<dyn Store>) {
     );
     assert!(numbers.contains(&"2026110300001".to_string()));
     assert!(numbers.contains(&"2026110300024".to_string()));
-}
-
-pub async fn idempotency_key_returns_the_first_appeal(store: Arc<dyn Store>) {
-    let first = store
-        .register(registration("噪音扰民", Some("k-1"), at(3, 9)))
-        .await
-        .unwrap();
-    let again = store
-        .register(registration("噪音扰民", Some("k-1"), at(3, 9)))
-        .await
-        .unwrap();
-    assert!(first.created && !again.created);
-    assert_eq!(first.appeal.id, again.appeal.id);
-    let page = store
-        .list_appeals(&AppealFilter::default(), Page::default())
-        .await
-        .unwrap();
-    assert_eq!(page.total, 1);
 }
 
 pub async fn events_record_state_and_replay_to_it(store: Arc<dyn Store>) {

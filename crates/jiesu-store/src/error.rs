@@ -17,6 +17,9 @@ pub enum StoreError {
     /// A reference names a row that does not exist (a foreign key).
     #[error("foreign key {constraint} violated")]
     MissingReference { constraint: String },
+    /// An idempotency key its caller already used with a different request.
+    #[error("idempotency key reused with a different request")]
+    KeyReused,
     /// A stored value cannot be read back (a time out of range, JSON that does not parse).
     #[error("corrupt stored value: {0}")]
     Corrupt(String),

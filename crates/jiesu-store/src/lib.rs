@@ -4,7 +4,8 @@
 //!
 //! - [`Store`]: the storage interface — one trait per area, object-safe so one web build
 //!   serves every backend.
-//! - [`StoreError`]: NotFound, Stale, Unique, MissingReference, Corrupt, Other — never a
+//! - [`StoreError`]: NotFound, Stale, Unique, MissingReference, KeyReused, Corrupt, Other —
+//!   never a
 //!   driver type, never a sentence for people.
 //! - [`sql`]: the SQL implementation shared by the SQLite and PostgreSQL backends.
 //! - [`stored_json`]: the compact JSON a row keeps of an appeal.
@@ -20,7 +21,8 @@ pub use async_trait::async_trait;
 pub use error::{StoreError, StoreResult};
 pub use filter::{AppealFilter, AppealPage, CountGroup, Page};
 pub use store::{
-    AccountStore, ApiToken, AppealStore, BodyStore, Credentials, Delivery, ImportedAppeal,
-    InboxItem, IntakeStore, KnowledgeStore, ModelRecord, ModelStore, NoticeStore, Recording,
-    Registered, Registration, SettingStore, SpotAnswer, Store, WorkflowStore,
+    AccountStore, ApiToken, AppealStore, BodyStore, Credentials, Delivery,
+    IDEMPOTENCY_KEY_LIFETIME, IdempotencyKey, ImportedAppeal, InboxItem, IntakeStore,
+    KnowledgeStore, ModelRecord, ModelStore, NoticeStore, Recording, Registered, Registration,
+    SettingStore, SpotAnswer, Store, WorkflowStore,
 };

@@ -116,6 +116,11 @@ pub fn describe(e: &AppError) -> ApiError {
                 "引用的记录不存在".to_string(),
             )
         }
+        AppError::Store(StoreError::KeyReused) => (
+            S::UNPROCESSABLE_ENTITY,
+            "idempotency_key_reused",
+            "此 Idempotency-Key 已用于内容不同的请求，请为新的请求使用新的键".to_string(),
+        ),
         AppError::SearchUnavailable => (
             S::SERVICE_UNAVAILABLE,
             "search_unavailable",

@@ -810,6 +810,107 @@ async fn merged_appeals_follow_their_lead(s: Server) {
     );
 }
 
+/// Posts `body` to `path` with an `Idempotency-Key`, as `token`'s user or anonymously.
+async fn post_keyed(
+    s: &Server,
+    path: &str,
+    token: Option<&str>,
+    key: &str,
+    body: &Value,
+) -> (StatusCode, Value) {
+    let mut request = s
+        .http
+        .post(format!("{}{path}", s.base))
+        .header("Idempotency-Key", key)
+        .json(body);
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    let response = request.send().await.unwrap();
+    (response.status(), response.json().await.unwrap())
+}
+
+async fn idempotency_keys_belong_to_their_caller(s: Server) {
+    let op = s.login("op").await;
+    let adm = s.login("adm").await;
+    let mut confidential = citizen_appeal("家暴求助");
+    confidential["citizen"]["confidential"] = json!(true);
+    let (status, first) = post_keyed(&s, "/api/appeals", Some(&op), "k-1", &confidential).await;
+    assert_eq!(status, StatusCode::CREATED, "{first}");
+    let number = first["appeal"]["number"].as_str().unwrap().to_string();
+    let code = first["query_code"].as_str().unwrap().to_string();
+
+    // The operator's retry with the same body gets the same answer.
+    let (status, again) = post_keyed(&s, "/api/appeals", Some(&op), "k-1", &confidential).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        (
+            again["appeal"]["number"].as_str(),
+            again["query_code"].as_str()
+        ),
+        (Some(number.as_str()), Some(code.as_str()))
+    );
+    // The same key with a changed body is refused, in Chinese, and records nothing.
+    let (status, err) = post_keyed(
+        &s,
+        "/api/appeals",
+        Some(&op),
+        "k-1",
+        &citizen_appeal("另一件事"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
+    assert_eq!(err["code"], "idempotency_key_reused");
+    assert!(err["message"].as_str().unwrap().contains("Idempotency-Key"));
+
+    // Anyone else using that key — an anonymous citizen on the portal, even with the very
+    // same body, or another staff user — files an appeal of their own and never learns
+    // the first one's number or query code.
+    let (status, public) = post_keyed(&s, "/api/public/appeals", None, "k-1", &confidential).await;
+    assert_eq!(status, StatusCode::CREATED, "{public}");
+    assert_ne!(public["number"].as_str(), Some(number.as_str()));
+    assert_ne!(public["query_code"].as_str(), Some(code.as_str()));
+    let (status, _) = s
+        .call(
+            "GET",
+            &format!(
+                "/api/public/appeals/{number}?code={}",
+                public["query_code"].as_str().unwrap()
+            ),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "the first appeal stays closed"
+    );
+    let (status, other) = post_keyed(&s, "/api/appeals", Some(&adm), "k-1", &confidential).await;
+    assert_eq!(status, StatusCode::CREATED, "{other}");
+    assert_ne!(other["appeal"]["number"].as_str(), Some(number.as_str()));
+
+    // On the portal the key is the client's: a retry gets its own answer back, a changed
+    // body is refused.
+    let (status, retried) = post_keyed(&s, "/api/public/appeals", None, "k-1", &confidential).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(retried, public);
+    let (status, _) = post_keyed(
+        &s,
+        "/api/public/appeals",
+        None,
+        "k-1",
+        &citizen_appeal("另一件事"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (_, list) = s.call("GET", "/api/appeals", Some(&op), None).await;
+    assert_eq!(
+        list["total"], 3,
+        "the operator's, the citizen's, the admin's"
+    );
+}
+
 async fn sqlite() -> Arc<dyn Store> {
     support::sqlite_store(&tempfile::tempdir().unwrap().keep()).await
 }
@@ -861,4 +962,14 @@ async fn merge_on_sqlite() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn merge_on_postgres() {
     merged_appeals_follow_their_lead(start(postgres().await).await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn idempotency_on_sqlite() {
+    idempotency_keys_belong_to_their_caller(start(sqlite().await).await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn idempotency_on_postgres() {
+    idempotency_keys_belong_to_their_caller(start(postgres().await).await).await;
 }

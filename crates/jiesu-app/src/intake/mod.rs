@@ -14,11 +14,12 @@ use jiesu_domain::event::{Event, EventKind};
 use jiesu_domain::kinds::{AppealType, Channel, Urgency};
 use jiesu_domain::lifecycle::preview_intake;
 use jiesu_domain::user::Actor;
-use jiesu_store::{Registered, Registration, SpotAnswer};
+use jiesu_store::{IdempotencyKey, Registered, Registration, SpotAnswer};
 use serde::Deserialize;
+use sha2::{Digest, Sha256};
 
 use crate::App;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 
 /// An intake as the edges receive it.
 #[derive(Debug, Deserialize)]
@@ -44,6 +45,22 @@ pub struct IntakeRequest {
     pub received_at: Option<DateTime<Utc>>,
 }
 
+/// An `Idempotency-Key` header and who sent it (`user:ID`, `public:ADDRESS`).
+#[derive(Debug, Clone)]
+pub struct CallerKey {
+    pub caller: String,
+    pub key: String,
+}
+
+/// sha256 (hex) of the canonical form of a validated intake: the draft as validated (before
+/// the dispatch suggestion, which depends on the model) and the time of receipt the request
+/// gave, serialized as JSON with the fields in their declared order.
+fn request_hash(draft: &AppealDraft, received_at: Option<DateTime<Utc>>) -> AppResult<String> {
+    let canonical = serde_json::to_vec(&(draft, received_at))
+        .map_err(|e| AppError::Internal(format!("intake request not serializable: {e}")))?;
+    Ok(hex::encode(Sha256::digest(&canonical)))
+}
+
 /// An operator's answer on the spot (直办), given with the intake.
 #[derive(Debug, Clone)]
 pub struct DirectAnswer {
@@ -65,7 +82,7 @@ impl App {
         request: IntakeRequest,
         default_channel: Channel,
         actor: Actor,
-        idempotency_key: Option<String>,
+        idempotency_key: Option<CallerKey>,
         direct: Option<DirectAnswer>,
     ) -> AppResult<Registered> {
         let now = Utc::now();
@@ -100,6 +117,15 @@ impl App {
             suggested: None,
         }
         .validated()?;
+        let idempotency_key = match idempotency_key {
+            Some(CallerKey { caller, key }) => Some(IdempotencyKey {
+                caller,
+                key,
+                request_hash: request_hash(&draft, request.received_at)?,
+                used_at: now,
+            }),
+            None => None,
+        };
         let suggestion = self
             .assistant()
             .suggest(&draft.title, &draft.text, &draft.place.address);

@@ -49,6 +49,12 @@ pub enum DeadlineFact {
     FollowedLead(NaiveDateTime),
     /// Closed (办结): nothing is timed any more.
     Closed(NaiveDateTime),
+    /// Merged into another appeal (并案): the lead is handled instead, so the stage's clock
+    /// stops and nothing is timed while merged.
+    Merged(NaiveDateTime),
+    /// The merge was undone (撤销并案): the stage the merge stopped runs again, the time
+    /// spent merged not counted (as a pause).
+    Unmerged(NaiveDateTime),
     /// The clock stops, e.g. waiting for the citizen's additional material (补充材料).
     Paused(NaiveDateTime),
     /// The clock runs again.
@@ -71,6 +77,8 @@ impl DeadlineFact {
             | DeadlineFact::Replied(at)
             | DeadlineFact::FollowedLead(at)
             | DeadlineFact::Closed(at)
+            | DeadlineFact::Merged(at)
+            | DeadlineFact::Unmerged(at)
             | DeadlineFact::Paused(at)
             | DeadlineFact::Resumed(at)
             | DeadlineFact::ExtensionApproved { at, .. } => at,
@@ -173,6 +181,8 @@ struct Walk {
     extension: Option<(NaiveDateTime, NaiveDateTime)>,
     /// Pauses since `origin`: (start, end if resumed).
     pauses: Vec<(NaiveDateTime, Option<NaiveDateTime>)>,
+    /// While merged: the stage the merge stopped, and when.
+    merged: Option<(Stage, NaiveDateTime)>,
 }
 
 impl Walk {
@@ -182,6 +192,7 @@ impl Walk {
             origin: NaiveDateTime::MIN,
             extension: None,
             pauses: Vec::new(),
+            merged: None,
         };
         for fact in facts {
             walk.apply(*fact);
@@ -193,6 +204,7 @@ impl Walk {
     fn enter(&mut self, stage: Option<Stage>, origin: Option<NaiveDateTime>) {
         self.stage = stage;
         self.extension = None;
+        self.merged = None;
         if let Some(origin) = origin {
             self.origin = origin;
             self.pauses.clear();
@@ -220,6 +232,17 @@ impl Walk {
             }
             DeadlineFact::FollowedLead(at) => self.enter(Some(Stage::Close), Some(at)),
             DeadlineFact::Closed(at) => self.enter(None, Some(at)),
+            // The stage is set aside with its origin, pauses and extension, not ended.
+            DeadlineFact::Merged(at) => self.merged = self.stage.take().map(|s| (s, at)),
+            DeadlineFact::Unmerged(at) => {
+                if let Some((stage, since)) = self.merged.take() {
+                    self.stage = Some(stage);
+                    // An open pause (waiting for material) already covers the merged time.
+                    if !self.pauses.last().is_some_and(|(_, end)| end.is_none()) {
+                        self.pauses.push((since, Some(at)));
+                    }
+                }
+            }
             DeadlineFact::Paused(at) => {
                 let open = self.pauses.last().is_some_and(|(_, end)| end.is_none());
                 if self.stage.is_some() && !open {

@@ -313,6 +313,59 @@ fn a_follower_gets_its_own_callback_limit_from_following() {
 }
 
 #[test]
+fn an_undone_merge_resumes_the_stage_the_merge_stopped() {
+    let base = [
+        Dispatched(t("2024-03-01 09:00")),
+        Signed(t("2024-03-01 10:00")),
+        Contacted(t("2024-03-01 11:00")),
+    ];
+    let plain = complaint(&base);
+    // Merged Tuesday 09:00: nothing is timed while the lead is handled.
+    let mut facts = base.to_vec();
+    facts.push(Merged(t("2024-03-05 09:00")));
+    assert_eq!(due(&facts, AppealType::Complaint, Urgency::Normal), None);
+    // Unmerged Thursday 09:00: the reply stage runs again from where it stopped, the two
+    // merged working days not counted.
+    facts.push(Unmerged(t("2024-03-07 09:00")));
+    let resumed = complaint(&facts);
+    assert_eq!(resumed.stage, Stage::Reply);
+    assert_eq!(resumed.started_at, plain.started_at);
+    assert_eq!(resumed.due_at, t("2024-03-22 17:30"));
+    assert_eq!(resumed.paused_since, None);
+    assert_eq!(
+        resumed.state_at(t("2024-03-25 09:00")),
+        DeadlineState::Overdue,
+        "it can fall due again"
+    );
+
+    // Merged after the limit had passed: still overdue when the merge is undone.
+    let mut facts = base.to_vec();
+    facts.extend([
+        Merged(t("2024-03-25 09:00")),
+        Unmerged(t("2024-03-27 09:00")),
+    ]);
+    let late = complaint(&facts);
+    assert_eq!(late.due_at, plain.due_at);
+    assert_eq!(late.state_at(t("2024-03-27 10:00")), DeadlineState::Overdue);
+
+    // Merged while waiting for material: the open pause still freezes the state after.
+    let mut facts = base.to_vec();
+    facts.extend([
+        Paused(t("2024-03-04 09:00")),
+        Merged(t("2024-03-05 09:00")),
+        Unmerged(t("2024-03-07 09:00")),
+    ]);
+    assert_eq!(complaint(&facts).paused_since, Some(t("2024-03-04 09:00")));
+
+    // Merged before any dispatch: nothing to resume.
+    let facts = [
+        Merged(t("2024-03-05 09:00")),
+        Unmerged(t("2024-03-07 09:00")),
+    ];
+    assert_eq!(due(&facts, AppealType::Complaint, Urgency::Normal), None);
+}
+
+#[test]
 fn reconsideration_must_be_transferred_in_two_working_days() {
     let facts = [Dispatched(t("2025-01-24 09:00"))];
     let due = due(&facts, AppealType::Reconsideration, Urgency::Normal).unwrap();

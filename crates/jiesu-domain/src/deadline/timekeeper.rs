@@ -60,6 +60,11 @@ pub enum Alert {
     Escalate,
 }
 
+/// The version of [`facts`]' reading of events, part of the [`Timekeeper::fingerprint`]:
+/// when it changes, deadlines projected by the earlier reading are projected again (2: an
+/// undone merge resumes the stage the merge stopped, where it used to leave none).
+const FACTS_VERSION: u32 = 2;
+
 /// The deadline facts an appeal's events establish. An administrative reconsideration
 /// (行政复议) must be transferred within its limit from intake, so its clock starts at
 /// registration and is not restarted by re-dispatch.
@@ -99,8 +104,10 @@ pub fn facts(appeal_type: AppealType, events: &[Event]) -> Vec<DeadlineFact> {
             | EventKind::AnswerDirectly { .. }
             | EventKind::Callback { solved: true, .. }
             | EventKind::Close { .. }
-            | EventKind::Merge { .. }
             | EventKind::Archive => out.push(DeadlineFact::Closed(at)),
+            // Merged, the lead's handling stands in; an undone merge resumes the stage.
+            EventKind::Merge { .. } => out.push(DeadlineFact::Merged(at)),
+            EventKind::Unmerge { .. } => out.push(DeadlineFact::Unmerged(at)),
             _ => {}
         }
     }
@@ -213,6 +220,7 @@ impl Timekeeper {
     /// another fingerprint are stale and must be recomputed from the events.
     pub fn fingerprint(&self) -> String {
         let mut basis = Sha256::new();
+        basis.update(FACTS_VERSION.to_le_bytes());
         basis.update(self.rules.to_json());
         for year in self.calendar.years() {
             basis.update(self.calendar.to_file_text(year).unwrap_or_default());

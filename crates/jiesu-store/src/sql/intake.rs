@@ -93,26 +93,48 @@ macro_rules! sql_intake {
                 Ok(())
             }
 
-            /// The appeal an idempotency key already names, with its query code.
+            /// What a caller's idempotency key already names: the first appeal with its
+            /// query code for the same request, `KeyReused` for another.
             async fn known_key(
                 tx: &mut <$db as ::sqlx::Database>::Connection,
-                key: &str,
-            ) -> StoreResult<Option<Registered>> {
+                key: &$crate::IdempotencyKey,
+            ) -> StoreResult<Option<StoreResult<Registered>>> {
                 let row = ::sqlx::query(
-                    "SELECT a.data, a.query_code FROM idempotency_keys k JOIN appeals a ON a.id = k.appeal_id WHERE k.key = $1",
+                    "SELECT a.data, a.query_code, k.request_hash FROM idempotency_keys k JOIN appeals a ON a.id = k.appeal_id WHERE k.caller = $1 AND k.key = $2",
                 )
-                .bind(key)
+                .bind(key.caller.as_str())
+                .bind(key.key.as_str())
                 .fetch_optional(&mut *tx)
                 .await
                 .map_err(db_err)?;
-                row.map(|row| {
-                    Ok(Registered {
-                        appeal: from_json(&row.try_get::<String, _>(0).map_err(db_err)?)?,
-                        created: false,
-                        query_code: row.try_get(1).map_err(db_err)?,
-                    })
-                })
-                .transpose()
+                let Some(row) = row else {
+                    return Ok(None);
+                };
+                if row.try_get::<String, _>(2).map_err(db_err)? != key.request_hash {
+                    return Ok(Some(Err(StoreError::KeyReused)));
+                }
+                Ok(Some(Ok(Registered {
+                    appeal: from_json(&row.try_get::<String, _>(0).map_err(db_err)?)?,
+                    created: false,
+                    query_code: row.try_get(1).map_err(db_err)?,
+                })))
+            }
+
+            /// Forgets the idempotency keys of a batch's registrations expired by the latest
+            /// of their times.
+            async fn purge_expired_keys(
+                tx: &mut <$db as ::sqlx::Database>::Connection,
+                registrations: &[Registration],
+            ) -> StoreResult<()> {
+                let Some(latest) = registrations.iter().filter_map(|r| r.idempotency_key.as_ref()).map(|k| k.used_at).max() else {
+                    return Ok(());
+                };
+                ::sqlx::query("DELETE FROM idempotency_keys WHERE created_ms < $1")
+                    .bind(to_ms(latest - $crate::IDEMPOTENCY_KEY_LIFETIME))
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_err)?;
+                Ok(())
             }
 
             /// Numbers and stores one intake inside a batch's transaction.
@@ -129,10 +151,12 @@ macro_rules! sql_intake {
                 insert_appeals(&mut *tx, &[(&appeal, r.query_code.as_str())]).await?;
                 insert_events(&mut *tx, &[(&event, &event_data(&event)?)]).await?;
                 if let Some(key) = &r.idempotency_key {
-                    ::sqlx::query("INSERT INTO idempotency_keys (key, appeal_id, created_ms) VALUES ($1, $2, $3)")
-                        .bind(key.as_str())
+                    ::sqlx::query("INSERT INTO idempotency_keys (caller, key, request_hash, appeal_id, created_ms) VALUES ($1, $2, $3, $4, $5)")
+                        .bind(key.caller.as_str())
+                        .bind(key.key.as_str())
+                        .bind(key.request_hash.as_str())
                         .bind(id.0)
-                        .bind(to_ms(r.at))
+                        .bind(to_ms(key.used_at))
                         .execute(&mut *tx)
                         .await
                         .map_err(db_err)?;
@@ -150,9 +174,9 @@ macro_rules! sql_intake {
                 Ok(Registered { appeal, created: true, query_code: r.query_code.clone() })
             }
 
-            /// One intake of a batch. A known idempotency key returns the first appeal; a key
-            /// another process inserts at the same moment rolls this intake back to its savepoint
-            /// and returns the winner's appeal, leaving the rest of the batch intact.
+            /// One intake of a batch. A caller's known idempotency key answers as [`known_key`];
+            /// the same key another process inserts at the same moment rolls this intake back
+            /// to its savepoint and answers as the winner's, leaving the rest of the batch intact.
             async fn register_one(
                 tx: &mut <$db as ::sqlx::Database>::Connection,
                 r: &Registration,
@@ -161,7 +185,7 @@ macro_rules! sql_intake {
                     return Ok(Ok(insert_registration(tx, r).await?));
                 };
                 if let Some(known) = known_key(&mut *tx, key).await? {
-                    return Ok(Ok(known));
+                    return Ok(known);
                 }
                 let mut savepoint = ::sqlx::Connection::begin(&mut *tx).await.map_err(db_err)?;
                 match insert_registration(&mut savepoint, r).await {
@@ -171,7 +195,7 @@ macro_rules! sql_intake {
                     }
                     Err(StoreError::Unique { constraint }) => {
                         savepoint.rollback().await.map_err(db_err)?;
-                        Ok(known_key(&mut *tx, key).await?.ok_or(StoreError::Unique { constraint }))
+                        Ok(known_key(&mut *tx, key).await?.unwrap_or(Err(StoreError::Unique { constraint })))
                     }
                     Err(e) => Err(e),
                 }
@@ -181,6 +205,7 @@ macro_rules! sql_intake {
             impl $crate::IntakeStore for $store {
                 async fn register_many(&self, registrations: &[Registration]) -> StoreResult<Vec<StoreResult<Registered>>> {
                     let mut tx = self.writer().begin().await.map_err(db_err)?;
+                    purge_expired_keys(&mut tx, registrations).await?;
                     let mut results = Vec::with_capacity(registrations.len());
                     for r in registrations {
                         results.push(register_one(&mut tx, r).await?);

@@ -10,13 +10,32 @@ use jiesu_domain::user::Actor;
 
 use crate::error::{StoreError, StoreResult};
 
+/// How long an idempotency key names its appeal; older keys are purged, and the same key
+/// again is a new intake.
+pub const IDEMPOTENCY_KEY_LIFETIME: chrono::TimeDelta = chrono::TimeDelta::hours(24);
+
+/// A client's idempotency key (幂等键) as kept: it belongs to the caller who sent it and to
+/// the request it came with. The same key from another caller is another key; from the
+/// same caller with another request it is refused ([`StoreError::KeyReused`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct IdempotencyKey {
+    /// Who sent it: `user:ID` (a session or an API token), `public:ADDRESS` (the portal).
+    pub caller: String,
+    /// The `Idempotency-Key` header.
+    pub key: String,
+    /// sha256 (hex) of the canonical form of the validated request.
+    pub request_hash: String,
+    /// When it was sent; it expires [`IDEMPOTENCY_KEY_LIFETIME`] later.
+    pub used_at: DateTime<Utc>,
+}
+
 /// An intake to record: the validated draft, the citizen's query code (查询码) and, for
 /// retried submissions, the client's idempotency key.
 #[derive(Debug, Clone)]
 pub struct Registration {
     pub draft: AppealDraft,
     pub query_code: String,
-    pub idempotency_key: Option<String>,
+    pub idempotency_key: Option<IdempotencyKey>,
     pub actor: Actor,
     pub at: DateTime<Utc>,
     /// The deadline that runs from intake (行政复议), if any.
@@ -34,13 +53,14 @@ pub struct SpotAnswer {
     pub deadline: Option<Deadline>,
 }
 
-/// The outcome of a registration: the appeal, and whether it is new (false when an
-/// idempotency key named an earlier one).
+/// The outcome of a registration: the appeal, and whether it is new (false when its
+/// caller's idempotency key named an earlier one for the same request).
 #[derive(Debug, Clone)]
 pub struct Registered {
     pub appeal: Appeal,
     pub created: bool,
-    /// The citizen's query code (the first one, for a retried intake).
+    /// The citizen's query code (the first one, for a retried intake: only ever given back
+    /// to the caller who made it, for the same request).
     pub query_code: String,
 }
 
@@ -57,7 +77,9 @@ pub struct ImportedAppeal {
 #[async_trait]
 pub trait IntakeStore: Send + Sync {
     /// Records an intake: numbers it (date + serial of the day), stores the appeal and its
-    /// registration event in one transaction. A known idempotency key returns the first appeal.
+    /// registration event in one transaction. A caller's unexpired idempotency key returns
+    /// the first appeal for the same request and `KeyReused` for another; expired keys are
+    /// purged.
     async fn register(&self, registration: Registration) -> StoreResult<Registered> {
         self.register_many(std::slice::from_ref(&registration))
             .await?

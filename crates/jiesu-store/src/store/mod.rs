@@ -14,7 +14,10 @@ mod workflow;
 pub use accounts::{AccountStore, ApiToken, Credentials};
 pub use appeals::AppealStore;
 pub use bodies::BodyStore;
-pub use intake::{ImportedAppeal, IntakeStore, Registered, Registration, SpotAnswer};
+pub use intake::{
+    IDEMPOTENCY_KEY_LIFETIME, IdempotencyKey, ImportedAppeal, IntakeStore, Registered,
+    Registration, SpotAnswer,
+};
 pub use knowledge::KnowledgeStore;
 pub use models::{ModelRecord, ModelStore};
 pub use notices::{Delivery, InboxItem, NoticeStore};

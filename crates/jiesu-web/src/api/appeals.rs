@@ -20,7 +20,7 @@ use super::timeline::TimelineEntry;
 use crate::error::ApiError;
 use crate::extract::CurrentUser;
 use crate::state::AppState;
-use jiesu_app::intake::IntakeRequest;
+use jiesu_app::intake::{CallerKey, IntakeRequest};
 use jiesu_app::search::Search;
 use jiesu_app::visibility::{may_see, redact, visible_bodies};
 
@@ -42,8 +42,9 @@ pub struct IntakeResponse {
 /// Longest idempotency key accepted.
 const MAX_KEY_LEN: usize = 200;
 
-/// The `Idempotency-Key` header, checked.
-pub fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
+/// The `Idempotency-Key` header, checked, as `caller`'s key: the same key from another
+/// caller is another key.
+pub fn idempotency_key(headers: &HeaderMap, caller: String) -> Result<Option<CallerKey>, ApiError> {
     Ok(match headers.get("idempotency-key") {
         None => None,
         Some(v) => {
@@ -53,7 +54,10 @@ pub fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> 
             if v.is_empty() || v.len() > MAX_KEY_LEN {
                 return Err(ApiError::bad_request("Idempotency-Key 长度须为 1 至 200"));
             }
-            Some(v.to_string())
+            Some(CallerKey {
+                caller,
+                key: v.to_string(),
+            })
         }
     })
 }
@@ -69,7 +73,7 @@ async fn register(
             request,
             Channel::Hotline,
             user.actor(),
-            idempotency_key(&headers)?,
+            idempotency_key(&headers, format!("user:{}", user.0.id.0))?,
             None,
         )
         .await?;

@@ -33,6 +33,15 @@ struct Submitted {
     query_code: String,
 }
 
+/// Who an idempotency key belongs to: the account of a trusted channel's token, or else the
+/// client's address.
+fn caller_of(caller: Option<&CurrentUser>, peer: SocketAddr) -> String {
+    match caller {
+        Some(user) => format!("user:{}", user.0.id.0),
+        None => format!("public:{}", peer.ip()),
+    }
+}
+
 async fn submit(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -62,7 +71,9 @@ async fn submit(
             request,
             Channel::Website,
             Actor::citizen(),
-            super::appeals::idempotency_key(&headers)?,
+            // Without an account, the key belongs to the client's address (and, as every
+            // key, to the request it came with).
+            super::appeals::idempotency_key(&headers, caller_of(caller.as_deref(), peer))?,
             None,
         )
         .await?;

@@ -23,8 +23,9 @@
 //! run (at most a minute each), the peak is the largest reading.
 //! Prints a table per request kind, then
 //! `RESULT minutes=… rate=… errors=… p99_ms=… rss_start_mb=… rss_end_mb=… rss_peak_mb=…
-//! anon_start_mb=… anon_end_mb=… cpu_cores=… cpu_ms_per_request=…` (the CPU time of the
-//! measured part: the server's with `--pid`, else this process's, which includes the driver).
+//! anon_start_mb=… anon_end_mb=… cpu_cores=… cpu_ms_per_request=… wal_mb=…` (the CPU time of
+//! the measured part: the server's with `--pid`, else this process's, which includes the
+//! driver; `wal_mb`: the SQLite write-ahead log's size at the end, `-` with `--url`).
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
@@ -685,11 +686,15 @@ pub async fn run(
 
     // The server: the given one, or a demo database served in this process.
     let scratch = tempfile::tempdir()?;
-    let (base, server) = match url {
-        Some(url) => (url.trim_end_matches('/').to_string(), None),
+    let (base, server, wal) = match url {
+        Some(url) => (url.trim_end_matches('/').to_string(), None, None),
         None => {
             let db = format!("sqlite://{}", scratch.path().join("load.db").display());
             let backend = Backend::open(&db).await?;
+            let wal = match &backend {
+                Backend::Sqlite(sqlite) => Some(sqlite.wal_path()),
+                Backend::Postgres(_) => None,
+            };
             let store = backend.store();
             let begun = Instant::now();
             crate::demo::populate(store.clone(), appeals, SEED).await?;
@@ -710,7 +715,7 @@ pub async fn run(
             let task = tokio::spawn(jiesu_web::serve(listener, state, async move {
                 let _ = stopped.await;
             }));
-            (base, Some((stop, task)))
+            (base, Some((stop, task)), wal)
         }
     };
     let pid = url.and(pid);
@@ -778,6 +783,10 @@ pub async fn run(
     bar.finish_and_clear();
     let cpu = cpu_seconds(pid) - cpu_start;
     let samples = watch.finish().await;
+    // The write-ahead log as the load leaves it (in process only: a server given by
+    // `--url` keeps its file out of reach).
+    let wal_mb =
+        wal.map(|wal| std::fs::metadata(wal).map_or(0.0, |m| m.len() as f64 / (1024.0 * 1024.0)));
 
     if let Some((stop, task)) = server {
         let _ = stop.send(());
@@ -852,6 +861,9 @@ pub async fn run(
             (None, Some(_)) => "仅压测进程",
         }
     );
+    if let Some(wal_mb) = wal_mb {
+        println!("SQLite 预写日志（WAL）：结束时 {wal_mb:.1} MB");
+    }
     for failure in &stats.failures {
         println!("错误示例：{failure}");
     }
@@ -869,6 +881,10 @@ pub async fn run(
         ("anon_end_mb", format!("{:.1}", memory.end.anon)),
         ("cpu_cores", format!("{cpu_cores:.2}")),
         ("cpu_ms_per_request", format!("{cpu_ms_per_request:.2}")),
+        (
+            "wal_mb",
+            wal_mb.map_or("-".to_string(), |mb| format!("{mb:.1}")),
+        ),
     ]);
     Ok(())
 }
