@@ -50,45 +50,17 @@ macro_rules! sql_accounts {
 
                 async fn credentials(&self, username: &str) -> StoreResult<$crate::Credentials> {
                     let row = ::sqlx::query(
-                        "SELECT id, username, display_name, role, body_id, password_hash, failed_logins, locked_until_ms \
-                         FROM users WHERE username = $1",
+                        "SELECT id, username, display_name, role, body_id, password_hash FROM users WHERE username = $1",
                     )
                     .bind(username)
                     .fetch_optional(self.reader())
                     .await
                     .map_err(db_err)?
                     .ok_or(StoreError::NotFound("用户"))?;
-                    let locked: i64 = row.try_get("locked_until_ms").map_err(db_err)?;
                     Ok($crate::Credentials {
                         user: user_from_row(&row)?,
                         password_hash: row.try_get("password_hash").map_err(db_err)?,
-                        failed_logins: row.try_get("failed_logins").map_err(db_err)?,
-                        locked_until: (locked > 0).then(|| $crate::sql::from_ms(locked)).transpose()?,
                     })
-                }
-
-                async fn login_failed(&self, username: &str, max_failures: i64, lock_until: DateTime<Utc>) -> StoreResult<()> {
-                    ::sqlx::query(
-                        "UPDATE users SET failed_logins = failed_logins + 1, \
-                         locked_until_ms = CASE WHEN failed_logins + 1 >= $2 THEN $3 ELSE locked_until_ms END \
-                         WHERE username = $1",
-                    )
-                    .bind(username)
-                    .bind(max_failures)
-                    .bind(to_ms(lock_until))
-                    .execute(self.writer())
-                    .await
-                    .map_err(db_err)?;
-                    Ok(())
-                }
-
-                async fn login_succeeded(&self, username: &str) -> StoreResult<()> {
-                    ::sqlx::query("UPDATE users SET failed_logins = 0, locked_until_ms = 0 WHERE username = $1")
-                        .bind(username)
-                        .execute(self.writer())
-                        .await
-                        .map_err(db_err)?;
-                    Ok(())
                 }
 
                 async fn create_session(&self, token_hash: &str, user: UserId, expires: DateTime<Utc>) -> StoreResult<()> {

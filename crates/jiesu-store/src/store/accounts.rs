@@ -24,27 +24,15 @@ pub struct ApiToken {
 pub struct Credentials {
     pub user: User,
     pub password_hash: String,
-    pub failed_logins: i64,
-    /// Set while the account is locked after too many failed sign-ins.
-    pub locked_until: Option<DateTime<Utc>>,
 }
 
 #[async_trait]
 pub trait AccountStore: Send + Sync {
     async fn create_user(&self, user: &NewUser, password_hash: &str) -> StoreResult<User>;
     async fn users(&self) -> StoreResult<Vec<User>>;
-    /// The user, their password hash and lock-out state, for sign-in.
+    /// The user and their password hash, for sign-in (failed sign-ins are throttled per
+    /// name and client at the edge, never by locking the account).
     async fn credentials(&self, username: &str) -> StoreResult<Credentials>;
-    /// Counts a failed sign-in; at `max_failures` in a row the account is locked until
-    /// `lock_until`.
-    async fn login_failed(
-        &self,
-        username: &str,
-        max_failures: i64,
-        lock_until: DateTime<Utc>,
-    ) -> StoreResult<()>;
-    /// Clears the failed sign-ins after a successful one.
-    async fn login_succeeded(&self, username: &str) -> StoreResult<()>;
     async fn create_session(
         &self,
         token_hash: &str,
