@@ -6,12 +6,13 @@ use std::time::{Duration as StdDuration, Instant};
 
 use chrono::{Duration, Utc};
 use jiesu_domain::deadline::china_local;
-use jiesu_store::{AppealFilter, Page};
+use jiesu_store::AppealFilter;
 use jiesu_text::hot::{HotDetector, HotGroup, HotMessage};
 use serde::Serialize;
 
 use crate::App;
 use crate::error::{AppError, AppResult};
+use crate::listing::each_appeal;
 
 /// Most appeals read for one analysis.
 const HOT_MAX_APPEALS: i64 = 100_000;
@@ -68,32 +69,22 @@ impl App {
             ..AppealFilter::default()
         };
         let mut messages = Vec::new();
-        let mut offset = 0;
-        while offset < HOT_MAX_APPEALS {
-            let page = self
-                .store
-                .list_appeals(&filter, Page::new(offset, Page::MAX_LIMIT))
-                .await?;
-            if page.items.is_empty() {
-                break;
-            }
-            offset += page.items.len() as i64;
-            messages.extend(page.items.into_iter().map(|a| {
-                HotMessage {
-                    id: a.number.0,
-                    user: a
-                        .citizen
-                        .phone
-                        .or(a.citizen.name)
-                        .unwrap_or_else(|| format!("匿名{}", a.id)),
-                    title: a.title,
-                    text: format!("{} {}", a.place.address, a.text),
-                    time: china_local(a.created_at),
-                    likes: 0,
-                    dislikes: 0,
-                }
-            }));
-        }
+        each_appeal(&*self.store, &filter, Some(HOT_MAX_APPEALS), |a| {
+            messages.push(HotMessage {
+                id: a.number.0,
+                user: a
+                    .citizen
+                    .phone
+                    .or(a.citizen.name)
+                    .unwrap_or_else(|| format!("匿名{}", a.id)),
+                title: a.title,
+                text: format!("{} {}", a.place.address, a.text),
+                time: china_local(a.created_at),
+                likes: 0,
+                dislikes: 0,
+            })
+        })
+        .await?;
         let appeals = messages.len();
         let groups =
             tokio::task::spawn_blocking(move || HotDetector::default().discover(&messages))

@@ -14,6 +14,7 @@
 //! - [`dispatch`]: smart dispatch (智能派单): the assistant's suggestion and model training.
 //! - [`visibility`]: what a caller may see (可见范围), the one rule every read path applies.
 //! - [`search`], [`hot`]: full-text search and hot issues (热点问题).
+//! - [`listing`]: walking through many appeals page by page.
 //! - [`error`]: the application's typed errors.
 //!
 //! [`Store`]: jiesu_store::Store
@@ -24,6 +25,7 @@ pub mod error;
 pub mod following;
 pub mod hot;
 pub mod intake;
+pub mod listing;
 pub mod scanner;
 pub mod search;
 pub mod settings;

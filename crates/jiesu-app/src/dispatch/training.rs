@@ -4,10 +4,11 @@
 //! next model.
 
 use chrono::Utc;
-use jiesu_store::{AppealFilter, Page, Store, StoreResult};
+use jiesu_store::{AppealFilter, Store, StoreResult};
 use jiesu_text::dispatch::{DispatchModel, TrainOptions, TrainingRecord, train};
 
 use crate::error::{AppError, AppResult};
+use crate::listing::each_appeal;
 
 /// The model kind under which dispatch models are stored.
 pub const MODEL_KIND: &str = "dispatch";
@@ -16,32 +17,23 @@ pub const MODEL_KIND: &str = "dispatch";
 pub async fn records_from_store(store: &dyn Store) -> StoreResult<Vec<TrainingRecord>> {
     let bodies = store.bodies().await?;
     let mut records = Vec::new();
-    let mut offset = 0;
-    loop {
-        let page = store
-            .list_appeals(&AppealFilter::default(), Page::new(offset, Page::MAX_LIMIT))
-            .await?;
-        if page.items.is_empty() {
-            break;
-        }
-        offset += page.items.len() as i64;
-        for appeal in page.items {
-            let Some(category) = &appeal.category else {
-                continue;
-            };
-            let body = appeal
-                .lead_body
-                .filter(|_| appeal.status != jiesu_domain::status::Status::Returned)
-                .and_then(|id| bodies.iter().find(|b| b.id == id))
-                .map(|b| b.name.clone());
-            records.push(TrainingRecord {
-                title: appeal.title,
-                text: appeal.text,
-                category_path: category.levels().to_vec(),
-                body,
-            });
-        }
-    }
+    each_appeal(store, &AppealFilter::default(), None, |appeal| {
+        let Some(category) = &appeal.category else {
+            return;
+        };
+        let body = appeal
+            .lead_body
+            .filter(|_| appeal.status != jiesu_domain::status::Status::Returned)
+            .and_then(|id| bodies.iter().find(|b| b.id == id))
+            .map(|b| b.name.clone());
+        records.push(TrainingRecord {
+            category_path: category.levels().to_vec(),
+            title: appeal.title,
+            text: appeal.text,
+            body,
+        });
+    })
+    .await?;
     Ok(records)
 }
 

@@ -9,7 +9,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::{Duration, Utc};
 use jiesu_domain::routing::{RoutingRule, RoutingTable};
-use jiesu_store::{AppealFilter, ModelRecord, Page};
+use jiesu_store::{AppealFilter, ModelRecord};
 use serde::{Deserialize, Serialize};
 
 use super::JsonBody;
@@ -17,6 +17,7 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use jiesu_app::dispatch::DispatchSuggestion;
 use jiesu_app::dispatch::{MODEL_KIND, records_from_store, train_and_store};
+use jiesu_app::listing::each_appeal;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -149,36 +150,26 @@ async fn accuracy(
         overall: Agreement::default(),
         by_category: BTreeMap::new(),
     };
-    let mut offset = 0;
-    while offset < ACCURACY_SAMPLE {
-        let page = state
-            .store
-            .list_appeals(&filter, Page::new(offset, Page::MAX_LIMIT))
-            .await?;
-        if page.items.is_empty() {
-            break;
+    each_appeal(&*state.store, &filter, Some(ACCURACY_SAMPLE), |appeal| {
+        let (Some(suggested), Some(lead)) = (&appeal.suggested, appeal.lead_body) else {
+            return;
+        };
+        let category = appeal
+            .category
+            .as_ref()
+            .map(|c| c.first().to_string())
+            .unwrap_or_default();
+        let category_hit = suggested.category.as_deref() == Some(category.as_str());
+        let body_hit = suggested.body == Some(lead);
+        for tally in [
+            &mut result.overall,
+            result.by_category.entry(category).or_default(),
+        ] {
+            tally.suggested += 1;
+            tally.category_matched += usize::from(category_hit);
+            tally.body_matched += usize::from(body_hit);
         }
-        offset += page.items.len() as i64;
-        for appeal in page.items {
-            let (Some(suggested), Some(lead)) = (&appeal.suggested, appeal.lead_body) else {
-                continue;
-            };
-            let category = appeal
-                .category
-                .as_ref()
-                .map(|c| c.first().to_string())
-                .unwrap_or_default();
-            let category_hit = suggested.category.as_deref() == Some(category.as_str());
-            let body_hit = suggested.body == Some(lead);
-            for tally in [
-                &mut result.overall,
-                result.by_category.entry(category).or_default(),
-            ] {
-                tally.suggested += 1;
-                tally.category_matched += usize::from(category_hit);
-                tally.body_matched += usize::from(body_hit);
-            }
-        }
-    }
+    })
+    .await?;
     Ok(Json(result))
 }

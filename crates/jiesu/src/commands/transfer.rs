@@ -5,6 +5,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use chrono::{DateTime, NaiveDateTime, Utc};
 use indicatif::{ProgressBar, ProgressStyle};
+use jiesu_app::listing::each_appeal;
 use jiesu_app::settings::stored as settings;
 use jiesu_domain::appeal::{AppealDraft, AppealNumber, Citizen, Place};
 use jiesu_domain::category::{CategoryPath, Taxonomy};
@@ -14,7 +15,7 @@ use jiesu_domain::ids::AppealId;
 use jiesu_domain::kinds::{AppealType, Channel, Urgency};
 use jiesu_domain::lifecycle::registered;
 use jiesu_domain::user::Actor;
-use jiesu_store::{AppealFilter, ImportedAppeal, Page, Store};
+use jiesu_store::{AppealFilter, ImportedAppeal, Store};
 use jiesu_text::cell::neutralise;
 
 use crate::cli::ExportFormat;
@@ -191,40 +192,32 @@ const EXPORT_HEADER: [&str; 12] = [
 async fn export_rows(store: &dyn Store) -> Result<Vec<[String; 12]>> {
     let bodies = store.bodies().await?;
     let mut rows = Vec::new();
-    let mut offset = 0;
-    loop {
-        let page = store
-            .list_appeals(&AppealFilter::default(), Page::new(offset, Page::MAX_LIMIT))
-            .await?;
-        if page.items.is_empty() {
-            return Ok(rows);
-        }
-        offset += page.items.len() as i64;
-        for a in page.items {
-            let body = a
-                .lead_body
-                .and_then(|id| bodies.iter().find(|b| b.id == id))
-                .map(|b| b.name.clone());
-            rows.push([
-                a.number.0,
-                jiesu_domain::deadline::china_local(a.created_at)
-                    .format("%Y-%m-%d %H:%M:%S")
-                    .to_string(),
-                a.channel.label().into(),
-                a.appeal_type.label().into(),
-                a.title,
-                a.text,
-                a.category.map(|c| c.to_string()).unwrap_or_default(),
-                a.status.label().into(),
-                body.unwrap_or_default(),
-                a.place.district.unwrap_or_default(),
-                a.place.address,
-                a.callback
-                    .map(|c| c.satisfaction.label().to_string())
-                    .unwrap_or_default(),
-            ]);
-        }
-    }
+    each_appeal(store, &AppealFilter::default(), None, |a| {
+        let body = a
+            .lead_body
+            .and_then(|id| bodies.iter().find(|b| b.id == id))
+            .map(|b| b.name.clone());
+        rows.push([
+            a.number.0,
+            jiesu_domain::deadline::china_local(a.created_at)
+                .format("%Y-%m-%d %H:%M:%S")
+                .to_string(),
+            a.channel.label().into(),
+            a.appeal_type.label().into(),
+            a.title,
+            a.text,
+            a.category.map(|c| c.to_string()).unwrap_or_default(),
+            a.status.label().into(),
+            body.unwrap_or_default(),
+            a.place.district.unwrap_or_default(),
+            a.place.address,
+            a.callback
+                .map(|c| c.satisfaction.label().to_string())
+                .unwrap_or_default(),
+        ]);
+    })
+    .await?;
+    Ok(rows)
 }
 
 pub async fn export_appeals(format: ExportFormat, out: Option<&Path>, db: &str) -> Result<()> {
