@@ -15,11 +15,13 @@
 //! - [`visibility`]: what a caller may see (可见范围), the one rule every read path applies.
 //! - [`search`], [`hot`]: full-text search and hot issues (热点问题).
 //! - [`listing`]: walking through many appeals page by page.
+//! - [`auth`]: password hashing and the secrets of sessions, tokens and query codes.
 //! - [`error`]: the application's typed errors.
 //!
 //! [`Store`]: jiesu_store::Store
 
 mod app;
+pub mod auth;
 pub mod dispatch;
 pub mod error;
 pub mod following;

@@ -7,9 +7,9 @@ use chrono::Utc;
 use jiesu_domain::user::{Actor, User};
 use jiesu_store::StoreError;
 
-use crate::auth::digest;
 use crate::error::ApiError;
 use crate::state::AppState;
+use jiesu_app::auth::digest;
 
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "jiesu_session";

@@ -12,7 +12,6 @@ pub mod access;
 pub mod accounts;
 pub mod api;
 pub mod api_errors;
-pub mod auth;
 pub mod body;
 pub mod error;
 pub mod extract;

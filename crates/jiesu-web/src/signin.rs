@@ -7,10 +7,10 @@ use axum::http::StatusCode;
 use chrono::{Duration, Utc};
 use jiesu_domain::user::User;
 
-use crate::auth::{digest, new_token, verify_against_nobody, verify_password};
 use crate::error::ApiError;
 use crate::extract::SESSION_COOKIE;
 use crate::state::AppState;
+use jiesu_app::auth::{digest, new_token, verify_against_nobody, verify_password};
 
 /// How long a session lasts.
 pub const SESSION_HOURS: i64 = 12;

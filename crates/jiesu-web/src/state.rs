@@ -34,7 +34,7 @@ impl AppState {
     /// Ends a session: deletes it and forgets cached callers.
     pub async fn end_session(&self, token: &str) -> AppResult<()> {
         self.store
-            .delete_session(&crate::auth::digest(token))
+            .delete_session(&jiesu_app::auth::digest(token))
             .await?;
         self.callers.clear();
         Ok(())

@@ -120,7 +120,7 @@ async fn each_role_gets_what_the_table_says() {
         })
         .await
         .unwrap();
-    let hash = jiesu_web::auth::hash_password("secret-pass".into())
+    let hash = jiesu_app::auth::hash_password("secret-pass".into())
         .await
         .unwrap();
     let roles = [

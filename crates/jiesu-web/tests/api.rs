@@ -49,7 +49,7 @@ async fn start(store: Arc<dyn Store>) -> Server {
         })
         .await
         .unwrap();
-    let hash = jiesu_web::auth::hash_password("secret-pass".into())
+    let hash = jiesu_app::auth::hash_password("secret-pass".into())
         .await
         .unwrap();
     for (name, role, body) in [

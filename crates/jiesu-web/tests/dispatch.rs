@@ -88,7 +88,7 @@ async fn suggestions_follow_the_model_the_routing_table_and_the_place() {
         })
         .await
         .unwrap();
-    let hash = jiesu_web::auth::hash_password("secret-pass".into())
+    let hash = jiesu_app::auth::hash_password("secret-pass".into())
         .await
         .unwrap();
     for (name, role) in [("op", Role::Operator), ("adm", Role::Admin)] {

@@ -19,7 +19,7 @@ struct Server {
 }
 
 async fn start(store: Arc<dyn Store>, configure: fn(&mut jiesu_web::AppState)) -> Server {
-    let hash = jiesu_web::auth::hash_password("secret-pass".into())
+    let hash = jiesu_app::auth::hash_password("secret-pass".into())
         .await
         .unwrap();
     for (name, role) in [

@@ -36,7 +36,7 @@ async fn start_with(search: Option<jiesu_app::search::Search>) -> App {
         })
         .await
         .unwrap();
-    let hash = jiesu_web::auth::hash_password("secret-pass".into())
+    let hash = jiesu_app::auth::hash_password("secret-pass".into())
         .await
         .unwrap();
     for (username, role) in [

@@ -20,7 +20,7 @@ async fn get_json(http: &reqwest::Client, url: String, token: &str) -> Value {
 async fn search_finds_duplicates_and_hot_issues() {
     let dir = tempfile::tempdir().unwrap();
     let store = support::sqlite_store(dir.path()).await;
-    let hash = jiesu_web::auth::hash_password("secret-pass".into())
+    let hash = jiesu_app::auth::hash_password("secret-pass".into())
         .await
         .unwrap();
     store

@@ -68,7 +68,7 @@ fn numbers(items: &Value) -> BTreeSet<String> {
 }
 
 async fn every_read_path_shows_a_handler_only_its_bodies(store: Arc<dyn Store>) {
-    let hash = jiesu_web::auth::hash_password("secret-pass".into())
+    let hash = jiesu_app::auth::hash_password("secret-pass".into())
         .await
         .unwrap();
     let (east, west) = (

@@ -101,6 +101,22 @@ fn dispatched_appeal(
     }
 }
 
+/// A scratch PostgreSQL database with the admin account, and a store on it.
+async fn database_with_admin(name: &str) -> (String, jiesu_store_postgres::PgStore) {
+    let db = scratch_postgres(name).await;
+    jiesu(&[
+        "create-admin",
+        "--db",
+        &db,
+        "--username",
+        "admin",
+        "--password",
+        PASSWORD,
+    ]);
+    let store = jiesu_store_postgres::PgStore::open(&db).await.unwrap();
+    (db, store)
+}
+
 /// Posts one action; the status code.
 async fn act(http: &reqwest::Client, base: &str, token: &str, id: i64, action: Value) -> u16 {
     http.post(format!("{base}/api/appeals/{id}/actions"))
@@ -119,17 +135,7 @@ fn count(events: &[Event], pick: impl Fn(&EventKind) -> bool) -> usize {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn two_servers_on_one_postgres_lose_nothing_and_alert_once() {
-    let db = scratch_postgres("two").await;
-    jiesu(&[
-        "create-admin",
-        "--db",
-        &db,
-        "--username",
-        "admin",
-        "--password",
-        PASSWORD,
-    ]);
-    let store = jiesu_store_postgres::PgStore::open(&db).await.unwrap();
+    let (db, store) = database_with_admin("two").await;
     let district = store
         .create_body(&NewBody {
             name: "双机区".into(),
@@ -309,17 +315,7 @@ fn reprojected_in(dir: &TempDir) -> usize {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn time_limits_changed_on_one_server_reach_the_other_once() {
-    let db = scratch_postgres("settings").await;
-    jiesu(&[
-        "create-admin",
-        "--db",
-        &db,
-        "--username",
-        "admin",
-        "--password",
-        PASSWORD,
-    ]);
-    let store = jiesu_store_postgres::PgStore::open(&db).await.unwrap();
+    let (db, store) = database_with_admin("settings").await;
     let street = store
         .create_body(&NewBody {
             name: "设置街道".into(),

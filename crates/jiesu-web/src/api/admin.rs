@@ -12,9 +12,9 @@ use serde::Deserialize;
 
 use super::JsonBody;
 use crate::accounts::check_new_account;
-use crate::auth::hash_password;
 use crate::error::ApiError;
 use crate::state::AppState;
+use jiesu_app::auth::hash_password;
 
 pub fn router() -> Router<AppState> {
     Router::new()

@@ -11,10 +11,10 @@ use jiesu_store::ApiToken;
 use serde::{Deserialize, Serialize};
 
 use super::JsonBody;
-use crate::auth::{digest, new_token};
 use crate::error::ApiError;
 use crate::extract::CurrentUser;
 use crate::state::AppState;
+use jiesu_app::auth::{digest, new_token};
 
 pub fn router() -> Router<AppState> {
     Router::new()

@@ -19,9 +19,9 @@ use serde::Deserialize;
 use super::support::{BodyOpt, Notice, Opt, body_name, body_options, options, today};
 use super::{PageError, Shell, encode, redirect, render};
 use crate::accounts::check_new_account;
-use crate::auth::hash_password;
 use crate::extract::CurrentUser;
 use crate::state::AppState;
+use jiesu_app::auth::hash_password;
 
 pub struct BodyRow {
     pub id: i64,

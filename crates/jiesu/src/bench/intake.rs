@@ -27,7 +27,7 @@ pub async fn run(db: Option<&str>, appeals: usize, concurrency: usize) -> Result
     let backend = Backend::open(&url).await?;
     let store = backend.store();
     let username = format!("bench{}", std::process::id());
-    let hash = jiesu_web::auth::hash_password(PASSWORD.into())
+    let hash = jiesu_app::auth::hash_password(PASSWORD.into())
         .await
         .map_err(anyhow::Error::msg)?;
     store

@@ -16,7 +16,7 @@ pub async fn create_admin(db: &str, username: &str, password: &str) -> Result<()
     if username_taken(&store.users().await?, username) {
         bail!("用户名「{username}」已存在（不区分大小写）");
     }
-    let hash = jiesu_web::auth::hash_password(password.to_string())
+    let hash = jiesu_app::auth::hash_password(password.to_string())
         .await
         .map_err(anyhow::Error::msg)?;
     let user = NewUser {

@@ -49,7 +49,7 @@ pub async fn create_users(store: &dyn Store, city: &City) -> Result<Vec<DemoLogi
             role,
             body,
         };
-        let hash = jiesu_web::auth::hash_password(password.clone())
+        let hash = jiesu_app::auth::hash_password(password.clone())
             .await
             .map_err(anyhow::Error::msg)?;
         store.create_user(&user, &hash).await?;
