@@ -1,4 +1,4 @@
--- An idempotency key belongs to its caller and to the request it came with (issue 26): the
+-- An idempotency key belongs to its caller and to the request it came with: the
 -- key alone used to name an appeal, with its query code, for anyone who sent it. Rows of the
 -- old table name no caller, so no caller can use them again: they are dropped.
 DROP TABLE idempotency_keys;

@@ -6,7 +6,6 @@
 //! - [`access`]: the written table of which role may call which route, enforced for all.
 //! - [`extract`]: who is calling (session cookie or bearer token).
 //! - [`error`]: the one API error type and its status map.
-//! - [`auth`]: password hashing and session tokens.
 
 pub mod access;
 pub mod accounts;

@@ -1,4 +1,4 @@
-//! What an outside probe of a running server found (issue 26), on a real server over SQLite
+//! What an outside probe of a running server tries, on a real server over SQLite
 //! and PostgreSQL: accounts that could be discovered and locked, weak passwords, tracking
 //! that anyone could block, an unlimited public intake, and the smaller gaps.
 

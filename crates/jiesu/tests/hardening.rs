@@ -1,4 +1,4 @@
-//! What an outside probe found in the binary's own commands (issue 26): exports that carry
+//! What an outside probe tries through the binary's own commands: exports that carry
 //! formulas to the supervisor's spreadsheet, and weak admin passwords.
 
 mod support;
