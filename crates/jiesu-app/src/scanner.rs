@@ -29,7 +29,7 @@ use jiesu_domain::user::Actor;
 
 use jiesu_store::{Recording, Store, StoreError, StoreResult};
 
-use crate::settings::stored::{claim_reprojection, deadline_basis, save_deadline_basis};
+use crate::settings::stored::{claim_reprojection, deadline_basis};
 use crate::workflow::prepare_alert;
 
 /// What one pass did.
@@ -72,7 +72,7 @@ pub async fn scan(
     let mut report = ScanReport::default();
     let basis = deadline_basis(&**store).await?;
     if basis.as_deref() != Some(timekeeper.fingerprint().as_str())
-        && claim_reprojection(
+        && let Some(claim) = claim_reprojection(
             &**store,
             basis.as_deref(),
             timekeeper,
@@ -81,7 +81,7 @@ pub async fn scan(
         .await?
     {
         report.reprojected = reproject(&**store, timekeeper).await?;
-        save_deadline_basis(&**store, timekeeper).await?;
+        claim.finish(&**store, timekeeper).await?;
     }
     report.followed = crate::following::catch_up(&**store, timekeeper, now).await?;
     let context = Arc::new(Context {

@@ -109,21 +109,37 @@ const CLAIM_MS: i64 = 120_000;
 /// Claims the re-projection of every open appeal for the rules of `timekeeper`, so that of
 /// several scanners that see the basis out of date only one re-projects: the basis is
 /// swapped for a claim only if it still holds `seen`, and a young claim of another process
-/// is left alone. True if this process holds the claim now.
+/// is left alone. The claim, if this process holds it now.
 pub async fn claim_reprojection(
     store: &dyn Store,
     seen: Option<&str>,
     timekeeper: &Timekeeper,
     now_ms: i64,
-) -> StoreResult<bool> {
+) -> StoreResult<Option<ReprojectionClaim>> {
     let claimed_at = seen
         .and_then(|s| s.strip_prefix(REPROJECTING))
         .and_then(|rest| rest.split_whitespace().last()?.parse::<i64>().ok());
     if claimed_at.is_some_and(|at| now_ms - at < CLAIM_MS) {
-        return Ok(false);
+        return Ok(None);
     }
     let claim = format!("{REPROJECTING} {} {now_ms}", timekeeper.fingerprint());
-    store.swap_setting(DEADLINE_BASIS, seen, &claim).await
+    let held = store.swap_setting(DEADLINE_BASIS, seen, &claim).await?;
+    Ok(held.then_some(ReprojectionClaim(claim)))
+}
+
+/// This process's claim on the re-projection (see [`claim_reprojection`]).
+pub struct ReprojectionClaim(String);
+
+impl ReprojectionClaim {
+    /// Records that every open appeal's deadline is now projected with `timekeeper`, unless
+    /// the claim grew old and another process took it over. The settings stamp does not
+    /// move: no server needs to reload anything for it.
+    pub async fn finish(self, store: &dyn Store, timekeeper: &Timekeeper) -> StoreResult<()> {
+        store
+            .swap_setting(DEADLINE_BASIS, Some(&self.0), &timekeeper.fingerprint())
+            .await
+            .map(drop)
+    }
 }
 
 /// Records that every open appeal's stored deadline was projected with `timekeeper`.
