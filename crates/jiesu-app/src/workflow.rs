@@ -132,7 +132,7 @@ pub async fn act(
 
 /// Checks what an action names beyond the appeal: the lead it is merged into, the bodies it
 /// is dispatched to, the knowledge article an answer on the spot cites.
-async fn check_references(
+pub(crate) async fn check_references(
     store: &dyn Store,
     appeal: &Appeal,
     kind: &EventKind,

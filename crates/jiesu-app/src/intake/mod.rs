@@ -9,7 +9,6 @@ use chrono::{DateTime, Utc};
 use jiesu_domain::DomainError;
 use jiesu_domain::appeal::{AppealDraft, Citizen, Place, SuggestedDispatch};
 use jiesu_domain::category::CategoryPath;
-use jiesu_domain::deadline::china_local;
 use jiesu_domain::event::{Event, EventKind};
 use jiesu_domain::kinds::{AppealType, Channel, Urgency};
 use jiesu_domain::lifecycle::preview_intake;
@@ -20,6 +19,7 @@ use sha2::{Digest, Sha256};
 
 use crate::App;
 use crate::error::{AppError, AppResult};
+use crate::workflow::check_references;
 
 /// An intake as the edges receive it.
 #[derive(Debug, Deserialize)]
@@ -170,10 +170,7 @@ impl App {
             article: direct.article,
         };
         appeal.check(&kind, actor, at)?;
-        if let Some(article) = direct.article {
-            let cited = self.store.article(article).await?;
-            cited.draft.check_citable(china_local(at).date())?;
-        }
+        check_references(&*self.store, &appeal, &kind, at).await?;
         let event = Event::new(appeal.id, 2, kind.clone(), actor.clone(), at, "");
         appeal.apply(&event);
         Ok(SpotAnswer {
