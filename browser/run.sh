@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs the browser tests of the web pages against the debug build of jiesu
-# ($CARGO_TARGET_DIR or target, then debug/jiesu).
+# Runs the browser tests of the web pages (browser/*.test.mjs, one file at a time, each with
+# its own demo server) against the debug build of jiesu ($CARGO_TARGET_DIR or target, then
+# debug/jiesu).
 # Installs what is missing: chromium and CJK fonts (apt), playwright-core (npm).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,4 +19,4 @@ fi
 if [ ! -d browser/node_modules/playwright-core ]; then
   (cd browser && (npm ci || npm install))
 fi
-node --test-reporter=spec browser/e2e.mjs "$bin"
+JIESU_BIN="$bin" node --test --test-concurrency=1 --test-reporter=spec browser/*.test.mjs

@@ -1,109 +1,12 @@
-// End-to-end tests of the jiesu web pages in a real browser.
+// The appeal's whole life across every role in a real browser: a refused sign-in, one appeal
+// from the portal to the citizen's tracking page, a handler refused another body's appeal,
+// two users acting at once (409), hot issues, the knowledge base and intake assistance.
 //
-//   node browser/e2e.mjs [path/to/jiesu]        (default: target/debug/jiesu)
-//
-// Starts `jiesu demo` on a free port with a fresh data directory, then drives Debian's
-// chromium through playwright-core: one appeal's whole life across every role, a refused
-// sign-in, a handler refused another body's appeal, and two users acting at once (409).
-// A screenshot of every page visited is saved under target/screenshots/.
+//   JIESU_BIN=target/debug/jiesu node --test browser/lifecycle.test.mjs
 
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { mkdtempSync, mkdirSync, rmSync, existsSync } from "node:fs";
-import { tmpdir } from "node:os";
-import net from "node:net";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const binary = path.resolve(process.argv[2] ?? process.env.JIESU_BIN ?? path.join(root, "target/debug/jiesu"));
-const shots = path.join(root, "target/screenshots");
-const chromiumPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
-const HANDLER_BODY = "东城区朝阳街道办事处";
-
-let server, dataDir, base, browser;
-let shotNo = 0;
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitHealthy(url, ms) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    try {
-      const r = await fetch(url + "/healthz");
-      if (r.ok) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error("jiesu did not become healthy in time");
-}
-
-/** Saves a full-page screenshot as target/screenshots/NN-name.png. */
-async function shot(page, name) {
-  shotNo += 1;
-  const file = path.join(shots, `${String(shotNo).padStart(2, "0")}-${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
-}
-
-async function signIn(username, password = `demo-${username}`) {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: "zh-CN" });
-  const page = await context.newPage();
-  await page.goto(base + "/login");
-  await page.getByLabel("用户名").fill(username);
-  await page.getByLabel("密码").fill(password);
-  await page.getByRole("button", { name: "登录" }).click();
-  await page.waitForURL(base + "/");
-  return { context, page };
-}
-
-/** The status badge's text on an appeal or tracking page. */
-const statusOf = (page) => page.locator("#status").innerText();
-
-/** Submits an action form and waits for the page it leads to. */
-async function submit(page, formId, buttonName) {
-  const form = page.locator(`#${formId}`);
-  const button = buttonName ? form.getByRole("button", { name: buttonName }) : form.locator("button[type=submit]").first();
-  await Promise.all([page.waitForNavigation(), button.click()]);
-}
-
-before(async () => {
-  assert.ok(existsSync(binary), `jiesu binary not found at ${binary} (cargo build -p jiesu)`);
-  assert.ok(existsSync(chromiumPath), `chromium not found at ${chromiumPath}`);
-  mkdirSync(shots, { recursive: true });
-  dataDir = mkdtempSync(path.join(tmpdir(), "jiesu-e2e-"));
-  const port = await freePort();
-  server = spawn(binary, ["demo", "--data-dir", dataDir, "--listen", `127.0.0.1:${port}`, "--appeals", "300"], {
-    stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? "warn" },
-  });
-  let out = "";
-  server.stdout.on("data", (d) => (out += d));
-  server.stderr.on("data", (d) => process.env.JIESU_LOG && process.stderr.write(d));
-  base = `http://127.0.0.1:${port}`;
-  await waitHealthy(base, 120_000);
-  assert.match(out, /login: handler handler demo-handler/);
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-  server?.kill("SIGTERM");
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
+import { base, browser, HANDLER_BODY, shot, signIn, statusOf, submit } from "./harness.mjs";
 
 test("signed-out visitors are sent to the sign-in page, which is in Chinese", async () => {
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
