@@ -10,7 +10,7 @@ use jiesu_search::{
     AppealSource, CatchUpConfig, IndexUpdater, SearchError, SearchFilters, SearchIndex,
     SearchQuery, SearchResults, SourceError, UpdaterConfig, Watermark,
 };
-use jiesu_store::{AppealFilter, Page, Store};
+use jiesu_store::{AppealFilter, AppealOrder, Page, Store};
 
 /// The store as the index's change feed.
 pub struct StoreFeed(pub Arc<dyn Store>);
@@ -70,10 +70,13 @@ impl Search {
 }
 
 impl Search {
-    /// Whether a list with this filter can come from the index: it has words to match, and
-    /// none of the filters only the store knows (时限状态, 挂牌).
+    /// Whether a list with this filter can come from the index: it has words to match, none
+    /// of the filters only the store knows (时限状态, 挂牌) and no order but the index's own.
     pub fn can_list(filter: &AppealFilter) -> bool {
-        filter.words.is_some() && filter.deadline.is_none() && !filter.flagged
+        filter.words.is_some()
+            && filter.deadline.is_none()
+            && !filter.flagged
+            && filter.order == AppealOrder::Newest
     }
 
     /// One page of the appeals matching `filter` (see [`Search::can_list`]), best match

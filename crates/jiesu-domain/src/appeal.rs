@@ -228,6 +228,10 @@ pub struct Appeal {
     pub extended_until: Option<NaiveDate>,
     pub last_reply: Option<String>,
     pub callback: Option<CallbackResult>,
+    /// Callback attempts that did not reach the citizen (回访未接通) since the answer was
+    /// approved for callback.
+    #[serde(default)]
+    pub callback_attempts: u32,
     /// Whether it was answered on the spot (直办).
     pub answered_directly: bool,
     pub return_count: u32,

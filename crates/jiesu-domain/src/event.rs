@@ -72,6 +72,13 @@ pub enum EventKind {
         #[serde(default)]
         note: String,
     },
+    /// A callback attempt that did not reach the citizen (回访未接通): no answer, a wrong or
+    /// switched-off number. Counted; after [`crate::lifecycle::UNREACHED_BEFORE_CLOSE`]
+    /// attempts the centre may close the appeal without the citizen's answer.
+    CallbackUnreached {
+        #[serde(default)]
+        note: String,
+    },
     /// Closed without a successful callback (办结), e.g. the citizen could not be reached.
     Close { note: String },
     /// Opened again (重办), counted against the body.
@@ -147,6 +154,7 @@ impl EventKind {
             EventKind::Reply { .. } => "reply",
             EventKind::Review { .. } => "review",
             EventKind::Callback { .. } => "callback",
+            EventKind::CallbackUnreached { .. } => "callback_unreached",
             EventKind::Close { .. } => "close",
             EventKind::Reopen { .. } => "reopen",
             EventKind::Merge { .. } => "merge",
@@ -179,6 +187,7 @@ impl EventKind {
             EventKind::Reply { .. } => Action::Reply,
             EventKind::Review { .. } => Action::Review,
             EventKind::Callback { .. } => Action::Callback,
+            EventKind::CallbackUnreached { .. } => Action::CallbackUnreached,
             EventKind::Close { .. } => Action::Close,
             EventKind::Reopen { .. } => Action::Reopen,
             EventKind::Merge { .. } => Action::Merge,
@@ -213,6 +222,7 @@ impl EventKind {
             EventKind::Review { approve: true, .. } => "审核通过",
             EventKind::Review { approve: false, .. } => "退回重办",
             EventKind::Callback { .. } => "回访",
+            EventKind::CallbackUnreached { .. } => "回访未接通",
             EventKind::Close { .. } => "办结",
             EventKind::Reopen { .. } => "重办",
             EventKind::Merge { .. } => "并案",
@@ -244,6 +254,7 @@ impl EventKind {
                 | EventKind::RequestExtension { .. }
                 | EventKind::DecideExtension { .. }
                 | EventKind::Review { .. }
+                | EventKind::CallbackUnreached { .. }
                 | EventKind::Remind { .. }
                 | EventKind::Supervise { .. }
                 | EventKind::Flag { .. }

@@ -16,6 +16,10 @@ use crate::user::{Actor, Role};
 /// Longest reason, note or reply accepted, in characters.
 pub const MAX_NOTE_CHARS: usize = 5_000;
 
+/// Unanswered callback attempts (回访未接通) after which the centre may close (办结) an
+/// appeal without the citizen's answer.
+pub const UNREACHED_BEFORE_CLOSE: u32 = 3;
+
 /// The appeal a registration creates.
 pub fn registered(
     id: AppealId,
@@ -44,6 +48,7 @@ pub fn registered(
         extended_until: None,
         last_reply: None,
         callback: None,
+        callback_attempts: 0,
         answered_directly: false,
         return_count: 0,
         reopen_count: 0,
@@ -142,6 +147,28 @@ impl Appeal {
             .collect()
     }
 
+    /// The allowed actions that take the current step (当前环节) forward, in the order to
+    /// offer them: dispatch or an answer on the spot for a new appeal, signing, the reply
+    /// (the decision on a pending extension first), the review, the callback with its
+    /// outcomes, archiving. Pages open these and fold the other allowed actions away.
+    pub fn step_actions(&self, actor: &Actor) -> Vec<Action> {
+        use Action::*;
+        let step: &[Action] = match self.status {
+            Status::Registered | Status::Returned => &[Dispatch, AnswerDirectly],
+            Status::Dispatched => &[Sign],
+            Status::Handling => &[DecideExtension, Reply],
+            Status::Replied => &[Review],
+            Status::AwaitingCallback => &[Callback, CallbackUnreached, Close],
+            Status::Closed => &[Archive],
+            Status::Merged | Status::Archived => &[],
+        };
+        let allowed = self.allowed_actions(actor);
+        step.iter()
+            .copied()
+            .filter(|a| allowed.contains(a))
+            .collect()
+    }
+
     /// A handler of the lead body (主办单位).
     fn is_lead_handler(&self, actor: &Actor) -> bool {
         actor.role == Some(Role::Handler) && actor.body.is_some() && actor.body == self.lead_body
@@ -174,6 +201,7 @@ impl Appeal {
             Action::DecideExtension
             | Action::Review
             | Action::Callback
+            | Action::CallbackUnreached
             | Action::Close
             | Action::Archive => matches!(role, Some(Supervisor | Admin)),
             Action::Reopen => matches!(role, Some(Supervisor | Operator | Admin)),
@@ -209,7 +237,7 @@ impl Appeal {
             Action::Return => matches!(s, Dispatched | Handling),
             Action::RequestExtension | Action::DecideExtension | Action::Reply => s == Handling,
             Action::Review => s == Replied,
-            Action::Callback | Action::Close => s == AwaitingCallback,
+            Action::Callback | Action::CallbackUnreached | Action::Close => s == AwaitingCallback,
             Action::Reopen | Action::Archive | Action::Rate => s == Closed,
             Action::Merge => matches!(s, Registered | Dispatched | Handling | Returned),
             Action::Comment => true,
@@ -225,6 +253,12 @@ impl Appeal {
 
     /// What the appeal must be like for `action`, whatever it is asked with.
     fn check_facts(&self, action: Action) -> Result<(), DomainError> {
+        if action == Action::Close && self.callback_attempts < UNREACHED_BEFORE_CLOSE {
+            return Err(DomainError::Refused(format!(
+                "回访未接通满 {UNREACHED_BEFORE_CLOSE} 次后方可不经回访办结（已尝试 {} 次）",
+                self.callback_attempts
+            )));
+        }
         let refusal = match action {
             Action::RequestExtension if self.pending_extension.is_some() => "已有待审批的延期申请",
             Action::DecideExtension if self.pending_extension.is_none() => "没有待审批的延期申请",
@@ -268,7 +302,9 @@ impl Appeal {
                     required("reason", reason)
                 }
             }
-            EventKind::Callback { note, .. } => optional("note", note),
+            EventKind::Callback { note, .. } | EventKind::CallbackUnreached { note } => {
+                optional("note", note)
+            }
             EventKind::Close { note } => required("note", note),
             EventKind::Reopen { reason } | EventKind::Unmerge { reason } => {
                 required("reason", reason)
@@ -382,6 +418,7 @@ impl Appeal {
                 self.status = Status::Replied;
             }
             EventKind::Review { approve, .. } => {
+                self.callback_attempts = 0;
                 self.status = if *approve {
                     Status::AwaitingCallback
                 } else {
@@ -405,6 +442,7 @@ impl Appeal {
                     self.status = self.redo_status();
                 }
             }
+            EventKind::CallbackUnreached { .. } => self.callback_attempts += 1,
             EventKind::Close { .. } => self.status = Status::Closed,
             EventKind::Reopen { .. } => {
                 self.reopen_count += 1;
@@ -426,6 +464,7 @@ impl Appeal {
                 self.last_reply = Some(reply.clone());
                 self.merged_from = None;
                 self.callback = None;
+                self.callback_attempts = 0;
                 self.status = Status::AwaitingCallback;
             }
             EventKind::Archive => self.status = Status::Archived,

@@ -10,7 +10,7 @@ use jiesu_domain::deadline::DeadlineState;
 use jiesu_domain::event::{Event, EventKind, Satisfaction, verify_chain};
 use jiesu_domain::ids::{AppealId, BodyId, UserId};
 use jiesu_domain::kinds::{AppealType, Channel, Urgency};
-use jiesu_domain::lifecycle::{registered, replay};
+use jiesu_domain::lifecycle::{UNREACHED_BEFORE_CLOSE, registered, replay};
 use jiesu_domain::status::Status;
 use jiesu_domain::user::{Actor, Role};
 use jiesu_domain::{DomainError, appeal::Appeal};
@@ -674,6 +674,16 @@ fn appeals_in_every_state() -> Vec<(&'static str, Appeal)> {
     out.push(("replied", s.appeal.clone()));
     s.act(approve(), actor(Role::Supervisor, None)).unwrap();
     out.push(("awaiting callback", s.appeal.clone()));
+    let mut unreached = s.clone();
+    for _ in 0..UNREACHED_BEFORE_CLOSE {
+        let attempt = EventKind::CallbackUnreached {
+            note: "无人接听".into(),
+        };
+        unreached
+            .act(attempt, actor(Role::Supervisor, None))
+            .unwrap();
+    }
+    out.push(("awaiting callback, not reached", unreached.appeal));
     let callback = EventKind::Callback {
         solved: true,
         satisfaction: Satisfaction::Satisfied,
@@ -765,6 +775,9 @@ fn tries(appeal: &Appeal, at: DateTime<Utc>) -> Vec<EventKind> {
             satisfaction: Satisfaction::Dissatisfied,
             note: text(),
         },
+        EventKind::CallbackUnreached {
+            note: String::new(),
+        },
         EventKind::Close { note: text() },
         EventKind::Reopen { reason: text() },
         EventKind::Archive,
@@ -847,7 +860,7 @@ fn allowed_actions_for_some_states_and_roles() {
     let appeals = appeals_in_every_state();
     let appeal = |name: &str| &appeals.iter().find(|(n, _)| *n == name).unwrap().1;
     let busy = "handling, contacted, paused, flagged, extension pending";
-    let cases: [(&str, Actor, &[Action]); 11] = [
+    let cases: [(&str, Actor, &[Action]); 13] = [
         (
             "registered",
             actor(Role::Operator, None),
@@ -881,6 +894,24 @@ fn allowed_actions_for_some_states_and_roles() {
                 Resume,
                 Remind,
                 Supervise,
+                Escalate,
+            ],
+        ),
+        (
+            "awaiting callback",
+            actor(Role::Supervisor, None),
+            &[Callback, CallbackUnreached, Comment, Remind, Flag, Escalate],
+        ),
+        (
+            "awaiting callback, not reached",
+            actor(Role::Supervisor, None),
+            &[
+                Callback,
+                CallbackUnreached,
+                Close,
+                Comment,
+                Remind,
+                Flag,
                 Escalate,
             ],
         ),
@@ -918,4 +949,71 @@ fn every_event_but_the_registration_is_an_action_stored_under_its_code() {
         draft: Box::new(draft()),
     };
     assert_eq!(register.action(), None);
+}
+
+#[test]
+fn unreached_callbacks_are_counted_and_allow_closing_only_after_enough_attempts() {
+    let appeals = appeals_in_every_state();
+    let waiting = &appeals
+        .iter()
+        .find(|(n, _)| *n == "awaiting callback")
+        .unwrap()
+        .1;
+    let supervisor = actor(Role::Supervisor, None);
+    let mut s = Story::new();
+    s.appeal = waiting.clone();
+    s.events.last_mut().unwrap().seq = waiting.version;
+    let close = || EventKind::Close {
+        note: "多次回访未接通".into(),
+    };
+    for attempt in 1..=UNREACHED_BEFORE_CLOSE {
+        let refused = s.act(close(), supervisor.clone()).unwrap_err();
+        assert!(refused.to_string().contains("回访未接通满"), "{refused}");
+        let unreached = EventKind::CallbackUnreached {
+            note: "无人接听".into(),
+        };
+        s.act(unreached, supervisor.clone()).unwrap();
+        assert_eq!(s.appeal.callback_attempts, attempt);
+        assert_eq!(s.appeal.status, Status::AwaitingCallback);
+    }
+    s.act(close(), supervisor).unwrap();
+    assert_eq!(s.appeal.status, Status::Closed);
+    assert!(s.appeal.callback.is_none());
+}
+
+#[test]
+fn the_step_actions_are_allowed_ones_that_move_the_appeal_on() {
+    use Action::*;
+    let appeals = appeals_in_every_state();
+    for (name, appeal) in &appeals {
+        for who in everyone() {
+            let allowed = appeal.allowed_actions(&who);
+            for a in appeal.step_actions(&who) {
+                assert!(allowed.contains(&a), "{name}: {a:?} for {}", who.name);
+            }
+        }
+    }
+    let appeal = |name: &str| &appeals.iter().find(|(n, _)| *n == name).unwrap().1;
+    let supervisor = actor(Role::Supervisor, None);
+    let busy = "handling, contacted, paused, flagged, extension pending";
+    let cases: [(&str, &Actor, &[Action]); 7] = [
+        ("registered", &actor(Role::Dispatcher, None), &[Dispatch]),
+        ("dispatched", &lead_handler(), &[Sign]),
+        ("handling", &lead_handler(), &[Reply]),
+        (busy, &supervisor, &[DecideExtension]),
+        ("replied", &supervisor, &[Review]),
+        (
+            "awaiting callback",
+            &supervisor,
+            &[Callback, CallbackUnreached],
+        ),
+        (
+            "awaiting callback, not reached",
+            &supervisor,
+            &[Callback, CallbackUnreached, Close],
+        ),
+    ];
+    for (name, who, expected) in cases {
+        assert_eq!(appeal(name).step_actions(who), expected, "{name}");
+    }
 }

@@ -22,7 +22,8 @@ mod idempotency;
 pub use idempotency::*;
 use jiesu_domain::deadline::Timekeeper;
 use jiesu_store::{
-    AppealFilter, IdempotencyKey, ImportedAppeal, Page, Registration, Store, StoreError,
+    AppealFilter, AppealOrder, IdempotencyKey, ImportedAppeal, Page, Registration, Store,
+    StoreError,
 };
 
 /// Generates one test per conformance case for a backend.
@@ -37,6 +38,7 @@ macro_rules! conformance_suite {
             concurrent_actions_exactly_one_wins,
             stale_version_is_a_conflict,
             list_filters_and_pages,
+            lists_sort_by_age_deadline_and_urgency,
             a_long_list_counts_up_to_the_cap,
             bodies_users_and_sessions,
             settings_round_trip,
@@ -400,6 +402,57 @@ pub async fn list_filters_and_pages(store: Arc<dyn Store>) {
         .await
         .unwrap();
     assert_eq!(counts, vec![(Status::Registered, 30)]);
+}
+
+pub async fn lists_sort_by_age_deadline_and_urgency(store: Arc<dyn Store>) {
+    let tk = Timekeeper::default();
+    let mut ids = Vec::new();
+    for (i, urgency) in [
+        Urgency::Normal,
+        Urgency::Critical,
+        Urgency::Normal,
+        Urgency::Urgent,
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let when = at(6, 8) + Duration::hours(i as i64);
+        let mut r = registration(&format!("诉求{i}"), None, when);
+        r.draft.urgency = urgency;
+        // A reconsideration's clock runs from intake; the third has no running deadline.
+        if i != 2 {
+            r.draft.appeal_type = AppealType::Reconsideration;
+            r.deadline = tk.at_intake(&r.draft, &r.actor, when);
+            assert!(r.deadline.is_some());
+        }
+        ids.push(store.register(r).await.unwrap().appeal.id);
+    }
+    let ids = &ids;
+    let listed = |order| {
+        let store = store.clone();
+        async move {
+            let filter = AppealFilter {
+                order,
+                ..AppealFilter::default()
+            };
+            let page = store.list_appeals(&filter, Page::new(0, 3)).await.unwrap();
+            let rest = store.list_appeals(&filter, Page::new(3, 3)).await.unwrap();
+            assert_eq!(page.total, 4);
+            page.items
+                .iter()
+                .chain(&rest.items)
+                .map(|a| ids.iter().position(|id| *id == a.id).unwrap())
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(listed(AppealOrder::Newest).await, [3, 2, 1, 0]);
+    assert_eq!(listed(AppealOrder::Oldest).await, [0, 1, 2, 3]);
+    assert_eq!(
+        listed(AppealOrder::Deadline).await.last(),
+        Some(&2),
+        "no deadline last"
+    );
+    assert_eq!(listed(AppealOrder::Urgency).await, [1, 3, 0, 2]);
 }
 
 pub async fn bodies_users_and_sessions(store: Arc<dyn Store>) {

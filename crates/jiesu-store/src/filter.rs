@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use jiesu_domain::appeal::Appeal;
 use jiesu_domain::deadline::DeadlineState;
 use jiesu_domain::ids::BodyId;
-use jiesu_domain::kinds::{AppealType, Channel};
+use jiesu_domain::kinds::{AppealType, Channel, Urgency};
 use jiesu_domain::status::Status;
 use serde::Serialize;
 
@@ -25,6 +25,73 @@ pub struct AppealFilter {
     pub deadline: Option<(DeadlineState, DateTime<Utc>)>,
     /// Only flagged appeals (挂牌督办).
     pub flagged: bool,
+    /// The order of the list.
+    pub order: AppealOrder,
+}
+
+/// The order of a list of appeals (排序).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum AppealOrder {
+    /// Newest first (最新受理).
+    #[default]
+    Newest,
+    /// Oldest first (受理最早): the ones waiting longest.
+    Oldest,
+    /// The nearest deadline first (时限最近), overdue ones at the top; appeals without a
+    /// running deadline last.
+    Deadline,
+    /// 特急, then 紧急, then 一般 (紧急程度), each by the nearest deadline.
+    Urgency,
+}
+
+impl AppealOrder {
+    pub const ALL: &[AppealOrder] = &[
+        AppealOrder::Newest,
+        AppealOrder::Oldest,
+        AppealOrder::Deadline,
+        AppealOrder::Urgency,
+    ];
+
+    /// The name query strings use.
+    pub fn code(self) -> &'static str {
+        match self {
+            AppealOrder::Newest => "newest",
+            AppealOrder::Oldest => "oldest",
+            AppealOrder::Deadline => "deadline",
+            AppealOrder::Urgency => "urgency",
+        }
+    }
+
+    /// Parses [`AppealOrder::code`].
+    pub fn from_code(code: &str) -> Option<AppealOrder> {
+        AppealOrder::ALL.iter().copied().find(|o| o.code() == code)
+    }
+
+    /// The Chinese name of the order.
+    pub fn label(self) -> &'static str {
+        match self {
+            AppealOrder::Newest => "最新受理",
+            AppealOrder::Oldest => "受理最早",
+            AppealOrder::Deadline => "时限最近",
+            AppealOrder::Urgency => "紧急程度",
+        }
+    }
+
+    /// The SQL `ORDER BY` terms over the `appeals` columns, ending with the id so pages
+    /// never overlap.
+    pub fn sql(self) -> String {
+        let by_deadline = "CASE WHEN due_ms IS NULL THEN 1 ELSE 0 END, due_ms, id";
+        match self {
+            AppealOrder::Newest => "created_ms DESC, id DESC".into(),
+            AppealOrder::Oldest => "created_ms, id".into(),
+            AppealOrder::Deadline => by_deadline.into(),
+            AppealOrder::Urgency => format!(
+                "CASE urgency WHEN '{}' THEN 0 WHEN '{}' THEN 1 ELSE 2 END, {by_deadline}",
+                Urgency::Critical.label(),
+                Urgency::Urgent.label()
+            ),
+        }
+    }
 }
 
 /// A window into a list. `limit` is capped at [`Page::MAX_LIMIT`].

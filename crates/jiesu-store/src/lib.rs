@@ -19,7 +19,7 @@ pub mod stored_json;
 
 pub use async_trait::async_trait;
 pub use error::{StoreError, StoreResult};
-pub use filter::{AppealFilter, AppealPage, CountGroup, Page};
+pub use filter::{AppealFilter, AppealOrder, AppealPage, CountGroup, Page};
 pub use store::{
     AccountStore, ApiToken, AppealStore, BodyStore, Credentials, Delivery,
     IDEMPOTENCY_KEY_LIFETIME, IdempotencyKey, ImportedAppeal, InboxItem, IntakeStore,

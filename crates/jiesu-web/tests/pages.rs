@@ -473,6 +473,85 @@ async fn the_citizen_rates_a_closed_appeal_once() {
     assert!(html.contains("市民评价") && html.contains("基本满意"));
 }
 
+/// An appeal replied and approved: waiting for its callback (version 5).
+async fn awaiting_callback(app: &App, title: &str) -> i64 {
+    let (id, _, _) = dispatched(app, title).await;
+    let handler = signed_in(app, "handler").await;
+    act(app, &handler, id, &[("action", "sign"), ("version", "2")]).await;
+    let reply = [("action", "reply"), ("version", "3"), ("text", "已处理")];
+    act(app, &handler, id, &reply).await;
+    let supervisor = signed_in(app, "supervisor").await;
+    let approve = [("action", "review"), ("version", "4"), ("approve", "yes")];
+    act(app, &supervisor, id, &approve).await;
+    id
+}
+
+#[tokio::test]
+async fn callbacks_record_what_the_citizen_said_and_count_unreached_attempts() {
+    let app = start().await;
+    let id = awaiting_callback(&app, "噪音扰民").await;
+    let page = format!("{}/appeals/{id}", app.base);
+    let supervisor = signed_in(&app, "supervisor").await;
+
+    // Nothing is chosen for the citizen.
+    let html = text(&supervisor, page.clone()).await;
+    let form = html.split(r#"id="form-callback""#).nth(1).unwrap();
+    let form = form.split("</form>").next().unwrap();
+    assert!(
+        form.contains(r#"name="solved""#) && !form.contains("checked"),
+        "{form}"
+    );
+
+    // A callback without the citizen's answer comes back as typed, the message beside it.
+    let r = post(
+        &supervisor,
+        &format!("{page}/act"),
+        &[
+            ("action", "callback"),
+            ("version", "5"),
+            ("satisfaction", "基本满意"),
+            ("note", "市民说还要再看看"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains(r#"id="solved-error""#) && html.contains("请选择市民反映的问题是否已解决")
+    );
+    assert!(html.contains("市民说还要再看看</textarea>"), "{html}");
+    assert!(
+        html.contains(r#"value="基本满意" required checked"#),
+        "{html}"
+    );
+    assert!(!html.contains("字段"), "no field paths: {html}");
+
+    // Closing without the citizen needs enough unreached attempts first.
+    let close = [("action", "close"), ("version", "5"), ("note", "联系不上")];
+    let r = post(&supervisor, &format!("{page}/act"), &close).await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert!(r.text().await.unwrap().contains("回访未接通满 3 次后方可"));
+    for version in ["5", "6", "7"] {
+        let unreached = [
+            ("action", "callback_unreached"),
+            ("version", version),
+            ("note", "无人接听"),
+        ];
+        act(&app, &supervisor, id, &unreached).await;
+    }
+    let html = text(&supervisor, page.clone()).await;
+    assert!(html.contains("已尝试 3 次") && html.contains(r#"id="form-close""#));
+    assert!(html.contains("回访未接通") && html.contains("未接通：无人接听"));
+    let close = [
+        ("action", "close"),
+        ("version", "8"),
+        ("note", "三次回访未接通"),
+    ];
+    act(&app, &supervisor, id, &close).await;
+    let html = text(&supervisor, page).await;
+    assert!(html.contains(r#"id="status">已办结"#), "{html}");
+}
+
 #[tokio::test]
 async fn a_merged_appeal_follows_its_lead_on_the_pages() {
     let app = start().await;

@@ -245,11 +245,12 @@ macro_rules! sql_appeals {
                         "SELECT data FROM appeals WHERE id IN (SELECT id FROM {source}"
                     ));
                     push_filter(&mut q, filter);
-                    q.push(" ORDER BY created_ms DESC, id DESC LIMIT ")
+                    let order = filter.order.sql();
+                    q.push(format!(" ORDER BY {order} LIMIT "))
                         .push_bind(page.limit)
                         .push(" OFFSET ")
                         .push_bind(page.offset)
-                        .push(") ORDER BY created_ms DESC, id DESC");
+                        .push(format!(") ORDER BY {order}"));
                     let rows = q.build().fetch_all(self.reader()).await.map_err(db_err)?;
                     let items = rows
                         .iter()

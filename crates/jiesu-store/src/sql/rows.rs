@@ -14,12 +14,14 @@ pub const ROWS_PER_STATEMENT: usize = 500;
 
 /// Whether a list finds its appeals through `appeal_bodies` and needs nothing but the
 /// narrow columns of an id-keyed index to filter and sort them (a body's list without
-/// status, words or deadline filters: those have indexes of their own or need the row).
+/// status, words or deadline filters, newest first: the others have indexes of their own
+/// or need the row).
 pub fn sorts_by_id_index(filter: &AppealFilter) -> bool {
     filter.bodies.is_some()
         && filter.statuses.is_empty()
         && filter.words.is_none()
         && filter.deadline.is_none()
+        && filter.order == crate::filter::AppealOrder::Newest
 }
 
 /// Milliseconds since the epoch, the stored form of every time.

@@ -12,7 +12,7 @@ use jiesu_domain::event::EventKind;
 use jiesu_domain::ids::{AppealId, BodyId};
 use jiesu_domain::kinds::{AppealType, Channel};
 use jiesu_domain::status::Status;
-use jiesu_store::{AppealFilter, Page};
+use jiesu_store::{AppealFilter, AppealOrder, Page};
 use serde::{Deserialize, Serialize};
 
 use super::JsonBody;
@@ -109,6 +109,8 @@ pub struct ListQuery {
     pub deadline: Option<String>,
     /// Only appeals flagged for a leader (挂牌督办).
     pub flagged: Option<bool>,
+    /// `newest` (default), `oldest`, `deadline` (nearest first) or `urgency` (排序).
+    pub sort: Option<String>,
     pub offset: Option<i64>,
     pub limit: Option<i64>,
 }
@@ -172,6 +174,11 @@ impl ListQuery {
                 Some(code) => Some((parse_deadline_state(code)?, Utc::now())),
             },
             flagged: self.flagged.unwrap_or(false),
+            order: match self.sort.as_deref().filter(|s| !s.is_empty()) {
+                None => AppealOrder::Newest,
+                Some(code) => AppealOrder::from_code(code)
+                    .ok_or_else(|| ApiError::invalid("sort", &format!("未知排序方式「{code}」")))?,
+            },
         })
     }
 

@@ -14,9 +14,9 @@ use jiesu_domain::body::Body;
 use jiesu_domain::deadline::DeadlineState;
 use jiesu_domain::status::Status;
 use jiesu_domain::user::{Role, User};
-use jiesu_store::{AppealFilter, AppealPage, CountGroup, Page};
+use jiesu_store::{AppealFilter, AppealOrder, AppealPage, CountGroup, Page};
 
-use super::appeals::{Row, rows};
+use super::appeals::{Row, Sorts, rows};
 use super::support::{body_name, day_start, fmt_time, today};
 use super::{PageError, Shell, chart, render};
 use crate::extract::CurrentUser;
@@ -40,6 +40,8 @@ pub struct Queue {
     pub total: i64,
     pub rows: Vec<Row>,
     pub more: String,
+    /// The header's sort links, to the full list.
+    pub sorts: Sorts,
     /// Header of the extra column, if the queue shows one.
     pub extra: Option<&'static str>,
 }
@@ -61,11 +63,12 @@ struct DashboardPage {
     flagged: Queue,
 }
 
-/// What a queue lists: the status or deadline filter, and its link to the full list.
+/// What a queue lists: the status or deadline filter, and its link to the full list. A
+/// deadline queue may keep to the states the role acts on (none named: all).
 #[derive(Clone, Copy, Debug)]
 enum Pick {
     Status(Status),
-    Deadline(DeadlineState),
+    Deadline(DeadlineState, &'static [Status]),
     Flagged,
 }
 
@@ -74,10 +77,23 @@ impl Pick {
         let mut f = base.clone();
         match self {
             Pick::Status(s) => f.statuses = vec![s],
-            Pick::Deadline(d) => f.deadline = Some((d, Utc::now())),
+            Pick::Deadline(d, statuses) => {
+                f.deadline = Some((d, Utc::now()));
+                f.statuses = statuses.to_vec();
+            }
             Pick::Flagged => f.flagged = true,
         }
+        f.order = self.order();
         f
+    }
+
+    /// Work queues put the nearest deadline (the most overdue) first; the flagged cases
+    /// come newest first.
+    fn order(self) -> AppealOrder {
+        match self {
+            Pick::Flagged => AppealOrder::Newest,
+            _ => AppealOrder::Deadline,
+        }
     }
 
     /// Deadline and flag filters read columns the store does not index yet (a full scan at
@@ -86,13 +102,32 @@ impl Pick {
         !matches!(self, Pick::Status(_))
     }
 
-    fn link(self) -> String {
+    /// The full list's link without its order, ending with `&`.
+    fn unsorted_link(self) -> String {
         match self {
-            Pick::Status(s) => format!("/appeals?status={}", s.code()),
-            Pick::Deadline(DeadlineState::Overdue) => "/appeals?deadline=overdue".into(),
-            Pick::Deadline(_) => "/appeals?deadline=warning".into(),
-            Pick::Flagged => "/appeals?flagged=1".into(),
+            Pick::Status(s) => format!("/appeals?status={}&", s.code()),
+            Pick::Deadline(d, statuses) => format!(
+                "/appeals?deadline={}&status={}&",
+                match d {
+                    DeadlineState::Overdue => "overdue",
+                    _ => "warning",
+                },
+                statuses
+                    .iter()
+                    .map(|s| s.code())
+                    .collect::<Vec<_>>()
+                    .join(",")
+            ),
+            Pick::Flagged => "/appeals?flagged=1&".into(),
         }
+    }
+
+    fn link(self) -> String {
+        format!("{}sort={}", self.unsorted_link(), self.order().code())
+    }
+
+    fn sorts(self) -> Sorts {
+        Sorts::new(self.unsorted_link(), self.order())
     }
 }
 
@@ -204,6 +239,7 @@ async fn queue(
         total: found.total,
         rows: rows(state, bodies, found.items.clone(), extra.is_some()).await?,
         more: pick.link(),
+        sorts: pick.sorts(),
         extra,
     })
 }
@@ -291,14 +327,14 @@ pub async fn home(State(state): State<AppState>, user: CurrentUser) -> Result<Re
                 (
                     "q-overdue",
                     "超期诉求",
-                    "已超过办理时限，请立即办理并说明情况",
-                    Pick::Deadline(DeadlineState::Overdue),
+                    "待本单位签收或办理、已超过时限的诉求，请立即办理并说明情况",
+                    Pick::Deadline(DeadlineState::Overdue, &[Dispatched, Handling]),
                     None,
                 ),
                 (
                     "q-dispatched",
                     "待签收",
-                    "派给本单位的诉求，请及时签收",
+                    "派给本单位的诉求，时限最近的在前，请及时签收",
                     Pick::Status(Dispatched),
                     None,
                 ),
@@ -323,14 +359,14 @@ pub async fn home(State(state): State<AppState>, user: CurrentUser) -> Result<Re
                     "q-overdue",
                     "超期诉求",
                     "已超过办理时限：催办、下发督办单或挂牌督办",
-                    Pick::Deadline(DeadlineState::Overdue),
+                    Pick::Deadline(DeadlineState::Overdue, &[]),
                     None,
                 ),
                 (
                     "q-warning",
                     "临期诉求",
                     "即将到期：提醒承办单位抓紧办理",
-                    Pick::Deadline(DeadlineState::Warning),
+                    Pick::Deadline(DeadlineState::Warning, &[]),
                     None,
                 ),
                 (

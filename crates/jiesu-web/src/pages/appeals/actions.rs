@@ -3,23 +3,28 @@
 
 use axum::Form;
 use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::NaiveDate;
+use jiesu_app::AppError;
+use jiesu_domain::DomainError;
 use jiesu_domain::action::Action;
 use jiesu_domain::category::CategoryPath;
 use jiesu_domain::event::{EventKind, Satisfaction};
 use jiesu_domain::ids::BodyId;
 
+use super::detail::{Refusal, show};
 use super::visible;
 use crate::extract::CurrentUser;
 use crate::pages::{PageError, encode, home, redirect};
 use crate::state::AppState;
 
 /// The fields of an action form, as posted (repeated keys kept, e.g. several co-bodies).
-struct Fields(Vec<(String, String)>);
+#[derive(Default)]
+pub struct Fields(Vec<(String, String)>);
 
 impl Fields {
-    fn get(&self, key: &str) -> &str {
+    pub fn get(&self, key: &str) -> &str {
         self.0
             .iter()
             .find(|(k, _)| k == key)
@@ -27,7 +32,7 @@ impl Fields {
             .unwrap_or("")
     }
 
-    fn all(&self, key: &str) -> impl Iterator<Item = &str> {
+    pub fn all(&self, key: &str) -> impl Iterator<Item = &str> {
         self.0
             .iter()
             .filter(move |(k, _)| k == key)
@@ -43,42 +48,103 @@ impl Fields {
     }
 }
 
-fn body_id(text: &str) -> Result<BodyId, PageError> {
+/// What is wrong with a form, in the operator's words, and the field it concerns (its form
+/// name; empty for the form as a whole).
+pub struct Wrong {
+    pub field: &'static str,
+    pub message: String,
+}
+
+fn wrong(field: &'static str, message: impl Into<String>) -> Wrong {
+    Wrong {
+        field,
+        message: message.into(),
+    }
+}
+
+/// What the forms call a field, for the domain's messages that name it by its API name.
+fn field_label(field: &str) -> &'static str {
+    match field {
+        "reason" => "理由",
+        "note" => "说明",
+        "text" => "内容",
+        "answer" => "答复内容",
+        "until" => "延期日期",
+        "reply_by" => "督办回复期限",
+        "category" => "分类",
+        _ => "填写内容",
+    }
+}
+
+impl From<DomainError> for Wrong {
+    fn from(e: DomainError) -> Wrong {
+        match e {
+            DomainError::InvalidField { field, reason } => {
+                let label = field_label(field);
+                let message = if reason.starts_with("不能") || reason.starts_with("含有") {
+                    format!("{label}{reason}。")
+                } else {
+                    format!("{reason}。")
+                };
+                wrong(field, message)
+            }
+            other => wrong("", format!("{other}。")),
+        }
+    }
+}
+
+fn body_id(field: &'static str, text: &str) -> Result<BodyId, Wrong> {
     text.trim()
         .parse()
         .map(BodyId)
-        .map_err(|_| PageError::invalid("请选择承办单位。"))
+        .map_err(|_| wrong(field, "请选择承办单位。"))
 }
 
-fn date(f: &Fields, key: &str, missing: &str) -> Result<NaiveDate, PageError> {
-    NaiveDate::parse_from_str(f.get(key).trim(), "%Y-%m-%d")
-        .map_err(|_| PageError::invalid(missing))
+fn date(f: &Fields, key: &'static str, missing: &str) -> Result<NaiveDate, Wrong> {
+    NaiveDate::parse_from_str(f.get(key).trim(), "%Y-%m-%d").map_err(|_| wrong(key, missing))
 }
 
-/// Whether the appeal page has a form for `action`: 办结 and 上报 are the API's, the rating
-/// is the citizen's (on the portal), following a lead and automatic reminders the system's.
+/// Whether the appeal page has a form for `action`: 上报 is the API's, the rating is the
+/// citizen's (on the portal), following a lead and automatic reminders the system's.
 pub(super) fn has_form(action: Action) -> bool {
     !matches!(
         action,
-        Action::Close | Action::Escalate | Action::Rate | Action::FollowLead | Action::AutoRemind
+        Action::Escalate | Action::Rate | Action::FollowLead | Action::AutoRemind
     )
 }
 
+/// The callback's answer as the citizen gave it: both questions must be answered, nothing
+/// is assumed.
+fn callback(f: &Fields) -> Result<EventKind, Wrong> {
+    let solved = match f.get("solved") {
+        "yes" => true,
+        "no" => false,
+        _ => return Err(wrong("solved", "请选择市民反映的问题是否已解决。")),
+    };
+    let satisfaction = match f.get("satisfaction").trim() {
+        "" => return Err(wrong("satisfaction", "请选择市民的满意度。")),
+        label => Satisfaction::parse(label)?,
+    };
+    Ok(EventKind::Callback {
+        solved,
+        satisfaction,
+        note: f.text("note"),
+    })
+}
+
 /// Turns a posted form into the event it asks for.
-async fn kind_of(state: &AppState, f: &Fields) -> Result<EventKind, PageError> {
-    let unknown = || PageError::invalid("未知的操作。");
-    let action = Action::from_code(f.get("action")).ok_or_else(unknown)?;
+async fn kind_of(state: &AppState, action: Action, f: &Fields) -> Result<EventKind, Wrong> {
     Ok(match action {
         Action::AnswerDirectly => EventKind::AnswerDirectly {
             answer: f.text("answer"),
             article: None,
         },
         Action::Dispatch => {
-            let lead = body_id(f.get("lead"))?;
+            let lead = body_id("lead", f.get("lead"))?;
             let co = f
                 .all("co")
                 .filter(|s| !s.is_empty())
-                .map(body_id)
+                .map(|b| body_id("co", b))
                 .collect::<Result<Vec<_>, _>>()?;
             let category = match f.get("category") {
                 "" | "-" => None,
@@ -98,10 +164,9 @@ async fn kind_of(state: &AppState, f: &Fields) -> Result<EventKind, PageError> {
             let into = f.text("into");
             let id = match state.store.appeal_by_number(&into).await {
                 Ok((a, _)) => a.id,
+                Err(_) if into.is_empty() => return Err(wrong("into", "请填写主诉求的受理编号。")),
                 Err(_) => {
-                    return Err(PageError::invalid(format!(
-                        "找不到编号为「{into}」的诉求。"
-                    )));
+                    return Err(wrong("into", format!("找不到编号为「{into}」的诉求。")));
                 }
             };
             EventKind::Merge {
@@ -131,9 +196,11 @@ async fn kind_of(state: &AppState, f: &Fields) -> Result<EventKind, PageError> {
             approve: f.yes("approve"),
             reason: f.text("reason"),
         },
-        Action::Callback => EventKind::Callback {
-            solved: f.yes("solved"),
-            satisfaction: Satisfaction::parse(f.get("satisfaction"))?,
+        Action::Callback => callback(f)?,
+        Action::CallbackUnreached => EventKind::CallbackUnreached {
+            note: f.text("note"),
+        },
+        Action::Close => EventKind::Close {
             note: f.text("note"),
         },
         Action::Reopen => EventKind::Reopen {
@@ -164,18 +231,28 @@ async fn kind_of(state: &AppState, f: &Fields) -> Result<EventKind, PageError> {
             note: f.text("note"),
         },
         // No form: the same as `has_form` names.
-        Action::Close
-        | Action::Escalate
-        | Action::Rate
-        | Action::FollowLead
-        | Action::AutoRemind => {
-            return Err(unknown());
+        Action::Escalate | Action::Rate | Action::FollowLead | Action::AutoRemind => {
+            return Err(wrong("", "未知的操作。"));
         }
     })
 }
 
+/// How a refusal of the workflow is shown: the page again with the form as typed and the
+/// message beside it, but for a conflict (the appeal changed since the form was shown),
+/// which keeps the 409 page asking to reload.
+fn refusal_of(e: AppError) -> Result<(StatusCode, Wrong), AppError> {
+    match e {
+        AppError::Domain(d @ DomainError::InvalidField { .. }) => {
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, d.into()))
+        }
+        AppError::Domain(d @ DomainError::Refused(_)) => Ok((StatusCode::FORBIDDEN, d.into())),
+        other => Err(other),
+    }
+}
+
 /// Every lifecycle form posts here: the same workflow as the API, with the version the form
-/// was rendered with (a stale form gets the 409 page), then back to the appeal.
+/// was rendered with, then back to the appeal. A refused form comes back as typed with the
+/// message beside it; a stale one gets the 409 page.
 pub async fn act(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -185,19 +262,37 @@ pub async fn act(
     let back = format!("/appeals/{id}");
     let bodies = state.store.bodies().await?;
     let appeal = visible(&state, &user.0, id, &bodies).await?;
-    let fields = Fields(pairs);
-    let version = fields.get("version").parse::<i64>().ok();
-    let kind = kind_of(&state, &fields)
-        .await
-        .map_err(|e| e.back(back.clone()))?;
+    let typed = Fields(pairs);
+    let version = typed.get("version").parse::<i64>().ok();
+    let Some(action) = Action::from_code(typed.get("action")).filter(|a| has_form(*a)) else {
+        return Err(PageError::invalid("未知的操作。").back(back));
+    };
+    let refused = |status, wrong: Wrong, typed| Refusal {
+        status,
+        action,
+        field: wrong.field,
+        message: wrong.message,
+        typed,
+    };
+    let kind = match kind_of(&state, action, &typed).await {
+        Ok(kind) => kind,
+        Err(w) => {
+            let r = refused(StatusCode::UNPROCESSABLE_ENTITY, w, typed);
+            return show(&state, &user, id, None, Some(r)).await;
+        }
+    };
     let label = kind.label();
-    state
-        .act(appeal.id, kind, &user.actor(), version)
-        .await
-        .map_err(|e| PageError::from(e).back(back.clone()))?;
-    home::invalidate();
-    Ok(redirect(&format!(
-        "{back}?ok={}",
-        encode(&format!("已{label}"))
-    )))
+    match state.act(appeal.id, kind, &user.actor(), version).await {
+        Ok(_) => {
+            home::invalidate();
+            Ok(redirect(&format!(
+                "{back}?ok={}",
+                encode(&format!("已{label}"))
+            )))
+        }
+        Err(e) => match refusal_of(e) {
+            Ok((status, w)) => show(&state, &user, id, None, Some(refused(status, w, typed))).await,
+            Err(e) => Err(PageError::from(e).back(back)),
+        },
+    }
 }

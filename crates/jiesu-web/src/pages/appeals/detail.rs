@@ -1,15 +1,18 @@
 //! One appeal (诉求详情): its facts, merged appeals, timeline and the action forms the
-//! signed-in user may use now.
+//! signed-in user may use now — the current step's first and open, the others folded.
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::response::Response;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use chrono::{Duration, Utc};
 use jiesu_app::visibility::{may_see, redact};
 use jiesu_domain::action::Action;
 use jiesu_domain::appeal::Appeal;
+use jiesu_domain::lifecycle::UNREACHED_BEFORE_CLOSE;
 
-use super::actions::has_form;
+use super::actions::{Fields, has_form};
+use super::decide::{Candidate, Suggestion, candidates, suggestion};
 use super::timeline::{Step, steps};
 use super::visible;
 use crate::extract::CurrentUser;
@@ -19,19 +22,30 @@ use crate::pages::support::{
 use crate::pages::{PageError, Shell, render};
 use crate::state::AppState;
 
-/// The actions the signed-in user may take now (the domain's answer); the page shows the
-/// form of each.
-struct Can(Vec<Action>);
+/// A form the server refused (表单退回): shown again as typed, with the message beside the
+/// field it concerns (or the form, for `field` empty).
+pub struct Refusal {
+    pub status: StatusCode,
+    pub action: Action,
+    pub field: &'static str,
+    pub message: String,
+    pub typed: Fields,
+}
 
-impl Can {
-    fn has(&self, action: Action) -> bool {
-        self.0.contains(&action)
-    }
+/// Fields whose form shows their message right beside them; other messages go at the top
+/// of the form.
+const FIELD_SPOTS: &[(Action, &str)] = &[
+    (Action::Callback, "solved"),
+    (Action::Callback, "satisfaction"),
+    (Action::Dispatch, "lead"),
+];
 
-    /// Whether a form other than the note (备注) shows.
-    fn any_form(&self) -> bool {
-        self.0.iter().any(|a| *a != Action::Comment && has_form(*a))
-    }
+/// One action form on the page: the current step's are open, the others folded away.
+pub struct Slot {
+    pub action: Action,
+    pub step: bool,
+    /// A folded form opens when it was refused (to show what was typed and why).
+    pub open: bool,
 }
 
 #[derive(Template)]
@@ -50,13 +64,64 @@ struct AppealPage {
     created: String,
     updated: String,
     steps: Vec<Step>,
-    can: Can,
-    any_action: bool,
+    slots: Vec<Slot>,
+    refusal: Option<Refusal>,
     bodies: Vec<BodyOpt>,
+    co_bodies: Vec<BodyOpt>,
     categories: Vec<Opt>,
+    suggestion: Option<Suggestion>,
+    candidates: Vec<Candidate>,
     callback_script: String,
+    unreached_before_close: u32,
     today: String,
     tomorrow: String,
+}
+
+impl AppealPage {
+    /// What was typed into `key` of the refused `action` form (empty otherwise).
+    fn kept(&self, action: Action, key: &str) -> &str {
+        match &self.refusal {
+            Some(r) if r.action == action => r.typed.get(key),
+            _ => "",
+        }
+    }
+
+    /// Whether the refused `action` form had `value` chosen for `key`.
+    fn picked(&self, action: Action, key: &str, value: &str) -> bool {
+        matches!(&self.refusal, Some(r) if r.action == action && r.typed.all(key).any(|v| v == value))
+    }
+
+    /// The message of the refused `action` form for its field `field`.
+    fn field_error(&self, action: Action, field: &str) -> Option<&str> {
+        match &self.refusal {
+            Some(r) if r.action == action && r.field == field => Some(&r.message),
+            _ => None,
+        }
+    }
+
+    /// The message of the refused `action` form that has no place beside a field.
+    fn form_error(&self, action: &Action) -> Option<&str> {
+        let action = *action;
+        match &self.refusal {
+            Some(r) if r.action == action && !FIELD_SPOTS.contains(&(action, r.field)) => {
+                Some(&r.message)
+            }
+            _ => None,
+        }
+    }
+
+    /// The message of a refused form the page no longer shows (the appeal moved on).
+    fn lost_error(&self) -> Option<&str> {
+        match &self.refusal {
+            Some(r) if !self.slots.iter().any(|s| s.action == r.action) => Some(&r.message),
+            _ => None,
+        }
+    }
+
+    /// Whether a folded form other than the note (备注) shows.
+    fn any_form(&self) -> bool {
+        self.slots.iter().any(|s| s.action != Action::Comment)
+    }
 }
 
 /// An appeal merged into the one shown (并案诉求).
@@ -76,8 +141,19 @@ pub async fn detail(
     Path(id): Path<i64>,
     Query(n): Query<Notice>,
 ) -> Result<Response, PageError> {
+    show(&state, &user, id, n.ok, None).await
+}
+
+/// The page of appeal `id`, with a notice after a success or a refused form to show again.
+pub(super) async fn show(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    notice: Option<String>,
+    refusal: Option<Refusal>,
+) -> Result<Response, PageError> {
     let bodies = state.store.bodies().await?;
-    let appeal = visible(&state, &user.0, id, &bodies).await?;
+    let appeal = visible(state, &user.0, id, &bodies).await?;
     let events = state.store.events(appeal.id).await?;
     let lead_appeal = match appeal.merged_into {
         Some(into) => state.store.appeal(into).await.ok(),
@@ -106,15 +182,56 @@ pub async fn detail(
         .as_ref()
         .and_then(|l| l.lead_body)
         .or(appeal.lead_body);
-    let can = Can(appeal.allowed_actions(&user.actor()));
+    let actor = user.actor();
+    let step = appeal.step_actions(&actor);
+    let refused = refusal.as_ref().map(|r| r.action);
+    let slots: Vec<Slot> = step
+        .iter()
+        .copied()
+        .chain(
+            appeal
+                .allowed_actions(&actor)
+                .into_iter()
+                .filter(|a| has_form(*a) && !step.contains(a)),
+        )
+        .map(|action| Slot {
+            action,
+            step: step.contains(&action),
+            open: refused == Some(action),
+        })
+        .collect();
+    let dispatching = step.contains(&Action::Dispatch);
+    let suggestion = dispatching.then(|| suggestion(state, &appeal, &bodies));
+    let candidates = if dispatching && slots.iter().any(|s| s.action == Action::Merge) {
+        candidates(state, user, &appeal, &bodies).await?
+    } else {
+        Vec::new()
+    };
+    // The dispatch form starts from what was typed, else the suggestion, else what is.
+    let typed = |key: &str| {
+        refusal
+            .as_ref()
+            .filter(|r| r.action == Action::Dispatch)
+            .map(|r| r.typed.all(key).map(str::to_string).collect::<Vec<_>>())
+    };
+    let lead = typed("lead")
+        .and_then(|v| v.first().and_then(|b| b.parse().ok()))
+        .map(jiesu_domain::ids::BodyId)
+        .or(suggestion.as_ref().and_then(|s| s.lead))
+        .or(appeal.lead_body);
+    let co: Vec<i64> = typed("co")
+        .map(|v| v.iter().filter_map(|b| b.parse().ok()).collect())
+        .unwrap_or_else(|| appeal.co_bodies.iter().map(|b| b.0).collect());
+    let category = typed("category")
+        .and_then(|v| v.into_iter().next())
+        .or(suggestion.as_ref().map(|s| s.category.clone()))
+        .unwrap_or_else(|| "-".into());
     let taxonomy = state.taxonomy();
-    let current = appeal
-        .category
-        .as_ref()
-        .map(|c| c.levels().join("/"))
-        .unwrap_or_default();
-    let leaves: Vec<String> = taxonomy.leaves().map(|p| p.levels().join("/")).collect();
-    let keep = [("", "（不修改分类）")];
+    let mut paths: Vec<String> = taxonomy.leaves().map(|p| p.levels().join("/")).collect();
+    if category != "-" && !paths.contains(&category) {
+        paths.insert(0, category.clone());
+    }
+    let keep = [("-", "（不修改分类）")];
     let steps = steps(&events, &bodies);
     let appeal = redact(&user.0, appeal, false);
     let now = Utc::now();
@@ -127,12 +244,13 @@ pub async fn detail(
         appeal.title,
         body_name(&bodies, handled_by),
     );
+    let status = refusal.as_ref().map_or(StatusCode::OK, |r| r.status);
     let page = AppealPage {
-        shell: Shell::load(&state, &user.0, format!("诉求 {}", appeal.number), "")
+        shell: Shell::load(state, &user.0, format!("诉求 {}", appeal.number), "")
             .await
-            .with_notice(n.ok),
+            .with_notice(notice),
         status_code: appeal.status.code(),
-        deadline: DeadlineBadge::of(&state, &appeal, now),
+        deadline: DeadlineBadge::of(state, &appeal, now),
         escalated_to: body_name(&bodies, appeal.escalated_to),
         lead: body_name(&bodies, appeal.lead_body),
         co: appeal
@@ -151,18 +269,28 @@ pub async fn detail(
         created: fmt_time(appeal.created_at),
         updated: fmt_time(appeal.updated_at),
         steps,
-        any_action: can.any_form(),
-        can,
-        bodies: body_options(&bodies, appeal.lead_body),
+        slots,
+        refusal,
+        bodies: body_options(&bodies, lead),
+        co_bodies: body_options(&bodies, None)
+            .into_iter()
+            .map(|b| BodyOpt {
+                selected: co.contains(&b.id),
+                ..b
+            })
+            .collect(),
         categories: options(
             keep.into_iter()
-                .chain(leaves.iter().map(|l| (l.as_str(), l.as_str()))),
-            if current.is_empty() { "" } else { "-" },
+                .chain(paths.iter().map(|l| (l.as_str(), l.as_str()))),
+            &category,
         ),
+        suggestion,
+        candidates,
         callback_script,
+        unreached_before_close: UNREACHED_BEFORE_CLOSE,
         today: today().to_string(),
         tomorrow: (today() + Duration::days(1)).to_string(),
         a: appeal,
     };
-    Ok(render(&page))
+    Ok((status, render(&page)).into_response())
 }

@@ -14,10 +14,10 @@ use jiesu_domain::ids::AppealId;
 use jiesu_domain::kinds::{AppealType, Channel};
 use jiesu_domain::status::Status;
 use jiesu_search::{Hit, SearchResults};
-use jiesu_store::{AppealFilter, Page};
+use jiesu_store::{AppealFilter, AppealOrder, Page};
 use serde::Deserialize;
 
-use super::row::{Row, rows};
+use super::row::{Row, Sorts, rows};
 use crate::extract::CurrentUser;
 use crate::pages::support::{Opt, day_start, options};
 use crate::pages::{PageError, Shell, encode, render};
@@ -50,6 +50,9 @@ pub struct ListQuery {
     /// `1`: only flagged appeals (挂牌督办).
     #[serde(default)]
     flagged: String,
+    /// The order ([`AppealOrder::code`]); newest first when absent or unknown.
+    #[serde(default)]
+    sort: String,
     #[serde(default)]
     page: Option<i64>,
 }
@@ -59,6 +62,7 @@ pub struct ListQuery {
 struct ListPage {
     shell: Shell,
     rows: Vec<Row>,
+    sorts: Sorts,
     total: i64,
     /// False when more match than were counted: `total` (and the page count) is a floor.
     exact: bool,
@@ -68,6 +72,7 @@ struct ListPage {
     from: String,
     to: String,
     deadlines: Vec<Opt>,
+    orders: Vec<Opt>,
     flagged: bool,
     statuses: Vec<Opt>,
     types: Vec<Opt>,
@@ -118,6 +123,7 @@ pub async fn list(
         words: Some(query.q.trim().to_string()).filter(|s| !s.is_empty()),
         deadline: deadline_param(&query.deadline).map(|s| (s, Utc::now())),
         flagged: query.flagged == "1",
+        order: AppealOrder::from_code(query.sort.trim()).unwrap_or_default(),
     };
     let page_no = query.page.unwrap_or(1).max(1);
     let offset = (page_no - 1).saturating_mul(PAGE_ROWS);
@@ -149,26 +155,27 @@ pub async fn list(
     let pages = ((total + PAGE_ROWS - 1) / PAGE_ROWS).max(1);
     // Past an inexact count the next page is offered while pages come full.
     let more = page_no < pages || (!exact && items.len() as i64 == PAGE_ROWS);
-    let link = |p: i64| {
-        format!(
-            "/appeals?status={}&type={}&channel={}&category={}&district={}&q={}&from={}&to={}&deadline={}&flagged={}&page={p}",
-            encode(&query.status),
-            encode(&query.r#type),
-            encode(&query.channel),
-            encode(&query.category),
-            encode(&query.district),
-            encode(&query.q),
-            encode(&query.from),
-            encode(&query.to),
-            encode(&query.deadline),
-            encode(&query.flagged),
-        )
-    };
+    // The list's link without page or order: the sort links start from it.
+    let unsorted = format!(
+        "/appeals?status={}&type={}&channel={}&category={}&district={}&q={}&from={}&to={}&deadline={}&flagged={}&",
+        encode(&query.status),
+        encode(&query.r#type),
+        encode(&query.channel),
+        encode(&query.category),
+        encode(&query.district),
+        encode(&query.q),
+        encode(&query.from),
+        encode(&query.to),
+        encode(&query.deadline),
+        encode(&query.flagged),
+    );
+    let link = |p: i64| format!("{unsorted}sort={}&page={p}", filter.order.code());
     let taxonomy = state.taxonomy();
     let all = [("", "全部")];
     let page = ListPage {
         shell: Shell::load(&state, &user.0, "诉求查询", "/appeals").await,
         rows: rows(&state, &bodies, items, false).await?,
+        sorts: Sorts::new(unsorted.clone(), filter.order),
         total,
         exact,
         hits,
@@ -202,6 +209,10 @@ pub async fn list(
             all.into_iter()
                 .chain([("warning", "临期"), ("overdue", "超期")]),
             &query.deadline,
+        ),
+        orders: options(
+            AppealOrder::ALL.iter().map(|o| (o.code(), o.label())),
+            filter.order.code(),
         ),
         flagged: query.flagged == "1",
         q: query.q,

@@ -5,9 +5,11 @@
 //! - [`detail`]: one appeal with the action forms the user may use now.
 //! - [`timeline`]: an appeal's events as the steps of its timeline (办理过程).
 //! - [`actions`]: where every action form posts (办理操作).
+//! - [`decide`]: what the dispatcher decides from: the suggestion and 并案 candidates.
 //! - [`row`]: an appeal as a table row, for the list and the home pages' queues.
 
 mod actions;
+mod decide;
 mod detail;
 mod intake;
 mod list;
@@ -23,7 +25,7 @@ use jiesu_domain::ids::AppealId;
 use jiesu_domain::user::User;
 
 pub use intake::{DraftFields, request_of};
-pub use row::{Row, rows};
+pub use row::{Row, Sorts, rows};
 
 use super::PageError;
 use crate::state::AppState;

@@ -6,6 +6,7 @@ use jiesu_domain::body::Body;
 use jiesu_domain::event::{Event, EventKind, logs_by_appeal};
 use jiesu_domain::ids::AppealId;
 use jiesu_domain::kinds::Urgency;
+use jiesu_store::AppealOrder;
 
 use crate::pages::PageError;
 use crate::pages::support::{DeadlineBadge, body_name, fmt_time};
@@ -28,6 +29,30 @@ pub struct Row {
     pub created: String,
     /// A column some queues add (e.g. the reason of a return).
     pub extra: String,
+}
+
+/// The sort links of a table's headers (排序): the list's link without an order, and the
+/// order the table is in.
+pub struct Sorts {
+    /// The list's link, ending with `?` or `&`, to which `sort=…` is added.
+    base: String,
+    current: AppealOrder,
+}
+
+impl Sorts {
+    pub fn new(base: String, current: AppealOrder) -> Sorts {
+        Sorts { base, current }
+    }
+
+    /// The list in order `code` ([`AppealOrder::code`]).
+    pub fn link(&self, code: &str) -> String {
+        format!("{}sort={code}", self.base)
+    }
+
+    /// Whether the table is in order `code`.
+    pub fn on(&self, code: &str) -> bool {
+        self.current.code() == code
+    }
 }
 
 /// Table rows for a page of appeals, with each row's deadline state (from the stored

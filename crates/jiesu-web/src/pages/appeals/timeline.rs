@@ -98,6 +98,8 @@ fn describe(kind: &EventKind, bodies: &[Body]) -> String {
                 format!("；{note}")
             }
         ),
+        EventKind::CallbackUnreached { note } if note.is_empty() => "未接通".into(),
+        EventKind::CallbackUnreached { note } => format!("未接通：{note}"),
         EventKind::Close { note } => note.clone(),
         EventKind::Reopen { reason } => format!("重办理由：{reason}"),
         EventKind::Merge { note, .. } => note.clone(),
