@@ -149,14 +149,15 @@ impl Appeal {
 
     /// The allowed actions that take the current step (当前环节) forward, in the order to
     /// offer them: dispatch or an answer on the spot for a new appeal, signing, the reply
-    /// (the decision on a pending extension first), the review, the callback with its
+    /// (the decision on a pending extension first, the first contact while it has its own
+    /// time limit), the review, the callback with its
     /// outcomes, archiving. Pages open these and fold the other allowed actions away.
     pub fn step_actions(&self, actor: &Actor) -> Vec<Action> {
         use Action::*;
         let step: &[Action] = match self.status {
             Status::Registered | Status::Returned => &[Dispatch, AnswerDirectly],
             Status::Dispatched => &[Sign],
-            Status::Handling => &[DecideExtension, Reply],
+            Status::Handling => &[DecideExtension, Contact, Reply],
             Status::Replied => &[Review],
             Status::AwaitingCallback => &[Callback, CallbackUnreached, Close],
             Status::Closed => &[Archive],

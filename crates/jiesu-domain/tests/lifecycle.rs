@@ -996,10 +996,11 @@ fn the_step_actions_are_allowed_ones_that_move_the_appeal_on() {
     let appeal = |name: &str| &appeals.iter().find(|(n, _)| *n == name).unwrap().1;
     let supervisor = actor(Role::Supervisor, None);
     let busy = "handling, contacted, paused, flagged, extension pending";
-    let cases: [(&str, &Actor, &[Action]); 7] = [
+    let cases: [(&str, &Actor, &[Action]); 8] = [
         ("registered", &actor(Role::Dispatcher, None), &[Dispatch]),
         ("dispatched", &lead_handler(), &[Sign]),
-        ("handling", &lead_handler(), &[Reply]),
+        ("handling", &lead_handler(), &[Contact, Reply]),
+        (busy, &lead_handler(), &[Reply]),
         (busy, &supervisor, &[DecideExtension]),
         ("replied", &supervisor, &[Review]),
         (
