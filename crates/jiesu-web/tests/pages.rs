@@ -1116,3 +1116,59 @@ async fn the_page_offers_the_forms_the_domain_allows_and_no_others() {
     );
     assert!(!html.contains(r#"id="form-reply""#));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dispatchers_merge_a_candidate_in_one_click_and_a_refused_dispatch_keeps_its_text() {
+    let (app, search) = start_indexed().await;
+    let operator = signed_in(&app, "operator").await;
+    let noise = "翠湖苑旁工地每晚十一点后还在施工，噪音很大";
+    register(&operator, &app, "翠湖苑夜间施工噪音扰民", noise, "东城区").await;
+    register(&operator, &app, "翠湖苑夜间施工噪音", noise, "西城区").await;
+    register(&operator, &app, "翠湖苑工地深夜施工噪音", noise, "东城区").await;
+    search.catch_up(app.store.clone()).await.unwrap();
+    search.updater.flush().await.unwrap();
+    let listed = app
+        .store
+        .list_appeals(
+            &jiesu_store::AppealFilter::default(),
+            jiesu_store::Page::new(0, 10),
+        )
+        .await
+        .unwrap()
+        .items;
+    let [latest, elsewhere, first] = &listed[..] else {
+        panic!("three appeals")
+    };
+
+    // The latest one's page offers the same district's like appeal for 并案, not the other's.
+    let dispatcher = signed_in(&app, "dispatcher").await;
+    let page = format!("{}/appeals/{}", app.base, latest.id.0);
+    let html = text(&dispatcher, page.clone()).await;
+    let offered = html.split(r#"id="merge-candidates""#).nth(1).unwrap();
+    let offered = offered.split("</div>").next().unwrap();
+    assert!(offered.contains(&first.number.0), "{offered}");
+    assert!(!offered.contains(&elsewhere.number.0), "{offered}");
+    let merge = [
+        ("action", "merge"),
+        ("version", "1"),
+        ("into", first.number.0.as_str()),
+    ];
+    act(&app, &dispatcher, latest.id.0, &merge).await;
+    let html = text(&dispatcher, page).await;
+    assert!(html.contains(r#"id="status">已并案"#) && html.contains("并入诉求"));
+
+    // A dispatch without a body comes back with the note as typed, the message by the field.
+    let r = post(
+        &dispatcher,
+        &format!("{}/appeals/{}/act", app.base, first.id.0),
+        &[
+            ("action", "dispatch"),
+            ("version", "1"),
+            ("note", "请街道牵头协调城管"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("请选择承办单位") && html.contains("请街道牵头协调城管</textarea>"));
+}
