@@ -40,10 +40,10 @@ test("one appeal's whole life, from the portal to the citizen's tracking page", 
   await cp.goto(base + "/portal");
   await shot(cp, "portal-phone");
   await cp.getByLabel("诉求类型").selectOption("求助");
-  await cp.getByLabel("所在区县").fill("东城区");
+  await cp.getByLabel("所在区县").selectOption("东城区");
   await cp.getByLabel(/^标题/).fill(title);
   await cp.getByLabel(/^诉求内容/).fill("翠湖苑小区3号楼前的路灯已经连续一周不亮，晚上出行很不安全，请尽快维修。");
-  await cp.getByLabel("事发地点").fill("东城区朝阳街道翠湖苑3号楼");
+  await cp.getByLabel("详细地址").fill("东城区朝阳街道翠湖苑3号楼");
   await cp.getByLabel("您的姓名").fill("张女士");
   await cp.getByLabel("联系电话").fill("13812345678");
   await cp.getByRole("button", { name: "提交诉求" }).click();

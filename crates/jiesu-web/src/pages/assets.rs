@@ -8,12 +8,14 @@ use super::PageError;
 
 const CSS: &str = include_str!("../../static/app.css");
 const JS: &str = include_str!("../../static/app.js");
+const INTAKE_JS: &str = include_str!("../../static/intake.js");
 const ICON: &str = include_str!("../../static/favicon.svg");
 
 pub async fn file(Path(name): Path<String>) -> Response {
     let (body, kind) = match name.as_str() {
         "app.css" => (CSS, "text/css; charset=utf-8"),
         "app.js" => (JS, "text/javascript; charset=utf-8"),
+        "intake.js" => (INTAKE_JS, "text/javascript; charset=utf-8"),
         "favicon.svg" => (ICON, "image/svg+xml"),
         _ => return PageError::not_found("文件").into_response(),
     };

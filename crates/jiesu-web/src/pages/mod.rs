@@ -7,10 +7,12 @@ mod admin;
 mod appeals;
 mod assets;
 mod chart;
+mod form;
 mod home;
 mod hot;
 mod inbox;
 mod knowledge;
+mod places;
 mod portal;
 mod session;
 mod support;
@@ -37,6 +39,7 @@ pub fn router() -> Router<AppState> {
         .route("/logout", post(session::sign_out))
         .route("/static/{file}", get(assets::file))
         .route("/portal", get(portal::page).post(portal::submit))
+        .route("/portal/done", get(portal::done))
         .route("/portal/track", get(portal::track))
         .route("/portal/rate", post(portal::rate))
         .route("/inbox", get(inbox::page))
