@@ -155,14 +155,12 @@ test("one appeal's whole life, from the portal to the citizen's tracking page", 
     await ad.page.goto(base + url);
     await shot(ad.page, name);
   }
-  // A rule with a zero limit is refused in Chinese, naming the field.
+  // A rule with a zero limit is refused in Chinese, beside its row.
   await ad.page.goto(base + "/admin/time-limits");
-  const rules = JSON.parse(await ad.page.locator("#json").inputValue());
-  rules.rules[0].sign = { working_days: 0 };
-  await ad.page.locator("#json").fill(JSON.stringify(rules, null, 2));
+  await ad.page.getByLabel("第 1 行签收时限").fill("0个工作日");
   ad.page.once("dialog", (d) => d.accept());
   await Promise.all([ad.page.waitForNavigation(), ad.page.getByRole("button", { name: "保存规则" }).click()]);
-  assert.match(await ad.page.getByRole("alert").innerText(), /字段 sign 不合法/);
+  assert.match(await ad.page.locator(".row-error-msg").innerText(), /第 1 行：签收：时限不能为 0/);
   await shot(ad.page, "admin-time-limits-refused");
   await ad.page.goto(base + "/no-such-page");
   assert.match(await ad.page.locator("h1").innerText(), /页面不存在/);
