@@ -40,10 +40,10 @@ test("one appeal's whole life, from the portal to the citizen's tracking page", 
   await cp.goto(base + "/portal");
   await shot(cp, "portal-phone");
   await cp.getByLabel("诉求类型").selectOption("求助");
-  await cp.getByLabel("所在区县").fill("东城区");
+  await cp.getByLabel("所在区县").selectOption("东城区");
   await cp.getByLabel(/^标题/).fill(title);
   await cp.getByLabel(/^诉求内容/).fill("翠湖苑小区3号楼前的路灯已经连续一周不亮，晚上出行很不安全，请尽快维修。");
-  await cp.getByLabel("事发地点").fill("东城区朝阳街道翠湖苑3号楼");
+  await cp.getByLabel("详细地址").fill("东城区朝阳街道翠湖苑3号楼");
   await cp.getByLabel("您的姓名").fill("张女士");
   await cp.getByLabel("联系电话").fill("13812345678");
   await cp.getByRole("button", { name: "提交诉求" }).click();
@@ -155,14 +155,12 @@ test("one appeal's whole life, from the portal to the citizen's tracking page", 
     await ad.page.goto(base + url);
     await shot(ad.page, name);
   }
-  // A rule with a zero limit is refused in Chinese, naming the field.
+  // A rule with a zero limit is refused in Chinese, beside its row.
   await ad.page.goto(base + "/admin/time-limits");
-  const rules = JSON.parse(await ad.page.locator("#json").inputValue());
-  rules.rules[0].sign = { working_days: 0 };
-  await ad.page.locator("#json").fill(JSON.stringify(rules, null, 2));
+  await ad.page.getByLabel("第 1 行签收时限").fill("0个工作日");
   ad.page.once("dialog", (d) => d.accept());
   await Promise.all([ad.page.waitForNavigation(), ad.page.getByRole("button", { name: "保存规则" }).click()]);
-  assert.match(await ad.page.getByRole("alert").innerText(), /字段 sign 不合法/);
+  assert.match(await ad.page.locator(".row-error-msg").innerText(), /第 1 行：签收：时限不能为 0/);
   await shot(ad.page, "admin-time-limits-refused");
   await ad.page.goto(base + "/no-such-page");
   assert.match(await ad.page.locator("h1").innerText(), /页面不存在/);

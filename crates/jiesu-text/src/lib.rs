@@ -2,12 +2,14 @@
 //! built on them. Pure computation: no database, no HTTP.
 //!
 //! - [`cell`]: text made safe for a spreadsheet cell (no formulas).
+//! - [`keyword`]: the words worth showing and comparing (no stop words, no single characters).
 //! - [`normalize`]: full-width/half-width folding, whitespace and control characters.
 //! - [`segment`]: word segmentation with jieba-rs and a user dictionary.
 
 pub mod cell;
 pub mod dispatch;
 pub mod hot;
+pub mod keyword;
 pub mod normalize;
 pub mod place;
 pub mod segment;

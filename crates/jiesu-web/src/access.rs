@@ -91,6 +91,7 @@ pub const RULES: &[(&str, &str, Who)] = &[
     ("GET", "/static/{file}", Who::Anyone),
     ("GET", "/portal", Who::Anyone),
     ("POST", "/portal", Who::Anyone),
+    ("GET", "/portal/done", Who::Anyone),
     ("GET", "/portal/track", Who::Anyone),
     ("POST", "/portal/rate", Who::Anyone),
     ("GET", "/inbox", STAFF_PAGE),

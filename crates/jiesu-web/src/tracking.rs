@@ -24,6 +24,8 @@ pub struct PublicView {
     pub reply: Option<String>,
     /// The appeal this one was merged into (并案): its handling answers this one too.
     pub merged_into: Option<AppealNumber>,
+    /// The body handling the appeal (承办单位), once it is dispatched.
+    pub handled_by: Option<String>,
     /// Whether the citizen may rate the result now (after closing, once).
     pub can_rate: bool,
     pub rating: Option<Satisfaction>,
@@ -80,7 +82,18 @@ pub async fn public_view(
         _ => appeal.answer(),
     }
     .map(str::to_string);
+    let handled_by = match appeal.lead_body {
+        Some(id) => state
+            .store
+            .bodies()
+            .await?
+            .into_iter()
+            .find(|b| b.id == id)
+            .map(|b| b.name),
+        None => None,
+    };
     Ok(PublicView {
+        handled_by,
         number: appeal.number,
         title: appeal.title,
         status: appeal.status.code(),

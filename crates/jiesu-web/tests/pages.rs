@@ -46,6 +46,7 @@ async fn start_with(search: Option<jiesu_app::search::Search>) -> App {
         ("supervisor", Role::Supervisor),
         ("leader", Role::Leader),
         ("admin", Role::Admin),
+        ("deputy", Role::Representative),
     ] {
         let user = NewUser {
             username: username.into(),
@@ -298,8 +299,8 @@ async fn the_portal_gives_a_number_and_a_query_code() {
         .send()
         .await
         .unwrap();
-    assert_eq!(r.status(), StatusCode::OK);
-    let html = r.text().await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let html = text(&c, format!("{}{}", app.base, location(&r))).await;
     let grab = |id: &str| {
         let start = html.find(&format!(r#"id="{id}">"#)).unwrap() + id.len() + 6;
         html[start..].split('<').next().unwrap().to_string()
@@ -349,7 +350,8 @@ async fn act(app: &App, c: &reqwest::Client, id: i64, form: &[(&str, &str)]) {
 
 /// Submits on the portal; returns the appeal's id, number and query code.
 async fn submit_on_portal(app: &App, title: &str) -> (i64, String, String) {
-    let html = client()
+    let c = client();
+    let r = c
         .post(format!("{}/portal", app.base))
         .form(&[
             ("type", "求助"),
@@ -359,10 +361,8 @@ async fn submit_on_portal(app: &App, title: &str) -> (i64, String, String) {
         ])
         .send()
         .await
-        .unwrap()
-        .text()
-        .await
         .unwrap();
+    let html = text(&c, format!("{}{}", app.base, location(&r))).await;
     let grab = |id: &str| {
         let start = html.find(&format!(r#"id="{id}">"#)).unwrap() + id.len() + 6;
         html[start..].split('<').next().unwrap().to_string()
@@ -743,67 +743,154 @@ async fn deadlines_supervision_forms_and_the_inbox() {
 }
 
 #[tokio::test]
-async fn admins_edit_time_limits_and_the_calendar() {
+async fn admins_edit_time_limits_and_the_calendar_as_tables() {
     let app = start().await;
     let admin = signed_in(&app, "admin").await;
     let url = format!("{}/admin/time-limits", app.base);
     let html = text(&admin, url.clone()).await;
-    assert!(html.contains(r#"id="rules""#) && html.contains("13个工作日") && html.contains("80%"));
-    let bad = r#"{"rules":[{"sign":{"working_days":0},"contact":{"working_days":1},"reply":{"working_days":13},"close":{"working_days":2}}]}"#;
-    let r = admin
-        .post(&url)
-        .form(&[("json", bad)])
-        .send()
-        .await
-        .unwrap();
+    assert!(html.contains(r#"id="rules""#) && html.contains("13个工作日"));
+    assert!(html.contains(r#"name="warn" value="80""#) && !html.contains("working_days"));
+    let row = |sign: &'static str| {
+        vec![
+            ("warn", "75"),
+            ("type.0", "不限"),
+            ("category.0", "不限"),
+            ("urgency.0", "不限"),
+            ("sign.0", sign),
+            ("contact.0", "1个工作日"),
+            ("reply.0", "10个工作日"),
+            ("close.0", "2个工作日"),
+        ]
+    };
+    let r = post(&admin, &url, &row("十天")).await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = r.text().await.unwrap();
     assert!(
-        html.contains("字段 sign 不合法") && html.contains("working_days&#34;:0"),
+        html.contains("第 1 行：签收：") && html.contains(r#"name="sign.0" value="十天""#),
         "{html}"
     );
-    let good = r#"{"warn_share":0.75,"rules":[{"sign":{"working_days":2},"contact":{"working_days":1},"reply":{"working_days":10},"close":{"working_days":2}}]}"#;
-    let r = admin
-        .post(&url)
-        .form(&[("json", good)])
-        .send()
-        .await
-        .unwrap();
+    let r = post(&admin, &url, &row("2个工作日")).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let html = text(&admin, format!("{}{}", app.base, location(&r))).await;
     assert!(
-        html.contains("已保存 1 条时限规则") && html.contains("10个工作日") && html.contains("75%")
+        html.contains("已保存 1 条时限规则")
+            && html.contains(r#"value="10个工作日""#)
+            && html.contains(r#"name="warn" value="75""#)
     );
 
     let url = format!("{}/admin/calendar", app.base);
     let html = text(&admin, format!("{url}?year=2025")).await;
+    assert!(html.contains("春节") && html.contains("调休上班") && !html.contains("year 2025"));
+    let rows = |kind: &'static str| {
+        vec![
+            ("year", "2031"),
+            ("first.0", "2031-01-01"),
+            ("kind.0", "off"),
+            ("name.0", "元旦"),
+            ("first.1", "2031-01-08"),
+            ("kind.1", kind),
+            ("name.1", "补班"),
+        ]
+    };
+    // 2031-01-08 is a Wednesday: already a working day.
+    let r = post(&admin, &url, &rows("work")).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
     assert!(
-        html.contains("year 2025") && html.contains("春节"),
+        html.contains("第 2 行：2031-01-08 不是周六或周日"),
         "{html}"
     );
-    let r = admin
-        .post(&url)
-        .form(&[("text", "year 2031\n2031-01-01 rest 元旦\n")])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.text().await.unwrap().contains("第 2 行"));
-    let r = admin
-        .post(&url)
-        .form(&[("text", "year 2031\n2031-01-01 off 元旦\n")])
-        .send()
-        .await
-        .unwrap();
+    let r = post(&admin, &url, &rows("off")).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let html = text(&admin, format!("{}{}", app.base, location(&r))).await;
     assert!(
-        html.contains("2031-01-01 off 元旦") && html.contains("已导入 2031 年"),
+        html.contains("已保存 2031 年") && html.contains("2031-01-08") && html.contains("元旦"),
         "{html}"
     );
     let handler = signed_in(&app, "handler").await;
     let r = handler.get(&url).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn a_refused_form_keeps_what_was_typed_and_a_resubmission_files_nothing_twice() {
+    let app = start().await;
+    let operator = signed_in(&app, "operator").await;
+    let url = format!("{}/appeals/new", app.base);
+    let form = |phone: &'static str| {
+        vec![
+            ("channel", "热线"),
+            ("type", "投诉"),
+            ("urgency", "一般"),
+            ("title", "楼上漏水"),
+            ("text", "楼上卫生间漏水到我家天花板"),
+            ("phone", phone),
+            ("mode", "dispatch"),
+            ("token", "form-token-1"),
+        ]
+    };
+    let r = post(&operator, &url, &form("12ab")).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains(r#"id="phone-error""#) && html.contains("联系电话：电话号码格式不正确"));
+    assert!(
+        html.contains(r#"value="楼上漏水""#)
+            && html.contains("楼上卫生间漏水到我家天花板</textarea>")
+    );
+    assert!(!html.contains("citizen.phone"));
+    let first = post(&operator, &url, &form("13800002222")).await;
+    let again = post(&operator, &url, &form("13800002222")).await;
+    assert_eq!(first.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&first), location(&again));
+
+    // The portal: an unknown district is refused beside its field; a refresh after the
+    // redirect shows the same appeal, never a second one.
+    let citizen = client();
+    let portal = format!("{}/portal", app.base);
+    let submission = |district: &'static str| {
+        vec![
+            ("type", "投诉"),
+            ("title", "路灯不亮"),
+            ("text", "小区东门路灯坏了一周"),
+            ("district", district),
+            ("token", "portal-token-1"),
+        ]
+    };
+    let r = post(&citizen, &portal, &submission("火星区")).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains(r#"id="p-district-error""#) && html.contains(r#"value="路灯不亮""#));
+    let first = post(&citizen, &portal, &submission("")).await;
+    let again = post(&citizen, &portal, &submission("")).await;
+    assert_eq!(first.status(), StatusCode::SEE_OTHER);
+    assert!(location(&first).starts_with("/portal/done?number="));
+    assert_eq!(location(&first), location(&again));
+}
+
+#[tokio::test]
+async fn the_representative_lands_on_the_stations_appeals() {
+    let app = start().await;
+    let deputy = signed_in(&app, "deputy").await;
+    let r = post(
+        &deputy,
+        &format!("{}/appeals/new", app.base),
+        &[
+            ("channel", "联络站"),
+            ("type", "建议"),
+            ("urgency", "一般"),
+            ("title", "建议增设社区食堂"),
+            ("text", "接待群众时反映社区老人吃饭难"),
+            ("mode", "dispatch"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let home = text(&deputy, format!("{}/", app.base)).await;
+    assert!(home.contains("代表工作台") && home.contains(r#"id="q-following""#));
+    assert!(
+        home.contains("建议增设社区食堂") && !home.contains("待派单诉求"),
+        "{home}"
+    );
 }
 
 /// Posts a form as `c` (no redirect followed).

@@ -287,7 +287,7 @@ impl DispatchModel {
         }
         let mut out: Vec<(String, f32)> = by_word
             .into_iter()
-            .filter(|&(w, v)| v > 0.0 && w != "<num>")
+            .filter(|&(w, v)| v > 0.0 && crate::keyword::is_keyword(w))
             .map(|(w, v)| (w.to_string(), v))
             .collect();
         out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));

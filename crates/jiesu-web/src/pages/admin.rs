@@ -1,5 +1,5 @@
-//! Administration pages (系统管理): bodies, users, the category taxonomy, the time-limit
-//! rules (时限规则) and the working-day calendar (工作日历).
+//! Administration pages (系统管理): bodies, users and the category taxonomy. The time-limit
+//! rules are in [`super::time_limits`], the working-day calendar in [`super::calendar`].
 
 use askama::Template;
 use axum::Form;
@@ -8,15 +8,12 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use jiesu_domain::appeal::clean_text;
 use jiesu_domain::body::{BodyKind, NewBody};
-use jiesu_domain::calendar::Schedule;
 use jiesu_domain::category::Taxonomy;
-use jiesu_domain::deadline::RuleBook;
 use jiesu_domain::ids::BodyId;
-use jiesu_domain::kinds::{AppealType, Urgency};
-use jiesu_domain::user::{NewUser, Role, User};
+use jiesu_domain::user::{NewUser, Role};
 use serde::Deserialize;
 
-use super::support::{BodyOpt, Notice, Opt, body_name, body_options, options, today};
+use super::support::{BodyOpt, Notice, Opt, body_name, body_options, options};
 use super::{PageError, Shell, encode, redirect, render};
 use crate::accounts::check_new_account;
 use crate::extract::CurrentUser;
@@ -289,211 +286,5 @@ pub async fn replace_categories(
     Ok(redirect(&format!(
         "/admin/categories?ok={}",
         encode(&format!("已导入 {n} 条分类"))
-    )))
-}
-
-// ---------- time-limit rules ----------
-
-pub struct RuleRow {
-    pub appeal_type: &'static str,
-    pub category: String,
-    pub urgency: &'static str,
-    pub sign: String,
-    pub contact: String,
-    pub reply: String,
-    pub close: String,
-}
-
-#[derive(Template)]
-#[template(path = "admin_time_limits.html")]
-struct TimeLimitsPage {
-    shell: Shell,
-    rows: Vec<RuleRow>,
-    warn_percent: String,
-    json: String,
-    error: Option<String>,
-}
-
-async fn time_limits_page(
-    state: &AppState,
-    user: &User,
-    notice: Option<String>,
-    edited: Option<(String, String)>,
-) -> Response {
-    let rules = state.timekeeper().rules.clone();
-    let rows = rules
-        .rules()
-        .iter()
-        .map(|r| RuleRow {
-            appeal_type: r.appeal_type.map_or("不限", AppealType::label),
-            category: r.category_l1.clone().unwrap_or_else(|| "不限".into()),
-            urgency: r.urgency.map_or("不限", Urgency::label),
-            sign: r.sign.to_string(),
-            contact: r.contact.to_string(),
-            reply: r.reply.to_string(),
-            close: r.close.to_string(),
-        })
-        .collect();
-    let (json, error) = match edited {
-        Some((text, error)) => (text, Some(error)),
-        None => (rules.to_json(), None),
-    };
-    let page = TimeLimitsPage {
-        shell: Shell::load(state, user, "时限规则", "/admin/time-limits")
-            .await
-            .with_notice(notice),
-        rows,
-        warn_percent: format!("{:.0}%", rules.warn_share() * 100.0),
-        json,
-        error,
-    };
-    render_form(&page, page.error.is_some())
-}
-
-/// A settings page; 422 when it shows a refused edit.
-fn render_form(page: &impl Template, refused: bool) -> Response {
-    let mut response = render(page);
-    if refused {
-        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    response
-}
-
-pub async fn time_limits(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Query(n): Query<Notice>,
-) -> Response {
-    time_limits_page(&state, &user.0, n.ok, None).await
-}
-
-#[derive(Deserialize)]
-pub struct JsonForm {
-    #[serde(default)]
-    json: String,
-}
-
-/// Replaces the rules (as `PUT /api/time-limits`): a mistake is shown above the text, in
-/// Chinese with the field named, and nothing changes.
-pub async fn replace_time_limits(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Form(form): Form<JsonForm>,
-) -> Result<Response, PageError> {
-    let rules = match RuleBook::from_json(&form.json) {
-        Ok(rules) => rules,
-        Err(e) => {
-            let edited = Some((form.json, e.to_string()));
-            return Ok(time_limits_page(&state, &user.0, None, edited).await);
-        }
-    };
-    let n = rules.rules().len();
-    state.save_time_limits(&rules).await?;
-    Ok(redirect(&format!(
-        "/admin/time-limits?ok={}",
-        encode(&format!("已保存 {n} 条时限规则"))
-    )))
-}
-
-// ---------- the working-day calendar ----------
-
-pub struct YearOpt {
-    pub year: i32,
-    pub official: bool,
-    pub selected: bool,
-}
-
-#[derive(Template)]
-#[template(path = "admin_calendar.html")]
-struct CalendarPage {
-    shell: Shell,
-    year: i32,
-    years: Vec<YearOpt>,
-    /// The year's schedule as file text; `None` when the year has none.
-    text: Option<String>,
-    draft: String,
-    error: Option<String>,
-}
-
-#[derive(Deserialize, Default)]
-pub struct YearQuery {
-    year: Option<i32>,
-    ok: Option<String>,
-}
-
-async fn calendar_page(
-    state: &AppState,
-    user: &User,
-    year: Option<i32>,
-    notice: Option<String>,
-    edited: Option<(String, String)>,
-) -> Response {
-    use chrono::Datelike;
-    let calendar = state.timekeeper().calendar.clone();
-    let this_year = today().year();
-    let year = year.unwrap_or(this_year);
-    let mut list = calendar.years();
-    for y in [this_year, this_year + 1, year] {
-        if !list.contains(&y) {
-            list.push(y);
-        }
-    }
-    list.sort_unstable();
-    let (draft, error) = match edited {
-        Some((text, error)) => (text, Some(error)),
-        None => (String::new(), None),
-    };
-    let page = CalendarPage {
-        shell: Shell::load(state, user, "工作日历", "/admin/calendar")
-            .await
-            .with_notice(notice),
-        year,
-        years: list
-            .into_iter()
-            .map(|y| YearOpt {
-                year: y,
-                official: calendar.covers(y),
-                selected: y == year,
-            })
-            .collect(),
-        text: calendar.to_file_text(year),
-        draft,
-        error,
-    };
-    render_form(&page, page.error.is_some())
-}
-
-pub async fn calendar(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Query(q): Query<YearQuery>,
-) -> Response {
-    calendar_page(&state, &user.0, q.year, q.ok, None).await
-}
-
-#[derive(Deserialize)]
-pub struct YearFile {
-    #[serde(default)]
-    text: String,
-}
-
-/// Imports one year's schedule (as `PUT /api/calendar`); a mistake names the line.
-pub async fn import_calendar_year(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Form(form): Form<YearFile>,
-) -> Result<Response, PageError> {
-    let schedule = match Schedule::parse(&form.text) {
-        Ok(schedule) => schedule,
-        Err(e) => {
-            let edited = Some((form.text, e.to_string()));
-            return Ok(calendar_page(&state, &user.0, None, None, edited).await);
-        }
-    };
-    let year = schedule.year();
-    state.save_calendar_year(&schedule).await?;
-    Ok(redirect(&format!(
-        "/admin/calendar?year={year}&ok={}",
-        encode(&format!("已导入 {year} 年节假日安排"))
     )))
 }

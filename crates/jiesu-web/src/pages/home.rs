@@ -250,6 +250,9 @@ pub async fn home(State(state): State<AppState>, user: CurrentUser) -> Result<Re
     if user.role == Role::Leader {
         return leader_home(&state, &user, &bodies).await;
     }
+    if user.role == Role::Representative {
+        return super::representative::home(&state, &user, &bodies).await;
+    }
     let base = AppealFilter {
         bodies: visible_bodies(&user, &bodies),
         ..AppealFilter::default()

@@ -6,14 +6,19 @@
 mod admin;
 mod appeals;
 mod assets;
+mod calendar;
 mod chart;
+mod form;
 mod home;
 mod hot;
 mod inbox;
 mod knowledge;
+mod places;
 mod portal;
+mod representative;
 mod session;
 mod support;
+mod time_limits;
 
 use askama::Template;
 use axum::Router;
@@ -37,6 +42,7 @@ pub fn router() -> Router<AppState> {
         .route("/logout", post(session::sign_out))
         .route("/static/{file}", get(assets::file))
         .route("/portal", get(portal::page).post(portal::submit))
+        .route("/portal/done", get(portal::done))
         .route("/portal/track", get(portal::track))
         .route("/portal/rate", post(portal::rate))
         .route("/inbox", get(inbox::page))
@@ -56,11 +62,11 @@ pub fn router() -> Router<AppState> {
         )
         .route(
             "/admin/time-limits",
-            get(admin::time_limits).post(admin::replace_time_limits),
+            get(time_limits::time_limits).post(time_limits::replace_time_limits),
         )
         .route(
             "/admin/calendar",
-            get(admin::calendar).post(admin::import_calendar_year),
+            get(calendar::calendar).post(calendar::save_calendar_year),
         )
         .merge(appeals::router())
         .fallback(not_found)

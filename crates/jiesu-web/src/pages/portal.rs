@@ -13,7 +13,9 @@ use jiesu_domain::kinds::{AppealType, Channel};
 use jiesu_domain::user::Actor;
 use serde::Deserialize;
 
-use super::appeals::{DraftFields, request_of};
+use super::appeals::{DraftFields, form_key, refusal, request_of};
+use super::form::{FieldError, FormErrors};
+use super::places::{self, DistrictChoice, districts};
 use super::support::{Opt, fmt_time};
 use super::{PageError, encode, redirect, render};
 use crate::state::AppState;
@@ -23,31 +25,68 @@ use crate::tracking::{appeal_for_citizen, public_view};
 #[template(path = "portal.html")]
 struct PortalPage {
     types: Vec<Opt>,
+    districts: Vec<DistrictChoice>,
+    /// What the citizen typed, shown again when the submission was refused.
+    f: Submission,
+    errors: FormErrors,
+    /// The tracking form's number, kept after a wrong code.
     number: String,
-    error: Option<&'static str>,
+    /// Why the tracking query failed (shown beside the code, the tracking form first).
+    track_error: Option<&'static str>,
 }
 
-fn types() -> Vec<Opt> {
+fn types(current: &str) -> Vec<Opt> {
     AppealType::ALL
         .iter()
         .filter(|t| **t != AppealType::Reconsideration)
         .map(|t| Opt {
             value: t.label().into(),
             label: t.label().into(),
-            selected: *t == AppealType::Complaint,
+            selected: t.label() == current,
         })
         .collect()
 }
 
-pub async fn page() -> Response {
-    render(&PortalPage {
-        types: types(),
-        number: String::new(),
-        error: None,
-    })
+async fn portal_page(
+    state: &AppState,
+    f: Submission,
+    errors: FormErrors,
+    number: String,
+    track_error: Option<&'static str>,
+) -> Result<Response, PageError> {
+    let bodies = state.store.bodies().await?;
+    let status = if track_error.is_some() {
+        StatusCode::NOT_FOUND
+    } else if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let mut r = render(&PortalPage {
+        types: types(&f.r#type),
+        districts: districts(&bodies),
+        f,
+        errors,
+        number,
+        track_error,
+    });
+    if r.status() == StatusCode::OK {
+        *r.status_mut() = status;
+    }
+    Ok(r)
 }
 
-#[derive(Deserialize)]
+pub async fn page(State(state): State<AppState>) -> Result<Response, PageError> {
+    let blank = Submission {
+        r#type: AppealType::Complaint.label().into(),
+        token: jiesu_app::auth::new_token(),
+        ..Submission::default()
+    };
+    portal_page(&state, blank, FormErrors::default(), String::new(), None).await
+}
+
+/// What the portal's form holds: posted, and shown again when refused.
+#[derive(Deserialize, Default)]
 pub struct Submission {
     #[serde(default)]
     r#type: String,
@@ -65,6 +104,11 @@ pub struct Submission {
     address: String,
     #[serde(default)]
     district: String,
+    #[serde(default)]
+    street: String,
+    /// The form's one-time token (the intake's idempotency key).
+    #[serde(default)]
+    token: String,
 }
 
 #[derive(Template)]
@@ -74,16 +118,34 @@ struct DonePage {
     code: String,
 }
 
+/// Files the citizen's appeal, then redirects (303) to the page with its number and query
+/// code, so a refresh shows that page again instead of filing the appeal twice; a second
+/// post of the same form (its token) gives back the same appeal.
 pub async fn submit(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
     Form(form): Form<Submission>,
 ) -> Result<Response, PageError> {
-    let back = |e: PageError| e.back("/portal");
-    state
-        .limits
-        .public_intake(peer.ip(), Some(&form.phone))
-        .map_err(|e| back(e.into()))?;
+    let refused = |form: Submission, e: FieldError| {
+        portal_page(&state, form, FormErrors::one(e), String::new(), None)
+    };
+    if let Err(e) = state.limits.public_intake(peer.ip(), Some(&form.phone)) {
+        let e = PageError::from(e);
+        if e.status == StatusCode::TOO_MANY_REQUESTS {
+            return Err(e.back("/portal"));
+        }
+        return refused(form, FieldError::new("", e.message)).await;
+    }
+    let bodies = state.store.bodies().await?;
+    let place = match places::check(
+        &districts(&bodies),
+        &form.district,
+        &form.street,
+        &form.address,
+    ) {
+        Ok(p) => p,
+        Err(e) => return refused(form, e).await,
+    };
     let trimmed = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
     let citizen = Citizen {
         name: trimmed(&form.name),
@@ -92,9 +154,9 @@ pub async fn submit(
         anonymous: false,
     };
     let place = Place {
-        address: form.address,
-        district: trimmed(&form.district),
-        street: None,
+        address: place.address,
+        district: place.district,
+        street: place.street,
         lat: None,
         lng: None,
     };
@@ -105,14 +167,49 @@ pub async fn submit(
         text: &form.text,
         category: "",
     };
-    let request = request_of(Channel::Website, fields, citizen, place).map_err(back)?;
-    let registered = state
-        .intake(request, Channel::Website, Actor::citizen(), None, None)
+    let filed = match request_of(Channel::Website, fields, citizen, place) {
+        Ok(request) => {
+            let key = form_key("portal".into(), &form.token);
+            state
+                .intake(request, Channel::Website, Actor::citizen(), key, None)
+                .await
+        }
+        Err(e) => Err(e),
+    };
+    match filed {
+        Ok(registered) => Ok(redirect(&format!(
+            "/portal/done?number={}&code={}",
+            encode(&registered.appeal.number.0),
+            encode(&registered.query_code)
+        ))),
+        Err(e) => match refusal(e) {
+            (_, Some(page)) if page.status.is_server_error() => Err(page.back("/portal")),
+            (errors, _) => portal_page(&state, form, errors, String::new(), None).await,
+        },
+    }
+}
+
+#[derive(Deserialize)]
+pub struct Codes {
+    #[serde(default)]
+    number: String,
+    #[serde(default)]
+    code: String,
+}
+
+/// The page after a submission: the number and query code to keep. Shown only for a pair
+/// that opens the appeal, like the tracking page.
+pub async fn done(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
+    Query(q): Query<Codes>,
+) -> Result<Response, PageError> {
+    let appeal = appeal_for_citizen(&state, peer.ip(), &q.number, &q.code)
         .await
-        .map_err(|e| back(e.into()))?;
+        .map_err(|e| PageError::from(e).back("/portal"))?;
     Ok(render(&DonePage {
-        number: registered.appeal.number.0,
-        code: registered.query_code,
+        number: appeal.number.0,
+        code: q.code.trim().to_string(),
     }))
 }
 
@@ -134,6 +231,8 @@ struct TrackPage {
     reply: Option<String>,
     /// The number of the appeal this one was merged into (并案).
     merged_into: Option<String>,
+    /// The body handling the appeal (承办单位).
+    handled_by: Option<String>,
     can_rate: bool,
     /// The citizen's own rating (市民评价), once given.
     rating: Option<&'static str>,
@@ -162,13 +261,19 @@ pub async fn track(
     let view = match public_view(&state, peer.ip(), &q.number, &q.code).await {
         Ok(view) => view,
         Err(e) if e.status == StatusCode::NOT_FOUND => {
-            let mut r = render(&PortalPage {
-                types: types(),
-                number: q.number.trim().to_string(),
-                error: Some("受理编号或查询码不正确"),
-            });
-            *r.status_mut() = StatusCode::NOT_FOUND;
-            return Ok(r);
+            let blank = Submission {
+                r#type: AppealType::Complaint.label().into(),
+                token: jiesu_app::auth::new_token(),
+                ..Submission::default()
+            };
+            return portal_page(
+                &state,
+                blank,
+                FormErrors::default(),
+                q.number.trim().to_string(),
+                Some("受理编号或查询码不正确，请核对后重新输入。"),
+            )
+            .await;
         }
         Err(e) => return Err(e.into()),
     };
@@ -181,6 +286,7 @@ pub async fn track(
         created: fmt_time(view.created_at),
         reply: view.reply,
         merged_into: view.merged_into.map(|n| n.0),
+        handled_by: view.handled_by,
         can_rate: view.can_rate,
         rating: view.rating.map(Satisfaction::label),
         finished: matches!(view.status, "closed" | "archived"),

@@ -1,20 +1,24 @@
 //! Intake (受理登记): the staff form and its submission, sent on to dispatch or answered on
-//! the spot (直办); the form fields shared with the citizen portal.
+//! the spot (直办); the form fields shared with the citizen portal. A refused form comes back
+//! with everything typed and the message beside its field; the form's one-time token is the
+//! intake's idempotency key, so a double click or a refresh never files the appeal twice.
 
 use askama::Template;
 use axum::Form;
 use axum::extract::State;
+use axum::http::StatusCode;
 use axum::response::Response;
 use jiesu_app::AppError;
-use jiesu_app::intake::{DirectAnswer, IntakeRequest};
+use jiesu_app::intake::{CallerKey, DirectAnswer, IntakeRequest};
 use jiesu_domain::DomainError;
 use jiesu_domain::appeal::{Citizen, Place};
 use jiesu_domain::kinds::{AppealType, Channel, Urgency};
-use jiesu_domain::user::Role;
+use jiesu_domain::user::{Role, User};
 use jiesu_store::StoreError;
 use serde::Deserialize;
 
 use crate::extract::CurrentUser;
+use crate::pages::form::{FieldError, FormErrors};
 use crate::pages::support::{Opt, options};
 use crate::pages::{PageError, Shell, encode, redirect, render};
 use crate::state::AppState;
@@ -23,6 +27,8 @@ use crate::state::AppState;
 #[template(path = "intake.html")]
 struct IntakePage {
     shell: Shell,
+    f: IntakeForm,
+    errors: FormErrors,
     channels: Vec<Opt>,
     types: Vec<Opt>,
     urgencies: Vec<Opt>,
@@ -30,37 +36,8 @@ struct IntakePage {
     may_answer: bool,
 }
 
-pub async fn intake_form(State(state): State<AppState>, user: CurrentUser) -> Response {
-    let shell = Shell::load(&state, &user.0, "受理登记", "/appeals/new").await;
-    let taxonomy = state.taxonomy();
-    let default_channel = if user.0.role == Role::Representative {
-        "联络站"
-    } else {
-        "热线"
-    };
-    let none = [("", "（暂不分类）")];
-    let leaves: Vec<String> = taxonomy.leaves().map(|p| p.levels().join("/")).collect();
-    render(&IntakePage {
-        shell,
-        channels: options(
-            Channel::ALL.iter().map(|c| (c.label(), c.label())),
-            default_channel,
-        ),
-        types: options(
-            AppealType::ALL.iter().map(|t| (t.label(), t.label())),
-            "投诉",
-        ),
-        urgencies: options(Urgency::ALL.iter().map(|u| (u.label(), u.label())), "一般"),
-        categories: options(
-            none.into_iter()
-                .chain(leaves.iter().map(|l| (l.as_str(), l.as_str()))),
-            "",
-        ),
-        may_answer: matches!(user.0.role, Role::Operator | Role::Admin),
-    })
-}
-
-#[derive(Deserialize)]
+/// What the intake form holds: the operator's values, posted and shown again on refusal.
+#[derive(Deserialize, Default, Clone)]
 pub struct IntakeForm {
     #[serde(default)]
     channel: String,
@@ -96,6 +73,78 @@ pub struct IntakeForm {
     /// The knowledge article the direct answer cites (its id; empty: none).
     #[serde(default)]
     article: String,
+    /// The form's one-time token (the intake's idempotency key).
+    #[serde(default)]
+    token: String,
+}
+
+impl IntakeForm {
+    /// A blank form for `user`, with a fresh token.
+    fn blank(user: &User) -> IntakeForm {
+        let channel = if user.role == Role::Representative {
+            Channel::LiaisonStation
+        } else {
+            Channel::Hotline
+        };
+        IntakeForm {
+            channel: channel.label().into(),
+            r#type: AppealType::Complaint.label().into(),
+            urgency: Urgency::Normal.label().into(),
+            mode: "dispatch".into(),
+            token: jiesu_app::auth::new_token(),
+            ..IntakeForm::default()
+        }
+    }
+}
+
+fn page(
+    state: &AppState,
+    shell: Shell,
+    user: &User,
+    f: IntakeForm,
+    errors: FormErrors,
+) -> Response {
+    let taxonomy = state.taxonomy();
+    let none = [("", "（暂不分类）")];
+    let leaves: Vec<String> = taxonomy.leaves().map(|p| p.levels().join("/")).collect();
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let mut response = render(&IntakePage {
+        shell,
+        channels: options(
+            Channel::ALL.iter().map(|c| (c.label(), c.label())),
+            &f.channel,
+        ),
+        types: options(
+            AppealType::ALL.iter().map(|t| (t.label(), t.label())),
+            &f.r#type,
+        ),
+        urgencies: options(
+            Urgency::ALL.iter().map(|u| (u.label(), u.label())),
+            &f.urgency,
+        ),
+        categories: options(
+            none.into_iter()
+                .chain(leaves.iter().map(|l| (l.as_str(), l.as_str()))),
+            &f.category,
+        ),
+        may_answer: matches!(user.role, Role::Operator | Role::Admin),
+        f,
+        errors,
+    });
+    if response.status() == StatusCode::OK {
+        *response.status_mut() = status;
+    }
+    response
+}
+
+pub async fn intake_form(State(state): State<AppState>, user: CurrentUser) -> Response {
+    let shell = Shell::load(&state, &user.0, "受理登记", "/appeals/new").await;
+    let f = IntakeForm::blank(&user.0);
+    page(&state, shell, &user.0, f, FormErrors::default())
 }
 
 fn opt(s: &str) -> Option<String> {
@@ -117,7 +166,7 @@ pub fn request_of(
     f: DraftFields<'_>,
     citizen: Citizen,
     place: Place,
-) -> Result<IntakeRequest, PageError> {
+) -> Result<IntakeRequest, AppError> {
     Ok(IntakeRequest {
         channel: Some(channel),
         appeal_type: AppealType::parse(f.appeal_type)?,
@@ -131,60 +180,119 @@ pub fn request_of(
     })
 }
 
+/// The form's token as the caller's idempotency key (none for a form without one).
+pub fn form_key(caller: String, token: &str) -> Option<CallerKey> {
+    let token = token.trim();
+    (!token.is_empty() && token.len() <= 200).then(|| CallerKey {
+        caller,
+        key: format!("form:{token}"),
+    })
+}
+
+/// Why an intake was refused, as the form shows it: beside its field when it is about one,
+/// above the form otherwise.
+pub fn refusal(e: AppError) -> (FormErrors, Option<PageError>) {
+    match FieldError::of_intake(&e) {
+        Some(field) => (FormErrors::one(field), None),
+        None => {
+            let page = PageError::from(e);
+            (
+                FormErrors::one(FieldError::new("", page.message.clone())),
+                Some(page),
+            )
+        }
+    }
+}
+
+/// The form shown again with what was typed and why it was refused.
+async fn refused(
+    state: &AppState,
+    user: &User,
+    form: IntakeForm,
+    errors: FormErrors,
+) -> Result<Response, PageError> {
+    let shell = Shell::load(state, user, "受理登记", "/appeals/new").await;
+    Ok(page(state, shell, user, form, errors))
+}
+
 pub async fn intake(
     State(state): State<AppState>,
     user: CurrentUser,
     Form(form): Form<IntakeForm>,
 ) -> Result<Response, PageError> {
-    let back = |e: PageError| e.back("/appeals/new");
-    let citizen = Citizen {
-        name: opt(&form.name),
-        phone: opt(&form.phone),
-        confidential: form.confidential.is_some(),
-        anonymous: form.anonymous.is_some(),
-    };
-    let place = Place {
-        address: form.address.clone(),
-        district: opt(&form.district),
-        street: opt(&form.street),
-        lat: None,
-        lng: None,
-    };
-    let channel = Channel::parse(&form.channel).map_err(|e| back(e.into()))?;
-    let fields = DraftFields {
-        appeal_type: &form.r#type,
-        urgency: &form.urgency,
-        title: &form.title,
-        text: &form.text,
-        category: &form.category,
-    };
-    let request = request_of(channel, fields, citizen, place).map_err(back)?;
+    let user = user.0;
     let direct = form.mode == "direct";
     if direct && form.answer.trim().is_empty() {
-        return Err(PageError::invalid("选择「直办」时请填写答复内容。").back("/appeals/new"));
+        let e = FieldError::new("answer", "选择「直办」时请填写答复内容。");
+        return refused(&state, &user, form, FormErrors::one(e)).await;
     }
-    let gone = || PageError::invalid("所选知识不存在或已失效，请重新选择。");
-    let answer = match (direct, form.article.trim()) {
-        (false, _) => None,
-        (true, "") => Some(DirectAnswer {
-            answer: form.answer,
-            article: None,
-        }),
-        (true, text) => Some(DirectAnswer {
-            answer: form.answer,
-            article: Some(text.parse().map_err(|_| back(gone()))?),
-        }),
+    let gone = || FieldError::new("article", "所选知识不存在或已失效，请重新选择。");
+    let article = match form.article.trim() {
+        "" => None,
+        text => match text.parse::<i64>() {
+            Ok(id) => Some(id),
+            Err(_) => return refused(&state, &user, form, FormErrors::one(gone())).await,
+        },
     };
-    let registered = state
-        .intake(request, channel, user.actor(), None, answer)
+    let request = Channel::parse(&form.channel)
+        .map_err(AppError::from)
+        .and_then(|channel| {
+            let fields = DraftFields {
+                appeal_type: &form.r#type,
+                urgency: &form.urgency,
+                title: &form.title,
+                text: &form.text,
+                category: &form.category,
+            };
+            let citizen = Citizen {
+                name: opt(&form.name),
+                phone: opt(&form.phone),
+                confidential: form.confidential.is_some(),
+                anonymous: form.anonymous.is_some(),
+            };
+            let place = Place {
+                address: form.address.clone(),
+                district: opt(&form.district),
+                street: opt(&form.street),
+                lat: None,
+                lng: None,
+            };
+            Ok((channel, request_of(channel, fields, citizen, place)?))
+        });
+    let (channel, request) = match request {
+        Ok(r) => r,
+        Err(e) => return refused(&state, &user, form, refusal(e).0).await,
+    };
+    let answer = direct.then(|| DirectAnswer {
+        answer: form.answer.clone(),
+        article,
+    });
+    let key = form_key(format!("user:{}", user.id.0), &form.token);
+    let registered = match state
+        .intake(
+            request,
+            channel,
+            jiesu_domain::user::Actor::user(&user),
+            key,
+            answer,
+        )
         .await
-        .map_err(|e| match e {
+    {
+        Ok(r) => r,
+        Err(
             AppError::Store(StoreError::NotFound(_))
             | AppError::Domain(DomainError::InvalidField {
                 field: "article", ..
-            }) => back(gone()),
-            e => back(e.into()),
-        })?;
+            }),
+        ) => return refused(&state, &user, form, FormErrors::one(gone())).await,
+        Err(e) => {
+            let (errors, page) = refusal(e);
+            if let Some(page) = page.filter(|p| p.status.is_server_error()) {
+                return Err(page.back("/appeals/new"));
+            }
+            return refused(&state, &user, form, errors).await;
+        }
+    };
     let id = registered.appeal.id;
     let notice = if direct {
         format!("已受理并直办办结，编号 {}", registered.appeal.number)

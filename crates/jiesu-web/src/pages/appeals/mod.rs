@@ -24,7 +24,7 @@ use jiesu_domain::body::Body;
 use jiesu_domain::ids::AppealId;
 use jiesu_domain::user::User;
 
-pub use intake::{DraftFields, request_of};
+pub use intake::{DraftFields, form_key, refusal, request_of};
 pub use row::{Row, Sorts, rows};
 
 use super::PageError;
