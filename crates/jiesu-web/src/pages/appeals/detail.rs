@@ -10,6 +10,7 @@ use jiesu_domain::action::Action;
 use jiesu_domain::appeal::Appeal;
 
 use super::actions::has_form;
+use super::reply_review::{ReplyReviewPanel, panel};
 use super::timeline::{Step, steps};
 use super::visible;
 use crate::extract::CurrentUser;
@@ -55,6 +56,8 @@ struct AppealPage {
     bodies: Vec<BodyOpt>,
     categories: Vec<Opt>,
     callback_script: String,
+    /// The scores of the reply under review, shown in the review form.
+    reply_review: Option<ReplyReviewPanel>,
     today: String,
     tomorrow: String,
 }
@@ -107,6 +110,11 @@ pub async fn detail(
         .and_then(|l| l.lead_body)
         .or(appeal.lead_body);
     let can = Can(appeal.allowed_actions(&user.actor()));
+    let reply_review = if can.has(Action::Review) {
+        panel(&state, appeal.id).await?
+    } else {
+        None
+    };
     let taxonomy = state.taxonomy();
     let current = appeal
         .category
@@ -160,6 +168,7 @@ pub async fn detail(
             if current.is_empty() { "" } else { "-" },
         ),
         callback_script,
+        reply_review,
         today: today().to_string(),
         tomorrow: (today() + Duration::days(1)).to_string(),
         a: appeal,

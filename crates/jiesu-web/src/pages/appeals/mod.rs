@@ -5,12 +5,14 @@
 //! - [`detail`]: one appeal with the action forms the user may use now.
 //! - [`timeline`]: an appeal's events as the steps of its timeline (办理过程).
 //! - [`actions`]: where every action form posts (办理操作).
+//! - [`reply_review`]: the scores and gaps of the reply under review (答复评价).
 //! - [`row`]: an appeal as a table row, for the list and the home pages' queues.
 
 mod actions;
 mod detail;
 mod intake;
 mod list;
+mod reply_review;
 mod row;
 mod timeline;
 
