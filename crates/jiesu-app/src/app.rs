@@ -231,6 +231,7 @@ impl App {
         )
         .await?;
         self.changed(&done.0).await;
+        self.note_reply_event(&done.1).await;
         Ok(done)
     }
 }

@@ -15,6 +15,7 @@
 //! - [`visibility`]: what a caller may see (可见范围), the one rule every read path applies.
 //! - [`search`], [`hot`]: full-text search and hot issues (热点问题).
 //! - [`listing`]: walking through many appeals page by page.
+//! - [`replies`]: reply review (答复评价): scores shown before approval, kept with the decision.
 //! - [`auth`]: password hashing and the secrets of sessions, tokens and query codes.
 //! - [`error`]: the application's typed errors.
 //!
@@ -28,6 +29,7 @@ pub mod following;
 pub mod hot;
 pub mod intake;
 pub mod listing;
+pub mod replies;
 pub mod scanner;
 pub mod search;
 pub mod settings;

@@ -19,12 +19,14 @@ use jiesu_app::AppError;
 use jiesu_app::workflow::act;
 
 mod idempotency;
+mod replies;
 pub use idempotency::*;
 use jiesu_domain::deadline::Timekeeper;
 use jiesu_store::{
     AppealFilter, AppealOrder, IdempotencyKey, ImportedAppeal, Page, Registration, Store,
     StoreError,
 };
+pub use replies::*;
 
 /// Generates one test per conformance case for a backend.
 #[macro_export]
@@ -54,6 +56,7 @@ macro_rules! conformance_suite {
             a_leads_answer_reaches_its_followers,
             an_answer_on_the_spot_is_recorded_with_its_intake,
             every_settings_change_moves_the_stamp,
+            reply_scores_keep_the_decision_and_average_by_body,
         );
     };
     (@cases $fresh:path; $($case:ident),+ $(,)?) => {

@@ -21,8 +21,8 @@ pub use async_trait::async_trait;
 pub use error::{StoreError, StoreResult};
 pub use filter::{AppealFilter, AppealOrder, AppealPage, CountGroup, Page};
 pub use store::{
-    AccountStore, ApiToken, AppealStore, BodyStore, Credentials, Delivery,
+    AccountStore, ApiToken, AppealStore, BodyReplyMean, BodyStore, Credentials, Delivery,
     IDEMPOTENCY_KEY_LIFETIME, IdempotencyKey, ImportedAppeal, InboxItem, IntakeStore,
     KnowledgeStore, ModelRecord, ModelStore, NoticeStore, Recording, Registered, Registration,
-    SettingStore, SpotAnswer, Store, WorkflowStore,
+    ReplyReviewStore, ReplyScore, SettingStore, SpotAnswer, Store, WorkflowStore,
 };

@@ -5,6 +5,7 @@
 //! - [`keyword`]: the words worth showing and comparing (no stop words, no single characters).
 //! - [`normalize`]: full-width/half-width folding, whitespace and control characters.
 //! - [`segment`]: word segmentation with jieba-rs and a user dictionary.
+//! - [`reply`]: reply review (答复评价): relevance, completeness, tone, timeliness.
 
 pub mod cell;
 pub mod dispatch;
@@ -12,4 +13,5 @@ pub mod hot;
 pub mod keyword;
 pub mod normalize;
 pub mod place;
+pub mod reply;
 pub mod segment;

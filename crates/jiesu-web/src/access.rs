@@ -45,6 +45,7 @@ pub const RULES: &[(&str, &str, Who)] = &[
     ("GET", "/api/appeals", Who::Staff),
     ("GET", "/api/appeals/{id}", Who::Staff),
     ("POST", "/api/appeals/{id}/actions", Who::Staff),
+    ("GET", "/api/appeals/{id}/reply-review", Who::Staff),
     ("GET", "/api/stats/status", Who::Staff),
     ("GET", "/api/bodies", Who::Staff),
     ("POST", "/api/bodies", Who::Roles(ADMIN)),

@@ -322,6 +322,20 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 20)]
         top: usize,
     },
+    /// Reply review (答复评价) of a file in the format of replies.csv: the score distribution,
+    /// the weakest and strongest replies with their gaps, then the RESULT line; with
+    /// `--swap-eval`, ROC-AUC of relevance against a TF-IDF cosine on a swapped set.
+    Replies {
+        /// 答复文件（格式同 replies.csv）
+        #[arg(long)]
+        input: PathBuf,
+        /// 把每条答复的评分写入此 CSV 文件
+        #[arg(long, value_name = "FILE")]
+        scores: Option<PathBuf>,
+        /// 错配检验：每条诉求配本身答复与最相似诉求的答复，比较针对性与 TF-IDF 余弦的 ROC-AUC
+        #[arg(long, conflicts_with = "scores")]
+        swap_eval: bool,
+    },
     /// A mixed read/write workload at a fixed rate (open loop) against a server (in-process
     /// on a demo database when no URL is given): errors, p50/p99 latency, server memory.
     Load {

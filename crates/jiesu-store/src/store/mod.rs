@@ -8,6 +8,7 @@ mod intake;
 mod knowledge;
 mod models;
 mod notices;
+mod replies;
 mod settings;
 mod workflow;
 
@@ -21,6 +22,7 @@ pub use intake::{
 pub use knowledge::KnowledgeStore;
 pub use models::{ModelRecord, ModelStore};
 pub use notices::{Delivery, InboxItem, NoticeStore};
+pub use replies::{BodyReplyMean, ReplyReviewStore, ReplyScore};
 pub use settings::SettingStore;
 pub use workflow::{Recording, WorkflowStore};
 
@@ -36,6 +38,7 @@ pub trait Store:
     + KnowledgeStore
     + NoticeStore
     + SettingStore
+    + ReplyReviewStore
     + Send
     + Sync
     + 'static

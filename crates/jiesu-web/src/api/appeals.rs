@@ -255,7 +255,7 @@ struct FollowerRef {
 }
 
 /// Loads an appeal the caller may see (403 otherwise).
-async fn visible_appeal(
+pub(super) async fn visible_appeal(
     state: &AppState,
     user: &CurrentUser,
     id: AppealId,

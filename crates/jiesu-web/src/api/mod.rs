@@ -8,6 +8,7 @@ mod json;
 mod knowledge;
 mod paging;
 pub mod public;
+mod replies;
 mod search;
 pub mod session;
 mod supervision;
@@ -35,6 +36,7 @@ pub fn router() -> Router<AppState> {
         )
         .merge(session::router())
         .merge(appeals::router())
+        .merge(replies::router())
         .merge(public::router())
         .merge(admin::router())
         .merge(supervision::router())

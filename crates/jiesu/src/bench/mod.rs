@@ -9,6 +9,7 @@ pub mod intake;
 pub mod load;
 pub mod pages;
 mod raw_insert;
+pub mod replies;
 mod rng;
 pub mod search;
 mod search_data;

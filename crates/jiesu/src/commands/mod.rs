@@ -77,6 +77,11 @@ pub async fn run(cli: Cli) -> Result<()> {
                 save,
                 top,
             } => crate::bench::hot::run(input.as_deref(), generate, save.as_deref(), top),
+            BenchCommand::Replies {
+                input,
+                scores,
+                swap_eval,
+            } => crate::bench::replies::run(&input, scores.as_deref(), swap_eval),
             BenchCommand::Search { appeals, dir } => {
                 crate::bench::search::run(appeals, dir.as_deref())
             }

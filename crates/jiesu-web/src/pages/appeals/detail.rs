@@ -13,6 +13,7 @@ use jiesu_domain::lifecycle::UNREACHED_BEFORE_CLOSE;
 
 use super::actions::{Fields, has_form};
 use super::decide::{Candidate, Suggestion, candidates, suggestion};
+use super::reply_review::{ReplyReviewPanel, panel};
 use super::timeline::{Step, steps};
 use super::visible;
 use crate::extract::CurrentUser;
@@ -73,6 +74,8 @@ struct AppealPage {
     candidates: Vec<Candidate>,
     callback_script: String,
     unreached_before_close: u32,
+    /// The scores of the reply under review, shown in the review form.
+    reply_review: Option<ReplyReviewPanel>,
     today: String,
     tomorrow: String,
 }
@@ -226,6 +229,11 @@ pub(super) async fn show(
         .and_then(|v| v.into_iter().next())
         .or(suggestion.as_ref().map(|s| s.category.clone()))
         .unwrap_or_else(|| "-".into());
+    let reply_review = if slots.iter().any(|s| s.action == Action::Review) {
+        panel(state, appeal.id).await?
+    } else {
+        None
+    };
     let taxonomy = state.taxonomy();
     let mut paths: Vec<String> = taxonomy.leaves().map(|p| p.levels().join("/")).collect();
     if category != "-" && !paths.contains(&category) {
@@ -288,6 +296,7 @@ pub(super) async fn show(
         candidates,
         callback_script,
         unreached_before_close: UNREACHED_BEFORE_CLOSE,
+        reply_review,
         today: today().to_string(),
         tomorrow: (today() + Duration::days(1)).to_string(),
         a: appeal,

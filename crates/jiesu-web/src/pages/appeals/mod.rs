@@ -6,6 +6,7 @@
 //! - [`timeline`]: an appeal's events as the steps of its timeline (办理过程).
 //! - [`actions`]: where every action form posts (办理操作).
 //! - [`decide`]: what the dispatcher decides from: the suggestion and 并案 candidates.
+//! - [`reply_review`]: the scores and gaps of the reply under review (答复评价).
 //! - [`row`]: an appeal as a table row, for the list and the home pages' queues.
 
 mod actions;
@@ -13,6 +14,7 @@ mod decide;
 mod detail;
 mod intake;
 mod list;
+mod reply_review;
 mod row;
 mod timeline;
 
