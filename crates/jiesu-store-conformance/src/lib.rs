@@ -18,7 +18,9 @@ use std::sync::Arc;
 use jiesu_app::AppError;
 use jiesu_app::workflow::act;
 
+mod attachments;
 mod idempotency;
+pub use attachments::*;
 pub use idempotency::*;
 use jiesu_domain::deadline::Timekeeper;
 use jiesu_store::{
@@ -52,6 +54,7 @@ macro_rules! conformance_suite {
             a_leads_answer_reaches_its_followers,
             an_answer_on_the_spot_is_recorded_with_its_intake,
             every_settings_change_moves_the_stamp,
+            attachments_are_recorded_with_their_owner,
         );
     };
     (@cases $fresh:path; $($case:ident),+ $(,)?) => {
@@ -107,6 +110,7 @@ fn registration(title: &str, key: Option<&str>, when: chrono::DateTime<Utc>) -> 
         at: when,
         deadline: None,
         answered: None,
+        attachments: Vec::new(),
     }
 }
 

@@ -21,7 +21,7 @@ pub use async_trait::async_trait;
 pub use error::{StoreError, StoreResult};
 pub use filter::{AppealFilter, AppealPage, CountGroup, Page};
 pub use store::{
-    AccountStore, ApiToken, AppealStore, BodyStore, Credentials, Delivery,
+    AccountStore, ApiToken, AppealStore, AttachmentStore, BodyStore, Credentials, Delivery,
     IDEMPOTENCY_KEY_LIFETIME, IdempotencyKey, ImportedAppeal, InboxItem, IntakeStore,
     KnowledgeStore, ModelRecord, ModelStore, NoticeStore, Recording, Registered, Registration,
     SettingStore, SpotAnswer, Store, WorkflowStore,

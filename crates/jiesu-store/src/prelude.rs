@@ -2,6 +2,6 @@
 //! (`use jiesu_store::prelude::*`); through `dyn Store` they need no import.
 
 pub use crate::store::{
-    AccountStore, AppealStore, BodyStore, IntakeStore, KnowledgeStore, ModelStore, NoticeStore,
-    SettingStore, Store, WorkflowStore,
+    AccountStore, AppealStore, AttachmentStore, BodyStore, IntakeStore, KnowledgeStore, ModelStore,
+    NoticeStore, SettingStore, Store, WorkflowStore,
 };

@@ -128,6 +128,7 @@ pub fn request_of(
         category: opt(f.category),
         urgency: opt(f.urgency).map(|u| Urgency::parse(&u)).transpose()?,
         received_at: None,
+        files: Vec::new(),
     })
 }
 
