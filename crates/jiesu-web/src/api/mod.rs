@@ -3,6 +3,7 @@
 
 mod admin;
 pub mod appeals;
+pub mod attachments;
 mod dispatch;
 mod json;
 mod knowledge;
@@ -35,6 +36,7 @@ pub fn router() -> Router<AppState> {
         )
         .merge(session::router())
         .merge(appeals::router())
+        .merge(attachments::router())
         .merge(public::router())
         .merge(admin::router())
         .merge(supervision::router())

@@ -6,6 +6,7 @@
 mod admin;
 mod appeals;
 mod assets;
+mod attachments;
 mod chart;
 mod home;
 mod hot;

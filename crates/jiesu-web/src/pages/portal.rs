@@ -14,10 +14,12 @@ use jiesu_domain::user::Actor;
 use serde::Deserialize;
 
 use super::appeals::{DraftFields, request_of};
+use super::attachments::AttachmentItem;
 use super::support::{Opt, fmt_time};
 use super::{PageError, encode, redirect, render};
 use crate::state::AppState;
 use crate::tracking::{appeal_for_citizen, public_view};
+use crate::uploads::FormWithFiles;
 
 #[derive(Template)]
 #[template(path = "portal.html")]
@@ -77,7 +79,7 @@ struct DonePage {
 pub async fn submit(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
-    Form(form): Form<Submission>,
+    FormWithFiles(form, files): FormWithFiles<Submission>,
 ) -> Result<Response, PageError> {
     let back = |e: PageError| e.back("/portal");
     state
@@ -105,7 +107,8 @@ pub async fn submit(
         text: &form.text,
         category: "",
     };
-    let request = request_of(Channel::Website, fields, citizen, place).map_err(back)?;
+    let mut request = request_of(Channel::Website, fields, citizen, place).map_err(back)?;
+    request.files = files;
     let registered = state
         .intake(request, Channel::Website, Actor::citizen(), None, None)
         .await
@@ -141,6 +144,7 @@ struct TrackPage {
     steps: Vec<PublicStep>,
     /// A one-line notice after rating.
     notice: Option<&'static str>,
+    attachments: Vec<AttachmentItem>,
 }
 
 #[derive(Deserialize)]
@@ -193,6 +197,11 @@ pub async fn track(
             })
             .collect(),
         notice: q.rated.map(|_| "感谢您的评价！"),
+        attachments: view
+            .attachments
+            .iter()
+            .map(AttachmentItem::citizen)
+            .collect(),
     };
     Ok(render(&page))
 }

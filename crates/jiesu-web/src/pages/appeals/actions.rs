@@ -1,7 +1,6 @@
 //! The action forms of an appeal page post here (办理操作): each form becomes the event it
 //! asks for and goes through the same workflow as the API.
 
-use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use chrono::NaiveDate;
@@ -14,6 +13,7 @@ use super::visible;
 use crate::extract::CurrentUser;
 use crate::pages::{PageError, encode, home, redirect};
 use crate::state::AppState;
+use crate::uploads::FormWithFiles;
 
 /// The fields of an action form, as posted (repeated keys kept, e.g. several co-bodies).
 struct Fields(Vec<(String, String)>);
@@ -180,7 +180,7 @@ pub async fn act(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<i64>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    FormWithFiles(pairs, files): FormWithFiles<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let back = format!("/appeals/{id}");
     let bodies = state.store.bodies().await?;
@@ -192,7 +192,7 @@ pub async fn act(
         .map_err(|e| e.back(back.clone()))?;
     let label = kind.label();
     state
-        .act(appeal.id, kind, &user.actor(), version)
+        .act_with_files(appeal.id, kind, &user.actor(), version, files)
         .await
         .map_err(|e| PageError::from(e).back(back.clone()))?;
     home::invalidate();

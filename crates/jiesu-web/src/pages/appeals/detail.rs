@@ -13,6 +13,7 @@ use super::actions::has_form;
 use super::timeline::{Step, steps};
 use super::visible;
 use crate::extract::CurrentUser;
+use crate::pages::attachments::AttachmentItem;
 use crate::pages::support::{
     BodyOpt, DeadlineBadge, Notice, Opt, beijing, body_name, body_options, fmt_time, options, today,
 };
@@ -47,6 +48,7 @@ struct AppealPage {
     category: String,
     merged_into: Option<(i64, String)>,
     followers: Vec<FollowerRow>,
+    attachments: Vec<AttachmentItem>,
     created: String,
     updated: String,
     steps: Vec<Step>,
@@ -148,6 +150,12 @@ pub async fn detail(
             .unwrap_or_else(|| "未分类".into()),
         merged_into,
         followers,
+        attachments: state
+            .appeal_attachments(&user.0, &appeal)
+            .await?
+            .iter()
+            .map(AttachmentItem::staff)
+            .collect(),
         created: fmt_time(appeal.created_at),
         updated: fmt_time(appeal.updated_at),
         steps,

@@ -2,7 +2,6 @@
 //! the spot (直办); the form fields shared with the citizen portal.
 
 use askama::Template;
-use axum::Form;
 use axum::extract::State;
 use axum::response::Response;
 use jiesu_app::AppError;
@@ -18,6 +17,7 @@ use crate::extract::CurrentUser;
 use crate::pages::support::{Opt, options};
 use crate::pages::{PageError, Shell, encode, redirect, render};
 use crate::state::AppState;
+use crate::uploads::FormWithFiles;
 
 #[derive(Template)]
 #[template(path = "intake.html")]
@@ -135,7 +135,7 @@ pub fn request_of(
 pub async fn intake(
     State(state): State<AppState>,
     user: CurrentUser,
-    Form(form): Form<IntakeForm>,
+    FormWithFiles(form, files): FormWithFiles<IntakeForm>,
 ) -> Result<Response, PageError> {
     let back = |e: PageError| e.back("/appeals/new");
     let citizen = Citizen {
@@ -159,7 +159,8 @@ pub async fn intake(
         text: &form.text,
         category: &form.category,
     };
-    let request = request_of(channel, fields, citizen, place).map_err(back)?;
+    let mut request = request_of(channel, fields, citizen, place).map_err(back)?;
+    request.files = files;
     let direct = form.mode == "direct";
     if direct && form.answer.trim().is_empty() {
         return Err(PageError::invalid("选择「直办」时请填写答复内容。").back("/appeals/new"));
