@@ -7,6 +7,7 @@ use arc_swap::ArcSwap;
 use chrono::Utc;
 use jiesu_domain::DomainError;
 use jiesu_domain::appeal::Appeal;
+use jiesu_domain::attachment::AttachmentLimits;
 use jiesu_domain::calendar::Schedule;
 use jiesu_domain::category::Taxonomy;
 use jiesu_domain::deadline::{RuleBook, Timekeeper};
@@ -17,6 +18,7 @@ use jiesu_domain::user::Actor;
 use jiesu_store::Store;
 use jiesu_text::dispatch::DispatchModel;
 
+use crate::attachments::{FileStorage, Files, Upload};
 use crate::dispatch::{ActiveModel, Assistant, DEFAULT_MANUAL_THRESHOLD, MODEL_KIND};
 use crate::error::{AppError, AppResult};
 use crate::hot::HotCache;
@@ -35,6 +37,8 @@ pub struct App {
     pub(crate) intake: IntakeQueue,
     search: Option<Search>,
     pub(crate) hot: Arc<HotCache>,
+    /// Where attachments are kept and their limits.
+    files: Files,
 }
 
 impl App {
@@ -51,9 +55,13 @@ impl App {
                 RoutingTable::default(),
                 DEFAULT_MANUAL_THRESHOLD,
             ))),
-            intake: IntakeQueue::start(store),
+            intake: IntakeQueue::start(store.clone()),
             search: None,
             hot: Arc::new(HotCache::default()),
+            files: Files {
+                storage: FileStorage::Database(store.clone()),
+                limits: AttachmentLimits::default(),
+            },
         };
         app.refresh_model().await?;
         Ok(app)
@@ -63,6 +71,16 @@ impl App {
     pub fn with_search(mut self, search: Search) -> App {
         self.search = Some(search);
         self
+    }
+
+    /// Keeps attachments as `files` says (the database by default).
+    pub fn with_files(mut self, files: Files) -> App {
+        self.files = files;
+        self
+    }
+
+    pub fn files(&self) -> &Files {
+        &self.files
     }
 
     pub fn search(&self) -> Option<Search> {
@@ -220,7 +238,23 @@ impl App {
         actor: &Actor,
         seen_version: Option<i64>,
     ) -> AppResult<(Appeal, Event)> {
-        let done = workflow::act(
+        self.act_with_files(id, kind, actor, seen_version, Vec::new())
+            .await
+    }
+
+    /// Does a lifecycle action with files that come with it (a reply's 答复材料): the bytes
+    /// are stored first and the files recorded with the event, or deleted again if the
+    /// action fails.
+    pub async fn act_with_files(
+        &self,
+        id: AppealId,
+        kind: EventKind,
+        actor: &Actor,
+        seen_version: Option<i64>,
+        uploads: Vec<Upload>,
+    ) -> AppResult<(Appeal, Event)> {
+        let stored = self.files.store(uploads, actor).await?;
+        let done = workflow::act_with_attachments(
             &*self.store,
             &self.timekeeper(),
             id,
@@ -228,8 +262,16 @@ impl App {
             actor,
             Utc::now(),
             seen_version,
+            stored.attachments.clone(),
         )
-        .await?;
+        .await;
+        let done = match done {
+            Ok(done) => done,
+            Err(e) => {
+                self.files.discard(stored).await;
+                return Err(e);
+            }
+        };
         self.changed(&done.0).await;
         self.note_reply_event(&done.1).await;
         Ok(done)

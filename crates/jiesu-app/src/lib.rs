@@ -5,6 +5,8 @@
 //!
 //! - [`App`]: the application a process runs — the store, the settings every server sees,
 //!   the dispatch assistant, the intake queue, the search index.
+//! - [`attachments`]: files on appeals and replies (附件): checked, stored, served to those
+//!   who may see them.
 //! - [`intake`]: intake (受理), including answering on the spot (直办) in one transaction.
 //! - [`workflow`]: an action on an appeal (流转) becomes a recorded event.
 //! - [`following`]: merged appeals follow their lead's answer (随主件答复).
@@ -22,6 +24,7 @@
 //! [`Store`]: jiesu_store::Store
 
 mod app;
+pub mod attachments;
 pub mod auth;
 pub mod dispatch;
 pub mod error;

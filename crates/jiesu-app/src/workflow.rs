@@ -5,6 +5,7 @@
 use chrono::{DateTime, Utc};
 use jiesu_domain::DomainError;
 use jiesu_domain::appeal::Appeal;
+use jiesu_domain::attachment::NewAttachment;
 use jiesu_domain::deadline::{Alert, Deadline, Timekeeper, china_local};
 use jiesu_domain::event::{Event, EventKind};
 use jiesu_domain::ids::AppealId;
@@ -95,6 +96,31 @@ pub async fn act(
     at: DateTime<Utc>,
     seen_version: Option<i64>,
 ) -> AppResult<(Appeal, Event)> {
+    act_with_attachments(
+        store,
+        timekeeper,
+        id,
+        kind,
+        actor,
+        at,
+        seen_version,
+        Vec::new(),
+    )
+    .await
+}
+
+/// [`act`] with files whose bytes are stored, recorded with the event in its transaction.
+#[allow(clippy::too_many_arguments)]
+pub async fn act_with_attachments(
+    store: &dyn Store,
+    timekeeper: &Timekeeper,
+    id: AppealId,
+    kind: EventKind,
+    actor: &Actor,
+    at: DateTime<Utc>,
+    seen_version: Option<i64>,
+    attachments: Vec<NewAttachment>,
+) -> AppResult<(Appeal, Event)> {
     let appeal = store.appeal(id).await?;
     if let Some(seen) = seen_version
         && seen != appeal.version
@@ -104,7 +130,8 @@ pub async fn act(
     appeal.check(&kind, actor, at)?;
     check_references(store, &appeal, &kind, at).await?;
     let events = store.events(id).await?;
-    let recording = prepare(timekeeper, appeal, &events, kind, actor, at)?;
+    let recording =
+        prepare(timekeeper, appeal, &events, kind, actor, at)?.with_attachments(attachments);
     if recording.before().answer().is_none() && recording.after().answer().is_some() {
         // The answer is given now: the waiting followers follow in the same transaction.
         let followers = following::recordings(store, timekeeper, recording.after(), at).await?;

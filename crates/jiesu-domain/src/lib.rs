@@ -3,6 +3,7 @@
 //! caller passes the time in.
 //!
 //! - [`appeal`]: the appeal (诉求) and its validated draft.
+//! - [`attachment`]: files on appeals and replies (附件): kinds by content, limits.
 //! - [`action`]: the actions (操作) people and the system take on an appeal.
 //! - [`event`]: the events (事件) that make up an appeal's timeline, hash-chained.
 //! - [`lifecycle`]: which action is legal when and for whom, and what it changes.
@@ -18,6 +19,7 @@
 
 pub mod action;
 pub mod appeal;
+pub mod attachment;
 pub mod body;
 pub mod calendar;
 pub mod category;

@@ -18,8 +18,10 @@ use std::sync::Arc;
 use jiesu_app::AppError;
 use jiesu_app::workflow::act;
 
+mod attachments;
 mod idempotency;
 mod replies;
+pub use attachments::*;
 pub use idempotency::*;
 use jiesu_domain::deadline::Timekeeper;
 use jiesu_store::{
@@ -56,7 +58,7 @@ macro_rules! conformance_suite {
             a_leads_answer_reaches_its_followers,
             an_answer_on_the_spot_is_recorded_with_its_intake,
             every_settings_change_moves_the_stamp,
-            reply_scores_keep_the_decision_and_average_by_body,
+            attachments_are_recorded_with_their_owner, reply_scores_keep_the_decision_and_average_by_body,
         );
     };
     (@cases $fresh:path; $($case:ident),+ $(,)?) => {
@@ -112,6 +114,7 @@ fn registration(title: &str, key: Option<&str>, when: chrono::DateTime<Utc>) -> 
         at: when,
         deadline: None,
         answered: None,
+        attachments: Vec::new(),
     }
 }
 

@@ -21,7 +21,7 @@ pub use async_trait::async_trait;
 pub use error::{StoreError, StoreResult};
 pub use filter::{AppealFilter, AppealOrder, AppealPage, CountGroup, Page};
 pub use store::{
-    AccountStore, ApiToken, AppealStore, BodyReplyMean, BodyStore, Credentials, Delivery,
+    AccountStore, ApiToken, AppealStore, AttachmentStore, BodyReplyMean, BodyStore, Credentials, Delivery,
     IDEMPOTENCY_KEY_LIFETIME, IdempotencyKey, ImportedAppeal, InboxItem, IntakeStore,
     KnowledgeStore, ModelRecord, ModelStore, NoticeStore, Recording, Registered, Registration,
     ReplyReviewStore, ReplyScore, SettingStore, SpotAnswer, Store, WorkflowStore,

@@ -22,6 +22,7 @@ pub mod signin;
 pub mod state;
 pub mod throttle;
 pub mod tracking;
+pub mod uploads;
 
 use std::future::Future;
 
@@ -45,7 +46,12 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             access::enforce,
         ))
-        .layer(axum::middleware::from_fn(body::read_whole))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            body::read_whole,
+        ))
+        // Bodies are read whole, to their limit, by `body::read_whole`.
+        .layer(axum::extract::DefaultBodyLimit::disable())
         .layer(axum::middleware::from_fn(api_errors::json_errors))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(
             error::panic_response,

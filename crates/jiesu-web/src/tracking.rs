@@ -11,6 +11,7 @@ use jiesu_domain::status::Status;
 use serde::Serialize;
 
 use crate::error::ApiError;
+use crate::pages::encode;
 use crate::state::AppState;
 
 /// What a citizen sees of their appeal.
@@ -30,6 +31,20 @@ pub struct PublicView {
     pub can_rate: bool,
     pub rating: Option<Satisfaction>,
     pub timeline: Vec<PublicStep>,
+    /// The files the citizen gave with the appeal (none for a confidential one), each
+    /// served with the number and the query code.
+    pub attachments: Vec<PublicAttachment>,
+}
+
+/// A file of the citizen's own appeal.
+#[derive(Serialize)]
+pub struct PublicAttachment {
+    pub id: i64,
+    pub name: String,
+    pub content_type: &'static str,
+    pub size: i64,
+    pub url: String,
+    pub thumbnail_url: Option<String>,
 }
 
 /// One public step of the timeline: what happened and when, without internal notes.
@@ -71,6 +86,31 @@ pub async fn public_view(
 ) -> Result<PublicView, ApiError> {
     let appeal = appeal_for_citizen(state, address, number, code).await?;
     let events = state.store.events(appeal.id).await?;
+    let attachments = state
+        .citizen_attachments(&appeal)
+        .await?
+        .iter()
+        .map(|a| {
+            let url = format!(
+                "/api/public/appeals/{}/attachments/{}",
+                encode(&appeal.number.0),
+                a.id
+            );
+            let query = format!("?code={}", encode(code.trim()));
+            PublicAttachment {
+                id: a.id,
+                name: a.file.name.clone(),
+                content_type: a.file.kind.content_type(),
+                size: a.file.size,
+                thumbnail_url: a
+                    .file
+                    .thumbnail_key
+                    .as_ref()
+                    .map(|_| format!("{url}/thumbnail{query}")),
+                url: format!("{url}{query}"),
+            }
+        })
+        .collect();
     let lead = match appeal.merged_into {
         Some(id) => Some(state.store.appeal(id).await?),
         None => None,
@@ -111,6 +151,7 @@ pub async fn public_view(
                 at: e.at,
             })
             .collect(),
+        attachments,
     })
 }
 

@@ -146,6 +146,9 @@ pub struct JobOptions {
     /// The public URL, TLS, connection limits and limits on anonymous submissions.
     #[command(flatten)]
     pub server: crate::server_options::ServerOptions,
+    /// Where attachments are kept and their limits.
+    #[command(flatten)]
+    pub files: crate::file_options::FileOptions,
     /// POST every notice as JSON to this URL (消息推送); off when empty.
     #[arg(long, env = "JIESU_WEBHOOK_URL", default_value = "")]
     pub webhook_url: String,

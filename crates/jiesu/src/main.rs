@@ -5,6 +5,7 @@ mod bench;
 mod cli;
 mod commands;
 mod demo;
+mod file_options;
 mod jobs;
 mod server_options;
 mod table;

@@ -18,6 +18,7 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
 use crate::App;
+use crate::attachments::Upload;
 use crate::error::{AppError, AppResult};
 use crate::workflow::check_references;
 
@@ -43,6 +44,9 @@ pub struct IntakeRequest {
     /// When the appeal was received, if earlier than now (a letter, a station's register).
     #[serde(default)]
     pub received_at: Option<DateTime<Utc>>,
+    /// The files that come with it (附件): given by the edges that take uploads, never in JSON.
+    #[serde(skip)]
+    pub files: Vec<Upload>,
 }
 
 /// An `Idempotency-Key` header and who sent it (`user:ID`, `public:ADDRESS`).
@@ -139,6 +143,7 @@ impl App {
             None => None,
             Some(direct) => Some(self.answer_on_the_spot(&draft, direct, &actor, at).await?),
         };
+        let stored = self.files().store(request.files, &actor).await?;
         let registration = Registration {
             deadline: self.timekeeper().at_intake(&draft, &actor, at),
             draft,
@@ -147,8 +152,20 @@ impl App {
             actor,
             at,
             answered,
+            attachments: stored.attachments.clone(),
         };
-        let registered = self.intake.register(registration).await?;
+        let registered = match self.intake.register(registration).await {
+            // A retried intake names the first appeal, which has its own files.
+            Ok(registered) if !registered.created => {
+                self.files().discard(stored).await;
+                registered
+            }
+            Ok(registered) => registered,
+            Err(e) => {
+                self.files().discard(stored).await;
+                return Err(e.into());
+            }
+        };
         if registered.created {
             self.changed(&registered.appeal).await;
         }

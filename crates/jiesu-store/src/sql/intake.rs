@@ -161,6 +161,7 @@ macro_rules! sql_intake {
                         .await
                         .map_err(db_err)?;
                 }
+                insert_attachments(&mut *tx, ::jiesu_domain::attachment::OwnerKind::Appeal, id.0, Some(1), &r.attachments).await?;
                 if let Some(answer) = &r.answered {
                     let next = Event::new(id, 2, answer.kind.clone(), r.actor.clone(), r.at, &event.hash);
                     let mut after = appeal.clone();

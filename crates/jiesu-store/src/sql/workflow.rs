@@ -178,6 +178,10 @@ macro_rules! sql_workflow {
                     set_appeal_bodies(&mut *tx, r.after()).await?;
                 }
                 insert_notices(&mut *tx, &won).await?;
+                for r in won.iter().filter(|r| !r.attachments().is_empty()) {
+                    let owner = ::jiesu_domain::attachment::OwnerKind::Reply;
+                    insert_attachments(&mut *tx, owner, r.after().id.0, Some(r.event().seq), r.attachments()).await?;
+                }
                 Ok((written, won.iter().map(|r| r.event().clone()).collect()))
             }
 

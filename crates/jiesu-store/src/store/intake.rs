@@ -3,6 +3,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use jiesu_domain::appeal::{Appeal, AppealDraft};
+use jiesu_domain::attachment::NewAttachment;
 use jiesu_domain::deadline::Deadline;
 use jiesu_domain::event::{Event, EventKind};
 use jiesu_domain::ids::AppealId;
@@ -43,6 +44,9 @@ pub struct Registration {
     /// Answered on the spot (直办): recorded as the appeal's second event in the intake's
     /// own transaction, so the appeal is never left registered and unanswered.
     pub answered: Option<SpotAnswer>,
+    /// The files that came with the appeal (附件), their bytes already stored: recorded in
+    /// the intake's transaction, owned by the appeal.
+    pub attachments: Vec<NewAttachment>,
 }
 
 /// An answer on the spot (直办) that an intake records with it: the event, which the

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod appeals;
+mod attachments;
 mod bodies;
 mod intake;
 mod knowledge;
@@ -14,6 +15,7 @@ mod workflow;
 
 pub use accounts::{AccountStore, ApiToken, Credentials};
 pub use appeals::AppealStore;
+pub use attachments::AttachmentStore;
 pub use bodies::BodyStore;
 pub use intake::{
     IDEMPOTENCY_KEY_LIFETIME, IdempotencyKey, ImportedAppeal, IntakeStore, Registered,
@@ -39,6 +41,7 @@ pub trait Store:
     + NoticeStore
     + SettingStore
     + ReplyReviewStore
+    + AttachmentStore
     + Send
     + Sync
     + 'static

@@ -3,6 +3,7 @@
 
 use async_trait::async_trait;
 use jiesu_domain::appeal::Appeal;
+use jiesu_domain::attachment::NewAttachment;
 use jiesu_domain::event::Event;
 use jiesu_domain::notice::Notice;
 
@@ -21,6 +22,7 @@ pub struct Recording {
     after: Appeal,
     notices: Vec<Notice>,
     rows: RecordingRows,
+    attachments: Vec<NewAttachment>,
 }
 
 impl Recording {
@@ -37,7 +39,19 @@ impl Recording {
             after,
             notices,
             rows,
+            attachments: Vec::new(),
         })
+    }
+
+    /// The files that come with the event (a reply's 答复材料), their bytes already stored:
+    /// recorded with the event, owned by the reply.
+    pub fn with_attachments(mut self, attachments: Vec<NewAttachment>) -> Recording {
+        self.attachments = attachments;
+        self
+    }
+
+    pub fn attachments(&self) -> &[NewAttachment] {
+        &self.attachments
     }
 
     /// The appeal as the action found it: its version must still be the stored one.

@@ -15,11 +15,11 @@ use jiesu_domain::status::Status;
 use jiesu_store::{AppealFilter, AppealOrder, Page};
 use serde::{Deserialize, Serialize};
 
-use super::JsonBody;
 use super::timeline::TimelineEntry;
 use crate::error::ApiError;
 use crate::extract::CurrentUser;
 use crate::state::AppState;
+use crate::uploads::JsonWithFiles;
 use jiesu_app::intake::{CallerKey, IntakeRequest};
 use jiesu_app::search::Search;
 use jiesu_app::visibility::{may_see, redact, visible_bodies};
@@ -66,8 +66,9 @@ async fn register(
     State(state): State<AppState>,
     user: CurrentUser,
     headers: HeaderMap,
-    JsonBody(request): JsonBody<IntakeRequest>,
+    JsonWithFiles(mut request, files): JsonWithFiles<IntakeRequest>,
 ) -> Result<(StatusCode, Json<IntakeResponse>), ApiError> {
+    request.files = files;
     let registered = state
         .intake(
             request,
@@ -309,11 +310,17 @@ async fn action(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<i64>,
-    JsonBody(request): JsonBody<ActionRequest>,
+    JsonWithFiles(request, files): JsonWithFiles<ActionRequest>,
 ) -> Result<Json<AppealDetail>, ApiError> {
     let appeal = visible_appeal(&state, &user, AppealId(id)).await?;
     state
-        .act(appeal.id, request.kind, &user.actor(), request.version)
+        .act_with_files(
+            appeal.id,
+            request.kind,
+            &user.actor(),
+            request.version,
+            files,
+        )
         .await?;
     one(State(state), user, Path(id)).await
 }

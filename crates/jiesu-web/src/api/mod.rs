@@ -3,6 +3,7 @@
 
 mod admin;
 pub mod appeals;
+pub mod attachments;
 mod dispatch;
 mod json;
 mod knowledge;
@@ -37,6 +38,7 @@ pub fn router() -> Router<AppState> {
         .merge(session::router())
         .merge(appeals::router())
         .merge(replies::router())
+        .merge(attachments::router())
         .merge(public::router())
         .merge(admin::router())
         .merge(supervision::router())

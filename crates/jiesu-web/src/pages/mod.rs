@@ -7,6 +7,7 @@ mod admin;
 mod appeals;
 mod assets;
 mod calendar;
+mod attachments;
 mod chart;
 mod form;
 mod home;

@@ -16,10 +16,12 @@ use serde::Deserialize;
 use super::appeals::{DraftFields, form_key, refusal, request_of};
 use super::form::{FieldError, FormErrors};
 use super::places::{self, DistrictChoice, districts};
+use super::attachments::AttachmentItem;
 use super::support::{Opt, fmt_time};
 use super::{PageError, encode, redirect, render};
 use crate::state::AppState;
 use crate::tracking::{appeal_for_citizen, public_view};
+use crate::uploads::FormWithFiles;
 
 #[derive(Template)]
 #[template(path = "portal.html")]
@@ -124,7 +126,7 @@ struct DonePage {
 pub async fn submit(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
-    Form(form): Form<Submission>,
+    FormWithFiles(form, files): FormWithFiles<Submission>,
 ) -> Result<Response, PageError> {
     let refused = |form: Submission, e: FieldError| {
         portal_page(&state, form, FormErrors::one(e), String::new(), None)
@@ -168,7 +170,8 @@ pub async fn submit(
         category: "",
     };
     let filed = match request_of(Channel::Website, fields, citizen, place) {
-        Ok(request) => {
+        Ok(mut request) => {
+            request.files = files;
             let key = form_key("portal".into(), &form.token);
             state
                 .intake(request, Channel::Website, Actor::citizen(), key, None)
@@ -240,6 +243,7 @@ struct TrackPage {
     steps: Vec<PublicStep>,
     /// A one-line notice after rating.
     notice: Option<&'static str>,
+    attachments: Vec<AttachmentItem>,
 }
 
 #[derive(Deserialize)]
@@ -299,6 +303,11 @@ pub async fn track(
             })
             .collect(),
         notice: q.rated.map(|_| "感谢您的评价！"),
+        attachments: view
+            .attachments
+            .iter()
+            .map(AttachmentItem::citizen)
+            .collect(),
     };
     Ok(render(&page))
 }

@@ -74,7 +74,12 @@ pub async fn start(store: Arc<dyn Store>, jobs: &JobOptions) -> Result<AppState>
     }
     let search = Search::open(Some(&index_dir))
         .with_context(|| format!("无法打开检索索引 {}", index_dir.display()))?;
-    let app = App::load(store).await?.with_search(search);
+    let files = jobs.files.files(store.clone())?;
+    tracing::info!(storage = %files.storage.label(), "attachments");
+    let app = App::load(store)
+        .await?
+        .with_search(search)
+        .with_files(files);
     if let Some(days) = jobs.escalate_after_days {
         app.save_escalate_after_days(days).await?;
     }

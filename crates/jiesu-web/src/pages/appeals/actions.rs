@@ -1,7 +1,6 @@
 //! The action forms of an appeal page post here (办理操作): each form becomes the event it
 //! asks for and goes through the same workflow as the API.
 
-use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -18,6 +17,7 @@ use super::visible;
 use crate::extract::CurrentUser;
 use crate::pages::{PageError, encode, home, redirect};
 use crate::state::AppState;
+use crate::uploads::FormWithFiles;
 
 /// The fields of an action form, as posted (repeated keys kept, e.g. several co-bodies).
 #[derive(Default)]
@@ -257,7 +257,7 @@ pub async fn act(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<i64>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    FormWithFiles(pairs, files): FormWithFiles<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let back = format!("/appeals/{id}");
     let bodies = state.store.bodies().await?;
@@ -282,7 +282,9 @@ pub async fn act(
         }
     };
     let label = kind.label();
-    match state.act(appeal.id, kind, &user.actor(), version).await {
+    match state
+        .act_with_files(appeal.id, kind, &user.actor(), version, files)
+       .await {
         Ok(_) => {
             home::invalidate();
             Ok(redirect(&format!(

@@ -17,6 +17,7 @@ use super::reply_review::{ReplyReviewPanel, panel};
 use super::timeline::{Step, steps};
 use super::visible;
 use crate::extract::CurrentUser;
+use crate::pages::attachments::AttachmentItem;
 use crate::pages::support::{
     BodyOpt, DeadlineBadge, Notice, Opt, beijing, body_name, body_options, fmt_time, options, today,
 };
@@ -62,6 +63,7 @@ struct AppealPage {
     category: String,
     merged_into: Option<(i64, String)>,
     followers: Vec<FollowerRow>,
+    attachments: Vec<AttachmentItem>,
     created: String,
     updated: String,
     steps: Vec<Step>,
@@ -274,6 +276,12 @@ pub(super) async fn show(
             .unwrap_or_else(|| "未分类".into()),
         merged_into,
         followers,
+        attachments: state
+            .appeal_attachments(&user.0, &appeal)
+            .await?
+            .iter()
+            .map(AttachmentItem::staff)
+            .collect(),
         created: fmt_time(appeal.created_at),
         updated: fmt_time(appeal.updated_at),
         steps,

@@ -4,7 +4,6 @@
 //! intake's idempotency key, so a double click or a refresh never files the appeal twice.
 
 use askama::Template;
-use axum::Form;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -22,6 +21,7 @@ use crate::pages::form::{FieldError, FormErrors};
 use crate::pages::support::{Opt, options};
 use crate::pages::{PageError, Shell, encode, redirect, render};
 use crate::state::AppState;
+use crate::uploads::FormWithFiles;
 
 #[derive(Template)]
 #[template(path = "intake.html")]
@@ -177,6 +177,7 @@ pub fn request_of(
         category: opt(f.category),
         urgency: opt(f.urgency).map(|u| Urgency::parse(&u)).transpose()?,
         received_at: None,
+        files: Vec::new(),
     })
 }
 
@@ -218,7 +219,7 @@ async fn refused(
 pub async fn intake(
     State(state): State<AppState>,
     user: CurrentUser,
-    Form(form): Form<IntakeForm>,
+    FormWithFiles(form, files): FormWithFiles<IntakeForm>,
 ) -> Result<Response, PageError> {
     let user = user.0;
     let direct = form.mode == "direct";
@@ -259,10 +260,11 @@ pub async fn intake(
             };
             Ok((channel, request_of(channel, fields, citizen, place)?))
         });
-    let (channel, request) = match request {
+    let (channel, mut request) = match request {
         Ok(r) => r,
         Err(e) => return refused(&state, &user, form, refusal(e).0).await,
     };
+    request.files = files;
     let answer = direct.then(|| DirectAnswer {
         answer: form.answer.clone(),
         article,
