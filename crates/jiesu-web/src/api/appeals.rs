@@ -21,6 +21,7 @@ use crate::error::ApiError;
 use crate::extract::CurrentUser;
 use crate::state::AppState;
 use jiesu_app::intake::{CallerKey, IntakeRequest};
+use jiesu_app::returns::{Redispatch, ReturnJudgement};
 use jiesu_app::search::Search;
 use jiesu_app::visibility::{may_see, redact, visible_bodies};
 
@@ -289,13 +290,16 @@ async fn one(
 }
 
 /// A lifecycle action: the event's fields with `action` naming it, and optionally the
-/// `version` the caller saw (a stale version is a conflict).
+/// `version` the caller saw (a stale version is a conflict). A return's approval
+/// (`judge_return` with `approved: true`) names where it goes in `redispatch`.
 #[derive(Debug, Deserialize)]
 struct ActionRequest {
     #[serde(flatten)]
     kind: EventKind,
     #[serde(default)]
     version: Option<i64>,
+    #[serde(default)]
+    redispatch: Option<Redispatch>,
 }
 
 async fn action(
@@ -305,9 +309,23 @@ async fn action(
     JsonBody(request): JsonBody<ActionRequest>,
 ) -> Result<Json<AppealDetail>, ApiError> {
     let appeal = visible_appeal(&state, &user, AppealId(id)).await?;
-    state
-        .act(appeal.id, request.kind, &user.actor(), request.version)
-        .await?;
+    match request.kind {
+        EventKind::JudgeReturn { approved, reason } => {
+            let judgement = ReturnJudgement {
+                approved,
+                reason,
+                redispatch: request.redispatch,
+            };
+            state
+                .judge_return(appeal.id, judgement, &user.actor(), request.version)
+                .await?;
+        }
+        kind => {
+            state
+                .act(appeal.id, kind, &user.actor(), request.version)
+                .await?;
+        }
+    }
     one(State(state), user, Path(id)).await
 }
 

@@ -310,6 +310,7 @@ struct TimeLimitsPage {
     shell: Shell,
     rows: Vec<RuleRow>,
     warn_percent: String,
+    co_limit: String,
     json: String,
     error: Option<String>,
 }
@@ -344,6 +345,7 @@ async fn time_limits_page(
             .with_notice(notice),
         rows,
         warn_percent: format!("{:.0}%", rules.warn_share() * 100.0),
+        co_limit: rules.co_opinion().to_string(),
         json,
         error,
     };

@@ -5,6 +5,7 @@ use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use chrono::NaiveDate;
+use jiesu_app::returns::{Redispatch, ReturnJudgement};
 use jiesu_domain::action::Action;
 use jiesu_domain::category::CategoryPath;
 use jiesu_domain::event::{EventKind, Satisfaction};
@@ -64,6 +65,43 @@ pub(super) fn has_form(action: Action) -> bool {
     )
 }
 
+/// The bodies and category a dispatch form (or an approved return's re-dispatch) names.
+fn redispatch(state: &AppState, f: &Fields) -> Result<Redispatch, PageError> {
+    let lead = body_id(f.get("lead"))?;
+    let co = f
+        .all("co")
+        .filter(|s| !s.is_empty())
+        .map(body_id)
+        .collect::<Result<Vec<_>, _>>()?;
+    let category = match f.get("category") {
+        "" | "-" => None,
+        c => Some(CategoryPath::parse(c)?),
+    };
+    if let Some(c) = &category {
+        state.taxonomy().check(c)?;
+    }
+    Ok(Redispatch {
+        lead,
+        co,
+        note: f.text("note"),
+        category,
+    })
+}
+
+/// A return's judgement (退单审核): an approval names where the appeal goes now.
+fn judgement(state: &AppState, f: &Fields) -> Result<ReturnJudgement, PageError> {
+    let approved = f.yes("approve");
+    Ok(ReturnJudgement {
+        approved,
+        reason: f.text("reason"),
+        redispatch: if approved {
+            Some(redispatch(state, f)?)
+        } else {
+            None
+        },
+    })
+}
+
 /// Turns a posted form into the event it asks for.
 async fn kind_of(state: &AppState, f: &Fields) -> Result<EventKind, PageError> {
     let unknown = || PageError::invalid("未知的操作。");
@@ -73,27 +111,7 @@ async fn kind_of(state: &AppState, f: &Fields) -> Result<EventKind, PageError> {
             answer: f.text("answer"),
             article: None,
         },
-        Action::Dispatch => {
-            let lead = body_id(f.get("lead"))?;
-            let co = f
-                .all("co")
-                .filter(|s| !s.is_empty())
-                .map(body_id)
-                .collect::<Result<Vec<_>, _>>()?;
-            let category = match f.get("category") {
-                "" | "-" => None,
-                c => Some(CategoryPath::parse(c)?),
-            };
-            if let Some(c) = &category {
-                state.taxonomy().check(c)?;
-            }
-            EventKind::Dispatch {
-                lead,
-                co: co.into_iter().filter(|b| *b != lead).collect(),
-                note: f.text("note"),
-                category,
-            }
-        }
+        Action::Dispatch => redispatch(state, f)?.into_event(),
         Action::Merge => {
             let into = f.text("into");
             let id = match state.store.appeal_by_number(&into).await {
@@ -113,6 +131,19 @@ async fn kind_of(state: &AppState, f: &Fields) -> Result<EventKind, PageError> {
             reason: f.text("reason"),
         },
         Action::Sign => EventKind::Sign,
+        Action::JudgeReturn => EventKind::JudgeReturn {
+            approved: f.yes("approve"),
+            reason: f.text("reason"),
+        },
+        Action::CoOpinion => EventKind::CoOpinion {
+            text: f.text("text"),
+        },
+        Action::SuperviseReply => EventKind::SuperviseReply {
+            text: f.text("text"),
+        },
+        Action::Unflag => EventKind::Unflag {
+            reason: f.text("reason"),
+        },
         Action::Return => EventKind::Return {
             reason: f.text("reason"),
         },
@@ -191,10 +222,15 @@ pub async fn act(
         .await
         .map_err(|e| e.back(back.clone()))?;
     let label = kind.label();
-    state
-        .act(appeal.id, kind, &user.actor(), version)
-        .await
-        .map_err(|e| PageError::from(e).back(back.clone()))?;
+    let done = if matches!(kind, EventKind::JudgeReturn { .. }) {
+        let judgement = judgement(&state, &fields).map_err(|e| e.back(back.clone()))?;
+        state
+            .judge_return(appeal.id, judgement, &user.actor(), version)
+            .await
+    } else {
+        state.act(appeal.id, kind, &user.actor(), version).await
+    };
+    done.map_err(|e| PageError::from(e).back(back.clone()))?;
     home::invalidate();
     Ok(redirect(&format!(
         "{back}?ok={}",

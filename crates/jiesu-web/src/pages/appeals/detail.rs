@@ -10,6 +10,7 @@ use jiesu_domain::action::Action;
 use jiesu_domain::appeal::Appeal;
 
 use super::actions::has_form;
+use super::cooperation::Cooperation;
 use super::timeline::{Step, steps};
 use super::visible;
 use crate::extract::CurrentUser;
@@ -50,6 +51,7 @@ struct AppealPage {
     created: String,
     updated: String,
     steps: Vec<Step>,
+    coop: Cooperation,
     can: Can,
     any_action: bool,
     bodies: Vec<BodyOpt>,
@@ -151,6 +153,7 @@ pub async fn detail(
         created: fmt_time(appeal.created_at),
         updated: fmt_time(appeal.updated_at),
         steps,
+        coop: Cooperation::of(&appeal, &events, &bodies, now),
         any_action: can.any_form(),
         can,
         bodies: body_options(&bodies, appeal.lead_body),

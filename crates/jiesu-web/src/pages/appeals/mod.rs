@@ -5,9 +5,11 @@
 //! - [`detail`]: one appeal with the action forms the user may use now.
 //! - [`timeline`]: an appeal's events as the steps of its timeline (办理过程).
 //! - [`actions`]: where every action form posts (办理操作).
+//! - [`cooperation`]: returns, co-bodies' opinions and supervision notices on the page.
 //! - [`row`]: an appeal as a table row, for the list and the home pages' queues.
 
 mod actions;
+mod cooperation;
 mod detail;
 mod intake;
 mod list;
