@@ -276,4 +276,26 @@ impl App {
         self.note_reply_event(&done.1).await;
         Ok(done)
     }
+
+    /// Judges a body's return (退单审核), re-dispatching an approved one in the same step.
+    pub async fn judge_return(
+        &self,
+        id: AppealId,
+        judgement: crate::returns::ReturnJudgement,
+        actor: &Actor,
+        seen_version: Option<i64>,
+    ) -> AppResult<(Appeal, Event)> {
+        let done = crate::returns::judge_return(
+            &*self.store,
+            &self.timekeeper(),
+            id,
+            judgement,
+            actor,
+            Utc::now(),
+            seen_version,
+        )
+        .await?;
+        self.changed(&done.0).await;
+        Ok(done)
+    }
 }

@@ -9,6 +9,7 @@
 //!   who may see them.
 //! - [`intake`]: intake (受理), including answering on the spot (直办) in one transaction.
 //! - [`workflow`]: an action on an appeal (流转) becomes a recorded event.
+//! - [`returns`]: a body's return judged by the dispatcher (退单审核), with the re-dispatch.
 //! - [`following`]: merged appeals follow their lead's answer (随主件答复).
 //! - [`scanner`]: the deadline scanner (时限扫描): automatic reminders and escalation.
 //! - [`settings`]: time limits, calendar, taxonomy, routing and escalation as stored, and the
@@ -33,6 +34,7 @@ pub mod hot;
 pub mod intake;
 pub mod listing;
 pub mod replies;
+pub mod returns;
 pub mod scanner;
 pub mod search;
 pub mod settings;

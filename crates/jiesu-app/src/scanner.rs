@@ -14,6 +14,10 @@
 //! the rules or the calendar, or the escalation threshold was configured otherwise) the pass
 //! first re-projects every open appeal from its events.
 //!
+//! The clocks beside the stage's — an open supervision notice's reply date (督办单) and the
+//! co-bodies' limit (协办时限) — are part of the stored projection and alerted the same way
+//! (督办单临期/超期提醒, 协办临期/超期提醒).
+//!
 //! Each pass also lets merged appeals left behind follow their answered lead
 //! ([`crate::following::catch_up`]).
 
@@ -197,20 +201,29 @@ async fn decide(context: &Context, ids: &[AppealId]) -> StoreResult<Decision> {
     let system = Actor::system();
     let mut decision = Decision::default();
     for (mut appeal, head) in store.appeals_with_heads(ids).await? {
-        let alert = appeal.deadline.and_then(|d| timekeeper.alert_due(&d, now));
-        let kind = alert.and_then(|alert| alert_event(alert, &appeal, bodies, timekeeper));
-        match (alert, kind) {
-            (Some(alert), Some(kind)) if appeal.check(&kind, &system, now).is_ok() => {
+        // The first alert due that can be sent: an escalation without a superior, say,
+        // leaves the side clocks' reminders to go.
+        let chosen = appeal.deadline.and_then(|d| {
+            timekeeper.alerts_due(&d, now).find_map(|alert| {
+                let kind = alert_event(alert, &appeal, bodies, timekeeper)?;
+                appeal
+                    .check(&kind, &system, now)
+                    .is_ok()
+                    .then_some((alert, kind))
+            })
+        });
+        match chosen {
+            Some((alert, kind)) => {
                 decision
                     .recordings
                     .push(prepare_alert(timekeeper, appeal, head, alert, kind, now)?);
             }
-            _ => {
+            None => {
                 // Nothing to send (paused, no superior, alert not allowed in this state):
-                // store the projection without the passed check so the appeal leaves the
-                // queue.
+                // store the projection with only the checks still ahead so the appeal
+                // leaves the queue.
                 if let Some(d) = appeal.deadline.as_mut() {
-                    d.next_check = d.next_check.filter(|at| *at > now);
+                    d.next_check = timekeeper.next_check_after(d, now);
                 }
                 decision.refreshed.push(appeal);
             }
@@ -232,6 +245,7 @@ fn alert_event(
             note: String::new(),
             auto: Some(state),
         }),
+        Alert::Side(clock, state) => Some(EventKind::ClockRemind { clock, state }),
         Alert::Escalate => appeal
             .lead_body
             .and_then(|lead| bodies.iter().find(|b| b.id == lead))

@@ -201,6 +201,14 @@ pub struct CallbackResult {
     pub note: String,
 }
 
+/// A co-body's part of the answer (协办意见), the latest it gave.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CoOpinion {
+    pub body: BodyId,
+    pub text: String,
+    pub at: DateTime<Utc>,
+}
+
 /// An appeal as it stands: the registration plus everything its events changed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Appeal {
@@ -235,6 +243,13 @@ pub struct Appeal {
     /// Whether it was answered on the spot (直办).
     pub answered_directly: bool,
     pub return_count: u32,
+    /// The state the appeal had when its body returned it (退单), restored when the
+    /// dispatcher rejects the return.
+    #[serde(default)]
+    pub returned_from: Option<Status>,
+    /// The co-bodies' opinions given since the dispatch (协办意见), one per body.
+    #[serde(default)]
+    pub co_opinions: Vec<CoOpinion>,
     pub reopen_count: u32,
     /// The handler has contacted the citizen (已联系).
     #[serde(default)]
@@ -273,6 +288,14 @@ impl Appeal {
         self.lead_body
             .into_iter()
             .chain(self.co_bodies.iter().copied())
+    }
+
+    /// The co-bodies that have not given their opinion yet.
+    pub fn missing_co_opinions(&self) -> impl Iterator<Item = BodyId> + '_ {
+        self.co_bodies
+            .iter()
+            .copied()
+            .filter(|b| !self.co_opinions.iter().any(|o| o.body == *b))
     }
 }
 

@@ -8,7 +8,7 @@ use sha2::{Digest, Sha256};
 use crate::action::Action;
 use crate::appeal::AppealDraft;
 use crate::category::CategoryPath;
-use crate::deadline::DeadlineState;
+use crate::deadline::{DeadlineState, SideClock};
 use crate::ids::{AppealId, BodyId};
 use crate::kinds::labelled_enum;
 use crate::user::Actor;
@@ -49,6 +49,13 @@ pub enum EventKind {
     Sign,
     /// The body sends it back as not theirs (退单).
     Return { reason: String },
+    /// The dispatcher's judgement of a return (退单审核): approved, the appeal goes back to
+    /// dispatch for another body and the return is not held against the body; rejected,
+    /// it goes back to the same body and counts as an invalid return (无效退单).
+    JudgeReturn { approved: bool, reason: String },
+    /// A co-body's part of the answer for the lead body (协办意见); a later one from the
+    /// same body replaces its earlier one.
+    CoOpinion { text: String },
     /// Ask for more time (延期申请).
     RequestExtension { reason: String, until: NaiveDate },
     /// A supervisor's decision on the pending extension (延期审批).
@@ -122,8 +129,18 @@ pub enum EventKind {
     },
     /// A formal supervision notice with its own reply date (督办单).
     Supervise { note: String, reply_by: NaiveDate },
+    /// The body's answer to the open supervision notice (督办回复).
+    SuperviseReply { text: String },
     /// Flagged for a leader's personal supervision (挂牌督办).
     Flag { note: String },
+    /// The flag is lifted (撤销挂牌).
+    Unflag { reason: String },
+    /// An automatic reminder of a clock beside the stage's (附加时限): a supervision
+    /// notice's reply date or the co-bodies' opinions, at 临期 or 超期.
+    ClockRemind {
+        clock: SideClock,
+        state: DeadlineState,
+    },
     /// The citizen's own rating of the result, given with the query code (市民评价).
     Rate {
         satisfaction: Satisfaction,
@@ -149,6 +166,8 @@ impl EventKind {
             EventKind::Dispatch { .. } => "dispatch",
             EventKind::Sign => "sign",
             EventKind::Return { .. } => "return",
+            EventKind::JudgeReturn { .. } => "judge_return",
+            EventKind::CoOpinion { .. } => "co_opinion",
             EventKind::RequestExtension { .. } => "request_extension",
             EventKind::DecideExtension { .. } => "decide_extension",
             EventKind::Reply { .. } => "reply",
@@ -166,6 +185,9 @@ impl EventKind {
             EventKind::Remind { .. } => "remind",
             EventKind::Supervise { .. } => "supervise",
             EventKind::Flag { .. } => "flag",
+            EventKind::SuperviseReply { .. } => "supervise_reply",
+            EventKind::Unflag { .. } => "unflag",
+            EventKind::ClockRemind { .. } => "clock_remind",
             EventKind::Escalate { .. } => "escalate",
             EventKind::Rate { .. } => "rate",
             EventKind::Unmerge { .. } => "unmerge",
@@ -182,6 +204,8 @@ impl EventKind {
             EventKind::Dispatch { .. } => Action::Dispatch,
             EventKind::Sign => Action::Sign,
             EventKind::Return { .. } => Action::Return,
+            EventKind::JudgeReturn { .. } => Action::JudgeReturn,
+            EventKind::CoOpinion { .. } => Action::CoOpinion,
             EventKind::RequestExtension { .. } => Action::RequestExtension,
             EventKind::DecideExtension { .. } => Action::DecideExtension,
             EventKind::Reply { .. } => Action::Reply,
@@ -200,6 +224,9 @@ impl EventKind {
             EventKind::Remind { auto: Some(_), .. } => Action::AutoRemind,
             EventKind::Supervise { .. } => Action::Supervise,
             EventKind::Flag { .. } => Action::Flag,
+            EventKind::SuperviseReply { .. } => Action::SuperviseReply,
+            EventKind::Unflag { .. } => Action::Unflag,
+            EventKind::ClockRemind { .. } => Action::AutoRemind,
             EventKind::Escalate { .. } => Action::Escalate,
             EventKind::Rate { .. } => Action::Rate,
             EventKind::Unmerge { .. } => Action::Unmerge,
@@ -215,6 +242,8 @@ impl EventKind {
             EventKind::Dispatch { .. } => "派单",
             EventKind::Sign => "签收",
             EventKind::Return { .. } => "退单",
+            EventKind::JudgeReturn { .. } => "退单审核",
+            EventKind::CoOpinion { .. } => "协办意见",
             EventKind::RequestExtension { .. } => "申请延期",
             EventKind::DecideExtension { approve: true, .. } => "同意延期",
             EventKind::DecideExtension { approve: false, .. } => "驳回延期",
@@ -239,6 +268,24 @@ impl EventKind {
             EventKind::Remind { auto: None, .. } => "催办",
             EventKind::Supervise { .. } => "督办",
             EventKind::Flag { .. } => "挂牌督办",
+            EventKind::SuperviseReply { .. } => "督办回复",
+            EventKind::Unflag { .. } => "撤销挂牌",
+            EventKind::ClockRemind {
+                clock: SideClock::Supervision,
+                state: DeadlineState::Overdue,
+            } => "督办单超期提醒",
+            EventKind::ClockRemind {
+                clock: SideClock::Supervision,
+                ..
+            } => "督办单临期提醒",
+            EventKind::ClockRemind {
+                clock: SideClock::CoOpinion,
+                state: DeadlineState::Overdue,
+            } => "协办超期提醒",
+            EventKind::ClockRemind {
+                clock: SideClock::CoOpinion,
+                ..
+            } => "协办临期提醒",
             EventKind::Escalate { .. } => "上报上级",
             EventKind::Rate { .. } => "市民评价",
             EventKind::Unmerge { .. } => "撤销并案",
@@ -259,6 +306,11 @@ impl EventKind {
                 | EventKind::Supervise { .. }
                 | EventKind::Flag { .. }
                 | EventKind::Escalate { .. }
+                | EventKind::JudgeReturn { .. }
+                | EventKind::CoOpinion { .. }
+                | EventKind::SuperviseReply { .. }
+                | EventKind::Unflag { .. }
+                | EventKind::ClockRemind { .. }
         )
     }
 }

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 
 use crate::action::Action;
 use crate::appeal::{
-    Appeal, AppealDraft, AppealNumber, CallbackResult, ExtensionRequest, clean_text,
+    Appeal, AppealDraft, AppealNumber, CallbackResult, CoOpinion, ExtensionRequest, clean_text,
 };
 use crate::error::DomainError;
 use crate::event::{Event, EventKind};
@@ -51,6 +51,8 @@ pub fn registered(
         callback_attempts: 0,
         answered_directly: false,
         return_count: 0,
+        returned_from: None,
+        co_opinions: vec![],
         reopen_count: 0,
         contacted: false,
         paused: false,
@@ -155,9 +157,10 @@ impl Appeal {
     pub fn step_actions(&self, actor: &Actor) -> Vec<Action> {
         use Action::*;
         let step: &[Action] = match self.status {
-            Status::Registered | Status::Returned => &[Dispatch, AnswerDirectly],
-            Status::Dispatched => &[Sign],
-            Status::Handling => &[DecideExtension, Contact, Reply],
+            Status::Registered => &[Dispatch, AnswerDirectly],
+            Status::Returned => &[JudgeReturn, Dispatch, AnswerDirectly],
+            Status::Dispatched => &[Sign, CoOpinion],
+            Status::Handling => &[DecideExtension, SuperviseReply, CoOpinion, Contact, Reply],
             Status::Replied => &[Review],
             Status::AwaitingCallback => &[Callback, CallbackUnreached, Close],
             Status::Closed => &[Archive],
@@ -175,6 +178,14 @@ impl Appeal {
         actor.role == Some(Role::Handler) && actor.body.is_some() && actor.body == self.lead_body
     }
 
+    /// A handler of a co-body (协办单位) that is not the lead.
+    fn is_co_handler(&self, actor: &Actor) -> bool {
+        actor.role == Some(Role::Handler)
+            && actor
+                .body
+                .is_some_and(|b| self.co_bodies.contains(&b) && Some(b) != self.lead_body)
+    }
+
     /// Who may take `action` on this appeal.
     fn role_allows(&self, action: Action, actor: &Actor) -> bool {
         use Role::*;
@@ -182,11 +193,13 @@ impl Appeal {
         match action {
             Action::FollowLead | Action::AutoRemind => actor.system,
             Action::AnswerDirectly => matches!(role, Some(Operator | Admin)),
-            Action::Dispatch | Action::Merge | Action::Unmerge => {
+            Action::Dispatch | Action::Merge | Action::Unmerge | Action::JudgeReturn => {
                 matches!(role, Some(Dispatcher | Admin))
             }
+            Action::CoOpinion => self.is_co_handler(actor),
             Action::Sign
             | Action::Return
+            | Action::SuperviseReply
             | Action::RequestExtension
             | Action::Reply
             | Action::Contact
@@ -196,7 +209,7 @@ impl Appeal {
             }
             Action::Remind => actor.system || matches!(role, Some(Supervisor | Leader | Admin)),
             Action::Supervise => matches!(role, Some(Supervisor | Admin)),
-            Action::Flag => matches!(role, Some(Leader | Supervisor | Admin)),
+            Action::Flag | Action::Unflag => matches!(role, Some(Leader | Supervisor | Admin)),
             Action::Escalate => actor.system || matches!(role, Some(Supervisor | Admin)),
             Action::Rate => role.is_none() && actor.user.is_none() && !actor.system,
             Action::DecideExtension
@@ -217,7 +230,9 @@ impl Appeal {
     /// Why `actor` may not do `kind`: a handler of another body is told the appeal is not
     /// theirs (but for notes, which co-bodies may add too).
     fn role_refusal(&self, kind: &EventKind, action: Option<Action>, actor: &Actor) -> DomainError {
-        if actor.role == Some(Role::Handler)
+        if action == Some(Action::CoOpinion) {
+            refused("只有协办单位可以提交协办意见")
+        } else if actor.role == Some(Role::Handler)
             && !self.is_lead_handler(actor)
             && action != Some(Action::Comment)
         {
@@ -233,7 +248,9 @@ impl Appeal {
         let s = self.status;
         match action {
             Action::AnswerDirectly => s == Registered,
-            Action::Dispatch => matches!(s, Registered | Returned),
+            Action::Dispatch => s == Registered,
+            Action::JudgeReturn => s == Returned,
+            Action::CoOpinion | Action::SuperviseReply => matches!(s, Dispatched | Handling),
             Action::Sign => s == Dispatched,
             Action::Return => matches!(s, Dispatched | Handling),
             Action::RequestExtension | Action::DecideExtension | Action::Reply => s == Handling,
@@ -248,6 +265,7 @@ impl Appeal {
             }
             Action::Supervise => matches!(s, Dispatched | Handling),
             Action::Flag => s.is_open(),
+            Action::Unflag => true,
             Action::Unmerge | Action::FollowLead => s == Merged,
         }
     }
@@ -267,6 +285,8 @@ impl Appeal {
             Action::Pause if self.paused => "计时已暂停",
             Action::Resume if !self.paused => "计时未暂停",
             Action::Flag if self.flagged => "该诉求已挂牌督办",
+            Action::Unflag if !self.flagged => "该诉求未挂牌督办",
+            Action::SuperviseReply if self.supervised_until.is_none() => "没有待回复的督办单",
             Action::Rate if self.citizen_rating.is_some() => "您已评价过此诉求",
             _ => return Ok(()),
         };
@@ -281,9 +301,18 @@ impl Appeal {
                 if co.contains(lead) {
                     return Err(refused("主办单位不能同时是协办单位"));
                 }
+                if self.return_approved() && self.lead_body == Some(*lead) {
+                    return Err(refused("退单已批准，请改派其他单位"));
+                }
                 optional("note", note)
             }
-            EventKind::Return { reason } => required("reason", reason),
+            EventKind::Return { reason } | EventKind::JudgeReturn { reason, .. } => {
+                required("reason", reason)
+            }
+            EventKind::CoOpinion { text } | EventKind::SuperviseReply { text } => {
+                required("text", text)
+            }
+            EventKind::Unflag { reason } => required("reason", reason),
             EventKind::RequestExtension { reason, until } => {
                 required("reason", reason)?;
                 if *until <= at.date_naive() {
@@ -344,8 +373,17 @@ impl Appeal {
                 optional("note", note)
             }
             EventKind::Rate { note, .. } => optional("note", note),
-            EventKind::Register { .. } | EventKind::Sign | EventKind::Archive => Ok(()),
+            EventKind::Register { .. }
+            | EventKind::Sign
+            | EventKind::Archive
+            | EventKind::ClockRemind { .. } => Ok(()),
         }
+    }
+
+    /// Whether the dispatcher approved the body's return and the appeal waits to be
+    /// dispatched to another body (its lead is still the body that returned it).
+    pub fn return_approved(&self) -> bool {
+        self.status == Status::Registered && self.lead_body.is_some()
     }
 
     /// Where work starts again after a failed callback or a reopening (重办): with the body
@@ -364,13 +402,27 @@ impl Appeal {
         self.version = event.seq;
         self.updated_at = event.at;
         match &event.kind {
-            EventKind::Register { .. } | EventKind::Comment { .. } => {}
+            EventKind::Register { .. }
+            | EventKind::Comment { .. }
+            | EventKind::ClockRemind { .. } => {}
             EventKind::Contact { .. } => self.contacted = true,
             EventKind::Pause { .. } => self.paused = true,
             EventKind::Resume { .. } => self.paused = false,
             EventKind::Remind { .. } => self.reminders += 1,
             EventKind::Supervise { reply_by, .. } => self.supervised_until = Some(*reply_by),
             EventKind::Flag { .. } => self.flagged = true,
+            EventKind::Unflag { .. } => self.flagged = false,
+            EventKind::SuperviseReply { .. } => self.supervised_until = None,
+            EventKind::CoOpinion { text } => {
+                if let Some(body) = event.actor.body {
+                    self.co_opinions.retain(|o| o.body != body);
+                    self.co_opinions.push(CoOpinion {
+                        body,
+                        text: text.clone(),
+                        at: event.at,
+                    });
+                }
+            }
             EventKind::Escalate { to, .. } => self.escalated_to = Some(*to),
             EventKind::Rate { satisfaction, .. } => self.citizen_rating = Some(*satisfaction),
             EventKind::AnswerDirectly { answer, .. } => {
@@ -383,6 +435,7 @@ impl Appeal {
             } => {
                 self.lead_body = Some(*lead);
                 self.co_bodies = co.clone();
+                self.co_opinions.clear();
                 self.contacted = false;
                 self.paused = false;
                 self.escalated_to = None;
@@ -396,7 +449,16 @@ impl Appeal {
             EventKind::Return { .. } => {
                 self.return_count += 1;
                 self.pending_extension = None;
+                self.returned_from = Some(self.status);
                 self.status = Status::Returned;
+            }
+            EventKind::JudgeReturn { approved, .. } => {
+                let before = self.returned_from.take();
+                self.status = if *approved {
+                    Status::Registered
+                } else {
+                    before.unwrap_or(Status::Dispatched)
+                };
             }
             EventKind::RequestExtension { reason, until } => {
                 self.pending_extension = Some(ExtensionRequest {

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::appeal::Appeal;
-use crate::deadline::DeadlineState;
+use crate::deadline::{DeadlineState, SideClock};
 use crate::event::{EventKind, Satisfaction};
 use crate::ids::BodyId;
 use crate::user::Role;
@@ -44,6 +44,24 @@ pub fn notices_for(kind: &EventKind, appeal: &Appeal) -> Vec<Notice> {
             Recipient::Role(Role::Dispatcher),
             format!("退单待审：{subject}，理由：{reason}"),
         )],
+        EventKind::JudgeReturn {
+            approved: true,
+            reason,
+        } => to_lead(format!("退单已批准：{subject}，将改派。{reason}")),
+        EventKind::JudgeReturn {
+            approved: false,
+            reason,
+        } => to_lead(format!("退单被驳回：{subject}，请继续办理。理由：{reason}")),
+        EventKind::CoOpinion { .. } => to_lead(format!("协办意见已提交：{subject}")),
+        EventKind::SuperviseReply { .. } => vec![(
+            Recipient::Role(Role::Supervisor),
+            format!("督办单已回复：{subject}"),
+        )],
+        EventKind::Unflag { reason } => vec![(
+            Recipient::Role(Role::Leader),
+            format!("撤销挂牌：{subject}，{reason}"),
+        )],
+        EventKind::ClockRemind { clock, state } => side_alerts(*clock, *state, appeal, &subject),
         EventKind::Reply { .. } => vec![(
             Recipient::Role(Role::Supervisor),
             format!("答复待审核：{subject}"),
@@ -117,4 +135,46 @@ pub fn notices_for(kind: &EventKind, appeal: &Appeal) -> Vec<Notice> {
             message: message.trim().to_string(),
         })
         .collect()
+}
+
+/// Who hears of a side clock's reminder: the lead body for a supervision notice, the
+/// co-bodies still owing their opinion for the co-bodies' limit; the supervisor too once
+/// overdue.
+fn side_alerts(
+    clock: SideClock,
+    state: DeadlineState,
+    appeal: &Appeal,
+    subject: &str,
+) -> Vec<(Recipient, String)> {
+    let when = if state == DeadlineState::Overdue {
+        "已超期"
+    } else {
+        "即将到期"
+    };
+    let mut out: Vec<(Recipient, String)> = match clock {
+        SideClock::Supervision => appeal
+            .lead_body
+            .map(|b| {
+                (
+                    Recipient::Body(b),
+                    format!("督办单{when}：{subject}，请尽快回复督办单"),
+                )
+            })
+            .into_iter()
+            .collect(),
+        SideClock::CoOpinion => appeal
+            .missing_co_opinions()
+            .map(|b| {
+                let message = format!("协办时限{when}：{subject}，请向主办单位提交协办意见");
+                (Recipient::Body(b), message)
+            })
+            .collect(),
+    };
+    if state == DeadlineState::Overdue {
+        out.push((
+            Recipient::Role(Role::Supervisor),
+            format!("{}超期：{subject}", clock.label()),
+        ));
+    }
+    out
 }

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use jiesu_domain::action::Action;
 use jiesu_domain::appeal::{AppealDraft, AppealNumber, Citizen, Place};
-use jiesu_domain::deadline::DeadlineState;
+use jiesu_domain::deadline::{DeadlineState, SideClock};
 use jiesu_domain::event::{Event, EventKind, Satisfaction, verify_chain};
 use jiesu_domain::ids::{AppealId, BodyId, UserId};
 use jiesu_domain::kinds::{AppealType, Channel, Urgency};
@@ -207,6 +207,14 @@ fn return_then_redispatch_and_unsolved_callback_reopens() {
     )
     .unwrap();
     assert_eq!(s.appeal.status, Status::Returned);
+    s.act(
+        EventKind::JudgeReturn {
+            approved: true,
+            reason: "确属其他单位职责".into(),
+        },
+        actor(Role::Dispatcher, None),
+    )
+    .unwrap();
     s.act(to(5), actor(Role::Dispatcher, None)).unwrap();
     s.act(EventKind::Sign, actor(Role::Handler, Some(5)))
         .unwrap();
@@ -651,6 +659,13 @@ fn appeals_in_every_state() -> Vec<(&'static str, Appeal)> {
             actor(Role::Leader, None),
         ),
         (
+            EventKind::Supervise {
+                note: "请限期回复".into(),
+                reply_by: later,
+            },
+            actor(Role::Supervisor, None),
+        ),
+        (
             EventKind::RequestExtension {
                 reason: "需协调".into(),
                 until: later,
@@ -661,7 +676,7 @@ fn appeals_in_every_state() -> Vec<(&'static str, Appeal)> {
         busy.act(kind, who).unwrap();
     }
     out.push((
-        "handling, contacted, paused, flagged, extension pending",
+        "handling, contacted, paused, flagged, supervised, extension pending",
         busy.appeal,
     ));
     s.act(
@@ -747,6 +762,15 @@ fn tries(appeal: &Appeal, at: DateTime<Utc>) -> Vec<EventKind> {
         },
         EventKind::Sign,
         EventKind::Return { reason: text() },
+        EventKind::JudgeReturn {
+            approved: true,
+            reason: text(),
+        },
+        EventKind::JudgeReturn {
+            approved: false,
+            reason: text(),
+        },
+        EventKind::CoOpinion { text: text() },
         EventKind::RequestExtension {
             reason: text(),
             until: later,
@@ -805,8 +829,18 @@ fn tries(appeal: &Appeal, at: DateTime<Utc>) -> Vec<EventKind> {
             note: text(),
             reply_by: later,
         },
+        EventKind::SuperviseReply { text: text() },
         EventKind::Flag {
             note: String::new(),
+        },
+        EventKind::Unflag { reason: text() },
+        EventKind::ClockRemind {
+            clock: SideClock::Supervision,
+            state: DeadlineState::Warning,
+        },
+        EventKind::ClockRemind {
+            clock: SideClock::CoOpinion,
+            state: DeadlineState::Overdue,
         },
         EventKind::Escalate {
             to: BodyId(8),
@@ -859,7 +893,7 @@ fn allowed_actions_for_some_states_and_roles() {
     use Action::*;
     let appeals = appeals_in_every_state();
     let appeal = |name: &str| &appeals.iter().find(|(n, _)| *n == name).unwrap().1;
-    let busy = "handling, contacted, paused, flagged, extension pending";
+    let busy = "handling, contacted, paused, flagged, supervised, extension pending";
     let cases: [(&str, Actor, &[Action]); 13] = [
         (
             "registered",
@@ -882,9 +916,23 @@ fn allowed_actions_for_some_states_and_roles() {
             lead_handler(),
             &[Return, RequestExtension, Reply, Comment, Contact, Pause],
         ),
-        ("handling", actor(Role::Handler, Some(4)), &[Comment]),
+        (
+            "handling",
+            actor(Role::Handler, Some(4)),
+            &[CoOpinion, Comment],
+        ),
+        (
+            "returned",
+            actor(Role::Dispatcher, None),
+            &[Merge, JudgeReturn, Comment],
+        ),
+        ("returned", lead_handler(), &[Comment]),
         ("handling", actor(Role::Handler, Some(9)), &[]),
-        (busy, lead_handler(), &[Return, Reply, Comment, Resume]),
+        (
+            busy,
+            lead_handler(),
+            &[Return, Reply, Comment, Resume, SuperviseReply],
+        ),
         (
             busy,
             actor(Role::Supervisor, None),
@@ -894,6 +942,7 @@ fn allowed_actions_for_some_states_and_roles() {
                 Resume,
                 Remind,
                 Supervise,
+                Unflag,
                 Escalate,
             ],
         ),

@@ -8,12 +8,15 @@
 //!   [`DeadlineState`] at any `now` is then two comparisons, cheap enough for a million open
 //!   appeals per second and core.
 //! * [`overdue_working_days`] — how long a case has been overdue, for escalation.
+//! * [`SideDue`] — the clocks beside the stage's: a supervision notice's reply date (督办单)
+//!   and the co-bodies' limit (协办时限).
 //! * [`Timekeeper`] — facts from an appeal's events, its projected [`Deadline`], and the
 //!   automatic alert (临期催办, 超期提醒, 上报) due at a moment.
 
 mod error;
 mod limit;
 mod rule;
+mod side;
 mod state;
 #[cfg(test)]
 mod tests;
@@ -21,7 +24,8 @@ mod timekeeper;
 
 pub use error::RuleError;
 pub use limit::Limit;
-pub use rule::{DEFAULT_WARN_SHARE, RuleBook, TimeLimitRule};
+pub use rule::{DEFAULT_CO_OPINION, DEFAULT_WARN_SHARE, RuleBook, TimeLimitRule};
+pub use side::{SideClock, SideDue};
 pub use state::{DeadlineFact, DeadlineState, DueTimes, Stage, overdue_working_days};
 pub use timekeeper::{
     Alert, AlertLevel, Deadline, Timekeeper, china_local, facts, from_china_local,

@@ -194,15 +194,25 @@ fn default_warn_share() -> f64 {
     DEFAULT_WARN_SHARE
 }
 
-/// The set of time-limit rules in force (时限规则表) and the warning share (临期比例).
-/// Always valid: every rule is valid, no two rules have the same conditions, and a
-/// catch-all rule exists, so [`RuleBook::rule_for`] always finds one.
+/// The default limit for a co-body's opinion (协办时限), from dispatch.
+pub const DEFAULT_CO_OPINION: Limit = Limit::WorkingDays(5);
+
+fn default_co_opinion() -> Limit {
+    DEFAULT_CO_OPINION
+}
+
+/// The set of time-limit rules in force (时限规则表), the warning share (临期比例) and the
+/// co-bodies' limit (协办时限: from dispatch, capped by the lead's reply limit from the same
+/// dispatch). Always valid: every rule is valid, no two rules have the same conditions, and
+/// a catch-all rule exists, so [`RuleBook::rule_for`] always finds one.
 ///
-/// Serde form: `{"warn_share": 0.8, "rules": [ ... ]}` (`warn_share` may be omitted).
+/// Serde form: `{"warn_share": 0.8, "co_opinion": {"working_days": 5}, "rules": [ ... ]}`
+/// (`warn_share` and `co_opinion` may be omitted).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(try_from = "RawRuleBook")]
 pub struct RuleBook {
     warn_share: f64,
+    co_opinion: Limit,
     rules: Vec<TimeLimitRule>,
 }
 
@@ -211,6 +221,8 @@ pub struct RuleBook {
 struct RawRuleBook {
     #[serde(default = "default_warn_share")]
     warn_share: f64,
+    #[serde(default = "default_co_opinion")]
+    co_opinion: Limit,
     rules: Vec<TimeLimitRule>,
 }
 
@@ -218,7 +230,7 @@ impl TryFrom<RawRuleBook> for RuleBook {
     type Error = RuleError;
 
     fn try_from(raw: RawRuleBook) -> Result<Self, Self::Error> {
-        RuleBook::new(raw.rules, raw.warn_share)
+        RuleBook::new(raw.rules, raw.warn_share)?.with_co_opinion(raw.co_opinion)
     }
 }
 
@@ -247,7 +259,24 @@ impl RuleBook {
         if !rules.iter().any(|r| r.specificity() == 0) {
             return Err(RuleError::NoFallback);
         }
-        Ok(RuleBook { warn_share, rules })
+        Ok(RuleBook {
+            warn_share,
+            co_opinion: DEFAULT_CO_OPINION,
+            rules,
+        })
+    }
+
+    /// The book with `limit` as the co-bodies' limit (协办时限).
+    pub fn with_co_opinion(self, limit: Limit) -> Result<RuleBook, RuleError> {
+        limit.check().map_err(|reason| RuleError::InvalidLimit {
+            rule: "协办时限".into(),
+            field: "co_opinion",
+            reason,
+        })?;
+        Ok(RuleBook {
+            co_opinion: limit,
+            ..self
+        })
     }
 
     /// The limits used in practice by 12345 centres:
@@ -307,6 +336,11 @@ impl RuleBook {
     /// The share of a limit after which a case is 临期.
     pub fn warn_share(&self) -> f64 {
         self.warn_share
+    }
+
+    /// The co-bodies' limit for their opinions (协办时限), from dispatch.
+    pub fn co_opinion(&self) -> Limit {
+        self.co_opinion
     }
 
     /// The most specific rule that applies (see [`TimeLimitRule::specificity`]).

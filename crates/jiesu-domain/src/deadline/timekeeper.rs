@@ -6,6 +6,7 @@ use chrono::{DateTime, Duration, NaiveDateTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use super::side::{self, SideClock, SideDue};
 use super::{DeadlineFact, DeadlineState, DueTimes, RuleBook};
 use crate::appeal::{Appeal, AppealDraft};
 use crate::calendar::Calendar;
@@ -47,8 +48,32 @@ pub enum AlertLevel {
 pub struct Deadline {
     pub due: DueTimes,
     pub alerted: AlertLevel,
-    /// The next warning, due or escalation point; `None` when no alert is left to send.
+    /// The next warning, due or escalation point of the stage or a side clock; `None` when
+    /// no alert is left to send.
     pub next_check: Option<DateTime<Utc>>,
+    /// The open supervision notice's reply date (督办单回复期限), timed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supervision: Option<SideDue>,
+    /// The co-bodies' limit while an opinion is missing (协办时限).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub co: Option<SideDue>,
+}
+
+impl Deadline {
+    /// The side clock `clock`, if it runs.
+    pub fn side(&self, clock: SideClock) -> Option<&SideDue> {
+        match clock {
+            SideClock::Supervision => self.supervision.as_ref(),
+            SideClock::CoOpinion => self.co.as_ref(),
+        }
+    }
+
+    fn side_mut(&mut self, clock: SideClock) -> Option<&mut SideDue> {
+        match clock {
+            SideClock::Supervision => self.supervision.as_mut(),
+            SideClock::CoOpinion => self.co.as_mut(),
+        }
+    }
 }
 
 /// What the scanner should do for an appeal now (自动预警).
@@ -58,18 +83,22 @@ pub enum Alert {
     Remind(DeadlineState),
     /// Report the case to the lead body's superior.
     Escalate,
+    /// Send the automatic reminder of a side clock (督办单 or 协办) for this state.
+    Side(SideClock, DeadlineState),
 }
 
 /// The version of [`facts`]' reading of events, part of the [`Timekeeper::fingerprint`]:
 /// when it changes, deadlines projected by the earlier reading are projected again (2: an
-/// undone merge resumes the stage the merge stopped, where it used to leave none).
-const FACTS_VERSION: u32 = 2;
+/// undone merge resumes the stage the merge stopped, where it used to leave none; 3: side
+/// clocks, and a return the dispatcher rejected never stopped the body's clock).
+const FACTS_VERSION: u32 = 3;
 
 /// The deadline facts an appeal's events establish. An administrative reconsideration
 /// (行政复议) must be transferred within its limit from intake, so its clock starts at
 /// registration and is not restarted by re-dispatch.
 pub fn facts(appeal_type: AppealType, events: &[Event]) -> Vec<DeadlineFact> {
     let reconsideration = appeal_type == AppealType::Reconsideration;
+    let rejected = rejected_returns(events);
     let mut out = Vec::with_capacity(events.len());
     for e in events {
         let at = china_local(e.at);
@@ -99,6 +128,8 @@ pub fn facts(appeal_type: AppealType, events: &[Event]) -> Vec<DeadlineFact> {
                     DeadlineFact::Contacted(at),
                 ]);
             }
+            // An invalid return (无效退单) never stopped the body's clock.
+            EventKind::Return { .. } if rejected.contains(&e.seq) => {}
             // Waiting for the dispatcher, or finished: no body's clock runs.
             EventKind::Return { .. }
             | EventKind::AnswerDirectly { .. }
@@ -112,6 +143,26 @@ pub fn facts(appeal_type: AppealType, events: &[Event]) -> Vec<DeadlineFact> {
         }
     }
     out
+}
+
+/// The sequence numbers of the returns the dispatcher rejected (驳回退单).
+fn rejected_returns(events: &[Event]) -> Vec<i64> {
+    let mut pending = None;
+    let mut rejected = Vec::new();
+    for e in events {
+        match &e.kind {
+            EventKind::Return { .. } => pending = Some(e.seq),
+            EventKind::JudgeReturn { approved, .. } => {
+                if let Some(seq) = pending.take()
+                    && !approved
+                {
+                    rejected.push(seq);
+                }
+            }
+            _ => {}
+        }
+    }
+    rejected
 }
 
 /// The end of the working day of the extension date requested before event `seq`.
@@ -167,6 +218,9 @@ impl Timekeeper {
     pub fn deadline(&self, appeal: &Appeal, events: &[Event]) -> Option<Deadline> {
         let facts = facts(appeal.appeal_type, events);
         let category = appeal.category.as_ref().map(|c| c.first());
+        let rule = self
+            .rules
+            .rule_for(appeal.appeal_type, category, appeal.urgency);
         let due = self.rules.due_times(
             &facts,
             appeal.appeal_type,
@@ -188,10 +242,20 @@ impl Timekeeper {
             })
             .max()
             .unwrap_or_default();
+        let warn_share = self.rules.warn_share();
         let mut deadline = Deadline {
             due,
             alerted,
             next_check: None,
+            supervision: side::supervision(appeal, events, &self.calendar, warn_share),
+            co: side::co_opinions(
+                appeal,
+                events,
+                &self.calendar,
+                warn_share,
+                self.rules.co_opinion(),
+                rule.reply,
+            ),
         };
         deadline.next_check = self.next_check(&deadline);
         Some(deadline)
@@ -206,11 +270,17 @@ impl Timekeeper {
             Alert::Remind(DeadlineState::Overdue) => AlertLevel::Overdue,
             Alert::Remind(_) => AlertLevel::Warned,
             Alert::Escalate => AlertLevel::Escalated,
+            Alert::Side(..) => AlertLevel::None,
         };
         let mut after = Deadline {
             alerted: deadline.alerted.max(level),
             ..*deadline
         };
+        if let Alert::Side(clock, state) = alert
+            && let Some(side) = after.side_mut(clock)
+        {
+            *side = side.alerted_with(state);
+        }
         after.next_check = self.next_check(&after);
         after
     }
@@ -238,8 +308,32 @@ impl Timekeeper {
         deadline.due.state_at(china_local(now))
     }
 
-    /// The automatic alert due for a deadline at `now`, if any, most serious first.
+    /// The automatic alert due for a deadline at `now`, if any: the first of
+    /// [`Timekeeper::alerts_due`].
     pub fn alert_due(&self, deadline: &Deadline, now: DateTime<Utc>) -> Option<Alert> {
+        self.alerts_due(deadline, now).next()
+    }
+
+    /// The automatic alerts due for a deadline at `now`: the stage's (most serious first),
+    /// then the supervision notice's, then the co-bodies'.
+    pub fn alerts_due(
+        &self,
+        deadline: &Deadline,
+        now: DateTime<Utc>,
+    ) -> impl Iterator<Item = Alert> + use<> {
+        let local = china_local(now);
+        let sides = [SideClock::Supervision, SideClock::CoOpinion].map(|clock| {
+            let state = deadline.side(clock)?.alert_due(local)?;
+            Some(Alert::Side(clock, state))
+        });
+        [self.stage_alert_due(deadline, now)]
+            .into_iter()
+            .chain(sides)
+            .flatten()
+    }
+
+    /// The stage's automatic alert due at `now`, if any, most serious first.
+    fn stage_alert_due(&self, deadline: &Deadline, now: DateTime<Utc>) -> Option<Alert> {
         let local = china_local(now);
         match deadline.due.state_at(local) {
             DeadlineState::Overdue => {
@@ -262,19 +356,47 @@ impl Timekeeper {
     }
 
     /// The next moment the scanner must look at this deadline (the warning point, the due
-    /// moment, or the escalation point), as UTC; `None` when every alert was sent.
+    /// moment, or the escalation point of the stage, or a side clock's next alert), as UTC;
+    /// `None` when every alert was sent.
     pub fn next_check(&self, deadline: &Deadline) -> Option<DateTime<Utc>> {
+        self.check_points(deadline).min().map(from_china_local)
+    }
+
+    /// The first of the deadline's check points after `now`: where the scanner looks next
+    /// when none of the alerts due now can be sent (paused, no superior to escalate to…).
+    pub fn next_check_after(
+        &self,
+        deadline: &Deadline,
+        now: DateTime<Utc>,
+    ) -> Option<DateTime<Utc>> {
+        let local = china_local(now);
+        self.check_points(deadline)
+            .filter(|at| *at > local)
+            .min()
+            .map(from_china_local)
+    }
+
+    /// The next alert points of the stage and the side clocks (China's local time).
+    fn check_points(&self, deadline: &Deadline) -> impl Iterator<Item = NaiveDateTime> + use<> {
+        let sides = [deadline.supervision, deadline.co].map(|side| side?.next_check());
+        [self.stage_next_check(deadline)]
+            .into_iter()
+            .chain(sides)
+            .flatten()
+    }
+
+    /// The stage's next alert point (China's local time).
+    fn stage_next_check(&self, deadline: &Deadline) -> Option<NaiveDateTime> {
         let due = &deadline.due;
         if due.frozen.is_some() {
             return None;
         }
-        let at = match deadline.alerted {
+        Some(match deadline.alerted {
             AlertLevel::None => due.warn_at,
             AlertLevel::Warned => due.due_at + Duration::seconds(1),
             AlertLevel::Overdue => self.escalation_point(due),
             AlertLevel::Escalated => return None,
-        };
-        Some(from_china_local(at))
+        })
     }
 
     /// The moment a case becomes `escalate_after_days` working days overdue.

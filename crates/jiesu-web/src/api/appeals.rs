@@ -21,6 +21,7 @@ use crate::extract::CurrentUser;
 use crate::state::AppState;
 use crate::uploads::JsonWithFiles;
 use jiesu_app::intake::{CallerKey, IntakeRequest};
+use jiesu_app::returns::{Redispatch, ReturnJudgement};
 use jiesu_app::search::Search;
 use jiesu_app::visibility::{may_see, redact, visible_bodies};
 
@@ -297,13 +298,16 @@ async fn one(
 }
 
 /// A lifecycle action: the event's fields with `action` naming it, and optionally the
-/// `version` the caller saw (a stale version is a conflict).
+/// `version` the caller saw (a stale version is a conflict). A return's approval
+/// (`judge_return` with `approved: true`) names where it goes in `redispatch`.
 #[derive(Debug, Deserialize)]
 struct ActionRequest {
     #[serde(flatten)]
     kind: EventKind,
     #[serde(default)]
     version: Option<i64>,
+    #[serde(default)]
+    redispatch: Option<Redispatch>,
 }
 
 async fn action(
@@ -313,15 +317,23 @@ async fn action(
     JsonWithFiles(request, files): JsonWithFiles<ActionRequest>,
 ) -> Result<Json<AppealDetail>, ApiError> {
     let appeal = visible_appeal(&state, &user, AppealId(id)).await?;
-    state
-        .act_with_files(
-            appeal.id,
-            request.kind,
-            &user.actor(),
-            request.version,
-            files,
-        )
-        .await?;
+    match request.kind {
+        EventKind::JudgeReturn { approved, reason } => {
+            let judgement = ReturnJudgement {
+                approved,
+                reason,
+                redispatch: request.redispatch,
+            };
+            state
+                .judge_return(appeal.id, judgement, &user.actor(), request.version)
+                .await?;
+        }
+        kind => {
+            state
+                .act_with_files(appeal.id, kind, &user.actor(), request.version, files)
+                .await?;
+        }
+    }
     one(State(state), user, Path(id)).await
 }
 

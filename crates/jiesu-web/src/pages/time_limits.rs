@@ -53,6 +53,8 @@ struct TimeLimitsPage {
     /// How many rules are in force.
     count: usize,
     warn_percent: String,
+    /// The co-bodies' limit (协办时限), as written.
+    co_limit: String,
     /// A problem with the whole table.
     error: Option<String>,
 }
@@ -74,14 +76,15 @@ async fn page(
     state: &AppState,
     user: &User,
     notice: Option<String>,
-    edited: Option<(Vec<RuleRow>, String, Option<String>)>,
+    edited: Option<(Vec<RuleRow>, String, String, Option<String>)>,
 ) -> Response {
     let rules = state.timekeeper().rules.clone();
     let refused = edited.is_some();
-    let (mut rows, warn_percent, error) = edited.unwrap_or_else(|| {
+    let (mut rows, warn_percent, co_limit, error) = edited.unwrap_or_else(|| {
         (
             rules.rules().iter().map(row_of).collect(),
             format!("{:.0}", rules.warn_share() * 100.0),
+            rules.co_opinion().to_string(),
             None,
         )
     });
@@ -116,6 +119,7 @@ async fn page(
         rows: views,
         count: rules.rules().len(),
         warn_percent,
+        co_limit,
         error,
     });
     if refused && response.status() == StatusCode::OK {
@@ -225,6 +229,11 @@ pub async fn replace_time_limits(
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let (mut rows, warn) = posted_rows(&fields);
+    let co = fields
+        .iter()
+        .find(|(k, _)| k == "co")
+        .map(|(_, v)| v.trim().to_string())
+        .unwrap_or_default();
     let mut rules = Vec::new();
     for row in rows.iter_mut() {
         match rule_of(row) {
@@ -233,7 +242,7 @@ pub async fn replace_time_limits(
         }
     }
     let refuse = |rows: Vec<RuleRow>, warn: String, e: Option<String>| {
-        page(&state, &user.0, None, Some((rows, warn, e)))
+        page(&state, &user.0, None, Some((rows, warn, co.clone(), e)))
     };
     if rows.iter().any(|r| r.error.is_some()) {
         return Ok(refuse(rows, warn, Some("有的行填写有误，请按提示修改。".into())).await);
@@ -245,7 +254,11 @@ pub async fn replace_time_limits(
             return Ok(refuse(rows, warn, Some(e)).await);
         }
     };
-    let book = match RuleBook::new(rules, share) {
+    let co_limit = match co.parse::<Limit>() {
+        Ok(limit) => limit,
+        Err(e) => return Ok(refuse(rows, warn, Some(format!("协办时限：{e}"))).await),
+    };
+    let book = match RuleBook::new(rules, share).and_then(|b| b.with_co_opinion(co_limit)) {
         Ok(book) => book,
         Err(e) => return Ok(refuse(rows, warn, Some(table_message(&e))).await),
     };

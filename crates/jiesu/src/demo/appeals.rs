@@ -499,13 +499,19 @@ fn walk_lifecycle(city: &City, template: &Template, spot: &Spot, w: &mut Walk<'_
         );
         return;
     }
-    let dispatch = |lead| EventKind::Dispatch {
+    let dispatch = |lead, co: &[BodyId]| EventKind::Dispatch {
         lead,
-        co: vec![],
+        co: co.to_vec(),
         note: String::new(),
         category: None,
     };
-    if !w.step(dispatch(lead), dispatcher.clone(), 2) || roll < 9 {
+    // Every fourth appeal also goes to the street office as a co-body (协办), when that is
+    // another body.
+    let co: Vec<BodyId> = Some(spot.street_body)
+        .filter(|street| *street != lead && roll % 4 == 0)
+        .into_iter()
+        .collect();
+    if !w.step(dispatch(lead, &co), dispatcher.clone(), 2) || roll < 9 {
         return;
     }
     if roll < 14 {
@@ -518,9 +524,26 @@ fn walk_lifecycle(city: &City, template: &Template, spot: &Spot, w: &mut Walk<'_
         {
             return; // the return waits for the dispatcher
         }
-        lead = spot.street_body;
-        if !w.step(dispatch(lead), dispatcher, 4) {
+        // The dispatcher judges it (退单审核): re-dispatched to the street office when that
+        // is another body, otherwise back to the body as an invalid return.
+        let approved = spot.street_body != lead;
+        let reason = if approved {
+            "经核实不属于原单位职责，改派属地街道"
+        } else {
+            "经核实属于本单位职责，请继续办理"
+        };
+        let judgement = EventKind::JudgeReturn {
+            approved,
+            reason: reason.into(),
+        };
+        if !w.step(judgement, dispatcher.clone(), 4) {
             return;
+        }
+        if approved {
+            lead = spot.street_body;
+            if !w.step(dispatch(lead, &[]), dispatcher, 1) {
+                return;
+            }
         }
     }
     let handler = staff(Role::Handler, "承办人", Some(lead));
@@ -547,6 +570,21 @@ fn walk_lifecycle(city: &City, template: &Template, spot: &Spot, w: &mut Walk<'_
                 8,
             );
         }
+    }
+    // Half the co-bodies give their opinion (协办意见) before the lead replies.
+    if let Some(co) = w
+        .appeal
+        .co_bodies
+        .first()
+        .copied()
+        .filter(|_| roll % 8 == 0)
+    {
+        let opinion = "本单位已配合现场核查，职责范围内的事项已处理完毕。".to_string();
+        w.step(
+            EventKind::CoOpinion { text: opinion },
+            staff(Role::Handler, "协办人", Some(co)),
+            24,
+        );
     }
     let reply = pick(w.rng, REPLIES).to_string();
     if !w.step(EventKind::Reply { text: reply }, handler.clone(), 24 * 6) || roll < 34 {

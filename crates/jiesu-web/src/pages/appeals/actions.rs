@@ -7,6 +7,7 @@ use axum::response::Response;
 use chrono::NaiveDate;
 use jiesu_app::AppError;
 use jiesu_domain::DomainError;
+use jiesu_app::returns::{Redispatch, ReturnJudgement};
 use jiesu_domain::action::Action;
 use jiesu_domain::category::CategoryPath;
 use jiesu_domain::event::{EventKind, Satisfaction};
@@ -132,6 +133,43 @@ fn callback(f: &Fields) -> Result<EventKind, Wrong> {
     })
 }
 
+/// The bodies and category a dispatch form (or an approved return's re-dispatch) names.
+fn redispatch(state: &AppState, f: &Fields) -> Result<Redispatch, Wrong> {
+    let lead = body_id("lead", f.get("lead"))?;
+    let co = f
+        .all("co")
+        .filter(|s| !s.is_empty())
+        .map(|b| body_id("co", b))
+        .collect::<Result<Vec<_>, _>>()?;
+    let category = match f.get("category") {
+        "" | "-" => None,
+        c => Some(CategoryPath::parse(c)?),
+    };
+    if let Some(c) = &category {
+        state.taxonomy().check(c)?;
+    }
+    Ok(Redispatch {
+        lead,
+        co: co.into_iter().filter(|b| *b != lead).collect(),
+        note: f.text("note"),
+        category,
+    })
+}
+
+/// A return's judgement (退单审核): an approval names where the appeal goes now.
+fn judgement(state: &AppState, f: &Fields) -> Result<ReturnJudgement, Wrong> {
+    let approved = f.yes("approve");
+    Ok(ReturnJudgement {
+        approved,
+        reason: f.text("reason"),
+        redispatch: if approved {
+            Some(redispatch(state, f)?)
+        } else {
+            None
+        },
+    })
+}
+
 /// Turns a posted form into the event it asks for.
 async fn kind_of(state: &AppState, action: Action, f: &Fields) -> Result<EventKind, Wrong> {
     Ok(match action {
@@ -139,27 +177,7 @@ async fn kind_of(state: &AppState, action: Action, f: &Fields) -> Result<EventKi
             answer: f.text("answer"),
             article: None,
         },
-        Action::Dispatch => {
-            let lead = body_id("lead", f.get("lead"))?;
-            let co = f
-                .all("co")
-                .filter(|s| !s.is_empty())
-                .map(|b| body_id("co", b))
-                .collect::<Result<Vec<_>, _>>()?;
-            let category = match f.get("category") {
-                "" | "-" => None,
-                c => Some(CategoryPath::parse(c)?),
-            };
-            if let Some(c) = &category {
-                state.taxonomy().check(c)?;
-            }
-            EventKind::Dispatch {
-                lead,
-                co: co.into_iter().filter(|b| *b != lead).collect(),
-                note: f.text("note"),
-                category,
-            }
-        }
+        Action::Dispatch => redispatch(state, f)?.into_event(),
         Action::Merge => {
             let into = f.text("into");
             let id = match state.store.appeal_by_number(&into).await {
@@ -178,6 +196,19 @@ async fn kind_of(state: &AppState, action: Action, f: &Fields) -> Result<EventKi
             reason: f.text("reason"),
         },
         Action::Sign => EventKind::Sign,
+        Action::JudgeReturn => EventKind::JudgeReturn {
+            approved: f.yes("approve"),
+            reason: f.text("reason"),
+        },
+        Action::CoOpinion => EventKind::CoOpinion {
+            text: f.text("text"),
+        },
+        Action::SuperviseReply => EventKind::SuperviseReply {
+            text: f.text("text"),
+        },
+        Action::Unflag => EventKind::Unflag {
+            reason: f.text("reason"),
+        },
         Action::Return => EventKind::Return {
             reason: f.text("reason"),
         },
@@ -282,10 +313,25 @@ pub async fn act(
         }
     };
     let label = kind.label();
-    match state
-        .act_with_files(appeal.id, kind, &user.actor(), version, files)
-       .await {
-        Ok(_) => {
+    let done = if matches!(kind, EventKind::JudgeReturn { .. }) {
+        match judgement(&state, &typed) {
+            Ok(judgement) => state
+                .judge_return(appeal.id, judgement, &user.actor(), version)
+                .await
+                .map(|_| ()),
+            Err(w) => {
+                let r = refused(StatusCode::UNPROCESSABLE_ENTITY, w, typed);
+                return show(&state, &user, id, None, Some(r)).await;
+            }
+        }
+    } else {
+        state
+            .act_with_files(appeal.id, kind, &user.actor(), version, files)
+            .await
+            .map(|_| ())
+    };
+    match done {
+        Ok(()) => {
             home::invalidate();
             Ok(redirect(&format!(
                 "{back}?ok={}",

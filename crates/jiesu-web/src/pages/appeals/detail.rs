@@ -14,6 +14,7 @@ use jiesu_domain::lifecycle::UNREACHED_BEFORE_CLOSE;
 use super::actions::{Fields, has_form};
 use super::decide::{Candidate, Suggestion, candidates, suggestion};
 use super::reply_review::{ReplyReviewPanel, panel};
+use super::cooperation::Cooperation;
 use super::timeline::{Step, steps};
 use super::visible;
 use crate::extract::CurrentUser;
@@ -69,6 +70,7 @@ struct AppealPage {
     steps: Vec<Step>,
     slots: Vec<Slot>,
     refusal: Option<Refusal>,
+    coop: Cooperation,
     bodies: Vec<BodyOpt>,
     co_bodies: Vec<BodyOpt>,
     categories: Vec<Opt>,
@@ -295,6 +297,7 @@ pub(super) async fn show(
                 ..b
             })
             .collect(),
+        coop: Cooperation::of(&appeal, &events, &bodies, now),
         categories: options(
             keep.into_iter()
                 .chain(paths.iter().map(|l| (l.as_str(), l.as_str()))),

@@ -7,9 +7,11 @@
 //! - [`actions`]: where every action form posts (办理操作).
 //! - [`decide`]: what the dispatcher decides from: the suggestion and 并案 candidates.
 //! - [`reply_review`]: the scores and gaps of the reply under review (答复评价).
+//! - [`cooperation`]: returns, co-bodies' opinions and supervision notices on the page.
 //! - [`row`]: an appeal as a table row, for the list and the home pages' queues.
 
 mod actions;
+mod cooperation;
 mod decide;
 mod detail;
 mod intake;

@@ -78,6 +78,14 @@ fn describe(kind: &EventKind, bodies: &[Body]) -> String {
         }
         EventKind::Sign | EventKind::Archive => String::new(),
         EventKind::Return { reason } => format!("退单理由：{reason}"),
+        EventKind::JudgeReturn { approved, reason } => format!(
+            "{}：{reason}",
+            if *approved {
+                "批准退单，改派"
+            } else {
+                "驳回退单（无效退单）"
+            }
+        ),
         EventKind::RequestExtension { reason, until } => {
             format!("申请延期至 {until}；理由：{reason}")
         }
