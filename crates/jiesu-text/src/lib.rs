@@ -4,10 +4,12 @@
 //! - [`cell`]: text made safe for a spreadsheet cell (no formulas).
 //! - [`normalize`]: full-width/half-width folding, whitespace and control characters.
 //! - [`segment`]: word segmentation with jieba-rs and a user dictionary.
+//! - [`policy`]: a policy document split into its measures, one proposed task each.
 
 pub mod cell;
 pub mod dispatch;
 pub mod hot;
 pub mod normalize;
 pub mod place;
+pub mod policy;
 pub mod segment;
