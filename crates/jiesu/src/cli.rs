@@ -113,6 +113,29 @@ pub enum Command {
         #[command(subcommand)]
         what: AuditCommand,
     },
+    /// Government tasks (督查督办): policy documents turned into task lists.
+    Tasks {
+        #[command(subcommand)]
+        what: TasksCommand,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum TasksCommand {
+    /// Split a policy document's plain text (UTF-8) into its measures, one proposed task each.
+    Import {
+        file: PathBuf,
+        /// The year deadlines without one ("年底前") fall in; default: the document's own
+        /// year, else the current year.
+        #[arg(long)]
+        year: Option<i32>,
+        /// Print the proposed list without storing it.
+        #[arg(long)]
+        dry_run: bool,
+        /// Print a JSON array, one object per task.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]

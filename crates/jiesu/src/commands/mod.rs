@@ -7,6 +7,7 @@ pub mod calendar;
 mod demo;
 mod reindex;
 pub mod serve;
+mod tasks;
 mod train;
 mod transfer;
 
@@ -14,7 +15,7 @@ use anyhow::Result;
 
 use crate::cli::{
     AuditCommand, BenchCommand, CalendarCommand, Cli, Command, ExportCommand, ImportCommand,
-    TrainCommand,
+    TasksCommand, TrainCommand,
 };
 
 pub use serve::serve_until_ctrl_c;
@@ -101,6 +102,14 @@ pub async fn run(cli: Cli) -> Result<()> {
         },
         Command::Audit { what } => match what {
             AuditCommand::Verify { db } => audit::verify(&db).await,
+        },
+        Command::Tasks { what } => match what {
+            TasksCommand::Import {
+                file,
+                year,
+                dry_run,
+                json,
+            } => tasks::import(&file, year, dry_run, json),
         },
     }
 }
