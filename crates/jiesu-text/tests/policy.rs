@@ -163,3 +163,39 @@ fn text_without_numbered_measures_proposes_nothing() {
     assert!(tasks("市政协召开协商会议。会议指出，要坚持问题导向。").is_empty());
     assert!(tasks("").is_empty());
 }
+
+/// A clean web page: one paragraph per line, principles in parts of their own, headings
+/// before a colon, guarantees without bodies.
+const OPINION: &str = "关于推进社区养老服务发展的实施意见
+各县（市、区）人民政府，市直各有关单位：
+为推进社区养老服务高质量发展，现提出如下意见。
+一、总体要求
+（一）指导思想。坚持以人民为中心的发展思想。
+（二）主要目标。到2027年，社区养老服务设施覆盖率达到100%。
+二、主要任务
+（一）完善设施网络。新建住宅小区按标准配建养老服务设施，2025年6月底前完成存量小区补建规划。市民政局牵头，市自然资源和规划局、市住房和城乡建设局配合。
+（二）发展助餐服务：在街道建设老年食堂，鼓励社会力量参与。
+三、保障措施
+（一）加强组织领导。各级各部门要把社区养老服务摆上重要议事日程。
+（二）强化资金保障。市财政局牵头，每年安排专项资金。
+某市人民政府
+2025年1月10日
+";
+
+#[test]
+fn a_clean_opinion_keeps_measures_and_leaves_principles() {
+    let found = tasks(OPINION);
+    let numbers: Vec<&str> = found.iter().map(|t| t.number.as_str()).collect();
+    assert_eq!(numbers, ["二、（一）", "二、（二）", "三、（二）"]);
+    assert_eq!(found[2].lead_bodies, ["市财政局"]);
+    assert!(found[2].text.ends_with("每年安排专项资金。"));
+    assert_eq!(found[0].title, "完善设施网络");
+    assert_eq!(found[0].lead_bodies, ["市民政局"]);
+    assert_eq!(
+        found[0].co_bodies,
+        ["市自然资源和规划局", "市住房和城乡建设局"]
+    );
+    assert_eq!(due(&found[0]).as_deref(), Some("2025-06-30"));
+    assert_eq!(found[1].title, "发展助餐服务");
+    assert_eq!(found[1].section, "主要任务");
+}

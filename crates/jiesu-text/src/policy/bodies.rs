@@ -56,6 +56,7 @@ impl Bodies {
 pub(crate) fn bodies(text: &str) -> Bodies {
     let mut found = Bodies::default();
     labelled(text, &mut found);
+    running_text(text, &mut found);
     for group in brackets(text) {
         if LEAD_LABELS
             .iter()
@@ -78,6 +79,60 @@ pub(crate) fn bodies(text: &str) -> Bodies {
         }
     }
     found
+}
+
+/// "市发改委牵头，各县区配合。" in the running text: a clause ending with 牵头 whose names all
+/// look like bodies, and the co-body clauses of the same sentence.
+fn running_text(text: &str, found: &mut Bodies) {
+    let outside = outside_brackets(text);
+    for sentence in outside.split(['。', '；', ';', '\n']) {
+        let clauses: Vec<&str> = sentence.split(['，', ',']).map(str::trim).collect();
+        let Some(led_at) = clauses.iter().position(|c| c.ends_with("牵头")) else {
+            continue;
+        };
+        let lead = names_of(clauses[led_at].trim_end_matches("牵头"));
+        if lead.is_empty() || !lead.iter().all(|n| looks_like_body(n)) {
+            continue;
+        }
+        found.add(true, lead);
+        for clause in &clauses[led_at + 1..] {
+            let ending = CO_ENDINGS
+                .iter()
+                .chain(["负责"].iter())
+                .find_map(|e| clause.strip_suffix(e));
+            if let Some(names) = ending.map(names_of)
+                && !names.is_empty()
+                && names.iter().all(|n| looks_like_body(n))
+            {
+                found.add(false, names);
+            }
+        }
+    }
+}
+
+/// The text with its bracket groups left out (they are read on their own).
+fn outside_brackets(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut depth = 0usize;
+    for ch in text.chars() {
+        match ch {
+            '（' | '(' => depth += 1,
+            '）' | ')' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(ch),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// A name a body goes by: short, ending like one (局, 委, 办, 政府, 中心…).
+fn looks_like_body(name: &str) -> bool {
+    const ENDINGS: [&str; 24] = [
+        "局", "委", "办", "厅", "部", "院", "署", "会", "处", "室", "中心", "政府", "公司", "集团",
+        "县区", "区县", "各县", "各区", "乡镇", "街道", "单位", "部门", "园区", "总队",
+    ];
+    let chars = name.chars().count();
+    (2..=24).contains(&chars) && ENDINGS.iter().any(|e| name.ends_with(e))
 }
 
 /// "牵头单位：A、B" and the like, wherever they stand; a value runs to the end of its clause.
@@ -224,5 +279,13 @@ mod tests {
         assert_eq!(found.co, names(&["市住房和城乡建设局", "市财政局"]));
         assert!(found.lead.is_empty());
         assert_eq!(bodies("（市教育局负责）").lead, names(&["市教育局"]));
+    }
+
+    #[test]
+    fn running_text_names_bodies_only_when_they_look_like_bodies() {
+        let found = bodies("建立联席机制。市发改委、市工信局牵头，各县区配合。");
+        assert_eq!(found.lead, names(&["市发改委", "市工信局"]));
+        assert_eq!(found.co, names(&["各县区"]));
+        assert_eq!(bodies("以龙头企业牵头，带动上下游。"), Bodies::default());
     }
 }

@@ -6,13 +6,14 @@ use chrono::NaiveDate;
 /// Phrases that say a measure has no end date.
 const ONGOING: [&str; 5] = ["长期坚持", "持续推进", "长期推进", "常态化推进", "持续开展"];
 /// Labels of an explicit time limit; what follows one wins over dates in the running text.
-const LIMIT_LABELS: [&str; 6] = [
+const LIMIT_LABELS: [&str; 7] = [
     "完成时限",
     "完成时间",
     "时间节点",
     "时限要求",
     "截止时间",
     "时间要求",
+    "时限",
 ];
 
 /// The deadline of a measure: the date after a time-limit label, else the latest date the

@@ -50,7 +50,8 @@ pub(crate) fn parse(line: &str) -> Option<Marker> {
         .iter()
         .take_while(|&&c| numeral_digit(c).is_some())
         .count();
-    if numeral > 0 && chars.get(numeral) == Some(&'、') {
+    // "一、" and the rarer "一." (a decimal point never follows a Chinese numeral).
+    if numeral > 0 && matches!(chars.get(numeral), Some('、' | '.')) {
         let text: String = chars[..numeral].iter().collect();
         let n = chinese_number(&text)?;
         return Some(marker(0, n, format!("{text}、"), &chars[numeral + 1..]));
@@ -122,6 +123,7 @@ mod tests {
     fn each_numbering_is_read() {
         assert_eq!(kind("二、强化引领").unwrap().0, 0);
         assert_eq!(kind("十二、其他").unwrap().1, 12);
+        assert_eq!(kind("三.保障").unwrap().2, "三、");
         assert_eq!(kind("(三)加强").unwrap().2, "（三）");
         assert_eq!(kind("3.推进").unwrap().2, "3.");
         assert_eq!(kind("12、推进").unwrap().1, 12);

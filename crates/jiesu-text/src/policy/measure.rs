@@ -40,6 +40,8 @@ const GUARANTEES: [&str; 7] = [
     "保障机制",
     "工作保障",
 ];
+/// A heading before a colon up to this long stands as the title.
+const LEAD_HEADING: usize = 16;
 /// Headings longer than this are measures themselves, whatever words they hold.
 const SHORT_HEADING: usize = 14;
 
@@ -215,10 +217,15 @@ fn tidy_title(text: &str) -> String {
     .filter_map(|l| out.find(l))
     .min()
     .unwrap_or(out.len());
-    out[..cut]
-        .trim_end_matches(['。', '，', '、', '；', '：', ':', ';', ',', ' ', '！', '？'])
-        .trim()
-        .to_string()
+    let title =
+        out[..cut].trim_end_matches(['。', '，', '、', '；', '：', ':', ';', ',', ' ', '！', '？']);
+    // A short heading before a colon ("加强组织领导：成立…") is the title.
+    match title.split_once('：') {
+        Some((head, rest)) if head.chars().count() <= LEAD_HEADING && !rest.is_empty() => {
+            head.trim().to_string()
+        }
+        _ => title.trim().to_string(),
+    }
 }
 
 /// The lines as paragraphs: a line that ends a sentence short of its column ends one.

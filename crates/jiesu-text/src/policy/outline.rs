@@ -42,6 +42,9 @@ pub(crate) fn outline(lines: &[Line]) -> Outline {
             }
         }
         if ends_document(&line.text) {
+            if is_date_line(&line.text) {
+                drop_signature(&mut outline, &open);
+            }
             open.clear();
             state.ended = true;
             continue;
@@ -135,6 +138,21 @@ fn accepts(outline: &Outline, open: &[usize], marker: &Marker, state: &State) ->
         None => marker.n == 1 || state.continued || numbered_on(outline, marker),
     };
     follows.then_some(depth)
+}
+
+/// The issuer's name on the line above a date line signs the document: it is not text of
+/// the last measure.
+fn drop_signature(outline: &mut Outline, open: &[usize]) {
+    if let Some(&last) = open.last() {
+        let lines = &mut outline.nodes[last].lines;
+        if lines.len() > 1
+            && lines.last().is_some_and(|l| {
+                l.text.chars().count() <= 30 && !l.text.contains(['。', '，', '；', '：', '！'])
+            })
+        {
+            lines.pop();
+        }
+    }
 }
 
 /// Measures are often numbered on through the parts ((一)–(三) under 二、, (四) under 三、):
