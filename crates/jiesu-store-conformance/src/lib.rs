@@ -19,11 +19,13 @@ use jiesu_app::AppError;
 use jiesu_app::workflow::act;
 
 mod idempotency;
+mod tasks;
 pub use idempotency::*;
 use jiesu_domain::deadline::Timekeeper;
 use jiesu_store::{
     AppealFilter, IdempotencyKey, ImportedAppeal, Page, Registration, Store, StoreError,
 };
+pub use tasks::*;
 
 /// Generates one test per conformance case for a backend.
 #[macro_export]
@@ -52,6 +54,7 @@ macro_rules! conformance_suite {
             a_leads_answer_reaches_its_followers,
             an_answer_on_the_spot_is_recorded_with_its_intake,
             every_settings_change_moves_the_stamp,
+            tasks_are_drafted_then_published,
         );
     };
     (@cases $fresh:path; $($case:ident),+ $(,)?) => {

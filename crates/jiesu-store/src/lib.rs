@@ -24,5 +24,5 @@ pub use store::{
     AccountStore, ApiToken, AppealStore, BodyStore, Credentials, Delivery,
     IDEMPOTENCY_KEY_LIFETIME, IdempotencyKey, ImportedAppeal, InboxItem, IntakeStore,
     KnowledgeStore, ModelRecord, ModelStore, NoticeStore, Recording, Registered, Registration,
-    SettingStore, SpotAnswer, Store, WorkflowStore,
+    SettingStore, SpotAnswer, Store, StoredTask, TaskStore, WorkflowStore,
 };

@@ -3,5 +3,5 @@
 
 pub use crate::store::{
     AccountStore, AppealStore, BodyStore, IntakeStore, KnowledgeStore, ModelStore, NoticeStore,
-    SettingStore, Store, WorkflowStore,
+    SettingStore, Store, TaskStore, WorkflowStore,
 };

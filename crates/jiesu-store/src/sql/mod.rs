@@ -1,7 +1,7 @@
 //! The SQL implementation of [`Store`](crate::Store), written once and instantiated for each
 //! backend by [`sql_store!`](crate::sql_store), one file (and one macro) per area of the store:
 //! intake, the workflow's writes, reading appeals, bodies, accounts, models, knowledge,
-//! notices and settings; [`rows`] encodes what they store. Both backends speak the same SQL here:
+//! notices, settings and government tasks; [`rows`] encodes what they store. Both backends speak the same SQL here:
 //! `$n` placeholders (SQLite numbers them by first appearance), `ON CONFLICT … DO UPDATE`,
 //! `RETURNING`, times as milliseconds since the epoch. Only connection set-up and the
 //! migrations differ, and those live in each backend's crate.
@@ -20,6 +20,7 @@ mod models;
 mod notices;
 pub mod rows;
 mod settings;
+mod tasks;
 mod workflow;
 
 pub use rows::*;
@@ -99,6 +100,7 @@ macro_rules! sql_store {
             $crate::sql_knowledge!($store, $db);
             $crate::sql_notices!($store, $db);
             $crate::sql_settings!($store, $db);
+            $crate::sql_tasks!($store, $db);
         };
     };
 }

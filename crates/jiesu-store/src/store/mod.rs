@@ -9,6 +9,7 @@ mod knowledge;
 mod models;
 mod notices;
 mod settings;
+mod tasks;
 mod workflow;
 
 pub use accounts::{AccountStore, ApiToken, Credentials};
@@ -22,6 +23,7 @@ pub use knowledge::KnowledgeStore;
 pub use models::{ModelRecord, ModelStore};
 pub use notices::{Delivery, InboxItem, NoticeStore};
 pub use settings::SettingStore;
+pub use tasks::{StoredTask, TaskStore};
 pub use workflow::{Recording, WorkflowStore};
 
 /// Everything jiesu keeps. Implementations: SQLite (embedded default) and PostgreSQL; both
@@ -36,6 +38,7 @@ pub trait Store:
     + KnowledgeStore
     + NoticeStore
     + SettingStore
+    + TaskStore
     + Send
     + Sync
     + 'static
