@@ -15,6 +15,7 @@
 //! - [`visibility`]: what a caller may see (可见范围), the one rule every read path applies.
 //! - [`search`], [`hot`]: full-text search and hot issues (热点问题).
 //! - [`listing`]: walking through many appeals page by page.
+//! - [`tasks`]: government tasks (督查督办): policy task lists imported as drafts, published.
 //! - [`auth`]: password hashing and the secrets of sessions, tokens and query codes.
 //! - [`error`]: the application's typed errors.
 //!
@@ -31,6 +32,7 @@ pub mod listing;
 pub mod scanner;
 pub mod search;
 pub mod settings;
+pub mod tasks;
 pub mod visibility;
 pub mod workflow;
 

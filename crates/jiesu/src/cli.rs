@@ -135,6 +135,30 @@ pub enum TasksCommand {
         /// Print a JSON array, one object per task.
         #[arg(long)]
         json: bool,
+        /// The document's title the drafts cite; default: the file's name.
+        #[arg(long)]
+        document: Option<String>,
+        #[arg(long, env = "JIESU_DB", default_value = DEFAULT_DB)]
+        db: String,
+    },
+    /// Publish task drafts (发布): every one goes live, or none does.
+    Publish {
+        /// The drafts' ids.
+        ids: Vec<i64>,
+        /// Publish every draft there is.
+        #[arg(long, conflicts_with = "ids")]
+        all_drafts: bool,
+        #[arg(long, env = "JIESU_DB", default_value = DEFAULT_DB)]
+        db: String,
+    },
+    /// List tasks: drafts, live ones, or all.
+    List {
+        #[arg(long, conflicts_with = "live")]
+        drafts: bool,
+        #[arg(long)]
+        live: bool,
+        #[arg(long, env = "JIESU_DB", default_value = DEFAULT_DB)]
+        db: String,
     },
 }
 

@@ -71,3 +71,45 @@ fn a_document_becomes_its_proposed_task_list() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("无法读取文件"));
 }
+
+fn ok(args: &[&str]) -> String {
+    let out = run(args);
+    assert!(
+        out.status.success(),
+        "jiesu {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn drafts_are_stored_then_published() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("老旧小区改造方案.txt");
+    std::fs::write(&file, DOCUMENT).unwrap();
+    let db = format!("sqlite://{}", dir.path().join("tasks.db").display());
+    let path = file.to_str().unwrap();
+
+    let out = ok(&["tasks", "import", path, "--db", &db, "--json"]);
+    let stored: Value = serde_json::from_str(&out).unwrap();
+    let ids = stored["ids"].as_array().unwrap();
+    assert_eq!(ids.len(), 2);
+    // A fresh database knows no bodies: every name is shown for the supervisor to map.
+    let unknown = stored["unknown_bodies"].as_array().unwrap();
+    assert_eq!(unknown.len(), 3);
+    assert_eq!(unknown[0], "市住房和城乡建设局");
+
+    let drafts = ok(&["tasks", "list", "--drafts", "--db", &db]);
+    assert_eq!(drafts.lines().count(), 2);
+    assert!(drafts.contains("草稿\t二、（一）\t摸清底数"));
+    assert!(ok(&["tasks", "list", "--live", "--db", &db]).is_empty());
+
+    let refused = run(&["tasks", "publish", "999", "--db", &db]);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("未发布任何任务"));
+
+    assert!(ok(&["tasks", "publish", "--all-drafts", "--db", &db]).contains("已发布 2 项任务"));
+    let live = ok(&["tasks", "list", "--live", "--db", &db]);
+    assert_eq!(live.lines().count(), 2);
+    assert!(live.contains("已发布\t二、（二）\t推进加装电梯"));
+}

@@ -109,7 +109,26 @@ pub async fn run(cli: Cli) -> Result<()> {
                 year,
                 dry_run,
                 json,
-            } => tasks::import(&file, year, dry_run, json),
+                document,
+                db,
+            } => {
+                let options = tasks::ImportOptions {
+                    year,
+                    dry_run,
+                    json,
+                    document,
+                };
+                tasks::import(&file, &options, &db).await
+            }
+            TasksCommand::Publish {
+                ids,
+                all_drafts,
+                db,
+            } => tasks::publish(&ids, all_drafts, &db).await,
+            TasksCommand::List { drafts, live, db } => {
+                let published = (drafts || live).then_some(live);
+                tasks::list(published, &db).await
+            }
         },
     }
 }
