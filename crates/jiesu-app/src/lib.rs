@@ -19,6 +19,7 @@
 //! - [`search`], [`hot`]: full-text search and hot issues (热点问题).
 //! - [`listing`]: walking through many appeals page by page.
 //! - [`replies`]: reply review (答复评价): scores shown before approval, kept with the decision.
+//! - [`tasks`]: government tasks (督查督办): policy task lists imported as drafts, published.
 //! - [`auth`]: password hashing and the secrets of sessions, tokens and query codes.
 //! - [`error`]: the application's typed errors.
 //!
@@ -38,6 +39,7 @@ pub mod returns;
 pub mod scanner;
 pub mod search;
 pub mod settings;
+pub mod tasks;
 pub mod visibility;
 pub mod workflow;
 

@@ -16,6 +16,7 @@
 //! - [`knowledge`]: the knowledge base's articles (知识库).
 //! - [`routing`]: the admins' routing table, category × area → body (派单规则).
 //! - [`password`]: the password policy (密码规则).
+//! - [`task`]: government tasks (任务, 督查督办), their reporting cadence and status.
 
 pub mod action;
 pub mod appeal;
@@ -35,6 +36,7 @@ pub mod notice;
 pub mod password;
 pub mod routing;
 pub mod status;
+pub mod task;
 pub mod user;
 
 pub use error::DomainError;

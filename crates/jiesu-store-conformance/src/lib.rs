@@ -22,6 +22,7 @@ mod attachments;
 mod idempotency;
 mod replies;
 pub use attachments::*;
+mod tasks;
 pub use idempotency::*;
 use jiesu_domain::deadline::Timekeeper;
 use jiesu_store::{
@@ -29,6 +30,7 @@ use jiesu_store::{
     StoreError,
 };
 pub use replies::*;
+pub use tasks::*;
 
 /// Generates one test per conformance case for a backend.
 #[macro_export]
@@ -58,7 +60,7 @@ macro_rules! conformance_suite {
             a_leads_answer_reaches_its_followers,
             an_answer_on_the_spot_is_recorded_with_its_intake,
             every_settings_change_moves_the_stamp,
-            attachments_are_recorded_with_their_owner, reply_scores_keep_the_decision_and_average_by_body,
+            attachments_are_recorded_with_their_owner, reply_scores_keep_the_decision_and_average_by_body, tasks_are_drafted_then_published,
         );
     };
     (@cases $fresh:path; $($case:ident),+ $(,)?) => {

@@ -24,5 +24,5 @@ pub use store::{
     AccountStore, ApiToken, AppealStore, AttachmentStore, BodyReplyMean, BodyStore, Credentials, Delivery,
     IDEMPOTENCY_KEY_LIFETIME, IdempotencyKey, ImportedAppeal, InboxItem, IntakeStore,
     KnowledgeStore, ModelRecord, ModelStore, NoticeStore, Recording, Registered, Registration,
-    ReplyReviewStore, ReplyScore, SettingStore, SpotAnswer, Store, WorkflowStore,
+    ReplyReviewStore, ReplyScore, SettingStore, SpotAnswer, Store, StoredTask, TaskStore, WorkflowStore,
 };

@@ -6,6 +6,7 @@
 //! - [`normalize`]: full-width/half-width folding, whitespace and control characters.
 //! - [`segment`]: word segmentation with jieba-rs and a user dictionary.
 //! - [`reply`]: reply review (答复评价): relevance, completeness, tone, timeliness.
+//! - [`policy`]: a policy document split into its measures, one proposed task each.
 
 pub mod cell;
 pub mod dispatch;
@@ -14,4 +15,5 @@ pub mod keyword;
 pub mod normalize;
 pub mod place;
 pub mod reply;
+pub mod policy;
 pub mod segment;

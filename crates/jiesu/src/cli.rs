@@ -113,6 +113,53 @@ pub enum Command {
         #[command(subcommand)]
         what: AuditCommand,
     },
+    /// Government tasks (督查督办): policy documents turned into task lists.
+    Tasks {
+        #[command(subcommand)]
+        what: TasksCommand,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum TasksCommand {
+    /// Split a policy document's plain text (UTF-8) into its measures, one proposed task each.
+    Import {
+        file: PathBuf,
+        /// The year deadlines without one ("年底前") fall in; default: the document's own
+        /// year, else the current year.
+        #[arg(long)]
+        year: Option<i32>,
+        /// Print the proposed list without storing it.
+        #[arg(long)]
+        dry_run: bool,
+        /// Print a JSON array, one object per task.
+        #[arg(long)]
+        json: bool,
+        /// The document's title the drafts cite; default: the file's name.
+        #[arg(long)]
+        document: Option<String>,
+        #[arg(long, env = "JIESU_DB", default_value = DEFAULT_DB)]
+        db: String,
+    },
+    /// Publish task drafts (发布): every one goes live, or none does.
+    Publish {
+        /// The drafts' ids.
+        ids: Vec<i64>,
+        /// Publish every draft there is.
+        #[arg(long, conflicts_with = "ids")]
+        all_drafts: bool,
+        #[arg(long, env = "JIESU_DB", default_value = DEFAULT_DB)]
+        db: String,
+    },
+    /// List tasks: drafts, live ones, or all.
+    List {
+        #[arg(long, conflicts_with = "live")]
+        drafts: bool,
+        #[arg(long)]
+        live: bool,
+        #[arg(long, env = "JIESU_DB", default_value = DEFAULT_DB)]
+        db: String,
+    },
 }
 
 #[derive(Subcommand)]

@@ -11,6 +11,7 @@ mod models;
 mod notices;
 mod replies;
 mod settings;
+mod tasks;
 mod workflow;
 
 pub use accounts::{AccountStore, ApiToken, Credentials};
@@ -26,6 +27,7 @@ pub use models::{ModelRecord, ModelStore};
 pub use notices::{Delivery, InboxItem, NoticeStore};
 pub use replies::{BodyReplyMean, ReplyReviewStore, ReplyScore};
 pub use settings::SettingStore;
+pub use tasks::{StoredTask, TaskStore};
 pub use workflow::{Recording, WorkflowStore};
 
 /// Everything jiesu keeps. Implementations: SQLite (embedded default) and PostgreSQL; both
@@ -42,6 +44,7 @@ pub trait Store:
     + SettingStore
     + ReplyReviewStore
     + AttachmentStore
+    + TaskStore
     + Send
     + Sync
     + 'static

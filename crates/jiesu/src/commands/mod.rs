@@ -7,6 +7,7 @@ pub mod calendar;
 mod demo;
 mod reindex;
 pub mod serve;
+mod tasks;
 mod train;
 mod transfer;
 
@@ -14,7 +15,7 @@ use anyhow::Result;
 
 use crate::cli::{
     AuditCommand, BenchCommand, CalendarCommand, Cli, Command, ExportCommand, ImportCommand,
-    TrainCommand,
+    TasksCommand, TrainCommand,
 };
 
 pub use serve::serve_until_ctrl_c;
@@ -106,6 +107,33 @@ pub async fn run(cli: Cli) -> Result<()> {
         },
         Command::Audit { what } => match what {
             AuditCommand::Verify { db } => audit::verify(&db).await,
+        },
+        Command::Tasks { what } => match what {
+            TasksCommand::Import {
+                file,
+                year,
+                dry_run,
+                json,
+                document,
+                db,
+            } => {
+                let options = tasks::ImportOptions {
+                    year,
+                    dry_run,
+                    json,
+                    document,
+                };
+                tasks::import(&file, &options, &db).await
+            }
+            TasksCommand::Publish {
+                ids,
+                all_drafts,
+                db,
+            } => tasks::publish(&ids, all_drafts, &db).await,
+            TasksCommand::List { drafts, live, db } => {
+                let published = (drafts || live).then_some(live);
+                tasks::list(published, &db).await
+            }
         },
     }
 }

@@ -1,0 +1,75 @@
+//! Government tasks (任务, 督查督办): a policy document's proposed task list stored as drafts
+//! with its body names checked against the bodies jiesu knows, then published.
+//!
+//! Body names stay as written: a name jiesu does not know is reported for the supervisor to
+//! map, never dropped.
+
+use chrono::{DateTime, Utc};
+use jiesu_domain::task::{Cadence, TaskDraft};
+use jiesu_store::Store;
+use jiesu_text::policy::ProposedTask;
+
+use crate::error::AppResult;
+
+/// What an import stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Imported {
+    /// The drafts' ids, in the document's order.
+    pub ids: Vec<i64>,
+    /// Body names the tasks give that are no body jiesu knows, each once.
+    pub unknown_bodies: Vec<String>,
+}
+
+/// The draft of one proposed task from `document`.
+pub fn draft_of(document: &str, task: &ProposedTask) -> TaskDraft {
+    TaskDraft {
+        document: document.into(),
+        number: task.number.clone(),
+        section: task.section.clone(),
+        title: task.title.clone(),
+        text: task.text.clone(),
+        lead_bodies: task.lead_bodies.clone(),
+        co_bodies: task.co_bodies.clone(),
+        due: task.due,
+        cadence: Cadence::None,
+    }
+}
+
+/// Stores the proposed tasks of `document` as drafts, all or none.
+pub async fn import_drafts(
+    store: &dyn Store,
+    document: &str,
+    tasks: &[ProposedTask],
+    at: DateTime<Utc>,
+) -> AppResult<Imported> {
+    let drafts = tasks
+        .iter()
+        .map(|t| draft_of(document, t).validated())
+        .collect::<Result<Vec<_>, _>>()?;
+    let unknown_bodies = unknown_bodies(store, &drafts).await?;
+    let ids = store.create_task_drafts(&drafts, at).await?;
+    Ok(Imported {
+        ids,
+        unknown_bodies,
+    })
+}
+
+/// The body names in `drafts` that match no body's name.
+pub async fn unknown_bodies(store: &dyn Store, drafts: &[TaskDraft]) -> AppResult<Vec<String>> {
+    let known: Vec<String> = store.bodies().await?.into_iter().map(|b| b.name).collect();
+    let mut unknown: Vec<String> = Vec::new();
+    for name in drafts
+        .iter()
+        .flat_map(|d| d.lead_bodies.iter().chain(d.co_bodies.iter()))
+    {
+        if !known.contains(name) && !unknown.contains(name) {
+            unknown.push(name.clone());
+        }
+    }
+    Ok(unknown)
+}
+
+/// Publishes drafts: every one goes live, or none does.
+pub async fn publish(store: &dyn Store, ids: &[i64], at: DateTime<Utc>) -> AppResult<u64> {
+    Ok(store.publish_tasks(ids, at).await?)
+}
