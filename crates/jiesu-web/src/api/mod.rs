@@ -11,6 +11,7 @@ pub mod public;
 mod search;
 pub mod session;
 mod supervision;
+mod tasks;
 mod timeline;
 mod tokens;
 
@@ -42,4 +43,5 @@ pub fn router() -> Router<AppState> {
         .merge(search::router())
         .merge(knowledge::router())
         .merge(tokens::router())
+        .merge(tasks::router())
 }
