@@ -199,3 +199,23 @@ fn a_clean_opinion_keeps_measures_and_leaves_principles() {
     assert_eq!(found[1].title, "发展助餐服务");
     assert_eq!(found[1].section, "主要任务");
 }
+
+/// The page a document goes on to: its lists continue where the other page left them.
+const CONTINUED: &str = "本报讯 昨日召开会议。
+（上接1版）
+（八）完善职业培训补贴政策。
+市人社局牵头，市财政局配合。
+四、加强组织保障
+（九）压实工作责任。各县区要于2025年6月底前制定实施方案。
+（十）强化督促检查。
+二十多个部门参加。
+";
+
+#[test]
+fn a_continued_page_goes_on_with_its_lists() {
+    let found = tasks(CONTINUED);
+    let numbers: Vec<&str> = found.iter().map(|t| t.number.as_str()).collect();
+    assert_eq!(numbers, ["（八）", "四、（九）"]);
+    assert_eq!(found[0].lead_bodies, ["市人社局"]);
+    assert_eq!(due(&found[1]).as_deref(), Some("2025-06-30"));
+}
