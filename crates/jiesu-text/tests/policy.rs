@@ -219,3 +219,23 @@ fn a_continued_page_goes_on_with_its_lists() {
     assert_eq!(found[0].lead_bodies, ["市人社局"]);
     assert_eq!(due(&found[1]).as_deref(), Some("2025-06-30"));
 }
+
+/// Headings on lines of their own among short lines: the paragraph below is much wider.
+const HEADED: &str = "二、重点任务
+（一）加强组织领导
+各县区要成立工作专班，明确责任分工，每月调度一次工作进展，确保各项任务落到实处。
+（二）强化宣传引导
+市委宣传部牵头，各县区配合，广泛宣传典型经验。
+（三）开展专项行动
+年底前完成。
+";
+
+#[test]
+fn headings_on_their_own_lines_are_titles() {
+    let found = propose(HEADED, 2025);
+    let titles: Vec<&str> = found.iter().map(|t| t.title.as_str()).collect();
+    assert_eq!(titles, ["加强组织领导", "强化宣传引导", "开展专项行动"]);
+    assert_eq!(found[1].lead_bodies, ["市委宣传部"]);
+    assert_eq!(found[1].co_bodies, ["各县区"]);
+    assert_eq!(due(&found[2]).as_deref(), Some("2025-12-31"));
+}
