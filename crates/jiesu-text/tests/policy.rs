@@ -239,3 +239,17 @@ fn headings_on_their_own_lines_are_titles() {
     assert_eq!(found[1].co_bodies, ["各县区"]);
     assert_eq!(due(&found[2]).as_deref(), Some("2025-12-31"));
 }
+
+#[test]
+fn the_first_named_body_leads_when_the_document_says_so() {
+    let text = "（列第一位的为牵头单位）
+1.建设智慧停车平台。（责任单位：市城市管理局、市公安局，2025年9月底前）
+2.增加公共停车泊位。责任单位：市住房和城乡建设局（牵头）、各区政府。
+";
+    let found = propose(text, 2025);
+    assert_eq!(found[0].lead_bodies, ["市城市管理局"]);
+    assert_eq!(found[0].co_bodies, ["市公安局"]);
+    assert_eq!(due(&found[0]).as_deref(), Some("2025-09-30"));
+    assert_eq!(found[1].lead_bodies, ["市住房和城乡建设局"]);
+    assert_eq!(found[1].co_bodies, ["各区政府"]);
+}
