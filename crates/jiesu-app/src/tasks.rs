@@ -7,9 +7,18 @@
 use chrono::{DateTime, Utc};
 use jiesu_domain::task::{Cadence, TaskDraft};
 use jiesu_store::Store;
-use jiesu_text::policy::ProposedTask;
+pub use jiesu_text::policy::ProposedTask;
 
 use crate::error::AppResult;
+
+/// The tasks a document's text proposes, with the year its deadlines were resolved in:
+/// `year` when given, else the document's own, else `this_year`.
+pub fn propose(text: &str, year: Option<i32>, this_year: i32) -> (i32, Vec<ProposedTask>) {
+    let year = year
+        .or_else(|| jiesu_text::policy::document_year(text))
+        .unwrap_or(this_year);
+    (year, jiesu_text::policy::propose(text, year))
+}
 
 /// What an import stored.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -199,3 +199,57 @@ fn a_clean_opinion_keeps_measures_and_leaves_principles() {
     assert_eq!(found[1].title, "发展助餐服务");
     assert_eq!(found[1].section, "主要任务");
 }
+
+/// The page a document goes on to: its lists continue where the other page left them.
+const CONTINUED: &str = "本报讯 昨日召开会议。
+（上接1版）
+（八）完善职业培训补贴政策。
+市人社局牵头，市财政局配合。
+四、加强组织保障
+（九）压实工作责任。各县区要于2025年6月底前制定实施方案。
+（十）强化督促检查。
+二十多个部门参加。
+";
+
+#[test]
+fn a_continued_page_goes_on_with_its_lists() {
+    let found = tasks(CONTINUED);
+    let numbers: Vec<&str> = found.iter().map(|t| t.number.as_str()).collect();
+    assert_eq!(numbers, ["（八）", "四、（九）"]);
+    assert_eq!(found[0].lead_bodies, ["市人社局"]);
+    assert_eq!(due(&found[1]).as_deref(), Some("2025-06-30"));
+}
+
+/// Headings on lines of their own among short lines: the paragraph below is much wider.
+const HEADED: &str = "二、重点任务
+（一）加强组织领导
+各县区要成立工作专班，明确责任分工，每月调度一次工作进展，确保各项任务落到实处。
+（二）强化宣传引导
+市委宣传部牵头，各县区配合，广泛宣传典型经验。
+（三）开展专项行动
+年底前完成。
+";
+
+#[test]
+fn headings_on_their_own_lines_are_titles() {
+    let found = propose(HEADED, 2025);
+    let titles: Vec<&str> = found.iter().map(|t| t.title.as_str()).collect();
+    assert_eq!(titles, ["加强组织领导", "强化宣传引导", "开展专项行动"]);
+    assert_eq!(found[1].lead_bodies, ["市委宣传部"]);
+    assert_eq!(found[1].co_bodies, ["各县区"]);
+    assert_eq!(due(&found[2]).as_deref(), Some("2025-12-31"));
+}
+
+#[test]
+fn the_first_named_body_leads_when_the_document_says_so() {
+    let text = "（列第一位的为牵头单位）
+1.建设智慧停车平台。（责任单位：市城市管理局、市公安局，2025年9月底前）
+2.增加公共停车泊位。责任单位：市住房和城乡建设局（牵头）、各区政府。
+";
+    let found = propose(text, 2025);
+    assert_eq!(found[0].lead_bodies, ["市城市管理局"]);
+    assert_eq!(found[0].co_bodies, ["市公安局"]);
+    assert_eq!(due(&found[0]).as_deref(), Some("2025-09-30"));
+    assert_eq!(found[1].lead_bodies, ["市住房和城乡建设局"]);
+    assert_eq!(found[1].co_bodies, ["各区政府"]);
+}

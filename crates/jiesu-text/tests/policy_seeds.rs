@@ -92,3 +92,17 @@ fn announcements_with_markdown_headings_are_read() {
     assert!(found.iter().any(|t| t.number == "三、2."));
     assert!(found.iter().all(|t| !t.text.contains("人民政府办公室2021")));
 }
+
+#[test]
+fn any_cut_of_a_page_is_split_without_failing() {
+    for prefix in ["000", "001", "004"] {
+        let Some(text) = seed(prefix) else { return };
+        let chars: Vec<char> = text.chars().collect();
+        for cut in (0..chars.len()).step_by(131) {
+            let piece: String = chars[cut..].iter().take(900).collect();
+            for task in tasks(&piece) {
+                assert!(!task.number.is_empty());
+            }
+        }
+    }
+}

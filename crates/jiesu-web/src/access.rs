@@ -29,6 +29,8 @@ use Role::*;
 
 const INTAKE: &[Role] = &[Operator, Dispatcher, Admin, Representative];
 const ADMIN: &[Role] = &[Admin];
+/// The supervision office (督查室) imports and publishes task lists.
+const TASK_OFFICE: &[Role] = &[Supervisor, Admin];
 const STAFF_PAGE: Who = Who::Page(&[]);
 
 /// The access table: method, route pattern, who.
@@ -85,6 +87,10 @@ pub const RULES: &[(&str, &str, Who)] = &[
     ("GET", "/api/dispatch/accuracy", Who::Staff),
     ("GET", "/api/search", Who::Staff),
     ("POST", "/api/appeals/similar", Who::Staff),
+    ("GET", "/api/tasks", Who::Staff),
+    ("POST", "/api/tasks/propose", Who::Staff),
+    ("POST", "/api/tasks/import", Who::Roles(TASK_OFFICE)),
+    ("POST", "/api/tasks/publish", Who::Roles(TASK_OFFICE)),
     ("GET", "/api/tokens", Who::Staff),
     ("POST", "/api/tokens", Who::Staff),
     ("DELETE", "/api/tokens/{id}", Who::Staff),

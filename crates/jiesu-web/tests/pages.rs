@@ -493,8 +493,18 @@ async fn callbacks_record_what_the_citizen_said_and_count_unreached_attempts() {
     let page = format!("{}/appeals/{id}", app.base);
     let supervisor = signed_in(&app, "supervisor").await;
 
-    // Nothing is chosen for the citizen.
+    // The callback and its 未接通 outcome are open; reminders and the rest are folded.
     let html = text(&supervisor, page.clone()).await;
+    assert_eq!(
+        html.matches(r#"class="card action step""#).count(),
+        2,
+        "{html}"
+    );
+    let folded = html.split(r#"<details class="card action more""#).skip(1);
+    assert!(folded.clone().any(|d| d.contains(r#"id="form-remind""#)));
+    assert!(!folded.clone().any(|d| d.contains(r#"id="form-callback""#)));
+
+    // Nothing is chosen for the citizen.
     let form = html.split(r#"id="form-callback""#).nth(1).unwrap();
     let form = form.split("</form>").next().unwrap();
     assert!(

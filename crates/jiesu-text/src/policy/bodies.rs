@@ -156,7 +156,16 @@ fn labelled(text: &str, found: &mut Bodies) {
             continue;
         }
         let value = clause(after);
-        found.add(lead, names_of(value));
+        // "市发改委（牵头）、市财政局": a name marked as leading leads.
+        for name in names_of(value) {
+            match ["（牵头）", "(牵头)"]
+                .iter()
+                .find_map(|m| name.strip_suffix(m))
+            {
+                Some(leader) => found.add(true, vec![leader.trim().to_string()]),
+                None => found.add(lead, vec![name]),
+            }
+        }
         let step = if value.is_empty() {
             after.chars().next().map_or(1, char::len_utf8)
         } else {
@@ -238,8 +247,17 @@ fn names_of(value: &str) -> Vec<String> {
     names
         .into_iter()
         .map(|name| tidy(&name))
-        .filter(|name| !name.is_empty())
+        .filter(|name| !name.is_empty() && !is_time(name))
         .collect()
+}
+
+/// A time limit written in the same brackets ("2025年9月底前", "年底前完成", "长期坚持").
+fn is_time(name: &str) -> bool {
+    let dated = name.chars().any(|c| c.is_ascii_digit()) && name.contains(['年', '月', '日']);
+    dated
+        || ["年底", "年内", "月底", "完成", "长期", "持续"]
+            .iter()
+            .any(|w| name.contains(w))
 }
 
 fn tidy(name: &str) -> String {
@@ -266,6 +284,9 @@ mod tests {
         );
         assert_eq!(found.lead, names(&["市发改委", "市工信局"]));
         assert_eq!(found.co, names(&["各县（市、区）人民政府"]));
+        let found = bodies("责任单位：市发改委（牵头）、市财政局");
+        assert_eq!(found.lead, names(&["市发改委"]));
+        assert_eq!(found.co, names(&["市财政局"]));
     }
 
     #[test]

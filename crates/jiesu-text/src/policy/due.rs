@@ -111,7 +111,7 @@ fn date_at(chars: &[char], i: usize, year: i32) -> Option<(NaiveDate, usize)> {
             return Some((end_of(y, month), at + part.chars().count()));
         }
     }
-    if let Some((month, end)) = number(chars, at)
+    if let Some((month, end)) = number(chars, at).or_else(|| chinese_month(chars, at))
         && chars.get(end) == Some(&'月')
         && (1..=12).contains(&month)
     {
@@ -128,6 +128,24 @@ fn date_at(chars: &[char], i: usize, year: i32) -> Option<(NaiveDate, usize)> {
         return Some((end_of(y, 12), at));
     }
     None
+}
+
+/// "十月", "六月": a month written in Chinese numerals (the number and where it ends).
+fn chinese_month(chars: &[char], i: usize) -> Option<(u32, usize)> {
+    let len = chars[i.min(chars.len())..]
+        .iter()
+        .take_while(|c| "一二三四五六七八九十".contains(**c))
+        .count();
+    if len == 0
+        || len > 2
+        || i.checked_sub(1)
+            .is_some_and(|b| "一二三四五六七八九十第".contains(chars[b]))
+    {
+        return None;
+    }
+    let text: String = chars[i..i + len].iter().collect();
+    let month = super::marker::chinese_number(&text)?;
+    Some((month, i + len))
 }
 
 fn end_of(year: i32, month: u32) -> NaiveDate {
@@ -208,6 +226,8 @@ mod tests {
         assert_eq!(d("到2025年，覆盖率达到90%").as_deref(), Some("2025-12-31"));
         assert_eq!(d("上半年完成摸底").as_deref(), Some("2022-06-30"));
         assert_eq!(d("明年3月底前").as_deref(), Some("2023-03-31"));
+        assert_eq!(d("十月底前完成").as_deref(), Some("2022-10-31"));
+        assert_eq!(d("2022年十二月底前").as_deref(), Some("2022-12-31"));
         assert_eq!(
             d("2023年6月底前完成试点，2023年底前推开").as_deref(),
             Some("2023-12-31")

@@ -152,7 +152,9 @@ fn heading(lines: &[Line]) -> Option<usize> {
     if lines.len() == 2 && !has_sentence_end(&second.text) && second.text.chars().count() < 30 {
         return Some(2);
     }
-    if !first_goes_on {
+    // A paragraph much wider than the line above it is no column: that line stood alone.
+    let (w0, w1) = (first.text.chars().count(), second.text.chars().count());
+    if !first_goes_on || (w1 * 2 > w0 * 3 && w0 <= 30 && !first.text.ends_with(['，', '、'])) {
         return Some(1);
     }
     if second_ends {

@@ -45,7 +45,14 @@ pub struct ProposedTask {
 pub fn propose(text: &str, year: i32) -> Vec<ProposedTask> {
     let lines = lines::lines(text);
     let outline = outline::outline(&lines);
-    let first_is_lead = text.contains("第一位的为牵头") || text.contains("排在首位的为牵头");
+    let first_is_lead = [
+        "第一位的为牵头",
+        "第一的为牵头",
+        "首位的为牵头",
+        "第一位为牵头",
+    ]
+    .iter()
+    .any(|phrase| text.contains(phrase));
     measure::measures(&outline)
         .into_iter()
         .filter_map(|m| {

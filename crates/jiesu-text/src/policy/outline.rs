@@ -36,12 +36,13 @@ pub(crate) fn outline(lines: &[Line]) -> Outline {
         let mut line = line.clone();
         if let Some(rest) = strip_continued_from(&line.text) {
             line.text = rest;
-            state.continued = true;
+            state.continued = Some(outline.nodes.len());
             if line.text.is_empty() {
                 continue;
             }
         }
         if ends_document(&line.text) {
+            state.continued = None;
             if is_date_line(&line.text) {
                 drop_signature(&mut outline, &open);
             }
@@ -69,7 +70,7 @@ fn place(outline: &mut Outline, open: &mut Vec<usize>, line: Line, state: &mut S
     if let Some(marker) = marker::parse(&line.text)
         && let Some(depth) = accepts(outline, open, &marker, state)
     {
-        *state = State::default();
+        state.ended = false;
         open.truncate(depth);
         let parent = open.last().copied();
         let index = outline.nodes.len();
@@ -100,8 +101,10 @@ fn place(outline: &mut Outline, open: &mut Vec<usize>, line: Line, state: &mut S
 /// Where the reading stands between documents.
 #[derive(Default)]
 struct State {
-    /// A note says the text goes on from another page: any numbering continues it.
-    continued: bool,
+    /// A note said the text goes on from another page ("上接"): the number of nodes read
+    /// before it. The first numbering of each kind after it continues lists begun on the
+    /// other page, whatever its number.
+    continued: Option<usize>,
     /// The last document ended (page turn, byline, signature).
     ended: bool,
 }
@@ -130,12 +133,17 @@ fn accepts(outline: &Outline, open: &[usize], marker: &Marker, state: &State) ->
         .rev()
         .map(|&i| &outline.nodes[i].marker)
         .find(|m| m.rank == marker.rank);
-    if state.ended && !state.continued {
-        return (marker.n == 1).then_some(depth);
+    let first_since_continued = state.continued.is_some_and(|since| {
+        !outline.nodes[since..]
+            .iter()
+            .any(|n| n.marker.rank == marker.rank)
+    });
+    if state.ended {
+        return (marker.n == 1 || first_since_continued).then_some(depth);
     }
     let follows = match previous {
         Some(prev) => prev.n + 1 == marker.n || (marker.n == 1 && depth == 0),
-        None => marker.n == 1 || state.continued || numbered_on(outline, marker),
+        None => marker.n == 1 || first_since_continued || numbered_on(outline, marker),
     };
     follows.then_some(depth)
 }

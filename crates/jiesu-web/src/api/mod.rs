@@ -13,6 +13,7 @@ mod replies;
 mod search;
 pub mod session;
 mod supervision;
+mod tasks;
 mod timeline;
 mod tokens;
 
@@ -46,4 +47,5 @@ pub fn router() -> Router<AppState> {
         .merge(search::router())
         .merge(knowledge::router())
         .merge(tokens::router())
+        .merge(tasks::router())
 }

@@ -8,9 +8,9 @@ use jiesu_domain::body::Body;
 use jiesu_domain::kinds::Channel;
 use jiesu_domain::status::Status;
 use jiesu_domain::user::User;
-use jiesu_store::{AppealFilter, Page};
+use jiesu_store::{AppealFilter, AppealOrder, Page};
 
-use super::appeals::{Row, rows};
+use super::appeals::{Row, Sorts, rows};
 use super::{PageError, Shell, encode, render};
 use crate::state::AppState;
 
@@ -26,6 +26,8 @@ struct RepresentativePage {
     answered_total: i64,
     answered: Vec<Row>,
     all_link: String,
+    /// The table headers' sort links: to the full list of the station's appeals.
+    sorts: Sorts,
 }
 
 pub async fn home(state: &AppState, user: &User, bodies: &[Body]) -> Result<Response, PageError> {
@@ -50,15 +52,17 @@ pub async fn home(state: &AppState, user: &User, bodies: &[Body]) -> Result<Resp
             Page::new(0, ROWS),
         )
         .await?;
+    let all_link = format!(
+        "/appeals?channel={}",
+        encode(Channel::LiaisonStation.label())
+    );
     Ok(render(&RepresentativePage {
         shell: Shell::load(state, user, "代表工作台 · 联络站受理", "/").await,
         following_total: following.total,
         following: rows(state, bodies, following.items, false).await?,
         answered_total: answered.total,
         answered: rows(state, bodies, answered.items, false).await?,
-        all_link: format!(
-            "/appeals?channel={}",
-            encode(Channel::LiaisonStation.label())
-        ),
+        all_link: all_link.clone(),
+        sorts: Sorts::new(format!("{all_link}&"), AppealOrder::default()),
     }))
 }

@@ -1,0 +1,176 @@
+//! Government tasks (任务, 督查督办): a policy document's text split into its proposed task
+//! list, stored as drafts, published; the list of tasks.
+
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use chrono::{Datelike, Utc};
+use jiesu_app::tasks::ProposedTask;
+use jiesu_domain::DomainError;
+use jiesu_domain::deadline::china_local;
+use jiesu_domain::task::TaskDraft;
+use serde::{Deserialize, Serialize};
+
+use super::JsonBody;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// The longest document accepted (characters).
+const MAX_TEXT: usize = 500_000;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/tasks", get(list))
+        .route("/api/tasks/propose", post(propose_list))
+        .route("/api/tasks/import", post(import))
+        .route("/api/tasks/publish", post(publish))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Document {
+    text: String,
+    /// The year deadlines without one fall in; default: the document's, else this year.
+    year: Option<i32>,
+    /// The document's title the drafts cite.
+    #[serde(default)]
+    document: String,
+}
+
+impl Document {
+    fn split(&self) -> Result<(i32, Vec<ProposedTask>), ApiError> {
+        if self.text.chars().count() > MAX_TEXT {
+            return Err(DomainError::InvalidField {
+                field: "text",
+                reason: format!("文件过长（最多 {MAX_TEXT} 字）"),
+            }
+            .into());
+        }
+        if let Some(year) = self.year
+            && !(1990..=2100).contains(&year)
+        {
+            return Err(DomainError::InvalidField {
+                field: "year",
+                reason: "年份须在 1990 到 2100 之间".into(),
+            }
+            .into());
+        }
+        let this_year = china_local(Utc::now()).date().year();
+        Ok(jiesu_app::tasks::propose(&self.text, self.year, this_year))
+    }
+}
+
+#[derive(Serialize)]
+struct Proposed {
+    year: i32,
+    tasks: Vec<ProposedTask>,
+}
+
+async fn propose_list(JsonBody(doc): JsonBody<Document>) -> Result<Json<Proposed>, ApiError> {
+    let (year, tasks) = doc.split()?;
+    Ok(Json(Proposed { year, tasks }))
+}
+
+#[derive(Serialize)]
+struct Imported {
+    ids: Vec<i64>,
+    unknown_bodies: Vec<String>,
+}
+
+async fn import(
+    State(state): State<AppState>,
+    JsonBody(doc): JsonBody<Document>,
+) -> Result<(StatusCode, Json<Imported>), ApiError> {
+    let (_, tasks) = doc.split()?;
+    if tasks.is_empty() {
+        return Err(DomainError::InvalidField {
+            field: "text",
+            reason: "文件中没有找到编号的任务举措".into(),
+        }
+        .into());
+    }
+    let imported =
+        jiesu_app::tasks::import_drafts(state.store.as_ref(), &doc.document, &tasks, Utc::now())
+            .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(Imported {
+            ids: imported.ids,
+            unknown_bodies: imported.unknown_bodies,
+        }),
+    ))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Publish {
+    ids: Vec<i64>,
+}
+
+#[derive(Serialize)]
+struct Published {
+    published: u64,
+}
+
+async fn publish(
+    State(state): State<AppState>,
+    JsonBody(body): JsonBody<Publish>,
+) -> Result<Json<Published>, ApiError> {
+    if body.ids.is_empty() || body.ids.len() > 1000 {
+        return Err(DomainError::InvalidField {
+            field: "ids",
+            reason: "须给出 1 到 1000 个任务草稿编号".into(),
+        }
+        .into());
+    }
+    let published = jiesu_app::tasks::publish(state.store.as_ref(), &body.ids, Utc::now()).await?;
+    Ok(Json(Published { published }))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Filter {
+    /// `draft` or `live`; all when absent.
+    state: Option<String>,
+    offset: Option<i64>,
+    limit: Option<i64>,
+}
+
+#[derive(Serialize)]
+struct Task {
+    id: i64,
+    #[serde(flatten)]
+    draft: TaskDraft,
+    published: bool,
+}
+
+async fn list(
+    State(state): State<AppState>,
+    Query(f): Query<Filter>,
+) -> Result<Json<Vec<Task>>, ApiError> {
+    let published = match f.state.as_deref() {
+        None => None,
+        Some("draft") => Some(false),
+        Some("live") => Some(true),
+        Some(other) => {
+            return Err(DomainError::InvalidField {
+                field: "state",
+                reason: format!("「{other}」不是 draft 或 live"),
+            }
+            .into());
+        }
+    };
+    let page = super::paging::page(f.offset, f.limit)?;
+    let tasks = state.store.tasks(published, page).await?;
+    Ok(Json(
+        tasks
+            .into_iter()
+            .map(|t| Task {
+                id: t.id,
+                published: t.published_at.is_some(),
+                draft: t.draft,
+            })
+            .collect(),
+    ))
+}
