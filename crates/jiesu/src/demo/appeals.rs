@@ -342,6 +342,10 @@ const HOT: &[(&str, usize)] = &[
     ("城乡建设/供水供气供暖/供暖不热", 22),
 ];
 
+/// How many of the demo's appeals (after the first) are calls of the last hours, waiting
+/// for dispatch.
+const FRESH: usize = 6;
+
 /// Share of the last two weeks' appeals that report one of the [`HOT`] problems.
 const HOT_SHARE: f64 = 0.07;
 
@@ -397,7 +401,13 @@ fn one_appeal(
     now: DateTime<Utc>,
     rng: &mut StdRng,
 ) -> ImportedAppeal {
-    let created = received_at(now, rng);
+    // The newest calls, taken in the last hours, still wait for dispatch.
+    let fresh = (1..=FRESH).contains(&serial);
+    let created = if fresh {
+        now - Duration::minutes(rng.random_range(5..180))
+    } else {
+        received_at(now, rng)
+    };
     let (template, spot) = if created > now - Duration::days(14) && rng.random_bool(HOT_SHARE) {
         let (category, spot) = pick(rng, HOT);
         let template = TEMPLATES
@@ -484,7 +494,7 @@ fn one_appeal(
     };
     if serial == 0 {
         walk_merge_lead(city, template, &spot, &mut walk);
-    } else {
+    } else if !fresh {
         walk_lifecycle(city, template, &spot, &mut walk);
     }
     walk.appeal.deadline = timekeeper.deadline(&walk.appeal, &walk.events);
