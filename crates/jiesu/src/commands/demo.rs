@@ -30,6 +30,7 @@ pub async fn run(
         .sum();
     let logins = if existing > 0 || !store.users().await?.is_empty() {
         eprintln!("使用已有的演示数据库 {db}（{existing} 件诉求）");
+        let bodies = store.bodies().await?;
         store
             .users()
             .await?
@@ -37,6 +38,9 @@ pub async fn run(
             .map(|u| DemoLogin {
                 role: u.role,
                 password: format!("demo-{}", u.username),
+                body: u
+                    .body
+                    .and_then(|id| bodies.iter().find(|b| b.id == id).map(|b| b.name.clone())),
                 username: u.username,
             })
             .collect()
@@ -51,12 +55,11 @@ pub async fn run(
         logins
     };
     for login in &logins {
-        println!(
-            "login: {} {} {}",
-            format!("{:?}", login.role).to_lowercase(),
-            login.username,
-            login.password
-        );
+        let role = format!("{:?}", login.role).to_lowercase();
+        match &login.body {
+            Some(body) => println!("login: {role} {} {} {body}", login.username, login.password),
+            None => println!("login: {role} {} {}", login.username, login.password),
+        }
     }
     if no_serve {
         return Ok(());

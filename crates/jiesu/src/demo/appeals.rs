@@ -1,7 +1,9 @@
 //! Demo appeals (演示诉求): written from templates of everyday city problems, then walked
-//! through the real lifecycle rules to a state that fits their age.
+//! through the real lifecycle rules to a state that fits their age — a steady daily volume
+//! with a weekly rhythm, most older appeals closed on time, a few hundred open, a few
+//! flagged, and some problems reported again and again in one place (hot issues).
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveTime, TimeZone, Utc, Weekday};
 use jiesu_domain::appeal::{Appeal, AppealDraft, AppealNumber, Citizen, Place};
 use jiesu_domain::category::CategoryPath;
 use jiesu_domain::deadline::Timekeeper;
@@ -329,7 +331,56 @@ impl Walk<'_> {
     }
 }
 
-/// Generates `n` appeals (numbered from `offset`) created over the 90 days before `now`.
+/// How many days back the demo's appeals reach.
+const DAYS: i64 = 90;
+
+/// Problems many citizens report in the same place over the last two weeks (hot issues):
+/// (a template's category, the index of the spot).
+const HOT: &[(&str, usize)] = &[
+    ("城乡建设/供水供气供暖/停水", 40),
+    ("环境保护/噪声污染/施工噪声", 7),
+    ("城乡建设/供水供气供暖/供暖不热", 22),
+];
+
+/// How many of the demo's appeals (after the first) are calls of the last hours, waiting
+/// for dispatch.
+const FRESH: usize = 6;
+
+/// Share of the last two weeks' appeals that report one of the [`HOT`] problems.
+const HOT_SHARE: f64 = 0.07;
+
+/// When an appeal came in: a day of the last [`DAYS`] (weekends quieter), office hours
+/// busier than the night; never in the future, so today has only its hours so far.
+fn received_at(now: DateTime<Utc>, rng: &mut StdRng) -> DateTime<Utc> {
+    let beijing = chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8");
+    let today = now.with_timezone(&beijing).date_naive();
+    loop {
+        let day = today - Duration::days(rng.random_range(0..DAYS));
+        let weight = match day.weekday() {
+            Weekday::Sat => 0.6,
+            Weekday::Sun => 0.5,
+            _ => 1.0,
+        };
+        if !rng.random_bool(weight) {
+            continue;
+        }
+        let hour = if rng.random_bool(0.85) {
+            rng.random_range(8..20)
+        } else {
+            rng.random_range(0..24)
+        };
+        let time = NaiveTime::from_hms_opt(hour, rng.random_range(0..60), 0).expect("valid");
+        let Some(at) = beijing.from_local_datetime(&day.and_time(time)).single() else {
+            continue;
+        };
+        let at = at.with_timezone(&Utc);
+        if at < now - Duration::minutes(5) {
+            return at;
+        }
+    }
+}
+
+/// Generates `n` appeals (numbered from `offset`) created over the [`DAYS`] before `now`.
 pub fn generate_appeals(
     city: &City,
     timekeeper: &Timekeeper,
@@ -350,12 +401,24 @@ fn one_appeal(
     now: DateTime<Utc>,
     rng: &mut StdRng,
 ) -> ImportedAppeal {
-    let template = pick(rng, TEMPLATES);
-    let spot = pick(rng, &city.spots).clone();
+    // The newest calls, taken in the last hours, still wait for dispatch.
+    let fresh = (1..=FRESH).contains(&serial);
+    let created = if fresh {
+        now - Duration::minutes(rng.random_range(5..180))
+    } else {
+        received_at(now, rng)
+    };
+    let (template, spot) = if created > now - Duration::days(14) && rng.random_bool(HOT_SHARE) {
+        let (category, spot) = pick(rng, HOT);
+        let template = TEMPLATES
+            .iter()
+            .find(|t| t.category == *category)
+            .expect("hot problems name a template");
+        (template, city.spots[spot % city.spots.len()].clone())
+    } else {
+        (pick(rng, TEMPLATES), pick(rng, &city.spots).clone())
+    };
     let place_name = format!("{}{}", spot.district, spot.landmark);
-    // Newer days have more appeals: the square of a uniform draw leans towards zero.
-    let age_minutes = (rng.random::<f64>().powi(2) * 90.0 * 24.0 * 60.0) as i64;
-    let created = now - Duration::minutes(age_minutes.max(5));
     let surname = pick(rng, SURNAMES);
     let anonymous = rng.random_bool(0.05);
     let kind = if rng.random_bool(0.85) {
@@ -431,7 +494,7 @@ fn one_appeal(
     };
     if serial == 0 {
         walk_merge_lead(city, template, &spot, &mut walk);
-    } else {
+    } else if !fresh {
         walk_lifecycle(city, template, &spot, &mut walk);
     }
     walk.appeal.deadline = timekeeper.deadline(&walk.appeal, &walk.events);
@@ -462,15 +525,66 @@ fn walk_merge_lead(city: &City, template: &Template, spot: &Spot, w: &mut Walk<'
     }
 }
 
+/// Where an appeal's walk stops, as a roll of [`walk_lifecycle`] (44 and above: to the
+/// end). A centre closes most appeals well within their limits: the older the appeal, the
+/// likelier it went all the way. One a few days old waits in handling (whose limit runs for
+/// weeks), not in a step with a limit of hours; a `quick` appeal (a short reply limit:
+/// urgent, or a consultation, a request for help, a praise, a reconsideration) is done
+/// after a day or two.
+fn stage_roll(age_days: i64, quick: bool, rng: &mut StdRng) -> u32 {
+    if age_days < 2 {
+        return rng.random_range(0..100);
+    }
+    let finished = match age_days {
+        14.. => 0.998,
+        _ if quick => 0.99,
+        2..=4 => 0.3,
+        5..=9 => 0.7,
+        _ => 0.9,
+    };
+    if rng.random_bool(finished) {
+        return rng.random_range(44..100);
+    }
+    if age_days <= 3 {
+        *pick(rng, &[15, 18, 21, 27, 30, 33, 40, 42])
+    } else {
+        *pick(rng, &[15, 18, 21])
+    }
+}
+
+/// Flags a few appeals still in handling (挂牌督办), as supervisors do with the ones the
+/// public presses for.
+fn maybe_flag(w: &mut Walk<'_>) {
+    if w.appeal.status == jiesu_domain::status::Status::Handling && w.rng.random_bool(0.04) {
+        w.step(
+            EventKind::Flag {
+                note: "群众反映强烈，挂牌督办".into(),
+            },
+            staff(Role::Supervisor, "督办员赵敏", None),
+            24,
+        );
+    }
+}
+
 fn walk_lifecycle(city: &City, template: &Template, spot: &Spot, w: &mut Walk<'_>) {
+    walk_steps(city, template, spot, w);
+    maybe_flag(w);
+}
+
+fn walk_steps(city: &City, template: &Template, spot: &Spot, w: &mut Walk<'_>) {
     let operator = staff(Role::Operator, "话务员小周", None);
     let dispatcher = staff(Role::Dispatcher, "派单员老陈", None);
     let supervisor = staff(Role::Supervisor, "督办员赵敏", None);
-    let roll = w.rng.random_range(0..100);
+    let quick = w.appeal.urgency != Urgency::Normal
+        || matches!(
+            w.appeal.appeal_type,
+            Consultation | Help | Praise | Reconsideration
+        );
+    let roll = stage_roll((w.now - w.at).num_days(), quick, w.rng);
     if roll < 4 {
         return; // still waiting for dispatch
     }
-    if w.appeal.appeal_type == Consultation && roll < 30 {
+    if w.appeal.appeal_type == Consultation && !(30..85).contains(&roll) {
         let answer = "已根据知识库答复诉求人，诉求人表示清楚。".to_string();
         w.step(
             EventKind::AnswerDirectly {
@@ -547,7 +661,13 @@ fn walk_lifecycle(city: &City, template: &Template, spot: &Spot, w: &mut Walk<'_
         }
     }
     let handler = staff(Role::Handler, "承办人", Some(lead));
-    if !w.step(EventKind::Sign, handler.clone(), 20) || roll < 22 {
+    if !w.step(EventKind::Sign, handler.clone(), 20) {
+        return;
+    }
+    let contact = EventKind::Contact {
+        note: "已电话联系诉求人，了解具体情况".into(),
+    };
+    if !w.step(contact, handler.clone(), 6) || roll < 22 {
         return;
     }
     if roll < 26 {
@@ -631,6 +751,28 @@ fn walk_lifecycle(city: &City, template: &Template, spot: &Spot, w: &mut Walk<'_
         24,
     ) {
         return;
+    }
+    if w.appeal.status == jiesu_domain::status::Status::Handling {
+        // Sent back after an unhappy callback (重办): handled again, and this time solved.
+        let handler = staff(Role::Handler, "承办人", Some(lead));
+        let again = "重新办理：已再次到现场核实处理，问题已解决，并当面告知诉求人。".to_string();
+        let approve = EventKind::Review {
+            approve: true,
+            reason: String::new(),
+        };
+        if w.step(EventKind::Reply { text: again }, handler, 24 * 3)
+            && w.step(approve, supervisor.clone(), 8)
+        {
+            w.step(
+                EventKind::Callback {
+                    solved: true,
+                    satisfaction: Satisfaction::FairlySatisfied,
+                    note: "再次回访".into(),
+                },
+                supervisor.clone(),
+                24,
+            );
+        }
     }
     if w.appeal.status == jiesu_domain::status::Status::Closed
         && w.at < w.now - Duration::days(30)
