@@ -894,7 +894,7 @@ fn allowed_actions_for_some_states_and_roles() {
     let appeals = appeals_in_every_state();
     let appeal = |name: &str| &appeals.iter().find(|(n, _)| *n == name).unwrap().1;
     let busy = "handling, contacted, paused, flagged, supervised, extension pending";
-    let cases: [(&str, Actor, &[Action]); 13] = [
+    let cases: [(&str, Actor, &[Action]); 15] = [
         (
             "registered",
             actor(Role::Operator, None),
@@ -1044,13 +1044,14 @@ fn the_step_actions_are_allowed_ones_that_move_the_appeal_on() {
     }
     let appeal = |name: &str| &appeals.iter().find(|(n, _)| *n == name).unwrap().1;
     let supervisor = actor(Role::Supervisor, None);
-    let busy = "handling, contacted, paused, flagged, extension pending";
-    let cases: [(&str, &Actor, &[Action]); 8] = [
+    let busy = "handling, contacted, paused, flagged, supervised, extension pending";
+    let cases: [(&str, &Actor, &[Action]); 9] = [
         ("registered", &actor(Role::Dispatcher, None), &[Dispatch]),
         ("dispatched", &lead_handler(), &[Sign]),
         ("handling", &lead_handler(), &[Contact, Reply]),
-        (busy, &lead_handler(), &[Reply]),
+        (busy, &lead_handler(), &[SuperviseReply, Reply]),
         (busy, &supervisor, &[DecideExtension]),
+        ("returned", &actor(Role::Dispatcher, None), &[JudgeReturn]),
         ("replied", &supervisor, &[Review]),
         (
             "awaiting callback",
