@@ -245,10 +245,10 @@ pub struct Appeal {
     pub return_count: u32,
     /// The state the appeal had when its body returned it (退单), restored when the
     /// dispatcher rejects the return.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub returned_from: Option<Status>,
     /// The co-bodies' opinions given since the dispatch (协办意见), one per body.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub co_opinions: Vec<CoOpinion>,
     pub reopen_count: u32,
     /// The handler has contacted the citizen (已联系).

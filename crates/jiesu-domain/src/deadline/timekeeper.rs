@@ -221,13 +221,7 @@ impl Timekeeper {
         let rule = self
             .rules
             .rule_for(appeal.appeal_type, category, appeal.urgency);
-        let due = self.rules.due_times(
-            &facts,
-            appeal.appeal_type,
-            category,
-            appeal.urgency,
-            &self.calendar,
-        )?;
+        let due = DueTimes::compute(&facts, rule, self.rules.warn_share(), &self.calendar)?;
         let alerted = events
             .iter()
             .filter(|e| china_local(e.at) >= due.started_at)
