@@ -18,7 +18,9 @@ use std::sync::Arc;
 use jiesu_app::AppError;
 use jiesu_app::workflow::act;
 
+mod assessment;
 mod idempotency;
+pub use assessment::*;
 pub use idempotency::*;
 use jiesu_domain::deadline::Timekeeper;
 use jiesu_store::{
@@ -52,6 +54,9 @@ macro_rules! conformance_suite {
             a_leads_answer_reaches_its_followers,
             an_answer_on_the_spot_is_recorded_with_its_intake,
             every_settings_change_moves_the_stamp,
+            a_months_assessment_counts_each_stint,
+            an_accepted_dispute_takes_the_case_out_of_the_counts,
+            weights_are_saved_as_new_versions,
         );
     };
     (@cases $fresh:path; $($case:ident),+ $(,)?) => {

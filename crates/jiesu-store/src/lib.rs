@@ -21,8 +21,8 @@ pub use async_trait::async_trait;
 pub use error::{StoreError, StoreResult};
 pub use filter::{AppealFilter, AppealPage, CountGroup, Page};
 pub use store::{
-    AccountStore, ApiToken, AppealStore, BodyStore, Credentials, Delivery,
-    IDEMPOTENCY_KEY_LIFETIME, IdempotencyKey, ImportedAppeal, InboxItem, IntakeStore,
-    KnowledgeStore, ModelRecord, ModelStore, NoticeStore, Recording, Registered, Registration,
-    SettingStore, SpotAnswer, Store, WorkflowStore,
+    AccountStore, ApiToken, AppealStore, AssessmentStore, BodyStore, CostlyCase, Credentials,
+    Delivery, IDEMPOTENCY_KEY_LIFETIME, IdempotencyKey, ImportedAppeal, InboxItem, IntakeStore,
+    KnowledgeStore, ModelRecord, ModelStore, NewDispute, NoticeStore, Recording, Registered,
+    Registration, SettingStore, SpotAnswer, Store, WorkflowStore,
 };

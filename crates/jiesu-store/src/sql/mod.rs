@@ -13,6 +13,7 @@
 
 mod accounts;
 mod appeals;
+mod assessment;
 mod bodies;
 mod intake;
 mod knowledge;
@@ -99,6 +100,7 @@ macro_rules! sql_store {
             $crate::sql_knowledge!($store, $db);
             $crate::sql_notices!($store, $db);
             $crate::sql_settings!($store, $db);
+            $crate::sql_assessment!($store, $db);
         };
     };
 }

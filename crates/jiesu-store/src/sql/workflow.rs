@@ -178,6 +178,9 @@ macro_rules! sql_workflow {
                     set_appeal_bodies(&mut *tx, r.after()).await?;
                 }
                 insert_notices(&mut *tx, &won).await?;
+                for r in &won {
+                    apply_fact_changes(&mut *tx, r.event(), r.fact_changes()).await?;
+                }
                 Ok((written, won.iter().map(|r| r.event().clone()).collect()))
             }
 

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod appeals;
+mod assessment;
 mod bodies;
 mod intake;
 mod knowledge;
@@ -13,6 +14,7 @@ mod workflow;
 
 pub use accounts::{AccountStore, ApiToken, Credentials};
 pub use appeals::AppealStore;
+pub use assessment::{AssessmentStore, CostlyCase, NewDispute};
 pub use bodies::BodyStore;
 pub use intake::{
     IDEMPOTENCY_KEY_LIFETIME, IdempotencyKey, ImportedAppeal, IntakeStore, Registered,
@@ -36,6 +38,7 @@ pub trait Store:
     + KnowledgeStore
     + NoticeStore
     + SettingStore
+    + AssessmentStore
     + Send
     + Sync
     + 'static

@@ -3,6 +3,7 @@
 
 use async_trait::async_trait;
 use jiesu_domain::appeal::Appeal;
+use jiesu_domain::assessment::facts::{FactChange, changes};
 use jiesu_domain::event::Event;
 use jiesu_domain::notice::Notice;
 
@@ -21,6 +22,7 @@ pub struct Recording {
     after: Appeal,
     notices: Vec<Notice>,
     rows: RecordingRows,
+    facts: Vec<FactChange>,
 }
 
 impl Recording {
@@ -31,12 +33,14 @@ impl Recording {
         notices: Vec<Notice>,
     ) -> StoreResult<Recording> {
         let rows = RecordingRows::encode(&before, &event, &after)?;
+        let facts = changes(&before, &event, &after);
         Ok(Recording {
             before,
             event,
             after,
             notices,
             rows,
+            facts,
         })
     }
 
@@ -63,6 +67,11 @@ impl Recording {
 
     pub fn notices(&self) -> &[Notice] {
         &self.notices
+    }
+
+    /// What the event changes in the assessment facts (考核事实), stored with it.
+    pub fn fact_changes(&self) -> &[FactChange] {
+        &self.facts
     }
 
     /// The encoded rows, for the backends.
