@@ -13,6 +13,7 @@
 //!   live copy every server reloads when the settings stamp moves.
 //! - [`dispatch`]: smart dispatch (智能派单): the assistant's suggestion and model training.
 //! - [`visibility`]: what a caller may see (可见范围), the one rule every read path applies.
+//! - [`assessment`]: assessment of bodies (考核): rates, scores, rankings, weights, disputes.
 //! - [`search`], [`hot`]: full-text search and hot issues (热点问题).
 //! - [`listing`]: walking through many appeals page by page.
 //! - [`auth`]: password hashing and the secrets of sessions, tokens and query codes.
@@ -21,6 +22,7 @@
 //! [`Store`]: jiesu_store::Store
 
 mod app;
+pub mod assessment;
 pub mod auth;
 pub mod dispatch;
 pub mod error;

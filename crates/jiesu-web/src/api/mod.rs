@@ -3,6 +3,7 @@
 
 mod admin;
 pub mod appeals;
+mod assessment;
 mod dispatch;
 mod json;
 mod knowledge;
@@ -42,4 +43,5 @@ pub fn router() -> Router<AppState> {
         .merge(search::router())
         .merge(knowledge::router())
         .merge(tokens::router())
+        .merge(assessment::router())
 }
