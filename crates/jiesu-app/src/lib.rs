@@ -14,6 +14,7 @@
 //! - [`dispatch`]: smart dispatch (智能派单): the assistant's suggestion and model training.
 //! - [`visibility`]: what a caller may see (可见范围), the one rule every read path applies.
 //! - [`assessment`]: assessment of bodies (考核): rates, scores, rankings, weights, disputes.
+//! - [`report`]: the monthly report (月度报告), gathered and written as a workbook.
 //! - [`search`], [`hot`]: full-text search and hot issues (热点问题).
 //! - [`listing`]: walking through many appeals page by page.
 //! - [`auth`]: password hashing and the secrets of sessions, tokens and query codes.
@@ -30,6 +31,7 @@ pub mod following;
 pub mod hot;
 pub mod intake;
 pub mod listing;
+pub mod report;
 pub mod scanner;
 pub mod search;
 pub mod settings;
