@@ -129,6 +129,8 @@ pub const RULES: &[(&str, &str, Who)] = &[
     ),
     ("GET", "/knowledge", STAFF_PAGE),
     ("GET", "/assessment", Who::Page(ASSESSORS)),
+    ("GET", "/assessment/report", Who::Page(ASSESSORS)),
+    ("GET", "/assessment/report.xlsx", Who::Page(ASSESSORS)),
     (
         "GET",
         "/assessment/bodies/{id}",

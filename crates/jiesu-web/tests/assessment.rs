@@ -306,4 +306,44 @@ async fn a_month_is_assessed_weighted_and_disputed() {
         ),
         (json!(1), json!(1.0))
     );
+
+    // The leader's pages: the ranking, the printable report and its workbook.
+    let leader = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    let signed = leader
+        .post(format!("{base}/login"))
+        .form(&[("username", "lead"), ("password", "secret-pass")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed.status(), 303);
+    let page = |path: &str| leader.get(format!("{base}{path}")).send();
+    let ranking = page("/assessment?period=2026-11")
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        ranking.contains("考核排名 · 2026年11月") && ranking.contains("考核街道"),
+        "{ranking}"
+    );
+    let bad = page("/assessment?period=十一月").await.unwrap();
+    assert_eq!(bad.status(), 422);
+    let printable = page("/assessment/report?month=2026-11")
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        printable.contains("12345 热线2026年11月诉求办理情况月报"),
+        "{printable}"
+    );
+    let xlsx = page("/assessment/report.xlsx?month=2026-11").await.unwrap();
+    assert_eq!(xlsx.status(), 200);
+    assert!(xlsx.bytes().await.unwrap().starts_with(b"PK"));
 }

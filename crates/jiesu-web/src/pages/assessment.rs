@@ -127,6 +127,7 @@ struct RankingPage {
     city_cases: i64,
     city_rates: Vec<(&'static str, RateCell)>,
     tiers: Vec<TierView>,
+    month: String,
 }
 
 #[derive(Deserialize, Default)]
@@ -166,6 +167,7 @@ pub async fn ranking(
                 rows: t.bodies.iter().map(|b| body_row(b, min)).collect(),
             })
             .collect(),
+        month: Period::month_of(period.start).code(),
     }))
 }
 
@@ -482,4 +484,139 @@ pub async fn save_weights(
         "/admin/assessment?ok={}",
         encode(&format!("已保存为第 {} 版", saved.version))
     )))
+}
+
+#[derive(Deserialize, Default)]
+pub struct MonthQuery {
+    #[serde(default)]
+    month: Option<String>,
+}
+
+fn month_or_last(text: Option<&str>) -> Result<Period, PageError> {
+    let period = period_or_last(text)?;
+    match period.kind {
+        jiesu_domain::assessment::period::PeriodKind::Month => Ok(period),
+        _ => Err(PageError::invalid("月报须指定月份，如 2026-11")),
+    }
+}
+
+pub struct VolumeLine {
+    pub key: String,
+    pub count: i64,
+    pub previous: i64,
+    pub mom: String,
+    pub year_before: i64,
+    pub yoy: String,
+}
+
+fn volume_line(r: &jiesu_app::report::VolumeRow) -> VolumeLine {
+    use jiesu_app::report::VolumeRow;
+    VolumeLine {
+        key: r.key.clone(),
+        count: r.count,
+        previous: r.previous,
+        mom: percent(VolumeRow::change(r.count, r.previous)),
+        year_before: r.year_before,
+        yoy: percent(VolumeRow::change(r.count, r.year_before)),
+    }
+}
+
+pub struct HotLine {
+    pub description: String,
+    pub place: String,
+    pub count: usize,
+    pub heat: String,
+}
+
+#[derive(Template)]
+#[template(path = "assessment_report.html")]
+struct ReportPage {
+    shell: Shell,
+    title: String,
+    month: String,
+    total: VolumeLine,
+    volumes: Vec<(&'static str, Vec<VolumeLine>)>,
+    rate_names: Vec<&'static str>,
+    city_rates: Vec<(&'static str, RateCell)>,
+    tiers: Vec<TierView>,
+    hot: Vec<HotLine>,
+}
+
+/// The monthly report as a printable page (`/assessment/report?month=2026-11`).
+pub async fn report(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<MonthQuery>,
+) -> Result<Response, PageError> {
+    let month = month_or_last(q.month.as_deref())?;
+    let r = jiesu_app::report::MonthlyReport::gather(&state, &month).await?;
+    let a = &r.assessment;
+    Ok(render(&ReportPage {
+        shell: Shell::load(&state, &user.0, r.title.clone(), "/assessment").await,
+        title: r.title.clone(),
+        month: month.code(),
+        total: volume_line(&r.total),
+        volumes: r
+            .volumes
+            .iter()
+            .map(|t| (t.title, t.rows.iter().map(volume_line).collect()))
+            .collect(),
+        rate_names: RateKind::ALL.iter().map(|k| k.label()).collect(),
+        city_rates: a
+            .city_rates
+            .iter()
+            .map(|x| (x.kind.label(), rate_cell(x)))
+            .collect(),
+        tiers: a
+            .tiers
+            .iter()
+            .map(|t| TierView {
+                name: t.name.clone(),
+                rows: t
+                    .bodies
+                    .iter()
+                    .map(|b| body_row(b, a.weights.set.min_cases))
+                    .collect(),
+            })
+            .collect(),
+        hot: r
+            .hot
+            .iter()
+            .map(|g| HotLine {
+                description: g.description.clone(),
+                place: g.place.clone(),
+                count: g.count,
+                heat: format!("{:.1}", g.heat),
+            })
+            .collect(),
+    }))
+}
+
+/// The monthly report as an Excel download, the same workbook as `jiesu report monthly`.
+pub async fn report_xlsx(
+    State(state): State<AppState>,
+    Query(q): Query<MonthQuery>,
+) -> Result<Response, PageError> {
+    use axum::response::IntoResponse;
+    let month = month_or_last(q.month.as_deref())?;
+    let r = jiesu_app::report::MonthlyReport::gather(&state, &month).await?;
+    let bytes = jiesu_app::report::xlsx::workbook(&r).map_err(|e| {
+        tracing::error!(error = %e, "monthly report workbook");
+        PageError::internal()
+    })?;
+    let name = format!("monthly-report-{}.xlsx", month.code());
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
 }

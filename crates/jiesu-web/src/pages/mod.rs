@@ -46,6 +46,8 @@ pub fn router() -> Router<AppState> {
         .route("/hot", get(hot::page))
         .route("/assessment", get(assessment::ranking))
         .route("/assessment/bodies/{id}", get(assessment::body))
+        .route("/assessment/report", get(assessment::report))
+        .route("/assessment/report.xlsx", get(assessment::report_xlsx))
         .route(
             "/assessment/disputes",
             get(assessment::disputes).post(assessment::file_dispute),
