@@ -68,8 +68,34 @@ impl App {
             from: Some(Utc::now() - Duration::days(days)),
             ..AppealFilter::default()
         };
+        self.analyse_hot_in(filter, days, HOT_MAX_APPEALS).await
+    }
+
+    /// Hot issues among the appeals registered in `[from, to)` (a month's report), reading
+    /// at most `max` of them, newest first.
+    pub async fn hot_issues_between(
+        &self,
+        from: chrono::DateTime<Utc>,
+        to: chrono::DateTime<Utc>,
+        max: i64,
+    ) -> AppResult<HotReport> {
+        let filter = AppealFilter {
+            from: Some(from),
+            to: Some(to),
+            ..AppealFilter::default()
+        };
+        self.analyse_hot_in(filter, (to - from).num_days(), max)
+            .await
+    }
+
+    async fn analyse_hot_in(
+        &self,
+        filter: AppealFilter,
+        days: i64,
+        max: i64,
+    ) -> AppResult<HotReport> {
         let mut messages = Vec::new();
-        each_appeal(&*self.store, &filter, Some(HOT_MAX_APPEALS), |a| {
+        each_appeal(&*self.store, &filter, Some(max), |a| {
             messages.push(HotMessage {
                 id: a.number.0,
                 user: a

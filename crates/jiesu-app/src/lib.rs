@@ -16,6 +16,8 @@
 //!   live copy every server reloads when the settings stamp moves.
 //! - [`dispatch`]: smart dispatch (智能派单): the assistant's suggestion and model training.
 //! - [`visibility`]: what a caller may see (可见范围), the one rule every read path applies.
+//! - [`assessment`]: assessment of bodies (考核): rates, scores, rankings, weights, disputes.
+//! - [`report`]: the monthly report (月度报告), gathered and written as a workbook.
 //! - [`search`], [`hot`]: full-text search and hot issues (热点问题).
 //! - [`listing`]: walking through many appeals page by page.
 //! - [`replies`]: reply review (答复评价): scores shown before approval, kept with the decision.
@@ -27,6 +29,7 @@
 
 mod app;
 pub mod attachments;
+pub mod assessment;
 pub mod auth;
 pub mod dispatch;
 pub mod error;
@@ -36,6 +39,7 @@ pub mod intake;
 pub mod listing;
 pub mod replies;
 pub mod returns;
+pub mod report;
 pub mod scanner;
 pub mod search;
 pub mod settings;

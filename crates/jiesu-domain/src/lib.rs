@@ -15,12 +15,14 @@
 //! - [`notice`]: who must hear of an event (消息提醒).
 //! - [`knowledge`]: the knowledge base's articles (知识库).
 //! - [`routing`]: the admins' routing table, category × area → body (派单规则).
+//! - [`assessment`]: assessment of bodies (考核): facts, rates, weights, score, disputes.
 //! - [`password`]: the password policy (密码规则).
 //! - [`task`]: government tasks (任务, 督查督办), their reporting cadence and status.
 
 pub mod action;
 pub mod appeal;
 pub mod attachment;
+pub mod assessment;
 pub mod body;
 pub mod calendar;
 pub mod category;

@@ -32,6 +32,8 @@ const ADMIN: &[Role] = &[Admin];
 /// The supervision office (督查室) imports and publishes task lists.
 const TASK_OFFICE: &[Role] = &[Supervisor, Admin];
 const STAFF_PAGE: Who = Who::Page(&[]);
+/// Who reads the assessment of bodies (考核) and the monthly report.
+const ASSESSORS: &[Role] = &[Leader, Supervisor, Admin];
 
 /// The access table: method, route pattern, who.
 pub const RULES: &[(&str, &str, Who)] = &[
@@ -103,6 +105,25 @@ pub const RULES: &[(&str, &str, Who)] = &[
         "/api/hot",
         Who::Roles(&[Leader, Supervisor, Dispatcher, Admin]),
     ),
+    ("GET", "/api/assessment", Who::Roles(ASSESSORS)),
+    (
+        "GET",
+        "/api/assessment/bodies/{id}/cases",
+        Who::Roles(&[Leader, Supervisor, Admin, Handler]),
+    ),
+    ("GET", "/api/assessment/weights", Who::Staff),
+    ("PUT", "/api/assessment/weights", Who::Roles(ADMIN)),
+    (
+        "GET",
+        "/api/assessment/disputes",
+        Who::Roles(&[Leader, Supervisor, Admin, Handler]),
+    ),
+    ("POST", "/api/assessment/disputes", Who::Roles(&[Handler])),
+    (
+        "POST",
+        "/api/assessment/disputes/{id}/decision",
+        Who::Roles(&[Supervisor, Admin]),
+    ),
     // web pages
     ("GET", "/", STAFF_PAGE),
     ("GET", "/login", Who::Anyone),
@@ -128,6 +149,27 @@ pub const RULES: &[(&str, &str, Who)] = &[
         Who::Page(&[Leader, Supervisor, Dispatcher, Admin]),
     ),
     ("GET", "/knowledge", STAFF_PAGE),
+    ("GET", "/assessment", Who::Page(ASSESSORS)),
+    ("GET", "/assessment/report", Who::Page(ASSESSORS)),
+    ("GET", "/assessment/report.xlsx", Who::Page(ASSESSORS)),
+    (
+        "GET",
+        "/assessment/bodies/{id}",
+        Who::Page(&[Leader, Supervisor, Admin, Handler]),
+    ),
+    (
+        "GET",
+        "/assessment/disputes",
+        Who::Page(&[Leader, Supervisor, Admin]),
+    ),
+    ("POST", "/assessment/disputes", Who::Page(&[Handler])),
+    (
+        "POST",
+        "/assessment/disputes/{id}",
+        Who::Page(&[Supervisor, Admin]),
+    ),
+    ("GET", "/admin/assessment", Who::Page(ADMIN)),
+    ("POST", "/admin/assessment", Who::Page(ADMIN)),
     ("GET", "/admin/knowledge", Who::Page(ADMIN)),
     ("POST", "/admin/knowledge", Who::Page(ADMIN)),
     ("GET", "/admin/bodies", Who::Page(ADMIN)),

@@ -108,6 +108,11 @@ pub enum Command {
         #[command(subcommand)]
         what: BenchCommand,
     },
+    /// Reports (报告).
+    Report {
+        #[command(subcommand)]
+        what: ReportCommand,
+    },
     /// Check the audit trail (审计).
     Audit {
         #[command(subcommand)]
@@ -159,6 +164,22 @@ pub enum TasksCommand {
         live: bool,
         #[arg(long, env = "JIESU_DB", default_value = DEFAULT_DB)]
         db: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum ReportCommand {
+    /// The monthly report (月度报告) as an Excel workbook: volumes, the 三率, rankings,
+    /// overdue and reopened cases, hot issues.
+    Monthly {
+        #[arg(long, env = "JIESU_DB", default_value = DEFAULT_DB)]
+        db: String,
+        /// The month, `YYYY-MM`.
+        #[arg(long)]
+        month: String,
+        /// The workbook to write (`.xlsx`).
+        #[arg(long)]
+        out: PathBuf,
     },
 }
 
@@ -324,6 +345,15 @@ pub enum BenchCommand {
     },
     /// Deadline states of N open appeals, and one scanner pass when 1% of them are due
     /// (the median of several passes, each on a fresh copy of the database).
+    /// A year of appeals with callbacks and returns: one month's assessment of every body,
+    /// then the monthly report.
+    Assessment {
+        #[arg(long, default_value_t = 1_000_000)]
+        appeals: usize,
+        /// Where to keep the report (default: a temporary file).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     Deadlines {
         #[arg(long, default_value_t = 1_000_000)]
         appeals: usize,

@@ -233,6 +233,7 @@ macro_rules! sql_intake {
                     }
                     let mut appeals = Vec::with_capacity(batch.len());
                     let mut events = Vec::new();
+                    let mut stints = Vec::new();
                     for (item, id) in batch.iter().zip(first_id..) {
                         let id = AppealId(id);
                         let mut appeal = item.appeal.clone();
@@ -246,11 +247,13 @@ macro_rules! sql_intake {
                         }
                         appeal.version = item.events.len() as i64;
                         let mut prev = String::new();
+                        let first = events.len();
                         for (i, e) in item.events.iter().enumerate() {
                             let event = Event::new(id, i as i64 + 1, e.kind.clone(), e.actor.clone(), e.at, &prev);
                             prev = event.hash.clone();
                             events.push(event);
                         }
+                        stints.push(::jiesu_domain::assessment::facts::stints_of_log(&events[first..]));
                         appeals.push(appeal);
                     }
                     let rows: Vec<(&Appeal, &str)> = appeals
@@ -263,6 +266,17 @@ macro_rules! sql_intake {
                     let data = events.iter().map(event_data).collect::<Result<Vec<_>, _>>()?;
                     let events: Vec<_> = events.iter().zip(&data).map(|(e, d)| (e, d.as_str())).collect();
                     insert_events(&mut tx, &events).await?;
+                    insert_stints(&mut tx, &stints.iter().flatten().collect::<Vec<_>>()).await?;
+                    for first in stints.iter().filter_map(|s| s.first()) {
+                        let new = NewStint {
+                            body: first.body,
+                            dispatched_at: first.dispatched_at,
+                            registered_at: appeals[(first.appeal.0 - first_id) as usize].created_at,
+                            phone: first.phone.clone(),
+                            place_key: first.place_key.clone(),
+                        };
+                        mark_repeats(&mut tx, first.appeal, &new).await?;
+                    }
                     tx.commit().await.map_err(db_err)?;
                     Ok(appeals.iter().map(|a| a.id).collect())
                 }

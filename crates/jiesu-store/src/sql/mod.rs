@@ -1,8 +1,8 @@
 //! The SQL implementation of [`Store`](crate::Store), written once and instantiated for each
 //! backend by [`sql_store!`](crate::sql_store), one file (and one macro) per area of the store:
 //! intake, the workflow's writes, reading appeals, bodies, accounts, models, knowledge,
-//! notices, settings, reply reviews, attachments and government tasks; [`rows`] encodes what
-//! they store. Both backends speak the same SQL here:
+//! notices, settings, reply reviews, attachments, government tasks and assessment; [`rows`]
+//! encodes what they store. Both backends speak the same SQL here:
 //! `$n` placeholders (SQLite numbers them by first appearance), `ON CONFLICT … DO UPDATE`,
 //! `RETURNING`, times as milliseconds since the epoch. Only connection set-up and the
 //! migrations differ, and those live in each backend's crate.
@@ -15,6 +15,7 @@
 mod accounts;
 mod appeals;
 mod attachments;
+mod assessment;
 mod bodies;
 mod intake;
 mod knowledge;
@@ -106,6 +107,7 @@ macro_rules! sql_store {
             $crate::sql_replies!($store, $db);
             $crate::sql_attachments!($store, $db);
             $crate::sql_tasks!($store, $db);
+            $crate::sql_assessment!($store, $db);
         };
     };
 }

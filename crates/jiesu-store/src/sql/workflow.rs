@@ -182,6 +182,9 @@ macro_rules! sql_workflow {
                     let owner = ::jiesu_domain::attachment::OwnerKind::Reply;
                     insert_attachments(&mut *tx, owner, r.after().id.0, Some(r.event().seq), r.attachments()).await?;
                 }
+                for r in &won {
+                    apply_fact_changes(&mut *tx, r.event(), r.fact_changes()).await?;
+                }
                 Ok((written, won.iter().map(|r| r.event().clone()).collect()))
             }
 

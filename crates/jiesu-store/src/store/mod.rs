@@ -4,6 +4,7 @@
 mod accounts;
 mod appeals;
 mod attachments;
+mod assessment;
 mod bodies;
 mod intake;
 mod knowledge;
@@ -17,6 +18,7 @@ mod workflow;
 pub use accounts::{AccountStore, ApiToken, Credentials};
 pub use appeals::AppealStore;
 pub use attachments::AttachmentStore;
+pub use assessment::{AssessmentStore, CostlyCase, NewDispute};
 pub use bodies::BodyStore;
 pub use intake::{
     IDEMPOTENCY_KEY_LIFETIME, IdempotencyKey, ImportedAppeal, IntakeStore, Registered,
@@ -45,6 +47,7 @@ pub trait Store:
     + ReplyReviewStore
     + AttachmentStore
     + TaskStore
+    + AssessmentStore
     + Send
     + Sync
     + 'static

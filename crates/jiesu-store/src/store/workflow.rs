@@ -4,6 +4,7 @@
 use async_trait::async_trait;
 use jiesu_domain::appeal::Appeal;
 use jiesu_domain::attachment::NewAttachment;
+use jiesu_domain::assessment::facts::{FactChange, changes};
 use jiesu_domain::event::Event;
 use jiesu_domain::notice::Notice;
 
@@ -23,6 +24,7 @@ pub struct Recording {
     notices: Vec<Notice>,
     rows: RecordingRows,
     attachments: Vec<NewAttachment>,
+    facts: Vec<FactChange>,
 }
 
 impl Recording {
@@ -33,6 +35,7 @@ impl Recording {
         notices: Vec<Notice>,
     ) -> StoreResult<Recording> {
         let rows = RecordingRows::encode(&before, &event, &after)?;
+        let facts = changes(&before, &event, &after);
         Ok(Recording {
             before,
             event,
@@ -40,6 +43,7 @@ impl Recording {
             notices,
             rows,
             attachments: Vec::new(),
+            facts,
         })
     }
 
@@ -77,6 +81,11 @@ impl Recording {
 
     pub fn notices(&self) -> &[Notice] {
         &self.notices
+    }
+
+    /// What the event changes in the assessment facts (考核事实), stored with it.
+    pub fn fact_changes(&self) -> &[FactChange] {
+        &self.facts
     }
 
     /// The encoded rows, for the backends.

@@ -4,6 +4,7 @@
 mod admin;
 pub mod appeals;
 pub mod attachments;
+mod assessment;
 mod dispatch;
 mod json;
 mod knowledge;
@@ -48,4 +49,5 @@ pub fn router() -> Router<AppState> {
         .merge(knowledge::router())
         .merge(tokens::router())
         .merge(tasks::router())
+        .merge(assessment::router())
 }

@@ -5,6 +5,7 @@
 
 mod admin;
 mod appeals;
+mod assessment;
 mod assets;
 mod calendar;
 mod attachments;
@@ -50,6 +51,22 @@ pub fn router() -> Router<AppState> {
         .route("/inbox/read-all", post(inbox::read_all))
         .route("/inbox/{id}/read", post(inbox::mark_read))
         .route("/hot", get(hot::page))
+        .route("/assessment", get(assessment::ranking))
+        .route("/assessment/bodies/{id}", get(assessment::body))
+        .route("/assessment/report", get(assessment::report))
+        .route("/assessment/report.xlsx", get(assessment::report_xlsx))
+        .route(
+            "/assessment/disputes",
+            get(assessment::disputes).post(assessment::file_dispute),
+        )
+        .route(
+            "/assessment/disputes/{id}",
+            post(assessment::decide_dispute),
+        )
+        .route(
+            "/admin/assessment",
+            get(assessment::weights).post(assessment::save_weights),
+        )
         .route("/knowledge", get(knowledge::page))
         .route(
             "/admin/knowledge",
@@ -141,6 +158,9 @@ impl Shell {
         ) {
             links.push(("/hot", "热点问题"));
         }
+        if matches!(user.role, Role::Leader | Role::Supervisor | Role::Admin) {
+            links.push(("/assessment", "考核排名"));
+        }
         links.push(("/knowledge", "知识库"));
         if user.role == Role::Admin {
             links.extend([
@@ -150,6 +170,7 @@ impl Shell {
                 ("/admin/categories", "诉求分类"),
                 ("/admin/time-limits", "时限规则"),
                 ("/admin/calendar", "工作日历"),
+                ("/admin/assessment", "考核权重"),
             ]);
         }
         links.push(("/portal", "市民门户"));

@@ -1,6 +1,7 @@
 //! Benchmarks (`jiesu bench …`): each prints a table for people and ends with one line for
 //! machines, `RESULT key=value …`.
 
+pub mod assessment;
 pub mod deadlines;
 pub mod dispatch;
 pub mod hot;

@@ -6,6 +6,7 @@ mod backup;
 pub mod calendar;
 mod demo;
 mod reindex;
+pub mod report;
 pub mod serve;
 mod tasks;
 mod train;
@@ -15,7 +16,7 @@ use anyhow::Result;
 
 use crate::cli::{
     AuditCommand, BenchCommand, CalendarCommand, Cli, Command, ExportCommand, ImportCommand,
-    TasksCommand, TrainCommand,
+    ReportCommand, TasksCommand, TrainCommand,
 };
 
 pub use serve::serve_until_ctrl_c;
@@ -86,6 +87,9 @@ pub async fn run(cli: Cli) -> Result<()> {
             BenchCommand::Search { appeals, dir } => {
                 crate::bench::search::run(appeals, dir.as_deref())
             }
+            BenchCommand::Assessment { appeals, out } => {
+                crate::bench::assessment::run(appeals, out.as_deref()).await
+            }
             BenchCommand::Deadlines { appeals, passes } => {
                 crate::bench::deadlines::run(appeals, passes).await
             }
@@ -104,6 +108,9 @@ pub async fn run(cli: Cli) -> Result<()> {
                 pid,
                 appeals,
             } => crate::bench::load::run(minutes, rate, url.as_deref(), pid, appeals).await,
+        },
+        Command::Report { what } => match what {
+            ReportCommand::Monthly { db, month, out } => report::monthly(&db, &month, &out).await,
         },
         Command::Audit { what } => match what {
             AuditCommand::Verify { db } => audit::verify(&db).await,
