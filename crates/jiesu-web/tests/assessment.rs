@@ -62,6 +62,7 @@ async fn handled(
             at: cst(2, 8),
             deadline: None,
             answered: None,
+            attachments: Vec::new(),
         })
         .await
         .unwrap()
