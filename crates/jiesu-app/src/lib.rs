@@ -28,8 +28,8 @@
 //! [`Store`]: jiesu_store::Store
 
 mod app;
-pub mod attachments;
 pub mod assessment;
+pub mod attachments;
 pub mod auth;
 pub mod dispatch;
 pub mod error;
@@ -38,8 +38,8 @@ pub mod hot;
 pub mod intake;
 pub mod listing;
 pub mod replies;
-pub mod returns;
 pub mod report;
+pub mod returns;
 pub mod scanner;
 pub mod search;
 pub mod settings;

@@ -21,8 +21,8 @@
 
 pub mod action;
 pub mod appeal;
-pub mod attachment;
 pub mod assessment;
+pub mod attachment;
 pub mod body;
 pub mod calendar;
 pub mod category;

@@ -99,6 +99,16 @@ pub async fn reply_scores_keep_the_decision_and_average_by_body(store: Arc<dyn S
             .is_empty()
     );
 
+    // The weakest replies of the period, lowest overall first, at most `limit`.
+    let weakest = store.weakest_replies(at(1, 0), at(10, 0), 2).await.unwrap();
+    assert_eq!(
+        weakest
+            .iter()
+            .map(|s| (s.appeal, s.reply_seq))
+            .collect::<Vec<_>>(),
+        [(first, 4), (second, 4)]
+    );
+
     // Deciding on a reply never scored is refused.
     assert!(matches!(
         store.decide_reply_score(second, 5, true, at(4, 12)).await,

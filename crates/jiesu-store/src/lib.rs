@@ -21,5 +21,9 @@ pub use async_trait::async_trait;
 pub use error::{StoreError, StoreResult};
 pub use filter::{AppealFilter, AppealOrder, AppealPage, CountGroup, Page};
 pub use store::{
-    AccountStore, ApiToken, AppealStore, AssessmentStore, AttachmentStore, BodyReplyMean, BodyStore, CostlyCase, Credentials, Delivery, IDEMPOTENCY_KEY_LIFETIME, IdempotencyKey, ImportedAppeal, InboxItem, IntakeStore, KnowledgeStore, ModelRecord, ModelStore, NewDispute, NoticeStore, Recording, Registered, Registration, ReplyReviewStore, ReplyScore, SettingStore, SpotAnswer, Store, StoredTask, TaskStore, WorkflowStore,
+    AccountStore, ApiToken, AppealStore, AssessmentStore, AttachmentStore, BodyReplyMean,
+    BodyStore, CostlyCase, Credentials, Delivery, IDEMPOTENCY_KEY_LIFETIME, IdempotencyKey,
+    ImportedAppeal, InboxItem, IntakeStore, KnowledgeStore, ModelRecord, ModelStore, NewDispute,
+    NoticeStore, Recording, Registered, Registration, ReplyReviewStore, ReplyScore, SettingStore,
+    SpotAnswer, Store, StoredTask, TaskStore, WorkflowStore,
 };

@@ -2,5 +2,6 @@
 //! (`use jiesu_store::prelude::*`); through `dyn Store` they need no import.
 
 pub use crate::store::{
-    AccountStore, AppealStore, AttachmentStore, BodyStore, IntakeStore, KnowledgeStore, ModelStore, NoticeStore, ReplyReviewStore, SettingStore, Store, TaskStore, WorkflowStore,
+    AccountStore, AppealStore, AttachmentStore, BodyStore, IntakeStore, KnowledgeStore, ModelStore,
+    NoticeStore, ReplyReviewStore, SettingStore, Store, TaskStore, WorkflowStore,
 };

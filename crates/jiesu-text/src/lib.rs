@@ -14,6 +14,6 @@ pub mod hot;
 pub mod keyword;
 pub mod normalize;
 pub mod place;
-pub mod reply;
 pub mod policy;
+pub mod reply;
 pub mod segment;

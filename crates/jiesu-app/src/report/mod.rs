@@ -18,6 +18,8 @@ use crate::error::AppResult;
 
 /// Hot issues listed in the report.
 const HOT_SHOWN: usize = 20;
+/// Replies shown in the weakest-replies part.
+const WEAKEST_SHOWN: i64 = 20;
 /// Most appeals of the month the hot-issue analysis reads (the newest).
 const HOT_MAX_APPEALS: i64 = 20_000;
 
@@ -52,6 +54,17 @@ pub struct MonthlyReport {
     pub volumes: Vec<VolumeTable>,
     pub assessment: Assessment,
     pub hot: Vec<HotGroup>,
+    /// The month's lowest-scored replies (答复评价), lowest first.
+    pub weakest: Vec<WeakReply>,
+}
+
+/// One of the month's weakest replies: which appeal, which body, its score and what it lacks.
+#[derive(Debug, Clone, Serialize)]
+pub struct WeakReply {
+    pub number: String,
+    pub body: String,
+    pub overall: f64,
+    pub gaps: Vec<String>,
 }
 
 impl MonthlyReport {
@@ -105,6 +118,7 @@ impl MonthlyReport {
             .await?
             .groups;
         hot.truncate(HOT_SHOWN);
+        let weakest = weakest_replies(app, month).await?;
         Ok(MonthlyReport {
             month: *month,
             title: format!("12345 热线{}诉求办理情况月报", month.label()),
@@ -117,8 +131,36 @@ impl MonthlyReport {
             volumes,
             assessment,
             hot,
+            weakest,
         })
     }
+}
+
+/// The month's lowest-scored replies with their appeal's number and the replying body's name.
+async fn weakest_replies(app: &App, month: &Period) -> AppResult<Vec<WeakReply>> {
+    let scores = app
+        .store
+        .weakest_replies(month.from(), month.to(), WEAKEST_SHOWN)
+        .await?;
+    let ids: Vec<_> = scores.iter().map(|s| s.appeal).collect();
+    let (appeals, bodies) = tokio::try_join!(app.store.appeals_by_ids(&ids), app.store.bodies())?;
+    Ok(scores
+        .into_iter()
+        .map(|s| WeakReply {
+            number: appeals
+                .iter()
+                .find(|a| a.id == s.appeal)
+                .map(|a| a.number.0.clone())
+                .unwrap_or_default(),
+            body: s
+                .body
+                .and_then(|b| bodies.iter().find(|x| x.id == b))
+                .map(|b| b.name.clone())
+                .unwrap_or_default(),
+            overall: s.overall,
+            gaps: s.gaps,
+        })
+        .collect())
 }
 
 async fn self_count(

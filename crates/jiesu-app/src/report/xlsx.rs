@@ -309,7 +309,7 @@ pub fn workbook(report: &MonthlyReport) -> Result<Vec<u8>, XlsxError> {
         sheet.write_string(row, 6, g.keywords.join("、"))?;
     }
 
-    // 6. The weakest replies: filled once reply scores are stored.
+    // 6. The weakest replies (答复评价): the month's lowest overall scores.
     let sheet = book.add_worksheet().set_name(WEAKEST_REPLIES_SHEET)?;
     let columns = [
         ("受理编号", 16.0),
@@ -318,7 +318,16 @@ pub fn workbook(report: &MonthlyReport) -> Result<Vec<u8>, XlsxError> {
         ("主要缺失", 40.0),
     ];
     header(sheet, &f, "答复质量最弱的答复", &columns)?;
-    sheet.write_string(3, 0, "答复评分尚未接入，本表暂无数据")?;
+    if report.weakest.is_empty() {
+        sheet.write_string(3, 0, "本月没有评分的答复")?;
+    }
+    for (i, w) in report.weakest.iter().enumerate() {
+        let row = 3 + i as u32;
+        sheet.write_string(row, 0, &w.number)?;
+        sheet.write_string(row, 1, &w.body)?;
+        sheet.write_number_with_format(row, 2, w.overall, &f.number)?;
+        sheet.write_string(row, 3, w.gaps.join("；"))?;
+    }
 
     book.save_to_buffer()
 }

@@ -14,8 +14,8 @@
 
 mod accounts;
 mod appeals;
-mod attachments;
 mod assessment;
+mod attachments;
 mod bodies;
 mod intake;
 mod knowledge;

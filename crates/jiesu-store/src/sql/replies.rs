@@ -93,6 +93,27 @@ macro_rules! sql_replies {
                     rows.iter().map(reply_score_row).collect()
                 }
 
+                async fn weakest_replies(
+                    &self,
+                    from: DateTime<Utc>,
+                    to: DateTime<Utc>,
+                    limit: i64,
+                ) -> StoreResult<Vec<$crate::ReplyScore>> {
+                    let rows = ::sqlx::query(
+                        "SELECT appeal_id, reply_seq, body_id, relevance, completeness, tone, timeliness, overall, \
+                         gaps, replied_ms, scored_ms, approved, reviewed_ms FROM reply_reviews \
+                         WHERE replied_ms >= $1 AND replied_ms < $2 \
+                         ORDER BY overall, appeal_id, reply_seq LIMIT $3",
+                    )
+                    .bind(to_ms(from))
+                    .bind(to_ms(to))
+                    .bind(limit)
+                    .fetch_all(self.reader())
+                    .await
+                    .map_err(db_err)?;
+                    rows.iter().map(reply_score_row).collect()
+                }
+
                 async fn reply_review_mean_by_body(
                     &self,
                     from: DateTime<Utc>,

@@ -3,8 +3,8 @@
 
 mod accounts;
 mod appeals;
-mod attachments;
 mod assessment;
+mod attachments;
 mod bodies;
 mod intake;
 mod knowledge;
@@ -17,8 +17,8 @@ mod workflow;
 
 pub use accounts::{AccountStore, ApiToken, Credentials};
 pub use appeals::AppealStore;
-pub use attachments::AttachmentStore;
 pub use assessment::{AssessmentStore, CostlyCase, NewDispute};
+pub use attachments::AttachmentStore;
 pub use bodies::BodyStore;
 pub use intake::{
     IDEMPOTENCY_KEY_LIFETIME, IdempotencyKey, ImportedAppeal, IntakeStore, Registered,

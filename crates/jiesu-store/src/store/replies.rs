@@ -65,4 +65,11 @@ pub trait ReplyReviewStore: Send + Sync {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> StoreResult<Vec<BodyReplyMean>>;
+    /// The `limit` lowest-scored replies given in `[from, to)`, lowest overall first.
+    async fn weakest_replies(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        limit: i64,
+    ) -> StoreResult<Vec<ReplyScore>>;
 }

@@ -3,8 +3,8 @@
 
 use async_trait::async_trait;
 use jiesu_domain::appeal::Appeal;
-use jiesu_domain::attachment::NewAttachment;
 use jiesu_domain::assessment::facts::{FactChange, changes};
+use jiesu_domain::attachment::NewAttachment;
 use jiesu_domain::event::Event;
 use jiesu_domain::notice::Notice;
 

@@ -3,8 +3,8 @@
 
 mod admin;
 pub mod appeals;
-pub mod attachments;
 mod assessment;
+pub mod attachments;
 mod dispatch;
 mod json;
 mod knowledge;

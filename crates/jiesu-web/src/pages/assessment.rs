@@ -76,6 +76,8 @@ pub struct BodyRow {
     pub rates: Vec<RateCell>,
     pub reminders: i64,
     pub supervisions: i64,
+    /// The mean overall score of its reviewed replies (答复评价), or "—".
+    pub reply_mean: String,
 }
 
 pub fn score_text(s: Option<f64>) -> String {
@@ -106,6 +108,10 @@ fn body_row(b: &BodyAssessment, min_cases: i64) -> BodyRow {
         rates: b.rates.iter().map(rate_cell).collect(),
         reminders: b.counts.reminders,
         supervisions: b.counts.supervisions,
+        reply_mean: b
+            .reply_review_mean
+            .map(|m| format!("{:.0}", m * 100.0))
+            .unwrap_or_else(|| "—".into()),
     }
 }
 
@@ -540,6 +546,7 @@ struct ReportPage {
     city_rates: Vec<(&'static str, RateCell)>,
     tiers: Vec<TierView>,
     hot: Vec<HotLine>,
+    weakest: Vec<jiesu_app::report::WeakReply>,
 }
 
 /// The monthly report as a printable page (`/assessment/report?month=2026-11`).
@@ -589,6 +596,7 @@ pub async fn report(
                 heat: format!("{:.1}", g.heat),
             })
             .collect(),
+        weakest: r.weakest.clone(),
     }))
 }
 

@@ -14,9 +14,9 @@ use jiesu_domain::user::Actor;
 use serde::Deserialize;
 
 use super::appeals::{DraftFields, form_key, refusal, request_of};
+use super::attachments::AttachmentItem;
 use super::form::{FieldError, FormErrors};
 use super::places::{self, DistrictChoice, districts};
-use super::attachments::AttachmentItem;
 use super::support::{Opt, fmt_time};
 use super::{PageError, encode, redirect, render};
 use crate::state::AppState;

@@ -12,9 +12,9 @@ use jiesu_domain::appeal::Appeal;
 use jiesu_domain::lifecycle::UNREACHED_BEFORE_CLOSE;
 
 use super::actions::{Fields, has_form};
+use super::cooperation::Cooperation;
 use super::decide::{Candidate, Suggestion, candidates, suggestion};
 use super::reply_review::{ReplyReviewPanel, panel};
-use super::cooperation::Cooperation;
 use super::timeline::{Step, steps};
 use super::visible;
 use crate::extract::CurrentUser;
