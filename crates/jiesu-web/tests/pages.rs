@@ -786,6 +786,7 @@ async fn admins_edit_time_limits_and_the_calendar_as_tables() {
         html.contains("已保存 1 条时限规则")
             && html.contains(r#"value="10个工作日""#)
             && html.contains(r#"name="warn" value="75""#)
+            && html.contains(r#"name="co" value="5个工作日""#)
     );
 
     let url = format!("{}/admin/calendar", app.base);

@@ -254,7 +254,9 @@ pub async fn replace_time_limits(
             return Ok(refuse(rows, warn, Some(e)).await);
         }
     };
+    // Left out or blank: the co-bodies' limit stays as it is.
     let co_limit = match co.parse::<Limit>() {
+        _ if co.is_empty() => state.timekeeper().rules.co_opinion(),
         Ok(limit) => limit,
         Err(e) => return Ok(refuse(rows, warn, Some(format!("协办时限：{e}"))).await),
     };
