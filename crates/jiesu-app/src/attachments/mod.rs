@@ -7,7 +7,7 @@
 mod storage;
 mod thumbnail;
 
-pub use storage::FileStorage;
+pub use storage::{FileStorage, S3Config};
 pub use thumbnail::{THUMBNAIL_SIDE, thumbnail};
 
 use bytes::Bytes;

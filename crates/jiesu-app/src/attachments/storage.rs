@@ -1,6 +1,6 @@
 //! Where attachments' bytes are kept (附件存储): in the database (the default, one file to
 //! back up with SQLite), in a configured directory, or in an S3-compatible object store for
-//! production. The metadata is always in the database; this is only the bytes.
+//! production (through `object_store`: its local file system and Amazon S3 stores). The metadata is always in the database; this is only the bytes.
 
 use std::sync::Arc;
 
@@ -10,6 +10,18 @@ use object_store::path::Path;
 use object_store::{ObjectStore, ObjectStoreExt};
 
 use crate::error::{AppError, AppResult};
+
+/// An S3-compatible bucket (S3 存储): `url` is `s3://bucket`; `endpoint` the service's
+/// address when it is not Amazon's (MinIO, a cloud's S3 service: path-style requests, plain
+/// HTTP allowed for `http://…`). Without keys, the instance's own credentials are used.
+#[derive(Clone)]
+pub struct S3Config {
+    pub url: String,
+    pub endpoint: Option<String>,
+    pub region: Option<String>,
+    pub access_key_id: Option<String>,
+    pub secret_access_key: Option<String>,
+}
 
 /// The storage of attachments' bytes, by key.
 #[derive(Clone)]
@@ -47,6 +59,32 @@ impl FileStorage {
         Ok(FileStorage::Objects {
             objects: Arc::new(objects),
             label: format!("directory {}", dir.display()),
+        })
+    }
+
+    /// An S3-compatible bucket as `config` names it.
+    pub fn s3(config: &S3Config) -> AppResult<FileStorage> {
+        let mut builder = object_store::aws::AmazonS3Builder::new().with_url(&config.url);
+        if let Some(endpoint) = &config.endpoint {
+            builder = builder
+                .with_endpoint(endpoint)
+                .with_allow_http(endpoint.starts_with("http://"));
+        }
+        if let Some(region) = &config.region {
+            builder = builder.with_region(region);
+        }
+        if let (Some(id), Some(secret)) = (&config.access_key_id, &config.secret_access_key) {
+            builder = builder
+                .with_access_key_id(id)
+                .with_secret_access_key(secret);
+        }
+        let objects = builder.build().map_err(storage_error)?;
+        Ok(FileStorage::Objects {
+            objects: Arc::new(objects),
+            label: match &config.endpoint {
+                Some(endpoint) => format!("S3 {} at {endpoint}", config.url),
+                None => format!("S3 {}", config.url),
+            },
         })
     }
 
