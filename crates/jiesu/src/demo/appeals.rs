@@ -622,7 +622,7 @@ fn walk_steps(city: &City, template: &Template, spot: &Spot, w: &mut Walk<'_>) {
     // Every fourth appeal also goes to the street office as a co-body (协办), when that is
     // another body.
     let co: Vec<BodyId> = Some(spot.street_body)
-        .filter(|street| *street != lead && roll % 4 == 0)
+        .filter(|street| *street != lead && roll.is_multiple_of(4))
         .into_iter()
         .collect();
     if !w.step(dispatch(lead, &co), dispatcher.clone(), 2) || roll < 9 {
@@ -697,7 +697,7 @@ fn walk_steps(city: &City, template: &Template, spot: &Spot, w: &mut Walk<'_>) {
         .co_bodies
         .first()
         .copied()
-        .filter(|_| roll % 8 == 0)
+        .filter(|_| roll.is_multiple_of(8))
     {
         let opinion = "本单位已配合现场核查，职责范围内的事项已处理完毕。".to_string();
         w.step(
