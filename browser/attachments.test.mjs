@@ -64,7 +64,7 @@ test("a photo goes with a portal appeal and a reply, and only those who may see 
   const citizen = await browser.newContext({ viewport: PHONE, isMobile: true, locale: "zh-CN" });
   const cp = await citizen.newPage();
   await cp.goto(base + "/portal");
-  await cp.getByLabel("所在区县").fill("东城区");
+  await cp.getByLabel("所在区县").selectOption("东城区");
   await cp.getByLabel(/^标题/).fill(title);
   await cp.getByLabel(/^诉求内容/).fill("翠湖苑小区东门外人行道上的井盖缺失，晚上很危险，请尽快补装。");
   await cp.getByLabel("事发地点").fill("东城区朝阳街道翠湖苑东门");

@@ -46,7 +46,7 @@ test("the intake helper's category is applied in one click", async () => {
   await op.page.goto(base + "/appeals/new");
   await op.page.getByLabel(/^标题/).fill("工地夜间施工噪音扰民");
   await op.page.getByLabel(/^诉求内容/).fill("小区旁边的工地每天晚上十一点以后还在施工，噪音很大，居民无法休息。");
-  await op.page.getByLabel("区县").fill("东城区");
+  await op.page.getByLabel("区县", { exact: true }).selectOption("东城区");
   const apply = op.page.locator("#assist-suggest [data-apply=category]");
   await apply.waitFor({ timeout: 15000 });
   assert.doesNotMatch(await op.page.locator("#assist-suggest").innerText(), /100%/);

@@ -36,7 +36,7 @@ test("the reviewer sees the reply's scores and gaps before deciding", async () =
   const cp = await citizen.newPage();
   await cp.goto(base + "/portal");
   await cp.getByLabel("诉求类型").selectOption("投诉");
-  await cp.getByLabel("所在区县").fill("东城区");
+  await cp.getByLabel("所在区县").selectOption("东城区");
   await cp.getByLabel(/^标题/).fill(title);
   await cp.getByLabel(/^诉求内容/).fill("朝阳街道桂园小区北门的垃圾站每天傍晚才清运，恶臭扑鼻，请求改为上午清运并加盖。");
   await cp.getByLabel("事发地点").fill("东城区朝阳街道桂园小区北门");

@@ -18,6 +18,7 @@ use serde::Deserialize;
 
 use crate::extract::CurrentUser;
 use crate::pages::form::{FieldError, FormErrors};
+use crate::pages::places::{self, DistrictChoice, districts};
 use crate::pages::support::{Opt, options};
 use crate::pages::{PageError, Shell, encode, redirect, render};
 use crate::state::AppState;
@@ -33,6 +34,8 @@ struct IntakePage {
     types: Vec<Opt>,
     urgencies: Vec<Opt>,
     categories: Vec<Opt>,
+    /// The city's districts and their streets (from the bodies' areas), to choose from.
+    districts: Vec<DistrictChoice>,
     may_answer: bool,
 }
 
@@ -103,6 +106,7 @@ fn page(
     user: &User,
     f: IntakeForm,
     errors: FormErrors,
+    districts: Vec<DistrictChoice>,
 ) -> Response {
     let taxonomy = state.taxonomy();
     let none = [("", "（暂不分类）")];
@@ -131,6 +135,7 @@ fn page(
                 .chain(leaves.iter().map(|l| (l.as_str(), l.as_str()))),
             &f.category,
         ),
+        districts,
         may_answer: matches!(user.role, Role::Operator | Role::Admin),
         f,
         errors,
@@ -141,10 +146,21 @@ fn page(
     response
 }
 
-pub async fn intake_form(State(state): State<AppState>, user: CurrentUser) -> Response {
+pub async fn intake_form(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Response, PageError> {
     let shell = Shell::load(&state, &user.0, "受理登记", "/appeals/new").await;
+    let choices = districts(&state.store.bodies().await?);
     let f = IntakeForm::blank(&user.0);
-    page(&state, shell, &user.0, f, FormErrors::default())
+    Ok(page(
+        &state,
+        shell,
+        &user.0,
+        f,
+        FormErrors::default(),
+        choices,
+    ))
 }
 
 fn opt(s: &str) -> Option<String> {
@@ -213,7 +229,8 @@ async fn refused(
     errors: FormErrors,
 ) -> Result<Response, PageError> {
     let shell = Shell::load(state, user, "受理登记", "/appeals/new").await;
-    Ok(page(state, shell, user, form, errors))
+    let choices = districts(&state.store.bodies().await?);
+    Ok(page(state, shell, user, form, errors, choices))
 }
 
 pub async fn intake(
@@ -235,6 +252,21 @@ pub async fn intake(
             Err(_) => return refused(&state, &user, form, FormErrors::one(gone())).await,
         },
     };
+    // The district and street are the city's own when its bodies name districts; a city
+    // without any keeps what the operator typed.
+    let choices = districts(&state.store.bodies().await?);
+    let checked = if choices.is_empty() {
+        places::CheckedPlace {
+            district: opt(&form.district),
+            street: opt(&form.street),
+            address: form.address.trim().to_string(),
+        }
+    } else {
+        match places::check(&choices, &form.district, &form.street, &form.address) {
+            Ok(p) => p,
+            Err(e) => return refused(&state, &user, form, FormErrors::one(e)).await,
+        }
+    };
     let request = Channel::parse(&form.channel)
         .map_err(AppError::from)
         .and_then(|channel| {
@@ -252,9 +284,9 @@ pub async fn intake(
                 anonymous: form.anonymous.is_some(),
             };
             let place = Place {
-                address: form.address.clone(),
-                district: opt(&form.district),
-                street: opt(&form.street),
+                address: checked.address,
+                district: checked.district,
+                street: checked.street,
                 lat: None,
                 lng: None,
             };
