@@ -32,7 +32,7 @@ async function anotherBody(page, selectId) {
 async function dispatch(page, url, lead, co = []) {
   await page.goto(url);
   await page.locator("#lead").selectOption(lead);
-  if (co.length) await page.locator("#co").selectOption(co);
+  for (const body of co) await page.locator("#co-list label", { hasText: body }).locator("input").check();
   await submit(page, "form-dispatch", "派单");
   assert.equal(await statusOf(page), "待签收");
 }
@@ -61,6 +61,7 @@ test("the dispatcher rejects one return and approves another with a re-dispatch"
   for (const url of [first, second]) {
     await ha.page.goto(url);
     await submit(ha.page, "form-sign", "签收");
+    await ha.page.locator("details:has(#form-return) > summary").click();
     await ha.page.getByLabel("退单理由").fill("该点位属相邻街道辖区，不属于本街道职责。");
     ha.page.once("dialog", (d) => d.accept());
     await submit(ha.page, "form-return", "退单");
@@ -87,7 +88,7 @@ test("the dispatcher rejects one return and approves another with a re-dispatch"
   await di.page.goto(second);
   await di.page.getByLabel("审核意见").fill("确属相邻街道辖区。");
   await submit(di.page, "form-judge_return", "批准并改派");
-  assert.match(await di.page.locator(".error-message").innerText(), /请选择承办单位/);
+  assert.ok((await di.page.locator(".form-error", { hasText: "请选择承办单位" }).count()) > 0, "the refusal beside the form");
   await shot(di.page, "approve-without-body");
   await di.page.goto(second);
   assert.equal(await statusOf(di.page), "退单待审");
@@ -108,7 +109,7 @@ test("a co-body gives its opinion and the lead's page shows it", async () => {
   const url = await firstRegistered(di.page);
   const other = await anotherBody(di.page, "lead");
   await di.page.locator("#lead").selectOption(other.value);
-  await di.page.locator("#co").selectOption({ label: HANDLER_BODY });
+  await di.page.locator("#co-list label", { hasText: HANDLER_BODY }).locator("input").check();
   await submit(di.page, "form-dispatch", "派单");
   assert.match(await di.page.locator("#co-opinions").innerText(), /未提交/);
   assert.match(await di.page.locator("#co-deadline").innerText(), /协办时限：(正常|临期|超期)/);
@@ -122,7 +123,7 @@ test("a co-body gives its opinion and the lead's page shows it", async () => {
   await shot(ha.page, "co-body-form");
   await ha.page.getByLabel("协办意见", { exact: true }).fill("   ");
   await submit(ha.page, "form-co_opinion", "提交协办意见");
-  assert.match(await ha.page.locator(".error-message").innerText(), /不能为空/);
+  assert.ok((await ha.page.locator(".form-error", { hasText: "不能为空" }).count()) > 0, "the refusal beside the form");
   await ha.page.goto(url);
   await ha.page.getByLabel("协办意见", { exact: true }).fill("本街道将配合开展夜间巡查，劝离占道摊贩，并在路口设置提示牌。");
   await submit(ha.page, "form-co_opinion", "提交协办意见");
