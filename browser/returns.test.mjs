@@ -121,11 +121,11 @@ test("a co-body gives its opinion and the lead's page shows it", async () => {
   await ha.page.goto(url);
   assert.equal(await ha.page.locator("#form-sign").count(), 0, "only the lead signs");
   await shot(ha.page, "co-body-form");
-  await ha.page.getByLabel("协办意见", { exact: true }).fill("   ");
+  await ha.page.locator("#co-text").fill("   ");
   await submit(ha.page, "form-co_opinion", "提交协办意见");
   assert.ok((await ha.page.locator(".form-error", { hasText: "不能为空" }).count()) > 0, "the refusal beside the form");
   await ha.page.goto(url);
-  await ha.page.getByLabel("协办意见", { exact: true }).fill("本街道将配合开展夜间巡查，劝离占道摊贩，并在路口设置提示牌。");
+  await ha.page.locator("#co-text").fill("本街道将配合开展夜间巡查，劝离占道摊贩，并在路口设置提示牌。");
   await submit(ha.page, "form-co_opinion", "提交协办意见");
   assert.match(await ha.page.getByRole("status").innerText(), /已协办意见/);
   const opinions = await ha.page.locator("#co-opinions").innerText();
