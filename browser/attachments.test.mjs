@@ -67,7 +67,7 @@ test("a photo goes with a portal appeal and a reply, and only those who may see 
   await cp.getByLabel("所在区县").selectOption("东城区");
   await cp.getByLabel(/^标题/).fill(title);
   await cp.getByLabel(/^诉求内容/).fill("翠湖苑小区东门外人行道上的井盖缺失，晚上很危险，请尽快补装。");
-  await cp.getByLabel("事发地点").fill("东城区朝阳街道翠湖苑东门");
+  await cp.getByLabel("详细地址").fill("东城区朝阳街道翠湖苑东门");
   await cp.getByLabel("联系电话").fill("13812345679");
   await cp.getByLabel(/现场照片或证明材料/).setInputFiles([
     { name: "现场照片.png", mimeType: "image/png", buffer: photo(640, 480) },

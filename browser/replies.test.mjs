@@ -39,7 +39,7 @@ test("the reviewer sees the reply's scores and gaps before deciding", async () =
   await cp.getByLabel("所在区县").selectOption("东城区");
   await cp.getByLabel(/^标题/).fill(title);
   await cp.getByLabel(/^诉求内容/).fill("朝阳街道桂园小区北门的垃圾站每天傍晚才清运，恶臭扑鼻，请求改为上午清运并加盖。");
-  await cp.getByLabel("事发地点").fill("东城区朝阳街道桂园小区北门");
+  await cp.getByLabel("详细地址").fill("东城区朝阳街道桂园小区北门");
   await cp.getByLabel("您的姓名").fill("王女士");
   await cp.getByLabel("联系电话").fill("13900001111");
   await cp.getByRole("button", { name: "提交诉求" }).click();
