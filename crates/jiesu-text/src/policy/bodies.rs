@@ -296,8 +296,8 @@ mod tests {
         );
         assert_eq!(found.lead, names(&["市政府办公室", "市发改委"]));
         assert_eq!(found.co, names(&["各县区"]));
-        let found = bodies("做好保障。（责任单位：市住房和城乡建设局、市财政局等）");
-        assert_eq!(found.co, names(&["市住房和城乡建设局", "市财政局"]));
+        let found = bodies("做好保障。（责任单位：市园林绿化局、市财政局等）");
+        assert_eq!(found.co, names(&["市园林绿化局", "市财政局"]));
         assert!(found.lead.is_empty());
         assert_eq!(bodies("（市教育局负责）").lead, names(&["市教育局"]));
     }

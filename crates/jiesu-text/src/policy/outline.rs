@@ -223,7 +223,7 @@ fn ends_document(text: &str) -> bool {
         || is_signature(text)
 }
 
-/// A signature with its date: "晋中市人民政府办公室 2021年9月24日".
+/// A signature with its date: "东川市人民政府办公室 2021年9月24日".
 fn is_signature(text: &str) -> bool {
     let Some(year) = text.rfind('年') else {
         return false;
@@ -261,7 +261,7 @@ mod tests {
     #[test]
     fn numbers_out_of_sequence_stay_text() {
         let text =
-            "一、总体要求\n坚持\n34.6万名\n二、任务\n（一）加强\n1978.\n（三）不是\n（二）推进";
+            "一、前言\n坚持\n34.6万名\n二、任务\n（一）加强\n1978.\n（三）不是\n（二）推进";
         let outline = outline(&lines(text));
         let labels: Vec<&str> = outline
             .nodes
