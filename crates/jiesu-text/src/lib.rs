@@ -8,6 +8,7 @@
 //! - [`reply`]: reply review (答复评价): relevance, completeness, tone, timeliness.
 //! - [`policy`]: a policy document split into its measures, one proposed task each.
 
+pub mod board;
 pub mod cell;
 pub mod dispatch;
 pub mod hot;

@@ -1,6 +1,5 @@
-//! Reading messages from the board's CSV export: columns 留言编号, 留言用户, 留言主题,
-//! 留言时间, 留言详情, 反对数, 点赞数, found by name (in any order, BOM and stray spaces
-//! tolerated).
+//! Reading messages from the board's CSV export ([`board`](crate::board)): columns 留言编号,
+//! 留言用户, 留言主题, 留言时间, 留言详情, 反对数, 点赞数, found by name.
 
 use std::io::Read;
 use std::path::Path;
@@ -8,11 +7,9 @@ use std::path::Path;
 use super::error::HotError;
 use super::message::{HotMessage, parse_time};
 
-pub(super) const ID: &str = "留言编号";
-pub(super) const USER: &str = "留言用户";
-pub(super) const TITLE: &str = "留言主题";
-pub(super) const TIME: &str = "留言时间";
-pub(super) const TEXT: &str = "留言详情";
+use crate::board::{Columns, reader};
+pub(super) use crate::board::{ID, TEXT, TIME, TITLE, USER};
+
 pub(super) const DISLIKES: &str = "反对数";
 pub(super) const LIKES: &str = "点赞数";
 
@@ -29,18 +26,9 @@ pub fn read_messages(path: &Path) -> Result<Vec<HotMessage>, HotError> {
 /// (the analysis folds them); numbers may be empty (0); rows without title and text are
 /// skipped.
 pub fn read_messages_from(input: impl Read) -> Result<Vec<HotMessage>, HotError> {
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(input);
-    let headers: Vec<String> = reader
-        .headers()?
-        .iter()
-        .map(|h| h.trim_start_matches('\u{feff}').trim().to_string())
-        .collect();
-    let column = |name: &'static str| {
-        headers
-            .iter()
-            .position(|h| h == name)
-            .ok_or(HotError::MissingColumn(name))
-    };
+    let mut reader = reader(input);
+    let columns = Columns::read(&mut reader)?;
+    let column = |name: &'static str| columns.find(name).ok_or(HotError::MissingColumn(name));
     let (id, user, title, time, text) = (
         column(ID)?,
         column(USER)?,
@@ -48,8 +36,8 @@ pub fn read_messages_from(input: impl Read) -> Result<Vec<HotMessage>, HotError>
         column(TIME)?,
         column(TEXT)?,
     );
-    let likes = column(LIKES).ok();
-    let dislikes = column(DISLIKES).ok();
+    let likes = columns.find(LIKES);
+    let dislikes = columns.find(DISLIKES);
     let mut messages = Vec::new();
     for (index, record) in reader.records().enumerate() {
         let record = record?;

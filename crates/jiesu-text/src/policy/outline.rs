@@ -260,8 +260,7 @@ mod tests {
 
     #[test]
     fn numbers_out_of_sequence_stay_text() {
-        let text =
-            "一、前言\n坚持\n34.6万名\n二、任务\n（一）加强\n1978.\n（三）不是\n（二）推进";
+        let text = "一、前言\n坚持\n34.6万名\n二、任务\n（一）加强\n1978.\n（三）不是\n（二）推进";
         let outline = outline(&lines(text));
         let labels: Vec<&str> = outline
             .nodes

@@ -8,13 +8,9 @@ use chrono::NaiveDateTime;
 use thiserror::Error;
 
 use super::review::AppealForReview;
+use crate::board::{Columns, ID, TEXT, TIME, TITLE, USER, reader};
 use crate::hot::parse_time;
 
-const ID: &str = "留言编号";
-const USER: &str = "留言用户";
-const TITLE: &str = "留言主题";
-const TIME: &str = "留言时间";
-const TEXT: &str = "留言详情";
 const REPLY: &str = "答复意见";
 const REPLIED: &str = "答复时间";
 
@@ -90,16 +86,11 @@ pub fn read_replies(path: &Path) -> Result<Vec<ReplyRow>, ReplyFileError> {
 
 /// Reads every row of a CSV stream; rows without a reply are skipped.
 pub fn read_replies_from(input: impl Read) -> Result<Vec<ReplyRow>, ReplyFileError> {
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(input);
-    let headers: Vec<String> = reader
-        .headers()?
-        .iter()
-        .map(|h| h.trim_start_matches('\u{feff}').trim().to_string())
-        .collect();
+    let mut reader = reader(input);
+    let columns = Columns::read(&mut reader)?;
     let column = |name: &'static str| {
-        headers
-            .iter()
-            .position(|h| h == name)
+        columns
+            .find(name)
             .ok_or(ReplyFileError::MissingColumn(name))
     };
     let mut at = [0usize; 7];
