@@ -23,6 +23,10 @@ fn anonymized_codes_give_city_and_district() {
     let county = Gazetteer::empty().extract("K9县春风镇的自来水问题");
     assert_eq!(county.district.as_deref(), Some("K9县"));
     assert_eq!(county.street.as_deref(), Some("春风镇"));
+    let building = Gazetteer::empty().extract("A市A5区青禾湾K9县交房后问题多");
+    assert_eq!(building.district.as_deref(), Some("A5区"));
+    let building = Gazetteer::empty().extract("A市青禾湾K9县墙壁开裂");
+    assert_eq!(building.district, None);
     let county_city = Gazetteer::empty().extract("A市A9市东门菜市场");
     assert_eq!(county_city.city.as_deref(), Some("A市"));
     assert_eq!(county_city.district.as_deref(), Some("A9市"));

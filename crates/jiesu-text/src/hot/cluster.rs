@@ -18,7 +18,7 @@ use super::features::{Doc, dot};
 fn similarity(cosine: f32, a: &Doc, b: &Doc, config: &HotConfig) -> f32 {
     let mut sim = cosine;
     if !a.sites.is_empty() && !b.sites.is_empty() {
-        if a.sites.iter().any(|s| b.sites.contains(s)) {
+        if same_site(a, b) {
             sim += config.same_site_bonus;
         } else {
             sim *= config.other_place_factor;
@@ -30,6 +30,14 @@ fn similarity(cosine: f32, a: &Doc, b: &Doc, config: &HotConfig) -> f32 {
         sim *= config.other_place_factor;
     }
     sim
+}
+
+/// Do `a` and `b` name the same site, written alike or one name inside the other?
+pub(crate) fn same_site(a: &Doc, b: &Doc) -> bool {
+    a.sites
+        .iter()
+        .any(|s| b.sites.contains(s) || b.within.contains(s))
+        || a.within.iter().any(|s| b.sites.contains(s))
 }
 
 /// Candidate pairs `(i, j, similarity)` with `i < j`, similarity at least the threshold and

@@ -22,6 +22,9 @@ pub(crate) struct Doc {
     pub terms: Vec<(u32, f32)>,
     /// The sites it is about (estates, roads, communities, lines…), as ids.
     pub sites: Vec<u32>,
+    /// Other sites of the analysed set whose names are written inside those of `sites`
+    /// (`经济学院` inside `涉外经济学院`): the same site, named shorter or longer.
+    pub within: Vec<u32>,
     /// Its district, if named, as an id.
     pub district: Option<u32>,
     /// The terms that propose candidates: the heaviest few, by term.
@@ -115,6 +118,7 @@ pub(crate) fn featurize(
         counted.push(merged);
     }
 
+    let within = contained_sites(&places, &place_ids);
     let n = raw.len() as f32;
     let idf: Vec<f32> = df
         .iter()
@@ -128,6 +132,13 @@ pub(crate) fn featurize(
         .map(
             |(((RawDoc { mut doc, .. }, counts), user), (sites, district))| {
                 doc.user = user;
+                let mut inner: Vec<u32> = sites
+                    .iter()
+                    .flat_map(|&s| within[s as usize].iter().copied())
+                    .collect();
+                inner.sort_unstable();
+                inner.dedup();
+                doc.within = inner;
                 doc.sites = sites;
                 doc.district = district;
                 let mut terms: Vec<(u32, f32)> = counts
@@ -208,6 +219,7 @@ fn raw_doc(
     let doc = Doc {
         terms: Vec::new(),
         sites: Vec::new(),
+        within: Vec::new(),
         district: None,
         probes: Vec::new(),
         place,
@@ -221,6 +233,47 @@ fn raw_doc(
         district,
         doc,
     }
+}
+
+/// Shortest site name that may stand for a longer one containing it (`滨河苑` for
+/// `伊景园滨河苑`); shorter parts (`花园`) are too common to identify a site.
+const MIN_WITHIN_CHARS: usize = 3;
+
+/// For each place id (sites and districts share the ids), the ids of the other sites whose
+/// names are written inside its name (at least [`MIN_WITHIN_CHARS`] characters); empty for
+/// districts.
+fn contained_sites(
+    places: &HashMap<String, u32>,
+    docs: &[(Vec<u32>, Option<u32>)],
+) -> Vec<Vec<u32>> {
+    let is_site: std::collections::HashSet<u32> =
+        docs.iter().flat_map(|(s, _)| s.iter().copied()).collect();
+    let mut within = vec![Vec::new(); places.len()];
+    for (name, &id) in places {
+        if !is_site.contains(&id) {
+            continue;
+        }
+        let chars: Vec<usize> = name
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([name.len()])
+            .collect();
+        let len = chars.len() - 1;
+        for from in 0..len {
+            for to in from + MIN_WITHIN_CHARS..=len {
+                if to - from == len {
+                    continue;
+                }
+                if let Some(&inner) = places.get(&name[chars[from]..chars[to]])
+                    && is_site.contains(&inner)
+                    && !within[id as usize].contains(&inner)
+                {
+                    within[id as usize].push(inner);
+                }
+            }
+        }
+    }
+    within
 }
 
 /// The first `chars` characters of `fold(text)`, folding only the beginning of a long text.

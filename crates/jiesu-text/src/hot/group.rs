@@ -7,15 +7,17 @@ use serde::{Deserialize, Serialize};
 
 use super::cluster::add;
 use super::features::{Doc, SITE_PREFIX, dot};
-use super::heat::{HeatInput, heat, time_parts};
+use super::heat::{Heat, HeatInput, ReactionRates, heat};
 use super::message::HotMessage;
 use crate::place::fold;
 
 /// One hot issue (热点问题).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HotGroup {
-    /// The heat index (see [`heat`](super::heat)).
+    /// The heat index (see [`heat`](super::heat)): `parts.total`.
     pub heat: f64,
+    /// The heat's parts and their contributions: why the group ranks where it does.
+    pub parts: Heat,
     /// The place the group is about, as written (`A市A5区魅力之城小区`); empty when the
     /// messages name none in common.
     pub place: String,
@@ -47,7 +49,7 @@ pub(crate) fn build(
     messages: &[HotMessage],
     docs: &[Doc],
     vocab: &[String],
-    reference: NaiveDateTime,
+    rates: &ReactionRates,
 ) -> HotGroup {
     let mut members = members.to_vec();
     members.sort_by_key(|&i| (messages[i].time, i));
@@ -111,18 +113,18 @@ pub(crate) fn build(
         .iter()
         .map(|&i| u64::from(messages[i].dislikes))
         .sum();
-    let (age_days, recent, earlier) = time_parts(&times, reference);
-    let heat = heat(&HeatInput {
-        count: members.len(),
-        users,
-        likes,
-        dislikes,
-        age_days,
-        recent,
-        earlier,
-    });
+    let parts = heat(
+        &HeatInput {
+            citizens: users,
+            likes,
+            dislikes,
+            times: &times,
+        },
+        rates,
+    );
     HotGroup {
-        heat,
+        heat: parts.total,
+        parts,
         place,
         place_key: best_key,
         description: fold(&messages[central].title),

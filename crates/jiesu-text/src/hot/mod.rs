@@ -9,7 +9,8 @@
 //!    the same site raises it.
 //! 3. Pairs above [`HotConfig::threshold`] are merged most-similar first, a merge of two
 //!    groups only while their centroids stay similar ([`HotConfig::centroid_threshold`]).
-//! 4. Each group gets a place, a description, its time range and a [`heat`] index.
+//! 4. Each group gets a place, a description, its time range and a [`heat`] index made of
+//!    explicit parts (citizens, attention, concentration in time, growth).
 //!
 //! ```
 //! use chrono::NaiveDate;
@@ -53,6 +54,7 @@ pub use writer::write_messages_to;
 use rayon::prelude::*;
 
 use crate::place::Gazetteer;
+use heat::ReactionRates;
 
 /// Tuning of hot-issue discovery. The defaults suit board messages of a city.
 #[derive(Debug, Clone, PartialEq)]
@@ -144,10 +146,10 @@ impl HotDetector {
         let (docs, vocab) = features::featurize(messages, &self.gazetteer, &self.config);
         let pairs = cluster::similar_pairs(&docs, vocab.len(), &self.config);
         let members = cluster::group(&docs, pairs, &self.config);
-        let reference = messages.iter().map(|m| m.time).max().unwrap_or_default();
+        let rates = ReactionRates::of(messages.iter().map(|m| (m.likes, m.dislikes)));
         let mut groups: Vec<HotGroup> = members
             .par_iter()
-            .map(|m| group::build(m, messages, &docs, &vocab, reference))
+            .map(|m| group::build(m, messages, &docs, &vocab, &rates))
             .collect();
         groups.sort_by(|a, b| {
             b.heat

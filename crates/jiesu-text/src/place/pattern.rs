@@ -158,8 +158,17 @@ fn name_like(token: &Token<'_>, admin: bool, adjacent: bool) -> bool {
 /// Anonymized administrative codes: ASCII letters, optional digits, then 市/区/县/省, not
 /// preceded by another ASCII letter or digit (`A市`, `A3区`, `K9县`). A code with digits
 /// followed by 市 (`A9市`) is a county-level city, so of district level.
+///
+/// Codes nest: the districts of city `A市` are `A1区`, `A7县`…, written with the city's
+/// letters. A district-level code whose letters differ from those of a code written before
+/// it in the same text, and that does not follow that code directly (`A市B3区` does), is a
+/// building or zone of an estate (`A市…万境K9县`), not a district.
 fn scan_codes(text: &str, found: &mut Vec<Found>) {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
+    // The letters of the first code written: the scheme the text's codes follow.
+    let mut scheme: Option<String> = None;
+    // Where the last code ended (a char index): a code right after it is nested in it.
+    let mut after_code = usize::MAX;
     let mut i = 0;
     while i < chars.len() {
         let (start, c) = chars[i];
@@ -188,7 +197,17 @@ fn scan_codes(text: &str, found: &mut Vec<Found>) {
                 '省' => Some(PlaceKind::Province),
                 _ => None,
             };
-            if let Some(kind) = kind {
+            let letters: String = chars[i..j]
+                .iter()
+                .map(|(_, c)| *c)
+                .filter(char::is_ascii_alphabetic)
+                .collect();
+            let foreign = kind == Some(PlaceKind::District)
+                && i != after_code
+                && scheme.as_ref().is_some_and(|s| *s != letters);
+            if let Some(kind) = kind.filter(|_| !foreign) {
+                scheme.get_or_insert(letters);
+                after_code = j + 1;
                 found.push(Found {
                     start,
                     end: pos + ending.len_utf8(),
