@@ -7,6 +7,9 @@ use std::time::{Duration as StdDuration, Instant};
 use chrono::{Duration, Utc};
 use jiesu_domain::deadline::china_local;
 use jiesu_store::AppealFilter;
+/// A group's heat and its parts, and the window concentration is measured in, for the edges
+/// that explain a group.
+pub use jiesu_text::hot::heat::{CONCENTRATION_DAYS, Heat};
 use jiesu_text::hot::{HotDetector, HotGroup, HotMessage};
 use serde::Serialize;
 

@@ -269,3 +269,62 @@ fn written_messages_read_back_the_same() {
     write_messages_to(&messages, &mut csv).unwrap();
     assert_eq!(read_messages_from(csv.as_slice()).unwrap(), messages);
 }
+
+#[test]
+fn a_site_named_shorter_is_the_same_site() {
+    let mut messages = fixture();
+    messages.extend([
+        msg(
+            "s1",
+            "u1",
+            "A市南湖理工学院强制学生去工厂实习",
+            "南湖理工学院要求学生寒假去工厂实习，不去不给学分。",
+            at(11, 1, 9),
+            0,
+        ),
+        msg(
+            "s2",
+            "u2",
+            "A市理工学院寒假组织学生去工厂工作",
+            "理工学院安排学生寒假去工厂做工，学生不愿意也要去实习。",
+            at(11, 8, 9),
+            0,
+        ),
+    ]);
+    let groups = HotDetector::default().discover(&messages);
+    let school = groups
+        .iter()
+        .find(|g| g.member_ids.contains(&"s1".to_string()))
+        .expect("the internship messages form a group");
+    assert_eq!(ids(school), ["s1", "s2"]);
+}
+
+#[test]
+fn heat_is_explained_by_its_parts() {
+    let mut messages = fixture();
+    // Attention: the board rarely dislikes, so the noise complaints' dislikes weigh.
+    for m in messages.iter_mut().filter(|m| m.id.starts_with('n')) {
+        m.dislikes = 3;
+    }
+    let groups = HotDetector::default().discover(&messages);
+    for g in &groups {
+        let p = &g.parts;
+        let sum = p.volume_part + p.attention_part + p.concentration_part + p.growth_part;
+        assert!((g.heat - sum).abs() < 1e-9 && (p.total - g.heat).abs() < 1e-9);
+        assert_eq!(
+            (p.citizens, p.likes, p.dislikes),
+            (g.users, g.likes, g.dislikes)
+        );
+        assert!(p.peak <= g.count && p.peak >= 1);
+        assert!((0.0..=1.0).contains(&p.concentration) && (0.0..=1.0).contains(&p.growth));
+    }
+    let noise = groups
+        .iter()
+        .find(|g| g.member_ids.iter().all(|id| id.starts_with('n')))
+        .expect("the noise complaints form a group");
+    let water = groups
+        .iter()
+        .find(|g| g.member_ids.iter().all(|id| id.starts_with('w')))
+        .expect("the water complaints form a group");
+    assert!(noise.parts.attention_part > water.parts.attention_part);
+}

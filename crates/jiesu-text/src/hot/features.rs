@@ -240,15 +240,17 @@ fn raw_doc(
 const MIN_WITHIN_CHARS: usize = 3;
 
 /// For each place id (sites and districts share the ids), the ids of the other sites whose
-/// names are written inside its name (at least [`MIN_WITHIN_CHARS`] characters); empty for
-/// districts.
+/// names are written inside its name (at least [`MIN_WITHIN_CHARS`] characters) and inside
+/// no other site's name: a short name that fits several longer ones (`理工学院` in two
+/// colleges' names) says nothing about which one is meant. Empty for districts.
 fn contained_sites(
     places: &HashMap<String, u32>,
     docs: &[(Vec<u32>, Option<u32>)],
 ) -> Vec<Vec<u32>> {
     let is_site: std::collections::HashSet<u32> =
         docs.iter().flat_map(|(s, _)| s.iter().copied()).collect();
-    let mut within = vec![Vec::new(); places.len()];
+    // Shorter site → the longer sites it is written in.
+    let mut containers: HashMap<u32, Vec<u32>> = HashMap::new();
     for (name, &id) in places {
         if !is_site.contains(&id) {
             continue;
@@ -266,11 +268,19 @@ fn contained_sites(
                 }
                 if let Some(&inner) = places.get(&name[chars[from]..chars[to]])
                     && is_site.contains(&inner)
-                    && !within[id as usize].contains(&inner)
                 {
-                    within[id as usize].push(inner);
+                    let list = containers.entry(inner).or_default();
+                    if !list.contains(&id) {
+                        list.push(id);
+                    }
                 }
             }
+        }
+    }
+    let mut within = vec![Vec::new(); places.len()];
+    for (inner, outer) in containers {
+        if let [only] = outer[..] {
+            within[only as usize].push(inner);
         }
     }
     within

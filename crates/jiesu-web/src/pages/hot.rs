@@ -4,6 +4,7 @@
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
+use jiesu_app::hot::{CONCENTRATION_DAYS, Heat};
 use serde::Deserialize;
 
 use super::{PageError, Shell, encode, render};
@@ -29,9 +30,17 @@ pub struct Member {
     pub href: String,
 }
 
+/// One part of a group's heat as shown: its name, its value in words and what it adds.
+pub struct HeatPart {
+    pub name: &'static str,
+    pub value: String,
+    pub adds: String,
+}
+
 pub struct Group {
     pub rank: usize,
     pub heat: String,
+    pub parts: Vec<HeatPart>,
     pub count: usize,
     pub users: usize,
     pub place: String,
@@ -87,6 +96,7 @@ pub async fn page(
         .map(|(i, g)| Group {
             rank: i + 1,
             heat: format!("{:.1}", g.heat),
+            parts: heat_parts(&g.parts),
             count: g.count,
             users: g.users,
             place: g.place,
@@ -120,4 +130,35 @@ pub async fn page(
         appeals: report.appeals,
         groups,
     }))
+}
+
+/// The heat's four parts (see `jiesu_text::hot::heat`) with their values and contributions.
+fn heat_parts(h: &Heat) -> Vec<HeatPart> {
+    let part = |name, value: String, adds: f64| HeatPart {
+        name,
+        value,
+        adds: format!("+{adds:.2}"),
+    };
+    vec![
+        part("诉求人数", format!("{} 人", h.citizens), h.volume_part),
+        part(
+            "公众关注",
+            format!("点赞 {}，反对 {}", h.likes, h.dislikes),
+            h.attention_part,
+        ),
+        part(
+            "时间集中度",
+            format!(
+                "{CONCENTRATION_DAYS} 天内最多 {} 件（占 {:.0}%）",
+                h.peak,
+                100.0 * h.concentration
+            ),
+            h.concentration_part,
+        ),
+        part(
+            "增长势头",
+            format!("{:.0}%", 100.0 * h.growth),
+            h.growth_part,
+        ),
+    ]
 }

@@ -22,11 +22,24 @@ use words::{
 /// Days the messages are spread over.
 const SPAN_DAYS: i64 = 548;
 
-/// `n` synthetic messages, in random order, with ids `100001…`.
-pub fn generate_messages(n: usize) -> Vec<HotMessage> {
+/// Synthetic messages and the planted hot issue each belongs to.
+pub struct Planted {
+    /// The messages, in random order, with ids `100001…`.
+    pub messages: Vec<HotMessage>,
+    /// For each message (same index), the planted issue it belongs to; `None` for background.
+    pub issue: Vec<Option<usize>>,
+    /// Number of planted issues.
+    pub issues: usize,
+}
+
+/// `n` synthetic messages with the planted issue of every message, to measure grouping.
+pub fn generate_planted(n: usize) -> Planted {
     let mut rng = Rng::new(0x6a65_7375_686f_7421 ^ n as u64);
     let mut messages: Vec<HotMessage> = Vec::with_capacity(n);
-    for (k, size) in hot_sizes(n).into_iter().enumerate() {
+    let mut issue: Vec<Option<usize>> = Vec::with_capacity(n);
+    let sizes = hot_sizes(n);
+    let issues = sizes.len();
+    for (k, size) in sizes.into_iter().enumerate() {
         // Every topic once, then those bound to a place (the city-wide ones would merge).
         let topic = TOPICS
             .iter()
@@ -56,6 +69,7 @@ pub fn generate_messages(n: usize) -> Vec<HotMessage> {
                 rng.small(0.5)
             };
             messages.push(write(topic, &place, &typical, user, day, likes, &mut rng));
+            issue.push(Some(k));
         }
     }
     // Background problems are those of a named place the analysis can tell apart.
@@ -70,15 +84,23 @@ pub fn generate_messages(n: usize) -> Vec<HotMessage> {
         let likes = rng.small(0.25);
         let user = citizen(&mut rng, n);
         messages.push(write(topic, &place, &[], user, day, likes, &mut rng));
+        issue.push(None);
     }
     messages.truncate(n);
+    issue.truncate(n);
     for i in (1..messages.len()).rev() {
-        messages.swap(i, rng.below(i + 1));
+        let j = rng.below(i + 1);
+        messages.swap(i, j);
+        issue.swap(i, j);
     }
     for (i, m) in messages.iter_mut().enumerate() {
         m.id = (100_001 + i).to_string();
     }
-    messages
+    Planted {
+        messages,
+        issue,
+        issues,
+    }
 }
 
 /// Sizes of the planted hot issues: about `n / 1000` of them, growing geometrically from 5
@@ -208,7 +230,7 @@ mod tests {
 
     #[test]
     fn makes_n_distinct_messages_in_range() {
-        let messages = generate_messages(3_000);
+        let messages = generate_planted(3_000).messages;
         assert_eq!(messages.len(), 3_000);
         let ids: std::collections::HashSet<_> = messages.iter().map(|m| &m.id).collect();
         assert_eq!(ids.len(), 3_000);
@@ -219,7 +241,7 @@ mod tests {
                 .iter()
                 .all(|m| !m.title.is_empty() && m.text.len() > 30)
         );
-        assert_eq!(generate_messages(3_000), messages);
+        assert_eq!(generate_planted(3_000).messages, messages);
     }
 
     #[test]
