@@ -193,6 +193,11 @@ fn raw_doc(
         .take(3)
         .collect();
     sites.extend(transit_lines(&title));
+    for estate in zoned_estates(&title, place.district.as_deref(), segmenter) {
+        if !sites.contains(&estate) {
+            sites.push(estate);
+        }
+    }
 
     let mut words = String::new();
     let mut terms: Vec<(Range<usize>, f32)> = Vec::new();
@@ -323,6 +328,71 @@ fn transit_lines(text: &str) -> Vec<String> {
     lines
 }
 
+/// Endings after which a building or zone code follows an estate's name (`K9县`, `E4区`,
+/// `B2栋`).
+const ZONE_ENDINGS: &str = "区县栋座幢号楼期";
+/// Characters that end a higher place written before an estate's name (`汇金路`, `A市`).
+const PLACE_STOPS: &str = "省市区县路街镇乡村";
+
+/// Estates named by the zone or building code glued after them (`青禾湾K9县`: the estate
+/// `青禾湾`, zone K9; a code with other letters than the district's is not a district). The
+/// name is the last one or two words before the code, after any higher place.
+fn zoned_estates(text: &str, district: Option<&str>, segmenter: &Segmenter) -> Vec<String> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut estates = Vec::new();
+    let mut i = 1;
+    while i < chars.len() {
+        let glued = is_cjk(chars[i - 1].1);
+        let mut j = i;
+        while j < chars.len() && chars[j].1.is_ascii_alphabetic() {
+            j += 1;
+        }
+        let letters = j - i;
+        while j < chars.len() && chars[j].1.is_ascii_digit() {
+            j += 1;
+        }
+        let code_end = chars.get(j).map(|&(_, c)| c);
+        if glued
+            && letters > 0
+            && j > i + letters
+            && code_end.is_some_and(|c| ZONE_ENDINGS.contains(c))
+        {
+            let end = chars.get(j + 1).map_or(text.len(), |&(b, _)| b);
+            let code = &text[chars[i].0..end];
+            if district != Some(code) {
+                let mut from = i;
+                while from > 0
+                    && is_cjk(chars[from - 1].1)
+                    && !PLACE_STOPS.contains(chars[from - 1].1)
+                {
+                    from -= 1;
+                }
+                let run = &text[chars[from].0..chars[i].0];
+                let words = segmenter.words(run);
+                let name: String = words
+                    .iter()
+                    .rev()
+                    .take_while(|w| is_keyword(w))
+                    .take(2)
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                    .copied()
+                    .collect();
+                if name.chars().count() >= 2 && !estates.contains(&name) {
+                    estates.push(name);
+                }
+            }
+        }
+        i = j.max(i + 1);
+    }
+    estates
+}
+
+fn is_cjk(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
+}
+
 /// The title's places, completed by those of the text's beginning where the title names
 /// no site or no district.
 fn merge_places(mut title: PlaceMention, detail: PlaceMention) -> PlaceMention {
@@ -366,6 +436,19 @@ pub(crate) fn dot(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_zone_code_names_the_estate_before_it() {
+        let segmenter = Segmenter::default();
+        let zoned = |text: &str, district| zoned_estates(text, district, &segmenter);
+        assert_eq!(zoned("A市青禾湾K9县墙壁开裂", None), ["青禾湾"]);
+        assert_eq!(
+            zoned("A市A5区长安路青禾湾K9县存在问题", Some("A5区")),
+            ["青禾湾"]
+        );
+        assert!(zoned("反映A5区的问题", Some("A5区")).is_empty());
+        assert!(zoned("A市A5区停水", Some("A5区")).is_empty());
+    }
 
     #[test]
     fn fold_prefix_is_the_beginning_of_the_folded_text() {
