@@ -223,6 +223,8 @@ test("hot issues for the leader, the knowledge base and intake assistance for th
     await first.focus();
     await le.page.keyboard.press("Enter");
     assert.ok(await le.page.locator(".hot-members[open] a").count() >= 1, "a group opens to its appeals");
+    const parts = le.page.locator(".hot-parts").first();
+    assert.match(await parts.innerText(), /诉求人数[\s\S]*公众关注[\s\S]*时间集中度[\s\S]*增长势头/, "each group explains its heat");
   }
   await shot(le.page, "hot-issues-leader");
   await le.context.close();
