@@ -177,12 +177,17 @@ fn raw_doc(
     let title = fold(&message.title);
     let detail = fold_prefix(&message.text, config.detail_chars);
     let in_title = gazetteer.extract_folded(&title);
-    let place = if in_title.district.is_some() && has_site(&in_title) {
+    let mut place = if in_title.district.is_some() && has_site(&in_title) {
         in_title
     } else {
         let lead: String = detail.chars().take(config.place_chars).collect();
         merge_places(in_title, gazetteer.extract_folded(&lead))
     };
+    for estate in zoned_estates(&title, place.district.as_deref(), segmenter) {
+        if !place.estates.contains(&estate) {
+            place.estates.push(estate);
+        }
+    }
     let mut sites: Vec<String> = place
         .estates
         .iter()
@@ -193,11 +198,6 @@ fn raw_doc(
         .take(3)
         .collect();
     sites.extend(transit_lines(&title));
-    for estate in zoned_estates(&title, place.district.as_deref(), segmenter) {
-        if !sites.contains(&estate) {
-            sites.push(estate);
-        }
-    }
 
     let mut words = String::new();
     let mut terms: Vec<(Range<usize>, f32)> = Vec::new();
