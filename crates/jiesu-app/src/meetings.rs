@@ -5,7 +5,7 @@
 use chrono::Utc;
 use jiesu_domain::station::MeetingDraft;
 use jiesu_domain::task::{Cadence, TaskDraft, TaskStatus};
-use jiesu_store::{Page, StoredIssue, StoredMeeting, StoredTask};
+use jiesu_store::{Page, Store, StoredIssue, StoredMeeting, StoredTask};
 
 use crate::App;
 use crate::error::AppResult;
@@ -68,27 +68,27 @@ fn issue_task(meeting: &MeetingDraft, position: usize) -> TaskDraft {
     }
 }
 
-impl App {
-    /// Records a meeting: each issue becomes a published task, then the meeting is stored
-    /// with each issue linked to its task.
-    pub async fn save_meeting(&self, draft: MeetingDraft) -> AppResult<SavedMeeting> {
-        let draft = draft.validated()?;
-        let tasks: Vec<TaskDraft> = (0..draft.issues.len())
-            .map(|i| issue_task(&draft, i).validated())
-            .collect::<Result<_, _>>()?;
-        let unknown_bodies = crate::tasks::unknown_bodies(&*self.store, &tasks).await?;
-        let now = Utc::now();
-        let ids = self.store.create_task_drafts(&tasks, now).await?;
-        crate::tasks::publish(&*self.store, &ids, now).await?;
-        let linked: Vec<Option<i64>> = ids.iter().copied().map(Some).collect();
-        let id = self.store.create_meeting(&draft, &linked, now).await?;
-        Ok(SavedMeeting {
-            id,
-            tasks: ids,
-            unknown_bodies,
-        })
-    }
+/// Records a meeting: each issue becomes a published task, then the meeting is stored with
+/// each issue linked to its task.
+pub async fn save(store: &dyn Store, draft: MeetingDraft) -> AppResult<SavedMeeting> {
+    let draft = draft.validated()?;
+    let tasks: Vec<TaskDraft> = (0..draft.issues.len())
+        .map(|i| issue_task(&draft, i).validated())
+        .collect::<Result<_, _>>()?;
+    let unknown_bodies = crate::tasks::unknown_bodies(store, &tasks).await?;
+    let now = Utc::now();
+    let ids = store.create_task_drafts(&tasks, now).await?;
+    crate::tasks::publish(store, &ids, now).await?;
+    let linked: Vec<Option<i64>> = ids.iter().copied().map(Some).collect();
+    let id = store.create_meeting(&draft, &linked, now).await?;
+    Ok(SavedMeeting {
+        id,
+        tasks: ids,
+        unknown_bodies,
+    })
+}
 
+impl App {
     /// A meeting with each issue's task and its status today.
     pub async fn meeting_view(&self, id: i64) -> AppResult<MeetingView> {
         let meeting = self.store.meeting(id).await?;

@@ -169,7 +169,7 @@ async fn story(store: Arc<dyn Store>) {
     let (_, appeal) = api
         .call("GET", &format!("/api/appeals/{}", appeals[0]), &rep, None)
         .await;
-    assert_eq!(appeal["channel"], "联络站", "{appeal}");
+    assert_eq!(appeal["appeal"]["channel"], "联络站", "{appeal}");
 
     // 3. 汇总梳理, 分析研判, 交办督办.
     let (status, review) = api

@@ -73,7 +73,7 @@ async fn create(
     State(state): State<AppState>,
     JsonBody(draft): JsonBody<MeetingDraft>,
 ) -> Result<(StatusCode, Json<Saved>), ApiError> {
-    let saved = state.save_meeting(draft).await?;
+    let saved = jiesu_app::meetings::save(state.store.as_ref(), draft).await?;
     Ok((
         StatusCode::CREATED,
         Json(Saved {

@@ -130,8 +130,7 @@ pub async fn create(
 ) -> Result<Response, PageError> {
     let back = |e: PageError| e.back("/meetings");
     let draft = meeting_of(fields).map_err(back)?;
-    let saved = state
-        .save_meeting(draft)
+    let saved = jiesu_app::meetings::save(state.store.as_ref(), draft)
         .await
         .map_err(|e| back(e.into()))?;
     let mut notice = format!("已保存会议，{} 个议题已转为任务", saved.tasks.len());
