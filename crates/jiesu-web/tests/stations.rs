@@ -13,32 +13,7 @@ use jiesu_domain::user::{NewUser, Role};
 use jiesu_store::Store;
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
-
-struct Api {
-    base: String,
-    http: Client,
-}
-
-impl Api {
-    async fn call(
-        &self,
-        method: &str,
-        path: &str,
-        token: &str,
-        body: Option<Value>,
-    ) -> (StatusCode, Value) {
-        let mut req = self
-            .http
-            .request(method.parse().unwrap(), format!("{}{path}", self.base))
-            .bearer_auth(token);
-        if let Some(body) = body {
-            req = req.json(&body);
-        }
-        let res = req.send().await.unwrap();
-        let status = res.status();
-        (status, res.json().await.unwrap_or(Value::Null))
-    }
-}
+use support::Api;
 
 fn item(title: &str, address: &str) -> Value {
     json!({
