@@ -391,13 +391,15 @@ impl App {
                 Some(format!("联络站研判：转任务（任务编号 {id}）"))
             }
         };
+        // The judgement (and the task it made) is kept before the note on the timeline, so a
+        // task is never made twice for one item.
+        self.store
+            .triage_item(appeal, request.triage, &note, task, Utc::now())
+            .await?;
         if let Some(text) = comment {
             self.act(appeal, EventKind::Comment { text }, &actor, None)
                 .await?;
         }
-        self.store
-            .triage_item(appeal, request.triage, &note, task, Utc::now())
-            .await?;
         Ok(task)
     }
 
