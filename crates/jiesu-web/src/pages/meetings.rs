@@ -134,11 +134,15 @@ pub async fn create(
         .await
         .map_err(|e| back(e.into()))?;
     let mut notice = format!("已保存会议，{} 个议题已转为任务", saved.tasks.len());
-    if !saved.unknown_bodies.is_empty() {
+    // The notice line holds 60 characters: long lists of names are counted instead.
+    let unknown = saved.unknown_bodies.join("、");
+    if unknown.chars().count() > 30 {
         notice = format!(
-            "{notice}；未登记的单位：{}",
-            saved.unknown_bodies.join("、")
+            "{notice}；{} 个牵头单位未在系统登记",
+            saved.unknown_bodies.len()
         );
+    } else if !unknown.is_empty() {
+        notice = format!("{notice}；未登记的单位：{unknown}");
     }
     Ok(redirect(&format!(
         "/meetings/{}?ok={}",
