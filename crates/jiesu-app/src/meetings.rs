@@ -68,8 +68,10 @@ fn issue_task(meeting: &MeetingDraft, position: usize) -> TaskDraft {
     }
 }
 
-/// Records a meeting: each issue becomes a published task, then the meeting is stored with
-/// each issue linked to its task.
+/// Records a meeting: the meeting and its issues are stored first, then each issue's task
+/// is made, linked to its issue and only then published — so a failure never leaves a
+/// published task without its meeting (at worst a meeting whose issues await their tasks,
+/// or linked drafts).
 pub async fn save(store: &dyn Store, draft: MeetingDraft) -> AppResult<SavedMeeting> {
     let draft = draft.validated()?;
     let tasks: Vec<TaskDraft> = (0..draft.issues.len())
@@ -77,10 +79,11 @@ pub async fn save(store: &dyn Store, draft: MeetingDraft) -> AppResult<SavedMeet
         .collect::<Result<_, _>>()?;
     let unknown_bodies = crate::tasks::unknown_bodies(store, &tasks).await?;
     let now = Utc::now();
+    let id = store.create_meeting(&draft, &[], now).await?;
     let ids = store.create_task_drafts(&tasks, now).await?;
-    crate::tasks::publish(store, &ids, now).await?;
     let linked: Vec<Option<i64>> = ids.iter().copied().map(Some).collect();
-    let id = store.create_meeting(&draft, &linked, now).await?;
+    store.link_issue_tasks(id, &linked).await?;
+    crate::tasks::publish(store, &ids, now).await?;
     Ok(SavedMeeting {
         id,
         tasks: ids,

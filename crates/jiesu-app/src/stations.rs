@@ -190,9 +190,9 @@ impl App {
     }
 
     /// Records a reception by `user`, one of the station's representatives: each item is
-    /// taken in as an appeal with the station as channel and linked to the reception. The
-    /// reception is recorded first, each item as it is taken in, so a refused item leaves
-    /// the ones before it recorded and linked.
+    /// taken in as an appeal with the station as channel and linked to the reception. Every
+    /// item passes intake's checks first; then the reception, its appeals and their links
+    /// are written in one transaction — a refused item leaves nothing recorded.
     pub async fn receive(
         &self,
         user: &User,
@@ -225,17 +225,26 @@ impl App {
             note: request.note,
         }
         .validated()?;
-        let reception = self.store.create_reception(&draft, &[], Utc::now()).await?;
-        let mut appeals = Vec::with_capacity(request.items.len());
-        for mut item in request.items {
+        let mut registrations = Vec::with_capacity(request.items.len());
+        for (n, mut item) in request.items.into_iter().enumerate() {
+            if !item.files.is_empty() {
+                return Err(refused("接待登记不收附件"));
+            }
             item.channel = Some(Channel::LiaisonStation);
-            let registered = self
-                .intake(item, Channel::LiaisonStation, Actor::user(user), None, None)
-                .await?;
-            self.store
-                .add_reception_item(reception, registered.appeal.id, Utc::now())
-                .await?;
-            appeals.push(registered.appeal);
+            let registration = self
+                .registration(item, Channel::LiaisonStation, Actor::user(user), None, None)
+                .await
+                .map_err(|e| item_error(n, e))?;
+            registrations.push(registration);
+        }
+        let (reception, registered) = self
+            .store
+            .record_reception(&draft, &registrations, Utc::now())
+            .await?;
+        let mut appeals = Vec::with_capacity(registered.len());
+        for r in registered {
+            self.changed(&r.appeal).await;
+            appeals.push(r.appeal);
         }
         Ok(Received { reception, appeals })
     }
@@ -495,6 +504,20 @@ async fn group(items: Vec<ReviewItem>) -> AppResult<Vec<ReviewGroup>> {
         });
     }
     Ok(groups)
+}
+
+/// An item's refusal, naming the item (第 N 件) so the whole reception can be corrected.
+fn item_error(n: usize, error: AppError) -> AppError {
+    match error {
+        AppError::Domain(DomainError::InvalidField { field, reason }) => {
+            DomainError::InvalidField {
+                field,
+                reason: format!("第 {} 件：{reason}", n + 1),
+            }
+            .into()
+        }
+        other => other,
+    }
 }
 
 /// The first and last day of the month `date` is in.

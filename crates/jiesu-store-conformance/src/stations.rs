@@ -73,7 +73,7 @@ pub async fn stations_receptions_and_meetings_read_back(store: Arc<dyn Store>) {
     assert_eq!(names.len(), 2);
 
     let mut appeals = Vec::new();
-    for title in ["路灯不亮", "井盖缺失", "噪音扰民"] {
+    for title in ["路灯不亮", "井盖缺失"] {
         let registered = store
             .register(registration(title, None, at(2, 10)))
             .await
@@ -90,20 +90,40 @@ pub async fn stations_receptions_and_meetings_read_back(store: Arc<dyn Store>) {
         .create_reception(&reception("2026-11-02", id), &appeals[..2], at(2, 11))
         .await
         .unwrap();
-    let second = store
-        .create_reception(&reception("2026-11-20", id), &[], at(20, 11))
-        .await
-        .unwrap();
-    store
-        .add_reception_item(second, appeals[2], at(20, 12))
-        .await
-        .unwrap();
-    assert!(matches!(
+    // A refused intake leaves nothing: no reception, no appeal.
+    let before = store.receptions(id, Page::default()).await.unwrap().len();
+    assert!(
         store
-            .add_reception_item(second + 100, AppealId(999_999), at(20, 12))
-            .await,
-        Err(StoreError::NotFound(_))
-    ));
+            .record_reception(
+                &reception("2026-11-19", id),
+                &[
+                    registration("占道经营", None, at(19, 11)),
+                    registration("违规停车", Some("k"), at(19, 11)),
+                ],
+                at(19, 11),
+            )
+            .await
+            .is_err()
+    );
+    assert_eq!(
+        store.receptions(id, Page::default()).await.unwrap().len(),
+        before
+    );
+    let (second, registered) = store
+        .record_reception(
+            &reception("2026-11-20", id),
+            &[registration("噪音扰民", None, at(20, 11))],
+            at(20, 11),
+        )
+        .await
+        .unwrap();
+    assert_eq!(registered.len(), 1);
+    assert!(registered[0].created);
+    assert_eq!(
+        store.appeal(registered[0].appeal.id).await.unwrap().title,
+        "噪音扰民"
+    );
+    appeals.push(registered[0].appeal.id);
     store
         .create_reception(&reception("2026-11-21", other_id), &[], at(21, 11))
         .await
@@ -211,6 +231,24 @@ pub async fn stations_receptions_and_meetings_read_back(store: Arc<dyn Store>) {
         ..meeting.clone()
     };
     let m2 = store.create_meeting(&later, &[], at(30, 9)).await.unwrap();
+    store
+        .link_issue_tasks(m2, &[None, Some(task)])
+        .await
+        .unwrap();
+    let linked = store.meeting(m2).await.unwrap();
+    assert_eq!(linked.issues[0].task, None);
+    assert_eq!(linked.issues[1].task, Some(task));
+    assert!(matches!(
+        store
+            .link_issue_tasks(m2, &[Some(task), None, Some(task)])
+            .await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert_eq!(
+        store.meeting(m2).await.unwrap().issues[0].task,
+        None,
+        "a failed link changes nothing"
+    );
     let listed = store.meetings(Page::default()).await.unwrap();
     assert_eq!(listed.iter().map(|m| m.id).collect::<Vec<_>>(), [m2, m]);
     assert_eq!(listed[1].issues[1].feedback, "已安排检修");

@@ -54,7 +54,7 @@ async fn story(store: Arc<dyn Store>) {
         };
         ids.insert(name, store.create_user(&user, &hash).await.unwrap().id.0);
     }
-    let state = jiesu_web::AppState::new(jiesu_app::App::load(store).await.unwrap());
+    let state = jiesu_web::AppState::new(jiesu_app::App::load(store.clone()).await.unwrap());
     let api = Api {
         base: support::serve(state).await,
         http: Client::new(),
@@ -131,6 +131,28 @@ async fn story(store: Arc<dyn Store>) {
         )
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{empty}");
+    // One refused item refuses the reception: nothing of it is stored.
+    let open = || store.open_appeal_ids(jiesu_domain::ids::AppealId(0), 1000);
+    let before = open().await.unwrap().len();
+    let (status, refused) = api
+        .call(
+            "POST",
+            &receptions,
+            &rep,
+            Some(json!({"held_on": today, "items": [item("青禾路占道经营", "青禾路3号"), item(" ", "青禾路5号")]})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+    assert!(refused.to_string().contains("第 2 件"), "{refused}");
+    assert_eq!(open().await.unwrap().len(), before, "no appeal stored");
+    assert!(
+        store
+            .receptions(id, jiesu_store::Page::default())
+            .await
+            .unwrap()
+            .is_empty(),
+        "no reception stored"
+    );
     let (status, received) = api.call("POST", &receptions, &rep, Some(reception)).await;
     assert_eq!(status, StatusCode::CREATED, "{received}");
     let rid = received["reception"].as_i64().unwrap();

@@ -228,29 +228,47 @@ macro_rules! sql_stations {
                     Ok(id)
                 }
 
-                async fn add_reception_item(
+                async fn record_reception(
                     &self,
-                    reception: i64,
-                    appeal: AppealId,
+                    draft: &::jiesu_domain::station::ReceptionDraft,
+                    registrations: &[Registration],
                     at: DateTime<Utc>,
-                ) -> StoreResult<()> {
-                    ::sqlx::query(
-                        "INSERT INTO station_items (appeal_id, reception_id, station_id, created_ms) \
-                         SELECT $1, id, station_id, $2 FROM receptions WHERE id = $3",
+                ) -> StoreResult<(i64, Vec<Registered>)> {
+                    if registrations.iter().any(|r| r.idempotency_key.is_some()) {
+                        return Err(StoreError::Other("a reception's intakes carry no idempotency key".into()));
+                    }
+                    let mut tx = self.writer().begin().await.map_err(db_err)?;
+                    let row = ::sqlx::query(
+                        "INSERT INTO receptions (station_id, held_on, received_by, note, created_ms) \
+                         VALUES ($1, $2, $3, $4, $5) RETURNING id",
                     )
-                    .bind(appeal.0)
+                    .bind(draft.station)
+                    .bind(draft.held_on.to_string())
+                    .bind(draft.received_by.0)
+                    .bind(draft.note.as_str())
                     .bind(to_ms(at))
-                    .bind(reception)
-                    .execute(self.writer())
+                    .fetch_one(&mut *tx)
                     .await
-                    .map_err(db_err)
-                    .and_then(|done| {
-                        if done.rows_affected() == 0 {
-                            Err(StoreError::NotFound("接待记录"))
-                        } else {
-                            Ok(())
-                        }
-                    })
+                    .map_err(db_err)?;
+                    let id: i64 = row.try_get(0).map_err(db_err)?;
+                    let mut registered = Vec::with_capacity(registrations.len());
+                    for r in registrations {
+                        let done = insert_registration(&mut tx, r).await?;
+                        ::sqlx::query(
+                            "INSERT INTO station_items (appeal_id, reception_id, station_id, created_ms) \
+                             VALUES ($1, $2, $3, $4)",
+                        )
+                        .bind(done.appeal.id.0)
+                        .bind(id)
+                        .bind(draft.station)
+                        .bind(to_ms(at))
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db_err)?;
+                        registered.push(done);
+                    }
+                    tx.commit().await.map_err(db_err)?;
+                    Ok((id, registered))
                 }
 
                 async fn reception(&self, id: i64) -> StoreResult<$crate::StoredReception> {
@@ -368,6 +386,25 @@ macro_rules! sql_stations {
                     }
                     tx.commit().await.map_err(db_err)?;
                     Ok(id)
+                }
+
+                async fn link_issue_tasks(&self, meeting: i64, tasks: &[Option<i64>]) -> StoreResult<()> {
+                    let mut tx = self.writer().begin().await.map_err(db_err)?;
+                    for (position, task) in tasks.iter().enumerate() {
+                        let Some(task) = task else { continue };
+                        let done = ::sqlx::query("UPDATE meeting_issues SET task_id = $1 WHERE meeting_id = $2 AND position = $3")
+                            .bind(*task)
+                            .bind(meeting)
+                            .bind(position as i64)
+                            .execute(&mut *tx)
+                            .await
+                            .map_err(db_err)?;
+                        if done.rows_affected() == 0 {
+                            return Err(StoreError::NotFound("会议议题"));
+                        }
+                    }
+                    tx.commit().await.map_err(db_err)?;
+                    Ok(())
                 }
 
                 async fn meeting(&self, id: i64) -> StoreResult<$crate::StoredMeeting> {

@@ -9,6 +9,7 @@ use jiesu_domain::station::{MeetingDraft, ReceptionDraft, StationDraft, Triage};
 
 use crate::error::StoreResult;
 use crate::filter::Page;
+use crate::{Registered, Registration};
 
 /// A station as stored.
 #[derive(Debug, Clone, PartialEq)]
@@ -79,13 +80,15 @@ pub trait StationStore: Send + Sync {
         appeals: &[AppealId],
         at: DateTime<Utc>,
     ) -> StoreResult<i64>;
-    /// Links an appeal raised at a reception to it (and its station).
-    async fn add_reception_item(
+    /// Records a reception with the intakes raised at it — the reception, the new appeals
+    /// and their links — in one transaction: all of them or none. The registrations carry no
+    /// idempotency keys (a reception is recorded once).
+    async fn record_reception(
         &self,
-        reception: i64,
-        appeal: AppealId,
+        draft: &ReceptionDraft,
+        registrations: &[Registration],
         at: DateTime<Utc>,
-    ) -> StoreResult<()>;
+    ) -> StoreResult<(i64, Vec<Registered>)>;
     async fn reception(&self, id: i64) -> StoreResult<StoredReception>;
     /// A station's receptions, newest first.
     async fn receptions(&self, station: i64, page: Page) -> StoreResult<Vec<StoredReception>>;
@@ -115,6 +118,9 @@ pub trait StationStore: Send + Sync {
         tasks: &[Option<i64>],
         at: DateTime<Utc>,
     ) -> StoreResult<i64>;
+    /// Links issue `i` of a meeting to `tasks[i]` (where given), in one transaction;
+    /// `NotFound` when the meeting has fewer issues.
+    async fn link_issue_tasks(&self, meeting: i64, tasks: &[Option<i64>]) -> StoreResult<()>;
     async fn meeting(&self, id: i64) -> StoreResult<StoredMeeting>;
     /// Meetings, latest first.
     async fn meetings(&self, page: Page) -> StoreResult<Vec<StoredMeeting>>;
