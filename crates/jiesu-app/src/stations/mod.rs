@@ -15,12 +15,14 @@ use jiesu_domain::station::{ReceptionDraft, StationDraft, Triage};
 use jiesu_domain::task::{Cadence, TaskDraft, TaskFacts};
 use jiesu_domain::user::{Actor, Role, User};
 use jiesu_store::{Page, StationItem, StoredReception, StoredStation, StoredTask};
-use jiesu_text::hot::{HotConfig, HotDetector, HotMessage};
-use jiesu_text::place::Gazetteer;
 
 use crate::App;
 use crate::error::{AppError, AppResult};
 use crate::intake::IntakeRequest;
+
+pub mod grouping;
+
+use grouping::Subject;
 
 /// Most items one reception records.
 pub const MAX_RECEPTION_ITEMS: usize = 50;
@@ -442,11 +444,11 @@ impl App {
     }
 }
 
-/// Groups items by subject and place with the hot-issue detector, every item in a group.
+/// Groups items by subject and place ([`grouping`]), every item in a group.
 async fn group(items: Vec<ReviewItem>) -> AppResult<Vec<ReviewGroup>> {
-    let messages: Vec<HotMessage> = items
+    let subjects: Vec<Subject> = items
         .iter()
-        .map(|i| HotMessage {
+        .map(|i| Subject {
             id: i.appeal.number.0.clone(),
             user: i
                 .appeal
@@ -456,54 +458,28 @@ async fn group(items: Vec<ReviewItem>) -> AppResult<Vec<ReviewGroup>> {
                 .or(i.appeal.citizen.name.clone())
                 .unwrap_or_else(|| format!("匿名{}", i.appeal.id)),
             title: i.appeal.title.clone(),
-            text: format!("{} {}", i.appeal.place.address, i.appeal.text),
+            address: i.appeal.place.address.clone(),
+            text: i.appeal.text.clone(),
             time: china_local(i.appeal.created_at),
-            likes: 0,
-            dislikes: 0,
         })
         .collect();
-    let detector = HotDetector::new(
-        Gazetteer::default(),
-        HotConfig {
-            min_members: 1,
-            ..HotConfig::default()
-        },
-    );
-    let found = tokio::task::spawn_blocking(move || detector.discover(&messages))
+    let found = tokio::task::spawn_blocking(move || grouping::group(&subjects))
         .await
         .map_err(|e| AppError::Internal(format!("station grouping: {e}")))?;
     let mut items: Vec<Option<ReviewItem>> = items.into_iter().map(Some).collect();
-    let mut groups = Vec::with_capacity(found.len());
-    for g in found {
-        let members: Vec<ReviewItem> = g
-            .member_ids
-            .iter()
-            .filter_map(|number| {
-                items
-                    .iter_mut()
-                    .find(|i| i.as_ref().is_some_and(|i| &i.appeal.number.0 == number))
-                    .and_then(Option::take)
-            })
-            .collect();
-        if !members.is_empty() {
-            groups.push(ReviewGroup {
-                subject: g.description,
-                place: g.place,
-                keywords: g.keywords,
-                items: members,
-            });
-        }
-    }
-    // Anything the detector left out stands alone.
-    for item in items.into_iter().flatten() {
-        groups.push(ReviewGroup {
-            subject: item.appeal.title.clone(),
-            place: item.appeal.place.address.clone(),
-            keywords: Vec::new(),
-            items: vec![item],
-        });
-    }
-    Ok(groups)
+    Ok(found
+        .into_iter()
+        .map(|g| ReviewGroup {
+            subject: g.subject,
+            place: g.place,
+            keywords: g.keywords,
+            items: g
+                .members
+                .iter()
+                .filter_map(|&m| items.get_mut(m).and_then(Option::take))
+                .collect(),
+        })
+        .collect())
 }
 
 /// An item's refusal, naming the item (第 N 件) so the whole reception can be corrected.
