@@ -22,6 +22,8 @@
 //! - [`listing`]: walking through many appeals page by page.
 //! - [`replies`]: reply review (答复评价): scores shown before approval, kept with the decision.
 //! - [`tasks`]: government tasks (督查督办): policy task lists imported as drafts, published.
+//! - [`stations`], [`meetings`]: liaison stations (联络站) and their receptions; meetings
+//!   (协商会议, 月调度 …) whose issues become tasks.
 //! - [`auth`]: password hashing and the secrets of sessions, tokens and query codes.
 //! - [`error`]: the application's typed errors.
 //!
@@ -37,12 +39,14 @@ pub mod following;
 pub mod hot;
 pub mod intake;
 pub mod listing;
+pub mod meetings;
 pub mod replies;
 pub mod report;
 pub mod returns;
 pub mod scanner;
 pub mod search;
 pub mod settings;
+pub mod stations;
 pub mod tasks;
 pub mod visibility;
 pub mod workflow;

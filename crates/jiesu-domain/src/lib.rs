@@ -18,6 +18,7 @@
 //! - [`assessment`]: assessment of bodies (考核): facts, rates, weights, score, disputes.
 //! - [`password`]: the password policy (密码规则).
 //! - [`task`]: government tasks (任务, 督查督办), their reporting cadence and status.
+//! - [`station`]: liaison stations (联络站), receptions, and meetings whose issues become tasks.
 
 pub mod action;
 pub mod appeal;
@@ -37,6 +38,7 @@ pub mod merge;
 pub mod notice;
 pub mod password;
 pub mod routing;
+pub mod station;
 pub mod status;
 pub mod task;
 pub mod user;

@@ -23,6 +23,7 @@ mod idempotency;
 mod replies;
 pub use attachments::*;
 mod assessment;
+mod stations;
 mod tasks;
 pub use assessment::*;
 pub use idempotency::*;
@@ -32,6 +33,7 @@ use jiesu_store::{
     StoreError,
 };
 pub use replies::*;
+pub use stations::*;
 pub use tasks::*;
 
 /// Generates one test per conformance case for a backend.
@@ -62,6 +64,7 @@ macro_rules! conformance_suite {
             a_leads_answer_reaches_its_followers,
             an_answer_on_the_spot_is_recorded_with_its_intake,
             every_settings_change_moves_the_stamp,
+            stations_receptions_and_meetings_read_back,
             a_months_assessment_counts_each_stint, an_accepted_dispute_takes_the_case_out_of_the_counts, attachments_are_recorded_with_their_owner, reply_scores_keep_the_decision_and_average_by_body, tasks_are_drafted_then_published, weights_are_saved_as_new_versions,
         );
     };

@@ -27,3 +27,6 @@ pub use store::{
     NoticeStore, Recording, Registered, Registration, ReplyReviewStore, ReplyScore, SettingStore,
     SpotAnswer, Store, StoredTask, TaskStore, WorkflowStore,
 };
+pub use store::{
+    StationItem, StationStore, StoredIssue, StoredMeeting, StoredReception, StoredStation,
+};

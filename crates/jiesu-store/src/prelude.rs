@@ -3,5 +3,5 @@
 
 pub use crate::store::{
     AccountStore, AppealStore, AttachmentStore, BodyStore, IntakeStore, KnowledgeStore, ModelStore,
-    NoticeStore, ReplyReviewStore, SettingStore, Store, TaskStore, WorkflowStore,
+    NoticeStore, ReplyReviewStore, SettingStore, StationStore, Store, TaskStore, WorkflowStore,
 };

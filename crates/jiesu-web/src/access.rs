@@ -34,6 +34,9 @@ const TASK_OFFICE: &[Role] = &[Supervisor, Admin];
 const STAFF_PAGE: Who = Who::Page(&[]);
 /// Who reads the assessment of bodies (考核) and the monthly report.
 const ASSESSORS: &[Role] = &[Leader, Supervisor, Admin];
+/// Who opens a liaison station's page (联络站): its representatives (checked per station),
+/// the supervision office, leaders and administrators.
+const STATION_PAGE: &[Role] = &[Representative, Supervisor, Leader, Admin];
 
 /// The access table: method, route pattern, who.
 pub const RULES: &[(&str, &str, Who)] = &[
@@ -93,6 +96,34 @@ pub const RULES: &[(&str, &str, Who)] = &[
     ("POST", "/api/tasks/propose", Who::Staff),
     ("POST", "/api/tasks/import", Who::Roles(TASK_OFFICE)),
     ("POST", "/api/tasks/publish", Who::Roles(TASK_OFFICE)),
+    ("GET", "/api/stations", Who::Staff),
+    ("POST", "/api/stations", Who::Roles(ADMIN)),
+    ("GET", "/api/stations/{id}", Who::Staff),
+    ("PUT", "/api/stations/{id}", Who::Roles(ADMIN)),
+    (
+        "POST",
+        "/api/stations/{id}/receptions",
+        Who::Roles(&[Representative]),
+    ),
+    (
+        "GET",
+        "/api/stations/{id}/receptions/{reception}",
+        Who::Staff,
+    ),
+    ("GET", "/api/stations/{id}/items", Who::Staff),
+    (
+        "POST",
+        "/api/stations/{id}/items/{appeal}/triage",
+        Who::Roles(&[Representative, Supervisor, Admin]),
+    ),
+    ("GET", "/api/meetings", Who::Staff),
+    ("POST", "/api/meetings", Who::Roles(TASK_OFFICE)),
+    ("GET", "/api/meetings/{id}", Who::Staff),
+    (
+        "POST",
+        "/api/meetings/{id}/issues/{issue}/feedback",
+        Who::Roles(TASK_OFFICE),
+    ),
     ("GET", "/api/tokens", Who::Staff),
     ("POST", "/api/tokens", Who::Staff),
     ("DELETE", "/api/tokens/{id}", Who::Staff),
@@ -182,6 +213,33 @@ pub const RULES: &[(&str, &str, Who)] = &[
     ("POST", "/admin/time-limits", Who::Page(ADMIN)),
     ("GET", "/admin/calendar", Who::Page(ADMIN)),
     ("POST", "/admin/calendar", Who::Page(ADMIN)),
+    ("GET", "/admin/stations", Who::Page(ADMIN)),
+    ("POST", "/admin/stations", Who::Page(ADMIN)),
+    ("GET", "/stations", Who::Page(STATION_PAGE)),
+    ("GET", "/stations/{id}", Who::Page(STATION_PAGE)),
+    (
+        "POST",
+        "/stations/{id}/receptions",
+        Who::Page(&[Representative]),
+    ),
+    (
+        "GET",
+        "/stations/{id}/receptions/{reception}/sheet",
+        Who::Page(STATION_PAGE),
+    ),
+    (
+        "POST",
+        "/stations/{id}/items/{appeal}/triage",
+        Who::Page(&[Representative, Supervisor, Admin]),
+    ),
+    ("GET", "/meetings", STAFF_PAGE),
+    ("POST", "/meetings", Who::Page(TASK_OFFICE)),
+    ("GET", "/meetings/{id}", STAFF_PAGE),
+    (
+        "POST",
+        "/meetings/{id}/issues/{issue}/feedback",
+        Who::Page(TASK_OFFICE),
+    ),
 ];
 
 /// The rule for a route, if the table has one.

@@ -83,12 +83,46 @@ impl App {
     /// both in one transaction, so an intake is recorded answered or not at all.
     pub async fn intake(
         &self,
-        request: IntakeRequest,
+        mut request: IntakeRequest,
         default_channel: Channel,
         actor: Actor,
         idempotency_key: Option<CallerKey>,
         direct: Option<DirectAnswer>,
     ) -> AppResult<Registered> {
+        let files = std::mem::take(&mut request.files);
+        let mut registration = self
+            .registration(request, default_channel, actor, idempotency_key, direct)
+            .await?;
+        let stored = self.files().store(files, &registration.actor).await?;
+        registration.attachments = stored.attachments.clone();
+        let registered = match self.intake.register(registration).await {
+            // A retried intake names the first appeal, which has its own files.
+            Ok(registered) if !registered.created => {
+                self.files().discard(stored).await;
+                registered
+            }
+            Ok(registered) => registered,
+            Err(e) => {
+                self.files().discard(stored).await;
+                return Err(e.into());
+            }
+        };
+        if registered.created {
+            self.changed(&registered.appeal).await;
+        }
+        Ok(registered)
+    }
+
+    /// Every check of an intake, and the registration to record (without the request's
+    /// files, which [`App::intake`] stores).
+    pub(crate) async fn registration(
+        &self,
+        request: IntakeRequest,
+        default_channel: Channel,
+        actor: Actor,
+        idempotency_key: Option<CallerKey>,
+        direct: Option<DirectAnswer>,
+    ) -> AppResult<Registration> {
         let now = Utc::now();
         let at = match request.received_at {
             Some(t) if t > now + chrono::Duration::minutes(5) => {
@@ -143,8 +177,7 @@ impl App {
             None => None,
             Some(direct) => Some(self.answer_on_the_spot(&draft, direct, &actor, at).await?),
         };
-        let stored = self.files().store(request.files, &actor).await?;
-        let registration = Registration {
+        Ok(Registration {
             deadline: self.timekeeper().at_intake(&draft, &actor, at),
             draft,
             query_code: new_query_code(),
@@ -152,24 +185,8 @@ impl App {
             actor,
             at,
             answered,
-            attachments: stored.attachments.clone(),
-        };
-        let registered = match self.intake.register(registration).await {
-            // A retried intake names the first appeal, which has its own files.
-            Ok(registered) if !registered.created => {
-                self.files().discard(stored).await;
-                registered
-            }
-            Ok(registered) => registered,
-            Err(e) => {
-                self.files().discard(stored).await;
-                return Err(e.into());
-            }
-        };
-        if registered.created {
-            self.changed(&registered.appeal).await;
-        }
-        Ok(registered)
+            attachments: Vec::new(),
+        })
     }
 
     /// Checks an answer on the spot against the appeal as it will be registered, and

@@ -12,6 +12,7 @@ mod models;
 mod notices;
 mod replies;
 mod settings;
+mod stations;
 mod tasks;
 mod workflow;
 
@@ -29,6 +30,9 @@ pub use models::{ModelRecord, ModelStore};
 pub use notices::{Delivery, InboxItem, NoticeStore};
 pub use replies::{BodyReplyMean, ReplyReviewStore, ReplyScore};
 pub use settings::SettingStore;
+pub use stations::{
+    StationItem, StationStore, StoredIssue, StoredMeeting, StoredReception, StoredStation,
+};
 pub use tasks::{StoredTask, TaskStore};
 pub use workflow::{Recording, WorkflowStore};
 
@@ -47,6 +51,7 @@ pub trait Store:
     + ReplyReviewStore
     + AttachmentStore
     + TaskStore
+    + StationStore
     + AssessmentStore
     + Send
     + Sync

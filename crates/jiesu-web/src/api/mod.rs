@@ -8,11 +8,13 @@ pub mod attachments;
 mod dispatch;
 mod json;
 mod knowledge;
+mod meetings;
 mod paging;
 pub mod public;
 mod replies;
 mod search;
 pub mod session;
+mod stations;
 mod supervision;
 mod tasks;
 mod timeline;
@@ -50,4 +52,6 @@ pub fn router() -> Router<AppState> {
         .merge(tokens::router())
         .merge(tasks::router())
         .merge(assessment::router())
+        .merge(stations::router())
+        .merge(meetings::router())
 }

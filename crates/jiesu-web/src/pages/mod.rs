@@ -15,10 +15,13 @@ mod home;
 mod hot;
 mod inbox;
 mod knowledge;
+mod meetings;
 mod places;
 mod portal;
 mod representative;
 mod session;
+mod station_admin;
+mod stations;
 mod support;
 mod time_limits;
 
@@ -85,6 +88,27 @@ pub fn router() -> Router<AppState> {
         .route(
             "/admin/calendar",
             get(calendar::calendar).post(calendar::save_calendar_year),
+        )
+        .route("/stations", get(stations::list))
+        .route("/stations/{id}", get(stations::page))
+        .route("/stations/{id}/receptions", post(stations::receive))
+        .route(
+            "/stations/{id}/receptions/{reception}/sheet",
+            get(stations::sheet),
+        )
+        .route(
+            "/stations/{id}/items/{appeal}/triage",
+            post(stations::triage),
+        )
+        .route(
+            "/admin/stations",
+            get(station_admin::page).post(station_admin::save),
+        )
+        .route("/meetings", get(meetings::list).post(meetings::create))
+        .route("/meetings/{id}", get(meetings::page))
+        .route(
+            "/meetings/{id}/issues/{issue}/feedback",
+            post(meetings::feedback),
         )
         .merge(appeals::router())
         .fallback(not_found)
@@ -161,6 +185,12 @@ impl Shell {
         if matches!(user.role, Role::Leader | Role::Supervisor | Role::Admin) {
             links.push(("/assessment", "考核排名"));
         }
+        if matches!(
+            user.role,
+            Role::Representative | Role::Supervisor | Role::Leader | Role::Admin
+        ) {
+            links.push(("/stations", "联络站"));
+        }
         links.push(("/knowledge", "知识库"));
         if user.role == Role::Admin {
             links.extend([
@@ -171,6 +201,7 @@ impl Shell {
                 ("/admin/time-limits", "时限规则"),
                 ("/admin/calendar", "工作日历"),
                 ("/admin/assessment", "考核权重"),
+                ("/admin/stations", "联络站管理"),
             ]);
         }
         links.push(("/portal", "市民门户"));

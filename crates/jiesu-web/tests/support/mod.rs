@@ -54,3 +54,31 @@ pub async fn token(http: &reqwest::Client, base: &str, username: &str) -> String
         .unwrap();
     r["token"].as_str().expect("signed in").to_string()
 }
+
+/// A client of a running server that sends JSON with a bearer token and reads the status
+/// and the JSON answer (`Null` when the answer is not JSON).
+pub struct Api {
+    pub base: String,
+    pub http: reqwest::Client,
+}
+
+impl Api {
+    pub async fn call(
+        &self,
+        method: &str,
+        path: &str,
+        token: &str,
+        body: Option<Value>,
+    ) -> (reqwest::StatusCode, Value) {
+        let mut req = self
+            .http
+            .request(method.parse().unwrap(), format!("{}{path}", self.base))
+            .bearer_auth(token);
+        if let Some(body) = body {
+            req = req.json(&body);
+        }
+        let res = req.send().await.unwrap();
+        let status = res.status();
+        (status, res.json().await.unwrap_or(Value::Null))
+    }
+}

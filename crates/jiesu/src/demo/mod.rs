@@ -5,6 +5,7 @@
 mod appeals;
 mod city;
 mod knowledge;
+mod stations;
 
 use std::sync::Arc;
 
@@ -93,7 +94,7 @@ pub async fn create_users(store: &dyn Store, city: &City) -> Result<Vec<DemoLogi
 /// Fills an empty store with the demo city, users and `count` appeals; returns the logins.
 pub async fn populate(store: Arc<dyn Store>, count: usize, seed: u64) -> Result<Vec<DemoLogin>> {
     let city = create_city(&*store).await?;
-    let logins = create_users(&*store, &city).await?;
+    let mut logins = create_users(&*store, &city).await?;
     knowledge::create_articles(&*store).await?;
     let mut rng = StdRng::seed_from_u64(seed);
     let bar = ProgressBar::new(count as u64).with_style(
@@ -111,6 +112,15 @@ pub async fn populate(store: Arc<dyn Store>, count: usize, seed: u64) -> Result<
         bar.set_position(done as u64);
     }
     bar.finish_and_clear();
+    let deputy = store
+        .users()
+        .await?
+        .into_iter()
+        .find(|u| u.role == Role::Representative)
+        .map(|u| u.id);
+    if let Some(deputy) = deputy {
+        logins.extend(stations::create_stations(&*store, &city, deputy).await?);
+    }
     // Every deadline was projected with this timekeeper: the scanner may trust them.
     jiesu_app::settings::stored::save_deadline_basis(&*store, &timekeeper).await?;
     // Smart dispatch learns from the demo history, as a centre's would from its own.
