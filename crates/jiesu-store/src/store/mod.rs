@@ -6,6 +6,7 @@ mod appeals;
 mod assessment;
 mod attachments;
 mod bodies;
+mod citizen_messages;
 mod intake;
 mod knowledge;
 mod models;
@@ -20,6 +21,7 @@ pub use appeals::AppealStore;
 pub use assessment::{AssessmentStore, CostlyCase, NewDispute};
 pub use attachments::AttachmentStore;
 pub use bodies::BodyStore;
+pub use citizen_messages::{CitizenMessage, CitizenMessageStore, MessageState, NewMessage};
 pub use intake::{
     IDEMPOTENCY_KEY_LIFETIME, IdempotencyKey, ImportedAppeal, IntakeStore, Registered,
     Registration, SpotAnswer,
@@ -48,6 +50,7 @@ pub trait Store:
     + AttachmentStore
     + TaskStore
     + AssessmentStore
+    + CitizenMessageStore
     + Send
     + Sync
     + 'static
