@@ -188,6 +188,8 @@ pub const RULES: &[(&str, &str, Who)] = &[
     ("POST", "/admin/time-limits", Who::Page(ADMIN)),
     ("GET", "/admin/calendar", Who::Page(ADMIN)),
     ("POST", "/admin/calendar", Who::Page(ADMIN)),
+    ("GET", "/admin/notifications", Who::Page(ADMIN)),
+    ("POST", "/admin/notifications/{id}/retry", Who::Page(ADMIN)),
 ];
 
 /// The rule for a route, if the table has one.

@@ -15,6 +15,7 @@ mod home;
 mod hot;
 mod inbox;
 mod knowledge;
+mod notifications;
 mod places;
 mod portal;
 mod representative;
@@ -68,6 +69,11 @@ pub fn router() -> Router<AppState> {
             get(assessment::weights).post(assessment::save_weights),
         )
         .route("/knowledge", get(knowledge::page))
+        .route("/admin/notifications", get(notifications::page))
+        .route(
+            "/admin/notifications/{id}/retry",
+            post(notifications::retry),
+        )
         .route(
             "/admin/knowledge",
             get(knowledge::admin).post(knowledge::save),
@@ -171,6 +177,7 @@ impl Shell {
                 ("/admin/time-limits", "时限规则"),
                 ("/admin/calendar", "工作日历"),
                 ("/admin/assessment", "考核权重"),
+                ("/admin/notifications", "市民通知"),
             ]);
         }
         links.push(("/portal", "市民门户"));
