@@ -16,6 +16,9 @@ pub use sender::{HttpSmsSender, LogSender, Sender};
 
 use crate::App;
 
+/// What precedes the query code in a message.
+const QUERY_CODE_LABEL: &str = "查询码 ";
+
 /// What a message tells (通知事项).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MessageEvent {
@@ -51,7 +54,7 @@ impl MessageEvent {
     pub fn render(self, number: &str, query_code: &str) -> String {
         match self {
             MessageEvent::Received => format!(
-                "【12345】您的诉求已受理，受理编号 {number}，查询码 {query_code}，可凭此查询办理进度。"
+                "【12345】您的诉求已受理，受理编号 {number}，{QUERY_CODE_LABEL}{query_code}，可凭此查询办理进度。"
             ),
             MessageEvent::Dispatched => {
                 format!("【12345】您的诉求（受理编号 {number}）已转交承办单位办理。")
@@ -168,15 +171,41 @@ async fn send_due(
     sent
 }
 
-/// What staff see of a message: the phone masked.
+/// What staff see of a message: the phone and the query code masked (the code is the
+/// citizen's own secret).
 pub fn for_staff(mut message: CitizenMessage) -> CitizenMessage {
     message.recipient = mask_phone(&message.recipient);
+    if let Some((head, tail)) = message.body.split_once(QUERY_CODE_LABEL) {
+        let rest: String = tail.chars().skip_while(char::is_ascii_digit).collect();
+        message.body = format!("{head}{QUERY_CODE_LABEL}******{rest}");
+    }
     message
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn staff_see_neither_phone_nor_query_code() {
+        let message = CitizenMessage {
+            id: 1,
+            appeal: jiesu_domain::ids::AppealId(1),
+            event: "received".into(),
+            channel: "sms".into(),
+            recipient: "13800001111".into(),
+            body: MessageEvent::Received.render("2026120100001", "123456"),
+            state: jiesu_store::MessageState::Pending,
+            attempts: 0,
+            next_at: Utc::now(),
+            last_error: String::new(),
+            created_at: Utc::now(),
+        };
+        let seen = for_staff(message);
+        assert_eq!(seen.recipient, "138****1111");
+        assert!(!seen.body.contains("123456"), "{}", seen.body);
+        assert!(seen.body.contains("查询码 ******，可凭此"), "{}", seen.body);
+    }
 
     #[test]
     fn backoff_doubles_and_caps() {
