@@ -39,6 +39,8 @@ pub struct App {
     pub(crate) hot: Arc<HotCache>,
     /// Where attachments are kept and their limits.
     files: Files,
+    /// Whether citizens are told of their appeals (通知).
+    tell_citizens: bool,
 }
 
 impl App {
@@ -62,6 +64,7 @@ impl App {
                 storage: FileStorage::Database(store.clone()),
                 limits: AttachmentLimits::default(),
             },
+            tell_citizens: false,
         };
         app.refresh_model().await?;
         Ok(app)
@@ -92,8 +95,20 @@ impl App {
         self.search.clone().ok_or(AppError::SearchUnavailable)
     }
 
-    /// Tells derived stores (the search index) that an appeal changed.
+    /// Tells citizens of their appeals (通知): messages go to the outbox.
+    pub fn with_citizen_messages(mut self, on: bool) -> App {
+        self.tell_citizens = on;
+        self
+    }
+
+    /// Whether citizens are told of their appeals.
+    pub fn tells_citizens(&self) -> bool {
+        self.tell_citizens
+    }
+
+    /// Tells derived stores (the search index) and the citizen that an appeal changed.
     pub async fn changed(&self, appeal: &Appeal) {
+        self.tell_citizen_of_change(appeal).await;
         if let Some(search) = &self.search {
             search.changed(appeal).await;
         }

@@ -20,6 +20,8 @@
 //! - [`report`]: the monthly report (月度报告), gathered and written as a workbook.
 //! - [`search`], [`hot`]: full-text search and hot issues (热点问题).
 //! - [`listing`]: walking through many appeals page by page.
+//! - [`notify`]: telling citizens (通知): the outbox and its senders.
+//! - [`open311`]: Open311 GeoReport v2 (开放311接口): categories as services, appeals as requests.
 //! - [`replies`]: reply review (答复评价): scores shown before approval, kept with the decision.
 //! - [`tasks`]: government tasks (督查督办): policy task lists imported as drafts, published.
 //! - [`stations`], [`meetings`]: liaison stations (联络站) and their receptions; meetings
@@ -40,6 +42,8 @@ pub mod hot;
 pub mod intake;
 pub mod listing;
 pub mod meetings;
+pub mod notify;
+pub mod open311;
 pub mod replies;
 pub mod report;
 pub mod returns;

@@ -19,9 +19,11 @@ use jiesu_app::AppError;
 use jiesu_app::workflow::act;
 
 mod attachments;
+mod citizen_messages;
 mod idempotency;
 mod replies;
 pub use attachments::*;
+pub use citizen_messages::*;
 mod assessment;
 mod stations;
 mod tasks;
@@ -65,6 +67,7 @@ macro_rules! conformance_suite {
             an_answer_on_the_spot_is_recorded_with_its_intake,
             every_settings_change_moves_the_stamp,
             stations_receptions_and_meetings_read_back,
+            citizen_messages_are_sent_once_retried_and_given_up,
             a_months_assessment_counts_each_stint, an_accepted_dispute_takes_the_case_out_of_the_counts, attachments_are_recorded_with_their_owner, reply_scores_keep_the_decision_and_average_by_body, tasks_are_drafted_then_published, weights_are_saved_as_new_versions,
         );
     };

@@ -30,3 +30,4 @@ pub use store::{
 pub use store::{
     StationItem, StationStore, StoredIssue, StoredMeeting, StoredReception, StoredStation,
 };
+pub use store::{CitizenMessage, CitizenMessageStore, MessageState, NewMessage};

@@ -155,6 +155,12 @@ pub const RULES: &[(&str, &str, Who)] = &[
         "/api/assessment/disputes/{id}/decision",
         Who::Roles(&[Supervisor, Admin]),
     ),
+    // Open311 GeoReport v2: reads are public, a post carries its own `api_key`
+    ("GET", "/open311/v2/{file}", Who::Anyone),
+    ("POST", "/open311/v2/{file}", Who::Anyone),
+    ("GET", "/open311/v2/services/{file}", Who::Anyone),
+    ("GET", "/open311/v2/requests/{file}", Who::Anyone),
+    ("GET", "/open311/v2/tokens/{file}", Who::Anyone),
     // web pages
     ("GET", "/", STAFF_PAGE),
     ("GET", "/login", Who::Anyone),
@@ -240,6 +246,8 @@ pub const RULES: &[(&str, &str, Who)] = &[
         "/meetings/{id}/issues/{issue}/feedback",
         Who::Page(TASK_OFFICE),
     ),
+    ("GET", "/admin/notifications", Who::Page(ADMIN)),
+    ("POST", "/admin/notifications/{id}/retry", Who::Page(ADMIN)),
 ];
 
 /// The rule for a route, if the table has one.

@@ -6,6 +6,7 @@
 //! - [`access`]: the written table of which role may call which route, enforced for all.
 //! - [`extract`]: who is calling (session cookie or bearer token).
 //! - [`error`]: the one API error type and its status map.
+//! - [`open311`]: Open311 GeoReport v2 under `/open311/v2/`.
 
 pub mod access;
 pub mod accounts;
@@ -16,6 +17,7 @@ pub mod error;
 pub mod extract;
 pub mod headers;
 pub mod limits;
+pub mod open311;
 pub mod pages;
 pub mod server;
 pub mod signin;
@@ -42,6 +44,7 @@ pub fn router(state: AppState) -> Router {
     let tls = state.secure_cookies;
     let routes = api::router()
         .merge(pages::router())
+        .merge(open311::router())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             access::enforce,

@@ -220,6 +220,9 @@ pub struct JobOptions {
     /// POST every notice as JSON to this URL (消息推送); off when empty.
     #[arg(long, env = "JIESU_WEBHOOK_URL", default_value = "")]
     pub webhook_url: String,
+    /// Telling citizens (通知): off, the log, or an SMS gateway.
+    #[command(flatten)]
+    pub notify: crate::notify_options::NotifyOptions,
 }
 
 impl JobOptions {

@@ -108,6 +108,12 @@ impl App {
             }
         };
         if registered.created {
+            self.tell_citizen(
+                &registered.appeal,
+                &[crate::notify::MessageEvent::Received],
+                &registered.query_code,
+            )
+            .await;
             self.changed(&registered.appeal).await;
         }
         Ok(registered)

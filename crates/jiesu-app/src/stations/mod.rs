@@ -245,6 +245,12 @@ impl App {
             .await?;
         let mut appeals = Vec::with_capacity(registered.len());
         for r in registered {
+            self.tell_citizen(
+                &r.appeal,
+                &[crate::notify::MessageEvent::Received],
+                &r.query_code,
+            )
+            .await;
             self.changed(&r.appeal).await;
             appeals.push(r.appeal);
         }

@@ -17,6 +17,7 @@ mod appeals;
 mod assessment;
 mod attachments;
 mod bodies;
+mod citizen_messages;
 mod intake;
 mod knowledge;
 mod models;
@@ -110,6 +111,7 @@ macro_rules! sql_store {
             $crate::sql_tasks!($store, $db);
             $crate::sql_stations!($store, $db);
             $crate::sql_assessment!($store, $db);
+            $crate::sql_citizen_messages!($store, $db);
         };
     };
 }

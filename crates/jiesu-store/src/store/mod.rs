@@ -6,6 +6,7 @@ mod appeals;
 mod assessment;
 mod attachments;
 mod bodies;
+mod citizen_messages;
 mod intake;
 mod knowledge;
 mod models;
@@ -21,6 +22,7 @@ pub use appeals::AppealStore;
 pub use assessment::{AssessmentStore, CostlyCase, NewDispute};
 pub use attachments::AttachmentStore;
 pub use bodies::BodyStore;
+pub use citizen_messages::{CitizenMessage, CitizenMessageStore, MessageState, NewMessage};
 pub use intake::{
     IDEMPOTENCY_KEY_LIFETIME, IdempotencyKey, ImportedAppeal, IntakeStore, Registered,
     Registration, SpotAnswer,
@@ -53,6 +55,7 @@ pub trait Store:
     + TaskStore
     + StationStore
     + AssessmentStore
+    + CitizenMessageStore
     + Send
     + Sync
     + 'static

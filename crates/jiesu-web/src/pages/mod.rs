@@ -16,6 +16,7 @@ mod hot;
 mod inbox;
 mod knowledge;
 mod meetings;
+mod notifications;
 mod places;
 mod portal;
 mod representative;
@@ -71,6 +72,11 @@ pub fn router() -> Router<AppState> {
             get(assessment::weights).post(assessment::save_weights),
         )
         .route("/knowledge", get(knowledge::page))
+        .route("/admin/notifications", get(notifications::page))
+        .route(
+            "/admin/notifications/{id}/retry",
+            post(notifications::retry),
+        )
         .route(
             "/admin/knowledge",
             get(knowledge::admin).post(knowledge::save),
@@ -202,6 +208,7 @@ impl Shell {
                 ("/admin/calendar", "工作日历"),
                 ("/admin/assessment", "考核权重"),
                 ("/admin/stations", "联络站管理"),
+                ("/admin/notifications", "市民通知"),
             ]);
         }
         links.push(("/portal", "市民门户"));

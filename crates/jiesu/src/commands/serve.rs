@@ -76,10 +76,12 @@ pub async fn start(store: Arc<dyn Store>, jobs: &JobOptions) -> Result<AppState>
         .with_context(|| format!("无法打开检索索引 {}", index_dir.display()))?;
     let files = jobs.files.files(store.clone())?;
     tracing::info!(storage = %files.storage.label(), "attachments");
+    let sender = jobs.notify.sender()?;
     let app = App::load(store)
         .await?
         .with_search(search)
-        .with_files(files);
+        .with_files(files)
+        .with_citizen_messages(sender.is_some());
     if let Some(days) = jobs.escalate_after_days {
         app.save_escalate_after_days(days).await?;
     }
@@ -98,6 +100,13 @@ pub async fn start(store: Arc<dyn Store>, jobs: &JobOptions) -> Result<AppState>
         tokio::spawn(crate::jobs::webhook::run(
             app.store.clone(),
             url,
+            std::time::Duration::from_secs(2),
+        ));
+    }
+    if let Some(sender) = sender {
+        tokio::spawn(crate::jobs::citizen_messages::run(
+            app.clone(),
+            sender,
             std::time::Duration::from_secs(2),
         ));
     }

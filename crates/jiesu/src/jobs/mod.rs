@@ -4,6 +4,7 @@
 //! database, so several server processes may run them side by side and a restart loses
 //! nothing.
 
+pub mod citizen_messages;
 pub mod scanner;
 pub mod search;
 pub mod settings;
