@@ -21,6 +21,7 @@
 //! - [`search`], [`hot`]: full-text search and hot issues (热点问题).
 //! - [`listing`]: walking through many appeals page by page.
 //! - [`replies`]: reply review (答复评价): scores shown before approval, kept with the decision.
+//! - [`points`]: service points (便民点位): kinds, import/export, nearest, map, complaints.
 //! - [`tasks`]: government tasks (督查督办): policy task lists imported as drafts, published.
 //! - [`auth`]: password hashing and the secrets of sessions, tokens and query codes.
 //! - [`error`]: the application's typed errors.
@@ -37,6 +38,7 @@ pub mod following;
 pub mod hot;
 pub mod intake;
 pub mod listing;
+pub mod points;
 pub mod replies;
 pub mod report;
 pub mod returns;

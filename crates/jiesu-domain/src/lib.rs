@@ -18,6 +18,7 @@
 //! - [`assessment`]: assessment of bodies (考核): facts, rates, weights, score, disputes.
 //! - [`password`]: the password policy (密码规则).
 //! - [`task`]: government tasks (任务, 督查督办), their reporting cadence and status.
+//! - [`point`]: service points (便民点位) on the map, their kinds and facility checklists.
 
 pub mod action;
 pub mod appeal;
@@ -36,6 +37,7 @@ pub mod lifecycle;
 pub mod merge;
 pub mod notice;
 pub mod password;
+pub mod point;
 pub mod routing;
 pub mod status;
 pub mod task;

@@ -23,6 +23,7 @@ mod idempotency;
 mod replies;
 pub use attachments::*;
 mod assessment;
+mod points;
 mod tasks;
 pub use assessment::*;
 pub use idempotency::*;
@@ -31,6 +32,7 @@ use jiesu_store::{
     AppealFilter, AppealOrder, IdempotencyKey, ImportedAppeal, Page, Registration, Store,
     StoreError,
 };
+pub use points::*;
 pub use replies::*;
 pub use tasks::*;
 
@@ -62,7 +64,7 @@ macro_rules! conformance_suite {
             a_leads_answer_reaches_its_followers,
             an_answer_on_the_spot_is_recorded_with_its_intake,
             every_settings_change_moves_the_stamp,
-            a_months_assessment_counts_each_stint, an_accepted_dispute_takes_the_case_out_of_the_counts, attachments_are_recorded_with_their_owner, reply_scores_keep_the_decision_and_average_by_body, tasks_are_drafted_then_published, weights_are_saved_as_new_versions,
+            a_months_assessment_counts_each_stint, an_accepted_dispute_takes_the_case_out_of_the_counts, attachments_are_recorded_with_their_owner, reply_scores_keep_the_decision_and_average_by_body, tasks_are_drafted_then_published, points_are_saved_filtered_and_named_by_appeals, weights_are_saved_as_new_versions,
         );
     };
     (@cases $fresh:path; $($case:ident),+ $(,)?) => {

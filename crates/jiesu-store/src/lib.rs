@@ -27,3 +27,4 @@ pub use store::{
     NoticeStore, Recording, Registered, Registration, ReplyReviewStore, ReplyScore, SettingStore,
     SpotAnswer, Store, StoredTask, TaskStore, WorkflowStore,
 };
+pub use store::{ComplainedPoint, PointFilter, PointStore};

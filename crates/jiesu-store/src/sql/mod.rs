@@ -21,6 +21,7 @@ mod intake;
 mod knowledge;
 mod models;
 mod notices;
+mod points;
 mod replies;
 pub mod rows;
 mod settings;
@@ -108,6 +109,7 @@ macro_rules! sql_store {
             $crate::sql_attachments!($store, $db);
             $crate::sql_tasks!($store, $db);
             $crate::sql_assessment!($store, $db);
+            $crate::sql_points!($store, $db);
         };
     };
 }

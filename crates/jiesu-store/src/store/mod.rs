@@ -10,6 +10,7 @@ mod intake;
 mod knowledge;
 mod models;
 mod notices;
+mod points;
 mod replies;
 mod settings;
 mod tasks;
@@ -27,6 +28,7 @@ pub use intake::{
 pub use knowledge::KnowledgeStore;
 pub use models::{ModelRecord, ModelStore};
 pub use notices::{Delivery, InboxItem, NoticeStore};
+pub use points::{ComplainedPoint, PointFilter, PointStore};
 pub use replies::{BodyReplyMean, ReplyReviewStore, ReplyScore};
 pub use settings::SettingStore;
 pub use tasks::{StoredTask, TaskStore};
@@ -48,6 +50,7 @@ pub trait Store:
     + AttachmentStore
     + TaskStore
     + AssessmentStore
+    + PointStore
     + Send
     + Sync
     + 'static
