@@ -15,13 +15,16 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use jiesu_domain::DomainError;
+use jiesu_domain::appeal::Appeal;
 use jiesu_domain::ids::AppealId;
 use jiesu_domain::point::{Coord, MapArea, Point, PointDraft, PointKind};
-use jiesu_store::{ComplainedPoint, Page, PointFilter};
+use jiesu_domain::user::User;
+use jiesu_store::{ComplainedPoint, Page, PointFilter, Store};
 use tokio::sync::Mutex;
 
 use crate::App;
 use crate::error::AppResult;
+use crate::visibility::{may_see, redact};
 use gazetteer::Gazetteer;
 use index::{Nearby, PointIndex};
 pub use table::Format;
@@ -236,8 +239,7 @@ impl App {
             };
             return Ok(Some(Located { at, label }));
         }
-        Ok(self
-            .map_areas()
+        Ok(map_areas(&*self.store)
             .await?
             .into_iter()
             .find(|a| a.district == district)
@@ -253,6 +255,20 @@ impl App {
         Ok(self.store.name_point(appeal, point, Utc::now()).await?)
     }
 
+    /// The open appeals naming a point that `user` may see, newest first.
+    pub async fn point_open_appeals(&self, user: &User, point: i64) -> AppResult<Vec<Appeal>> {
+        let ids = self.store.point_appeals(point, Page::new(0, 50)).await?;
+        let bodies = self.store.bodies().await?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            let appeal = self.store.appeal(id).await?;
+            if may_see(user, &bodies, &appeal) {
+                out.push(redact(user, appeal, true));
+            }
+        }
+        Ok(out)
+    }
+
     /// Points with repeated complaints: at least [`COMPLAINT_MIN`] open appeals registered
     /// in the last [`COMPLAINT_DAYS`] days name them.
     pub async fn complained_points(&self, now: DateTime<Utc>) -> AppResult<Vec<ComplainedPoint>> {
@@ -262,6 +278,27 @@ impl App {
             .complained_points(since, COMPLAINT_MIN, Page::new(0, 10))
             .await?)
     }
+}
+
+/// The map's district outlines (none until an admin or the demo saves some).
+pub async fn map_areas(store: &dyn Store) -> AppResult<Vec<MapArea>> {
+    Ok(match store.setting(MAP_SETTING).await? {
+        Some(json) => serde_json::from_str(&json)
+            .map_err(|e| jiesu_store::StoreError::Corrupt(format!("{MAP_SETTING}: {e}")))?,
+        None => Vec::new(),
+    })
+}
+
+/// Saves the map's district outlines, replacing the earlier ones.
+pub async fn save_map_areas(store: &dyn Store, areas: Vec<MapArea>) -> AppResult<()> {
+    let areas = areas
+        .into_iter()
+        .map(MapArea::validated)
+        .collect::<Result<Vec<_>, _>>()?;
+    let json =
+        serde_json::to_string(&areas).map_err(|e| crate::AppError::Internal(e.to_string()))?;
+    store.put_setting(MAP_SETTING, &json).await?;
+    Ok(())
 }
 
 /// Whether a point passes a filter (the store's filter, applied in memory).
@@ -309,4 +346,12 @@ fn typed_coord(text: &str) -> Option<Coord> {
         return None;
     };
     Coord::new(lon, lat).ok()
+}
+
+/// An import's refusal as a sentence for people (the rows' reasons without a field name).
+pub fn describe(e: &crate::AppError) -> String {
+    match e {
+        crate::AppError::Domain(DomainError::InvalidField { reason, .. }) => reason.clone(),
+        other => other.to_string(),
+    }
 }

@@ -9,6 +9,7 @@ mod dispatch;
 mod json;
 mod knowledge;
 mod paging;
+pub mod points;
 pub mod public;
 mod replies;
 mod search;
@@ -50,4 +51,5 @@ pub fn router() -> Router<AppState> {
         .merge(tokens::router())
         .merge(tasks::router())
         .merge(assessment::router())
+        .merge(points::router())
 }

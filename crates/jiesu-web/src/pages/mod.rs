@@ -16,6 +16,8 @@ mod hot;
 mod inbox;
 mod knowledge;
 mod places;
+mod point_map;
+mod points;
 mod portal;
 mod representative;
 mod session;
@@ -47,6 +49,8 @@ pub fn router() -> Router<AppState> {
         .route("/portal/done", get(portal::done))
         .route("/portal/track", get(portal::track))
         .route("/portal/rate", post(portal::rate))
+        .route("/points", get(points::list))
+        .route("/points/{id}", get(points::detail))
         .route("/inbox", get(inbox::page))
         .route("/inbox/read-all", post(inbox::read_all))
         .route("/inbox/{id}/read", post(inbox::mark_read))

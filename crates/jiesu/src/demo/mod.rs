@@ -5,6 +5,7 @@
 mod appeals;
 mod city;
 mod knowledge;
+pub mod points;
 
 use std::sync::Arc;
 
@@ -111,6 +112,7 @@ pub async fn populate(store: Arc<dyn Store>, count: usize, seed: u64) -> Result<
         bar.set_position(done as u64);
     }
     bar.finish_and_clear();
+    points::create_demo_points(&*store, &mut rng).await?;
     // Every deadline was projected with this timekeeper: the scanner may trust them.
     jiesu_app::settings::stored::save_deadline_basis(&*store, &timekeeper).await?;
     // Smart dispatch learns from the demo history, as a centre's would from its own.
