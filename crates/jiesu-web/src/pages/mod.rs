@@ -18,6 +18,7 @@ mod knowledge;
 mod places;
 mod point_map;
 mod points;
+mod points_admin;
 mod portal;
 mod representative;
 mod session;
@@ -51,6 +52,18 @@ pub fn router() -> Router<AppState> {
         .route("/portal/rate", post(portal::rate))
         .route("/points", get(points::list))
         .route("/points/{id}", get(points::detail))
+        .route(
+            "/admin/points",
+            get(points_admin::page).post(points_admin::add_point),
+        )
+        .route("/admin/points/kinds", post(points_admin::save_kind))
+        .route("/admin/points/import", post(points_admin::import))
+        .route("/admin/points/export.csv", get(points_admin::export_csv))
+        .route("/admin/points/export.xlsx", get(points_admin::export_xlsx))
+        .route(
+            "/admin/points/{id}/delete",
+            post(points_admin::delete_point),
+        )
         .route("/inbox", get(inbox::page))
         .route("/inbox/read-all", post(inbox::read_all))
         .route("/inbox/{id}/read", post(inbox::mark_read))
@@ -175,6 +188,7 @@ impl Shell {
                 ("/admin/time-limits", "时限规则"),
                 ("/admin/calendar", "工作日历"),
                 ("/admin/assessment", "考核权重"),
+                ("/admin/points", "点位管理"),
             ]);
         }
         links.push(("/portal", "市民门户"));

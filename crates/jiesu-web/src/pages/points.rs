@@ -314,3 +314,28 @@ pub async fn detail(
         appeals,
     }))
 }
+
+/// A point with repeated complaints, for the leader's home page.
+pub struct Complained {
+    pub id: i64,
+    pub name: String,
+    pub kind: String,
+    pub place: String,
+    pub open: i64,
+}
+
+/// The points with repeated complaints now.
+pub async fn complained(state: &AppState) -> Result<Vec<Complained>, PageError> {
+    Ok(state
+        .complained_points(chrono::Utc::now())
+        .await?
+        .into_iter()
+        .map(|c| Complained {
+            id: c.point.id,
+            place: format!("{}{}", c.point.draft.district, c.point.draft.street),
+            name: c.point.draft.name,
+            kind: c.point.draft.kind,
+            open: c.open_appeals,
+        })
+        .collect())
+}
