@@ -22,11 +22,14 @@ const WORDS: &[&str] = &[
     "银杏", "海棠", "芳草", "明月", "晨光", "长乐", "安和", "永宁",
 ];
 
-/// A district's rectangle and its streets' quarters, as (district, street, [w, s, e, n]).
-fn layout(
-    gazetteer: &Gazetteer,
-    streets: &dyn Fn(&str) -> Vec<String>,
-) -> Vec<(String, MapArea, Vec<(String, [f64; 4])>)> {
+/// A district's rectangle, and its streets' quarters as (street, [w, s, e, n]).
+struct District {
+    area: MapArea,
+    quarters: Vec<(String, [f64; 4])>,
+}
+
+/// Every district of the gazetteer laid out on the demo map.
+fn layout(gazetteer: &Gazetteer, streets: &dyn Fn(&str) -> Vec<String>) -> Vec<District> {
     gazetteer
         .districts()
         .enumerate()
@@ -52,7 +55,7 @@ fn layout(
                     )
                 })
                 .collect();
-            (district.to_string(), area, quarters)
+            District { area, quarters }
         })
         .collect()
 }
@@ -78,14 +81,14 @@ pub async fn create_points(store: &dyn Store, count: usize, rng: &mut StdRng) ->
     if map.is_empty() {
         anyhow::bail!("演示城市没有区县，无法生成点位");
     }
-    jiesu_app::points::save_map_areas(store, map.iter().map(|(_, a, _)| a.clone()).collect())
-        .await?;
+    jiesu_app::points::save_map_areas(store, map.iter().map(|d| d.area.clone()).collect()).await?;
     let kinds = store.point_kinds().await?;
     let mut ids = Vec::with_capacity(count);
     let mut batch = Vec::new();
     for i in 0..count {
         let kind = &kinds[i % kinds.len()];
-        let (district, _, quarters) = &map[rng.random_range(0..map.len())];
+        let District { area, quarters } = &map[rng.random_range(0..map.len())];
+        let district = &area.district;
         let (street, [w, s, e, n]) = match quarters.is_empty() {
             true => (
                 String::new(),
