@@ -199,7 +199,7 @@ pub async fn list(
         pages = total.div_ceil(PER_PAGE).max(1);
         rows = matching
             .iter()
-            .skip((page_no - 1) * PER_PAGE)
+            .skip((page_no.min(pages) - 1) * PER_PAGE)
             .take(PER_PAGE)
             .map(|p| row(p, &kind_names, None))
             .collect();
