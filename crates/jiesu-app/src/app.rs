@@ -23,6 +23,7 @@ use crate::dispatch::{ActiveModel, Assistant, DEFAULT_MANUAL_THRESHOLD, MODEL_KI
 use crate::error::{AppError, AppResult};
 use crate::hot::HotCache;
 use crate::intake::queue::IntakeQueue;
+use crate::points::PointCache;
 use crate::search::Search;
 use crate::settings::{LiveSettings, Settings, stored};
 use crate::workflow;
@@ -37,6 +38,8 @@ pub struct App {
     pub(crate) intake: IntakeQueue,
     search: Option<Search>,
     pub(crate) hot: Arc<HotCache>,
+    /// The in-memory index of service points.
+    pub(crate) points: Arc<PointCache>,
     /// Where attachments are kept and their limits.
     files: Files,
     /// Whether citizens are told of their appeals (通知).
@@ -60,6 +63,7 @@ impl App {
             intake: IntakeQueue::start(store.clone()),
             search: None,
             hot: Arc::new(HotCache::default()),
+            points: Arc::new(PointCache::default()),
             files: Files {
                 storage: FileStorage::Database(store.clone()),
                 limits: AttachmentLimits::default(),

@@ -23,6 +23,7 @@
 //! - [`notify`]: telling citizens (通知): the outbox and its senders.
 //! - [`open311`]: Open311 GeoReport v2 (开放311接口): categories as services, appeals as requests.
 //! - [`replies`]: reply review (答复评价): scores shown before approval, kept with the decision.
+//! - [`points`]: service points (便民点位): kinds, import/export, nearest, map, complaints.
 //! - [`tasks`]: government tasks (督查督办): policy task lists imported as drafts, published.
 //! - [`stations`], [`meetings`]: liaison stations (联络站) and their receptions; meetings
 //!   (协商会议, 月调度 …) whose issues become tasks.
@@ -44,6 +45,7 @@ pub mod listing;
 pub mod meetings;
 pub mod notify;
 pub mod open311;
+pub mod points;
 pub mod replies;
 pub mod report;
 pub mod returns;

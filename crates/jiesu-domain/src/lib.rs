@@ -19,6 +19,7 @@
 //! - [`password`]: the password policy (密码规则).
 //! - [`task`]: government tasks (任务, 督查督办), their reporting cadence and status.
 //! - [`station`]: liaison stations (联络站), receptions, and meetings whose issues become tasks.
+//! - [`point`]: service points (便民点位) on the map, their kinds and facility checklists.
 
 pub mod action;
 pub mod appeal;
@@ -37,6 +38,7 @@ pub mod lifecycle;
 pub mod merge;
 pub mod notice;
 pub mod password;
+pub mod point;
 pub mod routing;
 pub mod station;
 pub mod status;

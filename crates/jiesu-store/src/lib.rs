@@ -31,3 +31,4 @@ pub use store::{
     StationItem, StationStore, StoredIssue, StoredMeeting, StoredReception, StoredStation,
 };
 pub use store::{CitizenMessage, CitizenMessageStore, MessageState, NewMessage};
+pub use store::{ComplainedPoint, PointFilter, PointStore};

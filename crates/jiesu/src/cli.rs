@@ -123,6 +123,28 @@ pub enum Command {
         #[command(subcommand)]
         what: TasksCommand,
     },
+    /// Service points (便民点位): import and export the point table.
+    Points {
+        #[command(subcommand)]
+        what: PointsCommand,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum PointsCommand {
+    /// Import a point table (.csv or .xlsx): every row or none; a bad row is reported by
+    /// its line. Rows with an 编号 replace that point.
+    Import {
+        file: PathBuf,
+        #[arg(long, env = "JIESU_DB", default_value = DEFAULT_DB)]
+        db: String,
+    },
+    /// Export every point to FILE (.csv or .xlsx, by its extension).
+    Export {
+        file: PathBuf,
+        #[arg(long, env = "JIESU_DB", default_value = DEFAULT_DB)]
+        db: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -326,6 +348,18 @@ pub enum CalendarCommand {
 
 #[derive(Subcommand)]
 pub enum BenchCommand {
+    /// Service points: nearest-10 queries over N points (p99) and the /points list page
+    /// with filters (p95).
+    Points {
+        #[arg(long, default_value_t = 100_000)]
+        points: usize,
+        /// Nearest queries to time.
+        #[arg(long, default_value_t = 5_000)]
+        queries: usize,
+        /// List pages to time.
+        #[arg(long, default_value_t = 300)]
+        pages: usize,
+    },
     /// Appeals per second submitted over HTTP, against the raw insert rate of the database.
     Intake {
         /// The database to measure; a fresh temporary SQLite file when omitted.

@@ -22,6 +22,7 @@ mod intake;
 mod knowledge;
 mod models;
 mod notices;
+mod points;
 mod replies;
 pub mod rows;
 mod settings;
@@ -112,6 +113,7 @@ macro_rules! sql_store {
             $crate::sql_stations!($store, $db);
             $crate::sql_assessment!($store, $db);
             $crate::sql_citizen_messages!($store, $db);
+            $crate::sql_points!($store, $db);
         };
     };
 }

@@ -11,6 +11,7 @@ mod intake;
 mod knowledge;
 mod models;
 mod notices;
+mod points;
 mod replies;
 mod settings;
 mod stations;
@@ -30,6 +31,7 @@ pub use intake::{
 pub use knowledge::KnowledgeStore;
 pub use models::{ModelRecord, ModelStore};
 pub use notices::{Delivery, InboxItem, NoticeStore};
+pub use points::{ComplainedPoint, PointFilter, PointStore};
 pub use replies::{BodyReplyMean, ReplyReviewStore, ReplyScore};
 pub use settings::SettingStore;
 pub use stations::{
@@ -56,6 +58,7 @@ pub trait Store:
     + StationStore
     + AssessmentStore
     + CitizenMessageStore
+    + PointStore
     + Send
     + Sync
     + 'static

@@ -10,6 +10,7 @@ mod json;
 mod knowledge;
 mod meetings;
 mod paging;
+pub mod points;
 pub mod public;
 mod replies;
 mod search;
@@ -54,4 +55,5 @@ pub fn router() -> Router<AppState> {
         .merge(assessment::router())
         .merge(stations::router())
         .merge(meetings::router())
+        .merge(points::router())
 }

@@ -61,6 +61,8 @@ struct DashboardPage {
     shell: Shell,
     d: Arc<Dashboard>,
     flagged: Queue,
+    /// Service points with repeated complaints (便民点位).
+    complained: Vec<super::points::Complained>,
 }
 
 /// What a queue lists: the status or deadline filter, and its link to the full list. A
@@ -442,10 +444,12 @@ async fn leader_home(
         ),
     )
     .await?;
+    let complained = super::points::complained(state).await?;
     Ok(render(&DashboardPage {
         shell: Shell::load(state, user, "数据驾驶舱", "/").await,
         d,
         flagged,
+        complained,
     }))
 }
 

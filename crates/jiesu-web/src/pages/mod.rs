@@ -18,6 +18,9 @@ mod knowledge;
 mod meetings;
 mod notifications;
 mod places;
+mod point_map;
+mod points;
+mod points_admin;
 mod portal;
 mod representative;
 mod session;
@@ -51,6 +54,20 @@ pub fn router() -> Router<AppState> {
         .route("/portal/done", get(portal::done))
         .route("/portal/track", get(portal::track))
         .route("/portal/rate", post(portal::rate))
+        .route("/points", get(points::list))
+        .route("/points/{id}", get(points::detail))
+        .route(
+            "/admin/points",
+            get(points_admin::page).post(points_admin::add_point),
+        )
+        .route("/admin/points/kinds", post(points_admin::save_kind))
+        .route("/admin/points/import", post(points_admin::import))
+        .route("/admin/points/export.csv", get(points_admin::export_csv))
+        .route("/admin/points/export.xlsx", get(points_admin::export_xlsx))
+        .route(
+            "/admin/points/{id}/delete",
+            post(points_admin::delete_point),
+        )
         .route("/inbox", get(inbox::page))
         .route("/inbox/read-all", post(inbox::read_all))
         .route("/inbox/{id}/read", post(inbox::mark_read))
@@ -209,6 +226,7 @@ impl Shell {
                 ("/admin/assessment", "考核权重"),
                 ("/admin/stations", "联络站管理"),
                 ("/admin/notifications", "市民通知"),
+                ("/admin/points", "点位管理"),
             ]);
         }
         links.push(("/portal", "市民门户"));

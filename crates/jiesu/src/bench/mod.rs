@@ -9,6 +9,7 @@ mod hot_data;
 pub mod intake;
 pub mod load;
 pub mod pages;
+pub mod points;
 mod raw_insert;
 pub mod replies;
 mod rng;

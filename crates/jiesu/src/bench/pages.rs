@@ -28,7 +28,7 @@ struct Target {
 }
 
 /// Percent-encodes a query value.
-fn enc(value: &str) -> String {
+pub fn enc(value: &str) -> String {
     value
         .bytes()
         .map(|b| {

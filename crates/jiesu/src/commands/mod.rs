@@ -5,6 +5,7 @@ mod audit;
 mod backup;
 pub mod calendar;
 mod demo;
+mod points;
 mod reindex;
 pub mod report;
 pub mod serve;
@@ -16,7 +17,7 @@ use anyhow::Result;
 
 use crate::cli::{
     AuditCommand, BenchCommand, CalendarCommand, Cli, Command, ExportCommand, ImportCommand,
-    ReportCommand, TasksCommand, TrainCommand,
+    PointsCommand, ReportCommand, TasksCommand, TrainCommand,
 };
 
 pub use serve::serve_until_ctrl_c;
@@ -68,6 +69,11 @@ pub async fn run(cli: Cli) -> Result<()> {
             CalendarCommand::Import { file, db } => calendar::import(&file, &db).await,
         },
         Command::Bench { what } => match what {
+            BenchCommand::Points {
+                points,
+                queries,
+                pages,
+            } => crate::bench::points::run(points, queries, pages).await,
             BenchCommand::Intake {
                 db,
                 appeals,
@@ -141,6 +147,10 @@ pub async fn run(cli: Cli) -> Result<()> {
                 let published = (drafts || live).then_some(live);
                 tasks::list(published, &db).await
             }
+        },
+        Command::Points { what } => match what {
+            PointsCommand::Import { file, db } => points::import(&file, &db).await,
+            PointsCommand::Export { file, db } => points::export(&file, &db).await,
         },
     }
 }

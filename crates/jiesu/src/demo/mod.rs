@@ -6,6 +6,7 @@ mod appeals;
 mod city;
 mod knowledge;
 mod stations;
+pub mod points;
 
 use std::sync::Arc;
 
@@ -121,6 +122,7 @@ pub async fn populate(store: Arc<dyn Store>, count: usize, seed: u64) -> Result<
     if let Some(deputy) = deputy {
         logins.extend(stations::create_stations(&*store, &city, deputy).await?);
     }
+    points::create_demo_points(&*store, &mut rng).await?;
     // Every deadline was projected with this timekeeper: the scanner may trust them.
     jiesu_app::settings::stored::save_deadline_basis(&*store, &timekeeper).await?;
     // Smart dispatch learns from the demo history, as a centre's would from its own.
