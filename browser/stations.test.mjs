@@ -70,8 +70,14 @@ test("a representative records a reception, judges its items and prints the shee
   await form.locator("#r-address-1").fill("青禾小区三号楼");
   await form.locator("#r-title-2").fill("社区活动室开放时间");
   await form.locator("#r-text-2").fill("想了解社区活动室周末是否开放。");
+  // 再加一条 adds a fourth, empty block (the third stays empty and is skipped).
+  await form.getByRole("button", { name: "再加一条" }).click();
+  assert.equal(await form.locator("fieldset.reception-item").count(), 4);
+  assert.equal(await form.locator("#r-title-4").inputValue(), "");
+  await form.locator("#r-title-4").fill("河畔路口信号灯时长太短");
+  await form.locator("#r-text-4").fill("河畔路口行人信号灯太短，老人过马路来不及。");
   await submit(page, "reception-form", "登记接待");
-  assert.match(await page.locator(".notice").innerText(), /已登记接待，2 件群众反映已受理/);
+  assert.match(await page.locator(".notice").innerText(), /已登记接待，3 件群众反映已受理/);
 
   // 转任务 without a lead body is refused in Chinese.
   const lift = page.locator("tr", { hasText: "青禾小区电梯频繁停运" });
@@ -96,6 +102,7 @@ test("a representative records a reception, judges its items and prints the shee
   const done = page.locator("tr", { hasText: "青禾小区电梯频繁停运" });
   assert.match(await done.locator(".outcome").innerText(), /转任务 · 未启动/);
   assert.match(await done.innerText(), /已转任务/);
+  assert.match(await done.locator(".outcome a").getAttribute("href"), /^\/tasks\/\d+$/);
   await shot(page, "triaged-desktop");
 
   await page.locator("#receptions a").first().click();
@@ -147,6 +154,7 @@ test("the station and a meeting read on a phone", async () => {
   await page.locator("#meeting-table a").first().click();
   await page.waitForURL(/\/meetings\/\d+/);
   assert.ok(await page.locator("#issue-table").isVisible());
+  assert.match(await page.locator("#issue-table a[href^='/tasks/']").first().getAttribute("href"), /^\/tasks\/\d+$/);
   await shot(page, "meeting-phone");
   await context.close();
 });

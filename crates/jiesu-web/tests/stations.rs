@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use jiesu_domain::body::{BodyKind, NewBody};
 use jiesu_domain::user::{NewUser, Role};
-use jiesu_store::Store;
+use jiesu_store::{Store, TaskStore};
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 use support::Api;
@@ -330,4 +330,43 @@ async fn stations_and_meetings_over_the_api_on_sqlite() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn stations_and_meetings_over_the_api_on_postgres() {
     story(support::postgres_store("stations").await).await;
+}
+
+/// A meeting is written before its issues' tasks: when the meeting cannot be stored, no task
+/// is made, let alone published.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_meeting_that_cannot_be_stored_publishes_no_task() {
+    use jiesu_domain::station::{IssueDraft, MeetingDraft, MeetingKind};
+    let dir = tempfile::tempdir().unwrap();
+    let store = jiesu_store_sqlite::SqliteStore::open(&format!(
+        "sqlite://{}",
+        dir.path().join("t.db").display()
+    ))
+    .await
+    .unwrap();
+    sqlx::query("DROP TABLE meeting_issues")
+        .execute(store.writer())
+        .await
+        .unwrap();
+    let meeting = MeetingDraft {
+        kind: MeetingKind::Monthly,
+        held_on: "2026-11-28".parse().unwrap(),
+        title: "十一月月调度".into(),
+        participants: vec!["甲".into()],
+        minutes: String::new(),
+        issues: vec![IssueDraft {
+            text: "青禾路路面修复".into(),
+            raised_by: "青禾社区".into(),
+            lead_body: "示范区住建局".into(),
+        }],
+    };
+    assert!(jiesu_app::meetings::save(&store, meeting).await.is_err());
+    assert!(
+        store
+            .tasks(None, jiesu_store::Page::default())
+            .await
+            .unwrap()
+            .is_empty(),
+        "no task without its meeting"
+    );
 }

@@ -10,6 +10,7 @@ const CSS: &str = include_str!("../../static/app.css");
 const JS: &str = include_str!("../../static/app.js");
 const PICKER: &str = include_str!("../../static/picker.js");
 const INTAKE_JS: &str = include_str!("../../static/intake.js");
+const RECEPTION_JS: &str = include_str!("../../static/reception.js");
 const ICON: &str = include_str!("../../static/favicon.svg");
 const POINTS_JS: &str = include_str!("../../static/points.js");
 
@@ -19,6 +20,7 @@ pub async fn file(Path(name): Path<String>) -> Response {
         "app.js" => (JS, "text/javascript; charset=utf-8"),
         "picker.js" => (PICKER, "text/javascript; charset=utf-8"),
         "intake.js" => (INTAKE_JS, "text/javascript; charset=utf-8"),
+        "reception.js" => (RECEPTION_JS, "text/javascript; charset=utf-8"),
         "favicon.svg" => (ICON, "image/svg+xml"),
         "points.js" => (POINTS_JS, "text/javascript; charset=utf-8"),
         _ => return PageError::not_found("文件").into_response(),

@@ -12,7 +12,8 @@ use axum::response::Response;
 use chrono::NaiveDate;
 use jiesu_app::intake::IntakeRequest;
 use jiesu_app::stations::{
-    ReceptionRequest, ReviewItem, TriageRequest, may_receive, may_triage, month_of, today,
+    MAX_RECEPTION_ITEMS, ReceptionRequest, ReviewItem, TriageRequest, may_receive, may_triage,
+    month_of, today,
 };
 use jiesu_domain::DomainError;
 use jiesu_domain::appeal::{Citizen, Place, mask_phone};
@@ -26,7 +27,8 @@ use super::{PageError, Shell, encode, redirect, render};
 use crate::extract::CurrentUser;
 use crate::state::AppState;
 
-/// Item blocks on the reception form (empty ones are skipped).
+/// Item blocks the reception form is served with (empty ones are skipped); its script adds
+/// more, up to [`MAX_RECEPTION_ITEMS`].
 const RECEPTION_ROWS: usize = 3;
 
 pub struct StationRow {
@@ -73,8 +75,8 @@ pub struct ItemRow {
     pub note: String,
     pub outcome: String,
     pub rating: String,
-    /// Whether it can still be judged (not yet made a task).
-    pub open: bool,
+    /// The task it became (转任务), linked to its page.
+    pub task: Option<i64>,
 }
 
 fn item_row(i: &ReviewItem, today: NaiveDate) -> ItemRow {
@@ -98,7 +100,7 @@ fn item_row(i: &ReviewItem, today: NaiveDate) -> ItemRow {
         note: i.item.triage_note.clone(),
         outcome: i.outcome(today),
         rating: i.rating().unwrap_or("未评价").into(),
-        open: i.item.task.is_none(),
+        task: i.item.task,
     }
 }
 
@@ -134,6 +136,7 @@ struct StationPage {
     types: Vec<Opt>,
     today: String,
     rows: Vec<usize>,
+    max_items: usize,
 }
 
 #[derive(Deserialize)]
@@ -214,6 +217,7 @@ pub async fn page(
         ),
         today: today.to_string(),
         rows: (1..=RECEPTION_ROWS).collect(),
+        max_items: MAX_RECEPTION_ITEMS,
     }))
 }
 
@@ -228,10 +232,11 @@ fn optional(value: &str) -> Option<String> {
     (!value.is_empty()).then(|| value.to_string())
 }
 
-/// The items of the reception form: every block with a title or a text.
+/// The items of the reception form: every block with a title or a text (one block past the
+/// most a reception takes is read, so that too many are refused rather than dropped).
 fn reception_items(fields: &Fields) -> Result<Vec<IntakeRequest>, PageError> {
     let mut items = Vec::new();
-    for i in 1..=RECEPTION_ROWS {
+    for i in 1..=MAX_RECEPTION_ITEMS + 1 {
         let get = |name: &str| field(fields, &format!("{name}_{i}"));
         if get("title").is_empty() && get("text").is_empty() {
             continue;
