@@ -23,6 +23,7 @@ mod idempotency;
 mod replies;
 pub use attachments::*;
 mod assessment;
+mod task_follow;
 mod tasks;
 pub use assessment::*;
 pub use idempotency::*;
@@ -32,6 +33,7 @@ use jiesu_store::{
     StoreError,
 };
 pub use replies::*;
+pub use task_follow::*;
 pub use tasks::*;
 
 /// Generates one test per conformance case for a backend.
@@ -63,6 +65,7 @@ macro_rules! conformance_suite {
             an_answer_on_the_spot_is_recorded_with_its_intake,
             every_settings_change_moves_the_stamp,
             a_months_assessment_counts_each_stint, an_accepted_dispute_takes_the_case_out_of_the_counts, attachments_are_recorded_with_their_owner, reply_scores_keep_the_decision_and_average_by_body, tasks_are_drafted_then_published, weights_are_saved_as_new_versions,
+            a_live_task_is_followed_to_its_end,
         );
     };
     (@cases $fresh:path; $($case:ident),+ $(,)?) => {

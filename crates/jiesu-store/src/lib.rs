@@ -27,3 +27,7 @@ pub use store::{
     NoticeStore, Recording, Registered, Registration, ReplyReviewStore, ReplyScore, SettingStore,
     SpotAnswer, Store, StoredTask, TaskStore, WorkflowStore,
 };
+pub use store::{
+    BoardRow, ClockChange, NewReport, StoredAlert, StoredMilestone, StoredReport, TaskAssignment,
+    TaskClocks, TaskFilter, TaskFollowStore, TaskStanding, Verdict, alert_key,
+};

@@ -24,6 +24,7 @@ mod notices;
 mod replies;
 pub mod rows;
 mod settings;
+mod task_follow;
 mod tasks;
 mod workflow;
 
@@ -107,6 +108,7 @@ macro_rules! sql_store {
             $crate::sql_replies!($store, $db);
             $crate::sql_attachments!($store, $db);
             $crate::sql_tasks!($store, $db);
+            $crate::sql_task_follow!($store, $db);
             $crate::sql_assessment!($store, $db);
         };
     };

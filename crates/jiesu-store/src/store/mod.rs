@@ -12,6 +12,7 @@ mod models;
 mod notices;
 mod replies;
 mod settings;
+mod task_follow;
 mod tasks;
 mod workflow;
 
@@ -29,6 +30,10 @@ pub use models::{ModelRecord, ModelStore};
 pub use notices::{Delivery, InboxItem, NoticeStore};
 pub use replies::{BodyReplyMean, ReplyReviewStore, ReplyScore};
 pub use settings::SettingStore;
+pub use task_follow::{
+    BoardRow, ClockChange, NewReport, StoredAlert, StoredMilestone, StoredReport, TaskAssignment,
+    TaskClocks, TaskFilter, TaskFollowStore, TaskStanding, Verdict, alert_key,
+};
 pub use tasks::{StoredTask, TaskStore};
 pub use workflow::{Recording, WorkflowStore};
 
@@ -47,6 +52,7 @@ pub trait Store:
     + ReplyReviewStore
     + AttachmentStore
     + TaskStore
+    + TaskFollowStore
     + AssessmentStore
     + Send
     + Sync
