@@ -49,9 +49,14 @@ pub async fn publish_with_bodies(
                 ))
             })
     };
-    let mut assignments = Vec::with_capacity(ids.len());
+    // Every id is a draft before any name is judged: a wrong id is `NotFound` whatever else.
+    let mut tasks = Vec::with_capacity(ids.len());
     for &id in ids {
-        let task = store.task(id).await?;
+        tasks.push(store.task(id).await?);
+    }
+    let mut assignments = Vec::with_capacity(ids.len());
+    for task in tasks {
+        let id = task.id;
         if task.published_at.is_some() {
             return Err(
                 DomainError::Refused(format!("任务 {id}「{}」已发布", task.draft.title)).into(),

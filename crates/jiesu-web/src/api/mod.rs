@@ -14,6 +14,7 @@ mod replies;
 mod search;
 pub mod session;
 mod supervision;
+mod task_follow;
 mod tasks;
 mod timeline;
 mod tokens;
@@ -49,5 +50,6 @@ pub fn router() -> Router<AppState> {
         .merge(knowledge::router())
         .merge(tokens::router())
         .merge(tasks::router())
+        .merge(task_follow::router())
         .merge(assessment::router())
 }
