@@ -329,6 +329,27 @@ async fn follow_up(api: &Api, task: i64, sup: &str, op: &str, housing: i64, mark
     assert_eq!(line["completion"], 0.5);
     let (status, _) = api.call("GET", "/api/tasks/99999", op, None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // The same on the pages: the office's board and the task page.
+    let page = |path: String, token: String| async move {
+        let res = api
+            .http
+            .get(format!("{}{path}", api.base))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap();
+        (res.status(), res.text().await.unwrap())
+    };
+    let (status, html) = page("/tasks".into(), sup.into()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("督查督办看板") && html.contains("市住房和城乡建设局"));
+    let (status, html) = page(format!("/tasks/{task}"), housing_user.clone()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("已销号") && html.contains("现场核实完成"));
+    let (status, html) = page("/tasks/mine".into(), market_user.clone()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("本单位任务"), "{html}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -20,6 +20,7 @@ mod portal;
 mod representative;
 mod session;
 mod support;
+mod tasks;
 mod time_limits;
 
 use askama::Template;
@@ -51,6 +52,13 @@ pub fn router() -> Router<AppState> {
         .route("/inbox/read-all", post(inbox::read_all))
         .route("/inbox/{id}/read", post(inbox::mark_read))
         .route("/hot", get(hot::page))
+        .route("/tasks", get(tasks::board_page))
+        .route("/tasks/mine", get(tasks::mine))
+        .route("/tasks/{id}", get(tasks::task))
+        .route("/tasks/{id}/report", post(tasks::report))
+        .route("/tasks/{id}/milestones", post(tasks::add_milestone))
+        .route("/tasks/{id}/close", post(tasks::close))
+        .route("/tasks/reports/{id}/review", post(tasks::review))
         .route("/assessment", get(assessment::ranking))
         .route("/assessment/bodies/{id}", get(assessment::body))
         .route("/assessment/report", get(assessment::report))
@@ -160,6 +168,12 @@ impl Shell {
         }
         if matches!(user.role, Role::Leader | Role::Supervisor | Role::Admin) {
             links.push(("/assessment", "考核排名"));
+        }
+        if matches!(user.role, Role::Leader | Role::Supervisor | Role::Admin) {
+            links.push(("/tasks", "督查督办"));
+        }
+        if user.role == Role::Handler {
+            links.push(("/tasks/mine", "本单位任务"));
         }
         links.push(("/knowledge", "知识库"));
         if user.role == Role::Admin {
