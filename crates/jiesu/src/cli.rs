@@ -434,4 +434,13 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 20_000)]
         appeals: usize,
     },
+    /// Government tasks: N tasks with milestones and a year of reports, the deadline scan,
+    /// the per-body board (p95) and the import of seed document 001.
+    Tasks {
+        #[arg(long, default_value_t = 100_000)]
+        tasks: usize,
+        /// The folder holding the seed pages (the file named 001… is imported).
+        #[arg(long, default_value = "../shared/seeds")]
+        seeds: PathBuf,
+    },
 }

@@ -90,6 +90,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             BenchCommand::Assessment { appeals, out } => {
                 crate::bench::assessment::run(appeals, out.as_deref()).await
             }
+            BenchCommand::Tasks { tasks, seeds } => crate::bench::tasks::run(tasks, &seeds).await,
             BenchCommand::Deadlines { appeals, passes } => {
                 crate::bench::deadlines::run(appeals, passes).await
             }
