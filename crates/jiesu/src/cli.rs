@@ -156,6 +156,54 @@ pub enum TasksCommand {
         #[arg(long, env = "JIESU_DB", default_value = DEFAULT_DB)]
         db: String,
     },
+    /// Show a task: bodies, milestones, reports and their review, reminders.
+    Show {
+        id: i64,
+        #[arg(long, env = "JIESU_DB", default_value = DEFAULT_DB)]
+        db: String,
+    },
+    /// Report progress on a task (进展报送) as a user of one of its bodies.
+    Report {
+        id: i64,
+        /// The username acting.
+        #[arg(long = "as")]
+        user: String,
+        #[arg(long)]
+        text: String,
+        /// 0 to 100.
+        #[arg(long)]
+        percent: u8,
+        /// An attached file's name (repeatable).
+        #[arg(long = "attachment")]
+        attachments: Vec<String>,
+        /// The milestone this report says is reached.
+        #[arg(long)]
+        milestone: Option<i64>,
+        #[arg(long, env = "JIESU_DB", default_value = DEFAULT_DB)]
+        db: String,
+    },
+    /// Review a progress report (审核) as the supervision office: accept, or send back.
+    Review {
+        /// The report's id.
+        report: i64,
+        #[arg(long = "as")]
+        user: String,
+        /// Send the report back with this reason instead of accepting it.
+        #[arg(long)]
+        send_back: Option<String>,
+        #[arg(long, env = "JIESU_DB", default_value = DEFAULT_DB)]
+        db: String,
+    },
+    /// Close a done task (销号) as the supervision office, with the verification note.
+    Close {
+        id: i64,
+        #[arg(long = "as")]
+        user: String,
+        #[arg(long)]
+        note: String,
+        #[arg(long, env = "JIESU_DB", default_value = DEFAULT_DB)]
+        db: String,
+    },
     /// List tasks: drafts, live ones, or all.
     List {
         #[arg(long, conflicts_with = "live")]

@@ -8,6 +8,7 @@ mod demo;
 mod reindex;
 pub mod report;
 pub mod serve;
+mod task_follow;
 mod tasks;
 mod train;
 mod transfer;
@@ -138,6 +139,25 @@ pub async fn run(cli: Cli) -> Result<()> {
                 all_drafts,
                 db,
             } => tasks::publish(&ids, all_drafts, &db).await,
+            TasksCommand::Show { id, db } => task_follow::show(id, &db).await,
+            TasksCommand::Report {
+                id,
+                user,
+                text,
+                percent,
+                attachments,
+                milestone,
+                db,
+            } => task_follow::report(id, &user, text, percent, attachments, milestone, &db).await,
+            TasksCommand::Review {
+                report,
+                user,
+                send_back,
+                db,
+            } => task_follow::review(report, &user, send_back, &db).await,
+            TasksCommand::Close { id, user, note, db } => {
+                task_follow::close(id, &user, &note, &db).await
+            }
             TasksCommand::List { drafts, live, db } => {
                 let published = (drafts || live).then_some(live);
                 tasks::list(published, &db).await
