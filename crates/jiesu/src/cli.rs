@@ -153,6 +153,12 @@ pub enum TasksCommand {
         /// Publish every draft there is.
         #[arg(long, conflicts_with = "ids")]
         all_drafts: bool,
+        /// Map a body name as written to a body id (`名称=编号`), or leave it out (`名称=`).
+        #[arg(long = "map", value_name = "NAME=ID")]
+        mapping: Vec<String>,
+        /// Give a task lead bodies (`任务编号=单位编号[,单位编号…]`).
+        #[arg(long = "lead", value_name = "TASK=BODY")]
+        leads: Vec<String>,
         #[arg(long, env = "JIESU_DB", default_value = DEFAULT_DB)]
         db: String,
     },

@@ -137,8 +137,13 @@ pub async fn run(cli: Cli) -> Result<()> {
             TasksCommand::Publish {
                 ids,
                 all_drafts,
+                mapping,
+                leads,
                 db,
-            } => tasks::publish(&ids, all_drafts, &db).await,
+            } => {
+                let mapping = task_follow::mapping(&mapping, &leads)?;
+                tasks::publish(&ids, all_drafts, &mapping, &db).await
+            }
             TasksCommand::Show { id, db } => task_follow::show(id, &db).await,
             TasksCommand::Report {
                 id,

@@ -8,6 +8,37 @@ use jiesu_domain::task::ReportDraft;
 use jiesu_domain::user::User;
 use jiesu_store::Store;
 
+/// The `--map 名称=编号` and `--lead 任务=单位,…` options of `jiesu tasks publish`.
+pub fn mapping(names: &[String], leads: &[String]) -> Result<jiesu_app::tasks::BodyMapping> {
+    let id = |text: &str, what: &str| -> Result<i64> {
+        text.trim()
+            .parse()
+            .map_err(|_| anyhow::anyhow!("{what}「{text}」不是编号"))
+    };
+    let mut out = jiesu_app::tasks::BodyMapping::default();
+    for item in names {
+        let (name, body) = item
+            .split_once('=')
+            .with_context(|| format!("--map「{item}」应写作 名称=单位编号"))?;
+        let body = match body.trim() {
+            "" => None,
+            b => Some(jiesu_domain::ids::BodyId(id(b, "单位编号")?)),
+        };
+        out.names.insert(name.trim().to_string(), body);
+    }
+    for item in leads {
+        let (task, bodies) = item
+            .split_once('=')
+            .with_context(|| format!("--lead「{item}」应写作 任务编号=单位编号"))?;
+        let bodies = bodies
+            .split(',')
+            .map(|b| id(b, "单位编号").map(jiesu_domain::ids::BodyId))
+            .collect::<Result<Vec<_>>>()?;
+        out.leads.insert(id(task, "任务编号")?, bodies);
+    }
+    Ok(out)
+}
+
 /// The Chinese message of an application error (the same wording as the API's).
 fn chinese(e: jiesu_app::AppError) -> anyhow::Error {
     anyhow::anyhow!(jiesu_web::error::describe(&e).message)
