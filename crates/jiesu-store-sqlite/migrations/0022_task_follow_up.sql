@@ -23,6 +23,9 @@ CREATE TABLE task_bodies (
     PRIMARY KEY (task_id, body_id)
 );
 CREATE INDEX task_bodies_by_body ON task_bodies (body_id, task_id);
+-- The board reads only these columns of the live tasks, not their texts.
+CREATE INDEX tasks_board ON tasks (id, published_ms, done_ms, closed_ms, timing, done_on_time,
+    reports, reports_on_time, milestones_done, milestones_on_time);
 
 CREATE TABLE task_milestones (
     id INTEGER PRIMARY KEY,
@@ -33,6 +36,8 @@ CREATE TABLE task_milestones (
     done_on_time INTEGER
 );
 CREATE INDEX task_milestones_by_task ON task_milestones (task_id, due);
+-- The scanner's next open milestone of each task: one seek.
+CREATE INDEX task_milestones_open ON task_milestones (task_id, due) WHERE done_ms IS NULL;
 
 CREATE TABLE task_reports (
     id INTEGER PRIMARY KEY,
