@@ -83,7 +83,15 @@ pub async fn save(store: &dyn Store, draft: MeetingDraft) -> AppResult<SavedMeet
     let ids = store.create_task_drafts(&tasks, now).await?;
     let linked: Vec<Option<i64>> = ids.iter().copied().map(Some).collect();
     store.link_issue_tasks(id, &linked).await?;
-    crate::tasks::publish(store, &ids, now).await?;
+    // An issue whose lead body jiesu does not know stays a draft, linked to its issue, until
+    // the supervisor maps the name and publishes it (`POST /api/tasks/publish`).
+    let known: Vec<i64> = ids
+        .iter()
+        .zip(&tasks)
+        .filter(|(_, task)| task.lead_bodies.iter().all(|b| !unknown_bodies.contains(b)))
+        .map(|(id, _)| *id)
+        .collect();
+    crate::tasks::publish_with_bodies(store, &known, &Default::default(), now).await?;
     Ok(SavedMeeting {
         id,
         tasks: ids,

@@ -3,6 +3,18 @@
 //!
 //! Body names stay as written: a name jiesu does not know is reported for the supervisor to
 //! map, never dropped.
+//!
+//! - [`publish`](publish_with_bodies): publishing with the names mapped to bodies.
+//! - [`follow`]: milestones, progress reports, review, 销号, the task as one view.
+//! - [`board`]: the supervision office's per-body completion table.
+//! - [`scan`]: the tasks' deadline clocks (临期/超期) and their reminders.
+
+pub mod board;
+pub mod follow;
+mod publish;
+pub mod scan;
+
+pub use publish::{BodyMapping, publish_with_bodies};
 
 use chrono::{DateTime, Utc};
 use jiesu_domain::task::{Cadence, TaskDraft};
@@ -78,7 +90,3 @@ pub async fn unknown_bodies(store: &dyn Store, drafts: &[TaskDraft]) -> AppResul
     Ok(unknown)
 }
 
-/// Publishes drafts: every one goes live, or none does.
-pub async fn publish(store: &dyn Store, ids: &[i64], at: DateTime<Utc>) -> AppResult<u64> {
-    Ok(store.publish_tasks(ids, at).await?)
-}

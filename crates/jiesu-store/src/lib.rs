@@ -32,3 +32,7 @@ pub use store::{
 };
 pub use store::{CitizenMessage, CitizenMessageStore, MessageState, NewMessage};
 pub use store::{ComplainedPoint, PointFilter, PointStore};
+pub use store::{
+    BoardRow, ClockChange, NewReport, StoredAlert, StoredMilestone, StoredReport, TaskAssignment,
+    TaskClocks, TaskFilter, TaskFollowStore, TaskStanding, Verdict, alert_key,
+};

@@ -31,6 +31,8 @@ const INTAKE: &[Role] = &[Operator, Dispatcher, Admin, Representative];
 const ADMIN: &[Role] = &[Admin];
 /// The supervision office (督查室) imports and publishes task lists.
 const TASK_OFFICE: &[Role] = &[Supervisor, Admin];
+/// Who sees the supervision board: the office and leaders (领导看板).
+const TASK_VIEWERS: &[Role] = &[Leader, Supervisor, Admin];
 const STAFF_PAGE: Who = Who::Page(&[]);
 /// Who reads the assessment of bodies (考核) and the monthly report.
 const ASSESSORS: &[Role] = &[Leader, Supervisor, Admin];
@@ -138,6 +140,28 @@ pub const RULES: &[(&str, &str, Who)] = &[
     ("GET", "/api/point-kinds", Who::Anyone),
     ("POST", "/api/point-kinds", Who::Roles(ADMIN)),
     ("POST", "/api/appeals/{id}/point", Who::Roles(INTAKE)),
+    ("GET", "/api/tasks/board", Who::Staff),
+    ("GET", "/api/tasks/{id}", Who::Staff),
+    ("GET", "/api/tasks/{id}/milestones", Who::Staff),
+    (
+        "POST",
+        "/api/tasks/{id}/milestones",
+        Who::Roles(TASK_OFFICE),
+    ),
+    ("POST", "/api/tasks/{id}/reports", Who::Staff),
+    ("POST", "/api/tasks/{id}/close", Who::Roles(TASK_OFFICE)),
+    (
+        "POST",
+        "/api/task-reports/{id}/review",
+        Who::Roles(TASK_OFFICE),
+    ),
+    ("GET", "/tasks", Who::Page(TASK_VIEWERS)),
+    ("GET", "/tasks/mine", Who::Page(&[Handler])),
+    ("GET", "/tasks/{id}", STAFF_PAGE),
+    ("POST", "/tasks/{id}/report", STAFF_PAGE),
+    ("POST", "/tasks/{id}/milestones", Who::Page(TASK_OFFICE)),
+    ("POST", "/tasks/{id}/close", Who::Page(TASK_OFFICE)),
+    ("POST", "/tasks/reports/{id}/review", Who::Page(TASK_OFFICE)),
     ("GET", "/api/tokens", Who::Staff),
     ("POST", "/api/tokens", Who::Staff),
     ("DELETE", "/api/tokens/{id}", Who::Staff),

@@ -1,6 +1,7 @@
 //! Government tasks over the JSON API on a real server, on SQLite and PostgreSQL: a policy
 //! document is split into its proposed task list, stored as drafts by the supervision
-//! office (body names jiesu does not know are named back), published all or none, listed.
+//! office (body names jiesu does not know are named back), published all or none with the
+//! names mapped to bodies, listed; then one task is followed to 销号.
 
 mod support;
 
@@ -48,7 +49,7 @@ impl Api {
 }
 
 async fn story(store: Arc<dyn Store>) {
-    store
+    let housing = store
         .create_body(&NewBody {
             name: "市住房和城乡建设局".into(),
             kind: BodyKind::Department,
@@ -56,16 +57,32 @@ async fn story(store: Arc<dyn Store>) {
             areas: vec![],
         })
         .await
-        .unwrap();
+        .unwrap()
+        .id;
+    let market = store
+        .create_body(&NewBody {
+            name: "示范市场监督管理局".into(),
+            kind: BodyKind::Department,
+            parent: None,
+            areas: vec![],
+        })
+        .await
+        .unwrap()
+        .id;
     let hash = jiesu_app::auth::hash_password("secret-pass".into())
         .await
         .unwrap();
-    for (name, role) in [("sup", Role::Supervisor), ("op", Role::Operator)] {
+    for (name, role, body) in [
+        ("sup", Role::Supervisor, None),
+        ("op", Role::Operator, None),
+        ("housing", Role::Handler, Some(housing)),
+        ("market", Role::Handler, Some(market)),
+    ] {
         let user = NewUser {
             username: name.into(),
             display_name: name.into(),
             role,
-            body: None,
+            body,
         };
         store.create_user(&user, &hash).await.unwrap();
     }
@@ -153,7 +170,7 @@ async fn story(store: Arc<dyn Store>) {
         "nothing half-published"
     );
 
-    let (status, published) = api
+    let (status, refused) = api
         .call(
             "POST",
             "/api/tasks/publish",
@@ -161,12 +178,178 @@ async fn story(store: Arc<dyn Store>) {
             Some(json!({"ids": ids})),
         )
         .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{refused}");
+    assert!(
+        refused["message"]
+            .as_str()
+            .unwrap()
+            .contains("各县（市、区）人民政府"),
+        "the unknown name is named: {refused}"
+    );
+    let mapping =
+        json!({"ids": ids, "mapping": {"各县（市、区）人民政府": null, "市市场监管局": market.0}});
+    let (status, published) = api
+        .call("POST", "/api/tasks/publish", &sup, Some(mapping))
+        .await;
     assert_eq!(status, StatusCode::OK, "{published}");
     assert_eq!(published["published"], 2);
     let (_, live) = api.call("GET", "/api/tasks?state=live", &op, None).await;
     assert_eq!(live.as_array().unwrap().len(), 2);
     let (status, _) = api.call("GET", "/api/tasks?state=done", &op, None).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    follow_up(&api, ids[1], &sup, &op, housing.0, market.0).await;
+}
+
+/// A live task followed to 销号: milestones, reports, review, board.
+async fn follow_up(api: &Api, task: i64, sup: &str, op: &str, housing: i64, market: i64) {
+    let housing_user = support::token(&api.http, &api.base, "housing").await;
+    let market_user = support::token(&api.http, &api.base, "market").await;
+    let (status, detail) = api
+        .call("GET", &format!("/api/tasks/{task}"), op, None)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{detail}");
+    assert_eq!(detail["lead"][0]["id"], housing);
+    assert_eq!(detail["co"][0]["id"], market);
+    assert_eq!(
+        detail["status_label"], "逾期",
+        "the 2024 deadline has passed"
+    );
+
+    let milestones = json!({"milestones": [{"due": "2099-06-30", "expected": "完成选址"}]});
+    let path = format!("/api/tasks/{task}/milestones");
+    let (status, _) = api
+        .call("POST", &path, &housing_user, Some(milestones.clone()))
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "only the office sets milestones"
+    );
+    let (status, created) = api.call("POST", &path, sup, Some(milestones)).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let milestone = created["ids"][0].as_i64().unwrap();
+    let (_, listed) = api.call("GET", &path, op, None).await;
+    assert_eq!(listed[0]["expected"], "完成选址");
+
+    let reports = format!("/api/tasks/{task}/reports");
+    let (status, bad) = api
+        .call(
+            "POST",
+            &reports,
+            &housing_user,
+            Some(json!({"text": "进展", "percent": 120})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+    let (status, bad) = api
+        .call(
+            "POST",
+            &reports,
+            op,
+            Some(json!({"text": "进展", "percent": 10})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{bad}");
+    assert!(bad["message"].as_str().unwrap().contains("不是任务"));
+    let first = json!({"text": "选址完成", "percent": 30, "attachments": ["选址图.pdf"], "milestone": milestone});
+    let (status, sent) = api.call("POST", &reports, &market_user, Some(first)).await;
+    assert_eq!(status, StatusCode::CREATED, "{sent}");
+    let first = sent["id"].as_i64().unwrap();
+    let review = |id: i64| format!("/api/task-reports/{id}/review");
+    let (status, bad) = api
+        .call("POST", &review(first), sup, Some(json!({"accept": false})))
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a send-back needs a reason: {bad}"
+    );
+    let (status, _) = api
+        .call(
+            "POST",
+            &review(first),
+            &housing_user,
+            Some(json!({"accept": true})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = api
+        .call("POST", &review(first), sup, Some(json!({"accept": true})))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, again) = api
+        .call("POST", &review(first), sup, Some(json!({"accept": true})))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "reviewed once: {again}");
+
+    let close = format!("/api/tasks/{task}/close");
+    let (status, early) = api
+        .call("POST", &close, sup, Some(json!({"note": "已核实"})))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "not done yet: {early}");
+    let done = json!({"text": "全部完成", "percent": 100});
+    let (_, sent) = api.call("POST", &reports, &housing_user, Some(done)).await;
+    let second = sent["id"].as_i64().unwrap();
+    let (status, _) = api
+        .call("POST", &review(second), sup, Some(json!({"accept": true})))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, bad) = api
+        .call("POST", &close, sup, Some(json!({"note": " "})))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+    let (status, _) = api
+        .call("POST", &close, sup, Some(json!({"note": "现场核实完成"})))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+
+    let (_, detail) = api
+        .call("GET", &format!("/api/tasks/{task}"), op, None)
+        .await;
+    assert_eq!(detail["status_label"], "已销号");
+    assert_eq!(detail["close_note"], "现场核实完成");
+    assert_eq!(detail["milestones"][0]["state"], "已完成");
+    assert_eq!(detail["reports"].as_array().unwrap().len(), 2);
+    assert_eq!(detail["reports"][0]["review_label"], "已采纳");
+    assert_eq!(detail["reports"][0]["attachments"][0], "选址图.pdf");
+
+    let (status, board) = api.call("GET", "/api/tasks/board", op, None).await;
+    assert_eq!(status, StatusCode::OK, "{board}");
+    let line = board["bodies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["body"] == housing)
+        .unwrap();
+    assert_eq!(line["body_name"], "市住房和城乡建设局");
+    assert_eq!(
+        (line["tasks"].as_i64(), line["closed"].as_i64()),
+        (Some(2), Some(1))
+    );
+    assert_eq!(line["completion"], 0.5);
+    let (status, _) = api.call("GET", "/api/tasks/99999", op, None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // The same on the pages: the office's board and the task page.
+    let page = |path: String, token: String| async move {
+        let res = api
+            .http
+            .get(format!("{}{path}", api.base))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap();
+        (res.status(), res.text().await.unwrap())
+    };
+    let (status, html) = page("/tasks".into(), sup.into()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("督查督办看板") && html.contains("市住房和城乡建设局"));
+    let (status, html) = page(format!("/tasks/{task}"), housing_user.clone()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("已销号") && html.contains("现场核实完成"));
+    let (status, html) = page("/tasks/mine".into(), market_user.clone()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("本单位任务"), "{html}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

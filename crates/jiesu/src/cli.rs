@@ -175,6 +175,60 @@ pub enum TasksCommand {
         /// Publish every draft there is.
         #[arg(long, conflicts_with = "ids")]
         all_drafts: bool,
+        /// Map a body name as written to a body id (`名称=编号`), or leave it out (`名称=`).
+        #[arg(long = "map", value_name = "NAME=ID")]
+        mapping: Vec<String>,
+        /// Give a task lead bodies (`任务编号=单位编号[,单位编号…]`).
+        #[arg(long = "lead", value_name = "TASK=BODY")]
+        leads: Vec<String>,
+        #[arg(long, env = "JIESU_DB", default_value = DEFAULT_DB)]
+        db: String,
+    },
+    /// Show a task: bodies, milestones, reports and their review, reminders.
+    Show {
+        id: i64,
+        #[arg(long, env = "JIESU_DB", default_value = DEFAULT_DB)]
+        db: String,
+    },
+    /// Report progress on a task (进展报送) as a user of one of its bodies.
+    Report {
+        id: i64,
+        /// The username acting.
+        #[arg(long = "as")]
+        user: String,
+        #[arg(long)]
+        text: String,
+        /// 0 to 100.
+        #[arg(long)]
+        percent: u8,
+        /// An attached file's name (repeatable).
+        #[arg(long = "attachment")]
+        attachments: Vec<String>,
+        /// The milestone this report says is reached.
+        #[arg(long)]
+        milestone: Option<i64>,
+        #[arg(long, env = "JIESU_DB", default_value = DEFAULT_DB)]
+        db: String,
+    },
+    /// Review a progress report (审核) as the supervision office: accept, or send back.
+    Review {
+        /// The report's id.
+        report: i64,
+        #[arg(long = "as")]
+        user: String,
+        /// Send the report back with this reason instead of accepting it.
+        #[arg(long)]
+        send_back: Option<String>,
+        #[arg(long, env = "JIESU_DB", default_value = DEFAULT_DB)]
+        db: String,
+    },
+    /// Close a done task (销号) as the supervision office, with the verification note.
+    Close {
+        id: i64,
+        #[arg(long = "as")]
+        user: String,
+        #[arg(long)]
+        note: String,
         #[arg(long, env = "JIESU_DB", default_value = DEFAULT_DB)]
         db: String,
     },
@@ -470,5 +524,14 @@ pub enum BenchCommand {
         /// Appeals in the in-process demo database.
         #[arg(long, default_value_t = 20_000)]
         appeals: usize,
+    },
+    /// Government tasks: N tasks with milestones and a year of reports, the deadline scan,
+    /// the per-body board (p95) and the import of seed document 001.
+    Tasks {
+        #[arg(long, default_value_t = 100_000)]
+        tasks: usize,
+        /// The folder holding the seed pages (the file named 001… is imported).
+        #[arg(long, default_value = "../shared/seeds")]
+        seeds: PathBuf,
     },
 }

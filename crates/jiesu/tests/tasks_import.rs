@@ -108,7 +108,46 @@ fn drafts_are_stored_then_published() {
     assert!(!refused.status.success());
     assert!(String::from_utf8_lossy(&refused.stderr).contains("未发布任何任务"));
 
-    assert!(ok(&["tasks", "publish", "--all-drafts", "--db", &db]).contains("已发布 2 项任务"));
+    // Publishing maps the names to bodies: an unknown one is refused by name.
+    let refused = run(&["tasks", "publish", "--all-drafts", "--db", &db]);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("市住房和城乡建设局"));
+    let housing = tokio::runtime::Runtime::new().unwrap().block_on(async {
+        use jiesu_store::prelude::BodyStore;
+        let store = jiesu_store_sqlite::SqliteStore::open(&db).await.unwrap();
+        let body = jiesu_domain::body::NewBody {
+            name: "市住房和城乡建设局".into(),
+            kind: jiesu_domain::body::BodyKind::Department,
+            parent: None,
+            areas: vec![],
+        };
+        store.create_body(&body).await.unwrap().id.0
+    });
+    let market = format!("--map=市市场监管局={housing}");
+    let published = ok(&[
+        "tasks",
+        "publish",
+        "--all-drafts",
+        "--map=各县（市、区）人民政府=",
+        &market,
+        "--db",
+        &db,
+    ]);
+    assert!(published.contains("已发布 2 项任务"), "{published}");
+    let shown = ok(&["tasks", "show", &ids[0].to_string(), "--db", &db]);
+    assert!(shown.contains("牵头单位\t市住房和城乡建设局"), "{shown}");
+    let bad = run(&[
+        "tasks",
+        "close",
+        &ids[0].to_string(),
+        "--as",
+        "nobody",
+        "--note",
+        "x",
+        "--db",
+        &db,
+    ]);
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("用户「nobody」不存在"));
     let live = ok(&["tasks", "list", "--live", "--db", &db]);
     assert_eq!(live.lines().count(), 2);
     assert!(live.contains("已发布\t二、（二）\t推进加装电梯"));

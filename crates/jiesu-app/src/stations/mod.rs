@@ -425,7 +425,7 @@ impl App {
     pub(crate) async fn publish_task(&self, draft: TaskDraft) -> AppResult<i64> {
         let now = Utc::now();
         let ids = self.store.create_task_drafts(&[draft], now).await?;
-        crate::tasks::publish(&*self.store, &ids, now).await?;
+        crate::tasks::publish_with_bodies(&*self.store, &ids, &Default::default(), now).await?;
         ids.first()
             .copied()
             .ok_or_else(|| AppError::Internal("no task id returned".into()))

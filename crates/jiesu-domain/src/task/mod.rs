@@ -6,8 +6,11 @@
 //! - [`Cadence`]: how often progress is reported (报送周期) and when the next report is due
 //!   on the working-day calendar; [`ReportTiming`] says whether it is 临期 or 超期.
 //! - [`Review`]: the office's verdict on a progress report (进展报送).
+//! - [`MilestoneDraft`] (节点), [`ReportDraft`] (进展报送), and the clocks the scanner watches
+//!   ([`ClockFacts`], [`Timing`]: 正常 / 临期 / 超期).
 
 mod cadence;
+mod progress;
 mod status;
 
 use chrono::NaiveDate;
@@ -17,6 +20,9 @@ use crate::appeal::clean_text;
 use crate::error::DomainError;
 
 pub use cadence::{Cadence, ReportTiming};
+pub use progress::{
+    ClockAlert, ClockFacts, MilestoneDraft, ReportDraft, TaskClock, Timing, on_time,
+};
 pub use status::{Review, TaskFacts, TaskStatus};
 
 /// A task as proposed or written, before it is stored.

@@ -27,6 +27,7 @@ mod replies;
 pub mod rows;
 mod settings;
 mod stations;
+mod task_follow;
 mod tasks;
 mod workflow;
 
@@ -111,6 +112,7 @@ macro_rules! sql_store {
             $crate::sql_attachments!($store, $db);
             $crate::sql_tasks!($store, $db);
             $crate::sql_stations!($store, $db);
+            $crate::sql_task_follow!($store, $db);
             $crate::sql_assessment!($store, $db);
             $crate::sql_citizen_messages!($store, $db);
             $crate::sql_points!($store, $db);

@@ -15,6 +15,7 @@ mod points;
 mod replies;
 mod settings;
 mod stations;
+mod task_follow;
 mod tasks;
 mod workflow;
 
@@ -37,6 +38,10 @@ pub use settings::SettingStore;
 pub use stations::{
     StationItem, StationStore, StoredIssue, StoredMeeting, StoredReception, StoredStation,
 };
+pub use task_follow::{
+    BoardRow, ClockChange, NewReport, StoredAlert, StoredMilestone, StoredReport, TaskAssignment,
+    TaskClocks, TaskFilter, TaskFollowStore, TaskStanding, Verdict, alert_key,
+};
 pub use tasks::{StoredTask, TaskStore};
 pub use workflow::{Recording, WorkflowStore};
 
@@ -56,6 +61,7 @@ pub trait Store:
     + AttachmentStore
     + TaskStore
     + StationStore
+    + TaskFollowStore
     + AssessmentStore
     + CitizenMessageStore
     + PointStore

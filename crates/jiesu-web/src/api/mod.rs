@@ -17,6 +17,7 @@ mod search;
 pub mod session;
 mod stations;
 mod supervision;
+mod task_follow;
 mod tasks;
 mod timeline;
 mod tokens;
@@ -52,6 +53,7 @@ pub fn router() -> Router<AppState> {
         .merge(knowledge::router())
         .merge(tokens::router())
         .merge(tasks::router())
+        .merge(task_follow::router())
         .merge(assessment::router())
         .merge(stations::router())
         .merge(meetings::router())

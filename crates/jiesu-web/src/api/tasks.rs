@@ -9,6 +9,7 @@ use chrono::{Datelike, Utc};
 use jiesu_app::tasks::ProposedTask;
 use jiesu_domain::DomainError;
 use jiesu_domain::deadline::china_local;
+use jiesu_domain::ids::BodyId;
 use jiesu_domain::task::TaskDraft;
 use serde::{Deserialize, Serialize};
 
@@ -106,6 +107,12 @@ async fn import(
 #[serde(deny_unknown_fields)]
 struct Publish {
     ids: Vec<i64>,
+    /// A body name as written → the body id it means, or `null` to leave it out.
+    #[serde(default)]
+    mapping: std::collections::BTreeMap<String, Option<i64>>,
+    /// Lead bodies for a task (by its id) whose text names none.
+    #[serde(default)]
+    leads: std::collections::BTreeMap<i64, Vec<i64>>,
 }
 
 #[derive(Serialize)]
@@ -124,7 +131,25 @@ async fn publish(
         }
         .into());
     }
-    let published = jiesu_app::tasks::publish(state.store.as_ref(), &body.ids, Utc::now()).await?;
+    let mapping = jiesu_app::tasks::BodyMapping {
+        names: body
+            .mapping
+            .into_iter()
+            .map(|(name, id)| (name, id.map(BodyId)))
+            .collect(),
+        leads: body
+            .leads
+            .into_iter()
+            .map(|(task, ids)| (task, ids.into_iter().map(BodyId).collect()))
+            .collect(),
+    };
+    let published = jiesu_app::tasks::publish_with_bodies(
+        state.store.as_ref(),
+        &body.ids,
+        &mapping,
+        Utc::now(),
+    )
+    .await?;
     Ok(Json(Published { published }))
 }
 

@@ -136,13 +136,13 @@ pub async fn create(
     let mut notice = format!("已保存会议，{} 个议题已转为任务", saved.tasks.len());
     // The notice line holds 60 characters: long lists of names are counted instead.
     let unknown = saved.unknown_bodies.join("、");
-    if unknown.chars().count() > 30 {
+    if unknown.chars().count() > 24 {
         notice = format!(
             "{notice}；{} 个牵头单位未在系统登记",
             saved.unknown_bodies.len()
         );
     } else if !unknown.is_empty() {
-        notice = format!("{notice}；未登记的单位：{unknown}");
+        notice = format!("{notice}；未登记的单位：{unknown}（待指定后发布）");
     }
     Ok(redirect(&format!(
         "/meetings/{}?ok={}",

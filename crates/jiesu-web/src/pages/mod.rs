@@ -27,6 +27,7 @@ mod session;
 mod station_admin;
 mod stations;
 mod support;
+mod tasks;
 mod time_limits;
 
 use askama::Template;
@@ -72,6 +73,13 @@ pub fn router() -> Router<AppState> {
         .route("/inbox/read-all", post(inbox::read_all))
         .route("/inbox/{id}/read", post(inbox::mark_read))
         .route("/hot", get(hot::page))
+        .route("/tasks", get(tasks::board_page))
+        .route("/tasks/mine", get(tasks::mine))
+        .route("/tasks/{id}", get(tasks::task))
+        .route("/tasks/{id}/report", post(tasks::report))
+        .route("/tasks/{id}/milestones", post(tasks::add_milestone))
+        .route("/tasks/{id}/close", post(tasks::close))
+        .route("/tasks/reports/{id}/review", post(tasks::review))
         .route("/assessment", get(assessment::ranking))
         .route("/assessment/bodies/{id}", get(assessment::body))
         .route("/assessment/report", get(assessment::report))
@@ -213,6 +221,12 @@ impl Shell {
             Role::Representative | Role::Supervisor | Role::Leader | Role::Admin
         ) {
             links.push(("/stations", "联络站"));
+        }
+        if matches!(user.role, Role::Leader | Role::Supervisor | Role::Admin) {
+            links.push(("/tasks", "督查督办"));
+        }
+        if user.role == Role::Handler {
+            links.push(("/tasks/mine", "本单位任务"));
         }
         links.push(("/knowledge", "知识库"));
         if user.role == Role::Admin {

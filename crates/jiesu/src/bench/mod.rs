@@ -15,6 +15,7 @@ pub mod replies;
 mod rng;
 pub mod search;
 mod search_data;
+pub mod tasks;
 
 /// The `q`-quantile of sorted values (zero for none): durations, microseconds…
 pub fn percentile<T: Copy + Default>(sorted: &[T], q: f64) -> T {

@@ -9,6 +9,7 @@ mod points;
 mod reindex;
 pub mod report;
 pub mod serve;
+mod task_follow;
 mod tasks;
 mod train;
 mod transfer;
@@ -96,6 +97,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             BenchCommand::Assessment { appeals, out } => {
                 crate::bench::assessment::run(appeals, out.as_deref()).await
             }
+            BenchCommand::Tasks { tasks, seeds } => crate::bench::tasks::run(tasks, &seeds).await,
             BenchCommand::Deadlines { appeals, passes } => {
                 crate::bench::deadlines::run(appeals, passes).await
             }
@@ -141,8 +143,32 @@ pub async fn run(cli: Cli) -> Result<()> {
             TasksCommand::Publish {
                 ids,
                 all_drafts,
+                mapping,
+                leads,
                 db,
-            } => tasks::publish(&ids, all_drafts, &db).await,
+            } => {
+                let mapping = task_follow::mapping(&mapping, &leads)?;
+                tasks::publish(&ids, all_drafts, &mapping, &db).await
+            }
+            TasksCommand::Show { id, db } => task_follow::show(id, &db).await,
+            TasksCommand::Report {
+                id,
+                user,
+                text,
+                percent,
+                attachments,
+                milestone,
+                db,
+            } => task_follow::report(id, &user, text, percent, attachments, milestone, &db).await,
+            TasksCommand::Review {
+                report,
+                user,
+                send_back,
+                db,
+            } => task_follow::review(report, &user, send_back, &db).await,
+            TasksCommand::Close { id, user, note, db } => {
+                task_follow::close(id, &user, &note, &db).await
+            }
             TasksCommand::List { drafts, live, db } => {
                 let published = (drafts || live).then_some(live);
                 tasks::list(published, &db).await

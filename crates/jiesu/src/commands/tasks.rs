@@ -67,8 +67,13 @@ pub async fn import(file: &Path, options: &ImportOptions, db: &str) -> Result<()
     Ok(())
 }
 
-/// Publishes the given drafts, or every draft.
-pub async fn publish(ids: &[i64], all_drafts: bool, db: &str) -> Result<()> {
+/// Publishes the given drafts, or every draft, with their body names mapped to bodies.
+pub async fn publish(
+    ids: &[i64],
+    all_drafts: bool,
+    mapping: &jiesu_app::tasks::BodyMapping,
+    db: &str,
+) -> Result<()> {
     let store = crate::backend::open(db).await?;
     let ids: Vec<i64> = if all_drafts {
         all(store.as_ref(), Some(false))
@@ -82,14 +87,15 @@ pub async fn publish(ids: &[i64], all_drafts: bool, db: &str) -> Result<()> {
     if ids.is_empty() {
         bail!("没有要发布的任务草稿：请给出草稿编号，或使用 --all-drafts");
     }
-    let published = jiesu_app::tasks::publish(store.as_ref(), &ids, Utc::now())
-        .await
-        .map_err(|e| match e {
-            jiesu_app::AppError::Store(jiesu_store::StoreError::NotFound(_)) => {
-                anyhow::anyhow!("有编号不是待发布的任务草稿，未发布任何任务")
-            }
-            other => other.into(),
-        })?;
+    let published =
+        jiesu_app::tasks::publish_with_bodies(store.as_ref(), &ids, mapping, Utc::now())
+            .await
+            .map_err(|e| match e {
+                jiesu_app::AppError::Store(jiesu_store::StoreError::NotFound(_)) => {
+                    anyhow::anyhow!("有编号不是待发布的任务草稿，未发布任何任务")
+                }
+                other => anyhow::anyhow!(jiesu_web::error::describe(&other).message),
+            })?;
     println!("已发布 {published} 项任务");
     Ok(())
 }

@@ -7,6 +7,7 @@ mod city;
 mod knowledge;
 mod stations;
 pub mod points;
+mod tasks;
 
 use std::sync::Arc;
 
@@ -97,6 +98,7 @@ pub async fn populate(store: Arc<dyn Store>, count: usize, seed: u64) -> Result<
     let city = create_city(&*store).await?;
     let mut logins = create_users(&*store, &city).await?;
     knowledge::create_articles(&*store).await?;
+    tasks::create_tasks(&*store, &city).await?;
     let mut rng = StdRng::seed_from_u64(seed);
     let bar = ProgressBar::new(count as u64).with_style(
         ProgressStyle::with_template("生成演示诉求 {bar:40} {pos}/{len} ({eta})")

@@ -1,4 +1,4 @@
-//! Runs the deadline scanner every interval.
+//! Runs the deadline scanner every interval: appeals, then government tasks' clocks.
 
 use std::time::Duration;
 
@@ -33,6 +33,17 @@ pub async fn run(app: App, interval: Duration) {
             }
             Ok(_) => {}
             Err(e) => tracing::error!(error = %e, "deadline scan failed"),
+        }
+        let calendar = &app.timekeeper().calendar;
+        match jiesu_app::tasks::scan::scan_tasks(&*app.store, calendar, Utc::now()).await {
+            Ok(report) if report.changed > 0 => tracing::info!(
+                checked = report.checked,
+                changed = report.changed,
+                alerts = report.alerts,
+                "task deadline scan"
+            ),
+            Ok(_) => {}
+            Err(e) => tracing::error!(error = %e, "task deadline scan failed"),
         }
     }
 }
