@@ -72,8 +72,13 @@ macro_rules! conformance_suite {
             every_settings_change_moves_the_stamp,
             stations_receptions_and_meetings_read_back,
             citizen_messages_are_sent_once_retried_and_given_up,
-            a_months_assessment_counts_each_stint, an_accepted_dispute_takes_the_case_out_of_the_counts, attachments_are_recorded_with_their_owner, reply_scores_keep_the_decision_and_average_by_body, tasks_are_drafted_then_published, weights_are_saved_as_new_versions,
-            a_months_assessment_counts_each_stint, an_accepted_dispute_takes_the_case_out_of_the_counts, attachments_are_recorded_with_their_owner, reply_scores_keep_the_decision_and_average_by_body, tasks_are_drafted_then_published, points_are_saved_filtered_and_named_by_appeals, weights_are_saved_as_new_versions,
+            a_months_assessment_counts_each_stint,
+            an_accepted_dispute_takes_the_case_out_of_the_counts,
+            attachments_are_recorded_with_their_owner,
+            reply_scores_keep_the_decision_and_average_by_body,
+            tasks_are_drafted_then_published,
+            points_are_saved_filtered_and_named_by_appeals,
+            weights_are_saved_as_new_versions,
             a_live_task_is_followed_to_its_end,
         );
     };
