@@ -33,6 +33,7 @@ pub mod attachments;
 pub mod auth;
 pub mod dispatch;
 pub mod error;
+pub mod facts_backfill;
 pub mod following;
 pub mod hot;
 pub mod intake;

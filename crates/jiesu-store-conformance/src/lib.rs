@@ -21,6 +21,7 @@ use jiesu_app::workflow::act;
 mod attachments;
 mod idempotency;
 mod replies;
+mod returns;
 pub use attachments::*;
 mod assessment;
 mod tasks;
@@ -32,6 +33,7 @@ use jiesu_store::{
     StoreError,
 };
 pub use replies::*;
+pub use returns::*;
 pub use tasks::*;
 
 /// Generates one test per conformance case for a backend.
@@ -63,6 +65,8 @@ macro_rules! conformance_suite {
             an_answer_on_the_spot_is_recorded_with_its_intake,
             every_settings_change_moves_the_stamp,
             a_months_assessment_counts_each_stint, an_accepted_dispute_takes_the_case_out_of_the_counts, attachments_are_recorded_with_their_owner, reply_scores_keep_the_decision_and_average_by_body, tasks_are_drafted_then_published, weights_are_saved_as_new_versions,
+            a_judged_return_and_its_redispatch_are_written_together,
+            facts_are_rebuilt_for_appeals_without_them,
         );
     };
     (@cases $fresh:path; $($case:ident),+ $(,)?) => {
