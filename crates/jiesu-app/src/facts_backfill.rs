@@ -1,10 +1,9 @@
 //! Backfilling the assessment facts (补建考核事实): a database whose appeals were recorded
 //! before the facts were kept (migration 0020) has appeals but no stints, so its months
-//! assess nobody. Each such appeal's stints are rebuilt from its event log, in id order so
-//! that a later appeal marks the earlier cases it repeats.
+//! assess nobody. Each such appeal's stints are rebuilt from its event log, in order of
+//! registration so that a later appeal marks the earlier cases it repeats.
 
 use jiesu_domain::assessment::facts::stints_of_log;
-use jiesu_domain::ids::AppealId;
 use jiesu_store::RebuiltFacts;
 
 use crate::App;
@@ -30,28 +29,25 @@ impl App {
         mut progress: impl FnMut(&Backfill),
     ) -> AppResult<Backfill> {
         let mut done = Backfill::default();
-        let mut after = AppealId(0);
+        let mut after = None;
         loop {
-            let ids = self.store.appeals_without_facts(after, BATCH).await?;
-            let Some(last) = ids.last() else {
+            let appeals = self.store.appeals_without_facts(after, BATCH).await?;
+            let Some(last) = appeals.last() else {
                 return Ok(done);
             };
-            after = *last;
+            after = Some(*last);
             let mut rebuilt = Vec::new();
-            for id in &ids {
-                let events = self.store.events(*id).await?;
-                let stints = stints_of_log(&events);
-                if let Some(first) = events.first()
-                    && !stints.is_empty()
-                {
+            for (registered_at, id) in &appeals {
+                let stints = stints_of_log(&self.store.events(*id).await?);
+                if !stints.is_empty() {
                     rebuilt.push(RebuiltFacts {
-                        registered_at: first.at,
+                        registered_at: *registered_at,
                         stints,
                     });
                 }
             }
             done.restored += self.store.restore_facts(&rebuilt).await?;
-            done.checked += ids.len();
+            done.checked += appeals.len();
             progress(&done);
         }
     }

@@ -369,13 +369,11 @@ pub async fn weights_are_saved_as_new_versions(store: Arc<dyn Store>) {
 pub async fn facts_are_rebuilt_for_appeals_without_them(store: Arc<dyn Store>) {
     let (street, [good, ..]) = street_november(&*store).await;
     let plain = super::registered_appeal(&*store, "未派单的诉求", cst(20, 9)).await;
-    assert_eq!(
-        store.appeals_without_facts(AppealId(0), 10).await.unwrap(),
-        vec![plain]
-    );
+    let without = store.appeals_without_facts(None, 10).await.unwrap();
+    assert_eq!(without, vec![(cst(20, 9), plain)]);
     assert!(
         store
-            .appeals_without_facts(plain, 10)
+            .appeals_without_facts(Some(without[0]), 10)
             .await
             .unwrap()
             .is_empty()
@@ -408,7 +406,7 @@ pub async fn facts_are_rebuilt_for_appeals_without_them(store: Arc<dyn Store>) {
     assert_eq!(store.restore_facts(&[facts(vec![stint])]).await.unwrap(), 1);
     assert!(
         store
-            .appeals_without_facts(AppealId(0), 10)
+            .appeals_without_facts(None, 10)
             .await
             .unwrap()
             .is_empty()

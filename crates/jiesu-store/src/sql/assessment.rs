@@ -298,17 +298,26 @@ macro_rules! sql_assessment {
                         .collect()
                 }
 
-                async fn appeals_without_facts(&self, after: AppealId, limit: i64) -> StoreResult<Vec<AppealId>> {
-                    let ids: Vec<i64> = ::sqlx::query_scalar(
-                        "SELECT a.id FROM appeals a WHERE a.id > $1 AND NOT EXISTS \
-                         (SELECT 1 FROM assessment_facts f WHERE f.appeal_id = a.id) ORDER BY a.id LIMIT $2",
+                async fn appeals_without_facts(
+                    &self,
+                    after: Option<(DateTime<Utc>, AppealId)>,
+                    limit: i64,
+                ) -> StoreResult<Vec<(DateTime<Utc>, AppealId)>> {
+                    let (after_ms, after_id) = after.map_or((i64::MIN, 0), |(at, id)| (to_ms(at), id.0));
+                    let rows: Vec<(i64, i64)> = ::sqlx::query_as(
+                        "SELECT a.created_ms, a.id FROM appeals a \
+                         WHERE (a.created_ms > $1 OR (a.created_ms = $1 AND a.id > $2)) AND NOT EXISTS \
+                         (SELECT 1 FROM assessment_facts f WHERE f.appeal_id = a.id) ORDER BY a.created_ms, a.id LIMIT $3",
                     )
-                    .bind(after.0)
+                    .bind(after_ms)
+                    .bind(after_id)
                     .bind(limit)
                     .fetch_all(self.reader())
                     .await
                     .map_err(db_err)?;
-                    Ok(ids.into_iter().map(AppealId).collect())
+                    rows.into_iter()
+                        .map(|(ms, id)| Ok(($crate::sql::from_ms(ms)?, AppealId(id))))
+                        .collect()
                 }
 
                 async fn restore_facts(&self, appeals: &[$crate::RebuiltFacts]) -> StoreResult<usize> {

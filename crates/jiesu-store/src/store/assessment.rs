@@ -59,13 +59,14 @@ pub trait AssessmentStore: Send + Sync {
         to: DateTime<Utc>,
         limit: i64,
     ) -> StoreResult<Vec<CostlyCase>>;
-    /// Up to `limit` appeals after `after` (by id, ascending) without any stint: registered
-    /// before the facts were kept, or never dispatched.
+    /// Up to `limit` appeals without any stint (registered before the facts were kept, or
+    /// never dispatched), in order of registration (then id) after `after`, each with its
+    /// registration time.
     async fn appeals_without_facts(
         &self,
-        after: AppealId,
+        after: Option<(DateTime<Utc>, AppealId)>,
         limit: i64,
-    ) -> StoreResult<Vec<AppealId>>;
+    ) -> StoreResult<Vec<(DateTime<Utc>, AppealId)>>;
     /// Stores rebuilt stints and marks the closed cases each appeal repeats, in one
     /// transaction; an appeal that has stints by now is left as it is. Returns how many
     /// appeals got their stints.
