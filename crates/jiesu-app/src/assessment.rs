@@ -73,24 +73,13 @@ impl App {
     pub async fn assessment(&self, period: &Period) -> AppResult<Assessment> {
         let weights = self.assessment_weights().await?;
         let previous = period.previous();
-        let (current, before, bodies, replies) = tokio::try_join!(
+        let (current, before, bodies) = tokio::try_join!(
             self.period_counts(period),
             self.period_counts(&previous),
             async { Ok::<_, AppError>(self.store.bodies().await?) },
-            async {
-                Ok::<_, AppError>(
-                    self.store
-                        .reply_review_mean_by_body(period.from(), period.to())
-                        .await?,
-                )
-            },
         )?;
         let city = total(&current);
-        let mut tiers = rank(&bodies, &current, &before, &weights.set);
-        let means: HashMap<BodyId, f64> = replies.iter().map(|m| (m.body, m.overall)).collect();
-        for body in tiers.iter_mut().flat_map(|t| t.bodies.iter_mut()) {
-            body.reply_review_mean = means.get(&body.body).copied();
-        }
+        let tiers = rank(&bodies, &current, &before, &weights.set);
         Ok(Assessment {
             period: *period,
             period_label: period.label(),

@@ -38,6 +38,7 @@ pub mod attachments;
 pub mod auth;
 pub mod dispatch;
 pub mod error;
+pub mod facts_backfill;
 pub mod following;
 pub mod hot;
 pub mod intake;

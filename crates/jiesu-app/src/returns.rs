@@ -10,11 +10,11 @@ use jiesu_domain::deadline::Timekeeper;
 use jiesu_domain::event::{Event, EventKind};
 use jiesu_domain::ids::{AppealId, BodyId};
 use jiesu_domain::user::Actor;
-use jiesu_store::Store;
+use jiesu_store::{Store, StoreError};
 use serde::Deserialize;
 
-use crate::error::AppResult;
-use crate::workflow::{act, check_references};
+use crate::error::{AppError, AppResult};
+use crate::workflow::{act, check_references, prepare};
 
 /// Where an approved return goes (改派): the new lead body and co-bodies, as a dispatch
 /// names them.
@@ -80,27 +80,33 @@ pub async fn judge_return(
         (false, None) => None,
     };
     let appeal = store.appeal(id).await?;
+    if let Some(seen) = seen_version
+        && seen != appeal.version
+    {
+        return Err(AppError::Changed);
+    }
+    let Some(dispatch) = redispatch else {
+        return act(store, timekeeper, id, judge, actor, at, seen_version).await;
+    };
     appeal.check(&judge, actor, at)?;
-    if let Some(dispatch) = &redispatch {
-        // The re-dispatch is checked on the appeal as the judgement leaves it.
-        let mut judged = appeal.clone();
-        judged.apply(&Event::new(
-            id,
-            appeal.version + 1,
-            judge.clone(),
-            actor.clone(),
-            at,
-            "",
-        ));
-        judged.check(dispatch, actor, at)?;
-        check_references(store, &judged, dispatch, at).await?;
-    }
-    let done = act(store, timekeeper, id, judge, actor, at, seen_version).await?;
-    match redispatch {
-        Some(dispatch) => {
-            let version = Some(done.0.version);
-            act(store, timekeeper, id, dispatch, actor, at, version).await
-        }
-        None => Ok(done),
-    }
+    // The judgement and the re-dispatch are written together or not at all; the re-dispatch
+    // is checked on the appeal as the judgement leaves it.
+    let mut log = store.events(id).await?;
+    let judged = prepare(timekeeper, appeal, &log, judge, actor, at)?;
+    log.push(judged.event().clone());
+    judged.after().check(&dispatch, actor, at)?;
+    check_references(store, judged.after(), &dispatch, at).await?;
+    let redispatched = prepare(
+        timekeeper,
+        judged.after().clone(),
+        &log,
+        dispatch,
+        actor,
+        at,
+    )?;
+    let mut events = store.record_chain(&[judged, redispatched.clone()]).await?;
+    let event = events
+        .pop()
+        .ok_or(StoreError::Other("no event recorded".into()))?;
+    Ok((redispatched.into_after(), event))
 }

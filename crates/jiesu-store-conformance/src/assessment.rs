@@ -4,15 +4,17 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, TimeZone, Utc};
+use jiesu_app::returns::{ReturnJudgement, judge_return};
 use jiesu_app::workflow::act;
 use jiesu_domain::assessment::dispute::DisputeStatus;
-use jiesu_domain::assessment::rates::Counts;
+use jiesu_domain::assessment::facts::{Stint, stints_of_log};
+use jiesu_domain::assessment::rates::{Counts, Rate};
 use jiesu_domain::assessment::weights::WeightSet;
 use jiesu_domain::deadline::Timekeeper;
 use jiesu_domain::event::{EventKind, Satisfaction};
 use jiesu_domain::ids::{AppealId, BodyId};
 use jiesu_domain::user::Role;
-use jiesu_store::{NewDispute, Store, StoreError};
+use jiesu_store::{NewDispute, RebuiltFacts, ReplyScore, Store, StoreError};
 
 use super::{body, dispatched_complaint, staff};
 
@@ -184,8 +186,58 @@ fn november() -> (DateTime<Utc>, DateTime<Utc>) {
     )
 }
 
+/// A reply score of `body` given on `when`.
+fn reply_score(appeal: AppealId, body: BodyId, overall: f64, when: DateTime<Utc>) -> ReplyScore {
+    ReplyScore {
+        appeal,
+        reply_seq: 5,
+        body: Some(body),
+        relevance: overall,
+        completeness: overall,
+        tone: overall,
+        timeliness: overall,
+        overall,
+        gaps: vec![],
+        replied_at: when,
+        scored_at: when,
+        approved: Some(true),
+        reviewed_at: Some(when),
+    }
+}
+
+/// Every figure of the month — each rate's numerator and denominator, the repeat and the
+/// reply review included — as exact numbers, so that every backend gives the same month.
 pub async fn a_months_assessment_counts_each_stint(store: Arc<dyn Store>) {
     let (street, [good, late, repeat]) = street_november(&*store).await;
+    let reject = ReturnJudgement {
+        approved: false,
+        reason: "属于本单位职责".into(),
+        redispatch: None,
+    };
+    let dispatcher = staff(Role::Dispatcher, None);
+    judge_return(
+        &*store,
+        &Timekeeper::default(),
+        late,
+        reject,
+        &dispatcher,
+        cst(6, 12),
+        None,
+    )
+    .await
+    .unwrap();
+    for (appeal, overall, when) in [
+        (good, 0.7, cst(2, 15)),
+        (repeat, 0.45, cst(11, 15)),
+        (
+            late,
+            0.1,
+            Utc.with_ymd_and_hms(2026, 10, 31, 15, 0, 0).unwrap(),
+        ),
+    ] {
+        let score = reply_score(appeal, street, overall, when);
+        store.save_reply_score(&score).await.unwrap();
+    }
     let (from, to) = november();
     let counts = store.assessment_counts(from, to).await.unwrap();
     let expected = Counts {
@@ -201,15 +253,22 @@ pub async fn a_months_assessment_counts_each_stint(store: Arc<dyn Store>) {
         rated: 2,
         satisfied: 1,
         returns: 1,
-        invalid_returns: 0,
+        invalid_returns: 1,
         closed: 1,
         repeated: 1,
         reminders: 1,
         supervisions: 1,
         reopened: 0,
         overdue: 1,
+        reviewed: 2,
+        review_points: 1150,
     };
     assert_eq!(counts, vec![(street, expected)]);
+    let values: Vec<Option<f64>> = Rate::all(&expected).iter().map(|r| r.value).collect();
+    assert_eq!(
+        values,
+        [2.0 / 3.0, 1.0, 1.0, 0.5, 0.5, 1.0, 1.0, 0.575].map(Some)
+    );
 
     let stints = store.stints(good).await.unwrap();
     assert_eq!(stints.len(), 1);
@@ -305,4 +364,54 @@ pub async fn weights_are_saved_as_new_versions(store: Arc<dyn Store>) {
     let second = store.save_weights(&set, None, cst(2, 9)).await.unwrap();
     assert_eq!((first.version, second.version), (1, 2));
     assert_eq!(store.current_weights().await.unwrap(), Some(second));
+}
+
+pub async fn facts_are_rebuilt_for_appeals_without_them(store: Arc<dyn Store>) {
+    let (street, [good, ..]) = street_november(&*store).await;
+    let plain = super::registered_appeal(&*store, "未派单的诉求", cst(20, 9)).await;
+    let without = store.appeals_without_facts(None, 10).await.unwrap();
+    assert_eq!(without, vec![(cst(20, 9), plain)]);
+    assert!(
+        store
+            .appeals_without_facts(Some(without[0]), 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    // Rebuilt from the log, a stint equals the one the workflow kept; an appeal that has
+    // stints is left as it is.
+    let kept = store.stints(good).await.unwrap();
+    let events = store.events(good).await.unwrap();
+    let rebuilt: Vec<Stint> = stints_of_log(&events)
+        .into_iter()
+        .map(|s| Stint {
+            phone: None,
+            place_key: None,
+            repeated: true,
+            ..s
+        })
+        .collect();
+    assert_eq!(rebuilt, kept);
+    let facts = |stints: Vec<Stint>| RebuiltFacts {
+        registered_at: cst(20, 9),
+        stints,
+    };
+    assert_eq!(store.restore_facts(&[facts(rebuilt)]).await.unwrap(), 0);
+
+    let mut stint = kept[0].clone();
+    stint.appeal = plain;
+    stint.dispatched_at = cst(20, 10);
+    stint.repeated = false;
+    assert_eq!(store.restore_facts(&[facts(vec![stint])]).await.unwrap(), 1);
+    assert!(
+        store
+            .appeals_without_facts(None, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let (from, to) = november();
+    let counts = store.assessment_counts(from, to).await.unwrap();
+    assert_eq!((counts[0].0, counts[0].1.cases), (street, 4));
 }

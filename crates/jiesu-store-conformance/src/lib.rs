@@ -22,6 +22,7 @@ mod attachments;
 mod citizen_messages;
 mod idempotency;
 mod replies;
+mod returns;
 pub use attachments::*;
 pub use citizen_messages::*;
 mod assessment;
@@ -40,6 +41,7 @@ pub use points::*;
 pub use replies::*;
 pub use stations::*;
 pub use task_follow::*;
+pub use returns::*;
 pub use tasks::*;
 
 /// Generates one test per conformance case for a backend.
@@ -80,6 +82,8 @@ macro_rules! conformance_suite {
             points_are_saved_filtered_and_named_by_appeals,
             weights_are_saved_as_new_versions,
             a_live_task_is_followed_to_its_end,
+            a_judged_return_and_its_redispatch_are_written_together,
+            facts_are_rebuilt_for_appeals_without_them,
         );
     };
     (@cases $fresh:path; $($case:ident),+ $(,)?) => {

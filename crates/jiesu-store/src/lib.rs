@@ -24,8 +24,8 @@ pub use store::{
     AccountStore, ApiToken, AppealStore, AssessmentStore, AttachmentStore, BodyReplyMean,
     BodyStore, CostlyCase, Credentials, Delivery, IDEMPOTENCY_KEY_LIFETIME, IdempotencyKey,
     ImportedAppeal, InboxItem, IntakeStore, KnowledgeStore, ModelRecord, ModelStore, NewDispute,
-    NoticeStore, Recording, Registered, Registration, ReplyReviewStore, ReplyScore, SettingStore,
-    SpotAnswer, Store, StoredTask, TaskStore, WorkflowStore,
+    NoticeStore, RebuiltFacts, Recording, Registered, Registration, ReplyReviewStore, ReplyScore,
+    SettingStore, SpotAnswer, Store, StoredTask, TaskStore, WorkflowStore,
 };
 pub use store::{
     StationItem, StationStore, StoredIssue, StoredMeeting, StoredReception, StoredStation,

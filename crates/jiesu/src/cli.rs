@@ -113,6 +113,11 @@ pub enum Command {
         #[command(subcommand)]
         what: ReportCommand,
     },
+    /// Assessment of bodies (考核).
+    Assessment {
+        #[command(subcommand)]
+        what: AssessmentCommand,
+    },
     /// Check the audit trail (审计).
     Audit {
         #[command(subcommand)]
@@ -256,6 +261,16 @@ pub enum ReportCommand {
         /// The workbook to write (`.xlsx`).
         #[arg(long)]
         out: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum AssessmentCommand {
+    /// Rebuild the assessment facts of appeals recorded before they were kept (补建考核事实),
+    /// from each appeal's events; appeals that have them are left as they are.
+    Rebuild {
+        #[arg(long, env = "JIESU_DB", default_value = DEFAULT_DB)]
+        db: String,
     },
 }
 

@@ -32,6 +32,10 @@ pub struct Counts {
     pub reopened: i64,
     /// Stints with any stage late (超期).
     pub overdue: i64,
+    /// The body's replies scored in the period (答复评价).
+    pub reviewed: i64,
+    /// Their overall scores (0..1) summed, in thousandths: four replies of mean 0.75 → 3000.
+    pub review_points: i64,
 }
 
 impl std::ops::AddAssign for Counts {
@@ -55,6 +59,8 @@ impl std::ops::AddAssign for Counts {
         self.supervisions += o.supervisions;
         self.reopened += o.reopened;
         self.overdue += o.overdue;
+        self.reviewed += o.reviewed;
+        self.review_points += o.review_points;
     }
 }
 
@@ -76,10 +82,12 @@ pub enum RateKind {
     InvalidReturn,
     /// 重复诉求率: repeated over closed.
     Repeat,
+    /// 答复评价均分: the mean overall score of the body's scored replies.
+    ReplyReview,
 }
 
 impl RateKind {
-    pub const ALL: [RateKind; 7] = [
+    pub const ALL: [RateKind; 8] = [
         RateKind::SignOnTime,
         RateKind::Response,
         RateKind::CloseOnTime,
@@ -87,6 +95,7 @@ impl RateKind {
         RateKind::Satisfaction,
         RateKind::InvalidReturn,
         RateKind::Repeat,
+        RateKind::ReplyReview,
     ];
 
     pub fn label(self) -> &'static str {
@@ -98,6 +107,7 @@ impl RateKind {
             RateKind::Satisfaction => "满意率",
             RateKind::InvalidReturn => "无效退单率",
             RateKind::Repeat => "重复诉求率",
+            RateKind::ReplyReview => "答复评价均分",
         }
     }
 
@@ -111,6 +121,7 @@ impl RateKind {
             RateKind::Satisfaction => "satisfaction",
             RateKind::InvalidReturn => "invalid_return",
             RateKind::Repeat => "repeat",
+            RateKind::ReplyReview => "reply_review",
         }
     }
 
@@ -119,7 +130,8 @@ impl RateKind {
         matches!(self, RateKind::InvalidReturn | RateKind::Repeat)
     }
 
-    /// Numerator and denominator in `counts`.
+    /// Numerator and denominator in `counts` (for the reply review: thousandths of points
+    /// over a thousand per reply).
     pub fn of(self, c: &Counts) -> (i64, i64) {
         match self {
             RateKind::SignOnTime => (c.signed_on_time, c.sign_decided),
@@ -129,6 +141,7 @@ impl RateKind {
             RateKind::Satisfaction => (c.satisfied, c.rated),
             RateKind::InvalidReturn => (c.invalid_returns, c.returns),
             RateKind::Repeat => (c.repeated, c.closed),
+            RateKind::ReplyReview => (c.review_points, c.reviewed * 1000),
         }
     }
 }
@@ -150,21 +163,31 @@ const Z95: f64 = 1.959_963_984_540_054;
 
 /// The Wilson score interval of `k` successes in `n` trials at 95%.
 pub fn wilson(k: i64, n: i64) -> Option<(f64, f64)> {
-    if n <= 0 {
-        return None;
-    }
-    let (k, n) = (k as f64, n as f64);
-    let p = k / n;
+    (n > 0).then(|| wilson_share(k as f64 / n as f64, n as f64))
+}
+
+/// The Wilson interval of a share `p` seen over `n` cases; for a mean of scores in 0..1
+/// (whose variance is at most p(1−p)) a conservative interval.
+fn wilson_share(p: f64, n: f64) -> (f64, f64) {
     let z2 = Z95 * Z95;
     let centre = (p + z2 / (2.0 * n)) / (1.0 + z2 / n);
     let half = Z95 / (1.0 + z2 / n) * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt();
-    Some(((centre - half).max(0.0), (centre + half).min(1.0)))
+    ((centre - half).max(0.0), (centre + half).min(1.0))
 }
 
 impl Rate {
     pub fn of(kind: RateKind, counts: &Counts) -> Rate {
         let (numerator, denominator) = kind.of(counts);
-        let interval = wilson(numerator, denominator);
+        let interval = match kind {
+            // A mean over the scored replies: the interval is over their number.
+            RateKind::ReplyReview => (denominator > 0).then(|| {
+                wilson_share(
+                    numerator as f64 / denominator as f64,
+                    counts.reviewed as f64,
+                )
+            }),
+            _ => wilson(numerator, denominator),
+        };
         Rate {
             kind,
             numerator,
@@ -206,5 +229,17 @@ mod tests {
         let r = Rate::of(RateKind::Resolution, &counts);
         assert_eq!((r.numerator, r.denominator, r.value), (3, 4, Some(0.75)));
         assert_eq!(Rate::of(RateKind::Satisfaction, &counts).value, None);
+        let reviewed = Counts {
+            reviewed: 4,
+            review_points: 3000,
+            ..Counts::default()
+        };
+        let r = Rate::of(RateKind::ReplyReview, &reviewed);
+        assert_eq!(r.value, Some(0.75));
+        let (low, high) = (r.low.unwrap(), r.high.unwrap());
+        assert!(
+            low < 0.4 && high > 0.95,
+            "an interval over 4 replies: {low}..{high}"
+        );
     }
 }

@@ -43,8 +43,6 @@ pub struct BodyAssessment {
     pub previous_score: Option<f64>,
     /// The score's change since the previous period, in points.
     pub change: Option<f64>,
-    /// The mean score of the body's reviewed replies (答复评价), when reply scores are kept.
-    pub reply_review_mean: Option<f64>,
 }
 
 /// The bodies of one tier, ranked ones first by score, then the ones listed only.
@@ -86,7 +84,6 @@ pub fn rank(
             rank: None,
             previous_score,
             change: s.zip(previous_score).map(|(a, b)| a - b),
-            reply_review_mean: None,
             counts,
         });
     }

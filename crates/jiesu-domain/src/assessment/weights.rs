@@ -45,6 +45,7 @@ impl Default for WeightSet {
             (RateKind::Satisfaction, 20.0),
             (RateKind::InvalidReturn, 5.0),
             (RateKind::Repeat, 5.0),
+            (RateKind::ReplyReview, 10.0),
         ];
         let tier = |name: &str, kind| Tier {
             name: name.into(),

@@ -221,11 +221,20 @@ macro_rules! sql_assessment {
                     .fetch_all(self.reader())
                     .await
                     .map_err(db_err)?;
-                    rows.iter()
+                    let reviews = ::sqlx::query(
+                        "SELECT body_id, COUNT(*), SUM(overall) FROM reply_reviews \
+                         WHERE body_id IS NOT NULL AND replied_ms >= $1 AND replied_ms < $2 GROUP BY body_id",
+                    )
+                    .bind(to_ms(from))
+                    .bind(to_ms(to))
+                    .fetch_all(self.reader())
+                    .await
+                    .map_err(db_err)?;
+                    let mut counts: ::std::collections::BTreeMap<i64, Counts> = rows.iter()
                         .map(|r| {
                             let n = |i: usize| -> StoreResult<i64> { r.try_get::<i64, _>(i).map_err(db_err) };
                             Ok((
-                                BodyId(n(0)?),
+                                n(0)?,
                                 Counts {
                                     cases: n(1)?,
                                     signed_on_time: n(2)?,
@@ -246,10 +255,21 @@ macro_rules! sql_assessment {
                                     supervisions: n(17)?,
                                     reopened: n(18)?,
                                     overdue: n(19)?,
+                                    reviewed: 0,
+                                    review_points: 0,
                                 },
                             ))
                         })
-                        .collect()
+                        .collect::<StoreResult<_>>()?;
+                    for r in &reviews {
+                        let body: i64 = r.try_get(0).map_err(db_err)?;
+                        let sum: f64 = r.try_get(2).map_err(db_err)?;
+                        let c = counts.entry(body).or_default();
+                        c.reviewed = r.try_get(1).map_err(db_err)?;
+                        // Thousandths, rounded: the same figure whatever order a backend adds in.
+                        c.review_points = (sum * 1000.0).round() as i64;
+                    }
+                    Ok(counts.into_iter().map(|(body, c)| (BodyId(body), c)).collect())
                 }
 
                 async fn costly_cases(&self, body: BodyId, from: DateTime<Utc>, to: DateTime<Utc>, limit: i64) -> StoreResult<Vec<$crate::CostlyCase>> {
@@ -276,6 +296,59 @@ macro_rules! sql_assessment {
                             })
                         })
                         .collect()
+                }
+
+                async fn appeals_without_facts(
+                    &self,
+                    after: Option<(DateTime<Utc>, AppealId)>,
+                    limit: i64,
+                ) -> StoreResult<Vec<(DateTime<Utc>, AppealId)>> {
+                    let (after_ms, after_id) = after.map_or((i64::MIN, 0), |(at, id)| (to_ms(at), id.0));
+                    let rows: Vec<(i64, i64)> = ::sqlx::query_as(
+                        "SELECT a.created_ms, a.id FROM appeals a \
+                         WHERE (a.created_ms > $1 OR (a.created_ms = $1 AND a.id > $2)) AND NOT EXISTS \
+                         (SELECT 1 FROM assessment_facts f WHERE f.appeal_id = a.id) ORDER BY a.created_ms, a.id LIMIT $3",
+                    )
+                    .bind(after_ms)
+                    .bind(after_id)
+                    .bind(limit)
+                    .fetch_all(self.reader())
+                    .await
+                    .map_err(db_err)?;
+                    rows.into_iter()
+                        .map(|(ms, id)| Ok(($crate::sql::from_ms(ms)?, AppealId(id))))
+                        .collect()
+                }
+
+                async fn restore_facts(&self, appeals: &[$crate::RebuiltFacts]) -> StoreResult<usize> {
+                    let mut tx = self.writer().begin().await.map_err(db_err)?;
+                    let mut restored = 0;
+                    for rebuilt in appeals {
+                        let Some(first) = rebuilt.stints.first() else { continue };
+                        if rebuilt.stints.iter().any(|s| s.appeal != first.appeal) {
+                            return Err(StoreError::Other("rebuilt stints of one appeal each".into()));
+                        }
+                        let kept: i64 = ::sqlx::query_scalar("SELECT COUNT(*) FROM assessment_facts WHERE appeal_id = $1")
+                            .bind(first.appeal.0)
+                            .fetch_one(&mut *tx)
+                            .await
+                            .map_err(db_err)?;
+                        if kept > 0 {
+                            continue;
+                        }
+                        let new = NewStint {
+                            body: first.body,
+                            dispatched_at: first.dispatched_at,
+                            registered_at: rebuilt.registered_at,
+                            phone: first.phone.clone(),
+                            place_key: first.place_key.clone(),
+                        };
+                        mark_repeats(&mut *tx, first.appeal, &new).await?;
+                        insert_stints(&mut *tx, &rebuilt.stints.iter().collect::<Vec<_>>()).await?;
+                        restored += 1;
+                    }
+                    tx.commit().await.map_err(db_err)?;
+                    Ok(restored)
                 }
 
                 async fn stints(&self, appeal: AppealId) -> StoreResult<Vec<Stint>> {

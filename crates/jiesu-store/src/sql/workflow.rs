@@ -219,6 +219,21 @@ macro_rules! sql_workflow {
                     Ok(events)
                 }
 
+                async fn record_chain(&self, recordings: &[Recording]) -> StoreResult<Vec<Event>> {
+                    let mut tx = self.writer().begin().await.map_err(db_err)?;
+                    let mut events = Vec::with_capacity(recordings.len());
+                    for recording in recordings {
+                        let (written, mut recorded) = record_in(&mut tx, ::std::slice::from_ref(recording)).await?;
+                        if written.is_empty() {
+                            tx.rollback().await.map_err(db_err)?;
+                            return Err(StoreError::Stale);
+                        }
+                        events.append(&mut recorded);
+                    }
+                    tx.commit().await.map_err(db_err)?;
+                    Ok(events)
+                }
+
                 async fn refresh_deadlines(&self, appeals: &[Appeal]) -> StoreResult<()> {
                     let rows = appeals.iter().map($crate::sql::AppealRow::of).collect::<Result<Vec<_>, _>>()?;
                     let writes: Vec<_> = appeals

@@ -30,10 +30,21 @@ pub struct NewDispute {
     pub at: DateTime<Utc>,
 }
 
+/// An appeal's stints rebuilt from its log (补建考核事实), for a database whose appeals
+/// predate the facts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RebuiltFacts {
+    /// When the appeal was registered: the cases it repeats closed in the 30 days before.
+    pub registered_at: DateTime<Utc>,
+    /// Its stints in order, all of one appeal.
+    pub stints: Vec<Stint>,
+}
+
 #[async_trait]
 pub trait AssessmentStore: Send + Sync {
     /// The counts of each lead body over the stints dispatched in `[from, to)`, leaving out
-    /// stints an accepted dispute excluded. Bodies without a stint are not listed.
+    /// stints an accepted dispute excluded, with its replies scored in `[from, to)` (答复评价).
+    /// Bodies with neither are not listed; by body id.
     async fn assessment_counts(
         &self,
         from: DateTime<Utc>,
@@ -48,6 +59,18 @@ pub trait AssessmentStore: Send + Sync {
         to: DateTime<Utc>,
         limit: i64,
     ) -> StoreResult<Vec<CostlyCase>>;
+    /// Up to `limit` appeals without any stint (registered before the facts were kept, or
+    /// never dispatched), in order of registration (then id) after `after`, each with its
+    /// registration time.
+    async fn appeals_without_facts(
+        &self,
+        after: Option<(DateTime<Utc>, AppealId)>,
+        limit: i64,
+    ) -> StoreResult<Vec<(DateTime<Utc>, AppealId)>>;
+    /// Stores rebuilt stints and marks the closed cases each appeal repeats, in one
+    /// transaction; an appeal that has stints by now is left as it is. Returns how many
+    /// appeals got their stints.
+    async fn restore_facts(&self, appeals: &[RebuiltFacts]) -> StoreResult<usize>;
     /// The stints of an appeal, in order.
     async fn stints(&self, appeal: AppealId) -> StoreResult<Vec<Stint>>;
     /// The latest saved weights, `None` before any.

@@ -21,7 +21,7 @@ mod workflow;
 
 pub use accounts::{AccountStore, ApiToken, Credentials};
 pub use appeals::AppealStore;
-pub use assessment::{AssessmentStore, CostlyCase, NewDispute};
+pub use assessment::{AssessmentStore, CostlyCase, NewDispute, RebuiltFacts};
 pub use attachments::AttachmentStore;
 pub use bodies::BodyStore;
 pub use citizen_messages::{CitizenMessage, CitizenMessageStore, MessageState, NewMessage};

@@ -112,6 +112,11 @@ pub trait WorkflowStore: Send + Sync {
     /// approved review with its followers' 随主件答复): if any appeal moved on, nothing is
     /// written and the answer is [`StoreError::Stale`].
     async fn record_all(&self, recordings: &[Recording]) -> StoreResult<Vec<Event>>;
+    /// Consecutive recordings of one appeal (each `before` the previous one's `after`), all
+    /// or none, in one transaction (a judged return with its re-dispatch): if the appeal
+    /// moved on before any of them, nothing is written and the answer is
+    /// [`StoreError::Stale`].
+    async fn record_chain(&self, recordings: &[Recording]) -> StoreResult<Vec<Event>>;
     /// Stores re-projected deadlines without an event (e.g. after the rules changed), for
     /// appeals still at the given versions.
     async fn refresh_deadlines(&self, appeals: &[Appeal]) -> StoreResult<()>;

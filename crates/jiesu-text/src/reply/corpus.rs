@@ -4,25 +4,73 @@
 //! (a CSV file, the store's recent appeals); nothing learned is kept in the code.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use rayon::prelude::*;
 
 use super::grams::{chars, distinct, grams};
+
+/// Hashes an n-gram key with one multiplication (as rustc's FxHash does): the keys are
+/// character codes, not chosen by an adversary, and every reply looks up about a thousand.
+#[derive(Debug, Clone, Copy, Default)]
+struct GramHasher(u64);
+
+impl Hasher for GramHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.write_u64(u64::from(*b));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// How many documents hold each n-gram.
+type Frequencies = HashMap<u64, u32, BuildHasherDefault<GramHasher>>;
 
 /// Document frequencies of character bigrams and trigrams over a set of appeals.
 #[derive(Debug, Clone, Default)]
 pub struct AppealCorpus {
     documents: u32,
-    bigrams: HashMap<u64, u32>,
-    trigrams: HashMap<u64, u32>,
+    bigrams: Frequencies,
+    trigrams: Frequencies,
 }
 
 impl AppealCorpus {
-    /// The frequencies over `appeals` (each an appeal's title and text together).
+    /// The frequencies over `appeals` (each an appeal's title and text together), counted
+    /// on every core.
     pub fn build<'a>(appeals: impl IntoIterator<Item = &'a str>) -> Self {
-        let mut corpus = Self::default();
-        for appeal in appeals {
-            corpus.add(appeal);
+        let appeals: Vec<&str> = appeals.into_iter().collect();
+        appeals
+            .par_iter()
+            .fold(Self::default, |mut corpus, appeal| {
+                corpus.add(appeal);
+                corpus
+            })
+            .reduce(Self::default, Self::merged)
+    }
+
+    /// Two corpora's counts together.
+    fn merged(self, other: Self) -> Self {
+        let (mut big, small) = if self.bigrams.len() >= other.bigrams.len() {
+            (self, other)
+        } else {
+            (other, self)
+        };
+        big.documents += small.documents;
+        for (key, n) in small.bigrams {
+            *big.bigrams.entry(key).or_default() += n;
         }
-        corpus
+        for (key, n) in small.trigrams {
+            *big.trigrams.entry(key).or_default() += n;
+        }
+        big
     }
 
     /// Counts one more appeal.

@@ -7,7 +7,12 @@ use crate::normalize::{fold, is_punctuation};
 /// The meaningful characters of a text: folded (full-width forms, whitespace) and without
 /// whitespace and punctuation.
 pub(crate) fn chars(text: &str) -> Vec<char> {
-    fold(text)
+    folded_chars(&fold(text))
+}
+
+/// [`chars`] of a text already folded.
+pub(crate) fn folded_chars(folded: &str) -> Vec<char> {
+    folded
         .chars()
         .filter(|c| !c.is_whitespace() && !is_punctuation(*c))
         .collect()

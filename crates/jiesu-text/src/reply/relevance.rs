@@ -17,7 +17,7 @@
 use chrono::NaiveDate;
 
 use super::corpus::{AppealCorpus, cosine};
-use super::grams::{chars, distinct, shared_weight};
+use super::grams::{chars, distinct, folded_chars, shared_weight};
 use super::review::AppealForReview;
 use crate::place::{Gazetteer, fold, place_core};
 
@@ -44,21 +44,23 @@ pub(crate) struct Relevance {
     pub missing_place: Option<String>,
 }
 
-/// Scores how well `reply` answers `appeal`.
+/// Scores how well a reply answers `appeal`; `folded_reply` and `folded_title` are the
+/// reply and the appeal's title folded (each text is folded once per review).
 pub(crate) fn relevance(
     appeal: &AppealForReview<'_>,
-    reply: &str,
+    folded_reply: &str,
+    folded_title: &str,
     corpus: &AppealCorpus,
     places: &Gazetteer,
 ) -> Relevance {
-    let whole = format!("{}\n{}", appeal.title, appeal.text);
-    let appeal_chars = chars(&whole);
-    let reply_chars = chars(reply);
+    let whole = fold(&format!("{}\n{}", appeal.title, appeal.text));
+    let appeal_chars = folded_chars(&whole);
+    let reply_chars = folded_chars(folded_reply);
     let reply_bigrams = distinct(&reply_chars, 2);
     let reply_trigrams = distinct(&reply_chars, 3);
 
     let cos = cosine(&corpus.tfidf(&appeal_chars), &corpus.tfidf(&reply_chars));
-    let title_bigrams = distinct(&chars(appeal.title), 2);
+    let title_bigrams = distinct(&folded_chars(folded_title), 2);
     let weight = |key| corpus.bigram_rarity(key) + 0.1;
     let title_total: f64 = title_bigrams.iter().map(|k| weight(*k)).sum();
     let subject_cover = if title_total > 0.0 {
@@ -69,10 +71,9 @@ pub(crate) fn relevance(
     let rare = shared_weight(&distinct(&appeal_chars, 3), &reply_trigrams, |key| {
         (corpus.trigram_rarity(key) - 3.0).max(0.0)
     });
-    let folded_reply = fold(reply);
-    let addressee = addressee(appeal.citizen, &folded_reply);
-    let dates = date_signal(appeal.received.date(), &folded_reply);
-    let (place_signal, missing_place) = place(&whole, &folded_reply, places);
+    let addressee = addressee(appeal.citizen, folded_reply);
+    let dates = date_signal(appeal.received.date(), folded_reply);
+    let (place_signal, missing_place) = place(&whole, folded_reply, places);
 
     let log_odds = -0.7
         + 0.4 * cos
@@ -167,8 +168,9 @@ fn written_dates(text: &str) -> Vec<NaiveDate> {
 
 /// +0.5 when the reply names the appeal's most specific place, −0.5 when it names none of
 /// the appeal's places but a place of its own; the place when the reply does not name it.
+/// Both texts are folded.
 fn place(appeal: &str, reply: &str, places: &Gazetteer) -> (f64, Option<String>) {
-    let wanted = places.extract(appeal);
+    let wanted = places.extract_folded(appeal);
     let Some(site) = wanted.site() else {
         return (0.0, None);
     };
@@ -177,8 +179,12 @@ fn place(appeal: &str, reply: &str, places: &Gazetteer) -> (f64, Option<String>)
         return (0.5, None);
     }
     let named_any = wanted.spans.iter().any(|span| names(&reply, &span.name));
-    let other = !places.extract(&reply).is_empty();
-    let signal = if !named_any && other { -0.5 } else { 0.0 };
+    // Looking for the reply's own places is the costliest step: only when it can count.
+    let signal = if !named_any && !places.extract_folded(&reply).is_empty() {
+        -0.5
+    } else {
+        0.0
+    };
     (signal, Some(site.to_string()))
 }
 

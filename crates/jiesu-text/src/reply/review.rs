@@ -130,7 +130,9 @@ impl ReplyReviewer {
         replied: NaiveDateTime,
     ) -> ReplyReview {
         let mut gaps = Vec::new();
-        let found = relevance(appeal, reply, &self.corpus, &self.places);
+        let folded = fold(reply);
+        let title = fold(appeal.title);
+        let found = relevance(appeal, &folded, &title, &self.corpus, &self.places);
         if found.score < 0.5 {
             gaps.push(Gap::OffTopic);
         }
@@ -143,8 +145,7 @@ impl ReplyReviewer {
         if let Some(place) = found.missing_place {
             gaps.push(Gap::PlaceMissing(place));
         }
-        let folded = fold(reply);
-        let (complete, boilerplate_only) = completeness(&folded, &fold(appeal.title), &mut gaps);
+        let (complete, boilerplate_only) = completeness(&folded, &title, &mut gaps);
         let tone = tone(&folded, boilerplate_only, &mut gaps);
         let deadline = appeal
             .deadline

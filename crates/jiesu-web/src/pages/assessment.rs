@@ -76,8 +76,6 @@ pub struct BodyRow {
     pub rates: Vec<RateCell>,
     pub reminders: i64,
     pub supervisions: i64,
-    /// The mean overall score of its reviewed replies (答复评价), or "—".
-    pub reply_mean: String,
 }
 
 pub fn score_text(s: Option<f64>) -> String {
@@ -108,10 +106,6 @@ fn body_row(b: &BodyAssessment, min_cases: i64) -> BodyRow {
         rates: b.rates.iter().map(rate_cell).collect(),
         reminders: b.counts.reminders,
         supervisions: b.counts.supervisions,
-        reply_mean: b
-            .reply_review_mean
-            .map(|m| format!("{:.0}", m * 100.0))
-            .unwrap_or_else(|| "—".into()),
     }
 }
 

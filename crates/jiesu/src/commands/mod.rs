@@ -1,6 +1,7 @@
 //! The subcommands, one module each.
 
 mod admin;
+mod assessment;
 mod audit;
 mod backup;
 pub mod calendar;
@@ -17,8 +18,8 @@ mod transfer;
 use anyhow::Result;
 
 use crate::cli::{
-    AuditCommand, BenchCommand, CalendarCommand, Cli, Command, ExportCommand, ImportCommand,
-    PointsCommand, ReportCommand, TasksCommand, TrainCommand,
+    AssessmentCommand, AuditCommand, BenchCommand, CalendarCommand, Cli, Command, ExportCommand,
+    ImportCommand, PointsCommand, ReportCommand, TasksCommand, TrainCommand,
 };
 
 pub use serve::serve_until_ctrl_c;
@@ -119,6 +120,9 @@ pub async fn run(cli: Cli) -> Result<()> {
         },
         Command::Report { what } => match what {
             ReportCommand::Monthly { db, month, out } => report::monthly(&db, &month, &out).await,
+        },
+        Command::Assessment { what } => match what {
+            AssessmentCommand::Rebuild { db } => assessment::rebuild(&db).await,
         },
         Command::Audit { what } => match what {
             AuditCommand::Verify { db } => audit::verify(&db).await,
