@@ -89,4 +89,3 @@ pub async fn unknown_bodies(store: &dyn Store, drafts: &[TaskDraft]) -> AppResul
     }
     Ok(unknown)
 }
-

@@ -26,8 +26,8 @@ mod returns;
 pub use attachments::*;
 pub use citizen_messages::*;
 mod assessment;
-mod stations;
 mod points;
+mod stations;
 mod task_follow;
 mod tasks;
 pub use assessment::*;
@@ -39,9 +39,9 @@ use jiesu_store::{
 };
 pub use points::*;
 pub use replies::*;
+pub use returns::*;
 pub use stations::*;
 pub use task_follow::*;
-pub use returns::*;
 pub use tasks::*;
 
 /// Generates one test per conformance case for a backend.

@@ -28,11 +28,11 @@ pub use store::{
     SettingStore, SpotAnswer, Store, StoredTask, TaskStore, WorkflowStore,
 };
 pub use store::{
-    StationItem, StationStore, StoredIssue, StoredMeeting, StoredReception, StoredStation,
+    BoardRow, ClockChange, NewReport, StoredAlert, StoredMilestone, StoredReport, TaskAssignment,
+    TaskClocks, TaskFilter, TaskFollowStore, TaskStanding, Verdict, alert_key,
 };
 pub use store::{CitizenMessage, CitizenMessageStore, MessageState, NewMessage};
 pub use store::{ComplainedPoint, PointFilter, PointStore};
 pub use store::{
-    BoardRow, ClockChange, NewReport, StoredAlert, StoredMilestone, StoredReport, TaskAssignment,
-    TaskClocks, TaskFilter, TaskFollowStore, TaskStanding, Verdict, alert_key,
+    StationItem, StationStore, StoredIssue, StoredMeeting, StoredReception, StoredStation,
 };

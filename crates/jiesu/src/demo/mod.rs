@@ -5,8 +5,8 @@
 mod appeals;
 mod city;
 mod knowledge;
-mod stations;
 pub mod points;
+mod stations;
 mod tasks;
 
 use std::sync::Arc;
