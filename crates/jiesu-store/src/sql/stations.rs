@@ -10,6 +10,49 @@ macro_rules! sql_stations {
             const ITEM_COLUMNS: &str = "appeal_id, reception_id, station_id, created_ms, triage, triage_note, task_id";
             const MEETING_COLUMNS: &str = "id, kind, held_on, title, participants, minutes, created_ms";
 
+            /// A reception's row, in the caller's transaction.
+            async fn insert_reception(
+                tx: &mut <$db as ::sqlx::Database>::Connection,
+                draft: &::jiesu_domain::station::ReceptionDraft,
+                at: DateTime<Utc>,
+            ) -> StoreResult<i64> {
+                let row = ::sqlx::query(
+                    "INSERT INTO receptions (station_id, held_on, received_by, note, created_ms) \
+                     VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                )
+                .bind(draft.station)
+                .bind(draft.held_on.to_string())
+                .bind(draft.received_by.0)
+                .bind(draft.note.as_str())
+                .bind(to_ms(at))
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(db_err)?;
+                row.try_get(0).map_err(db_err)
+            }
+
+            /// One appeal of a reception, in the caller's transaction.
+            async fn insert_station_item(
+                tx: &mut <$db as ::sqlx::Database>::Connection,
+                appeal: i64,
+                reception: i64,
+                station: i64,
+                at: DateTime<Utc>,
+            ) -> StoreResult<()> {
+                ::sqlx::query(
+                    "INSERT INTO station_items (appeal_id, reception_id, station_id, created_ms) \
+                     VALUES ($1, $2, $3, $4)",
+                )
+                .bind(appeal)
+                .bind(reception)
+                .bind(station)
+                .bind(to_ms(at))
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
+                Ok(())
+            }
+
             fn stored_date(text: &str) -> StoreResult<::chrono::NaiveDate> {
                 text.parse().map_err(|e| StoreError::Corrupt(format!("date {text}: {e}")))
             }
@@ -198,31 +241,9 @@ macro_rules! sql_stations {
                     at: DateTime<Utc>,
                 ) -> StoreResult<i64> {
                     let mut tx = self.writer().begin().await.map_err(db_err)?;
-                    let row = ::sqlx::query(
-                        "INSERT INTO receptions (station_id, held_on, received_by, note, created_ms) \
-                         VALUES ($1, $2, $3, $4, $5) RETURNING id",
-                    )
-                    .bind(draft.station)
-                    .bind(draft.held_on.to_string())
-                    .bind(draft.received_by.0)
-                    .bind(draft.note.as_str())
-                    .bind(to_ms(at))
-                    .fetch_one(&mut *tx)
-                    .await
-                    .map_err(db_err)?;
-                    let id: i64 = row.try_get(0).map_err(db_err)?;
+                    let id = insert_reception(&mut tx, draft, at).await?;
                     for appeal in appeals {
-                        ::sqlx::query(
-                            "INSERT INTO station_items (appeal_id, reception_id, station_id, created_ms) \
-                             VALUES ($1, $2, $3, $4)",
-                        )
-                        .bind(appeal.0)
-                        .bind(id)
-                        .bind(draft.station)
-                        .bind(to_ms(at))
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(db_err)?;
+                        insert_station_item(&mut tx, appeal.0, id, draft.station, at).await?;
                     }
                     tx.commit().await.map_err(db_err)?;
                     Ok(id)
@@ -238,33 +259,11 @@ macro_rules! sql_stations {
                         return Err(StoreError::Other("a reception's intakes carry no idempotency key".into()));
                     }
                     let mut tx = self.writer().begin().await.map_err(db_err)?;
-                    let row = ::sqlx::query(
-                        "INSERT INTO receptions (station_id, held_on, received_by, note, created_ms) \
-                         VALUES ($1, $2, $3, $4, $5) RETURNING id",
-                    )
-                    .bind(draft.station)
-                    .bind(draft.held_on.to_string())
-                    .bind(draft.received_by.0)
-                    .bind(draft.note.as_str())
-                    .bind(to_ms(at))
-                    .fetch_one(&mut *tx)
-                    .await
-                    .map_err(db_err)?;
-                    let id: i64 = row.try_get(0).map_err(db_err)?;
+                    let id = insert_reception(&mut tx, draft, at).await?;
                     let mut registered = Vec::with_capacity(registrations.len());
                     for r in registrations {
                         let done = insert_registration(&mut tx, r).await?;
-                        ::sqlx::query(
-                            "INSERT INTO station_items (appeal_id, reception_id, station_id, created_ms) \
-                             VALUES ($1, $2, $3, $4)",
-                        )
-                        .bind(done.appeal.id.0)
-                        .bind(id)
-                        .bind(draft.station)
-                        .bind(to_ms(at))
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(db_err)?;
+                        insert_station_item(&mut tx, done.appeal.id.0, id, draft.station, at).await?;
                         registered.push(done);
                     }
                     tx.commit().await.map_err(db_err)?;
