@@ -423,28 +423,25 @@ macro_rules! sql_task_follow {
 
             async fn task_board(&self, filter: &$crate::TaskFilter) -> StoreResult<Vec<$crate::BoardRow>> {
                 let mut q = ::sqlx::QueryBuilder::<$db>::new(
-                    "SELECT tb.body_id, COUNT(*) AS tasks, \
-                     COUNT(CASE WHEN t.done_ms IS NOT NULL OR t.closed_ms IS NOT NULL THEN 1 END) AS done, \
-                     COUNT(CASE WHEN t.closed_ms IS NOT NULL THEN 1 END) AS closed, \
-                     COUNT(CASE WHEN t.done_ms IS NULL AND t.closed_ms IS NULL AND t.timing = 1 THEN 1 END) AS due_soon, \
-                     COUNT(CASE WHEN t.done_ms IS NULL AND t.closed_ms IS NULL AND t.timing = 2 THEN 1 END) AS late, \
-                     COUNT(CASE WHEN t.done_on_time = 1 THEN 1 END) AS done_on_time, \
-                     CAST(SUM(t.reports) AS BIGINT) AS reports, \
-                     CAST(SUM(t.reports_on_time) AS BIGINT) AS reports_on_time, \
-                     CAST(SUM(t.milestones_done) AS BIGINT) AS milestones_done, \
-                     CAST(SUM(t.milestones_on_time) AS BIGINT) AS milestones_on_time \
-                     FROM task_bodies tb JOIN tasks t ON t.id = tb.task_id \
-                     WHERE tb.lead = 1 AND t.published_ms IS NOT NULL",
+                    "SELECT body_id, CAST(SUM(tasks) AS BIGINT) AS tasks, CAST(SUM(done) AS BIGINT) AS done, \
+                     CAST(SUM(closed) AS BIGINT) AS closed, CAST(SUM(due_soon) AS BIGINT) AS due_soon, \
+                     CAST(SUM(late) AS BIGINT) AS late, CAST(SUM(done_on_time) AS BIGINT) AS done_on_time, \
+                     CAST(SUM(reports) AS BIGINT) AS reports, \
+                     CAST(SUM(reports_on_time) AS BIGINT) AS reports_on_time, \
+                     CAST(SUM(milestones_done) AS BIGINT) AS milestones_done, \
+                     CAST(SUM(milestones_on_time) AS BIGINT) AS milestones_on_time \
+                     FROM task_board_sums WHERE 1 = 1",
                 );
                 if let Some(document) = &filter.document {
-                    q.push(" AND t.document = ").push_bind(document.clone());
+                    q.push(" AND document = ").push_bind(document.clone());
                 }
                 if let Some(body) = filter.body {
-                    q.push(" AND tb.body_id = ").push_bind(body.0);
+                    q.push(" AND body_id = ").push_bind(body.0);
                 }
-                q.push(" GROUP BY tb.body_id ORDER BY tb.body_id");
+                q.push(" GROUP BY body_id HAVING SUM(tasks) > 0 ORDER BY body_id");
                 let rows = q.build().fetch_all(self.reader()).await.map_err(db_err)?;
-                // SUM of BIGINT is NUMERIC on PostgreSQL: the query casts it back.
+                // The sums are kept per (body, document) by migration 0026's triggers; SUM of BIGINT is
+                // NUMERIC on PostgreSQL, so the query casts it back.
                 rows.iter()
                     .map(|row| {
                         let sum = |name: &str| -> StoreResult<i64> { row.try_get(name).map_err(db_err) };
