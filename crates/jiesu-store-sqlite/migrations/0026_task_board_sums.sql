@@ -112,3 +112,10 @@ BEGIN
         milestones_done = task_board_sums.milestones_done + excluded.milestones_done,
         milestones_on_time = task_board_sums.milestones_on_time + excluded.milestones_on_time;
 END;
+
+-- The scanner's next check (下次检查日) of each task: the first day its timing or alerts may
+-- change, '' when it must be judged at the next pass (new, reported, milestone changed). A
+-- pass reads only the open live tasks whose day has come.
+ALTER TABLE tasks ADD COLUMN next_check TEXT NOT NULL DEFAULT '';
+CREATE INDEX tasks_next_check ON tasks (next_check, id)
+    WHERE published_ms IS NOT NULL AND closed_ms IS NULL AND done_ms IS NULL;
