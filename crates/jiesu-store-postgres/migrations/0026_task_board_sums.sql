@@ -85,7 +85,8 @@ BEGIN
 END;
 $$;
 CREATE TRIGGER task_board_sums_task AFTER UPDATE ON tasks
-FOR EACH ROW WHEN (OLD.published_ms IS NOT NULL OR NEW.published_ms IS NOT NULL)
+FOR EACH ROW WHEN ((OLD.published_ms IS NOT NULL OR NEW.published_ms IS NOT NULL)
+    AND (OLD.published_ms IS DISTINCT FROM NEW.published_ms OR OLD.done_ms IS DISTINCT FROM NEW.done_ms OR OLD.closed_ms IS DISTINCT FROM NEW.closed_ms OR OLD.timing IS DISTINCT FROM NEW.timing OR OLD.done_on_time IS DISTINCT FROM NEW.done_on_time OR OLD.reports IS DISTINCT FROM NEW.reports OR OLD.reports_on_time IS DISTINCT FROM NEW.reports_on_time OR OLD.milestones_done IS DISTINCT FROM NEW.milestones_done OR OLD.milestones_on_time IS DISTINCT FROM NEW.milestones_on_time OR OLD.document IS DISTINCT FROM NEW.document))
 EXECUTE FUNCTION task_board_sums_task();
 
 CREATE FUNCTION task_board_sums_lead() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -32,7 +32,8 @@ WHERE tb.lead = 1 AND t.published_ms IS NOT NULL
 GROUP BY tb.body_id, t.document;
 
 CREATE TRIGGER task_board_sums_task AFTER UPDATE ON tasks
-WHEN OLD.published_ms IS NOT NULL OR NEW.published_ms IS NOT NULL
+WHEN (OLD.published_ms IS NOT NULL OR NEW.published_ms IS NOT NULL)
+    AND (OLD.published_ms IS NOT NEW.published_ms OR OLD.done_ms IS NOT NEW.done_ms OR OLD.closed_ms IS NOT NEW.closed_ms OR OLD.timing IS NOT NEW.timing OR OLD.done_on_time IS NOT NEW.done_on_time OR OLD.reports IS NOT NEW.reports OR OLD.reports_on_time IS NOT NEW.reports_on_time OR OLD.milestones_done IS NOT NEW.milestones_done OR OLD.milestones_on_time IS NOT NEW.milestones_on_time OR OLD.document IS NOT NEW.document)
 BEGIN
     INSERT INTO task_board_sums (body_id, document, tasks, done, closed, due_soon, late, done_on_time, reports, reports_on_time, milestones_done, milestones_on_time)
     SELECT tb.body_id, OLD.document,
