@@ -13,6 +13,11 @@ use jiesu_store::{
 
 use super::{at, body};
 
+/// A day after every next check: the scanner's reading of all open tasks.
+fn last_day() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(9999, 12, 31).unwrap()
+}
+
 fn draft(title: &str) -> TaskDraft {
     TaskDraft {
         document: "示范区营商环境方案".into(),
@@ -104,7 +109,7 @@ pub async fn a_live_task_is_followed_to_its_end(store: Arc<dyn Store>) {
     assert_eq!(read.review, Review::Pending);
     assert_eq!(read.body, Some(lead));
 
-    let clocks = store.task_clocks().await.unwrap();
+    let clocks = store.task_clocks(last_day()).await.unwrap();
     assert_eq!(clocks.len(), 2);
     assert_eq!(clocks[0].next_milestone, "2026-06-30".parse().ok());
     assert_eq!(clocks[0].last_report_at, Some(at(5, 10)));
@@ -127,7 +132,7 @@ pub async fn a_live_task_is_followed_to_its_end(store: Arc<dyn Store>) {
         store.task_standing(ids[0]).await.unwrap().accepted_percent,
         Some(40)
     );
-    let clocks = store.task_clocks().await.unwrap();
+    let clocks = store.task_clocks(last_day()).await.unwrap();
     assert_eq!(clocks[0].next_milestone, "2026-09-30".parse().ok());
 
     let second = store.add_report(&report(100, None)).await.unwrap();
@@ -168,7 +173,7 @@ pub async fn a_live_task_is_followed_to_its_end(store: Arc<dyn Store>) {
     let standing = store.task_standing(ids[0]).await.unwrap();
     assert_eq!(standing.done_at, Some(at(5, 10)));
     // A done task has no more clocks.
-    let clocks = store.task_clocks().await.unwrap();
+    let clocks = store.task_clocks(last_day()).await.unwrap();
     assert_eq!(clocks.iter().map(|c| c.id).collect::<Vec<_>>(), [ids[1]]);
 
     // The scanner's alerts are stored once.
@@ -182,6 +187,7 @@ pub async fn a_live_task_is_followed_to_its_end(store: Arc<dyn Store>) {
         timing: Timing::Late,
         alerted: jiesu_store::alert_key(&[alert]),
         alerts: vec![(alert, "超期督办".into())],
+        next_check: "2026-12-01".parse().unwrap(),
     };
     assert_eq!(
         store
@@ -195,9 +201,19 @@ pub async fn a_live_task_is_followed_to_its_end(store: Arc<dyn Store>) {
     assert_eq!(alerts.len(), 1);
     assert_eq!(alerts[0].alert, alert);
     assert_eq!(alerts[0].created_at, at(9, 9));
-    let clocks = store.task_clocks().await.unwrap();
+    let clocks = store.task_clocks(last_day()).await.unwrap();
     assert_eq!(clocks[0].timing, Timing::Late);
     assert_eq!(clocks[0].alerted, jiesu_store::alert_key(&[alert]));
+    // Until its next check the task is not read again.
+    let day = |d: &str| d.parse::<chrono::NaiveDate>().unwrap();
+    assert!(
+        store
+            .task_clocks(day("2026-11-30"))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(store.task_clocks(day("2026-12-01")).await.unwrap().len(), 1);
 
     // 销号 once, only a live task.
     store.close_task(ids[0], "已验收", at(10, 9)).await.unwrap();

@@ -2,12 +2,13 @@
 //! the next progress report on its cadence, its next milestone, its deadline — are judged on
 //! the working-day calendar; a clock turning 临期 gets an automatic reminder (临期催办), one
 //! turning 超期 an overdue notice (超期督办). Each alert is stored once (keyed by task, clock,
-//! due date and level), so passes and processes may repeat without sending one twice; only
-//! tasks whose alerts changed are written.
+//! due date and level), so passes and processes may repeat without sending one twice; each
+//! task stores the day its clocks may next change, so a pass reads only the tasks whose day has
+//! come.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Days, NaiveDate, Utc};
 use jiesu_domain::calendar::Calendar;
-use jiesu_domain::task::ClockFacts;
+use jiesu_domain::task::{ClockFacts, Timing};
 use jiesu_store::{ClockChange, Store, StoreResult, alert_key};
 
 use super::follow::day_of;
@@ -30,10 +31,11 @@ pub async fn scan_tasks(
     now: DateTime<Utc>,
 ) -> StoreResult<TaskScanReport> {
     let today = day_of(now);
-    let clocks = store.task_clocks().await?;
+    let clocks = store.task_clocks(today).await?;
+    let mut changed = 0;
     let changes: Vec<ClockChange> = clocks
         .iter()
-        .filter_map(|task| {
+        .map(|task| {
             let facts = ClockFacts {
                 cadence: task.cadence,
                 since: day_of(task.last_report_at.unwrap_or(task.published_at)),
@@ -43,15 +45,23 @@ pub async fn scan_tasks(
             };
             let (timing, alerts) = facts.alerts(today, calendar);
             let alerted = alert_key(&alerts);
-            (timing != task.timing || alerted != task.alerted).then(|| ClockChange {
+            let next_check = next_change(&facts, today, calendar, timing, &alerted);
+            let new = timing != task.timing || alerted != task.alerted;
+            changed += usize::from(new);
+            ClockChange {
                 task: task.id,
                 timing,
-                alerts: alerts
-                    .iter()
-                    .map(|a| (*a, a.message(&task.title)))
-                    .collect(),
+                alerts: if new {
+                    alerts
+                        .iter()
+                        .map(|a| (*a, a.message(&task.title)))
+                        .collect()
+                } else {
+                    Vec::new()
+                },
                 alerted,
-            })
+                next_check,
+            }
         })
         .collect();
     let alerts = if changes.is_empty() {
@@ -61,7 +71,28 @@ pub async fn scan_tasks(
     };
     Ok(TaskScanReport {
         checked: clocks.len(),
-        changed: changes.len(),
+        changed,
         alerts,
     })
+}
+
+/// The longest a task goes unread: its clocks are judged again at least this often.
+const HORIZON_DAYS: u64 = 31;
+
+/// The first day after `today` on which the task's timing or alerts differ from today's,
+/// or the horizon when none does before it.
+fn next_change(
+    facts: &ClockFacts,
+    today: NaiveDate,
+    calendar: &Calendar,
+    timing: Timing,
+    alerted: &str,
+) -> NaiveDate {
+    (1..=HORIZON_DAYS)
+        .filter_map(|n| today.checked_add_days(Days::new(n)))
+        .find(|day| {
+            let (t, alerts) = facts.alerts(*day, calendar);
+            t != timing || alert_key(&alerts) != alerted
+        })
+        .unwrap_or_else(|| today + Days::new(HORIZON_DAYS))
 }

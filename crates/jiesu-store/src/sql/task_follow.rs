@@ -151,6 +151,11 @@ macro_rules! sql_task_follow {
                     .map_err(db_err)?;
                     ids.push(row.try_get(0).map_err(db_err)?);
                 }
+                ::sqlx::query("UPDATE tasks SET next_check = '' WHERE id = $1")
+                    .bind(task)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_err)?;
                 tx.commit().await.map_err(db_err)?;
                 Ok(ids)
             }
@@ -200,7 +205,7 @@ macro_rules! sql_task_follow {
                 .map_err(db_err)?;
                 let id: i64 = row.try_get(0).map_err(db_err)?;
                 ::sqlx::query(
-                    "UPDATE tasks SET last_report_ms = $1, reports = reports + 1, \
+                    "UPDATE tasks SET last_report_ms = $1, reports = reports + 1, next_check = '', \
                      reports_on_time = reports_on_time + $2 WHERE id = $3",
                 )
                 .bind(to_ms(r.at))
@@ -296,7 +301,7 @@ macro_rules! sql_task_follow {
                         .map_err(db_err)?;
                         if reached.rows_affected() == 1 {
                             ::sqlx::query(
-                                "UPDATE tasks SET milestones_done = milestones_done + 1, \
+                                "UPDATE tasks SET milestones_done = milestones_done + 1, next_check = '', \
                                  milestones_on_time = milestones_on_time + $1 WHERE id = $2",
                             )
                             .bind(i64::from(on_time))
@@ -328,15 +333,16 @@ macro_rules! sql_task_follow {
                 Ok(())
             }
 
-            async fn task_clocks(&self) -> StoreResult<Vec<$crate::TaskClocks>> {
+            async fn task_clocks(&self, through: ::chrono::NaiveDate) -> StoreResult<Vec<$crate::TaskClocks>> {
                 let rows = ::sqlx::query(
                     "SELECT t.id, t.title, t.cadence, t.due, t.published_ms, t.last_report_ms, \
                      t.done_ms, t.timing, t.alerted, \
                      (SELECT MIN(m.due) FROM task_milestones m WHERE m.task_id = t.id AND m.done_ms IS NULL) \
                      AS next_milestone \
                      FROM tasks t WHERE t.published_ms IS NOT NULL AND t.closed_ms IS NULL \
-                     AND t.done_ms IS NULL ORDER BY t.id",
+                     AND t.done_ms IS NULL AND t.next_check <= $1 ORDER BY t.id",
                 )
+                .bind(through.to_string())
                 .fetch_all(self.reader())
                 .await
                 .map_err(db_err)?;
@@ -366,9 +372,10 @@ macro_rules! sql_task_follow {
                 let mut tx = self.writer().begin().await.map_err(db_err)?;
                 let mut recorded = 0;
                 for change in changes {
-                    ::sqlx::query("UPDATE tasks SET timing = $1, alerted = $2 WHERE id = $3")
+                    ::sqlx::query("UPDATE tasks SET timing = $1, alerted = $2, next_check = $3 WHERE id = $4")
                         .bind(change.timing.code())
                         .bind(change.alerted.as_str())
+                        .bind(change.next_check.to_string())
                         .bind(change.task)
                         .execute(&mut *tx)
                         .await
@@ -423,28 +430,25 @@ macro_rules! sql_task_follow {
 
             async fn task_board(&self, filter: &$crate::TaskFilter) -> StoreResult<Vec<$crate::BoardRow>> {
                 let mut q = ::sqlx::QueryBuilder::<$db>::new(
-                    "SELECT tb.body_id, COUNT(*) AS tasks, \
-                     COUNT(CASE WHEN t.done_ms IS NOT NULL OR t.closed_ms IS NOT NULL THEN 1 END) AS done, \
-                     COUNT(CASE WHEN t.closed_ms IS NOT NULL THEN 1 END) AS closed, \
-                     COUNT(CASE WHEN t.done_ms IS NULL AND t.closed_ms IS NULL AND t.timing = 1 THEN 1 END) AS due_soon, \
-                     COUNT(CASE WHEN t.done_ms IS NULL AND t.closed_ms IS NULL AND t.timing = 2 THEN 1 END) AS late, \
-                     COUNT(CASE WHEN t.done_on_time = 1 THEN 1 END) AS done_on_time, \
-                     CAST(SUM(t.reports) AS BIGINT) AS reports, \
-                     CAST(SUM(t.reports_on_time) AS BIGINT) AS reports_on_time, \
-                     CAST(SUM(t.milestones_done) AS BIGINT) AS milestones_done, \
-                     CAST(SUM(t.milestones_on_time) AS BIGINT) AS milestones_on_time \
-                     FROM task_bodies tb JOIN tasks t ON t.id = tb.task_id \
-                     WHERE tb.lead = 1 AND t.published_ms IS NOT NULL",
+                    "SELECT body_id, CAST(SUM(tasks) AS BIGINT) AS tasks, CAST(SUM(done) AS BIGINT) AS done, \
+                     CAST(SUM(closed) AS BIGINT) AS closed, CAST(SUM(due_soon) AS BIGINT) AS due_soon, \
+                     CAST(SUM(late) AS BIGINT) AS late, CAST(SUM(done_on_time) AS BIGINT) AS done_on_time, \
+                     CAST(SUM(reports) AS BIGINT) AS reports, \
+                     CAST(SUM(reports_on_time) AS BIGINT) AS reports_on_time, \
+                     CAST(SUM(milestones_done) AS BIGINT) AS milestones_done, \
+                     CAST(SUM(milestones_on_time) AS BIGINT) AS milestones_on_time \
+                     FROM task_board_sums WHERE 1 = 1",
                 );
                 if let Some(document) = &filter.document {
-                    q.push(" AND t.document = ").push_bind(document.clone());
+                    q.push(" AND document = ").push_bind(document.clone());
                 }
                 if let Some(body) = filter.body {
-                    q.push(" AND tb.body_id = ").push_bind(body.0);
+                    q.push(" AND body_id = ").push_bind(body.0);
                 }
-                q.push(" GROUP BY tb.body_id ORDER BY tb.body_id");
+                q.push(" GROUP BY body_id HAVING SUM(tasks) > 0 ORDER BY body_id");
                 let rows = q.build().fetch_all(self.reader()).await.map_err(db_err)?;
-                // SUM of BIGINT is NUMERIC on PostgreSQL: the query casts it back.
+                // The sums are kept per (body, document) by migration 0026's triggers; SUM of BIGINT is
+                // NUMERIC on PostgreSQL, so the query casts it back.
                 rows.iter()
                     .map(|row| {
                         let sum = |name: &str| -> StoreResult<i64> { row.try_get(name).map_err(db_err) };

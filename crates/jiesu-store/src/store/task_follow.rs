@@ -123,6 +123,8 @@ pub struct ClockChange {
     pub timing: Timing,
     pub alerted: String,
     pub alerts: Vec<(ClockAlert, String)>,
+    /// The first day the task may need judging again (下次检查日).
+    pub next_check: NaiveDate,
 }
 
 /// The key of a set of alerts: the same clocks at the same levels need no new notice.
@@ -196,8 +198,9 @@ pub trait TaskFollowStore: Send + Sync {
     async fn review_report(&self, verdict: &Verdict, at: DateTime<Utc>) -> StoreResult<()>;
     /// Closes a live open task (销号); `Stale` when it is closed or no live task.
     async fn close_task(&self, task: i64, note: &str, at: DateTime<Utc>) -> StoreResult<()>;
-    /// Every live task not closed, with its clocks, in id order.
-    async fn task_clocks(&self) -> StoreResult<Vec<TaskClocks>>;
+    /// Every live task not closed whose next check is due `through` that day, with its
+    /// clocks, in id order.
+    async fn task_clocks(&self, through: NaiveDate) -> StoreResult<Vec<TaskClocks>>;
     /// Stores the scanner's changes in one transaction; each alert once.
     async fn record_clocks(&self, changes: &[ClockChange], at: DateTime<Utc>) -> StoreResult<u64>;
     /// A task's alerts, oldest first.
