@@ -23,7 +23,7 @@ pub(crate) struct Doc {
     /// The sites it is about (estates, roads, communities, lines…), as ids.
     pub sites: Vec<u32>,
     /// Other sites of the analysed set whose names are written inside those of `sites`
-    /// (`经济学院` inside `涉外经济学院`): the same site, named shorter or longer.
+    /// (`理工学院` inside `南湖理工学院`): the same site, named shorter or longer.
     pub within: Vec<u32>,
     /// Its district, if named, as an id.
     pub district: Option<u32>,
@@ -240,8 +240,8 @@ fn raw_doc(
     }
 }
 
-/// Shortest site name that may stand for a longer one containing it (`滨河苑` for
-/// `伊景园滨河苑`); shorter parts (`花园`) are too common to identify a site.
+/// Shortest site name that may stand for a longer one containing it (`临水苑` for
+/// `青禾园临水苑`); shorter parts (`花园`) are too common to identify a site.
 const MIN_WITHIN_CHARS: usize = 3;
 
 /// For each place id (sites and districts share the ids), the ids of the other sites whose

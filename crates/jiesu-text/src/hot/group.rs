@@ -18,7 +18,7 @@ pub struct HotGroup {
     pub heat: f64,
     /// The heat's parts and their contributions: why the group ranks where it does.
     pub parts: Heat,
-    /// The place the group is about, as written (`A市A5区魅力之城小区`); empty when the
+    /// The place the group is about, as written (`A市A5区青禾小区`); empty when the
     /// messages name none in common.
     pub place: String,
     /// The normalized place key (see [`PlaceMention::key`](crate::place::PlaceMention::key)).

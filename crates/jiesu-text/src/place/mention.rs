@@ -143,7 +143,7 @@ impl PlaceMention {
 }
 
 /// The normalized form of one place name used in keys: ASCII letters upper-cased,
-/// whitespace removed and a trailing generic `小区` dropped (`魅力之城小区` and `魅力之城`
+/// whitespace removed and a trailing generic `小区` dropped (`春风之城小区` and `春风之城`
 /// are one estate), as long as at least two characters remain.
 pub fn place_core(name: &str) -> String {
     let mut core: String = name

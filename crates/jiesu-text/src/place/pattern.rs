@@ -162,7 +162,7 @@ fn name_like(token: &Token<'_>, admin: bool, adjacent: bool) -> bool {
 /// Codes nest: the districts of city `A市` are `A1区`, `A7县`…, written with the city's
 /// letters. A district-level code whose letters differ from those of a code written before
 /// it in the same text, and that does not follow that code directly (`A市B3区` does), is a
-/// building or zone of an estate (`A市…万境K9县`), not a district.
+/// building or zone of an estate (`A市…青禾湾K9县`), not a district.
 fn scan_codes(text: &str, found: &mut Vec<Found>) {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     // The letters of the first code written: the scheme the text's codes follow.
@@ -333,7 +333,7 @@ pub(crate) fn scan(text: &str, taken: &[(usize, usize)]) -> Vec<Found> {
         }
         let core = &name[..name.len() - suffix.len()];
         if is_generic(core) {
-            continue; // 新城小区 with its real name (丽发) lost: better none than a wrong one
+            continue; // 新城小区 with its real name lost: better none than a wrong one
         }
         if !admin && core.is_ascii() {
             continue; // 6路 is a bus line, 500kV线路 a power line
@@ -401,7 +401,7 @@ fn in_dictionary(word: &str) -> bool {
 fn ends_like_place(word: &str) -> bool {
     suffix_kind(word).is_some_and(|(suffix, _)| {
         if word == suffix {
-            suffix != "城" // a bare ending ends a name, but 魅力之城 goes on
+            suffix != "城" // a bare ending ends a name, but 春风之城 goes on
         } else {
             !is_generic(word)
         }
