@@ -1,6 +1,6 @@
 //! The bodies a measure names (责任单位), as written: labelled fields ("牵头单位：…",
 //! "责任单位：…", "配合单位：…") and closing brackets
-//! ("（市政府办公室、市发改委牵头，各县区按职责分工负责）").
+//! ("（市示范办、市青禾委牵头，各县区按职责分工负责）").
 
 /// Labels whose bodies lead the measure (牵头).
 const LEAD_LABELS: [&str; 6] = [
@@ -81,7 +81,7 @@ pub(crate) fn bodies(text: &str) -> Bodies {
     found
 }
 
-/// "市发改委牵头，各县区配合。" in the running text: a clause ending with 牵头 whose names all
+/// "市青禾委牵头，各县区配合。" in the running text: a clause ending with 牵头 whose names all
 /// look like bodies, and the co-body clauses of the same sentence.
 fn running_text(text: &str, found: &mut Bodies) {
     let outside = outside_brackets(text);
@@ -156,7 +156,7 @@ fn labelled(text: &str, found: &mut Bodies) {
             continue;
         }
         let value = clause(after);
-        // "市发改委（牵头）、市财政局": a name marked as leading leads.
+        // "市青禾委（牵头）、市云杉局": a name marked as leading leads.
         for name in names_of(value) {
             match ["（牵头）", "(牵头)"]
                 .iter()
@@ -280,32 +280,32 @@ mod tests {
     #[test]
     fn labelled_fields_are_read() {
         let found = bodies(
-            "推进建设。牵头单位：市发改委、市工信局；责任单位：各县（市、区）人民政府。完成时限：2022年底前",
+            "推进建设。牵头单位：市青禾委、市溪山局；责任单位：各县（市、区）人民政府。完成时限：2022年底前",
         );
-        assert_eq!(found.lead, names(&["市发改委", "市工信局"]));
+        assert_eq!(found.lead, names(&["市青禾委", "市溪山局"]));
         assert_eq!(found.co, names(&["各县（市、区）人民政府"]));
-        let found = bodies("责任单位：市发改委（牵头）、市财政局");
-        assert_eq!(found.lead, names(&["市发改委"]));
-        assert_eq!(found.co, names(&["市财政局"]));
+        let found = bodies("责任单位：市青禾委（牵头）、市云杉局");
+        assert_eq!(found.lead, names(&["市青禾委"]));
+        assert_eq!(found.co, names(&["市云杉局"]));
     }
 
     #[test]
     fn closing_brackets_are_read() {
         let found = bodies(
-            "加快推进。（市政府办公室、市发改委牵头，各县区按职责分工负责）在职业学校（含技工院校，下同）开设",
+            "加快推进。（市示范办、市青禾委牵头，各县区按职责分工负责）在溪山片区（含新区，下同）试行",
         );
-        assert_eq!(found.lead, names(&["市政府办公室", "市发改委"]));
+        assert_eq!(found.lead, names(&["市示范办", "市青禾委"]));
         assert_eq!(found.co, names(&["各县区"]));
-        let found = bodies("做好保障。（责任单位：市园林绿化局、市财政局等）");
-        assert_eq!(found.co, names(&["市园林绿化局", "市财政局"]));
+        let found = bodies("做好保障。（责任单位：市溪山局、市云杉局等）");
+        assert_eq!(found.co, names(&["市溪山局", "市云杉局"]));
         assert!(found.lead.is_empty());
-        assert_eq!(bodies("（市教育局负责）").lead, names(&["市教育局"]));
+        assert_eq!(bodies("（市示范办负责）").lead, names(&["市示范办"]));
     }
 
     #[test]
     fn running_text_names_bodies_only_when_they_look_like_bodies() {
-        let found = bodies("建立联席机制。市发改委、市工信局牵头，各县区配合。");
-        assert_eq!(found.lead, names(&["市发改委", "市工信局"]));
+        let found = bodies("建立联席机制。市青禾委、市溪山局牵头，各县区配合。");
+        assert_eq!(found.lead, names(&["市青禾委", "市溪山局"]));
         assert_eq!(found.co, names(&["各县区"]));
         assert_eq!(bodies("以龙头企业牵头，带动上下游。"), Bodies::default());
     }

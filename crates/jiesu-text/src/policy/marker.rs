@@ -137,7 +137,7 @@ mod tests {
         assert!(parse("34.6万名师生").is_none());
         assert!(parse("2024年上半年").is_none());
         assert!(parse("1.5亿元").is_none());
-        assert!(parse("（含技工院校）").is_none());
+        assert!(parse("（含新区）").is_none());
         assert!(parse("一是加强").is_none());
     }
 }
