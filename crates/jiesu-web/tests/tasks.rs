@@ -11,7 +11,8 @@ use jiesu_domain::body::{BodyKind, NewBody};
 use jiesu_domain::user::{NewUser, Role};
 use jiesu_store::Store;
 use reqwest::{Client, StatusCode};
-use serde_json::{Value, json};
+use serde_json::json;
+use support::Api;
 
 const DOCUMENT: &str = "一、工作目标
 到2025年，基本完成改造任务。
@@ -21,32 +22,6 @@ const DOCUMENT: &str = "一、工作目标
 责任单位：各县（市、区）人民政府
 （二）推进加装电梯。年底前新增加装电梯100部。（市住房和城乡建设局牵头，市市场监管局配合）
 ";
-
-struct Api {
-    base: String,
-    http: Client,
-}
-
-impl Api {
-    async fn call(
-        &self,
-        method: &str,
-        path: &str,
-        token: &str,
-        body: Option<Value>,
-    ) -> (StatusCode, Value) {
-        let mut req = self
-            .http
-            .request(method.parse().unwrap(), format!("{}{path}", self.base))
-            .bearer_auth(token);
-        if let Some(body) = body {
-            req = req.json(&body);
-        }
-        let res = req.send().await.unwrap();
-        let status = res.status();
-        (status, res.json().await.unwrap_or(Value::Null))
-    }
-}
 
 async fn story(store: Arc<dyn Store>) {
     let housing = store
