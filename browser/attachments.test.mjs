@@ -7,7 +7,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import zlib from "node:zlib";
-import { base, browser, HANDLER_BODY, shot, signIn, statusOf, submit } from "./harness.mjs";
+import { base, browser, HANDLER_BODY, searchFor, shot, signIn, statusOf, submit } from "./harness.mjs";
 
 const DESKTOP = { width: 1366, height: 900 };
 const PHONE = { width: 390, height: 844 };
@@ -91,8 +91,7 @@ test("a photo goes with a portal appeal and a reply, and only those who may see 
   // The dispatcher sees the files and dispatches to the handler's street office.
   const di = await signIn("dispatcher");
   await di.page.setViewportSize(DESKTOP);
-  await di.page.goto(`${base}/appeals?q=${encodeURIComponent(title)}`);
-  await di.page.getByRole("link", { name: number }).click();
+  await (await searchFor(di.page, title, number)).click();
   const appealUrl = di.page.url();
   assert.equal(await di.page.locator("#attachments li").count(), 2);
   await di.page.getByLabel("主办单位").selectOption({ label: `${HANDLER_BODY}（街道乡镇）` });

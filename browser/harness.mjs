@@ -68,6 +68,22 @@ export async function signIn(username, password = `demo-${username}`) {
   return { context, page };
 }
 
+/**
+ * Searches the appeal list for `words` until the appeal numbered `number` shows and returns
+ * its link. The search index takes new appeals in batches (about a second, longer on a
+ * loaded machine), so the list is reloaded as a user would press refresh.
+ */
+export async function searchFor(page, words, number) {
+  const link = page.getByRole("link", { name: number });
+  const end = Date.now() + 30_000;
+  await page.goto(`${base}/appeals?q=${encodeURIComponent(words)}`);
+  while ((await link.count()) === 0 && Date.now() < end) {
+    await new Promise((r) => setTimeout(r, 500));
+    await page.reload();
+  }
+  return link;
+}
+
 /** The status badge's text on an appeal or tracking page. */
 export const statusOf = (page) => page.locator("#status").innerText();
 

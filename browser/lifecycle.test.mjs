@@ -6,7 +6,7 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { base, browser, HANDLER_BODY, shot, signIn, statusOf, submit } from "./harness.mjs";
+import { base, browser, HANDLER_BODY, searchFor, shot, signIn, statusOf, submit } from "./harness.mjs";
 
 test("signed-out visitors are sent to the sign-in page, which is in Chinese", async () => {
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
@@ -59,9 +59,9 @@ test("one appeal's whole life, from the portal to the citizen's tracking page", 
   await shot(op.page, "home-operator");
   await op.page.goto(base + "/appeals/new");
   await shot(op.page, "intake-form");
-  await op.page.goto(`${base}/appeals?q=${encodeURIComponent(title)}`);
+  const found = await searchFor(op.page, title, number);
   await shot(op.page, "list-search");
-  await op.page.getByRole("link", { name: number }).click();
+  await found.click();
   assert.equal(await statusOf(op.page), "待派单");
   const appealUrl = op.page.url();
   await shot(op.page, "appeal-registered");

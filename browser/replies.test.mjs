@@ -6,7 +6,7 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { base, browser, HANDLER_BODY, shot, signIn, statusOf, submit } from "./harness.mjs";
+import { base, browser, HANDLER_BODY, searchFor, shot, signIn, statusOf, submit } from "./harness.mjs";
 
 async function reply(appealUrl, text) {
   const ha = await signIn("handler");
@@ -47,8 +47,7 @@ test("the reviewer sees the reply's scores and gaps before deciding", async () =
   await citizen.close();
 
   const di = await signIn("dispatcher");
-  await di.page.goto(`${base}/appeals?q=${encodeURIComponent(title)}`);
-  await di.page.getByRole("link", { name: number }).click();
+  await (await searchFor(di.page, title, number)).click();
   const appealUrl = di.page.url();
   await di.page.getByLabel("主办单位").selectOption({ label: `${HANDLER_BODY}（街道乡镇）` });
   await submit(di.page, "form-dispatch", "派单");
