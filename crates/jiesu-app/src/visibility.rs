@@ -1,7 +1,8 @@
 //! What a caller may see of an appeal (可见范围): handlers see only their bodies' appeals, and
-//! never the name or phone of a confidential (保密) citizen; lists mask phones.
+//! never the name, phone or mail address of a confidential (保密) citizen; lists mask
+//! phones and mail addresses.
 
-use jiesu_domain::appeal::{Appeal, mask_phone};
+use jiesu_domain::appeal::{Appeal, mask_email, mask_phone};
 use jiesu_domain::body::{Body, subtree};
 use jiesu_domain::ids::BodyId;
 use jiesu_domain::user::{Role, User};
@@ -23,14 +24,17 @@ pub fn may_see(user: &User, bodies: &[Body], appeal: &Appeal) -> bool {
     }
 }
 
-/// Hides what `user` may not see of the citizen; `in_list` also masks the phone.
+/// Hides what `user` may not see of the citizen; `in_list` also masks the phone and the
+/// mail address.
 pub fn redact(user: &User, mut appeal: Appeal, in_list: bool) -> Appeal {
     if appeal.citizen.confidential && user.role == Role::Handler {
         appeal.citizen.name = None;
         appeal.citizen.phone = None;
+        appeal.citizen.email = None;
     }
     if in_list {
         appeal.citizen.phone = appeal.citizen.phone.as_deref().map(mask_phone);
+        appeal.citizen.email = appeal.citizen.email.as_deref().map(mask_email);
     }
     appeal
 }

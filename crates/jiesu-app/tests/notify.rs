@@ -77,6 +77,7 @@ fn intake(title: &str, phone: &str, confidential: bool) -> IntakeRequest {
         citizen: Citizen {
             name: Some("王小明".into()),
             phone: Some(phone.into()),
+            email: None,
             confidential,
             anonymous: false,
         },
@@ -87,6 +88,7 @@ fn intake(title: &str, phone: &str, confidential: bool) -> IntakeRequest {
         category: None,
         urgency: None,
         received_at: None,
+        point_id: None,
         files: vec![],
     }
 }
