@@ -38,3 +38,54 @@ pub fn redact(user: &User, mut appeal: Appeal, in_list: bool) -> Appeal {
     }
     appeal
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::Utc;
+    use jiesu_domain::appeal::{AppealDraft, AppealNumber, Citizen, Place};
+    use jiesu_domain::ids::{AppealId, UserId};
+    use jiesu_domain::kinds::{AppealType, Channel, Urgency};
+
+    use super::*;
+
+    fn user(role: Role) -> User {
+        User {
+            id: UserId(1),
+            username: "u".into(),
+            display_name: "u".into(),
+            role,
+            body: Some(BodyId(1)),
+        }
+    }
+
+    #[test]
+    fn a_confidential_citizens_mail_address_is_hidden_like_the_phone() {
+        let draft = AppealDraft {
+            channel: Channel::Website,
+            appeal_type: AppealType::Complaint,
+            title: "路灯不亮".into(),
+            text: "路灯不亮".into(),
+            citizen: Citizen {
+                name: Some("钱女士".into()),
+                phone: Some("13800001111".into()),
+                email: Some("qian@example.cn".into()),
+                confidential: true,
+                anonymous: false,
+            },
+            place: Place::default(),
+            category: None,
+            urgency: Urgency::Normal,
+            suggested: None,
+        };
+        let appeal = jiesu_domain::lifecycle::registered(
+            AppealId(1),
+            AppealNumber("2026120100001".into()),
+            draft,
+            Utc::now(),
+        );
+        let seen = redact(&user(Role::Handler), appeal.clone(), false);
+        assert_eq!((seen.citizen.phone, seen.citizen.email), (None, None));
+        let listed = redact(&user(Role::Dispatcher), appeal, true);
+        assert_eq!(listed.citizen.email.as_deref(), Some("q***@example.cn"));
+    }
+}
