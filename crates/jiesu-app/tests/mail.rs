@@ -45,7 +45,11 @@ async fn received(outbox: &str, to: &str, count: usize) -> Vec<Value> {
             .unwrap_or_default()
             .lines()
             .filter_map(|l| serde_json::from_str::<Value>(l).ok())
-            .filter(|m| m["rcpt_tos"].as_array().is_some_and(|r| r.iter().any(|r| r == to)))
+            .filter(|m| {
+                m["rcpt_tos"]
+                    .as_array()
+                    .is_some_and(|r| r.iter().any(|r| r == to))
+            })
             .collect();
         if mails.len() >= count {
             return mails;
@@ -168,7 +172,10 @@ async fn a_mail_server_that_cannot_be_reached_leaves_the_mail_to_retry() {
         .local_addr()
         .unwrap()
         .port();
-    let senders = Senders::default().with(MessageChannel::Mail, Box::new(mail_sender("127.0.0.1", port)));
+    let senders = Senders::default().with(
+        MessageChannel::Mail,
+        Box::new(mail_sender("127.0.0.1", port)),
+    );
     assert_eq!(app.send_due_messages(&senders, "t", Utc::now()).await, 0);
     let pending = app.store.messages(MessageState::Pending, 10).await.unwrap();
     assert_eq!(pending.len(), 1, "only the mail: no SMS channel here");

@@ -240,3 +240,62 @@ async fn nothing_is_queued_when_telling_citizens_is_off() {
             .is_empty()
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_step_is_told_once_on_each_channel_however_often_the_appeal_changes_in_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = app(dir.path()).await;
+    let mut request = intake("青禾小区路灯不亮", "13800001111", false);
+    request.citizen.email = Some("citizen@example.cn".into());
+    let registered = app
+        .intake(request, Channel::Hotline, Actor::citizen(), None, None)
+        .await
+        .unwrap();
+    // The appeal waits for its callback (待回访); a note or a second pass through the step
+    // changes it again while it is there.
+    let mut waiting = registered.appeal.clone();
+    waiting.status = jiesu_domain::status::Status::AwaitingCallback;
+    app.changed(&waiting).await;
+    app.changed(&waiting).await;
+    let queued = app.store.messages(MessageState::Pending, 20).await.unwrap();
+    let told = |event: &str, channel: &str| {
+        queued
+            .iter()
+            .filter(|m| m.event == event && m.channel == channel)
+            .count()
+    };
+    for event in ["received", "answered", "callback_due"] {
+        assert_eq!((told(event, "sms"), told(event, "mail")), (1, 1), "{event}");
+    }
+    let mail = queued
+        .iter()
+        .find(|m| m.event == "callback_due" && m.channel == "mail")
+        .unwrap();
+    assert_eq!(
+        mail.subject,
+        format!("您的诉求待回访（受理编号 {}）", registered.appeal.number)
+    );
+    assert!(!mail.body.contains(&registered.query_code), "{}", mail.body);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_landline_gets_no_sms() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = app(dir.path()).await;
+    app.intake(
+        intake("青禾小区积水", "0351-1234567", false),
+        Channel::Hotline,
+        Actor::citizen(),
+        None,
+        None,
+    )
+    .await
+    .unwrap();
+    assert!(
+        app.store
+            .messages(MessageState::Pending, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}

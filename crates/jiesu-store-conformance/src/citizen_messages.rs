@@ -138,7 +138,12 @@ pub async fn citizen_messages_go_once_per_channel(store: Arc<dyn Store>) {
         subject: "诉求已受理".into(),
         ..message(7, "received")
     };
-    assert!(store.enqueue_message(&message(7, "received")).await.unwrap());
+    assert!(
+        store
+            .enqueue_message(&message(7, "received"))
+            .await
+            .unwrap()
+    );
     assert!(store.enqueue_message(&mail).await.unwrap());
     assert!(!store.enqueue_message(&mail).await.unwrap());
     let claimed = store.claim_messages("a", at(2, 9), 10).await.unwrap();

@@ -81,7 +81,10 @@ async fn failed_messages_show_masked_and_are_sent_again() {
     assert!(html.contains("短信网关返回 503"), "{html}");
     assert!(html.contains("c***@example.cn"), "{html}");
     assert!(!html.contains("citizen.li@"), "{html}");
-    assert!(html.contains(">邮件</td>") && html.contains(">短信</td>"), "{html}");
+    assert!(
+        html.contains(">邮件</td>") && html.contains(">短信</td>"),
+        "{html}"
+    );
     assert!(html.contains("邮件服务器返回 550"), "{html}");
     assert!(html.contains(&format!("/admin/notifications/{failed}/retry")));
 
@@ -102,7 +105,11 @@ async fn failed_messages_show_masked_and_are_sent_again() {
         .unwrap();
     assert_eq!(retried.status(), StatusCode::SEE_OTHER);
     assert_eq!(
-        store.messages(MessageState::Failed, 10).await.unwrap().len(),
+        store
+            .messages(MessageState::Failed, 10)
+            .await
+            .unwrap()
+            .len(),
         1,
         "only the mail is left failed"
     );

@@ -41,7 +41,13 @@ pub struct NotifyOptions {
     /// Tell citizens who left a mobile phone or a mail address when their appeal is
     /// received, dispatched, answered and when a callback is due: `off`, `log`, `sms`,
     /// `mail`, or `sms,mail`.
-    #[arg(long, env = "JIESU_NOTIFY", value_enum, value_delimiter = ',', default_value = "off")]
+    #[arg(
+        long,
+        env = "JIESU_NOTIFY",
+        value_enum,
+        value_delimiter = ',',
+        default_value = "off"
+    )]
     pub notify: Vec<NotifyMode>,
     /// The SMS gateway's URL (with `--notify sms`); its bearer secret is read from
     /// `JIESU_NOTIFY_SMS_SECRET`.
@@ -58,7 +64,12 @@ pub struct NotifyOptions {
     #[arg(long, env = "JIESU_NOTIFY_SMTP_PORT")]
     pub notify_smtp_port: Option<u16>,
     /// How the connection to the mail server is protected.
-    #[arg(long, env = "JIESU_NOTIFY_SMTP_TLS", value_enum, default_value = "starttls")]
+    #[arg(
+        long,
+        env = "JIESU_NOTIFY_SMTP_TLS",
+        value_enum,
+        default_value = "starttls"
+    )]
     pub notify_smtp_tls: SmtpTlsMode,
     /// The login at the mail server, if it wants one.
     #[arg(long, env = "JIESU_NOTIFY_SMTP_USER")]
@@ -120,10 +131,18 @@ impl NotifyOptions {
     }
 
     fn mail(&self) -> Result<MailSender> {
-        let Some(host) = self.notify_smtp_host.clone().filter(|h| !h.trim().is_empty()) else {
+        let Some(host) = self
+            .notify_smtp_host
+            .clone()
+            .filter(|h| !h.trim().is_empty())
+        else {
             bail!("--notify mail 需要 --notify-smtp-host（邮件服务器地址）");
         };
-        let Some(from) = self.notify_mail_from.clone().filter(|f| !f.trim().is_empty()) else {
+        let Some(from) = self
+            .notify_mail_from
+            .clone()
+            .filter(|f| !f.trim().is_empty())
+        else {
             bail!("--notify mail 需要 --notify-mail-from（发件地址）");
         };
         let tls = match self.notify_smtp_tls {
@@ -210,7 +229,10 @@ mod tests {
             [MessageChannel::Sms, MessageChannel::Mail]
         );
         let mail_to_log = parse(&["--notify", "log,mail", "--notify-smtp-host", "127.0.0.1"]);
-        assert!(mail_to_log.senders().is_err(), "mail needs a sender address");
+        assert!(
+            mail_to_log.senders().is_err(),
+            "mail needs a sender address"
+        );
         assert!(parse(&["--notify", "off"]).senders().unwrap().is_none());
         assert!(parse(&["--notify", "off,log"]).senders().is_err());
         assert!(parse(&["--notify", "mail"]).senders().is_err());

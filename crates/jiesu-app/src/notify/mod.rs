@@ -198,10 +198,7 @@ fn mask_six_digit_runs(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
     while i < chars.len() {
-        let run = chars[i..]
-            .iter()
-            .take_while(|c| c.is_ascii_digit())
-            .count();
+        let run = chars[i..].iter().take_while(|c| c.is_ascii_digit()).count();
         if run == 6 {
             out.push_str("******");
         } else {
