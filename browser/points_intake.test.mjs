@@ -1,7 +1,7 @@
 // An appeal names a service point (便民点位) at intake, and the citizen leaves a mail address:
-// the operator picks the point on the intake form, the appeal page links it and the point's
-// page lists the appeal for staff; the portal takes the point and the mail address too; a
-// bad mail address comes back beside its field. Screenshots at 1366×900 and 390×844.
+// the operator picks the point on the intake form (by kind, or narrowed by a typed name),
+// the appeal page links it and the point's page lists the appeal for staff; the portal
+// takes the point and the mail address too; a bad mail address comes back beside its field. Screenshots at 1366×900 and 390×844.
 //
 //   JIESU_BIN=target/debug/jiesu node --test browser/points_intake.test.mjs
 
@@ -34,6 +34,13 @@ test("the operator names a point and a mail address; the point's page lists the 
   await op.page.getByLabel(/^诉求内容/).fill("驿站里的饮水机一直不出热水，环卫工人冬天喝不上热水。");
   await op.page.getByLabel("联系电话").fill("13600001234");
   await op.page.getByLabel("电子邮箱").fill("not-a-mail");
+  // Typing a name narrows the list to the points that have it.
+  const first = await op.page.locator("#point optgroup option").first().innerText();
+  const word = first.slice(0, 4);
+  await op.page.locator("#point-filter").fill(word);
+  const shown = await op.page.locator("#point").evaluate((s) =>
+    [...s.querySelectorAll("optgroup option")].filter((o) => !o.hidden).map((o) => o.textContent));
+  assert.ok(shown.length > 0 && shown.every((t) => t.includes(word)), shown.join(","));
   const point = await pickPoint(op.page, "point");
   await op.page.locator("#intake-form").evaluate((f) => f.setAttribute("novalidate", ""));
   await post(op.page, "提交受理");
