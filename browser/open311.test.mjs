@@ -41,6 +41,7 @@ test("the admin sees a message the gateway refused and sends it again", async ()
   assert.ok(await page.getByRole("link", { name: "市民通知" }).count() > 0, "in the admin's navigation");
   const text = await row.innerText();
   assert.match(text, /已受理/);
+  assert.match(text, /短信/, "the channel shows");
   assert.match(text, /无法连接短信网关/);
   assert.doesNotMatch(await page.content(), /13700004444/);
   await shot(page, "notifications-desktop");

@@ -42,8 +42,10 @@ pub struct App {
     pub(crate) points: Arc<PointCache>,
     /// Where attachments are kept and their limits.
     files: Files,
-    /// Whether citizens are told of their appeals (通知).
-    tell_citizens: bool,
+    /// The channels citizens are told on (通知) (none: not told).
+    pub(crate) message_channels: Vec<crate::notify::MessageChannel>,
+    /// The words of the messages.
+    pub(crate) message_texts: Arc<crate::notify::MessageTexts>,
 }
 
 impl App {
@@ -68,7 +70,8 @@ impl App {
                 storage: FileStorage::Database(store.clone()),
                 limits: AttachmentLimits::default(),
             },
-            tell_citizens: false,
+            message_channels: Vec::new(),
+            message_texts: Arc::default(),
         };
         app.refresh_model().await?;
         Ok(app)
@@ -99,15 +102,37 @@ impl App {
         self.search.clone().ok_or(AppError::SearchUnavailable)
     }
 
-    /// Tells citizens of their appeals (通知): messages go to the outbox.
-    pub fn with_citizen_messages(mut self, on: bool) -> App {
-        self.tell_citizens = on;
+    /// Tells citizens of their appeals (通知) on every channel, or on none: messages go to
+    /// the outbox.
+    pub fn with_citizen_messages(self, on: bool) -> App {
+        let channels = if on {
+            crate::notify::MessageChannel::ALL.to_vec()
+        } else {
+            Vec::new()
+        };
+        self.with_message_channels(&channels)
+    }
+
+    /// Tells citizens on `channels` only (those this server has a sender for).
+    pub fn with_message_channels(mut self, channels: &[crate::notify::MessageChannel]) -> App {
+        self.message_channels = channels.to_vec();
+        self
+    }
+
+    /// Words the messages with `texts` (the operator's templates).
+    pub fn with_message_texts(mut self, texts: crate::notify::MessageTexts) -> App {
+        self.message_texts = Arc::new(texts);
         self
     }
 
     /// Whether citizens are told of their appeals.
     pub fn tells_citizens(&self) -> bool {
-        self.tell_citizens
+        !self.message_channels.is_empty()
+    }
+
+    /// The channels citizens are told on.
+    pub fn message_channels(&self) -> &[crate::notify::MessageChannel] {
+        &self.message_channels
     }
 
     /// Tells derived stores (the search index) and the citizen that an appeal changed.

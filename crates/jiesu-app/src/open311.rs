@@ -217,6 +217,7 @@ pub struct NewServiceRequest {
     pub first_name: Option<String>,
     pub last_name: Option<String>,
     pub phone: Option<String>,
+    pub email: Option<String>,
     /// `attribute[code]` values by code.
     pub attributes: Vec<(String, String)>,
 }
@@ -403,6 +404,7 @@ impl App {
                 anonymous: name.is_empty(),
                 name: (!name.is_empty()).then_some(name),
                 phone: request.phone,
+                email: request.email,
                 confidential,
             },
             place: Place {
@@ -414,6 +416,7 @@ impl App {
             category: Some(category.levels().join("/")),
             urgency: None,
             received_at: None,
+            point_id: None,
             files: vec![],
         };
         let registered = self

@@ -3,18 +3,16 @@
 //! its back-off and given up after the last attempt; a confidential citizen's message says
 //! no more than the template.
 
+mod support;
+
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use chrono::{SubsecRound, Utc};
-use jiesu_app::App;
-use jiesu_app::intake::IntakeRequest;
 use jiesu_app::notify::{HttpSmsSender, MAX_ATTEMPTS, backoff};
-use jiesu_domain::appeal::{Citizen, Place};
-use jiesu_domain::kinds::{AppealType, Channel};
-use jiesu_domain::user::Actor;
-use jiesu_store::{MessageState, Store};
+use jiesu_store::MessageState;
 use serde_json::Value;
+use support::{app, file, intake};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// A local HTTP sink: answers each request with the next status of `statuses` (then 200)
@@ -68,62 +66,12 @@ async fn sink(statuses: Vec<u16>) -> (String, Arc<Mutex<Vec<(Value, String)>>>) 
     (url, got)
 }
 
-fn intake(title: &str, phone: &str, confidential: bool) -> IntakeRequest {
-    IntakeRequest {
-        channel: None,
-        appeal_type: AppealType::Complaint,
-        title: title.into(),
-        text: format!("{title}，请尽快处理"),
-        citizen: Citizen {
-            name: Some("王小明".into()),
-            phone: Some(phone.into()),
-            confidential,
-            anonymous: false,
-        },
-        place: Place {
-            address: "示范区青禾小区".into(),
-            ..Place::default()
-        },
-        category: None,
-        urgency: None,
-        received_at: None,
-        files: vec![],
-    }
-}
-
-async fn app(dir: &std::path::Path) -> App {
-    let store: Arc<dyn Store> = Arc::new(
-        jiesu_store_sqlite::SqliteStore::open(&format!("sqlite://{}", dir.join("t.db").display()))
-            .await
-            .unwrap(),
-    );
-    App::load(store).await.unwrap().with_citizen_messages(true)
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_received_appeal_is_told_through_the_gateway_with_retries() {
     let dir = tempfile::tempdir().unwrap();
     let app = app(dir.path()).await;
-    let registered = app
-        .intake(
-            intake("青禾小区路灯不亮", "13800001111", false),
-            Channel::Hotline,
-            Actor::citizen(),
-            None,
-            None,
-        )
-        .await
-        .unwrap();
-    let secret = app
-        .intake(
-            intake("示范区噪声扰民", "13900002222", true),
-            Channel::Hotline,
-            Actor::citizen(),
-            None,
-            None,
-        )
-        .await
-        .unwrap();
+    let registered = file(&app, intake("青禾小区路灯不亮", "13800001111", None, false)).await;
+    let secret = file(&app, intake("示范区噪声扰民", "13900002222", None, true)).await;
     let (url, got) = sink(vec![503]).await;
     let templates = HashMap::from([("received".to_string(), "SMS_0001".to_string())]);
     let sender = HttpSmsSender::new(url, Some("gateway-secret".into()), templates).unwrap();
@@ -192,15 +140,7 @@ async fn a_received_appeal_is_told_through_the_gateway_with_retries() {
 async fn a_gateway_that_keeps_refusing_leaves_the_message_failed_for_staff() {
     let dir = tempfile::tempdir().unwrap();
     let app = app(dir.path()).await;
-    app.intake(
-        intake("青禾小区积水", "13800001111", false),
-        Channel::Hotline,
-        Actor::citizen(),
-        None,
-        None,
-    )
-    .await
-    .unwrap();
+    file(&app, intake("青禾小区积水", "13800001111", None, false)).await;
     let (url, got) = sink(vec![500; MAX_ATTEMPTS as usize]).await;
     let sender = HttpSmsSender::new(url, None, HashMap::new()).unwrap();
     let mut now = Utc::now().trunc_subsecs(3);
@@ -218,23 +158,56 @@ async fn a_gateway_that_keeps_refusing_leaves_the_message_failed_for_staff() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn nothing_is_queued_when_telling_citizens_is_off() {
+async fn nothing_is_queued_when_telling_citizens_is_off_nor_an_sms_for_a_landline() {
+    for (on, phone) in [(false, "13800001111"), (true, "0351-1234567")] {
+        let dir = tempfile::tempdir().unwrap();
+        let app = app(dir.path()).await.with_citizen_messages(on);
+        file(&app, intake("青禾小区积水", phone, None, false)).await;
+        assert!(
+            app.store
+                .messages(MessageState::Pending, 10)
+                .await
+                .unwrap()
+                .is_empty(),
+            "{phone}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_step_is_told_once_on_each_channel_however_often_the_appeal_changes_in_it() {
     let dir = tempfile::tempdir().unwrap();
-    let app = app(dir.path()).await.with_citizen_messages(false);
-    app.intake(
-        intake("青禾小区积水", "13800001111", false),
-        Channel::Hotline,
-        Actor::citizen(),
-        None,
-        None,
-    )
-    .await
-    .unwrap();
-    assert!(
-        app.store
-            .messages(MessageState::Pending, 10)
-            .await
-            .unwrap()
-            .is_empty()
+    let app = app(dir.path()).await;
+    let request = intake(
+        "青禾小区路灯不亮",
+        "13800001111",
+        Some("citizen@example.cn"),
+        false,
     );
+    let registered = file(&app, request).await;
+    // The appeal waits for its callback (待回访); a note or a second pass through the step
+    // changes it again while it is there.
+    let mut waiting = registered.appeal.clone();
+    waiting.status = jiesu_domain::status::Status::AwaitingCallback;
+    app.changed(&waiting).await;
+    app.changed(&waiting).await;
+    let queued = app.store.messages(MessageState::Pending, 20).await.unwrap();
+    let told = |event: &str, channel: &str| {
+        queued
+            .iter()
+            .filter(|m| m.event == event && m.channel == channel)
+            .count()
+    };
+    for event in ["received", "answered", "callback_due"] {
+        assert_eq!((told(event, "sms"), told(event, "mail")), (1, 1), "{event}");
+    }
+    let mail = queued
+        .iter()
+        .find(|m| m.event == "callback_due" && m.channel == "mail")
+        .unwrap();
+    assert_eq!(
+        mail.subject,
+        format!("您的诉求待回访（受理编号 {}）", registered.appeal.number)
+    );
+    assert!(!mail.body.contains(&registered.query_code), "{}", mail.body);
 }

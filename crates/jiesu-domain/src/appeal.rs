@@ -40,7 +40,10 @@ pub struct Citizen {
     pub name: Option<String>,
     #[serde(default)]
     pub phone: Option<String>,
-    /// Asked that name and phone be kept from the bodies (保密).
+    /// Mail address (电子邮箱), where the citizen is told by mail.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Asked that name, phone and mail address be kept from the bodies (保密).
     #[serde(default)]
     pub confidential: bool,
     /// Gave no name at all (匿名).
@@ -111,6 +114,10 @@ impl AppealDraft {
             None | Some("") => None,
             Some(phone) => Some(validate_phone(phone)?),
         };
+        self.citizen.email = match self.citizen.email.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(email) => Some(validate_email(email)?),
+        };
         let in_range =
             |lat: f64, lng: f64| (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lng);
         match (self.place.lat, self.place.lng) {
@@ -172,6 +179,53 @@ pub fn validate_phone(phone: &str) -> Result<String, DomainError> {
         Ok(digits)
     } else {
         Err(invalid("citizen.phone", "电话号码格式不正确"))
+    }
+}
+
+/// Longest mail address accepted (RFC 5321's path limit).
+pub const MAX_EMAIL_CHARS: usize = 254;
+
+/// Accepts `local@domain.tld` in ASCII: no spaces, quotes or angle brackets (nothing that
+/// could smuggle a second recipient or header into a mail), a dotted domain of letters,
+/// digits and dashes. The domain is lower-cased.
+pub fn validate_email(email: &str) -> Result<String, DomainError> {
+    let bad = || invalid("citizen.email", "电子邮箱格式不正确");
+    if email.len() > MAX_EMAIL_CHARS {
+        return Err(bad());
+    }
+    let (local, domain) = email.rsplit_once('@').ok_or_else(bad)?;
+    let local_ok = !local.is_empty()
+        && local.len() <= 64
+        && local
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+/=?^_`{|}~.-".contains(c))
+        && !local.starts_with('.')
+        && !local.ends_with('.')
+        && !local.contains("..");
+    let labels: Vec<&str> = domain.split('.').collect();
+    let domain_ok = labels.len() >= 2
+        && labels.iter().all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        });
+    if local_ok && domain_ok {
+        Ok(format!("{local}@{}", domain.to_ascii_lowercase()))
+    } else {
+        Err(bad())
+    }
+}
+
+/// Masks a mail address for lists and staff: `w***@example.cn`.
+pub fn mask_email(email: &str) -> String {
+    match email.split_once('@') {
+        Some((local, domain)) => {
+            let head: String = local.chars().take(1).collect();
+            format!("{head}***@{domain}")
+        }
+        None => "****".into(),
     }
 }
 
@@ -316,6 +370,29 @@ mod tests {
         assert!(validate_phone("12ab").is_err());
         assert!(validate_phone("2381234567899").is_err());
         assert_eq!(mask_phone("13812345678"), "138****5678");
+    }
+
+    #[test]
+    fn mail_addresses() {
+        assert_eq!(
+            validate_email("li.ming+12345@Mail.Example.CN").unwrap(),
+            "li.ming+12345@mail.example.cn"
+        );
+        for bad in [
+            "no-at-sign",
+            "a@b",
+            "a b@example.cn",
+            "a@example.cn>, c@evil.cn",
+            "<a@example.cn>",
+            "a@-x.cn",
+            ".a@example.cn",
+            "a..b@example.cn",
+            "张@example.cn",
+            "a@example.cn\r\nBcc: c@evil.cn",
+        ] {
+            assert!(validate_email(bad).is_err(), "{bad}");
+        }
+        assert_eq!(mask_email("liming@example.cn"), "l***@example.cn");
     }
 
     #[test]

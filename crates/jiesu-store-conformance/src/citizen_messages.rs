@@ -15,6 +15,7 @@ fn message(appeal: i64, event: &str) -> NewMessage {
         event: event.into(),
         channel: "sms".into(),
         recipient: "13800001111".into(),
+        subject: String::new(),
         body: format!("诉求 {appeal} {event}"),
         at: at(2, 9),
     }
@@ -126,4 +127,32 @@ pub async fn citizen_messages_are_sent_once_retried_and_given_up(store: Arc<dyn 
         store.retry_message(9_999, retry).await,
         Err(StoreError::NotFound(_))
     ));
+}
+
+/// A citizen who left a phone and a mail address is told once on each: the same event goes
+/// once by SMS and once by mail, the mail with its subject.
+pub async fn citizen_messages_go_once_per_channel(store: Arc<dyn Store>) {
+    let mail = NewMessage {
+        channel: "mail".into(),
+        recipient: "citizen@example.cn".into(),
+        subject: "诉求已受理".into(),
+        ..message(7, "received")
+    };
+    assert!(
+        store
+            .enqueue_message(&message(7, "received"))
+            .await
+            .unwrap()
+    );
+    assert!(store.enqueue_message(&mail).await.unwrap());
+    assert!(!store.enqueue_message(&mail).await.unwrap());
+    let claimed = store.claim_messages("a", at(2, 9), 10).await.unwrap();
+    assert_eq!(claimed.len(), 2);
+    let by_mail = claimed.iter().find(|m| m.channel == "mail").unwrap();
+    assert_eq!(
+        (by_mail.recipient.as_str(), by_mail.subject.as_str()),
+        ("citizen@example.cn", "诉求已受理")
+    );
+    let by_sms = claimed.iter().find(|m| m.channel == "sms").unwrap();
+    assert_eq!(by_sms.subject, "");
 }

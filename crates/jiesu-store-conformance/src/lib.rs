@@ -74,6 +74,7 @@ macro_rules! conformance_suite {
             every_settings_change_moves_the_stamp,
             stations_receptions_and_meetings_read_back,
             citizen_messages_are_sent_once_retried_and_given_up,
+            citizen_messages_go_once_per_channel,
             a_months_assessment_counts_each_stint,
             an_accepted_dispute_takes_the_case_out_of_the_counts,
             attachments_are_recorded_with_their_owner,
@@ -140,6 +141,7 @@ fn registration(title: &str, key: Option<&str>, when: chrono::DateTime<Utc>) -> 
         deadline: None,
         answered: None,
         attachments: Vec::new(),
+        point: None,
     }
 }
 

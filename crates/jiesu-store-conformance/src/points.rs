@@ -6,7 +6,7 @@ use std::sync::Arc;
 use jiesu_domain::point::{PointDraft, PointKind};
 use jiesu_store::{Page, PointFilter, Store, StoreError};
 
-use super::{at, registered_appeal};
+use super::{at, registered_appeal, registration};
 
 fn point(name: &str, kind: &str, district: &str, facilities: &[&str]) -> PointDraft {
     PointDraft {
@@ -133,6 +133,16 @@ pub async fn points_are_saved_filtered_and_named_by_appeals(store: Arc<dyn Store
         store.name_point(appeals[0], ids[2] + 100, at(7, 9)).await,
         Err(StoreError::MissingReference { .. })
     ));
+    // An intake that names a point records it with the appeal; a point gone meanwhile is
+    // left out without failing the intake.
+    let mut named = registration("驿站门口积水", None, at(8, 9));
+    named.point = Some(ids[2]);
+    let named = store.register(named).await.unwrap().appeal.id;
+    assert_eq!(store.point_of_appeal(named).await.unwrap(), Some(ids[2]));
+    let mut unknown = registration("驿站门口积水", None, at(8, 10));
+    unknown.point = Some(ids[2] + 100);
+    let unknown = store.register(unknown).await.unwrap().appeal.id;
+    assert_eq!(store.point_of_appeal(unknown).await.unwrap(), None);
 
     store.delete_point(ids[1]).await.unwrap();
     assert!(matches!(

@@ -66,4 +66,22 @@
     if (e.target.id && document.querySelector("select[data-parent='" + e.target.id + "']")) { syncStreets(); }
   });
   document.addEventListener("DOMContentLoaded", syncStreets);
+  // A long list (the service points) narrowed by a typed name: options that do not contain
+  // it are hidden, and groups left empty with them; the chosen option always stays.
+  document.addEventListener("input", function (e) {
+    var list = e.target.matches("input[data-filters]") && document.getElementById(e.target.getAttribute("data-filters"));
+    if (!list) { return; }
+    var typed = e.target.value.trim();
+    list.querySelectorAll("optgroup").forEach(function (g) {
+      var shown = 0;
+      g.querySelectorAll("option").forEach(function (o) {
+        o.hidden = typed !== "" && !o.selected && o.textContent.indexOf(typed) < 0;
+        if (!o.hidden) { shown += 1; }
+      });
+      g.hidden = shown === 0;
+    });
+  });
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("input[data-filters]").forEach(function (i) { i.hidden = false; });
+  });
 })();

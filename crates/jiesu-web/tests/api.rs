@@ -151,7 +151,7 @@ fn citizen_appeal(title: &str) -> Value {
         "type": "投诉",
         "title": title,
         "text": "小区东门路灯坏了一周，晚上很黑。",
-        "citizen": {"name": "张先生", "phone": "13812345678"},
+        "citizen": {"name": "张先生", "phone": "13812345678", "email": "zhang@example.cn"},
         "place": {"address": "测试街道翠湖苑"}
     })
 }
@@ -223,6 +223,10 @@ async fn whole_story(s: Server) {
     assert_eq!(
         list["items"][0]["citizen"]["phone"], "138****5678",
         "lists mask phones"
+    );
+    assert_eq!(
+        list["items"][0]["citizen"]["email"], "z***@example.cn",
+        "and mail addresses"
     );
     let id = list["items"][0]["id"].as_i64().unwrap();
 

@@ -63,6 +63,7 @@ async fn handled(
             deadline: None,
             answered: None,
             attachments: Vec::new(),
+            point: None,
         })
         .await
         .unwrap()

@@ -1,5 +1,6 @@
 //! The admin's page of messages to citizens (市民通知): failed and pending messages with
-//! masked phones, sent again on request; other roles are refused.
+//! their channel and masked phones and mail addresses, sent again on request; other roles
+//! are refused.
 
 mod support;
 
@@ -26,21 +27,35 @@ async fn failed_messages_show_masked_and_are_sent_again() {
         store.create_user(&user, &hash).await.unwrap();
     }
     let now = Utc::now();
-    for (appeal, event) in [(7, "received"), (8, "dispatched")] {
+    for (appeal, event, channel, recipient) in [
+        (7, "received", "sms", "13800001111"),
+        (8, "dispatched", "sms", "13800001111"),
+        (7, "received", "mail", "citizen.li@example.cn"),
+    ] {
         let message = NewMessage {
             appeal: AppealId(appeal),
             event: event.into(),
-            channel: "sms".into(),
-            recipient: "13800001111".into(),
+            channel: channel.into(),
+            recipient: recipient.into(),
+            subject: String::new(),
             body: format!("【12345】诉求 {appeal}"),
             at: now,
         };
         store.enqueue_message(&message).await.unwrap();
     }
     let claimed = store.claim_messages("t", now, 10).await.unwrap();
-    let failed = claimed.iter().find(|m| m.event == "received").unwrap().id;
+    let failed = claimed
+        .iter()
+        .find(|m| m.event == "received" && m.channel == "sms")
+        .unwrap()
+        .id;
     store
         .finish_message(failed, now, Some("短信网关返回 503"), None)
+        .await
+        .unwrap();
+    let failed_mail = claimed.iter().find(|m| m.channel == "mail").unwrap().id;
+    store
+        .finish_message(failed_mail, now, Some("邮件服务器返回 550"), None)
         .await
         .unwrap();
     let app = jiesu_app::App::load(store.clone())
@@ -64,6 +79,13 @@ async fn failed_messages_show_masked_and_are_sent_again() {
     assert!(html.contains("138****1111"), "{html}");
     assert!(!html.contains("13800001111"), "{html}");
     assert!(html.contains("短信网关返回 503"), "{html}");
+    assert!(html.contains("c***@example.cn"), "{html}");
+    assert!(!html.contains("citizen.li@"), "{html}");
+    assert!(
+        html.contains(">邮件</td>") && html.contains(">短信</td>"),
+        "{html}"
+    );
+    assert!(html.contains("邮件服务器返回 550"), "{html}");
     assert!(html.contains(&format!("/admin/notifications/{failed}/retry")));
 
     let op = support::token(&http, &base, "op").await;
@@ -82,12 +104,14 @@ async fn failed_messages_show_masked_and_are_sent_again() {
         .await
         .unwrap();
     assert_eq!(retried.status(), StatusCode::SEE_OTHER);
-    assert!(
+    assert_eq!(
         store
             .messages(MessageState::Failed, 10)
             .await
             .unwrap()
-            .is_empty()
+            .len(),
+        1,
+        "only the mail is left failed"
     );
     let pending = store.messages(MessageState::Pending, 10).await.unwrap();
     assert!(pending.iter().any(|m| m.id == failed && m.attempts == 0));

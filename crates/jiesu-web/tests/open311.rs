@@ -203,6 +203,7 @@ async fn posting_needs_a_write_key_of_an_intake_role_and_valid_fields() {
         ),
         (with(&base, &[("attribute[colour]", "red")]), "attribute"),
         (with(&base, &[("phone", "12ab")]), "phone"),
+        (with(&base, &[("email", "a@example.cn>, b@x.cn")]), "email"),
     ];
     cases.push((
         vec![("service_code", code.as_str()), ("description", "路灯不亮")],
@@ -255,6 +256,7 @@ async fn requests_are_read_with_filters_and_never_show_a_confidential_citizen() 
             ("first_name", "小明"),
             ("last_name", "王"),
             ("phone", "13800001111"),
+            ("email", "xiaoming@example.cn"),
         ])
         .await;
     let open_id = open[0]["service_request_id"].as_str().unwrap().to_string();
@@ -298,6 +300,7 @@ async fn requests_are_read_with_filters_and_never_show_a_confidential_citizen() 
         for private in [
             "13800001111",
             "13900002222",
+            "xiaoming@",
             "王小明",
             "李小红",
             "噪声",

@@ -291,6 +291,52 @@ async fn story(store: Arc<dyn Store>) {
         .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 
+    // An intake names the point itself (recorded with the appeal); an unknown one is a
+    // field of the request the caller got wrong.
+    let (status, named) = api
+        .call(
+            "POST",
+            "/api/appeals",
+            Some(&op),
+            Some(
+                json!({"type": "投诉", "title": "驿站门口积水", "text": "驿站门口一下雨就积水",
+                        "point_id": first, "citizen": {"email": "citizen@example.cn"}}),
+            ),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{named}");
+    assert_eq!(named["appeal"]["citizen"]["email"], "citizen@example.cn");
+    let (_, open) = api
+        .call(
+            "GET",
+            &format!("/api/points/{first}/appeals"),
+            Some(&op),
+            None,
+        )
+        .await;
+    assert_eq!(open[0]["title"], "驿站门口积水", "{open}");
+    for (body, field) in [
+        (
+            json!({"type": "投诉", "title": "积水", "text": "积水", "point_id": 99999}),
+            "point_id",
+        ),
+        (
+            json!({"type": "投诉", "title": "积水", "text": "积水", "point_id": -1}),
+            "point_id",
+        ),
+        (
+            json!({"type": "投诉", "title": "积水", "text": "积水",
+                "citizen": {"email": "a@example.cn>, b@example.cn"}}),
+            "citizen.email",
+        ),
+    ] {
+        let (status, err) = api
+            .call("POST", "/api/appeals", Some(&op), Some(body))
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
+        assert!(err["message"].as_str().unwrap().contains(field), "{err}");
+    }
+
     // The public page lists and maps them.
     let page = api
         .http

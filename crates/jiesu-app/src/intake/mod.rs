@@ -44,6 +44,9 @@ pub struct IntakeRequest {
     /// When the appeal was received, if earlier than now (a letter, a station's register).
     #[serde(default)]
     pub received_at: Option<DateTime<Utc>>,
+    /// The service point (便民点位) the appeal is about, by its id.
+    #[serde(default)]
+    pub point_id: Option<i64>,
     /// The files that come with it (附件): given by the edges that take uploads, never in JSON.
     #[serde(skip)]
     pub files: Vec<Upload>,
@@ -57,11 +60,19 @@ pub struct CallerKey {
 }
 
 /// sha256 (hex) of the canonical form of a validated intake: the draft as validated (before
-/// the dispatch suggestion, which depends on the model) and the time of receipt the request
-/// gave, serialized as JSON with the fields in their declared order.
-fn request_hash(draft: &AppealDraft, received_at: Option<DateTime<Utc>>) -> AppResult<String> {
-    let canonical = serde_json::to_vec(&(draft, received_at))
-        .map_err(|e| AppError::Internal(format!("intake request not serializable: {e}")))?;
+/// the dispatch suggestion, which depends on the model), the time of receipt the request
+/// gave and the point it names, serialized as JSON with the fields in their declared order
+/// (without the point when it names none, so keys of intakes without one keep their hash).
+fn request_hash(
+    draft: &AppealDraft,
+    received_at: Option<DateTime<Utc>>,
+    point: Option<i64>,
+) -> AppResult<String> {
+    let canonical = match point {
+        None => serde_json::to_vec(&(draft, received_at)),
+        Some(point) => serde_json::to_vec(&(draft, received_at, point)),
+    }
+    .map_err(|e| AppError::Internal(format!("intake request not serializable: {e}")))?;
     Ok(hex::encode(Sha256::digest(&canonical)))
 }
 
@@ -165,7 +176,7 @@ impl App {
             Some(CallerKey { caller, key }) => Some(IdempotencyKey {
                 caller,
                 key,
-                request_hash: request_hash(&draft, request.received_at)?,
+                request_hash: request_hash(&draft, request.received_at, request.point_id)?,
                 used_at: now,
             }),
             None => None,
@@ -179,6 +190,9 @@ impl App {
             confidence: suggestion.confidence(),
             model_version: suggestion.model_version,
         });
+        if let Some(point) = request.point_id {
+            self.check_named_point(point).await?;
+        }
         let answered = match direct {
             None => None,
             Some(direct) => Some(self.answer_on_the_spot(&draft, direct, &actor, at).await?),
@@ -192,6 +206,7 @@ impl App {
             at,
             answered,
             attachments: Vec::new(),
+            point: request.point_id,
         })
     }
 

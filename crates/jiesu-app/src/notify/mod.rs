@@ -1,23 +1,30 @@
-//! Telling citizens (通知): a citizen who left a phone is told when the appeal is received
-//! (its number and query code), dispatched, answered and when a callback is due. Messages
-//! go to an outbox right after the change that causes them (one per appeal and event) and
-//! a job sends them through a [`Sender`] with retry and back-off; staff see those pending or
-//! given up. A message says only what its template says — the number, the query code and
-//! the step — so nothing of a confidential (保密) citizen leaves in it.
+//! Telling citizens (通知): a citizen who left a mobile phone or a mail address is told when
+//! the appeal is received (its number and query code), dispatched, answered and when the
+//! callback is due — by SMS to the phone and by mail to the mail address. Messages go to an
+//! outbox right after the change that causes them (one per appeal, event and channel, so a
+//! step the appeal passes twice is told once) and a job sends them through a [`Sender`]
+//! with retry and back-off; staff see those pending or given up. A message says only what
+//! its template ([`texts`]) says — the number, the query code and the step — so nothing of
+//! a confidential (保密) citizen leaves in it.
+//!
+//! - [`texts`]: the templates per event and channel, and what they may name.
+//! - [`sender`]: the sender trait, the log, the HTTP SMS gateway and the routing by channel.
+//! - [`mail`]: mail by SMTP.
 
+pub mod mail;
 pub mod sender;
+pub mod texts;
 
 use chrono::{DateTime, Utc};
-use jiesu_domain::appeal::{Appeal, mask_phone};
+use jiesu_domain::appeal::{Appeal, mask_email, mask_phone};
 use jiesu_domain::status::Status;
 use jiesu_store::{CitizenMessage, NewMessage, Store};
 
-pub use sender::{HttpSmsSender, LogSender, Sender};
+pub use mail::{MailSender, SmtpConfig, SmtpTls};
+pub use sender::{HttpSmsSender, LogSender, Sender, Senders};
+pub use texts::{MessageChannel, MessageTexts};
 
 use crate::App;
-
-/// What precedes the query code in a message.
-const QUERY_CODE_LABEL: &str = "查询码 ";
 
 /// What a message tells (通知事项).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,24 +57,6 @@ impl MessageEvent {
         }
     }
 
-    /// The text of the message: only the number and, on receipt, the query code.
-    pub fn render(self, number: &str, query_code: &str) -> String {
-        match self {
-            MessageEvent::Received => format!(
-                "【12345】您的诉求已受理，受理编号 {number}，{QUERY_CODE_LABEL}{query_code}，可凭此查询办理进度。"
-            ),
-            MessageEvent::Dispatched => {
-                format!("【12345】您的诉求（受理编号 {number}）已转交承办单位办理。")
-            }
-            MessageEvent::Answered => {
-                format!("【12345】您的诉求（受理编号 {number}）已办理答复，可凭查询码查看答复。")
-            }
-            MessageEvent::CallbackDue => {
-                format!("【12345】您的诉求（受理编号 {number}）近日将进行回访，请留意来电。")
-            }
-        }
-    }
-
     /// The events a change to `status` tells (receipt is told by intake, with the code).
     fn after(status: Status) -> &'static [MessageEvent] {
         match status {
@@ -88,33 +77,42 @@ pub fn backoff(attempts: i64) -> chrono::Duration {
 }
 
 impl App {
-    /// Puts the messages `event`s owe the citizen of `appeal` in the outbox, if the citizen
-    /// left a phone and telling citizens is on. A failure is logged: the change stands.
+    /// Puts the messages `event`s owe the citizen of `appeal` in the outbox: by SMS to a
+    /// mobile phone and by mail to a mail address, on the channels this server sends. A
+    /// failure is logged: the change stands.
     pub(crate) async fn tell_citizen(
         &self,
         appeal: &Appeal,
         events: &[MessageEvent],
         query_code: &str,
     ) {
-        let Some(phone) = appeal
-            .citizen
-            .phone
-            .as_deref()
-            .filter(|_| self.tells_citizens())
-        else {
-            return;
-        };
-        for event in events {
-            let message = NewMessage {
-                appeal: appeal.id,
-                event: event.code().into(),
-                channel: "sms".into(),
-                recipient: phone.into(),
-                body: event.render(&appeal.number.0, query_code),
-                at: Utc::now(),
+        let citizen = &appeal.citizen;
+        let mobile = citizen.phone.as_deref().filter(|p| is_mobile(p));
+        let contacts = [
+            (MessageChannel::Sms, mobile),
+            (MessageChannel::Mail, citizen.email.as_deref()),
+        ];
+        for (channel, recipient) in contacts {
+            let Some(recipient) = recipient.filter(|_| self.message_channels.contains(&channel))
+            else {
+                continue;
             };
-            if let Err(e) = self.store.enqueue_message(&message).await {
-                tracing::error!(error = %e, appeal = appeal.id.0, event = event.code(), "citizen message not queued");
+            for event in events {
+                let text = self
+                    .message_texts
+                    .render(*event, channel, &appeal.number.0, query_code);
+                let message = NewMessage {
+                    appeal: appeal.id,
+                    event: event.code().into(),
+                    channel: channel.code().into(),
+                    recipient: recipient.into(),
+                    subject: text.subject,
+                    body: text.body,
+                    at: Utc::now(),
+                };
+                if let Err(e) = self.store.enqueue_message(&message).await {
+                    tracing::error!(error = %e, appeal = appeal.id.0, event = event.code(), "citizen message not queued");
+                }
             }
         }
     }
@@ -157,7 +155,7 @@ async fn send_due(
         let (error, retry_at) = match &result {
             Ok(()) => (None, None),
             Err(e) => {
-                tracing::warn!(error = %e, id = message.id, to = %mask_phone(&message.recipient), "citizen message not sent");
+                tracing::warn!(error = %e, id = message.id, to = %masked(&message), "citizen message not sent");
                 let retry =
                     (message.attempts + 1 < MAX_ATTEMPTS).then(|| now + backoff(message.attempts));
                 (Some(e.as_str()), retry)
@@ -171,40 +169,83 @@ async fn send_due(
     sent
 }
 
-/// What staff see of a message: the phone and the query code masked (the code is the
-/// citizen's own secret).
+/// A mainland mobile number, the only phone an SMS reaches.
+fn is_mobile(phone: &str) -> bool {
+    phone.len() == 11 && phone.starts_with('1') && phone.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The recipient as staff and the log see it: the phone or the mail address masked.
+pub fn masked(message: &CitizenMessage) -> String {
+    match MessageChannel::from_code(&message.channel) {
+        Some(MessageChannel::Mail) => mask_email(&message.recipient),
+        _ => mask_phone(&message.recipient),
+    }
+}
+
+/// What staff see of a message: the recipient masked, and in the receipt the query code
+/// (the citizen's own secret; the only run of exactly six digits a receipt has, the number
+/// being thirteen) masked too.
 pub fn for_staff(mut message: CitizenMessage) -> CitizenMessage {
-    message.recipient = mask_phone(&message.recipient);
-    if let Some((head, tail)) = message.body.split_once(QUERY_CODE_LABEL) {
-        let rest: String = tail.chars().skip_while(char::is_ascii_digit).collect();
-        message.body = format!("{head}{QUERY_CODE_LABEL}******{rest}");
+    message.recipient = masked(&message);
+    if message.event == MessageEvent::Received.code() {
+        message.body = mask_six_digit_runs(&message.body);
     }
     message
+}
+
+fn mask_six_digit_runs(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let run = chars[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+        if run == 6 {
+            out.push_str("******");
+        } else {
+            out.extend(&chars[i..i + run.max(1)]);
+        }
+        i += run.max(1);
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn staff_see_neither_phone_nor_query_code() {
-        let message = CitizenMessage {
+    fn message(channel: MessageChannel, recipient: &str) -> CitizenMessage {
+        let text = MessageTexts::default().render(
+            MessageEvent::Received,
+            channel,
+            "2026120100001",
+            "123456",
+        );
+        CitizenMessage {
             id: 1,
             appeal: jiesu_domain::ids::AppealId(1),
             event: "received".into(),
-            channel: "sms".into(),
-            recipient: "13800001111".into(),
-            body: MessageEvent::Received.render("2026120100001", "123456"),
+            channel: channel.code().into(),
+            recipient: recipient.into(),
+            subject: text.subject,
+            body: text.body,
             state: jiesu_store::MessageState::Pending,
             attempts: 0,
             next_at: Utc::now(),
             last_error: String::new(),
             created_at: Utc::now(),
-        };
-        let seen = for_staff(message);
+        }
+    }
+
+    #[test]
+    fn staff_see_neither_recipient_nor_query_code() {
+        let seen = for_staff(message(MessageChannel::Sms, "13800001111"));
         assert_eq!(seen.recipient, "138****1111");
         assert!(!seen.body.contains("123456"), "{}", seen.body);
         assert!(seen.body.contains("查询码 ******，可凭此"), "{}", seen.body);
+        assert!(seen.body.contains("2026120100001"), "{}", seen.body);
+        let seen = for_staff(message(MessageChannel::Mail, "liming@example.cn"));
+        assert_eq!(seen.recipient, "l***@example.cn");
+        assert!(!seen.body.contains("123456"), "{}", seen.body);
     }
 
     #[test]
@@ -215,11 +256,8 @@ mod tests {
     }
 
     #[test]
-    fn messages_say_the_number_and_only_receipt_the_code() {
-        let text = MessageEvent::Received.render("2026120100001", "123456");
-        assert!(text.contains("2026120100001") && text.contains("123456"));
-        for event in &MessageEvent::ALL[1..] {
-            assert!(!event.render("2026120100001", "123456").contains("123456"));
-        }
+    fn only_mobiles_get_an_sms() {
+        assert!(is_mobile("13800001111"));
+        assert!(!is_mobile("03511234567") && !is_mobile("12345"));
     }
 }

@@ -1,9 +1,9 @@
-//! Where messages go (发送通道): an HTTP SMS gateway, or the log (the demo).
+//! Where messages go (发送通道): an HTTP SMS gateway, the mail server ([`super::mail`]) or
+//! the log (the demo), each message to the sender of its channel.
 
 use std::collections::HashMap;
 use std::time::Duration;
 
-use jiesu_domain::appeal::mask_phone;
 use jiesu_store::CitizenMessage;
 use jiesu_store::async_trait;
 
@@ -13,14 +13,47 @@ pub trait Sender: Send + Sync {
     async fn send(&self, message: &CitizenMessage) -> Result<(), String>;
 }
 
-/// Writes each message to the log, the phone masked (演示).
+use super::MessageChannel;
+
+/// Writes each message to the log, the recipient masked (演示).
 pub struct LogSender;
 
 #[async_trait]
 impl Sender for LogSender {
     async fn send(&self, m: &CitizenMessage) -> Result<(), String> {
-        tracing::info!(to = %mask_phone(&m.recipient), event = %m.event, body = %m.body, "citizen message (log sender)");
+        tracing::info!(to = %super::masked(m), channel = %m.channel, event = %m.event, subject = %m.subject, body = %m.body, "citizen message (log sender)");
         Ok(())
+    }
+}
+
+/// The sender of each channel (短信、邮件): a message goes to its channel's sender.
+#[derive(Default)]
+pub struct Senders {
+    by_channel: Vec<(MessageChannel, Box<dyn Sender>)>,
+}
+
+impl Senders {
+    /// Sends `channel`'s messages through `sender` (replacing an earlier one).
+    pub fn with(mut self, channel: MessageChannel, sender: Box<dyn Sender>) -> Senders {
+        self.by_channel.retain(|(c, _)| *c != channel);
+        self.by_channel.push((channel, sender));
+        self
+    }
+
+    /// The channels there is a sender for: citizens are told on those only.
+    pub fn channels(&self) -> Vec<MessageChannel> {
+        self.by_channel.iter().map(|(c, _)| *c).collect()
+    }
+}
+
+#[async_trait]
+impl Sender for Senders {
+    async fn send(&self, m: &CitizenMessage) -> Result<(), String> {
+        let channel = MessageChannel::from_code(&m.channel);
+        match self.by_channel.iter().find(|(c, _)| Some(*c) == channel) {
+            Some((_, sender)) => sender.send(m).await,
+            None => Err(format!("未配置「{}」发送通道", m.channel)),
+        }
     }
 }
 

@@ -255,6 +255,22 @@ impl App {
         Ok(self.store.name_point(appeal, point, Utc::now()).await?)
     }
 
+    /// Refuses the point an intake names when there is no such point (a field of the
+    /// request, so not a missing resource).
+    pub(crate) async fn check_named_point(&self, point: i64) -> AppResult<()> {
+        let unknown = || DomainError::InvalidField {
+            field: "point_id",
+            reason: "点位不存在".into(),
+        };
+        if point <= 0 {
+            return Err(unknown().into());
+        }
+        match self.store.point(point).await {
+            Err(jiesu_store::StoreError::NotFound(_)) => Err(unknown().into()),
+            other => other.map(|_| ()).map_err(Into::into),
+        }
+    }
+
     /// The open appeals naming a point that `user` may see, newest first.
     pub async fn point_open_appeals(&self, user: &User, point: i64) -> AppResult<Vec<Appeal>> {
         let ids = self.store.point_appeals(point, Page::new(0, 50)).await?;

@@ -14,6 +14,7 @@ macro_rules! sql_citizen_messages {
                     event: row.try_get("event").map_err(db_err)?,
                     channel: row.try_get("channel").map_err(db_err)?,
                     recipient: row.try_get("recipient").map_err(db_err)?,
+                    subject: row.try_get("subject").map_err(db_err)?,
                     body: row.try_get("body").map_err(db_err)?,
                     state: $crate::MessageState::from_code(state)
                         .ok_or_else(|| StoreError::Corrupt(format!("message state {state}")))?,
@@ -29,13 +30,14 @@ macro_rules! sql_citizen_messages {
                 async fn enqueue_message(&self, m: &$crate::NewMessage) -> StoreResult<bool> {
                     let at = to_ms(m.at);
                     let done = ::sqlx::query(
-                        "INSERT INTO citizen_messages (appeal_id, event, channel, recipient, body, next_ms, created_ms) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT (appeal_id, event) DO NOTHING",
+                        "INSERT INTO citizen_messages (appeal_id, event, channel, recipient, subject, body, next_ms, created_ms) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $7) ON CONFLICT (appeal_id, event, channel) DO NOTHING",
                     )
                     .bind(m.appeal.0)
                     .bind(&m.event)
                     .bind(&m.channel)
                     .bind(&m.recipient)
+                    .bind(&m.subject)
                     .bind(&m.body)
                     .bind(at)
                     .execute(self.writer())
@@ -59,7 +61,7 @@ macro_rules! sql_citizen_messages {
                     .await
                     .map_err(db_err)?;
                     let rows = ::sqlx::query(
-                        "SELECT id, appeal_id, event, channel, recipient, body, state, attempts, next_ms, last_error, \
+                        "SELECT id, appeal_id, event, channel, recipient, subject, body, state, attempts, next_ms, last_error, \
                          created_ms FROM citizen_messages WHERE claim = $1 AND state = 0 ORDER BY id",
                     )
                     .bind(claim)
@@ -92,7 +94,7 @@ macro_rules! sql_citizen_messages {
 
                 async fn messages(&self, state: $crate::MessageState, limit: i64) -> StoreResult<Vec<$crate::CitizenMessage>> {
                     let rows = ::sqlx::query(
-                        "SELECT id, appeal_id, event, channel, recipient, body, state, attempts, next_ms, last_error, \
+                        "SELECT id, appeal_id, event, channel, recipient, subject, body, state, attempts, next_ms, last_error, \
                          created_ms FROM citizen_messages WHERE state = $1 ORDER BY id DESC LIMIT $2",
                     )
                     .bind(state.code())

@@ -162,6 +162,20 @@ macro_rules! sql_intake {
                         .map_err(db_err)?;
                 }
                 insert_attachments(&mut *tx, ::jiesu_domain::attachment::OwnerKind::Appeal, id.0, Some(1), &r.attachments).await?;
+                // A point deleted since the application checked it is left out rather than
+                // failing the whole batch of intakes this one shares a transaction with.
+                if let Some(point) = r.point {
+                    ::sqlx::query(
+                        "INSERT INTO appeal_points (appeal_id, point_id, created_ms) \
+                         SELECT $1, id, $3 FROM points WHERE id = $2",
+                    )
+                        .bind(id.0)
+                        .bind(point)
+                        .bind(to_ms(r.at))
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db_err)?;
+                }
                 if let Some(answer) = &r.answered {
                     let next = Event::new(id, 2, answer.kind.clone(), r.actor.clone(), r.at, &event.hash);
                     let mut after = appeal.clone();

@@ -41,11 +41,15 @@ impl MessageState {
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewMessage {
     pub appeal: AppealId,
-    /// What it tells (`received`, `dispatched`…): one message per appeal and event.
+    /// What it tells (`received`, `dispatched`…): one message per appeal, event and
+    /// channel.
     pub event: String,
     /// `sms` or `mail`.
     pub channel: String,
+    /// The phone (`sms`) or the mail address (`mail`).
     pub recipient: String,
+    /// A mail's subject (empty for an SMS).
+    pub subject: String,
     pub body: String,
     pub at: DateTime<Utc>,
 }
@@ -58,6 +62,7 @@ pub struct CitizenMessage {
     pub event: String,
     pub channel: String,
     pub recipient: String,
+    pub subject: String,
     pub body: String,
     pub state: MessageState,
     pub attempts: i64,
@@ -69,7 +74,7 @@ pub struct CitizenMessage {
 #[async_trait]
 pub trait CitizenMessageStore: Send + Sync {
     /// Puts `message` in the outbox, due at once; false when the appeal already has a
-    /// message for that event.
+    /// message for that event on that channel.
     async fn enqueue_message(&self, message: &NewMessage) -> StoreResult<bool>;
     /// Claims up to `limit` pending messages due at `now` under `claim` (a claim older than
     /// a minute is taken over), oldest first.

@@ -47,6 +47,10 @@ pub struct Registration {
     /// The files that came with the appeal (附件), their bytes already stored: recorded in
     /// the intake's transaction, owned by the appeal.
     pub attachments: Vec<NewAttachment>,
+    /// The service point (便民点位) the appeal names, recorded in the intake's transaction
+    /// (the application checks it exists; one deleted meanwhile is left out, so it never
+    /// fails the other intakes of the batch).
+    pub point: Option<i64>,
 }
 
 /// An answer on the spot (直办) that an intake records with it: the event, which the

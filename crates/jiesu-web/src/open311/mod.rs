@@ -286,6 +286,7 @@ async fn post_request(
             first_name: text("first_name"),
             last_name: text("last_name"),
             phone: text("phone"),
+            email: text("email"),
             attributes,
         };
         let posted = state.open311_submit(&client, request, None).await?;

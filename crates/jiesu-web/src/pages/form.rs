@@ -23,6 +23,8 @@ const FIELDS: &[(&str, &str, &str)] = &[
     ("category", "category", "诉求分类"),
     ("citizen.name", "name", "姓名"),
     ("citizen.phone", "phone", "联系电话"),
+    ("citizen.email", "email", "电子邮箱"),
+    ("point_id", "point", "涉及便民点位"),
     ("place.district", "district", "区县"),
     ("place.street", "street", "街道乡镇"),
     ("place.address", "address", "详细地址"),

@@ -18,6 +18,7 @@ mod knowledge;
 mod meetings;
 mod notifications;
 mod places;
+mod point_choice;
 mod point_map;
 mod points;
 mod points_admin;

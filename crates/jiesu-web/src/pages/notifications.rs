@@ -1,11 +1,12 @@
 //! Messages to citizens for staff (市民通知): the admin sees the messages still pending and
-//! those given up, with the last error, and sends a message again. Phones are masked.
+//! those given up, with their channel and the last error, and sends a message again.
+//! Phones and mail addresses are masked.
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use chrono::Utc;
-use jiesu_app::notify::for_staff;
+use jiesu_app::notify::{MessageChannel, for_staff};
 use jiesu_store::MessageState;
 use serde::Deserialize;
 
@@ -21,7 +22,11 @@ pub struct Row {
     pub id: i64,
     pub appeal: i64,
     pub event: &'static str,
+    /// 短信 or 邮件.
+    pub channel: &'static str,
     pub recipient: String,
+    /// A mail's subject (empty for an SMS).
+    pub subject: String,
     pub body: String,
     pub attempts: i64,
     pub next_at: String,
@@ -32,7 +37,8 @@ pub struct Row {
 #[template(path = "admin_notifications.html")]
 struct NotificationsPage {
     shell: Shell,
-    enabled: bool,
+    /// The channels this server tells citizens on, "短信、邮件" (empty: not told).
+    channels: String,
     failed: Vec<Row>,
     pending: Vec<Row>,
 }
@@ -64,7 +70,9 @@ async fn rows(state: &AppState, wanted: MessageState) -> Result<Vec<Row>, PageEr
             id: m.id,
             appeal: m.appeal.0,
             event: event_label(&m.event),
+            channel: MessageChannel::from_code(&m.channel).map_or("其他", |c| c.label()),
             recipient: m.recipient,
+            subject: m.subject,
             body: m.body,
             attempts: m.attempts,
             next_at: fmt_time(m.next_at),
@@ -83,7 +91,12 @@ pub async fn page(
         .with_notice(q.ok);
     Ok(render(&NotificationsPage {
         shell,
-        enabled: state.tells_citizens(),
+        channels: state
+            .message_channels()
+            .iter()
+            .map(|c| c.label())
+            .collect::<Vec<_>>()
+            .join("、"),
         failed: rows(&state, MessageState::Failed).await?,
         pending: rows(&state, MessageState::Pending).await?,
     }))

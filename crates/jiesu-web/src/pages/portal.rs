@@ -17,6 +17,7 @@ use super::appeals::{DraftFields, form_key, refusal, request_of};
 use super::attachments::AttachmentItem;
 use super::form::{FieldError, FormErrors};
 use super::places::{self, DistrictChoice, districts};
+use super::point_choice::{PointGroup, point_groups};
 use super::support::{Opt, fmt_time};
 use super::{PageError, encode, redirect, render};
 use crate::state::AppState;
@@ -28,6 +29,8 @@ use crate::uploads::FormWithFiles;
 struct PortalPage {
     types: Vec<Opt>,
     districts: Vec<DistrictChoice>,
+    /// The service points the appeal may name, by kind.
+    points: Vec<PointGroup>,
     /// What the citizen typed, shown again when the submission was refused.
     f: Submission,
     errors: FormErrors,
@@ -67,6 +70,7 @@ async fn portal_page(
     let mut r = render(&PortalPage {
         types: types(&f.r#type),
         districts: districts(&bodies),
+        points: point_groups(state, &f.point).await?,
         f,
         errors,
         number,
@@ -101,6 +105,8 @@ pub struct Submission {
     #[serde(default)]
     phone: String,
     #[serde(default)]
+    email: String,
+    #[serde(default)]
     confidential: Option<String>,
     #[serde(default)]
     address: String,
@@ -108,6 +114,9 @@ pub struct Submission {
     district: String,
     #[serde(default)]
     street: String,
+    /// The service point the appeal names (its id; empty: none).
+    #[serde(default)]
+    point: String,
     /// The form's one-time token (the intake's idempotency key).
     #[serde(default)]
     token: String,
@@ -152,6 +161,7 @@ pub async fn submit(
     let citizen = Citizen {
         name: trimmed(&form.name),
         phone: trimmed(&form.phone),
+        email: trimmed(&form.email),
         confidential: form.confidential.is_some(),
         anonymous: false,
     };
@@ -168,6 +178,7 @@ pub async fn submit(
         title: &form.title,
         text: &form.text,
         category: "",
+        point: &form.point,
     };
     let filed = match request_of(Channel::Website, fields, citizen, place) {
         Ok(mut request) => {

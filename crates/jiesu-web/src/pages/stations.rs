@@ -249,6 +249,7 @@ fn reception_items(fields: &Fields) -> Result<Vec<IntakeRequest>, PageError> {
             citizen: Citizen {
                 name: optional(get("name")),
                 phone: optional(get("phone")),
+                email: None,
                 confidential: false,
                 anonymous: get("name").is_empty() && get("phone").is_empty(),
             },
@@ -259,6 +260,7 @@ fn reception_items(fields: &Fields) -> Result<Vec<IntakeRequest>, PageError> {
             category: None,
             urgency: None,
             received_at: None,
+            point_id: None,
             files: Vec::new(),
         });
     }

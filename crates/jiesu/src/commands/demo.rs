@@ -66,9 +66,9 @@ pub async fn run(
     }
     let mut jobs = jobs.clone();
     jobs.index_dir.get_or_insert_with(|| data_dir.join("index"));
-    // The demo tells citizens in the log unless a gateway is configured.
-    if jobs.notify.notify == crate::notify_options::NotifyMode::Off {
-        jobs.notify.notify = crate::notify_options::NotifyMode::Log;
+    // The demo tells citizens in the log unless a gateway or a mail server is configured.
+    if jobs.notify.notify == [crate::notify_options::NotifyMode::Off] {
+        jobs.notify.notify = vec![crate::notify_options::NotifyMode::Log];
     }
     crate::commands::serve_until_ctrl_c(store, listen, &jobs).await
 }

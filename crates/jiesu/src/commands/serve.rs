@@ -76,12 +76,14 @@ pub async fn start(store: Arc<dyn Store>, jobs: &JobOptions) -> Result<AppState>
         .with_context(|| format!("无法打开检索索引 {}", index_dir.display()))?;
     let files = jobs.files.files(store.clone())?;
     tracing::info!(storage = %files.storage.label(), "attachments");
-    let sender = jobs.notify.sender()?;
+    let senders = jobs.notify.senders()?;
+    let channels = senders.as_ref().map(|s| s.channels()).unwrap_or_default();
     let app = App::load(store)
         .await?
         .with_search(search)
         .with_files(files)
-        .with_citizen_messages(sender.is_some());
+        .with_message_channels(&channels)
+        .with_message_texts(jobs.notify.texts()?);
     if let Some(days) = jobs.escalate_after_days {
         app.save_escalate_after_days(days).await?;
     }
@@ -103,10 +105,10 @@ pub async fn start(store: Arc<dyn Store>, jobs: &JobOptions) -> Result<AppState>
             std::time::Duration::from_secs(2),
         ));
     }
-    if let Some(sender) = sender {
+    if let Some(senders) = senders {
         tokio::spawn(crate::jobs::citizen_messages::run(
             app.clone(),
-            sender,
+            Box::new(senders),
             std::time::Duration::from_secs(2),
         ));
     }

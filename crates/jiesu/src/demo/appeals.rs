@@ -447,6 +447,7 @@ fn one_appeal(
                 pick(rng, &[3, 5, 7, 8, 9]),
                 rng.random_range(0..1_000_000_000u64)
             )),
+            email: None,
             confidential: rng.random_bool(0.1),
             anonymous,
         },

@@ -63,6 +63,8 @@ struct AppealPage {
     co: String,
     category: String,
     merged_into: Option<(i64, String)>,
+    /// The service point the appeal names: its id and name.
+    point: Option<(i64, String)>,
     followers: Vec<FollowerRow>,
     attachments: Vec<AttachmentItem>,
     created: String,
@@ -256,6 +258,10 @@ pub(super) async fn show(
         appeal.title,
         body_name(&bodies, handled_by),
     );
+    let point = match state.store.point_of_appeal(appeal.id).await? {
+        Some(id) => Some((id, state.store.point(id).await?.draft.name)),
+        None => None,
+    };
     let status = refusal.as_ref().map_or(StatusCode::OK, |r| r.status);
     let page = AppealPage {
         shell: Shell::load(state, &user.0, format!("诉求 {}", appeal.number), "")
@@ -277,6 +283,7 @@ pub(super) async fn show(
             .map(|c| c.to_string())
             .unwrap_or_else(|| "未分类".into()),
         merged_into,
+        point,
         followers,
         attachments: state
             .appeal_attachments(&user.0, &appeal)

@@ -19,6 +19,7 @@ use serde::Deserialize;
 use crate::extract::CurrentUser;
 use crate::pages::form::{FieldError, FormErrors};
 use crate::pages::places::{self, DistrictChoice, districts};
+use crate::pages::point_choice::{PointGroup, point_groups};
 use crate::pages::support::{Opt, options};
 use crate::pages::{PageError, Shell, encode, redirect, render};
 use crate::state::AppState;
@@ -36,6 +37,8 @@ struct IntakePage {
     categories: Vec<Opt>,
     /// The city's districts and their streets (from the bodies' areas), to choose from.
     districts: Vec<DistrictChoice>,
+    /// The service points the appeal may name, by kind.
+    points: Vec<PointGroup>,
     may_answer: bool,
 }
 
@@ -57,6 +60,8 @@ pub struct IntakeForm {
     #[serde(default)]
     phone: String,
     #[serde(default)]
+    email: String,
+    #[serde(default)]
     confidential: Option<String>,
     #[serde(default)]
     anonymous: Option<String>,
@@ -68,6 +73,9 @@ pub struct IntakeForm {
     street: String,
     #[serde(default)]
     category: String,
+    /// The service point the appeal names (its id; empty: none).
+    #[serde(default)]
+    point: String,
     /// `dispatch` (转派单) or `direct` (直办).
     #[serde(default)]
     mode: String,
@@ -100,13 +108,28 @@ impl IntakeForm {
     }
 }
 
+/// Where the form's choices come from: the city's districts and its service points.
+struct Choices {
+    districts: Vec<DistrictChoice>,
+    points: Vec<PointGroup>,
+}
+
+impl Choices {
+    async fn load(state: &AppState, f: &IntakeForm) -> Result<Choices, PageError> {
+        Ok(Choices {
+            districts: districts(&state.store.bodies().await?),
+            points: point_groups(state, &f.point).await?,
+        })
+    }
+}
+
 fn page(
     state: &AppState,
     shell: Shell,
     user: &User,
     f: IntakeForm,
     errors: FormErrors,
-    districts: Vec<DistrictChoice>,
+    choices: Choices,
 ) -> Response {
     let taxonomy = state.taxonomy();
     let none = [("", "（暂不分类）")];
@@ -135,7 +158,8 @@ fn page(
                 .chain(leaves.iter().map(|l| (l.as_str(), l.as_str()))),
             &f.category,
         ),
-        districts,
+        districts: choices.districts,
+        points: choices.points,
         may_answer: matches!(user.role, Role::Operator | Role::Admin),
         f,
         errors,
@@ -151,8 +175,8 @@ pub async fn intake_form(
     user: CurrentUser,
 ) -> Result<Response, PageError> {
     let shell = Shell::load(&state, &user.0, "受理登记", "/appeals/new").await;
-    let choices = districts(&state.store.bodies().await?);
     let f = IntakeForm::blank(&user.0);
+    let choices = Choices::load(&state, &f).await?;
     Ok(page(
         &state,
         shell,
@@ -174,6 +198,8 @@ pub struct DraftFields<'a> {
     pub title: &'a str,
     pub text: &'a str,
     pub category: &'a str,
+    /// The service point's id (empty: none).
+    pub point: &'a str,
 }
 
 /// Builds the shared intake request from form fields (staff intake and the portal).
@@ -193,6 +219,14 @@ pub fn request_of(
         category: opt(f.category),
         urgency: opt(f.urgency).map(|u| Urgency::parse(&u)).transpose()?,
         received_at: None,
+        point_id: opt(f.point)
+            .map(|p| {
+                p.parse::<i64>().map_err(|_| DomainError::InvalidField {
+                    field: "point_id",
+                    reason: "请从列表中选择点位".into(),
+                })
+            })
+            .transpose()?,
         files: Vec::new(),
     })
 }
@@ -229,7 +263,7 @@ async fn refused(
     errors: FormErrors,
 ) -> Result<Response, PageError> {
     let shell = Shell::load(state, user, "受理登记", "/appeals/new").await;
-    let choices = districts(&state.store.bodies().await?);
+    let choices = Choices::load(state, &form).await?;
     Ok(page(state, shell, user, form, errors, choices))
 }
 
@@ -276,10 +310,12 @@ pub async fn intake(
                 title: &form.title,
                 text: &form.text,
                 category: &form.category,
+                point: &form.point,
             };
             let citizen = Citizen {
                 name: opt(&form.name),
                 phone: opt(&form.phone),
+                email: opt(&form.email),
                 confidential: form.confidential.is_some(),
                 anonymous: form.anonymous.is_some(),
             };
