@@ -33,6 +33,7 @@ pub use store::{
 };
 pub use store::{CitizenMessage, CitizenMessageStore, MessageState, NewMessage};
 pub use store::{ComplainedPoint, PointFilter, PointStore};
+pub use store::{CampaignStore, NewGroup, StoredCampaign, StoredGroup, StoredProposal};
 pub use store::{
     StationItem, StationStore, StoredIssue, StoredMeeting, StoredReception, StoredStation,
 };
