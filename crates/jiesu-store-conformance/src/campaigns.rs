@@ -82,7 +82,12 @@ pub async fn campaigns_proposals_support_and_groups_read_back(store: Arc<dyn Sto
     assert!(store.support_proposal(p1, "s:a", at(4, 9)).await.unwrap());
     assert!(!store.support_proposal(p1, "s:a", at(4, 10)).await.unwrap());
     assert!(store.support_proposal(p1, "s:b", at(4, 11)).await.unwrap());
-    assert!(store.support_proposal(more[0], "s:a", at(4, 11)).await.unwrap());
+    assert!(
+        store
+            .support_proposal(more[0], "s:a", at(4, 11))
+            .await
+            .unwrap()
+    );
     assert_eq!(store.proposal(p1).await.unwrap().supports, 2);
     assert!(matches!(
         store.support_proposal(p1 + 100, "s:a", at(4, 9)).await,
@@ -114,17 +119,28 @@ pub async fn campaigns_proposals_support_and_groups_read_back(store: Arc<dyn Sto
     let stored = store.groups(id).await.unwrap();
     assert_eq!(stored.len(), 2);
     assert_eq!(
-        (stored[0].rank, stored[0].size, stored[0].people, stored[0].supports),
+        (
+            stored[0].rank,
+            stored[0].size,
+            stored[0].people,
+            stored[0].supports
+        ),
         (1, 2, 2, 3)
     );
     assert_eq!(stored[0].keywords, ["公交站"]);
     assert_eq!(store.proposal(p1).await.unwrap().group, Some(stored[0].id));
-    assert_eq!(store.proposal(more[1]).await.unwrap().group, Some(stored[1].id));
+    assert_eq!(
+        store.proposal(more[1]).await.unwrap().group,
+        Some(stored[1].id)
+    );
     let members = store
         .group_proposals(stored[0].id, Page::new(0, 10))
         .await
         .unwrap();
-    assert_eq!(members.iter().map(|p| p.id).collect::<Vec<_>>(), [p1, more[0]]);
+    assert_eq!(
+        members.iter().map(|p| p.id).collect::<Vec<_>>(),
+        [p1, more[0]]
+    );
 
     let body = store
         .create_body(&NewBody {
@@ -137,7 +153,9 @@ pub async fn campaigns_proposals_support_and_groups_read_back(store: Arc<dyn Sto
         .unwrap();
     store.assign_group(stored[0].id, body.id).await.unwrap();
     assert!(matches!(
-        store.assign_group(stored[0].id, BodyId(body.id.0 + 100)).await,
+        store
+            .assign_group(stored[0].id, BodyId(body.id.0 + 100))
+            .await,
         Err(StoreError::MissingReference { .. })
     ));
     assert!(matches!(
@@ -160,6 +178,12 @@ pub async fn campaigns_proposals_support_and_groups_read_back(store: Arc<dyn Sto
     assert!(store.group(stored[1].id).await.unwrap().answer.is_none());
 
     store.publish_campaign(id, at(6, 9)).await.unwrap();
-    assert_eq!(store.campaign(id).await.unwrap().published_at, Some(at(6, 9)));
-    assert!(matches!(store.campaign(id + 100).await, Err(StoreError::NotFound(_))));
+    assert_eq!(
+        store.campaign(id).await.unwrap().published_at,
+        Some(at(6, 9))
+    );
+    assert!(matches!(
+        store.campaign(id + 100).await,
+        Err(StoreError::NotFound(_))
+    ));
 }

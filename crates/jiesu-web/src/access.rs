@@ -159,9 +159,17 @@ pub const RULES: &[(&str, &str, Who)] = &[
         "/api/campaigns/{id}/proposals",
         Who::Roles(CAMPAIGN_ENTRY),
     ),
-    ("POST", "/api/campaigns/{id}/grouping", Who::Roles(TASK_OFFICE)),
+    (
+        "POST",
+        "/api/campaigns/{id}/grouping",
+        Who::Roles(TASK_OFFICE),
+    ),
     ("GET", "/api/campaigns/{id}/groups", Who::Staff),
-    ("POST", "/api/campaigns/{id}/publish", Who::Roles(TASK_OFFICE)),
+    (
+        "POST",
+        "/api/campaigns/{id}/publish",
+        Who::Roles(TASK_OFFICE),
+    ),
     ("GET", "/api/campaigns/{id}/export", Who::Roles(TASK_OFFICE)),
     ("GET", "/api/campaign-groups/{id}", Who::Staff),
     (

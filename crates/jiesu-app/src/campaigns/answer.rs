@@ -41,7 +41,11 @@ pub fn may_answer(user: &User, body: Option<BodyId>) -> bool {
 /// the campaign closed (the list it is for).
 fn group_task(campaign: &StoredCampaign, group: &StoredGroup, body: &str) -> TaskDraft {
     let year = campaign.draft.closes.year() + 1;
-    let answer = group.answer.as_ref().map(|a| a.reply.as_str()).unwrap_or("");
+    let answer = group
+        .answer
+        .as_ref()
+        .map(|a| a.reply.as_str())
+        .unwrap_or("");
     TaskDraft {
         document: format!(
             "{}（民生实事意见征集）",

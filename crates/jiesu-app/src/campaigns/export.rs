@@ -10,12 +10,31 @@ use crate::App;
 use crate::error::{AppError, AppResult};
 
 const GROUP_COLUMNS: &[&str] = &[
-    "排名", "主题", "地点", "关键词", "提出人数", "支持数", "建议数", "答复单位", "办理结果",
-    "答复意见", "任务编号",
+    "排名",
+    "主题",
+    "地点",
+    "关键词",
+    "提出人数",
+    "支持数",
+    "建议数",
+    "答复单位",
+    "办理结果",
+    "答复意见",
+    "任务编号",
 ];
 const PROPOSAL_COLUMNS: &[&str] = &[
-    "编号", "所属分组排名", "标题", "内容", "主题", "地点", "渠道", "姓名", "电话", "匿名",
-    "支持数", "提交时间",
+    "编号",
+    "所属分组排名",
+    "标题",
+    "内容",
+    "主题",
+    "地点",
+    "渠道",
+    "姓名",
+    "电话",
+    "匿名",
+    "支持数",
+    "提交时间",
 ];
 
 fn header(sheet: &mut Worksheet, name: &str, columns: &[&str]) -> Result<(), XlsxError> {
@@ -63,7 +82,11 @@ impl App {
             ("状态", view.state.label().to_string()),
             (
                 "渠道",
-                d.channels.iter().map(|c| c.label()).collect::<Vec<_>>().join("、"),
+                d.channels
+                    .iter()
+                    .map(|c| c.label())
+                    .collect::<Vec<_>>()
+                    .join("、"),
             ),
             ("主题", d.topics.join("、")),
             ("答复单位", d.bodies.join("、")),
@@ -85,8 +108,19 @@ impl App {
                 Number(g.supports),
                 Number(g.size),
                 Text(body.clone().unwrap_or_default()),
-                Text(g.answer.as_ref().map(|a| a.outcome.label()).unwrap_or("").into()),
-                Text(g.answer.as_ref().map(|a| a.reply.clone()).unwrap_or_default()),
+                Text(
+                    g.answer
+                        .as_ref()
+                        .map(|a| a.outcome.label())
+                        .unwrap_or("")
+                        .into(),
+                ),
+                Text(
+                    g.answer
+                        .as_ref()
+                        .map(|a| a.reply.clone())
+                        .unwrap_or_default(),
+                ),
                 Text(g.task.map(|t| t.to_string()).unwrap_or_default()),
             ];
             row(sheet, r as u32 + 1, &cells).map_err(x)?;
@@ -107,7 +141,11 @@ impl App {
                 Text(p.draft.phone.clone()),
                 Text(if p.draft.anonymous { "是" } else { "否" }.into()),
                 Number(p.supports),
-                Text(china_local(p.created_at).format("%Y-%m-%d %H:%M").to_string()),
+                Text(
+                    china_local(p.created_at)
+                        .format("%Y-%m-%d %H:%M")
+                        .to_string(),
+                ),
             ];
             row(sheet, r as u32 + 1, &cells).map_err(x)?;
         }

@@ -89,10 +89,9 @@ impl App {
             .iter()
             .any(|g| g.answer.is_some())
         {
-            return Err(jiesu_domain::DomainError::Refused(
-                "已有单位答复，不能重新分组".into(),
-            )
-            .into());
+            return Err(
+                jiesu_domain::DomainError::Refused("已有单位答复，不能重新分组".into()).into(),
+            );
         }
         let proposals = self.store.proposals(id, None).await?;
         let count = proposals.len();
@@ -154,7 +153,10 @@ mod tests {
         ];
         let groups = rank(&proposals);
         assert_eq!(groups[0].proposals, [1, 3, 4], "{groups:?}");
-        assert_eq!((groups[0].rank, groups[0].people, groups[0].supports), (1, 2, 1));
+        assert_eq!(
+            (groups[0].rank, groups[0].people, groups[0].supports),
+            (1, 2, 1)
+        );
         assert_eq!(groups[1].proposals, [2], "{groups:?}");
         assert_eq!(groups[2].proposals, [5]);
         assert_eq!(groups.iter().map(|g| g.proposals.len()).sum::<usize>(), 5);

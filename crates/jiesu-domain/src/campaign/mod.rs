@@ -160,7 +160,11 @@ mod tests {
             description: String::new(),
             opens: day(1),
             closes: day(20),
-            channels: vec![ProposalChannel::Letter, ProposalChannel::Web, ProposalChannel::Web],
+            channels: vec![
+                ProposalChannel::Letter,
+                ProposalChannel::Web,
+                ProposalChannel::Web,
+            ],
             topics: vec!["交通出行".into(), " 交通出行".into(), String::new()],
             bodies: vec!["市交通局".into()],
         }
@@ -188,14 +192,24 @@ mod tests {
     #[test]
     fn the_state_follows_the_dates_and_the_web_form_only_the_open_period() {
         let d = draft();
-        assert_eq!(d.state(false, NaiveDate::from_ymd_opt(2026, 10, 31).unwrap_or_default()), CampaignState::NotStarted);
+        assert_eq!(
+            d.state(
+                false,
+                NaiveDate::from_ymd_opt(2026, 10, 31).unwrap_or_default()
+            ),
+            CampaignState::NotStarted
+        );
         assert_eq!(d.state(false, day(20)), CampaignState::Open);
         assert_eq!(d.state(false, day(21)), CampaignState::Closed);
         assert_eq!(d.state(true, day(5)), CampaignState::Published);
         assert!(CampaignState::Open.takes(ProposalChannel::Web).is_ok());
         assert!(CampaignState::Closed.takes(ProposalChannel::Web).is_err());
         assert!(CampaignState::Closed.takes(ProposalChannel::Letter).is_ok());
-        assert!(CampaignState::Published.takes(ProposalChannel::Mail).is_err());
+        assert!(
+            CampaignState::Published
+                .takes(ProposalChannel::Mail)
+                .is_err()
+        );
         assert!(CampaignState::Closed.after_close("分组").is_ok());
         assert!(CampaignState::Open.after_close("分组").is_err());
     }

@@ -93,8 +93,11 @@ pub trait CampaignStore: Send + Sync {
     ) -> StoreResult<Vec<i64>>;
     async fn proposal(&self, id: i64) -> StoreResult<StoredProposal>;
     /// A campaign's proposals, oldest first; all of them with `page` `None`.
-    async fn proposals(&self, campaign: i64, page: Option<Page>)
-    -> StoreResult<Vec<StoredProposal>>;
+    async fn proposals(
+        &self,
+        campaign: i64,
+        page: Option<Page>,
+    ) -> StoreResult<Vec<StoredProposal>>;
     /// A group's proposals, oldest first.
     async fn group_proposals(&self, group: i64, page: Page) -> StoreResult<Vec<StoredProposal>>;
     /// How many proposals a campaign has.

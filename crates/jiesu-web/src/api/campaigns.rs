@@ -333,7 +333,10 @@ async fn create(
     Ok((StatusCode::CREATED, Json(Created { id })))
 }
 
-async fn one(State(state): State<AppState>, Path(id): Path<i64>) -> Result<Json<Campaign>, ApiError> {
+async fn one(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Json<Campaign>, ApiError> {
     Ok(Json(campaign(state.campaign_view(id).await?)))
 }
 
@@ -369,7 +372,10 @@ struct Grouped {
     seconds: f64,
 }
 
-async fn group(State(state): State<AppState>, Path(id): Path<i64>) -> Result<Json<Grouped>, ApiError> {
+async fn group(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Json<Grouped>, ApiError> {
     let done = state.group_campaign(id).await?;
     Ok(Json(Grouped {
         proposals: done.proposals,
@@ -392,7 +398,10 @@ async fn groups(
     ))
 }
 
-async fn publish(State(state): State<AppState>, Path(id): Path<i64>) -> Result<StatusCode, ApiError> {
+async fn publish(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, ApiError> {
     state.publish_campaign(id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -178,10 +178,19 @@ async fn campaign_page(
         title: d.title,
         description: d.description,
         state: view.state.label(),
-        open: view.state.takes(jiesu_domain::campaign::ProposalChannel::Web).is_ok()
-            && d.channels.contains(&jiesu_domain::campaign::ProposalChannel::Web),
+        open: view
+            .state
+            .takes(jiesu_domain::campaign::ProposalChannel::Web)
+            .is_ok()
+            && d.channels
+                .contains(&jiesu_domain::campaign::ProposalChannel::Web),
         may_support: matches!(view.state, CampaignState::Open | CampaignState::Closed),
-        channels: d.channels.iter().map(|c| c.label()).collect::<Vec<_>>().join("、"),
+        channels: d
+            .channels
+            .iter()
+            .map(|c| c.label())
+            .collect::<Vec<_>>()
+            .join("、"),
         topics: d.topics,
         bodies: d.bodies.join("、"),
         count: view.proposals,

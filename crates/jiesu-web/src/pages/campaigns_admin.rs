@@ -331,7 +331,10 @@ pub async fn enter(
     )))
 }
 
-pub async fn group(State(state): State<AppState>, Path(id): Path<i64>) -> Result<Response, PageError> {
+pub async fn group(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
     let done = state
         .group_campaign(id)
         .await
@@ -345,7 +348,10 @@ pub async fn group(State(state): State<AppState>, Path(id): Path<i64>) -> Result
     )))
 }
 
-pub async fn publish(State(state): State<AppState>, Path(id): Path<i64>) -> Result<Response, PageError> {
+pub async fn publish(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
     state
         .publish_campaign(id)
         .await
@@ -356,7 +362,10 @@ pub async fn publish(State(state): State<AppState>, Path(id): Path<i64>) -> Resu
     )))
 }
 
-pub async fn export(State(state): State<AppState>, Path(id): Path<i64>) -> Result<Response, PageError> {
+pub async fn export(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
     crate::api::campaigns::workbook(&state, id)
         .await
         .map_err(|e| PageError::from(e).back(format!("{LIST}/{id}")))
@@ -453,7 +462,11 @@ pub async fn group_page(
             .as_ref()
             .map(|a| a.outcome.label().to_string())
             .unwrap_or_default(),
-        reply: g.answer.as_ref().map(|a| a.reply.clone()).unwrap_or_default(),
+        reply: g
+            .answer
+            .as_ref()
+            .map(|a| a.reply.clone())
+            .unwrap_or_default(),
         task: g.task.map(|t| t.to_string()).unwrap_or_default(),
         may_answer: g.answer.is_none()
             && g.body.is_some()

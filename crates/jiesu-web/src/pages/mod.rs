@@ -74,7 +74,10 @@ pub fn router() -> Router<AppState> {
         .route("/campaigns", get(campaigns::list))
         .route("/campaigns/{id}", get(campaigns::page))
         .route("/campaigns/{id}/proposals", post(campaigns::submit))
-        .route("/campaigns/proposals/{id}/support", post(campaigns::support))
+        .route(
+            "/campaigns/proposals/{id}/support",
+            post(campaigns::support),
+        )
         .route(
             "/admin/campaigns",
             get(campaigns_admin::list).post(campaigns_admin::create),
