@@ -49,15 +49,15 @@ test("a citizen submits a proposal to the open campaign and supports one once", 
   assert.doesNotMatch(await mine.innerText(), /钱女士/);
 
   const first = page.locator("#proposal-list li").nth(1);
-  const before = Number((await first.locator(".count").innerText()).replace(/\D/g, ""));
+  const before = Number((await first.locator(".support-count").innerText()).replace(/\D/g, ""));
   await Promise.all([page.waitForNavigation(), first.getByRole("button", { name: "支持" }).click()]);
   assert.match(await page.locator(".notice").innerText(), /已支持该建议/);
   const again = page.locator("#proposal-list li").nth(1);
-  assert.equal(Number((await again.locator(".count").innerText()).replace(/\D/g, "")), before + 1);
+  assert.equal(Number((await again.locator(".support-count").innerText()).replace(/\D/g, "")), before + 1);
   await Promise.all([page.waitForNavigation(), again.getByRole("button", { name: "支持" }).click()]);
   assert.match(await page.locator(".notice").innerText(), /不重复计数/);
   assert.equal(
-    Number((await page.locator("#proposal-list li").nth(1).locator(".count").innerText()).replace(/\D/g, "")),
+    Number((await page.locator("#proposal-list li").nth(1).locator(".support-count").innerText()).replace(/\D/g, "")),
     before + 1,
   );
   await shot(page, "public-desktop");
@@ -70,7 +70,7 @@ test("the published outcomes of last year's campaign read on a phone", async () 
   await page.getByRole("link", { name: `${year}年民生实事项目意见征集` }).click();
   await page.waitForURL(/\/campaigns\/\d+$/);
   assert.equal(await page.locator("#c-state").innerText(), "已公布");
-  const table = await page.locator("#outcome-table").innerText();
+  const table = await page.locator("#outcome-list").innerText();
   assert.match(table, /采纳/);
   assert.match(table, /不予采纳/);
   assert.equal(await page.locator("#proposal-form").count(), 0, "no form after the close");
