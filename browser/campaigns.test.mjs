@@ -131,6 +131,9 @@ test("the office opens a campaign, types in letters, groups, assigns, answers an
   await Promise.all([page.waitForNavigation(), page.locator("#publish-btn").click()]);
   assert.match(await page.locator(".notice").innerText(), /已向社会公布/);
   assert.equal(await page.locator("#c-state").innerText(), "已公布");
+  const download = page.waitForEvent("download");
+  await page.locator("#export-link").click();
+  assert.match((await download).suggestedFilename(), /^campaign-\d+\.xlsx$/);
   await context.close();
 
   const phone = await signInOn("supervisor", PHONE, true);

@@ -146,7 +146,11 @@ async fn story(store: Arc<dyn Store>) {
             Some(letter),
         )
         .await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "mail is not a channel of it");
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "mail is not a channel of it"
+    );
 
     // 3. Support: once per voter.
     let vote = |voter: &str| json!({"voter": voter});
@@ -155,21 +159,30 @@ async fn story(store: Arc<dyn Store>) {
         .call("POST", &support, "", Some(vote("voter-aaaaaaaaaaaaaaaa")))
         .await;
     assert_eq!(status, StatusCode::OK, "{s}");
-    assert_eq!((s["counted"].as_bool(), s["supports"].as_i64()), (Some(true), Some(1)));
+    assert_eq!(
+        (s["counted"].as_bool(), s["supports"].as_i64()),
+        (Some(true), Some(1))
+    );
     let (_, s) = api
         .call("POST", &support, "", Some(vote("voter-aaaaaaaaaaaaaaaa")))
         .await;
-    assert_eq!((s["counted"].as_bool(), s["supports"].as_i64()), (Some(false), Some(1)));
+    assert_eq!(
+        (s["counted"].as_bool(), s["supports"].as_i64()),
+        (Some(false), Some(1))
+    );
     let (_, s) = api
         .call("POST", &support, "", Some(vote("voter-bbbbbbbbbbbbbbbb")))
         .await;
     assert_eq!(s["supports"], 2);
-    let (status, _) = api
-        .call("POST", &support, "", Some(vote("short")))
-        .await;
+    let (status, _) = api.call("POST", &support, "", Some(vote("short"))).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     let (_, public) = api
-        .call("GET", &format!("/api/public/campaigns/{id}/proposals"), "", None)
+        .call(
+            "GET",
+            &format!("/api/public/campaigns/{id}/proposals"),
+            "",
+            None,
+        )
         .await;
     assert_eq!(public.as_array().unwrap().len(), 4);
     assert!(public[0].get("phone").is_none(), "{public}");
@@ -204,9 +217,15 @@ async fn story(store: Arc<dyn Store>) {
         .await;
     let groups = groups.as_array().unwrap().clone();
     assert_eq!(groups.len(), 2, "{groups:?}");
-    assert_eq!((groups[0]["rank"].as_i64(), groups[0]["people"].as_i64()), (Some(1), Some(3)));
+    assert_eq!(
+        (groups[0]["rank"].as_i64(), groups[0]["people"].as_i64()),
+        (Some(1), Some(3))
+    );
     assert_eq!(groups[1]["supports"], 2);
-    let (g1, g2) = (groups[0]["id"].as_i64().unwrap(), groups[1]["id"].as_i64().unwrap());
+    let (g1, g2) = (
+        groups[0]["id"].as_i64().unwrap(),
+        groups[1]["id"].as_i64().unwrap(),
+    );
 
     // 5. Each group to a body; the body answers its own, not another's.
     for (g, body) in [(g1, parks.id.0), (g2, transport.id.0)] {
@@ -239,7 +258,9 @@ async fn story(store: Arc<dyn Store>) {
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{answered}");
-    let task = answered["task"].as_i64().expect("an adopted group becomes a task");
+    let task = answered["task"]
+        .as_i64()
+        .expect("an adopted group becomes a task");
     let stored = store.task(task).await.unwrap();
     assert!(stored.published_at.is_some(), "the task is live");
     assert_eq!(stored.draft.lead_bodies, ["示范市园林局"]);
@@ -265,7 +286,10 @@ async fn story(store: Arc<dyn Store>) {
             Some(json!({"outcome": "不予采纳", "reply": "该路段已有规划站点，明年调整线路。"})),
         )
         .await;
-    assert_eq!((status, answered["task"].clone()), (StatusCode::OK, Value::Null));
+    assert_eq!(
+        (status, answered["task"].clone()),
+        (StatusCode::OK, Value::Null)
+    );
 
     // 6. Published: every group's outcome is public; the workbook downloads.
     let (status, _) = api
@@ -288,7 +312,10 @@ async fn story(store: Arc<dyn Store>) {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
-    assert!(res.bytes().await.unwrap().starts_with(b"PK"), "an XLSX file");
+    assert!(
+        res.bytes().await.unwrap().starts_with(b"PK"),
+        "an XLSX file"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -199,6 +199,8 @@ struct CampaignPage {
     f: Fields,
     topics: Vec<String>,
     office: bool,
+    /// The office may download the workbook in every state.
+    exporter: bool,
     may_enter: bool,
     may_group: bool,
     may_publish: bool,
@@ -239,6 +241,7 @@ pub async fn page(
         f: Fields::of(d),
         topics: d.topics.clone(),
         office: office && view.state != CampaignState::Published,
+        exporter: office,
         may_enter: may_enter(&user.0) && takes_entry && !entry.is_empty(),
         may_group: office && may_group(view.state),
         may_publish: office && view.state == CampaignState::Closed && all_answered,
