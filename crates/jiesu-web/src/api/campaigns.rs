@@ -243,23 +243,23 @@ async fn public_proposals(
 /// What the public form asks: the channel is always the web page.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Submission {
-    pub title: String,
-    pub text: String,
+struct Submission {
+    title: String,
+    text: String,
     #[serde(default)]
-    pub topic: String,
+    topic: String,
     #[serde(default)]
-    pub place: String,
+    place: String,
     #[serde(default)]
-    pub name: String,
+    name: String,
     #[serde(default)]
-    pub phone: String,
+    phone: String,
     #[serde(default)]
-    pub anonymous: bool,
+    anonymous: bool,
 }
 
 impl Submission {
-    pub fn draft(self) -> ProposalDraft {
+    fn draft(self) -> ProposalDraft {
         ProposalDraft {
             title: self.title,
             text: self.text,

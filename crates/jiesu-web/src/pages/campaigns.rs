@@ -10,13 +10,12 @@ use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::header::SET_COOKIE;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
-use jiesu_domain::campaign::CampaignState;
+use jiesu_domain::campaign::{CampaignState, ProposalChannel, ProposalDraft};
 use jiesu_store::Page;
 use serde::Deserialize;
 
 use super::support::{Notice, fmt_time};
 use super::{PageError, encode, redirect, render};
-use crate::api::campaigns::Submission;
 use crate::state::AppState;
 
 /// The cookie a browser's votes are bound to.
@@ -216,9 +215,10 @@ pub async fn page(
         .map_err(|e| e.back("/campaigns"))
 }
 
-/// The public form: the same fields as the API's, the checkbox as `on`.
+/// A proposal's form, public or typed in by staff: the fields of the API's, the checkbox
+/// as `on`.
 #[derive(Deserialize)]
-pub struct SubmitForm {
+pub struct ProposalForm {
     #[serde(default)]
     title: String,
     #[serde(default)]
@@ -235,27 +235,37 @@ pub struct SubmitForm {
     anonymous: Option<String>,
 }
 
+impl ProposalForm {
+    /// The proposal as it came by `channel`.
+    pub fn draft(self, channel: ProposalChannel) -> ProposalDraft {
+        ProposalDraft {
+            title: self.title,
+            text: self.text,
+            topic: self.topic,
+            place: self.place,
+            name: self.name,
+            phone: self.phone,
+            anonymous: self.anonymous.is_some(),
+            channel,
+        }
+    }
+}
+
 pub async fn submit(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
     Path(id): Path<i64>,
-    Form(form): Form<SubmitForm>,
+    Form(form): Form<ProposalForm>,
 ) -> Result<Response, PageError> {
     let back = format!("/campaigns/{id}");
     state
         .limits
         .public_intake(peer.ip(), Some(form.phone.as_str()))
         .map_err(|e| PageError::from(e).back(back.clone()))?;
-    let submission = Submission {
-        title: form.title,
-        text: form.text,
-        topic: form.topic,
-        place: form.place,
-        name: form.name,
-        phone: form.phone,
-        anonymous: form.anonymous.is_some(),
-    };
-    match state.submit_proposal(id, submission.draft()).await {
+    match state
+        .submit_proposal(id, form.draft(ProposalChannel::Web))
+        .await
+    {
         Ok(p) => Ok(redirect(&format!(
             "/campaigns/{id}?ok={}#p-{p}",
             encode("您的建议已提交，感谢参与")

@@ -10,13 +10,12 @@ use axum::response::Response;
 use jiesu_app::campaigns::answer::may_answer;
 use jiesu_app::campaigns::grouping::may_group;
 use jiesu_domain::DomainError;
-use jiesu_domain::campaign::{
-    Answer, CampaignDraft, CampaignState, Outcome, ProposalChannel, ProposalDraft,
-};
+use jiesu_domain::campaign::{Answer, CampaignDraft, CampaignState, Outcome, ProposalChannel};
 use jiesu_domain::ids::BodyId;
 use jiesu_domain::user::{Role, User};
 use serde::Deserialize;
 
+use super::campaigns::ProposalForm;
 use super::support::{BodyOpt, Notice, Opt, body_options, fmt_time, options};
 use super::{PageError, Shell, encode, redirect, render};
 use crate::extract::CurrentUser;
@@ -287,20 +286,8 @@ pub async fn update(
 pub struct EntryForm {
     #[serde(default)]
     channel: String,
-    #[serde(default)]
-    title: String,
-    #[serde(default)]
-    text: String,
-    #[serde(default)]
-    topic: String,
-    #[serde(default)]
-    place: String,
-    #[serde(default)]
-    name: String,
-    #[serde(default)]
-    phone: String,
-    #[serde(default)]
-    anonymous: Option<String>,
+    #[serde(flatten)]
+    proposal: ProposalForm,
 }
 
 /// Staff type in a letter or a mail.
@@ -314,16 +301,7 @@ pub async fn enter(
     if channel == ProposalChannel::Web {
         return Err(back(PageError::invalid("工作人员录入的建议须为邮件或信件")));
     }
-    let draft = ProposalDraft {
-        title: form.title,
-        text: form.text,
-        topic: form.topic,
-        place: form.place,
-        name: form.name,
-        phone: form.phone,
-        anonymous: form.anonymous.is_some(),
-        channel,
-    };
+    let draft = form.proposal.draft(channel);
     let p = state
         .submit_proposal(id, draft)
         .await
