@@ -3,8 +3,17 @@
 
 use std::path::Path;
 
-use anyhow::{Context, Result};
-use jiesu_app::App;
+use anyhow::{Context, Result, anyhow};
+use jiesu_app::{App, AppError};
+use jiesu_store::StoreError;
+
+/// An error of the application as the operator reads it.
+fn chinese(e: AppError) -> anyhow::Error {
+    match e {
+        AppError::Store(StoreError::NotFound(what)) => anyhow!("{what}不存在"),
+        other => other.into(),
+    }
+}
 
 async fn app(db: &str) -> Result<App> {
     Ok(App::load(crate::backend::open(db).await?).await?)
@@ -34,7 +43,7 @@ pub async fn list(db: &str) -> Result<()> {
 /// Groups campaign `id`'s proposals and stores the ranked groups.
 pub async fn group(id: i64, db: &str) -> Result<()> {
     let app = app(db).await?;
-    let done = app.group_campaign(id).await?;
+    let done = app.group_campaign(id).await.map_err(chinese)?;
     println!(
         "{} 条建议已汇总为 {} 组（分组用时 {:.3} 秒）",
         done.proposals, done.groups, done.seconds
@@ -45,7 +54,7 @@ pub async fn group(id: i64, db: &str) -> Result<()> {
 /// Writes campaign `id` to FILE as a workbook.
 pub async fn export(id: i64, file: &Path, db: &str) -> Result<()> {
     let app = app(db).await?;
-    let bytes = app.export_campaign(id).await?;
+    let bytes = app.export_campaign(id).await.map_err(chinese)?;
     std::fs::write(file, &bytes).with_context(|| format!("无法写入 {}", file.display()))?;
     println!("已导出征集活动 {id} 到 {}", file.display());
     Ok(())
