@@ -20,7 +20,7 @@ use crate::state::AppState;
 
 /// The cookie a browser's votes are bound to.
 const VOTER_COOKIE: &str = "jiesu_voter";
-/// Proposals the public page lists.
+/// Proposals the public page lists (the newest).
 const LISTED: i64 = 100;
 
 pub struct CampaignRow {
@@ -127,8 +127,9 @@ async fn campaign_page(
     if view.state == CampaignState::NotStarted {
         return Err(PageError::not_found("征集活动"));
     }
+    // The newest proposals, newest first: a citizen finds the one just submitted on top.
     let proposals = state
-        .campaign_proposals(id, Page::new(0, LISTED))
+        .campaign_proposals(id, Page::new(view.proposals - LISTED, LISTED))
         .await?
         .into_iter()
         .rev()
