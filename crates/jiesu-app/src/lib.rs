@@ -27,6 +27,8 @@
 //! - [`tasks`]: government tasks (督查督办): policy task lists imported as drafts, published.
 //! - [`stations`], [`meetings`]: liaison stations (联络站) and their receptions; meetings
 //!   (协商会议, 月调度 …) whose issues become tasks.
+//! - [`campaigns`]: suggestion campaigns (民生实事意见征集): proposals, support, grouping,
+//!   bodies' answers, tasks of adopted groups, publishing, export.
 //! - [`auth`]: password hashing and the secrets of sessions, tokens and query codes.
 //! - [`error`]: the application's typed errors.
 //!
@@ -36,6 +38,7 @@ mod app;
 pub mod assessment;
 pub mod attachments;
 pub mod auth;
+pub mod campaigns;
 pub mod dispatch;
 pub mod error;
 pub mod facts_backfill;

@@ -20,6 +20,7 @@
 //! - [`task`]: government tasks (任务, 督查督办), their reporting cadence and status.
 //! - [`station`]: liaison stations (联络站), receptions, and meetings whose issues become tasks.
 //! - [`point`]: service points (便民点位) on the map, their kinds and facility checklists.
+//! - [`campaign`]: suggestion campaigns (民生实事意见征集), proposals, answers to their groups.
 
 pub mod action;
 pub mod appeal;
@@ -27,6 +28,7 @@ pub mod assessment;
 pub mod attachment;
 pub mod body;
 pub mod calendar;
+pub mod campaign;
 pub mod category;
 pub mod deadline;
 pub mod error;

@@ -19,11 +19,13 @@ use jiesu_app::AppError;
 use jiesu_app::workflow::act;
 
 mod attachments;
+mod campaigns;
 mod citizen_messages;
 mod idempotency;
 mod replies;
 mod returns;
 pub use attachments::*;
+pub use campaigns::*;
 pub use citizen_messages::*;
 mod assessment;
 mod points;
@@ -85,6 +87,7 @@ macro_rules! conformance_suite {
             a_live_task_is_followed_to_its_end,
             a_judged_return_and_its_redispatch_are_written_together,
             facts_are_rebuilt_for_appeals_without_them,
+            campaigns_proposals_support_and_groups_read_back,
         );
     };
     (@cases $fresh:path; $($case:ident),+ $(,)?) => {

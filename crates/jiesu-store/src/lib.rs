@@ -31,6 +31,7 @@ pub use store::{
     BoardRow, ClockChange, NewReport, StoredAlert, StoredMilestone, StoredReport, TaskAssignment,
     TaskClocks, TaskFilter, TaskFollowStore, TaskStanding, Verdict, alert_key,
 };
+pub use store::{CampaignStore, NewGroup, StoredCampaign, StoredGroup, StoredProposal};
 pub use store::{CitizenMessage, CitizenMessageStore, MessageState, NewMessage};
 pub use store::{ComplainedPoint, PointFilter, PointStore};
 pub use store::{

@@ -40,6 +40,11 @@ const ASSESSORS: &[Role] = &[Leader, Supervisor, Admin];
 /// the supervision office, leaders and administrators.
 const STATION_PAGE: &[Role] = &[Representative, Supervisor, Leader, Admin];
 
+/// Who types in the letters and mails of a campaign (民生实事意见征集): intake staff and the office.
+const CAMPAIGN_ENTRY: &[Role] = &[Operator, Dispatcher, Supervisor, Admin];
+/// Who answers a campaign's group: the body it was given to (checked per group) and the office.
+const CAMPAIGN_ANSWER: &[Role] = &[Handler, Supervisor, Admin];
+
 /// The access table: method, route pattern, who.
 pub const RULES: &[(&str, &str, Who)] = &[
     ("GET", "/healthz", Who::Anyone),
@@ -140,6 +145,43 @@ pub const RULES: &[(&str, &str, Who)] = &[
     ("GET", "/api/point-kinds", Who::Anyone),
     ("POST", "/api/point-kinds", Who::Roles(ADMIN)),
     ("POST", "/api/appeals/{id}/point", Who::Roles(INTAKE)),
+    ("GET", "/api/public/campaigns", Who::Anyone),
+    ("GET", "/api/public/campaigns/{id}", Who::Anyone),
+    ("GET", "/api/public/campaigns/{id}/proposals", Who::Anyone),
+    ("POST", "/api/public/campaigns/{id}/proposals", Who::Anyone),
+    ("POST", "/api/public/proposals/{id}/support", Who::Anyone),
+    ("GET", "/api/campaigns", Who::Staff),
+    ("POST", "/api/campaigns", Who::Roles(TASK_OFFICE)),
+    ("GET", "/api/campaigns/{id}", Who::Staff),
+    ("PUT", "/api/campaigns/{id}", Who::Roles(TASK_OFFICE)),
+    (
+        "POST",
+        "/api/campaigns/{id}/proposals",
+        Who::Roles(CAMPAIGN_ENTRY),
+    ),
+    (
+        "POST",
+        "/api/campaigns/{id}/grouping",
+        Who::Roles(TASK_OFFICE),
+    ),
+    ("GET", "/api/campaigns/{id}/groups", Who::Staff),
+    (
+        "POST",
+        "/api/campaigns/{id}/publish",
+        Who::Roles(TASK_OFFICE),
+    ),
+    ("GET", "/api/campaigns/{id}/export", Who::Roles(TASK_OFFICE)),
+    ("GET", "/api/campaign-groups/{id}", Who::Staff),
+    (
+        "POST",
+        "/api/campaign-groups/{id}/assign",
+        Who::Roles(TASK_OFFICE),
+    ),
+    (
+        "POST",
+        "/api/campaign-groups/{id}/answer",
+        Who::Roles(CAMPAIGN_ANSWER),
+    ),
     ("GET", "/api/tasks/board", Who::Staff),
     ("GET", "/api/tasks/{id}", Who::Staff),
     ("GET", "/api/tasks/{id}/milestones", Who::Staff),
@@ -219,6 +261,45 @@ pub const RULES: &[(&str, &str, Who)] = &[
     ("GET", "/admin/points/export.csv", Who::Page(ADMIN)),
     ("GET", "/admin/points/export.xlsx", Who::Page(ADMIN)),
     ("POST", "/admin/points/{id}/delete", Who::Page(ADMIN)),
+    ("GET", "/campaigns", Who::Anyone),
+    ("GET", "/campaigns/{id}", Who::Anyone),
+    ("POST", "/campaigns/{id}/proposals", Who::Anyone),
+    ("POST", "/campaigns/proposals/{id}/support", Who::Anyone),
+    ("GET", "/admin/campaigns", STAFF_PAGE),
+    ("POST", "/admin/campaigns", Who::Page(TASK_OFFICE)),
+    ("GET", "/admin/campaigns/{id}", STAFF_PAGE),
+    ("POST", "/admin/campaigns/{id}", Who::Page(TASK_OFFICE)),
+    (
+        "POST",
+        "/admin/campaigns/{id}/proposals",
+        Who::Page(CAMPAIGN_ENTRY),
+    ),
+    (
+        "POST",
+        "/admin/campaigns/{id}/grouping",
+        Who::Page(TASK_OFFICE),
+    ),
+    (
+        "POST",
+        "/admin/campaigns/{id}/publish",
+        Who::Page(TASK_OFFICE),
+    ),
+    (
+        "GET",
+        "/admin/campaigns/{id}/export.xlsx",
+        Who::Page(TASK_OFFICE),
+    ),
+    ("GET", "/admin/campaign-groups/{id}", STAFF_PAGE),
+    (
+        "POST",
+        "/admin/campaign-groups/{id}/assign",
+        Who::Page(TASK_OFFICE),
+    ),
+    (
+        "POST",
+        "/admin/campaign-groups/{id}/answer",
+        Who::Page(CAMPAIGN_ANSWER),
+    ),
     ("GET", "/inbox", STAFF_PAGE),
     ("POST", "/inbox/read-all", STAFF_PAGE),
     ("POST", "/inbox/{id}/read", STAFF_PAGE),

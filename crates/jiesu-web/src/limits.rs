@@ -5,7 +5,9 @@
 //!   an unknown name is throttled exactly like a known one;
 //! - citizen query codes: checks per address, failures per (number, address) and per
 //!   address — a correct code is refused only when its own client failed too often;
-//! - anonymous intake: submissions per address and per phone number.
+//! - anonymous intake: submissions per address and per phone number (appeals and campaign
+//!   proposals alike);
+//! - support for campaign proposals: votes per address.
 //!
 //! Every refusal is a 429 with `Retry-After`.
 
@@ -33,6 +35,10 @@ pub const CODE_CHECKS_PER_ADDRESS_PER_MINUTE: u32 = 30;
 pub const FREE_CODE_FAILURES_PER_NUMBER: u32 = 10;
 /// Wrong codes from one address, over all numbers, before it is slowed on every number.
 pub const FREE_CODE_FAILURES_PER_ADDRESS: u32 = 30;
+
+/// Supports of campaign proposals per client address per hour (a household behind one
+/// address may vote for many proposals, a script may not).
+pub const SUPPORTS_PER_ADDRESS_PER_HOUR: u32 = 120;
 
 /// The limits a server is configured with.
 #[derive(Debug, Clone, Copy)]
@@ -62,6 +68,7 @@ pub struct Limits {
     code_failures_by_address: Throttle<IpAddr>,
     intake_by_address: Arc<DefaultKeyedRateLimiter<IpAddr>>,
     intake_by_phone: Arc<DefaultKeyedRateLimiter<String>>,
+    support_by_address: Arc<DefaultKeyedRateLimiter<IpAddr>>,
 }
 
 fn non_zero(n: u32) -> NonZeroU32 {
@@ -144,6 +151,11 @@ impl Limits {
                     .unwrap_or_else(|| Quota::per_hour(NonZeroU32::MIN))
                     .allow_burst(non_zero(config.public_intakes_per_phone_per_hour)),
             ),
+            support_by_address: keyed(
+                Quota::with_period(HOUR / SUPPORTS_PER_ADDRESS_PER_HOUR)
+                    .unwrap_or_else(|| Quota::per_hour(NonZeroU32::MIN))
+                    .allow_burst(non_zero(SUPPORTS_PER_ADDRESS_PER_HOUR)),
+            ),
         }
     }
 
@@ -164,6 +176,7 @@ impl Limits {
             code_failures_by_address: never(),
             intake_by_address: many(),
             intake_by_phone: many(),
+            support_by_address: many(),
         }
     }
 
@@ -234,5 +247,14 @@ impl Limits {
             ),
             None => Ok(()),
         }
+    }
+
+    /// A citizen's support for a campaign proposal from `address`.
+    pub fn public_support(&self, address: IpAddr) -> Result<(), ApiError> {
+        check(
+            &self.support_by_address,
+            &address,
+            "支持操作过于频繁，请稍后再试",
+        )
     }
 }

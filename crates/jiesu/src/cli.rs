@@ -133,6 +133,34 @@ pub enum Command {
         #[command(subcommand)]
         what: PointsCommand,
     },
+    /// Suggestion campaigns (民生实事意见征集): list, group the proposals, export.
+    Campaigns {
+        #[command(subcommand)]
+        what: CampaignsCommand,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum CampaignsCommand {
+    /// Every campaign with its state and its numbers of proposals and groups.
+    List {
+        #[arg(long, env = "JIESU_DB", default_value = DEFAULT_DB)]
+        db: String,
+    },
+    /// Group a closed campaign's proposals by subject and place and rank the groups
+    /// (replacing earlier groups while no body has answered).
+    Group {
+        id: i64,
+        #[arg(long, env = "JIESU_DB", default_value = DEFAULT_DB)]
+        db: String,
+    },
+    /// Write the whole campaign — its groups, answers and proposals — to FILE (.xlsx).
+    Export {
+        id: i64,
+        file: PathBuf,
+        #[arg(long, env = "JIESU_DB", default_value = DEFAULT_DB)]
+        db: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -417,6 +445,11 @@ pub enum CalendarCommand {
 
 #[derive(Subcommand)]
 pub enum BenchCommand {
+    /// Suggestion campaigns: grouping and ranking N invented proposals.
+    Campaign {
+        #[arg(long, default_value_t = 100_000)]
+        proposals: usize,
+    },
     /// Service points: nearest-10 queries over N points (p99) and the /points list page
     /// with filters (p95).
     Points {

@@ -4,13 +4,14 @@
 //! as 小区 or 门口 never joins items on its own: a station's items all come from one
 //! neighbourhood, where such words are everywhere.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use chrono::NaiveDateTime;
 use jiesu_text::hot::{HotConfig, HotDetector, HotMessage};
 use jiesu_text::keyword::is_keyword;
 use jiesu_text::place::{Gazetteer, fold, place_core};
 use jiesu_text::segment::Segmenter;
+use rayon::prelude::*;
 
 /// Words that say where or who, not what: never a subject.
 const GENERIC: &[&str] = &[
@@ -99,17 +100,23 @@ pub fn group(items: &[Subject]) -> Vec<Grouped> {
             ..HotConfig::default()
         },
     );
+    // Each item's profile on its own: on every core (a campaign has 100,000 of them).
     let profiles: Vec<Profile> = items
-        .iter()
+        .par_iter()
         .map(|i| profile(i, &gazetteer, &segmenter))
         .collect();
+    // Where each id is: a campaign groups a hundred thousand items, too many to search.
+    let mut position: HashMap<&str, Vec<usize>> = HashMap::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate().rev() {
+        position.entry(item.id.as_str()).or_default().push(i);
+    }
     let mut placed = vec![false; items.len()];
     let mut out = Vec::new();
     for found in detector.discover(&messages) {
         let members: Vec<usize> = found
             .member_ids
             .iter()
-            .filter_map(|id| (0..items.len()).find(|&i| !placed[i] && &items[i].id == id))
+            .filter_map(|id| position.get_mut(id.as_str()).and_then(Vec::pop))
             .collect();
         for &i in &members {
             placed[i] = true;

@@ -1,7 +1,8 @@
 //! The SQL implementation of [`Store`](crate::Store), written once and instantiated for each
 //! backend by [`sql_store!`](crate::sql_store), one file (and one macro) per area of the store:
 //! intake, the workflow's writes, reading appeals, bodies, accounts, models, knowledge,
-//! notices, settings, reply reviews, attachments, government tasks and assessment; [`rows`]
+//! notices, settings, reply reviews, attachments, government tasks, assessment and suggestion
+//! campaigns; [`rows`]
 //! encodes what they store. Both backends speak the same SQL here:
 //! `$n` placeholders (SQLite numbers them by first appearance), `ON CONFLICT … DO UPDATE`,
 //! `RETURNING`, times as milliseconds since the epoch. Only connection set-up and the
@@ -17,6 +18,7 @@ mod appeals;
 mod assessment;
 mod attachments;
 mod bodies;
+mod campaigns;
 mod citizen_messages;
 mod intake;
 mod knowledge;
@@ -116,6 +118,7 @@ macro_rules! sql_store {
             $crate::sql_assessment!($store, $db);
             $crate::sql_citizen_messages!($store, $db);
             $crate::sql_points!($store, $db);
+            $crate::sql_campaigns!($store, $db);
         };
     };
 }

@@ -6,6 +6,7 @@ mod appeals;
 mod assessment;
 mod attachments;
 mod bodies;
+mod campaigns;
 mod citizen_messages;
 mod intake;
 mod knowledge;
@@ -24,6 +25,7 @@ pub use appeals::AppealStore;
 pub use assessment::{AssessmentStore, CostlyCase, NewDispute, RebuiltFacts};
 pub use attachments::AttachmentStore;
 pub use bodies::BodyStore;
+pub use campaigns::{CampaignStore, NewGroup, StoredCampaign, StoredGroup, StoredProposal};
 pub use citizen_messages::{CitizenMessage, CitizenMessageStore, MessageState, NewMessage};
 pub use intake::{
     IDEMPOTENCY_KEY_LIFETIME, IdempotencyKey, ImportedAppeal, IntakeStore, Registered,
@@ -65,6 +67,7 @@ pub trait Store:
     + AssessmentStore
     + CitizenMessageStore
     + PointStore
+    + CampaignStore
     + Send
     + Sync
     + 'static

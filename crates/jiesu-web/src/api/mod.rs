@@ -5,6 +5,7 @@ mod admin;
 pub mod appeals;
 mod assessment;
 pub mod attachments;
+pub mod campaigns;
 mod dispatch;
 mod json;
 mod knowledge;
@@ -58,4 +59,5 @@ pub fn router() -> Router<AppState> {
         .merge(stations::router())
         .merge(meetings::router())
         .merge(points::router())
+        .merge(campaigns::router())
 }

@@ -9,6 +9,8 @@ mod assessment;
 mod assets;
 mod attachments;
 mod calendar;
+mod campaigns;
+mod campaigns_admin;
 mod chart;
 mod form;
 mod home;
@@ -69,6 +71,49 @@ pub fn router() -> Router<AppState> {
         .route(
             "/admin/points/{id}/delete",
             post(points_admin::delete_point),
+        )
+        .route("/campaigns", get(campaigns::list))
+        .route("/campaigns/{id}", get(campaigns::page))
+        .route("/campaigns/{id}/proposals", post(campaigns::submit))
+        .route(
+            "/campaigns/proposals/{id}/support",
+            post(campaigns::support),
+        )
+        .route(
+            "/admin/campaigns",
+            get(campaigns_admin::list).post(campaigns_admin::create),
+        )
+        .route(
+            "/admin/campaigns/{id}",
+            get(campaigns_admin::page).post(campaigns_admin::update),
+        )
+        .route(
+            "/admin/campaigns/{id}/proposals",
+            post(campaigns_admin::enter),
+        )
+        .route(
+            "/admin/campaigns/{id}/grouping",
+            post(campaigns_admin::group),
+        )
+        .route(
+            "/admin/campaigns/{id}/publish",
+            post(campaigns_admin::publish),
+        )
+        .route(
+            "/admin/campaigns/{id}/export.xlsx",
+            get(campaigns_admin::export),
+        )
+        .route(
+            "/admin/campaign-groups/{id}",
+            get(campaigns_admin::group_page),
+        )
+        .route(
+            "/admin/campaign-groups/{id}/assign",
+            post(campaigns_admin::assign),
+        )
+        .route(
+            "/admin/campaign-groups/{id}/answer",
+            post(campaigns_admin::answer),
         )
         .route("/inbox", get(inbox::page))
         .route("/inbox/read-all", post(inbox::read_all))
@@ -229,6 +274,7 @@ impl Shell {
         if user.role == Role::Handler {
             links.push(("/tasks/mine", "本单位任务"));
         }
+        links.push(("/admin/campaigns", "意见征集"));
         links.push(("/knowledge", "知识库"));
         if user.role == Role::Admin {
             links.extend([

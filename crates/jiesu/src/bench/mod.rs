@@ -2,6 +2,7 @@
 //! machines, `RESULT key=value …`.
 
 pub mod assessment;
+pub mod campaign;
 pub mod deadlines;
 pub mod dispatch;
 pub mod hot;

@@ -5,6 +5,7 @@ mod assessment;
 mod audit;
 mod backup;
 pub mod calendar;
+mod campaigns;
 mod demo;
 mod points;
 mod reindex;
@@ -18,8 +19,8 @@ mod transfer;
 use anyhow::Result;
 
 use crate::cli::{
-    AssessmentCommand, AuditCommand, BenchCommand, CalendarCommand, Cli, Command, ExportCommand,
-    ImportCommand, PointsCommand, ReportCommand, TasksCommand, TrainCommand,
+    AssessmentCommand, AuditCommand, BenchCommand, CalendarCommand, CampaignsCommand, Cli, Command,
+    ExportCommand, ImportCommand, PointsCommand, ReportCommand, TasksCommand, TrainCommand,
 };
 
 pub use serve::serve_until_ctrl_c;
@@ -81,6 +82,7 @@ pub async fn run(cli: Cli) -> Result<()> {
                 appeals,
                 concurrency,
             } => crate::bench::intake::run(db.as_deref(), appeals, concurrency).await,
+            BenchCommand::Campaign { proposals } => crate::bench::campaign::run(proposals),
             BenchCommand::Hot {
                 input,
                 generate,
@@ -177,6 +179,11 @@ pub async fn run(cli: Cli) -> Result<()> {
                 let published = (drafts || live).then_some(live);
                 tasks::list(published, &db).await
             }
+        },
+        Command::Campaigns { what } => match what {
+            CampaignsCommand::List { db } => campaigns::list(&db).await,
+            CampaignsCommand::Group { id, db } => campaigns::group(id, &db).await,
+            CampaignsCommand::Export { id, file, db } => campaigns::export(id, &file, &db).await,
         },
         Command::Points { what } => match what {
             PointsCommand::Import { file, db } => points::import(&file, &db).await,

@@ -3,6 +3,7 @@
 //! over the past months, most closed on time. Nothing here is copied from real records.
 
 mod appeals;
+mod campaigns;
 mod city;
 mod knowledge;
 pub mod points;
@@ -125,6 +126,14 @@ pub async fn populate(store: Arc<dyn Store>, count: usize, seed: u64) -> Result<
         logins.extend(stations::create_stations(&*store, &city, deputy).await?);
     }
     points::create_demo_points(&*store, &mut rng).await?;
+    let office = store
+        .users()
+        .await?
+        .into_iter()
+        .find(|u| u.role == Role::Supervisor);
+    if let Some(office) = office {
+        campaigns::create_campaigns(store.clone(), &city, &office).await?;
+    }
     // Every deadline was projected with this timekeeper: the scanner may trust them.
     jiesu_app::settings::stored::save_deadline_basis(&*store, &timekeeper).await?;
     // Smart dispatch learns from the demo history, as a centre's would from its own.
