@@ -8,6 +8,7 @@ pub mod attachments;
 mod dispatch;
 mod json;
 mod knowledge;
+mod learning;
 mod meetings;
 mod paging;
 pub mod points;
@@ -49,6 +50,7 @@ pub fn router() -> Router<AppState> {
         .merge(admin::router())
         .merge(supervision::router())
         .merge(dispatch::router())
+        .merge(learning::router())
         .merge(search::router())
         .merge(knowledge::router())
         .merge(tokens::router())
