@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::dataset::TrainingRecord;
-use super::features::{Prepared, SparseVec};
+use super::features::{FeatureConfig, Prepared, RawFeatures, SparseVec, Vectorizer};
 use super::linear::{LocalLinear, SvmParams};
 use super::model::{DispatchModel, SuggestError, Suggestion};
 
@@ -58,7 +58,7 @@ impl Default for AdaptOptions {
 }
 
 /// A category the model does not know, learned from its examples.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone)]
 struct NewClass {
     label: String,
     /// Two classes: the new category (0) against the rest (1).
@@ -67,18 +67,26 @@ struct NewClass {
 }
 
 /// A remembered example of a category the model knows (L2-normalized features).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone)]
 struct Remembered {
     x: SparseVec,
     label: String,
 }
 
-/// What a model learned from labelled examples on top of its training.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+/// The adaptation's own vocabulary and the options it was learned with.
+#[derive(Debug, Clone)]
+struct Learned {
+    vectorizer: Vectorizer,
+    options: AdaptOptions,
+}
+
+/// What a model learned from labelled examples on top of its training (kept in memory
+/// only: it is learned again from the examples when a process starts).
+#[derive(Debug, Clone, Default)]
 pub struct Adaptation {
+    learned: Option<Learned>,
     new_classes: Vec<NewClass>,
     memory: Vec<Remembered>,
-    options: Option<AdaptOptions>,
 }
 
 /// Per category, how many examples the adaptation holds.
@@ -122,30 +130,61 @@ impl Adaptation {
     /// Learns from `examples` on top of `model`. `background` holds ordinary history
     /// records (recent appeals of the known categories) that a new category must be told
     /// apart from; examples of other categories serve as background too.
+    ///
+    /// The adaptation has its own vocabulary, learned from the examples and the
+    /// background: a new category's own words were never seen by the model, so they are
+    /// not in the model's.
     pub fn fit(
         model: &DispatchModel,
         examples: &[LabelledExample],
         background: &[TrainingRecord],
         options: &AdaptOptions,
     ) -> Adaptation {
-        let vectorize = |r: &TrainingRecord| -> Option<SparseVec> {
-            let p = Prepared::new(&r.title, &r.text);
-            (!p.is_empty()).then(|| model.vectorize(&p, false).0)
+        let config = FeatureConfig {
+            min_df: 1,
+            ..model.vectorizer.config.clone()
         };
-        let labelled: Vec<(String, SparseVec, f32)> = examples
+        let raw = |r: &TrainingRecord| -> Option<RawFeatures> {
+            let p = Prepared::new(&r.title, &r.text);
+            (!p.is_empty()).then(|| config.extract(&model.segmenter, &p, false))
+        };
+        let labelled: Vec<(String, RawFeatures, f32)> = examples
             .par_iter()
             .filter_map(|e| {
                 let label = e.record.first_level()?.trim().to_string();
-                let x = vectorize(&e.record)?;
+                let x = raw(&e.record)?;
                 (!label.is_empty()).then_some((label, x, e.weight.max(0.0)))
             })
             .collect();
+        if labelled.is_empty() {
+            return Adaptation::default();
+        }
+        let step = background
+            .len()
+            .div_ceil(options.max_background.max(1))
+            .max(1);
+        let negatives: Vec<RawFeatures> = background
+            .par_iter()
+            .step_by(step)
+            .filter_map(raw)
+            .collect();
+        let docs: Vec<&RawFeatures> = labelled
+            .iter()
+            .map(|(_, x, _)| x)
+            .chain(&negatives)
+            .collect();
+        let vectorizer = Vectorizer::fit(&config, &docs);
+        let labelled: Vec<(String, SparseVec, f32)> = labelled
+            .into_iter()
+            .map(|(label, x, w)| (label, vectorizer.transform(&x), w))
+            .collect();
+        let negatives: Vec<SparseVec> = negatives.iter().map(|x| vectorizer.transform(x)).collect();
+
         let mut by_label: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         for (i, (label, _, _)) in labelled.iter().enumerate() {
             by_label.entry(label.as_str()).or_default().push(i);
         }
         let is_known = |label: &str| model.labels().iter().any(|l| l == label);
-
         let memory = labelled
             .iter()
             .filter(|(label, _, _)| is_known(label))
@@ -153,16 +192,6 @@ impl Adaptation {
                 x: normalized(x.clone()),
                 label: label.clone(),
             })
-            .collect();
-
-        let step = background
-            .len()
-            .div_ceil(options.max_background.max(1))
-            .max(1);
-        let negatives: Vec<SparseVec> = background
-            .par_iter()
-            .step_by(step)
-            .filter_map(vectorize)
             .collect();
         let new_classes = by_label
             .iter()
@@ -197,9 +226,12 @@ impl Adaptation {
             })
             .collect();
         Adaptation {
+            learned: Some(Learned {
+                vectorizer,
+                options: options.clone(),
+            }),
             new_classes,
             memory,
-            options: Some(options.clone()),
         }
     }
 
@@ -239,11 +271,15 @@ impl Adaptation {
         text: &str,
     ) -> Result<Suggestion, SuggestError> {
         let mut suggestion = model.suggest(title, text)?;
-        let Some(options) = &self.options else {
+        let Some(Learned {
+            vectorizer,
+            options,
+        }) = &self.learned
+        else {
             return Ok(suggestion);
         };
         let p = Prepared::new(title, text);
-        let x = model.vectorize(&p, false).0;
+        let x = vectorizer.transform(&vectorizer.config.extract(&model.segmenter, &p, false));
         let mut top = suggestion.top.clone();
         let mut changed = false;
 
