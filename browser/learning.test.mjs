@@ -22,6 +22,8 @@ async function admin(viewport) {
 
 test("the admin retrains, pins and unpins the dispatch model", { timeout: 600_000 }, async () => {
   const { context, page } = await admin({ width: 1366, height: 900 });
+  // A retrain trains a model: slow in a debug build on a busy machine.
+  page.setDefaultTimeout(300_000);
   await page.goto(base + "/admin/models/learning");
   const sources = await page.locator("#sources .stat-l").allInnerTexts();
   assert.deepEqual(
@@ -30,11 +32,11 @@ test("the admin retrains, pins and unpins the dispatch model", { timeout: 600_00
   );
   assert.match(await page.locator("#active").innerText(), /版本 \d+/);
 
-  await Promise.all([page.waitForNavigation({ timeout: 300_000 }), page.locator("#retrain").click()]);
+  await Promise.all([page.waitForNavigation(), page.locator("#retrain").click()]);
   assert.match(await page.locator(".notice, [role=status]").first().innerText(), /候选模型版本 \d+/);
   const first = page.locator("#runs tbody tr").first();
   assert.match(await first.innerText(), /页面/);
-  assert.match(await first.innerText(), /0\.\d{4}/);
+  assert.match(await first.innerText(), /[01]\.\d{4}/);
   await shot(page, "retrained-desktop");
 
   // Pin the oldest version: it becomes active and the next retrain does not replace it.
@@ -43,7 +45,7 @@ test("the admin retrains, pins and unpins the dispatch model", { timeout: 600_00
   await Promise.all([page.waitForNavigation(), oldest.getByRole("button", { name: "锁定此版本" }).click()]);
   assert.match(await page.locator("#pinned").innerText(), new RegExp(`已锁定版本 ${version}`));
   assert.match(await page.locator("#active").innerText(), new RegExp(`版本 ${version}`));
-  await Promise.all([page.waitForNavigation({ timeout: 300_000 }), page.locator("#retrain").click()]);
+  await Promise.all([page.waitForNavigation(), page.locator("#retrain").click()]);
   assert.match(await page.locator("#runs tbody tr").first().innerText(), /已锁定模型/);
   assert.match(await page.locator("#active").innerText(), new RegExp(`版本 ${version}`));
 
