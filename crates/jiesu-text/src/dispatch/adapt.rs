@@ -3,9 +3,10 @@
 //!
 //! A category the model does not know (a new one the centre added) gets its own binary
 //! linear classifier in the model's feature space: its examples, up-weighted by class
-//! balancing, against background records of the known categories. When that classifier
-//! says yes, the new category leads the suggestion and the model's categories share the
-//! rest. Examples of categories the model knows are kept as a memory: an appeal that is
+//! balancing, against background records of the known categories (and their titles
+//! alone). Its threshold is set on background records it did not train on, so that it takes
+//! at most a small share of the known categories' appeals; above it, the new category leads
+//! the suggestion and the model's categories share the rest. Examples of categories the model knows are kept as a memory: an appeal that is
 //! nearly the same text as a corrected one takes the corrected category. The full retrain
 //! learns from the same examples; this bridges the time until it runs.
 
@@ -32,8 +33,10 @@ pub struct LabelledExample {
 pub struct AdaptOptions {
     /// The new categories' classifiers.
     pub svm: SvmParams,
-    /// Decision value above which a new category leads the suggestion.
-    pub threshold: f32,
+    /// Share of the known categories' appeals a new category may take, at most: its
+    /// threshold is set so that no more of the background appeals held out of its
+    /// training score above it.
+    pub max_false_positive: f32,
     /// Slope turning the decision value into a probability.
     pub slope: f32,
     /// Cosine similarity above which an appeal takes a remembered example's category.
@@ -49,7 +52,7 @@ impl Default for AdaptOptions {
                 c: 0.5,
                 ..SvmParams::default()
             },
-            threshold: 0.0,
+            max_false_positive: 0.004,
             slope: 3.0,
             memory_similarity: 0.9,
             max_background: 3_000,
@@ -63,6 +66,8 @@ struct NewClass {
     label: String,
     /// Two classes: the new category (0) against the rest (1).
     classifier: LocalLinear,
+    /// Decision value above which the category leads the suggestion.
+    threshold: f32,
     examples: usize,
 }
 
@@ -122,6 +127,20 @@ fn cosine(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
     dot
 }
 
+/// The decision value that at most `rate` of `negatives` exceed (0 without negatives).
+fn threshold(classifier: &LocalLinear, negatives: &[SparseVec], rate: f32) -> f32 {
+    let mut scores: Vec<f32> = negatives
+        .par_iter()
+        .map(|x| classifier.scores(x)[0])
+        .collect();
+    if scores.is_empty() {
+        return 0.0;
+    }
+    scores.sort_by(|a, b| b.total_cmp(a));
+    let allowed = (rate.max(0.0) * scores.len() as f32).floor() as usize;
+    scores[allowed.min(scores.len() - 1)]
+}
+
 fn sigmoid(z: f32) -> f32 {
     1.0 / (1.0 + (-z).exp())
 }
@@ -163,22 +182,41 @@ impl Adaptation {
             .len()
             .div_ceil(options.max_background.max(1))
             .max(1);
-        let negatives: Vec<RawFeatures> = background
+        // Each background appeal also as its title alone: a short appeal has few words, and
+        // the new category must not take every appeal it cannot read.
+        let title_only = |r: &TrainingRecord| TrainingRecord {
+            text: String::new(),
+            ..r.clone()
+        };
+        let negatives: Vec<(usize, RawFeatures)> = background
             .par_iter()
             .step_by(step)
-            .filter_map(raw)
+            .enumerate()
+            .flat_map_iter(|(i, r)| {
+                let short = (!r.text.trim().is_empty()).then(|| title_only(r));
+                [raw(r), short.as_ref().and_then(raw)]
+                    .into_iter()
+                    .flatten()
+                    .map(move |x| (i, x))
+            })
             .collect();
         let docs: Vec<&RawFeatures> = labelled
             .iter()
             .map(|(_, x, _)| x)
-            .chain(&negatives)
+            .chain(negatives.iter().map(|(_, x)| x))
             .collect();
         let vectorizer = Vectorizer::fit(&config, &docs);
         let labelled: Vec<(String, SparseVec, f32)> = labelled
             .into_iter()
             .map(|(label, x, w)| (label, vectorizer.transform(&x), w))
             .collect();
-        let negatives: Vec<SparseVec> = negatives.iter().map(|x| vectorizer.transform(x)).collect();
+        // Every other background appeal trains; the rest set the thresholds.
+        let (negatives, held_out): (Vec<_>, Vec<_>) = negatives
+            .iter()
+            .map(|(i, x)| (*i, vectorizer.transform(x)))
+            .partition(|(i, _)| i % 2 == 0);
+        let negatives: Vec<SparseVec> = negatives.into_iter().map(|(_, x)| x).collect();
+        let held_out: Vec<SparseVec> = held_out.into_iter().map(|(_, x)| x).collect();
 
         let mut by_label: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         for (i, (label, _, _)) in labelled.iter().enumerate() {
@@ -218,9 +256,12 @@ impl Adaptation {
                     rows.push(x);
                     y.push(1);
                 }
+                let classifier = LocalLinear::train(&rows, &y, 2, &options.svm, 7);
+                let threshold = threshold(&classifier, &held_out, options.max_false_positive);
                 NewClass {
                     label: label.to_string(),
-                    classifier: LocalLinear::train(&rows, &y, 2, &options.svm, 7),
+                    classifier,
+                    threshold,
                     examples: members.len(),
                 }
             })
@@ -286,12 +327,12 @@ impl Adaptation {
         let best_new = self
             .new_classes
             .iter()
-            .map(|c| (c, c.classifier.scores(&x)[0]))
+            .map(|c| (c, c.classifier.scores(&x)[0] - c.threshold))
             .max_by(|a, b| a.1.total_cmp(&b.1));
-        if let Some((class, score)) = best_new
-            && score > options.threshold
+        if let Some((class, margin)) = best_new
+            && margin > 0.0
         {
-            let q = sigmoid(options.slope * (score - options.threshold)).max(0.5);
+            let q = sigmoid(options.slope * margin).max(0.5);
             top.iter_mut().for_each(|t| t.1 *= 1.0 - q);
             top.insert(0, (class.label.clone(), q));
             changed = true;
