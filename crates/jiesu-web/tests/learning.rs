@@ -1,5 +1,5 @@
 //! Smart dispatch's learning loop through the API, on SQLite and PostgreSQL: a dispatcher's
-//! correction becomes a labelled example, a retrain is compared with the active model and
+//! correction, a valid return and the re-dispatch after it become labelled examples, a retrain is compared with the active model and
 //! recorded, a pinned model is not replaced, and only admins may see or steer any of it.
 
 mod support;
@@ -53,13 +53,23 @@ async fn story(store: Arc<dyn Store>) {
         })
         .await
         .unwrap();
+    let other = store
+        .create_body(&NewBody {
+            name: "市交通运输局".into(),
+            kind: BodyKind::Department,
+            parent: None,
+            areas: vec![],
+        })
+        .await
+        .unwrap();
     let hash = jiesu_app::auth::hash_password("secret-pass".into())
         .await
         .unwrap();
-    for (name, role) in [
-        ("op", Role::Operator),
-        ("disp", Role::Dispatcher),
-        ("adm", Role::Admin),
+    for (name, role, body) in [
+        ("op", Role::Operator, None),
+        ("disp", Role::Dispatcher, None),
+        ("adm", Role::Admin, None),
+        ("hand", Role::Handler, Some(lead.id)),
     ] {
         store
             .create_user(
@@ -67,7 +77,7 @@ async fn story(store: Arc<dyn Store>) {
                     username: name.into(),
                     display_name: name.into(),
                     role,
-                    body: None,
+                    body,
                 },
                 &hash,
             )
@@ -133,10 +143,48 @@ async fn story(store: Arc<dyn Store>) {
         .await;
     assert_eq!(status, 200, "{done}");
 
+    // The body returns it; the dispatcher approves and sends it to another body.
+    let hand = support::token(&http, &base, "hand").await;
+    let act = |token: String, action: Value| {
+        let api = &api;
+        async move {
+            let (status, body) = api
+                .call(
+                    "POST",
+                    &format!("/api/appeals/{id}/actions"),
+                    &token,
+                    Some(action),
+                )
+                .await;
+            assert_eq!(status, 200, "{body}");
+        }
+    };
+    act(hand.clone(), json!({"action": "sign"})).await;
+    act(
+        hand,
+        json!({"action": "return", "reason": "不属于本局职责"}),
+    )
+    .await;
+    act(
+        disp.clone(),
+        json!({"action": "judge_return", "approved": true, "reason": "确属交通部门",
+               "redispatch": {"lead": other.id.0}}),
+    )
+    .await;
+
     let (status, report) = api.call("GET", "/api/dispatch/learning", &adm, None).await;
     assert_eq!(status, 200, "{report}");
-    assert_eq!(report["examples"][0]["source"], "correction");
-    assert_eq!(report["examples"][0]["count"], 1, "{report}");
+    let counts: Vec<(&str, i64)> = report["examples"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["source"].as_str().unwrap(), e["count"].as_i64().unwrap()))
+        .collect();
+    assert_eq!(
+        counts,
+        [("correction", 1), ("return", 1), ("redispatch", 1)],
+        "{report}"
+    );
     assert_eq!(report["active"], v1);
     assert_eq!(report["pinned"], Value::Null);
     assert_eq!(report["runs"], json!([]));
@@ -149,7 +197,7 @@ async fn story(store: Arc<dyn Store>) {
     let v2 = run["candidate"].as_i64().unwrap();
     assert!(v2 > v1);
     assert_eq!(run["active"], v1);
-    assert_eq!(run["examples"], 1);
+    assert_eq!(run["examples"], 3);
     assert!(run["held_back"].as_u64().unwrap() > 0);
     assert!(run["active_macro_f1"].is_number());
     let activated = run["decision"] == "activated";
