@@ -486,6 +486,10 @@ pub enum BenchCommand {
         /// 20, 50 of its records through the learning path (学习样本).
         #[arg(long, value_name = "CATEGORY", num_args = 0..=1, default_missing_value = "")]
         new_class: Option<String>,
+        /// With --new-class: the share of other categories' appeals the new one may take
+        /// (the adaptation's threshold); default as the server uses.
+        #[arg(long, requires = "new_class")]
+        max_false_positive: Option<f32>,
     },
     /// Deadline states of N open appeals, and one scanner pass when 1% of them are due
     /// (the median of several passes, each on a fresh copy of the database).

@@ -36,11 +36,13 @@ fn first_level(r: &TrainingRecord) -> &str {
     r.first_level().unwrap_or_default().trim()
 }
 
-/// Runs the benchmark and prints the table and the RESULT line.
+/// Runs the benchmark and prints the table and the RESULT line. `max_false_positive`
+/// replaces the adaptation's default threshold share.
 pub fn run(
     train_path: &Path,
     test_path: Option<&Path>,
     new_class: Option<&str>,
+    max_false_positive: Option<f32>,
 ) -> anyhow::Result<()> {
     let data = Dataset::from_path(train_path)?;
     let (train_set, test_set): (Vec<TrainingRecord>, Vec<TrainingRecord>) = match test_path {
@@ -85,7 +87,11 @@ pub fn run(
     };
     let (_, base_f1) = score(&|r| top(model.suggest(&r.title, &r.text)));
 
-    let options = AdaptOptions::default();
+    let defaults = AdaptOptions::default();
+    let options = AdaptOptions {
+        max_false_positive: max_false_positive.unwrap_or(defaults.max_false_positive),
+        ..defaults
+    };
     let mut steps = Vec::new();
     for n in STEPS {
         let examples = as_examples(n);

@@ -114,16 +114,19 @@ pub async fn run(cli: Cli) -> Result<()> {
                 test,
                 folds: _,
                 new_class: Some(class),
+                max_false_positive,
             } => crate::bench::dispatch_new_class::run(
                 &train,
                 test.as_deref(),
                 Some(class.as_str()).filter(|c| !c.is_empty()),
+                max_false_positive,
             ),
             BenchCommand::Dispatch {
                 train,
                 test,
                 folds,
                 new_class: None,
+                ..
             } => crate::bench::dispatch::run(&train, test.as_deref(), folds),
             BenchCommand::Pages {
                 appeals,
