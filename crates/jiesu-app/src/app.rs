@@ -260,16 +260,64 @@ impl App {
         match loaded {
             Ok(model) => {
                 tracing::info!(version = record.version, "dispatch model loaded");
-                Ok(Some(ActiveModel {
-                    version: record.version,
-                    model: Arc::new(model),
-                }))
+                Ok(Some(ActiveModel::new(record.version, Arc::new(model))))
             }
             Err(e) => {
                 tracing::error!(version = record.version, error = %e, "stored dispatch model cannot be loaded");
                 Ok(None)
             }
         }
+    }
+
+    /// Learns what the active model has not yet seen from the labelled examples (学习样本)
+    /// and puts it in use; returns how many categories it learned.
+    pub async fn learn(&self) -> AppResult<usize> {
+        let Some(active) = self.assistant().model().cloned() else {
+            return Ok(0);
+        };
+        let adaptation =
+            crate::dispatch::learning::adapt(&*self.store, active.model.clone()).await?;
+        let learned = adaptation.classes().len();
+        active.adaptation.store(Arc::new(adaptation));
+        Ok(learned)
+    }
+
+    /// Retrains smart dispatch now and puts the result in use (see
+    /// [`crate::dispatch::retrain`]).
+    pub async fn retrain(&self, trigger: &str) -> AppResult<crate::dispatch::RetrainRun> {
+        let active = self.assistant().model().cloned();
+        let run = crate::dispatch::retrain::retrain(
+            &*self.store,
+            active.as_ref().map(|a| a.model.clone()),
+            active.map(|a| a.version),
+            trigger,
+        )
+        .await?;
+        self.refresh_model().await?;
+        self.learn().await?;
+        Ok(run)
+    }
+
+    /// Pins model `version` (锁定模型) or, with `None`, lets retrains replace it again.
+    pub async fn pin_model(&self, version: Option<i64>) -> AppResult<()> {
+        match version {
+            Some(v) => crate::dispatch::retrain::pin(&*self.store, v).await?,
+            None => crate::dispatch::retrain::unpin(&*self.store).await?,
+        }
+        self.refresh_model().await?;
+        self.learn().await?;
+        Ok(())
+    }
+
+    /// What the learning loop knows: examples per source, pinned and active model, the
+    /// categories learned since training, the retrains.
+    pub async fn learning_report(&self) -> AppResult<crate::dispatch::LearningReport> {
+        let active = self.assistant().model().cloned();
+        let adapted = active
+            .as_ref()
+            .map(|a| a.adaptation.load().classes())
+            .unwrap_or_default();
+        crate::dispatch::retrain::report(&*self.store, active.map(|a| a.version), adapted).await
     }
 
     // --- appeals ---

@@ -98,6 +98,11 @@ pub enum Command {
         #[command(subcommand)]
         what: TrainCommand,
     },
+    /// Smart dispatch's models and learning loop (模型与学习).
+    Models {
+        #[command(subcommand)]
+        what: ModelsCommand,
+    },
     /// The working-day calendar (工作日历).
     Calendar {
         #[command(subcommand)]
@@ -336,6 +341,9 @@ pub struct JobOptions {
     /// Where attachments are kept and their limits.
     #[command(flatten)]
     pub files: crate::file_options::FileOptions,
+    /// Smart dispatch's learning loop.
+    #[command(flatten)]
+    pub learning: crate::learning_options::LearningOptions,
     /// POST every notice as JSON to this URL (消息推送); off when empty.
     #[arg(long, env = "JIESU_WEBHOOK_URL", default_value = "")]
     pub webhook_url: String,
@@ -413,6 +421,32 @@ pub enum TrainCommand {
 }
 
 #[derive(Subcommand)]
+pub enum ModelsCommand {
+    /// Train a candidate on the history and the labelled examples (学习样本), compare it
+    /// with the active model on recent held-back appeals, activate it if not worse.
+    Retrain {
+        #[arg(long, env = "JIESU_DB", default_value = DEFAULT_DB)]
+        db: String,
+    },
+    /// Activate model VERSION and pin it (锁定): retrains no longer replace it.
+    Pin {
+        version: i64,
+        #[arg(long, env = "JIESU_DB", default_value = DEFAULT_DB)]
+        db: String,
+    },
+    /// Let retrains activate better models again.
+    Unpin {
+        #[arg(long, env = "JIESU_DB", default_value = DEFAULT_DB)]
+        db: String,
+    },
+    /// Labelled examples per source, the pinned model and the retrains so far.
+    Learning {
+        #[arg(long, env = "JIESU_DB", default_value = DEFAULT_DB)]
+        db: String,
+    },
+}
+
+#[derive(Subcommand)]
 pub enum CalendarCommand {
     /// Print `workday`, `holiday` or `weekend` for DATE (YYYY-MM-DD).
     Check {
@@ -481,6 +515,14 @@ pub enum BenchCommand {
         test: Option<PathBuf>,
         #[arg(long, default_value_t = 5)]
         folds: usize,
+        /// Instead: hold CATEGORY (default: the smallest) out of training and feed 5, 10,
+        /// 20, 50 of its records through the learning path (学习样本).
+        #[arg(long, value_name = "CATEGORY", num_args = 0..=1, default_missing_value = "")]
+        new_class: Option<String>,
+        /// With --new-class: the share of other categories' appeals the new one may take
+        /// (the adaptation's threshold); default as the server uses.
+        #[arg(long, requires = "new_class")]
+        max_false_positive: Option<f32>,
     },
     /// Deadline states of N open appeals, and one scanner pass when 1% of them are due
     /// (the median of several passes, each on a fresh copy of the database).

@@ -7,6 +7,7 @@ mod commands;
 mod demo;
 mod file_options;
 mod jobs;
+mod learning_options;
 mod notify_options;
 mod server_options;
 mod table;

@@ -6,10 +6,11 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use arc_swap::ArcSwap;
 use jiesu_domain::body::{Body, BodyKind};
 use jiesu_domain::ids::BodyId;
 use jiesu_domain::routing::RoutingTable;
-use jiesu_text::dispatch::DispatchModel;
+use jiesu_text::dispatch::{Adaptation, DispatchModel, SuggestError, Suggestion};
 use jiesu_text::place::{Gazetteer, GazetteerEntry, PlaceKind};
 use serde::Serialize;
 
@@ -21,6 +22,25 @@ pub const DEFAULT_MANUAL_THRESHOLD: f32 = 0.6;
 pub struct ActiveModel {
     pub version: i64,
     pub model: Arc<DispatchModel>,
+    /// What the model learned since training from the labelled examples (学习样本),
+    /// replaced as they come ([`crate::App::learn`]).
+    pub adaptation: Arc<ArcSwap<Adaptation>>,
+}
+
+impl ActiveModel {
+    /// A model as trained, nothing learned since.
+    pub fn new(version: i64, model: Arc<DispatchModel>) -> ActiveModel {
+        ActiveModel {
+            version,
+            model,
+            adaptation: Arc::default(),
+        }
+    }
+
+    /// The model's suggestion with what it learned since training.
+    pub fn suggest(&self, title: &str, text: &str) -> Result<Suggestion, SuggestError> {
+        self.adaptation.load().suggest(&self.model, title, text)
+    }
 }
 
 /// Everything a suggestion needs, rebuilt whole when the model, the bodies or the routing
@@ -162,7 +182,7 @@ impl Assistant {
         let mut reasons = Vec::new();
         match &self.model {
             None => reasons.push("尚未训练派单模型".to_string()),
-            Some(active) => match active.model.suggest(title, text) {
+            Some(active) => match active.suggest(title, text) {
                 Ok(s) => {
                     out.categories = s.top;
                     out.lower_levels = s.lower_levels;

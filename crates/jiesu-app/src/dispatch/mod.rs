@@ -2,9 +2,13 @@
 //! training its model from the centre's own history.
 
 pub mod assistant;
+pub mod learning;
+pub mod retrain;
 pub mod training;
 
 pub use assistant::{
     ActiveModel, Assistant, DEFAULT_MANUAL_THRESHOLD, DispatchSuggestion, SuggestedBody,
 };
+pub use learning::{Example, ExampleSource};
+pub use retrain::{Decision, LearningReport, RetrainRun};
 pub use training::{MODEL_KIND, records_from_store, train_and_store};

@@ -9,6 +9,8 @@
 //! - [`mod@train`]: [`train()`] builds a [`DispatchModel`] with calibrated probabilities.
 //! - [`model`]: [`DispatchModel::suggest`], metadata, save/load.
 //! - [`mod@evaluate`]: accuracy, macro-F1, stratified folds.
+//! - [`adapt`]: [`Adaptation`], what a model learns from a few labelled examples (学习样本)
+//!   until the next full retrain, such as a category the centre just added.
 //!
 //! The first-level classifier stacks two members on the same TF-IDF features (anonymized
 //! place codes such as `A3区` removed, text read up to its first 300 characters): a blend
@@ -26,6 +28,7 @@
 //! println!("{:?}", s.top);
 //! ```
 
+pub mod adapt;
 pub mod dataset;
 pub mod evaluate;
 pub mod features;
@@ -35,6 +38,7 @@ pub mod neural;
 pub mod stack;
 pub mod train;
 
+pub use adapt::{AdaptOptions, Adaptation, AdaptedClass, LabelledExample};
 pub use dataset::{Dataset, DatasetError, TrainingRecord, parse_category_path};
 pub use evaluate::{ClassScore, Evaluation, evaluate, stratified_folds};
 pub use features::{FeatureConfig, MAX_TEXT_CHARS, MAX_TITLE_CHARS};

@@ -9,6 +9,7 @@ pub mod campaigns;
 mod dispatch;
 mod json;
 mod knowledge;
+mod learning;
 mod meetings;
 mod paging;
 pub mod points;
@@ -50,6 +51,7 @@ pub fn router() -> Router<AppState> {
         .merge(admin::router())
         .merge(supervision::router())
         .merge(dispatch::router())
+        .merge(learning::router())
         .merge(search::router())
         .merge(knowledge::router())
         .merge(tokens::router())

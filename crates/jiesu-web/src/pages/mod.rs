@@ -17,6 +17,7 @@ mod home;
 mod hot;
 mod inbox;
 mod knowledge;
+mod learning;
 mod meetings;
 mod notifications;
 mod places;
@@ -143,6 +144,9 @@ pub fn router() -> Router<AppState> {
             get(assessment::weights).post(assessment::save_weights),
         )
         .route("/knowledge", get(knowledge::page))
+        .route("/admin/models/learning", get(learning::page))
+        .route("/admin/models/learning/retrain", post(learning::retrain))
+        .route("/admin/models/learning/pin", post(learning::pin))
         .route("/admin/notifications", get(notifications::page))
         .route(
             "/admin/notifications/{id}/retry",
@@ -286,6 +290,7 @@ impl Shell {
                 ("/admin/calendar", "工作日历"),
                 ("/admin/assessment", "考核权重"),
                 ("/admin/stations", "联络站管理"),
+                ("/admin/models/learning", "模型学习"),
                 ("/admin/notifications", "市民通知"),
                 ("/admin/points", "点位管理"),
             ]);

@@ -28,6 +28,13 @@ impl Rng {
         (self.next() % n.max(1) as u64) as usize
     }
 
+    /// Puts `items` in a random order (Fisher–Yates).
+    pub fn shuffle<T>(&mut self, items: &mut [T]) {
+        for i in (1..items.len()).rev() {
+            items.swap(i, self.below(i + 1));
+        }
+    }
+
     /// Uniform in `[low, high)`.
     pub fn range(&mut self, low: usize, high: usize) -> usize {
         low + self.below(high.saturating_sub(low))

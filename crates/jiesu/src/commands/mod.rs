@@ -7,6 +7,7 @@ mod backup;
 pub mod calendar;
 mod campaigns;
 mod demo;
+mod models;
 mod points;
 mod reindex;
 pub mod report;
@@ -20,7 +21,8 @@ use anyhow::Result;
 
 use crate::cli::{
     AssessmentCommand, AuditCommand, BenchCommand, CalendarCommand, CampaignsCommand, Cli, Command,
-    ExportCommand, ImportCommand, PointsCommand, ReportCommand, TasksCommand, TrainCommand,
+    ExportCommand, ImportCommand, ModelsCommand, PointsCommand, ReportCommand, TasksCommand,
+    TrainCommand,
 };
 
 pub use serve::serve_until_ctrl_c;
@@ -63,6 +65,12 @@ pub async fn run(cli: Cli) -> Result<()> {
                 no_activate,
             } => train::dispatch(&from, &db, !no_activate).await,
         },
+        Command::Models { what } => match what {
+            ModelsCommand::Retrain { db } => models::retrain(&db).await,
+            ModelsCommand::Pin { version, db } => models::pin(&db, Some(version)).await,
+            ModelsCommand::Unpin { db } => models::pin(&db, None).await,
+            ModelsCommand::Learning { db } => models::learning(&db).await,
+        },
         Command::Calendar { what } => match what {
             CalendarCommand::Check { date, db } => calendar::check(&date, db.as_deref()).await,
             CalendarCommand::Add { date, n, db } => calendar::add(&date, n, db.as_deref()).await,
@@ -104,9 +112,25 @@ pub async fn run(cli: Cli) -> Result<()> {
             BenchCommand::Deadlines { appeals, passes } => {
                 crate::bench::deadlines::run(appeals, passes).await
             }
-            BenchCommand::Dispatch { train, test, folds } => {
-                crate::bench::dispatch::run(&train, test.as_deref(), folds)
-            }
+            BenchCommand::Dispatch {
+                train,
+                test,
+                folds: _,
+                new_class: Some(class),
+                max_false_positive,
+            } => crate::bench::dispatch_new_class::run(
+                &train,
+                test.as_deref(),
+                Some(class.as_str()).filter(|c| !c.is_empty()),
+                max_false_positive,
+            ),
+            BenchCommand::Dispatch {
+                train,
+                test,
+                folds,
+                new_class: None,
+                ..
+            } => crate::bench::dispatch::run(&train, test.as_deref(), folds),
             BenchCommand::Pages {
                 appeals,
                 rounds,

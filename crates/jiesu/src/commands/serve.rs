@@ -97,6 +97,15 @@ pub async fn start(store: Arc<dyn Store>, jobs: &JobOptions) -> Result<AppState>
         app.clone(),
         std::time::Duration::from_secs(jobs.settings_seconds.max(1)),
     ));
+    if jobs.learning.learn_seconds > 0 {
+        tokio::spawn(crate::jobs::learning::learn(
+            app.clone(),
+            std::time::Duration::from_secs(jobs.learning.learn_seconds),
+        ));
+    }
+    if let Some(every) = jobs.learning.retrain_every.0 {
+        tokio::spawn(crate::jobs::learning::retrain(app.clone(), every));
+    }
     if !jobs.webhook_url.is_empty() {
         let url = jobs.webhook_url.clone();
         tokio::spawn(crate::jobs::webhook::run(
