@@ -97,6 +97,7 @@ fn a_whole_life_ends_closed_and_replays_to_the_same_state() {
         co: vec![BodyId(4)],
         note: String::new(),
         category: None,
+        auto: None,
     };
     s.act(dispatch, actor(Role::Dispatcher, None)).unwrap();
     s.act(EventKind::Sign, actor(Role::Handler, Some(3)))
@@ -151,6 +152,7 @@ fn illegal_transitions_are_refused_with_the_state_named() {
         co: vec![],
         note: String::new(),
         category: None,
+        auto: None,
     };
     s.act(dispatch, actor(Role::Dispatcher, None)).unwrap();
     let err = s
@@ -174,6 +176,7 @@ fn another_bodys_handler_cannot_act() {
         co: vec![],
         note: String::new(),
         category: None,
+        auto: None,
     };
     s.act(dispatch, actor(Role::Dispatcher, None)).unwrap();
     let err = s
@@ -190,6 +193,7 @@ fn return_then_redispatch_and_unsolved_callback_reopens() {
         co: vec![],
         note: String::new(),
         category: None,
+        auto: None,
     };
     s.act(to(3), actor(Role::Dispatcher, None)).unwrap();
     assert!(
@@ -270,6 +274,7 @@ fn extension_must_be_later_than_today_and_decided_once() {
         co: vec![],
         note: String::new(),
         category: None,
+        auto: None,
     };
     s.act(dispatch, actor(Role::Dispatcher, None)).unwrap();
     s.act(EventKind::Sign, actor(Role::Handler, Some(3)))
@@ -349,6 +354,7 @@ fn a_merge_can_be_undone_back_to_the_state_it_had() {
         co: vec![],
         note: String::new(),
         category: None,
+        auto: None,
     };
     s.act(dispatch, actor(Role::Dispatcher, None)).unwrap();
     s.act(
@@ -400,6 +406,7 @@ fn replied_lead(id: AppealId, reply: &str) -> Story {
         co: vec![],
         note: String::new(),
         category: None,
+        auto: None,
     };
     lead.act(dispatch, actor(Role::Dispatcher, None)).unwrap();
     lead.act(EventKind::Sign, actor(Role::Handler, Some(3)))
@@ -622,6 +629,7 @@ fn appeals_in_every_state() -> Vec<(&'static str, Appeal)> {
         co: vec![BodyId(4)],
         note: String::new(),
         category: None,
+        auto: None,
     };
     s.act(dispatch, actor(Role::Dispatcher, None)).unwrap();
     out.push(("dispatched", s.appeal.clone()));
@@ -750,6 +758,7 @@ fn tries(appeal: &Appeal, at: DateTime<Utc>) -> Vec<EventKind> {
             co: vec![],
             note: String::new(),
             category: None,
+            auto: None,
         },
         EventKind::Merge {
             into: AppealId(appeal.id.0 + 1),

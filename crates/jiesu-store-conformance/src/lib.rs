@@ -206,6 +206,7 @@ pub async fn events_record_state_and_replay_to_it(store: Arc<dyn Store>) {
                 co: vec![],
                 note: "请核实".into(),
                 category: None,
+                auto: None,
             },
             staff(Role::Dispatcher, None),
         ),
@@ -276,6 +277,7 @@ pub async fn concurrent_actions_exactly_one_wins(store: Arc<dyn Store>) {
                 co: vec![],
                 note: String::new(),
                 category: None,
+                auto: None,
             };
             act(
                 &*store,
@@ -652,6 +654,7 @@ pub async fn imported_appeals_read_back(store: Arc<dyn Store>) {
             co: vec![],
             note: String::new(),
             category: None,
+            auto: None,
         },
         staff(Role::Dispatcher, None),
         when + Duration::hours(1),
@@ -739,6 +742,7 @@ async fn dispatched_complaint(
         co: vec![],
         note: String::new(),
         category: None,
+        auto: None,
     };
     act(
         store,

@@ -98,6 +98,16 @@ pub enum Command {
         #[command(subcommand)]
         what: TrainCommand,
     },
+    /// Automatic dispatch (自动派单): show or change its settings.
+    Dispatch {
+        #[command(subcommand)]
+        what: DispatchCommand,
+    },
+    /// Dispatch model versions (派单模型).
+    Models {
+        #[command(subcommand)]
+        what: ModelsCommand,
+    },
     /// The working-day calendar (工作日历).
     Calendar {
         #[command(subcommand)]
@@ -381,6 +391,50 @@ pub enum TrainCommand {
         /// Store the new version without activating it.
         #[arg(long)]
         no_activate: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum DispatchCommand {
+    /// Show automatic dispatch, or change it with the options given (off until turned on);
+    /// prints the settings and the active model's threshold at the target precision.
+    Auto {
+        /// Turn automatic dispatch on.
+        #[arg(long, conflicts_with = "off")]
+        on: bool,
+        /// Turn it off.
+        #[arg(long)]
+        off: bool,
+        /// Target precision, e.g. 0.98.
+        #[arg(long)]
+        precision: Option<f64>,
+        /// Only these appeal types (投诉,求助,…), comma-separated; an empty value allows all.
+        #[arg(long, value_delimiter = ',')]
+        types: Option<Vec<String>>,
+        /// Only these channels (热线,网站,…), comma-separated; an empty value allows all.
+        #[arg(long, value_delimiter = ',')]
+        channels: Option<Vec<String>>,
+        /// Only these first-level categories, comma-separated; an empty value allows all.
+        #[arg(long, value_delimiter = ',')]
+        categories: Option<Vec<String>>,
+        #[arg(long, env = "JIESU_DB", default_value = DEFAULT_DB)]
+        db: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum ModelsCommand {
+    /// Every stored dispatch model: version, state, records, macro-F1, the share it
+    /// dispatches on its own at 98 % precision, and its live figures when active.
+    List {
+        #[arg(long, env = "JIESU_DB", default_value = DEFAULT_DB)]
+        db: String,
+    },
+    /// Make a stored version the active model (启用); running servers follow.
+    Activate {
+        version: i64,
+        #[arg(long, env = "JIESU_DB", default_value = DEFAULT_DB)]
+        db: String,
     },
 }
 

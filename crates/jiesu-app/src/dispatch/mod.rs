@@ -2,9 +2,12 @@
 //! training its model from the centre's own history.
 
 pub mod assistant;
+pub mod auto;
 pub mod training;
 
 pub use assistant::{
     ActiveModel, Assistant, DEFAULT_MANUAL_THRESHOLD, DispatchSuggestion, SuggestedBody,
 };
+pub use auto::{AutoDispatchFigures, ModelSummary};
+pub use jiesu_text::dispatch::OperatingCurve;
 pub use training::{MODEL_KIND, records_from_store, train_and_store};

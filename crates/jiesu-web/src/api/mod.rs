@@ -5,6 +5,7 @@ mod admin;
 pub mod appeals;
 mod assessment;
 pub mod attachments;
+mod auto_dispatch;
 mod dispatch;
 mod json;
 mod knowledge;
@@ -49,6 +50,7 @@ pub fn router() -> Router<AppState> {
         .merge(admin::router())
         .merge(supervision::router())
         .merge(dispatch::router())
+        .merge(auto_dispatch::router())
         .merge(search::router())
         .merge(knowledge::router())
         .merge(tokens::router())

@@ -4,6 +4,7 @@
 pub mod assessment;
 pub mod deadlines;
 pub mod dispatch;
+mod dispatch_auto;
 pub mod hot;
 mod hot_data;
 pub mod intake;

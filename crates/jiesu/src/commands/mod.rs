@@ -6,6 +6,7 @@ mod audit;
 mod backup;
 pub mod calendar;
 mod demo;
+mod dispatch;
 mod points;
 mod reindex;
 pub mod report;
@@ -18,8 +19,9 @@ mod transfer;
 use anyhow::Result;
 
 use crate::cli::{
-    AssessmentCommand, AuditCommand, BenchCommand, CalendarCommand, Cli, Command, ExportCommand,
-    ImportCommand, PointsCommand, ReportCommand, TasksCommand, TrainCommand,
+    AssessmentCommand, AuditCommand, BenchCommand, CalendarCommand, Cli, Command, DispatchCommand,
+    ExportCommand, ImportCommand, ModelsCommand, PointsCommand, ReportCommand, TasksCommand,
+    TrainCommand,
 };
 
 pub use serve::serve_until_ctrl_c;
@@ -61,6 +63,30 @@ pub async fn run(cli: Cli) -> Result<()> {
                 db,
                 no_activate,
             } => train::dispatch(&from, &db, !no_activate).await,
+        },
+        Command::Dispatch { what } => match what {
+            DispatchCommand::Auto {
+                on,
+                off,
+                precision,
+                types,
+                channels,
+                categories,
+                db,
+            } => {
+                let change = dispatch::AutoChange {
+                    enabled: (on || off).then_some(on),
+                    precision,
+                    types,
+                    channels,
+                    categories,
+                };
+                dispatch::auto(change, &db).await
+            }
+        },
+        Command::Models { what } => match what {
+            ModelsCommand::List { db } => dispatch::list_models(&db).await,
+            ModelsCommand::Activate { version, db } => dispatch::activate(version, &db).await,
         },
         Command::Calendar { what } => match what {
             CalendarCommand::Check { date, db } => calendar::check(&date, db.as_deref()).await,
