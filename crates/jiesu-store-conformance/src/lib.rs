@@ -20,11 +20,13 @@ use jiesu_app::workflow::act;
 
 mod attachments;
 mod citizen_messages;
+mod events_by_action;
 mod idempotency;
 mod replies;
 mod returns;
 pub use attachments::*;
 pub use citizen_messages::*;
+pub use events_by_action::*;
 mod assessment;
 mod points;
 mod stations;
@@ -63,6 +65,7 @@ macro_rules! conformance_suite {
             imported_appeals_read_back,
             missing_things_are_not_found,
             scanner_reminds_once_then_escalates,
+            events_are_found_by_action_and_time,
             scanner_reprojects_when_the_rules_change,
             notices_reach_inboxes_and_the_webhook_queue,
             model_versions_activate_one_at_a_time,
