@@ -15,6 +15,10 @@ use super::train::argmax;
 /// L2 penalty on the weights, per example.
 const PENALTY: f64 = 1e-3;
 const ITERATIONS: usize = 400;
+/// Fewer wrong out-of-fold predictions than this teach the regression nothing about
+/// mistakes (with none it would give every appeal the same score): the top-1 probability
+/// is then the confidence.
+const MIN_MISTAKES: usize = 10;
 
 /// Learned confidence: a logistic regression over standardized [`signals`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -132,18 +136,27 @@ impl ConfidenceModel {
 
 /// Fits the confidence on out-of-fold member scores `held[i][m][c]`, their blended
 /// probabilities and the true classes, and measures the operating curve on cross-fitted
-/// confidences.
+/// confidences. With too few mistakes to learn from, no regression: the curve is then
+/// the top-1 probability's.
 pub(crate) fn fit_on_held(
     held: &[Vec<Vec<f32>>],
     probs: &[Vec<f32>],
     truth: &[usize],
-) -> (ConfidenceModel, OperatingCurve) {
+) -> (Option<ConfidenceModel>, OperatingCurve) {
     let x: Vec<Vec<f32>> = held.iter().zip(probs).map(|(m, p)| signals(m, p)).collect();
     let right: Vec<bool> = probs
         .iter()
         .zip(truth)
         .map(|(p, &t)| argmax(p) == t)
         .collect();
+    if right.iter().filter(|r| !**r).count() < MIN_MISTAKES {
+        let top: Vec<(f32, bool)> = probs
+            .iter()
+            .zip(&right)
+            .map(|(p, &r)| (top_two(p).0, r))
+            .collect();
+        return (None, OperatingCurve::from_predictions(&top));
+    }
     let half = |parity: usize| -> (Vec<Vec<f32>>, Vec<bool>) {
         (0..x.len())
             .filter(|i| i % 2 == parity)
@@ -158,7 +171,7 @@ pub(crate) fn fit_on_held(
         .map(|i| (fitted[1 - i % 2].predict(&x[i]), right[i]))
         .collect();
     (
-        ConfidenceModel::fit(&x, &right),
+        Some(ConfidenceModel::fit(&x, &right)),
         OperatingCurve::from_predictions(&crossed),
     )
 }
@@ -180,6 +193,15 @@ mod tests {
         let c = ConfidenceModel::fit(&x, &right);
         assert!(c.predict(&x[1]) > 0.9, "{}", c.predict(&x[1]));
         assert!(c.predict(&x[0]) < 0.1, "{}", c.predict(&x[0]));
+    }
+
+    #[test]
+    fn without_mistakes_the_top_probability_is_the_confidence() {
+        let held = vec![vec![vec![1.0, 0.0], vec![-0.1, -2.0]]; 40];
+        let probs = vec![vec![0.9, 0.1]; 40];
+        let (model, curve) = fit_on_held(&held, &probs, &[0; 40]);
+        assert!(model.is_none());
+        assert_eq!(curve.threshold_for(0.99), Some(0.9));
     }
 
     #[test]

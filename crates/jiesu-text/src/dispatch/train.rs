@@ -191,7 +191,7 @@ pub fn train(
             .map(|m| softmax(&stack.logits(m), 1.0))
             .collect();
         let (fitted, curve) = fit_on_held(&held, &probs, &y);
-        confidence = Some(fitted);
+        confidence = fitted;
         operating_curve = Some(curve);
         let predicted: Vec<usize> = probs.iter().map(|p| argmax(p)).collect();
         let eval = evaluate(&labels, &y, &predicted);

@@ -69,7 +69,7 @@ fn percent(v: f64) -> String {
 /// What a model does at a target: `62.3%（阈值 0.91）`, or a dash.
 fn at_target(curve: Option<&OperatingCurve>, target: f64) -> String {
     match curve.and_then(|c| c.point_for(target)) {
-        Some(p) => format!("{}（阈值 {:.3}）", percent(p.share), p.threshold),
+        Some(p) => format!("{}（阈值 {:.4}）", percent(p.share), p.threshold),
         None => "—".into(),
     }
 }
@@ -174,7 +174,7 @@ pub async fn page(
         precision: format!("{:.1}", settings.target_precision * 100.0),
         threshold: state.auto_dispatch_threshold().map_or(
             "当前模型达不到该准确率，不会自动派单".into(),
-            |t| format!("{t:.3}"),
+            |t| format!("{t:.4}"),
         ),
         types: checks(AppealType::ALL, &settings.types, |t| t.label().to_string()),
         channels: checks(Channel::ALL, &settings.channels, |c| c.label().to_string()),
