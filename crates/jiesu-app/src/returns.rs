@@ -38,6 +38,7 @@ impl Redispatch {
             co: self.co.into_iter().filter(|b| *b != lead).collect(),
             note: self.note,
             category: self.category,
+            auto: None,
         }
     }
 }

@@ -11,6 +11,7 @@ labelled_enum! {
     Action, "action" {
         AnswerDirectly => "直办办结",
         Dispatch => "派单",
+        Recall => "收回人工派单",
         Merge => "并案",
         Unmerge => "撤销并案",
         FollowLead => "随主件答复",
@@ -49,6 +50,7 @@ impl Action {
         match self {
             Action::AnswerDirectly => "answer_directly",
             Action::Dispatch => "dispatch",
+            Action::Recall => "recall",
             Action::Merge => "merge",
             Action::Unmerge => "unmerge",
             Action::FollowLead => "follow_lead",

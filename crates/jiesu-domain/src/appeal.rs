@@ -3,6 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::auto_dispatch::AutoDispatch;
 use crate::category::CategoryPath;
 use crate::error::DomainError;
 use crate::ids::{AppealId, BodyId};
@@ -314,6 +315,10 @@ pub struct Appeal {
     /// Flagged for a leader's personal supervision (挂牌督办).
     #[serde(default)]
     pub flagged: bool,
+    /// The current dispatch was the system's (自动派单): the model and its confidence. A
+    /// dispatcher may take such an appeal back (收回人工派单).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_dispatched: Option<AutoDispatch>,
     /// How many reminders (催办) were sent.
     #[serde(default)]
     pub reminders: u32,

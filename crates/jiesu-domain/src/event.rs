@@ -7,6 +7,7 @@ use sha2::{Digest, Sha256};
 
 use crate::action::Action;
 use crate::appeal::AppealDraft;
+use crate::auto_dispatch::AutoDispatch;
 use crate::category::CategoryPath;
 use crate::deadline::{DeadlineState, SideClock};
 use crate::ids::{AppealId, BodyId};
@@ -44,7 +45,14 @@ pub enum EventKind {
         note: String,
         #[serde(default)]
         category: Option<CategoryPath>,
+        /// Set when the system dispatched on the model's word (自动派单). Left out of the
+        /// stored form when absent, so the hashes of earlier events stay as they were.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        auto: Option<AutoDispatch>,
     },
+    /// A dispatcher takes an automatically dispatched appeal back to the dispatch queue
+    /// (收回人工派单): the body no longer holds it.
+    Recall { reason: String },
     /// The body accepts the case (签收).
     Sign,
     /// The body sends it back as not theirs (退单).
@@ -164,6 +172,7 @@ impl EventKind {
             EventKind::Register { .. } => "register",
             EventKind::AnswerDirectly { .. } => "answer_directly",
             EventKind::Dispatch { .. } => "dispatch",
+            EventKind::Recall { .. } => "recall",
             EventKind::Sign => "sign",
             EventKind::Return { .. } => "return",
             EventKind::JudgeReturn { .. } => "judge_return",
@@ -202,6 +211,7 @@ impl EventKind {
             EventKind::Register { .. } => return None,
             EventKind::AnswerDirectly { .. } => Action::AnswerDirectly,
             EventKind::Dispatch { .. } => Action::Dispatch,
+            EventKind::Recall { .. } => Action::Recall,
             EventKind::Sign => Action::Sign,
             EventKind::Return { .. } => Action::Return,
             EventKind::JudgeReturn { .. } => Action::JudgeReturn,
@@ -239,7 +249,9 @@ impl EventKind {
         match self {
             EventKind::Register { .. } => "受理",
             EventKind::AnswerDirectly { .. } => "直办办结",
+            EventKind::Dispatch { auto: Some(_), .. } => "自动派单",
             EventKind::Dispatch { .. } => "派单",
+            EventKind::Recall { .. } => "收回人工派单",
             EventKind::Sign => "签收",
             EventKind::Return { .. } => "退单",
             EventKind::JudgeReturn { .. } => "退单审核",
@@ -307,6 +319,7 @@ impl EventKind {
                 | EventKind::Flag { .. }
                 | EventKind::Escalate { .. }
                 | EventKind::JudgeReturn { .. }
+                | EventKind::Recall { .. }
                 | EventKind::CoOpinion { .. }
                 | EventKind::SuperviseReply { .. }
                 | EventKind::Unflag { .. }

@@ -4,6 +4,7 @@
 //!
 //! - [`appeal`]: the appeal (诉求) and its validated draft.
 //! - [`attachment`]: files on appeals and replies (附件): kinds by content, limits.
+//! - [`auto_dispatch`]: automatic dispatch (自动派单): the admins' settings and the rule.
 //! - [`action`]: the actions (操作) people and the system take on an appeal.
 //! - [`event`]: the events (事件) that make up an appeal's timeline, hash-chained.
 //! - [`lifecycle`]: which action is legal when and for whom, and what it changes.
@@ -26,6 +27,7 @@ pub mod action;
 pub mod appeal;
 pub mod assessment;
 pub mod attachment;
+pub mod auto_dispatch;
 pub mod body;
 pub mod calendar;
 pub mod campaign;

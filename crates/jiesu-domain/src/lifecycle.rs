@@ -57,6 +57,7 @@ pub fn registered(
         contacted: false,
         paused: false,
         flagged: false,
+        auto_dispatched: None,
         reminders: 0,
         supervised_until: None,
         escalated_to: None,
@@ -133,6 +134,12 @@ impl Appeal {
             });
         };
         self.check_facts(action)?;
+        // A dispatch is the system's exactly when it records the model's decision.
+        if let EventKind::Dispatch { auto, .. } = kind
+            && auto.is_some() != actor.system
+        {
+            return Err(refused("自动派单只能由系统执行，系统只能自动派单"));
+        }
         self.check_payload(kind, at)
     }
 
@@ -159,7 +166,7 @@ impl Appeal {
         let step: &[Action] = match self.status {
             Status::Registered => &[Dispatch, AnswerDirectly],
             Status::Returned => &[JudgeReturn, Dispatch, AnswerDirectly],
-            Status::Dispatched => &[Sign, CoOpinion],
+            Status::Dispatched => &[Sign, CoOpinion, Recall],
             Status::Handling => &[DecideExtension, SuperviseReply, CoOpinion, Contact, Reply],
             Status::Replied => &[Review],
             Status::AwaitingCallback => &[Callback, CallbackUnreached, Close],
@@ -193,7 +200,8 @@ impl Appeal {
         match action {
             Action::FollowLead | Action::AutoRemind => actor.system,
             Action::AnswerDirectly => matches!(role, Some(Operator | Admin)),
-            Action::Dispatch | Action::Merge | Action::Unmerge | Action::JudgeReturn => {
+            Action::Dispatch => actor.system || matches!(role, Some(Dispatcher | Admin)),
+            Action::Merge | Action::Unmerge | Action::JudgeReturn | Action::Recall => {
                 matches!(role, Some(Dispatcher | Admin))
             }
             Action::CoOpinion => self.is_co_handler(actor),
@@ -249,6 +257,7 @@ impl Appeal {
         match action {
             Action::AnswerDirectly => s == Registered,
             Action::Dispatch => s == Registered,
+            Action::Recall => matches!(s, Dispatched | Handling),
             Action::JudgeReturn => s == Returned,
             Action::CoOpinion | Action::SuperviseReply => matches!(s, Dispatched | Handling),
             Action::Sign => s == Dispatched,
@@ -288,6 +297,7 @@ impl Appeal {
             Action::Unflag if !self.flagged => "该诉求未挂牌督办",
             Action::SuperviseReply if self.supervised_until.is_none() => "没有待回复的督办单",
             Action::Rate if self.citizen_rating.is_some() => "您已评价过此诉求",
+            Action::Recall if self.auto_dispatched.is_none() => "只能收回系统自动派出的诉求",
             _ => return Ok(()),
         };
         Err(refused(refusal))
@@ -306,9 +316,9 @@ impl Appeal {
                 }
                 optional("note", note)
             }
-            EventKind::Return { reason } | EventKind::JudgeReturn { reason, .. } => {
-                required("reason", reason)
-            }
+            EventKind::Return { reason }
+            | EventKind::JudgeReturn { reason, .. }
+            | EventKind::Recall { reason } => required("reason", reason),
             EventKind::CoOpinion { text } | EventKind::SuperviseReply { text } => {
                 required("text", text)
             }
@@ -431,8 +441,13 @@ impl Appeal {
                 self.status = Status::Closed;
             }
             EventKind::Dispatch {
-                lead, co, category, ..
+                lead,
+                co,
+                category,
+                auto,
+                ..
             } => {
+                self.auto_dispatched = *auto;
                 self.lead_body = Some(*lead);
                 self.co_bodies = co.clone();
                 self.co_opinions.clear();
@@ -446,6 +461,14 @@ impl Appeal {
                 self.status = Status::Dispatched;
             }
             EventKind::Sign => self.status = Status::Handling,
+            EventKind::Recall { .. } => {
+                self.auto_dispatched = None;
+                self.lead_body = None;
+                self.co_bodies.clear();
+                self.co_opinions.clear();
+                self.pending_extension = None;
+                self.status = Status::Registered;
+            }
             EventKind::Return { .. } => {
                 self.return_count += 1;
                 self.pending_extension = None;

@@ -24,6 +24,7 @@ fn an_events_hash_is_pinned() {
         co: vec![BodyId(4)],
         note: "请核实\"东门\"路灯".into(),
         category: None,
+        auto: None,
     };
     let first = Event::new(AppealId(42), 1, kind, dispatcher(), at, "");
     assert_eq!(

@@ -87,6 +87,7 @@ impl Case {
                 co: vec![],
                 note: String::new(),
                 category: None,
+                auto: None,
             },
             Role::Dispatcher,
             at,

@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use jiesu_domain::action::Action;
 use jiesu_domain::appeal::{AppealDraft, AppealNumber, Citizen, Place};
+use jiesu_domain::auto_dispatch::AutoDispatch;
 use jiesu_domain::deadline::{DeadlineState, SideClock};
 use jiesu_domain::event::{Event, EventKind, Satisfaction, verify_chain};
 use jiesu_domain::ids::{AppealId, BodyId, UserId};
@@ -97,6 +98,7 @@ fn a_whole_life_ends_closed_and_replays_to_the_same_state() {
         co: vec![BodyId(4)],
         note: String::new(),
         category: None,
+        auto: None,
     };
     s.act(dispatch, actor(Role::Dispatcher, None)).unwrap();
     s.act(EventKind::Sign, actor(Role::Handler, Some(3)))
@@ -151,6 +153,7 @@ fn illegal_transitions_are_refused_with_the_state_named() {
         co: vec![],
         note: String::new(),
         category: None,
+        auto: None,
     };
     s.act(dispatch, actor(Role::Dispatcher, None)).unwrap();
     let err = s
@@ -174,6 +177,7 @@ fn another_bodys_handler_cannot_act() {
         co: vec![],
         note: String::new(),
         category: None,
+        auto: None,
     };
     s.act(dispatch, actor(Role::Dispatcher, None)).unwrap();
     let err = s
@@ -190,6 +194,7 @@ fn return_then_redispatch_and_unsolved_callback_reopens() {
         co: vec![],
         note: String::new(),
         category: None,
+        auto: None,
     };
     s.act(to(3), actor(Role::Dispatcher, None)).unwrap();
     assert!(
@@ -270,6 +275,7 @@ fn extension_must_be_later_than_today_and_decided_once() {
         co: vec![],
         note: String::new(),
         category: None,
+        auto: None,
     };
     s.act(dispatch, actor(Role::Dispatcher, None)).unwrap();
     s.act(EventKind::Sign, actor(Role::Handler, Some(3)))
@@ -349,6 +355,7 @@ fn a_merge_can_be_undone_back_to_the_state_it_had() {
         co: vec![],
         note: String::new(),
         category: None,
+        auto: None,
     };
     s.act(dispatch, actor(Role::Dispatcher, None)).unwrap();
     s.act(
@@ -400,6 +407,7 @@ fn replied_lead(id: AppealId, reply: &str) -> Story {
         co: vec![],
         note: String::new(),
         category: None,
+        auto: None,
     };
     lead.act(dispatch, actor(Role::Dispatcher, None)).unwrap();
     lead.act(EventKind::Sign, actor(Role::Handler, Some(3)))
@@ -622,7 +630,13 @@ fn appeals_in_every_state() -> Vec<(&'static str, Appeal)> {
         co: vec![BodyId(4)],
         note: String::new(),
         category: None,
+        auto: None,
     };
+    let mut automatic = s.clone();
+    automatic.act(auto_dispatch(), Actor::system()).unwrap();
+    out.push(("dispatched by the system", automatic.appeal.clone()));
+    automatic.act(EventKind::Sign, lead_handler()).unwrap();
+    out.push(("signed after automatic dispatch", automatic.appeal));
     s.act(dispatch, actor(Role::Dispatcher, None)).unwrap();
     out.push(("dispatched", s.appeal.clone()));
     let mut returned = s.clone();
@@ -726,6 +740,56 @@ fn appeals_in_every_state() -> Vec<(&'static str, Appeal)> {
     out
 }
 
+/// The system's dispatch on the model's word (自动派单) to the lead body 3.
+fn auto_dispatch() -> EventKind {
+    EventKind::Dispatch {
+        lead: BodyId(3),
+        co: vec![],
+        note: String::new(),
+        category: None,
+        auto: Some(AutoDispatch {
+            model_version: 2,
+            confidence: 0.99,
+        }),
+    }
+}
+
+#[test]
+fn a_dispatcher_takes_an_automatic_dispatch_back() {
+    let mut s = Story::new();
+    let at = s.appeal.updated_at + Duration::hours(1);
+    let refused = s
+        .appeal
+        .check(&auto_dispatch(), &actor(Role::Dispatcher, None), at);
+    assert!(matches!(refused, Err(DomainError::Refused(_))));
+    s.act(auto_dispatch(), Actor::system()).unwrap();
+    assert_eq!(s.appeal.status, Status::Dispatched);
+    assert_eq!(s.appeal.auto_dispatched.map(|a| a.model_version), Some(2));
+    let recall = EventKind::Recall {
+        reason: "分类有误".into(),
+    };
+    let at = s.appeal.updated_at + Duration::hours(1);
+    assert!(s.appeal.check(&recall, &lead_handler(), at).is_err());
+    s.act(recall.clone(), actor(Role::Dispatcher, None))
+        .unwrap();
+    assert_eq!(s.appeal.status, Status::Registered);
+    assert_eq!(s.appeal.lead_body, None);
+    assert_eq!(s.appeal.auto_dispatched, None);
+    // A person's dispatch cannot be recalled.
+    let by_hand = EventKind::Dispatch {
+        lead: BodyId(3),
+        co: vec![],
+        note: String::new(),
+        category: None,
+        auto: None,
+    };
+    s.act(by_hand, actor(Role::Dispatcher, None)).unwrap();
+    assert!(matches!(
+        s.appeal.check(&recall, &actor(Role::Dispatcher, None), at),
+        Err(DomainError::Refused(_))
+    ));
+}
+
 /// Everyone who may ask: each role without a body, handlers of the lead body, a co-body and
 /// another body, a citizen and the system.
 fn everyone() -> Vec<Actor> {
@@ -750,7 +814,10 @@ fn tries(appeal: &Appeal, at: DateTime<Utc>) -> Vec<EventKind> {
             co: vec![],
             note: String::new(),
             category: None,
+            auto: None,
         },
+        auto_dispatch(),
+        EventKind::Recall { reason: text() },
         EventKind::Merge {
             into: AppealId(appeal.id.0 + 1),
             note: String::new(),

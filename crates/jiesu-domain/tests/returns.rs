@@ -49,6 +49,7 @@ fn dispatch(lead: i64, co: &[i64]) -> EventKind {
         co: co.iter().copied().map(BodyId).collect(),
         note: String::new(),
         category: None,
+        auto: None,
     }
 }
 

@@ -21,12 +21,14 @@ use jiesu_app::workflow::act;
 mod attachments;
 mod campaigns;
 mod citizen_messages;
+mod events_by_action;
 mod idempotency;
 mod replies;
 mod returns;
 pub use attachments::*;
 pub use campaigns::*;
 pub use citizen_messages::*;
+pub use events_by_action::*;
 mod assessment;
 mod points;
 mod stations;
@@ -65,6 +67,7 @@ macro_rules! conformance_suite {
             imported_appeals_read_back,
             missing_things_are_not_found,
             scanner_reminds_once_then_escalates,
+            events_are_found_by_action_and_time,
             scanner_reprojects_when_the_rules_change,
             notices_reach_inboxes_and_the_webhook_queue,
             model_versions_activate_one_at_a_time,
@@ -211,6 +214,7 @@ pub async fn events_record_state_and_replay_to_it(store: Arc<dyn Store>) {
                 co: vec![],
                 note: "请核实".into(),
                 category: None,
+                auto: None,
             },
             staff(Role::Dispatcher, None),
         ),
@@ -281,6 +285,7 @@ pub async fn concurrent_actions_exactly_one_wins(store: Arc<dyn Store>) {
                 co: vec![],
                 note: String::new(),
                 category: None,
+                auto: None,
             };
             act(
                 &*store,
@@ -657,6 +662,7 @@ pub async fn imported_appeals_read_back(store: Arc<dyn Store>) {
             co: vec![],
             note: String::new(),
             category: None,
+            auto: None,
         },
         staff(Role::Dispatcher, None),
         when + Duration::hours(1),
@@ -744,6 +750,7 @@ async fn dispatched_complaint(
         co: vec![],
         note: String::new(),
         category: None,
+        auto: None,
     };
     act(
         store,

@@ -123,6 +123,11 @@ fn a_new_category_is_learned_from_a_few_examples() {
         sum <= 1.0 + 1e-4,
         "probabilities still sum to at most 1: {sum}"
     );
+    assert_eq!(
+        s.confidence, 0.0,
+        "a suggestion the examples changed is never dispatched on its own"
+    );
+    assert!(s.note.is_some_and(|n| n.starts_with("根据学习样本推荐")));
 }
 
 #[test]

@@ -76,6 +76,7 @@ async fn handled(
                 co: vec![],
                 note: String::new(),
                 category: None,
+                auto: None,
             },
             staff(Role::Dispatcher, None),
             cst(2, 9),

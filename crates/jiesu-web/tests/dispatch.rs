@@ -6,56 +6,7 @@ mod support;
 
 use jiesu_domain::body::{BodyKind, NewBody};
 use jiesu_domain::user::{NewUser, Role};
-use jiesu_text::dispatch::TrainingRecord;
 use serde_json::{Value, json};
-
-fn history() -> Vec<TrainingRecord> {
-    let topics = [
-        (
-            "环境保护",
-            [
-                "夜间施工噪音扰民",
-                "工地噪声太大影响休息",
-                "餐馆油烟直排扰民",
-                "河道污水发臭",
-                "工地扬尘严重",
-            ],
-        ),
-        (
-            "交通运输",
-            [
-                "公交线路太少出行不便",
-                "路口红绿灯时间太短",
-                "出租车拒载绕路",
-                "车辆乱停占用人行道",
-                "建议增设公交站",
-            ],
-        ),
-        (
-            "劳动和社会保障",
-            [
-                "工地拖欠农民工工资",
-                "公司不交社保",
-                "养老保险转移怎么办",
-                "医保异地备案咨询",
-                "被公司无故辞退",
-            ],
-        ),
-    ];
-    let mut out = Vec::new();
-    for (category, titles) in topics {
-        for (i, title) in titles.iter().enumerate() {
-            for variant in ["", "，请尽快处理", "，多次反映无果"] {
-                out.push(TrainingRecord::new(
-                    &format!("{title}{variant}"),
-                    &format!("{title}{variant}，第{i}次反映。"),
-                    category,
-                ));
-            }
-        }
-    }
-    out
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn suggestions_follow_the_model_the_routing_table_and_the_place() {
@@ -115,7 +66,7 @@ async fn suggestions_follow_the_model_the_routing_table_and_the_place() {
     );
 
     // The centre's history: categorized appeals recorded at intake.
-    for record in history() {
+    for record in support::dispatch_history() {
         let body = json!({"type": "投诉", "title": record.title, "text": record.text, "category": record.category_path[0]});
         let r = http
             .post(format!("{base}/api/appeals"))

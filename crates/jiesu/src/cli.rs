@@ -98,7 +98,12 @@ pub enum Command {
         #[command(subcommand)]
         what: TrainCommand,
     },
-    /// Smart dispatch's models and learning loop (模型与学习).
+    /// Automatic dispatch (自动派单): show or change its settings.
+    Dispatch {
+        #[command(subcommand)]
+        what: DispatchCommand,
+    },
+    /// Dispatch model versions (派单模型) and the learning loop (模型与学习).
     Models {
         #[command(subcommand)]
         what: ModelsCommand,
@@ -421,7 +426,47 @@ pub enum TrainCommand {
 }
 
 #[derive(Subcommand)]
+pub enum DispatchCommand {
+    /// Show automatic dispatch, or change it with the options given (off until turned on);
+    /// prints the settings and the active model's threshold at the target precision.
+    Auto {
+        /// Turn automatic dispatch on.
+        #[arg(long, conflicts_with = "off")]
+        on: bool,
+        /// Turn it off.
+        #[arg(long)]
+        off: bool,
+        /// Target precision, e.g. 0.98.
+        #[arg(long)]
+        precision: Option<f64>,
+        /// Only these appeal types (投诉,求助,…), comma-separated; an empty value allows all.
+        #[arg(long, value_delimiter = ',')]
+        types: Option<Vec<String>>,
+        /// Only these channels (热线,网站,…), comma-separated; an empty value allows all.
+        #[arg(long, value_delimiter = ',')]
+        channels: Option<Vec<String>>,
+        /// Only these first-level categories, comma-separated; an empty value allows all.
+        #[arg(long, value_delimiter = ',')]
+        categories: Option<Vec<String>>,
+        #[arg(long, env = "JIESU_DB", default_value = DEFAULT_DB)]
+        db: String,
+    },
+}
+
+#[derive(Subcommand)]
 pub enum ModelsCommand {
+    /// Every stored dispatch model: version, state, records, macro-F1, the share it
+    /// dispatches on its own at 98 % precision, and its live figures when active.
+    List {
+        #[arg(long, env = "JIESU_DB", default_value = DEFAULT_DB)]
+        db: String,
+    },
+    /// Make a stored version the active model (启用); running servers follow.
+    Activate {
+        version: i64,
+        #[arg(long, env = "JIESU_DB", default_value = DEFAULT_DB)]
+        db: String,
+    },
     /// Train a candidate on the history and the labelled examples (学习样本), compare it
     /// with the active model on recent held-back appeals, activate it if not worse.
     Retrain {

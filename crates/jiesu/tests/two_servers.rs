@@ -86,6 +86,7 @@ fn dispatched_appeal(
             co: vec![],
             note: String::new(),
             category: None,
+            auto: None,
         },
         staff,
         dispatched,

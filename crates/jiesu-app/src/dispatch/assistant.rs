@@ -69,8 +69,11 @@ pub struct SuggestedBody {
 /// What smart dispatch suggests for a text (派单建议).
 #[derive(Debug, Clone, Serialize)]
 pub struct DispatchSuggestion {
-    /// First-level categories with calibrated confidence, best first (up to 3).
+    /// First-level categories with calibrated probabilities, best first (up to 3).
     pub categories: Vec<(String, f32)>,
+    /// How sure the model is that the first category is right (0 without one): what the
+    /// manual-queue and automatic-dispatch thresholds are compared with.
+    pub confidence: f32,
     /// Lower levels where the history has them.
     pub lower_levels: Vec<(String, f32)>,
     pub body: Option<SuggestedBody>,
@@ -84,13 +87,6 @@ pub struct DispatchSuggestion {
     pub model_version: Option<i64>,
     /// The text was cut at the model's limit.
     pub truncated: bool,
-}
-
-impl DispatchSuggestion {
-    /// The top category's confidence (0 when there is none).
-    pub fn confidence(&self) -> f32 {
-        self.categories.first().map_or(0.0, |c| c.1)
-    }
 }
 
 impl Assistant {
@@ -168,6 +164,7 @@ impl Assistant {
     pub fn suggest(&self, title: &str, text: &str, address: &str) -> DispatchSuggestion {
         let mut out = DispatchSuggestion {
             categories: vec![],
+            confidence: 0.0,
             lower_levels: vec![],
             body: None,
             place: String::new(),
@@ -185,6 +182,7 @@ impl Assistant {
             Some(active) => match active.suggest(title, text) {
                 Ok(s) => {
                     out.categories = s.top;
+                    out.confidence = s.confidence;
                     out.lower_levels = s.lower_levels;
                     out.words = s.explanation;
                     out.truncated = s.truncated;
@@ -231,10 +229,10 @@ impl Assistant {
                 });
             }
         }
-        if out.confidence() < self.threshold && !out.categories.is_empty() {
+        if out.confidence < self.threshold && !out.categories.is_empty() {
             reasons.push(format!(
                 "分类置信度 {:.0}% 低于阈值 {:.0}%",
-                out.confidence() * 100.0,
+                out.confidence * 100.0,
                 self.threshold * 100.0
             ));
         }

@@ -106,7 +106,7 @@ impl App {
             .await?;
         let stored = self.files().store(files, &registration.actor).await?;
         registration.attachments = stored.attachments.clone();
-        let registered = match self.intake.register(registration).await {
+        let mut registered = match self.intake.register(registration).await {
             // A retried intake names the first appeal, which has its own files.
             Ok(registered) if !registered.created => {
                 self.files().discard(stored).await;
@@ -126,6 +126,9 @@ impl App {
             )
             .await;
             self.changed(&registered.appeal).await;
+            if let Some(dispatched) = self.auto_dispatch(&registered.appeal).await {
+                registered.appeal = dispatched;
+            }
         }
         Ok(registered)
     }
@@ -187,7 +190,7 @@ impl App {
         draft.suggested = Some(SuggestedDispatch {
             category: suggestion.categories.first().map(|c| c.0.clone()),
             body: suggestion.body.as_ref().map(|b| b.id),
-            confidence: suggestion.confidence(),
+            confidence: suggestion.confidence,
             model_version: suggestion.model_version,
         });
         if let Some(point) = request.point_id {

@@ -1,5 +1,5 @@
 //! Settings (配置) that every server sees: the category taxonomy, the time-limit rules, the
-//! holiday calendar, the routing table and the escalation threshold. They are stored in the
+//! holiday calendar, the routing table, the escalation threshold and automatic dispatch. They are stored in the
 //! database ([`stored`]), and every change moves the store's settings stamp forward in the
 //! same transaction; each process holds one [`Settings`] snapshot in an atomic cell and
 //! reloads it whole when it sees the stamp move, within a few seconds of a change made by
@@ -10,6 +10,7 @@ pub mod stored;
 use std::sync::Arc;
 
 use arc_swap::ArcSwap;
+use jiesu_domain::auto_dispatch::AutoDispatchSettings;
 use jiesu_domain::category::Taxonomy;
 use jiesu_domain::deadline::Timekeeper;
 use jiesu_domain::routing::RoutingTable;
@@ -23,6 +24,7 @@ pub struct Settings {
     pub taxonomy: Arc<Taxonomy>,
     pub timekeeper: Arc<Timekeeper>,
     pub routing: Arc<RoutingTable>,
+    pub auto_dispatch: Arc<AutoDispatchSettings>,
 }
 
 impl Settings {
@@ -35,6 +37,7 @@ impl Settings {
             taxonomy: Arc::new(stored::taxonomy(store).await?),
             timekeeper: Arc::new(stored::timekeeper(store).await?),
             routing: Arc::new(stored::routing(store).await?),
+            auto_dispatch: Arc::new(stored::auto_dispatch(store).await?),
         })
     }
 }

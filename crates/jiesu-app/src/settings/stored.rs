@@ -2,6 +2,7 @@
 //! time-limit rules, the routing table, the escalation threshold and the basis of the stored
 //! deadlines. Each has one key here; readers and writers go through these functions.
 
+use jiesu_domain::auto_dispatch::AutoDispatchSettings;
 use jiesu_domain::calendar::{Calendar, Schedule};
 use jiesu_domain::category::Taxonomy;
 use jiesu_domain::deadline::{RuleBook, Timekeeper};
@@ -16,6 +17,7 @@ const TIME_LIMITS: &str = "time_limits";
 const ROUTING: &str = "routing";
 const DEADLINE_BASIS: &str = "deadline_basis";
 const ESCALATE_AFTER_DAYS: &str = "escalate_after_days";
+const AUTO_DISPATCH: &str = "auto_dispatch";
 
 /// Working days overdue before the scanner escalates, until an admin sets otherwise.
 pub const DEFAULT_ESCALATE_AFTER_DAYS: u32 = 3;
@@ -159,4 +161,19 @@ pub async fn routing(store: &dyn Store) -> StoreResult<RoutingTable> {
 
 pub async fn save_routing(store: &dyn Store, table: &RoutingTable) -> StoreResult<()> {
     store.put_setting(ROUTING, &to_json(table)?).await
+}
+
+/// The admins' automatic-dispatch settings (off until saved otherwise).
+pub async fn auto_dispatch(store: &dyn Store) -> StoreResult<AutoDispatchSettings> {
+    match store.setting(AUTO_DISPATCH).await? {
+        Some(json) => from_json(&json),
+        None => Ok(AutoDispatchSettings::default()),
+    }
+}
+
+pub async fn save_auto_dispatch(
+    store: &dyn Store,
+    settings: &AutoDispatchSettings,
+) -> StoreResult<()> {
+    store.put_setting(AUTO_DISPATCH, &to_json(settings)?).await
 }

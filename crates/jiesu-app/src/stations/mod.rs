@@ -375,6 +375,7 @@ impl App {
                         co: Vec::new(),
                         note: note.clone(),
                         category: None,
+                        auto: None,
                     };
                     self.act(appeal, kind, &actor, None).await?;
                     None

@@ -170,6 +170,20 @@ macro_rules! sql_appeals {
                     rows.iter().map(event_row).collect()
                 }
 
+                async fn events_with_action(&self, action: &str, since: DateTime<Utc>, limit: i64) -> StoreResult<Vec<Event>> {
+                    let rows = ::sqlx::query(
+                        "SELECT appeal_id, seq, data, prev_hash, hash FROM events \
+                         WHERE action = $1 AND at_ms >= $2 ORDER BY at_ms, appeal_id, seq LIMIT $3",
+                    )
+                    .bind(action)
+                    .bind(to_ms(since))
+                    .bind(limit)
+                    .fetch_all(self.reader())
+                    .await
+                    .map_err(db_err)?;
+                    rows.iter().map(event_row).collect()
+                }
+
                 async fn appeals_with_heads(&self, ids: &[AppealId]) -> StoreResult<Vec<(Appeal, String)>> {
                     let mut q = ::sqlx::QueryBuilder::<$db>::new(
                         "SELECT a.data, e.hash FROM appeals a \

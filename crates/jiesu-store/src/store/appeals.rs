@@ -30,6 +30,14 @@ pub trait AppealStore: Send + Sync {
     async fn appeals_by_ids(&self, ids: &[AppealId]) -> StoreResult<Vec<Appeal>>;
     /// The events of these appeals, by appeal then sequence.
     async fn events_for(&self, ids: &[AppealId]) -> StoreResult<Vec<Event>>;
+    /// Up to `limit` events of one action (its stored name, e.g. `dispatch`) recorded at
+    /// or after `since`, oldest first: e.g. the automatic dispatches of a model.
+    async fn events_with_action(
+        &self,
+        action: &str,
+        since: DateTime<Utc>,
+        limit: i64,
+    ) -> StoreResult<Vec<Event>>;
     /// The appeals with these ids, each with the hash of its last event — the chain head
     /// the next event links to — read together in one statement (missing ones left out).
     async fn appeals_with_heads(&self, ids: &[AppealId]) -> StoreResult<Vec<(Appeal, String)>>;

@@ -361,9 +361,14 @@ impl Adaptation {
             suggestion.body = None;
             suggestion.explanation.clear();
             suggestion.low_confidence = top[0].1 < super::model::LOW_CONFIDENCE;
-            suggestion.note = suggestion
-                .low_confidence
-                .then(|| "根据学习样本推荐，把握不大，请派单员确认分类".to_string());
+            // The learned confidence is calibrated on the trained model's own predictions
+            // only: a suggestion the examples changed is never sure enough to dispatch alone.
+            suggestion.confidence = 0.0;
+            suggestion.note = Some(if suggestion.low_confidence {
+                "根据学习样本推荐，把握不大，请派单员确认分类".to_string()
+            } else {
+                "根据学习样本推荐，请派单员确认分类".to_string()
+            });
             suggestion.top = top;
         }
         Ok(suggestion)

@@ -6,6 +6,8 @@
 //! - [`linear`]: one-vs-rest linear SVMs trained by dual coordinate descent.
 //! - [`neural`]: a small fastText-style network over the same features.
 //! - [`stack`]: the learned blend of the first-level members, which also calibrates.
+//! - [`confidence`]: how sure the model is that its first category is right.
+//! - [`operating`]: the operating curve — share dispatched on their own against precision.
 //! - [`mod@train`]: [`train()`] builds a [`DispatchModel`] with calibrated probabilities.
 //! - [`model`]: [`DispatchModel::suggest`], metadata, save/load.
 //! - [`mod@evaluate`]: accuracy, macro-F1, stratified folds.
@@ -29,12 +31,14 @@
 //! ```
 
 pub mod adapt;
+pub mod confidence;
 pub mod dataset;
 pub mod evaluate;
 pub mod features;
 pub mod linear;
 pub mod model;
 pub mod neural;
+pub mod operating;
 pub mod stack;
 pub mod train;
 
@@ -48,4 +52,5 @@ pub use model::{
     SuggestError, Suggestion,
 };
 pub use neural::NeuralParams;
+pub use operating::{OperatingCurve, OperatingPoint, measure_at};
 pub use train::{TrainError, TrainOptions, train};

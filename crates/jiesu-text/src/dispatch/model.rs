@@ -6,14 +6,16 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+use super::confidence::{ConfidenceModel, signals};
 use super::features::{Prepared, SparseVec, Vectorizer};
 use super::linear::{LinearOvr, LocalLinear, softmax};
 use super::neural::SparseNet;
+use super::operating::OperatingCurve;
 use super::stack::Stacker;
 use crate::segment::Segmenter;
 
 /// Version of the model file format; a model of another version must be retrained.
-pub const MODEL_FORMAT_VERSION: u32 = 2;
+pub const MODEL_FORMAT_VERSION: u32 = 3;
 const MAGIC: &[u8; 4] = b"JSDM";
 
 /// Below this top-1 probability a suggestion is flagged as low confidence (a dispatcher
@@ -72,6 +74,10 @@ pub struct ModelMeta {
     pub n_features: usize,
     /// Internal cross-validation figures, if computed.
     pub metrics: Option<ModelMetrics>,
+    /// Share dispatched on their own against precision, from the internal cross-validation
+    /// (absent without it, and in the metadata of models trained before it existed).
+    #[serde(default)]
+    pub operating_curve: Option<OperatingCurve>,
 }
 
 /// A suggested category path and responsible body for one appeal.
@@ -88,6 +94,10 @@ pub struct Suggestion {
     pub body: Option<(String, f32)>,
     /// Words of the appeal that weighed most for the best category, heaviest first.
     pub explanation: Vec<(String, f32)>,
+    /// How sure the model is that the first category is right (0–1), the score automatic
+    /// dispatch compares with its threshold; the top-1 probability for models without a
+    /// learned confidence.
+    pub confidence: f32,
     /// True when the dispatcher should not trust the suggestion without reading.
     pub low_confidence: bool,
     /// Why the confidence is low, for people (Chinese), if it is.
@@ -153,6 +163,8 @@ pub struct DispatchModel {
     pub(crate) neural: Option<SparseNet>,
     /// Blend of the first-level members' scores into calibrated logits.
     pub(crate) stack: Stacker,
+    /// The confidence that the first category is right, if learned.
+    pub(crate) confidence: Option<ConfidenceModel>,
     /// Temperature of the lower levels' and bodies' softmax.
     pub(crate) temperature: f32,
     /// Share of each first-level category in the history.
@@ -188,10 +200,9 @@ impl DispatchModel {
         (self.vectorizer.transform(&raw), raw.words)
     }
 
-    /// Calibrated first-level logits: the stacked members' scores.
-    fn top_logits(&self, x: &[(u32, f32)]) -> Vec<f32> {
-        self.stack
-            .logits(&member_scores(&self.top, self.neural.as_ref(), x))
+    /// The first-level members' scores of a vectorized appeal.
+    fn members(&self, x: &[(u32, f32)]) -> Vec<Vec<f32>> {
+        member_scores(&self.top, self.neural.as_ref(), x)
     }
 
     /// Suggests category, lower levels and body for an appeal. Text beyond
@@ -204,7 +215,12 @@ impl DispatchModel {
         }
         let truncated = p.truncated;
         let (x, words) = self.vectorize(&p, true);
-        let mut probs = softmax(&self.top_logits(&x), 1.0);
+        let members = self.members(&x);
+        let mut probs = softmax(&self.stack.logits(&members), 1.0);
+        let mut confidence = match &self.confidence {
+            Some(c) => c.predict(&signals(&members, &probs)),
+            None => probs.iter().copied().fold(0.0, f32::max),
+        };
 
         let known_words = words
             .iter()
@@ -216,6 +232,7 @@ impl DispatchModel {
             for (q, prior) in probs.iter_mut().zip(&self.prior) {
                 *q = 0.2 * *q + 0.8 * prior;
             }
+            confidence = confidence.min(probs.iter().copied().fold(0.0, f32::max));
             note = Some(if p.has_han() {
                 "诉求内容中没有历史诉求中出现过的词语，推荐仅供参考，请人工判断".to_string()
             } else {
@@ -263,6 +280,7 @@ impl DispatchModel {
             lower_levels,
             body,
             explanation,
+            confidence,
             low_confidence,
             note,
             truncated,

@@ -6,10 +6,11 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+use super::confidence::{ConfidenceModel, fit_on_held};
 use super::dataset::TrainingRecord;
 use super::evaluate::{evaluate, stratified_folds};
 use super::features::{FeatureConfig, Prepared, RawFeatures, SparseVec, Vectorizer, extract_all};
-use super::linear::{Csr, LinearOvr, LocalLinear, SvmParams, fit_temperature};
+use super::linear::{Csr, LinearOvr, LocalLinear, SvmParams, fit_temperature, softmax};
 use super::model::{Choice, DispatchModel, ModelMeta, ModelMetrics, Node, member_scores};
 use super::neural::{NeuralParams, SparseNet};
 use super::stack::Stacker;
@@ -161,6 +162,8 @@ pub fn train(
     let mut temperature = DEFAULT_TEMPERATURE;
     let mut stack = default_stack(labels.len(), options);
     let mut metrics = None;
+    let mut confidence: Option<ConfidenceModel> = None;
+    let mut operating_curve = None;
     if folds > 0 {
         let fold_of = stratified_folds(&y, folds, options.seed);
         let mut held: Vec<Vec<Vec<f32>>> = vec![Vec::new(); records.len()];
@@ -183,7 +186,14 @@ pub fn train(
         temperature = fit_temperature(&svm_scores, &y);
         stack.member_weights[0] = 1.0 / temperature;
         stack = Stacker::fit(&held, &y, stack);
-        let predicted: Vec<usize> = held.iter().map(|m| argmax(&stack.logits(m))).collect();
+        let probs: Vec<Vec<f32>> = held
+            .iter()
+            .map(|m| softmax(&stack.logits(m), 1.0))
+            .collect();
+        let (fitted, curve) = fit_on_held(&held, &probs, &y);
+        confidence = fitted;
+        operating_curve = Some(curve);
+        let predicted: Vec<usize> = probs.iter().map(|p| argmax(p)).collect();
         let eval = evaluate(&labels, &y, &predicted);
         metrics = Some(ModelMetrics {
             accuracy: eval.accuracy,
@@ -215,6 +225,7 @@ pub fn train(
         n_records: records.len(),
         n_features: vectorizer.len(),
         metrics,
+        operating_curve,
     };
     done += 1;
     progress(done, total);
@@ -225,6 +236,7 @@ pub fn train(
         top,
         neural,
         stack,
+        confidence,
         temperature,
         prior,
         tree,

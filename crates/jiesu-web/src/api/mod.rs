@@ -5,6 +5,7 @@ mod admin;
 pub mod appeals;
 mod assessment;
 pub mod attachments;
+mod auto_dispatch;
 pub mod campaigns;
 mod dispatch;
 mod json;
@@ -52,6 +53,7 @@ pub fn router() -> Router<AppState> {
         .merge(supervision::router())
         .merge(dispatch::router())
         .merge(learning::router())
+        .merge(auto_dispatch::router())
         .merge(search::router())
         .merge(knowledge::router())
         .merge(tokens::router())

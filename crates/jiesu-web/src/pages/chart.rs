@@ -1,5 +1,5 @@
-//! Small charts drawn as SVG on the server (no script, no CDN): a column chart for a trend
-//! and horizontal bars for a mix or a ranking.
+//! Small charts drawn as SVG on the server (no script, no CDN): a column chart for a trend,
+//! horizontal bars for a mix or a ranking, and lines for a curve.
 
 use std::fmt::Write;
 
@@ -93,6 +93,75 @@ pub fn bars(title: &str, items: &[(String, i64)]) -> String {
     s
 }
 
+/// One line of [`lines`]: its name, colour and `(x, y)` points, both in 0–1.
+pub struct Series<'a> {
+    pub name: &'a str,
+    pub colour: &'a str,
+    pub points: Vec<(f64, f64)>,
+}
+
+/// Lines over a 0–100 % x axis and a y axis from `y_min` to 100 % (e.g. the operating
+/// curve: share dispatched on their own against precision), with a legend.
+pub fn lines(title: &str, x_label: &str, y_label: &str, y_min: f64, series: &[Series]) -> String {
+    let (w, h, left, bottom, top, right) = (640.0, 300.0, 52.0, 40.0, 28.0, 12.0);
+    let (pw, ph) = (w - left - right, h - top - bottom);
+    let x_of = |x: f64| left + pw * x.clamp(0.0, 1.0);
+    let y_of = |y: f64| top + ph - ph * ((y - y_min) / (1.0 - y_min)).clamp(0.0, 1.0);
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        r#"<svg class="chart" viewBox="0 0 {w} {h}" role="img" aria-label="{}" xmlns="http://www.w3.org/2000/svg">"#,
+        esc(title)
+    );
+    for i in 0..=5 {
+        let y = y_min + (1.0 - y_min) * f64::from(i) / 5.0;
+        let x = f64::from(i) / 5.0;
+        let _ = write!(
+            s,
+            r##"<line x1="{left}" x2="{:.1}" y1="{:.1}" y2="{:.1}" stroke="#e3e8ef"/><text x="{:.1}" y="{:.1}" font-size="11" text-anchor="end" fill="#5b6675">{:.0}%</text><text x="{:.1}" y="{:.1}" font-size="11" text-anchor="middle" fill="#5b6675">{:.0}%</text>"##,
+            w - right,
+            y_of(y),
+            y_of(y),
+            left - 6.0,
+            y_of(y) + 4.0,
+            y * 100.0,
+            x_of(x),
+            top + ph + 16.0,
+            x * 100.0
+        );
+    }
+    let _ = write!(
+        s,
+        r##"<text x="{:.1}" y="{:.1}" font-size="12" text-anchor="middle" fill="#1d2733">{}</text><text x="12" y="{:.1}" font-size="12" fill="#1d2733" transform="rotate(-90 12 {:.1})" text-anchor="middle">{}</text>"##,
+        left + pw / 2.0,
+        h - 4.0,
+        esc(x_label),
+        top + ph / 2.0,
+        top + ph / 2.0,
+        esc(y_label)
+    );
+    for (i, line) in series.iter().enumerate() {
+        let points: Vec<String> = line
+            .points
+            .iter()
+            .map(|&(x, y)| format!("{:.1},{:.1}", x_of(x), y_of(y)))
+            .collect();
+        let _ = write!(
+            s,
+            r##"<polyline fill="none" stroke="{}" stroke-width="2" points="{}"><title>{}</title></polyline><rect x="{:.1}" y="8" width="14" height="4" fill="{}"/><text x="{:.1}" y="14" font-size="12" fill="#1d2733">{}</text>"##,
+            esc(line.colour),
+            points.join(" "),
+            esc(line.name),
+            left + 8.0 + 160.0 * i as f64,
+            esc(line.colour),
+            left + 26.0 + 160.0 * i as f64,
+            esc(line.name)
+        );
+    }
+    s.push_str("</svg>");
+    s
+}
+
 /// A round step for the value axis (1, 2, 5 × 10ⁿ) giving at most about five lines.
 fn nice_step(max: i64) -> i64 {
     let mut step = 1;
@@ -118,5 +187,17 @@ mod tests {
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
         assert_eq!(nice_step(7), 2);
         assert_eq!(nice_step(230), 50);
+        let svg = lines(
+            "曲线",
+            "x",
+            "y",
+            0.8,
+            &[Series {
+                name: "<m>",
+                colour: "#1f5fbf",
+                points: vec![(0.0, 1.0), (1.0, 0.9)],
+            }],
+        );
+        assert!(svg.contains("&lt;m&gt;") && svg.contains("polyline"));
     }
 }

@@ -19,6 +19,7 @@ mod inbox;
 mod knowledge;
 mod learning;
 mod meetings;
+mod models;
 mod notifications;
 mod places;
 mod point_choice;
@@ -27,6 +28,7 @@ mod points;
 mod points_admin;
 mod portal;
 mod representative;
+mod routing;
 mod session;
 mod station_admin;
 mod stations;
@@ -157,6 +159,10 @@ pub fn router() -> Router<AppState> {
             get(knowledge::admin).post(knowledge::save),
         )
         .route("/admin/bodies", get(admin::bodies).post(admin::create_body))
+        .route("/admin/models", get(models::page))
+        .route("/admin/models/auto", post(models::save_auto))
+        .route("/admin/models/{version}/activate", post(models::activate))
+        .route("/admin/routing", get(routing::page).post(routing::save))
         .route("/admin/users", get(admin::users).post(admin::create_user))
         .route(
             "/admin/categories",
@@ -286,6 +292,8 @@ impl Shell {
                 ("/admin/bodies", "承办单位"),
                 ("/admin/users", "用户管理"),
                 ("/admin/categories", "诉求分类"),
+                ("/admin/models", "派单模型"),
+                ("/admin/routing", "派单规则"),
                 ("/admin/time-limits", "时限规则"),
                 ("/admin/calendar", "工作日历"),
                 ("/admin/assessment", "考核权重"),

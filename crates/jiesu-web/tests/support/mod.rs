@@ -82,3 +82,53 @@ impl Api {
         (status, res.json().await.unwrap_or(Value::Null))
     }
 }
+
+/// A small invented history of three first-level categories, 45 appeals, for training a
+/// dispatch model in tests.
+pub fn dispatch_history() -> Vec<jiesu_text::dispatch::TrainingRecord> {
+    let topics = [
+        (
+            "环境保护",
+            [
+                "夜间施工噪音扰民",
+                "工地噪声太大影响休息",
+                "餐馆油烟直排扰民",
+                "河道污水发臭",
+                "工地扬尘严重",
+            ],
+        ),
+        (
+            "交通运输",
+            [
+                "公交线路太少出行不便",
+                "路口红绿灯时间太短",
+                "出租车拒载绕路",
+                "车辆乱停占用人行道",
+                "建议增设公交站",
+            ],
+        ),
+        (
+            "劳动和社会保障",
+            [
+                "工地拖欠农民工工资",
+                "公司不交社保",
+                "养老保险转移怎么办",
+                "医保异地备案咨询",
+                "被公司无故辞退",
+            ],
+        ),
+    ];
+    let mut out = Vec::new();
+    for (category, titles) in topics {
+        for (i, title) in titles.iter().enumerate() {
+            for variant in ["", "，请尽快处理", "，多次反映无果"] {
+                out.push(jiesu_text::dispatch::TrainingRecord::new(
+                    &format!("{title}{variant}"),
+                    &format!("{title}{variant}，第{i}次反映。"),
+                    category,
+                ));
+            }
+        }
+    }
+    out
+}

@@ -71,6 +71,7 @@ fn dispatch(lead: BodyId) -> EventKind {
         co: vec![],
         note: String::new(),
         category: None,
+        auto: None,
     }
 }
 

@@ -68,6 +68,7 @@ fn open_appeal(i: usize, body: BodyId, dispatched: DateTime<Utc>) -> (Appeal, Ve
             co: vec![],
             note: String::new(),
             category: None,
+            auto: None,
         },
         staff(Role::Dispatcher, None),
         dispatched,

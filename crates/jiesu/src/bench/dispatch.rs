@@ -11,6 +11,7 @@ use jiesu_text::dispatch::{
     stratified_folds, train,
 };
 
+use super::dispatch_auto::{AutoTally, Scored, TARGETS, out_of_fold_curve, thresholds};
 use super::percentile;
 
 /// Trains and evaluates on `train_path` (and `test_path`, else by `folds`-fold cross-validation);
@@ -55,6 +56,9 @@ struct DispatchBenchReport {
     model_mb: f64,
     /// Accuracy and macro-F1 the model measured on itself while training (internal CV).
     internal_macro_f1: Option<f64>,
+    /// Top-3 accuracy and automatic dispatch at the target precisions (ours, baseline).
+    ours_auto: AutoTally,
+    baseline_auto: AutoTally,
 }
 
 fn first_level(r: &TrainingRecord) -> String {
@@ -75,9 +79,9 @@ fn label_index(labels: &mut Vec<String>, label: &str) -> usize {
 /// the operating system (other processes on a shared machine) does not count as latency.
 const TIMING_RUNS: usize = 3;
 
-/// Predicts every test record; returns predicted labels and the latency of each call (µs,
-/// median of [`TIMING_RUNS`] runs).
-fn predict_all(model: &DispatchModel, test: &[&TrainingRecord]) -> (Vec<String>, Vec<f64>) {
+/// Predicts every test record; returns what the model said and the latency of each call
+/// (µs, median of [`TIMING_RUNS`] runs).
+fn predict_all(model: &DispatchModel, test: &[&TrainingRecord]) -> (Vec<Scored>, Vec<f64>) {
     let mut predicted = Vec::with_capacity(test.len());
     let mut latencies = Vec::with_capacity(test.len());
     for r in test {
@@ -85,18 +89,13 @@ fn predict_all(model: &DispatchModel, test: &[&TrainingRecord]) -> (Vec<String>,
         let mut suggestion = None;
         for run in &mut runs {
             let start = Instant::now();
-            let s = model.suggest(&r.title, &r.text);
+            let s = Scored::of(model, r);
             *run = start.elapsed().as_secs_f64() * 1e6;
             suggestion = Some(s);
         }
         runs.sort_by(f64::total_cmp);
         latencies.push(runs[TIMING_RUNS / 2]);
-        predicted.push(
-            suggestion
-                .and_then(Result::ok)
-                .and_then(|s| s.top.first().map(|t| t.0.clone()))
-                .unwrap_or_default(),
-        );
+        predicted.extend(suggestion);
     }
     (predicted, latencies)
 }
@@ -120,6 +119,8 @@ fn bench_dispatch(
     let mut base_pred: Vec<usize> = Vec::new();
     let mut latencies: Vec<f64> = Vec::new();
     let mut fold_macro_f1 = Vec::new();
+    let mut ours_auto = AutoTally::default();
+    let mut baseline_auto = AutoTally::default();
 
     let mut run_split = |train_recs: &[TrainingRecord],
                          test_recs: &[&TrainingRecord]|
@@ -128,11 +129,17 @@ fn bench_dispatch(
         let base = train(train_recs, &base_options, |_, _| {})?;
         let (p_ours, lat) = predict_all(&ours, test_recs);
         let (p_base, _) = predict_all(&base, test_recs);
+        let ours_thresholds = thresholds(ours.meta().operating_curve.as_ref());
+        let base_curve = out_of_fold_curve(train_recs, &base_options, 3, first_level);
+        let base_thresholds = thresholds(Some(&base_curve));
         let start = truth.len();
         for ((r, po), pb) in test_recs.iter().zip(p_ours).zip(p_base) {
-            truth.push(label_index(&mut labels, &first_level(r)));
-            ours_pred.push(label_index(&mut labels, &po));
-            base_pred.push(label_index(&mut labels, &pb));
+            let t = first_level(r);
+            ours_auto.add(&t, &po, &ours_thresholds);
+            baseline_auto.add(&t, &pb, &base_thresholds);
+            truth.push(label_index(&mut labels, &t));
+            ours_pred.push(label_index(&mut labels, po.first()));
+            base_pred.push(label_index(&mut labels, pb.first()));
         }
         latencies.extend(lat);
         let f_ours = evaluate(&labels, &truth[start..], &ours_pred[start..]).macro_f1;
@@ -210,6 +217,8 @@ fn bench_dispatch(
         p99_us: percentile(&latencies, 0.99),
         model_mb,
         internal_macro_f1: full.meta().metrics.as_ref().map(|m| m.macro_f1),
+        ours_auto,
+        baseline_auto,
     })
 }
 
@@ -243,6 +252,29 @@ impl DispatchBenchReport {
                 b
             );
         }
+        let _ = writeln!(
+            t,
+            "{:<24} {:>10.4} {:>10.4}",
+            "top-3 accuracy",
+            self.ours_auto.top3(),
+            self.baseline_auto.top3()
+        );
+        for (i, target) in TARGETS.iter().enumerate() {
+            let (os, op) = self.ours_auto.auto_at(i);
+            let (bs, bp) = self.baseline_auto.auto_at(i);
+            let _ = writeln!(
+                t,
+                "{:<24} {:>10.4} {:>10.4}",
+                format!("auto share @{target:.2}"),
+                os,
+                bs
+            );
+            let _ = writeln!(
+                t,
+                "{:<24} {:>10.4} {:>10.4}",
+                "  measured precision", op, bp
+            );
+        }
         let _ = writeln!(t, "per-class F1 (support):");
         for (o, b) in self.ours.per_class.iter().zip(&self.baseline.per_class) {
             if o.support == 0 {
@@ -266,17 +298,22 @@ impl DispatchBenchReport {
         t
     }
 
-    /// One machine-readable line:
-    /// `RESULT macro_f1=… accuracy=… baseline_macro_f1=… train_s=… p99_us=… model_mb=…`.
+    /// One machine-readable line: `RESULT macro_f1=… accuracy=… baseline_macro_f1=…
+    /// train_s=… p99_us=… model_mb=… top3=… auto_at_98=… precision_at_98=…`.
     fn result_line(&self) -> String {
+        let at_98 = TARGETS.iter().position(|&t| t == 0.98).unwrap_or(2);
+        let (auto, precision) = self.ours_auto.auto_at(at_98);
         format!(
-            "RESULT macro_f1={:.4} accuracy={:.4} baseline_macro_f1={:.4} train_s={:.2} p99_us={:.1} model_mb={:.2}",
+            "RESULT macro_f1={:.4} accuracy={:.4} baseline_macro_f1={:.4} train_s={:.2} p99_us={:.1} model_mb={:.2} top3={:.4} auto_at_98={:.4} precision_at_98={:.4}",
             self.ours.macro_f1,
             self.ours.accuracy,
             self.baseline.macro_f1,
             self.train_seconds,
             self.p99_us,
-            self.model_mb
+            self.model_mb,
+            self.ours_auto.top3(),
+            auto,
+            precision
         )
     }
 }

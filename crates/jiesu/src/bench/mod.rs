@@ -5,6 +5,7 @@ pub mod assessment;
 pub mod campaign;
 pub mod deadlines;
 pub mod dispatch;
+mod dispatch_auto;
 pub mod dispatch_new_class;
 pub mod hot;
 mod hot_data;

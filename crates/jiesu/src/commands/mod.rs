@@ -7,6 +7,7 @@ mod backup;
 pub mod calendar;
 mod campaigns;
 mod demo;
+mod dispatch;
 mod models;
 mod points;
 mod reindex;
@@ -21,8 +22,8 @@ use anyhow::Result;
 
 use crate::cli::{
     AssessmentCommand, AuditCommand, BenchCommand, CalendarCommand, CampaignsCommand, Cli, Command,
-    ExportCommand, ImportCommand, ModelsCommand, PointsCommand, ReportCommand, TasksCommand,
-    TrainCommand,
+    DispatchCommand, ExportCommand, ImportCommand, ModelsCommand, PointsCommand, ReportCommand,
+    TasksCommand, TrainCommand,
 };
 
 pub use serve::serve_until_ctrl_c;
@@ -65,7 +66,29 @@ pub async fn run(cli: Cli) -> Result<()> {
                 no_activate,
             } => train::dispatch(&from, &db, !no_activate).await,
         },
+        Command::Dispatch { what } => match what {
+            DispatchCommand::Auto {
+                on,
+                off,
+                precision,
+                types,
+                channels,
+                categories,
+                db,
+            } => {
+                let change = dispatch::AutoChange {
+                    enabled: (on || off).then_some(on),
+                    precision,
+                    types,
+                    channels,
+                    categories,
+                };
+                dispatch::auto(change, &db).await
+            }
+        },
         Command::Models { what } => match what {
+            ModelsCommand::List { db } => dispatch::list_models(&db).await,
+            ModelsCommand::Activate { version, db } => dispatch::activate(version, &db).await,
             ModelsCommand::Retrain { db } => models::retrain(&db).await,
             ModelsCommand::Pin { version, db } => models::pin(&db, Some(version)).await,
             ModelsCommand::Unpin { db } => models::pin(&db, None).await,

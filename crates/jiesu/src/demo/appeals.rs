@@ -516,6 +516,7 @@ fn walk_merge_lead(city: &City, template: &Template, spot: &Spot, w: &mut Walk<'
         co: vec![],
         note: String::new(),
         category: None,
+        auto: None,
     };
     if w.step(dispatch, staff(Role::Dispatcher, "派单员老陈", None), 2) {
         w.step(
@@ -619,6 +620,7 @@ fn walk_steps(city: &City, template: &Template, spot: &Spot, w: &mut Walk<'_>) {
         co: co.to_vec(),
         note: String::new(),
         category: None,
+        auto: None,
     };
     // Every fourth appeal also goes to the street office as a co-body (协办), when that is
     // another body.

@@ -195,6 +195,9 @@ async fn kind_of(state: &AppState, action: Action, f: &Fields) -> Result<EventKi
         Action::Unmerge => EventKind::Unmerge {
             reason: f.text("reason"),
         },
+        Action::Recall => EventKind::Recall {
+            reason: f.text("reason"),
+        },
         Action::Sign => EventKind::Sign,
         Action::JudgeReturn => EventKind::JudgeReturn {
             approved: f.yes("approve"),

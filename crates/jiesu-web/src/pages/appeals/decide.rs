@@ -74,7 +74,7 @@ pub fn suggestion(state: &AppState, appeal: &Appeal, bodies: &[Body]) -> Suggest
     let lead = s.body.as_ref().map(|b| b.id);
     Suggestion {
         category,
-        confidence: percent(s.confidence()),
+        confidence: percent(s.confidence),
         lead,
         lead_name: body_name(bodies, lead),
         source: match s.body.as_ref().map(|b| b.source) {

@@ -60,8 +60,16 @@ fn describe(kind: &EventKind, bodies: &[Body]) -> String {
             co,
             note,
             category,
+            auto,
         } => {
             let mut s = format!("主办：{}", name(lead));
+            if let Some(a) = auto {
+                s.push_str(&format!(
+                    "；模型 v{}，置信度 {:.1}%",
+                    a.model_version,
+                    a.confidence * 100.0
+                ));
+            }
             if !co.is_empty() {
                 s.push_str(&format!(
                     "；协办：{}",
@@ -78,6 +86,7 @@ fn describe(kind: &EventKind, bodies: &[Body]) -> String {
         }
         EventKind::Sign | EventKind::Archive => String::new(),
         EventKind::Return { reason } => format!("退单理由：{reason}"),
+        EventKind::Recall { reason } => format!("收回理由：{reason}"),
         EventKind::JudgeReturn { approved, reason } => format!(
             "{}：{reason}",
             if *approved {
