@@ -28,6 +28,7 @@ pub use citizen_messages::*;
 mod assessment;
 mod points;
 mod stations;
+mod task_assessment;
 mod task_follow;
 mod tasks;
 pub use assessment::*;
@@ -41,6 +42,7 @@ pub use points::*;
 pub use replies::*;
 pub use returns::*;
 pub use stations::*;
+pub use task_assessment::*;
 pub use task_follow::*;
 pub use tasks::*;
 
@@ -79,9 +81,11 @@ macro_rules! conformance_suite {
             attachments_are_recorded_with_their_owner,
             reply_scores_keep_the_decision_and_average_by_body,
             tasks_are_drafted_then_published,
+            drafts_are_edited_or_discarded_until_published,
             points_are_saved_filtered_and_named_by_appeals,
             weights_are_saved_as_new_versions,
             a_live_task_is_followed_to_its_end,
+            task_rates_count_each_lead_body,
             a_judged_return_and_its_redispatch_are_written_together,
             facts_are_rebuilt_for_appeals_without_them,
         );

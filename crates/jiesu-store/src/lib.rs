@@ -33,6 +33,7 @@ pub use store::{
 };
 pub use store::{CitizenMessage, CitizenMessageStore, MessageState, NewMessage};
 pub use store::{ComplainedPoint, PointFilter, PointStore};
+pub use store::{NewUrge, Reminder, ReminderKind, StoredUrge, TaskReminderStore};
 pub use store::{
     StationItem, StationStore, StoredIssue, StoredMeeting, StoredReception, StoredStation,
 };

@@ -17,6 +17,10 @@ macro_rules! sql_task_follow {
                 .transpose()
         }
 
+        /// Rows per statement of the scanner's writes (6 bound values a row: far below either
+        /// backend's limit).
+        const CLOCK_ROWS: usize = 1_000;
+
         const REPORT_COLUMNS: &str = "id, task_id, body_id, author, text, percent, attachments, \
             milestone_id, due, on_time, created_ms, verdict, reason, reviewed_ms";
 
@@ -369,33 +373,42 @@ macro_rules! sql_task_follow {
             }
 
             async fn record_clocks(&self, changes: &[$crate::ClockChange], at: DateTime<Utc>) -> StoreResult<u64> {
+                // Set-based: one UPDATE … FROM (VALUES …) and one multi-row INSERT per batch, all
+                // in one transaction, instead of a statement per task and per alert. A VALUES
+                // list's columns are named column1, column2… on both backends.
                 let mut tx = self.writer().begin().await.map_err(db_err)?;
                 let mut recorded = 0;
-                for change in changes {
-                    ::sqlx::query("UPDATE tasks SET timing = $1, alerted = $2, next_check = $3 WHERE id = $4")
-                        .bind(change.timing.code())
-                        .bind(change.alerted.as_str())
-                        .bind(change.next_check.to_string())
-                        .bind(change.task)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(db_err)?;
-                    for (alert, message) in &change.alerts {
-                        let done = ::sqlx::query(
-                            "INSERT INTO task_alerts (task_id, clock, due, timing, message, created_ms) \
-                             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
-                        )
-                        .bind(change.task)
-                        .bind(alert.clock.keyword())
-                        .bind(alert.due.to_string())
-                        .bind(alert.timing.code())
-                        .bind(message.as_str())
-                        .bind(to_ms(at))
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(db_err)?;
-                        recorded += done.rows_affected();
-                    }
+                for batch in changes.chunks(CLOCK_ROWS) {
+                    let mut q = ::sqlx::QueryBuilder::<$db>::new(
+                        "UPDATE tasks SET timing = v.column2, alerted = v.column3, next_check = v.column4 FROM (",
+                    );
+                    q.push_values(batch, |mut b, change| {
+                        b.push_bind(change.task)
+                            .push_bind(change.timing.code())
+                            .push_bind(change.alerted.clone())
+                            .push_bind(change.next_check.to_string());
+                    });
+                    q.push(") AS v WHERE tasks.id = v.column1");
+                    q.build().execute(&mut *tx).await.map_err(db_err)?;
+                }
+                let alerts: Vec<(i64, &::jiesu_domain::task::ClockAlert, &str)> = changes
+                    .iter()
+                    .flat_map(|c| c.alerts.iter().map(move |(a, m)| (c.task, a, m.as_str())))
+                    .collect();
+                for batch in alerts.chunks(CLOCK_ROWS) {
+                    let mut q = ::sqlx::QueryBuilder::<$db>::new(
+                        "INSERT INTO task_alerts (task_id, clock, due, timing, message, created_ms) ",
+                    );
+                    q.push_values(batch, |mut b, (task, alert, message)| {
+                        b.push_bind(*task)
+                            .push_bind(alert.clock.keyword())
+                            .push_bind(alert.due.to_string())
+                            .push_bind(alert.timing.code())
+                            .push_bind(message.to_string())
+                            .push_bind(to_ms(at));
+                    });
+                    q.push(" ON CONFLICT DO NOTHING");
+                    recorded += q.build().execute(&mut *tx).await.map_err(db_err)?.rows_affected();
                 }
                 tx.commit().await.map_err(db_err)?;
                 Ok(recorded)

@@ -89,6 +89,43 @@ macro_rules! sql_tasks {
                     Ok(ids.len() as u64)
                 }
 
+                async fn update_task_draft(&self, id: i64, draft: &::jiesu_domain::task::TaskDraft) -> StoreResult<()> {
+                    let done = ::sqlx::query(
+                        "UPDATE tasks SET document = $1, number = $2, section = $3, title = $4, body_text = $5, \
+                         lead_bodies = $6, co_bodies = $7, due = $8, cadence = $9 \
+                         WHERE id = $10 AND published_ms IS NULL",
+                    )
+                    .bind(draft.document.as_str())
+                    .bind(draft.number.as_str())
+                    .bind(draft.section.as_str())
+                    .bind(draft.title.as_str())
+                    .bind(draft.text.as_str())
+                    .bind(to_json(&draft.lead_bodies)?)
+                    .bind(to_json(&draft.co_bodies)?)
+                    .bind(draft.due.map(|d| d.to_string()))
+                    .bind(draft.cadence.keyword())
+                    .bind(id)
+                    .execute(self.writer())
+                    .await
+                    .map_err(db_err)?;
+                    if done.rows_affected() == 0 {
+                        return Err(StoreError::Stale);
+                    }
+                    Ok(())
+                }
+
+                async fn discard_task_draft(&self, id: i64) -> StoreResult<()> {
+                    let done = ::sqlx::query("DELETE FROM tasks WHERE id = $1 AND published_ms IS NULL")
+                        .bind(id)
+                        .execute(self.writer())
+                        .await
+                        .map_err(db_err)?;
+                    if done.rows_affected() == 0 {
+                        return Err(StoreError::Stale);
+                    }
+                    Ok(())
+                }
+
                 async fn task(&self, id: i64) -> StoreResult<$crate::StoredTask> {
                     let mut q = ::sqlx::QueryBuilder::<$db>::new(format!("SELECT {TASK_COLUMNS} FROM tasks WHERE id = "));
                     q.push_bind(id);

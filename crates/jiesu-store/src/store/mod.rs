@@ -16,6 +16,7 @@ mod replies;
 mod settings;
 mod stations;
 mod task_follow;
+mod task_reminders;
 mod tasks;
 mod workflow;
 
@@ -42,6 +43,7 @@ pub use task_follow::{
     BoardRow, ClockChange, NewReport, StoredAlert, StoredMilestone, StoredReport, TaskAssignment,
     TaskClocks, TaskFilter, TaskFollowStore, TaskStanding, Verdict, alert_key,
 };
+pub use task_reminders::{NewUrge, Reminder, ReminderKind, StoredUrge, TaskReminderStore};
 pub use tasks::{StoredTask, TaskStore};
 pub use workflow::{Recording, WorkflowStore};
 
@@ -62,6 +64,7 @@ pub trait Store:
     + TaskStore
     + StationStore
     + TaskFollowStore
+    + TaskReminderStore
     + AssessmentStore
     + CitizenMessageStore
     + PointStore

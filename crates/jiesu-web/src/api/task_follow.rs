@@ -24,7 +24,12 @@ use crate::state::AppState;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/tasks/board", get(board))
-        .route("/api/tasks/{id}", get(one))
+        .route(
+            "/api/tasks/{id}",
+            get(one)
+                .put(super::tasks::edit_draft)
+                .delete(super::tasks::discard_draft),
+        )
         .route(
             "/api/tasks/{id}/milestones",
             get(milestones).post(add_milestones),

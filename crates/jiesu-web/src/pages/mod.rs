@@ -27,6 +27,7 @@ mod session;
 mod station_admin;
 mod stations;
 mod support;
+mod task_import;
 mod tasks;
 mod time_limits;
 
@@ -75,6 +76,16 @@ pub fn router() -> Router<AppState> {
         .route("/hot", get(hot::page))
         .route("/tasks", get(tasks::board_page))
         .route("/tasks/mine", get(tasks::mine))
+        .route(
+            "/tasks/import",
+            get(task_import::page).post(task_import::import),
+        )
+        .route("/tasks/import/publish", post(task_import::publish))
+        .route(
+            "/tasks/drafts/{id}",
+            get(task_import::draft_page).post(task_import::edit),
+        )
+        .route("/tasks/drafts/{id}/discard", post(task_import::discard))
         .route("/tasks/{id}", get(tasks::task))
         .route("/tasks/{id}/report", post(tasks::report))
         .route("/tasks/{id}/milestones", post(tasks::add_milestone))

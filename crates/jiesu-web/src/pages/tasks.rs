@@ -94,6 +94,8 @@ struct BoardPage {
     document: String,
     bodies: Vec<BodyOpt>,
     show_filter: bool,
+    /// The office imports documents and publishes drafts (`/tasks/import`).
+    may_import: bool,
 }
 
 #[derive(Deserialize, Default)]
@@ -131,6 +133,7 @@ pub async fn board_page(
         document: document.unwrap_or_default(),
         bodies: body_options(&bodies, body),
         show_filter: true,
+        may_import: is_office(&user.0),
     }))
 }
 
@@ -155,6 +158,7 @@ pub async fn mine(State(state): State<AppState>, user: CurrentUser) -> Result<Re
         document: String::new(),
         bodies: Vec::new(),
         show_filter: false,
+        may_import: false,
     }))
 }
 
