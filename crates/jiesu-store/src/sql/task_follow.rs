@@ -344,13 +344,15 @@ macro_rules! sql_task_follow {
                      (SELECT MIN(m.due) FROM task_milestones m WHERE m.task_id = t.id AND m.done_ms IS NULL) \
                      AS next_milestone \
                      FROM tasks t WHERE t.published_ms IS NOT NULL AND t.closed_ms IS NULL \
-                     AND t.done_ms IS NULL AND t.next_check <= $1 ORDER BY t.id",
+                     AND t.done_ms IS NULL AND t.next_check <= $1 ORDER BY t.next_check, t.id",
                 )
                 .bind(through.to_string())
                 .fetch_all(self.reader())
                 .await
                 .map_err(db_err)?;
-                rows.iter()
+                // Read in the order of the next-check index (ordering by id alone makes SQLite scan
+                // every task), then put in id order.
+                let mut clocks = rows.iter()
                     .map(|row| {
                         let cadence: String = row.try_get("cadence").map_err(db_err)?;
                         let due: Option<String> = row.try_get("due").map_err(db_err)?;
@@ -369,7 +371,9 @@ macro_rules! sql_task_follow {
                             alerted: row.try_get("alerted").map_err(db_err)?,
                         })
                     })
-                    .collect()
+                    .collect::<StoreResult<Vec<$crate::TaskClocks>>>()?;
+                clocks.sort_unstable_by_key(|c| c.id);
+                Ok(clocks)
             }
 
             async fn record_clocks(&self, changes: &[$crate::ClockChange], at: DateTime<Utc>) -> StoreResult<u64> {
