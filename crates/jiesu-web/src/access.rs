@@ -152,6 +152,8 @@ pub const RULES: &[(&str, &str, Who)] = &[
     ),
     ("POST", "/api/tasks/{id}/reports", Who::Staff),
     ("POST", "/api/tasks/{id}/close", Who::Roles(TASK_OFFICE)),
+    ("POST", "/api/tasks/{id}/urge", Who::Roles(TASK_OFFICE)),
+    ("GET", "/api/tasks/reminders", Who::Staff),
     (
         "POST",
         "/api/task-reports/{id}/review",
@@ -169,6 +171,7 @@ pub const RULES: &[(&str, &str, Who)] = &[
     ("POST", "/tasks/{id}/report", STAFF_PAGE),
     ("POST", "/tasks/{id}/milestones", Who::Page(TASK_OFFICE)),
     ("POST", "/tasks/{id}/close", Who::Page(TASK_OFFICE)),
+    ("POST", "/tasks/{id}/urge", Who::Page(TASK_OFFICE)),
     ("POST", "/tasks/reports/{id}/review", Who::Page(TASK_OFFICE)),
     ("GET", "/api/tokens", Who::Staff),
     ("POST", "/api/tokens", Who::Staff),

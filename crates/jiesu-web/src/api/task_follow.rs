@@ -112,6 +112,16 @@ struct TaskDetail {
     milestones: Vec<Milestone>,
     reports: Vec<Report>,
     alerts: Vec<Alert>,
+    urges: Vec<Urge>,
+}
+
+/// The office's urge (督办) on the task.
+#[derive(Serialize)]
+struct Urge {
+    id: i64,
+    author: String,
+    note: String,
+    created_at: DateTime<Utc>,
 }
 
 fn milestone_json(views: &[follow::MilestoneView]) -> Vec<Milestone> {
@@ -171,6 +181,16 @@ fn detail(view: TaskView, bodies: &[Body]) -> TaskDetail {
                 timing: a.alert.timing.label(),
                 message: a.message,
                 created_at: a.created_at,
+            })
+            .collect(),
+        urges: view
+            .urges
+            .into_iter()
+            .map(|u| Urge {
+                id: u.id,
+                author: u.author,
+                note: u.note,
+                created_at: u.created_at,
             })
             .collect(),
         draft: view.task.draft,

@@ -90,6 +90,7 @@ pub fn router() -> Router<AppState> {
         .route("/tasks/{id}/report", post(tasks::report))
         .route("/tasks/{id}/milestones", post(tasks::add_milestone))
         .route("/tasks/{id}/close", post(tasks::close))
+        .route("/tasks/{id}/urge", post(tasks::urge))
         .route("/tasks/reports/{id}/review", post(tasks::review))
         .route("/assessment", get(assessment::ranking))
         .route("/assessment/bodies/{id}", get(assessment::body))
@@ -169,6 +170,8 @@ pub struct NavItem {
     pub href: &'static str,
     pub label: &'static str,
     pub active: bool,
+    /// A count shown beside the link (the tasks that are 临期 or 超期), empty for none.
+    pub badge: String,
 }
 
 /// The frame of every signed-in page: who is signed in and where they may go.
@@ -201,11 +204,22 @@ impl Shell {
             .map(|items| items.len() as i64)
             .unwrap_or(0);
         let mut shell = Shell::new(user, title, current);
-        shell.unread = match unread {
-            0 => String::new(),
-            n if n > UNREAD_SHOWN => format!("{UNREAD_SHOWN}+"),
-            n => n.to_string(),
+        shell.unread = count_label(unread);
+        // The task link carries how many open tasks (the body's, or all for the office and
+        // leaders) are 临期 or 超期; one read of the board's sums.
+        let attention = match user.role {
+            Role::Handler => user.body.map(Some),
+            Role::Leader | Role::Supervisor | Role::Admin => Some(None),
+            _ => None,
         };
+        if let Some(body) = attention {
+            let count = state.store.tasks_needing_attention(body).await.unwrap_or(0);
+            for item in &mut shell.nav {
+                if matches!(item.href, "/tasks" | "/tasks/mine") {
+                    item.badge = count_label(count);
+                }
+            }
+        }
         shell
     }
 
@@ -265,6 +279,7 @@ impl Shell {
                     href,
                     label,
                     active: href == current,
+                    badge: String::new(),
                 })
                 .collect(),
             notice: None,
@@ -275,6 +290,15 @@ impl Shell {
     pub fn with_notice(mut self, notice: Option<String>) -> Shell {
         self.notice = notice.filter(|n| !n.is_empty() && n.chars().count() <= 60);
         self
+    }
+}
+
+/// A count for a badge: empty for none, "99+" beyond [`UNREAD_SHOWN`].
+fn count_label(n: i64) -> String {
+    match n {
+        0 => String::new(),
+        n if n > UNREAD_SHOWN => format!("{UNREAD_SHOWN}+"),
+        n => n.to_string(),
     }
 }
 
