@@ -30,6 +30,7 @@ mod points;
 mod stations;
 mod task_assessment;
 mod task_follow;
+mod task_reminders;
 mod tasks;
 pub use assessment::*;
 pub use idempotency::*;
@@ -44,6 +45,7 @@ pub use returns::*;
 pub use stations::*;
 pub use task_assessment::*;
 pub use task_follow::*;
+pub use task_reminders::*;
 pub use tasks::*;
 
 /// Generates one test per conformance case for a backend.
@@ -86,6 +88,7 @@ macro_rules! conformance_suite {
             weights_are_saved_as_new_versions,
             a_live_task_is_followed_to_its_end,
             task_rates_count_each_lead_body,
+            urges_and_alerts_reach_the_lead_body,
             a_judged_return_and_its_redispatch_are_written_together,
             facts_are_rebuilt_for_appeals_without_them,
         );
