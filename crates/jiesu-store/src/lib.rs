@@ -28,8 +28,8 @@ pub use store::{
     SettingStore, SpotAnswer, Store, StoredTask, TaskStore, WorkflowStore,
 };
 pub use store::{
-    BoardRow, ClockChange, NewReport, StoredAlert, StoredMilestone, StoredReport, TaskAssignment,
-    TaskClocks, TaskFilter, TaskFollowStore, TaskStanding, Verdict, alert_key,
+    BoardRow, ClockChange, DocumentRow, NewReport, StoredAlert, StoredMilestone, StoredReport,
+    TaskAssignment, TaskClocks, TaskFilter, TaskFollowStore, TaskStanding, Verdict, alert_key,
 };
 pub use store::{CitizenMessage, CitizenMessageStore, MessageState, NewMessage};
 pub use store::{ComplainedPoint, PointFilter, PointStore};

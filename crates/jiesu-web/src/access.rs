@@ -141,6 +141,7 @@ pub const RULES: &[(&str, &str, Who)] = &[
     ("POST", "/api/point-kinds", Who::Roles(ADMIN)),
     ("POST", "/api/appeals/{id}/point", Who::Roles(INTAKE)),
     ("GET", "/api/tasks/board", Who::Staff),
+    ("GET", "/api/tasks/live", Who::Staff),
     ("GET", "/api/tasks/{id}", Who::Staff),
     ("PUT", "/api/tasks/{id}", Who::Roles(TASK_OFFICE)),
     ("DELETE", "/api/tasks/{id}", Who::Roles(TASK_OFFICE)),

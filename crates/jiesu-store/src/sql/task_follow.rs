@@ -56,6 +56,49 @@ macro_rules! sql_task_follow {
             })
         }
 
+        /// Appends the filter's conditions on live tasks `t`. A status is the one
+        /// [`TaskFacts::status`](::jiesu_domain::task::TaskFacts::status) derives on its day.
+        fn push_task_filter(q: &mut ::sqlx::QueryBuilder<$db>, filter: &$crate::TaskFilter) {
+            use ::jiesu_domain::task::TaskStatus;
+            if let Some(document) = &filter.document {
+                q.push(" AND t.document = ").push_bind(document.clone());
+            }
+            if let Some(body) = filter.body {
+                q.push(" AND t.id IN (SELECT task_id FROM task_bodies WHERE body_id = ")
+                    .push_bind(body.0)
+                    .push(")");
+            }
+            let Some((status, today)) = filter.status else {
+                return;
+            };
+            const OPEN: &str = " AND t.closed_ms IS NULL AND COALESCE(t.accepted_percent, 0) <> 100";
+            match status {
+                TaskStatus::Draft => {
+                    q.push(" AND 1 = 0");
+                }
+                TaskStatus::Closed => {
+                    q.push(" AND t.closed_ms IS NOT NULL");
+                }
+                TaskStatus::Done => {
+                    q.push(" AND t.closed_ms IS NULL AND t.accepted_percent = 100");
+                }
+                TaskStatus::Overdue => {
+                    q.push(OPEN).push(" AND t.due < ").push_bind(today.to_string());
+                }
+                TaskStatus::InProgress | TaskStatus::NotStarted => {
+                    q.push(OPEN)
+                        .push(" AND (t.due IS NULL OR t.due >= ")
+                        .push_bind(today.to_string())
+                        .push(")")
+                        .push(if status == TaskStatus::InProgress {
+                            " AND t.last_report_ms IS NOT NULL"
+                        } else {
+                            " AND t.last_report_ms IS NULL"
+                        });
+                }
+            }
+        }
+
         #[$crate::async_trait]
         impl $crate::TaskFollowStore for $store {
             async fn publish_assigned(
@@ -486,18 +529,37 @@ macro_rules! sql_task_follow {
                     .collect()
             }
 
+            async fn document_board(&self, filter: &$crate::TaskFilter) -> StoreResult<Vec<$crate::DocumentRow>> {
+                let mut q = ::sqlx::QueryBuilder::<$db>::new(
+                    "SELECT t.document, COUNT(*) AS tasks, \
+                     COUNT(CASE WHEN t.done_ms IS NOT NULL OR t.closed_ms IS NOT NULL THEN 1 END) AS done, \
+                     COUNT(CASE WHEN t.closed_ms IS NOT NULL THEN 1 END) AS closed, \
+                     COUNT(CASE WHEN t.done_ms IS NULL AND t.closed_ms IS NULL AND t.timing = 1 THEN 1 END) AS due_soon, \
+                     COUNT(CASE WHEN t.done_ms IS NULL AND t.closed_ms IS NULL AND t.timing = 2 THEN 1 END) AS late \
+                     FROM tasks t WHERE t.published_ms IS NOT NULL",
+                );
+                push_task_filter(&mut q, &$crate::TaskFilter { status: None, ..filter.clone() });
+                q.push(" GROUP BY t.document ORDER BY t.document");
+                let rows = q.build().fetch_all(self.reader()).await.map_err(db_err)?;
+                rows.iter()
+                    .map(|row| {
+                        Ok($crate::DocumentRow {
+                            document: row.try_get("document").map_err(db_err)?,
+                            tasks: row.try_get("tasks").map_err(db_err)?,
+                            done: row.try_get("done").map_err(db_err)?,
+                            closed: row.try_get("closed").map_err(db_err)?,
+                            due_soon: row.try_get("due_soon").map_err(db_err)?,
+                            late: row.try_get("late").map_err(db_err)?,
+                        })
+                    })
+                    .collect()
+            }
+
             async fn live_task_ids(&self, filter: &$crate::TaskFilter, page: Page) -> StoreResult<Vec<i64>> {
                 let mut q = ::sqlx::QueryBuilder::<$db>::new(
                     "SELECT t.id FROM tasks t WHERE t.published_ms IS NOT NULL",
                 );
-                if let Some(document) = &filter.document {
-                    q.push(" AND t.document = ").push_bind(document.clone());
-                }
-                if let Some(body) = filter.body {
-                    q.push(" AND t.id IN (SELECT task_id FROM task_bodies WHERE body_id = ")
-                        .push_bind(body.0)
-                        .push(")");
-                }
+                push_task_filter(&mut q, filter);
                 q.push(" ORDER BY t.id LIMIT ").push_bind(page.limit).push(" OFFSET ").push_bind(page.offset);
                 let rows = q.build().fetch_all(self.reader()).await.map_err(db_err)?;
                 rows.iter().map(|r| r.try_get(0).map_err(db_err)).collect()

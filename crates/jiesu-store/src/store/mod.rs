@@ -40,8 +40,8 @@ pub use stations::{
     StationItem, StationStore, StoredIssue, StoredMeeting, StoredReception, StoredStation,
 };
 pub use task_follow::{
-    BoardRow, ClockChange, NewReport, StoredAlert, StoredMilestone, StoredReport, TaskAssignment,
-    TaskClocks, TaskFilter, TaskFollowStore, TaskStanding, Verdict, alert_key,
+    BoardRow, ClockChange, DocumentRow, NewReport, StoredAlert, StoredMilestone, StoredReport,
+    TaskAssignment, TaskClocks, TaskFilter, TaskFollowStore, TaskStanding, Verdict, alert_key,
 };
 pub use task_reminders::{NewUrge, Reminder, ReminderKind, StoredUrge, TaskReminderStore};
 pub use tasks::{StoredTask, TaskStore};

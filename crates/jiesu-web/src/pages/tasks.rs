@@ -19,7 +19,7 @@ use jiesu_domain::user::User;
 use jiesu_store::{Page, ReminderKind, TaskFilter};
 use serde::Deserialize;
 
-use super::support::{BodyOpt, Notice, body_name, body_options, fmt_time};
+use super::support::{BodyOpt, Notice, Opt, body_name, body_options, fmt_time, options};
 use super::{PageError, Shell, encode, redirect, render};
 use crate::extract::CurrentUser;
 use crate::state::AppState;
@@ -129,6 +129,7 @@ struct BoardPage {
     tasks: Vec<TaskLine>,
     document: String,
     bodies: Vec<BodyOpt>,
+    statuses: Vec<Opt>,
     show_filter: bool,
     /// The office imports documents and publishes drafts (`/tasks/import`).
     may_import: bool,
@@ -141,6 +142,21 @@ pub struct BoardQuery {
     document: Option<String>,
     #[serde(default)]
     body: Option<String>,
+    #[serde(default)]
+    status: Option<String>,
+}
+
+/// The statuses a live task's list filters by (草稿 is no live task's).
+fn status_options(current: Option<TaskStatus>) -> Vec<Opt> {
+    options(
+        std::iter::once(("", "全部状态")).chain(
+            TaskStatus::ALL
+                .iter()
+                .filter(|s| **s != TaskStatus::Draft)
+                .map(|s| (s.code(), s.label())),
+        ),
+        current.map_or("", TaskStatus::code),
+    )
 }
 
 pub async fn board_page(
@@ -157,9 +173,11 @@ pub async fn board_page(
         .as_deref()
         .and_then(|b| b.parse::<i64>().ok())
         .map(BodyId);
+    let status = q.status.as_deref().and_then(TaskStatus::from_code);
     let filter = TaskFilter {
         document: document.clone(),
         body,
+        status: status.map(|s| (s, follow::day_of(Utc::now()))),
     };
     let bodies = state.store.bodies().await?;
     Ok(render(&BoardPage {
@@ -169,6 +187,7 @@ pub async fn board_page(
         tasks: lines(&state, &filter).await?,
         document: document.unwrap_or_default(),
         bodies: body_options(&bodies, body),
+        statuses: status_options(status),
         show_filter: true,
         may_import: is_office(&user.0),
         reminders: reminder_rows(&state, &user.0).await?,
@@ -185,8 +204,8 @@ pub async fn mine(State(state): State<AppState>, user: CurrentUser) -> Result<Re
         );
     };
     let filter = TaskFilter {
-        document: None,
         body: Some(body),
+        ..TaskFilter::default()
     };
     Ok(render(&BoardPage {
         shell: Shell::load(&state, &user.0, "本单位任务", "/tasks/mine").await,
@@ -195,6 +214,7 @@ pub async fn mine(State(state): State<AppState>, user: CurrentUser) -> Result<Re
         tasks: lines(&state, &filter).await?,
         document: String::new(),
         bodies: Vec::new(),
+        statuses: Vec::new(),
         show_filter: false,
         may_import: false,
         reminders: reminder_rows(&state, &user.0).await?,
