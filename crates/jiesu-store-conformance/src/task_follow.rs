@@ -274,7 +274,7 @@ pub async fn a_live_task_is_followed_to_its_end(store: Arc<dyn Store>) {
             "{status:?} on {on}"
         );
     }
-    // The leader's view counts each live task once under its document.
+    // The leader's view counts the live tasks under their document.
     let documents = store.document_board(&TaskFilter::default()).await.unwrap();
     assert_eq!(
         documents,

@@ -530,16 +530,20 @@ macro_rules! sql_task_follow {
             }
 
             async fn document_board(&self, filter: &$crate::TaskFilter) -> StoreResult<Vec<$crate::DocumentRow>> {
+                // From the per-(body, document) sums migration 0026's triggers keep, as the board
+                // per body reads them: no scan of the tasks per request.
                 let mut q = ::sqlx::QueryBuilder::<$db>::new(
-                    "SELECT t.document, COUNT(*) AS tasks, \
-                     COUNT(CASE WHEN t.done_ms IS NOT NULL OR t.closed_ms IS NOT NULL THEN 1 END) AS done, \
-                     COUNT(CASE WHEN t.closed_ms IS NOT NULL THEN 1 END) AS closed, \
-                     COUNT(CASE WHEN t.done_ms IS NULL AND t.closed_ms IS NULL AND t.timing = 1 THEN 1 END) AS due_soon, \
-                     COUNT(CASE WHEN t.done_ms IS NULL AND t.closed_ms IS NULL AND t.timing = 2 THEN 1 END) AS late \
-                     FROM tasks t WHERE t.published_ms IS NOT NULL",
+                    "SELECT document, CAST(SUM(tasks) AS BIGINT) AS tasks, CAST(SUM(done) AS BIGINT) AS done, \
+                     CAST(SUM(closed) AS BIGINT) AS closed, CAST(SUM(due_soon) AS BIGINT) AS due_soon, \
+                     CAST(SUM(late) AS BIGINT) AS late FROM task_board_sums WHERE 1 = 1",
                 );
-                push_task_filter(&mut q, &$crate::TaskFilter { status: None, ..filter.clone() });
-                q.push(" GROUP BY t.document ORDER BY t.document");
+                if let Some(document) = &filter.document {
+                    q.push(" AND document = ").push_bind(document.clone());
+                }
+                if let Some(body) = filter.body {
+                    q.push(" AND body_id = ").push_bind(body.0);
+                }
+                q.push(" GROUP BY document HAVING SUM(tasks) > 0 ORDER BY document");
                 let rows = q.build().fetch_all(self.reader()).await.map_err(db_err)?;
                 rows.iter()
                     .map(|row| {

@@ -157,7 +157,8 @@ pub struct TaskFilter {
     pub status: Option<(TaskStatus, NaiveDate)>,
 }
 
-/// One source document's line of the leader's view (按来源文件): its live tasks, each once.
+/// One source document's line of the leader's view (按来源文件): its live tasks counted per
+/// lead body, as the board's sums keep them (a task with two lead bodies counts under each).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct DocumentRow {
     pub document: String,
@@ -222,7 +223,8 @@ pub trait TaskFollowStore: Send + Sync {
     async fn task_alerts(&self, task: i64) -> StoreResult<Vec<StoredAlert>>;
     /// Per-body completion of the live tasks the filter takes, by body id.
     async fn task_board(&self, filter: &TaskFilter) -> StoreResult<Vec<BoardRow>>;
-    /// Per source document, its live tasks the filter's document and body take, by document.
+    /// Per source document, its live tasks the filter's document and (lead) body take, by
+    /// document.
     async fn document_board(&self, filter: &TaskFilter) -> StoreResult<Vec<DocumentRow>>;
     /// Live task ids the filter takes, in id order.
     async fn live_task_ids(&self, filter: &TaskFilter, page: Page) -> StoreResult<Vec<i64>>;
