@@ -21,7 +21,7 @@ test("the office reads the board, a body reports, the office reviews", async () 
   await shot(page, "board-desktop");
 
   // A milestone for the street's task; a bad date is refused in Chinese.
-  await page.getByRole("link", { name: STREET_TASK }).click();
+  await page.locator("#task-list").getByRole("link", { name: STREET_TASK }).click();
   await page.waitForURL(/\/tasks\/\d+$/);
   const taskUrl = page.url();
   await page.locator("#m-due").fill("2026-12-20");
@@ -34,7 +34,7 @@ test("the office reads the board, a body reports, the office reviews", async () 
   const spage = street.page;
   await spage.getByRole("link", { name: "本单位任务" }).click();
   await spage.waitForURL(/\/tasks\/mine$/);
-  await spage.getByRole("link", { name: STREET_TASK }).click();
+  await spage.locator("#task-list").getByRole("link", { name: STREET_TASK }).click();
   await spage.locator("#r-text").fill("已安装路灯六十盏");
   await spage.locator("#r-percent").fill("70");
   await spage.locator("#r-attachments").fill("安装照片.jpg");
@@ -69,7 +69,7 @@ test("the board and a task read on a phone", async () => {
   await page.goto(base + "/tasks");
   assert.match(await page.locator("h1").innerText(), /督查督办看板/);
   await shot(page, "board-phone");
-  await page.getByRole("link", { name: STREET_TASK }).click();
+  await page.locator("#task-list").getByRole("link", { name: STREET_TASK }).click();
   await page.waitForURL(/\/tasks\/\d+$/);
   assert.equal(await page.locator("#report-form").count(), 0, "a leader does not report");
   await shot(page, "task-phone");

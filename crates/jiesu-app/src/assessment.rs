@@ -18,6 +18,7 @@ use serde::Serialize;
 
 use crate::App;
 use crate::error::{AppError, AppResult};
+use crate::tasks::follow::day_of;
 
 /// Most cases listed in a body's drill-down.
 pub const COSTLY_CASES_SHOWN: i64 = 200;
@@ -59,14 +60,19 @@ impl App {
         Ok(self.store.save_weights(&set, by.user, Utc::now()).await?)
     }
 
-    /// The counts of every body over a period.
+    /// The counts of every body over a period: its appeals' and its government tasks'
+    /// (任务按期完成、进展按时报送), the tasks' decided as of today.
     pub async fn period_counts(&self, period: &Period) -> AppResult<HashMap<BodyId, Counts>> {
-        Ok(self
-            .store
-            .assessment_counts(period.from(), period.to())
-            .await?
-            .into_iter()
-            .collect())
+        let today = day_of(Utc::now());
+        let (appeals, tasks) = tokio::try_join!(
+            self.store.assessment_counts(period.from(), period.to()),
+            self.store.task_counts(period, today),
+        )?;
+        let mut counts: HashMap<BodyId, Counts> = appeals.into_iter().collect();
+        for (body, c) in tasks {
+            *counts.entry(body).or_default() += c;
+        }
+        Ok(counts)
     }
 
     /// The assessment of every body over `period`, with the change since the period before.

@@ -32,7 +32,9 @@ pub use events_by_action::*;
 mod assessment;
 mod points;
 mod stations;
+mod task_assessment;
 mod task_follow;
+mod task_reminders;
 mod tasks;
 pub use assessment::*;
 pub use idempotency::*;
@@ -45,7 +47,9 @@ pub use points::*;
 pub use replies::*;
 pub use returns::*;
 pub use stations::*;
+pub use task_assessment::*;
 pub use task_follow::*;
+pub use task_reminders::*;
 pub use tasks::*;
 
 /// Generates one test per conformance case for a backend.
@@ -85,9 +89,12 @@ macro_rules! conformance_suite {
             attachments_are_recorded_with_their_owner,
             reply_scores_keep_the_decision_and_average_by_body,
             tasks_are_drafted_then_published,
+            drafts_are_edited_or_discarded_until_published,
             points_are_saved_filtered_and_named_by_appeals,
             weights_are_saved_as_new_versions,
             a_live_task_is_followed_to_its_end,
+            task_rates_count_each_lead_body,
+            urges_and_alerts_reach_the_lead_body,
             a_judged_return_and_its_redispatch_are_written_together,
             facts_are_rebuilt_for_appeals_without_them,
             campaigns_proposals_support_and_groups_read_back,

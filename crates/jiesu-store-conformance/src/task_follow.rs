@@ -5,10 +5,12 @@
 use std::sync::Arc;
 
 use jiesu_domain::task::{
-    Cadence, ClockAlert, MilestoneDraft, ReportDraft, Review, TaskClock, TaskDraft, Timing,
+    Cadence, ClockAlert, MilestoneDraft, ReportDraft, Review, TaskClock, TaskDraft, TaskStatus,
+    Timing,
 };
 use jiesu_store::{
-    ClockChange, NewReport, Page, Store, StoreError, TaskAssignment, TaskFilter, Verdict,
+    ClockChange, DocumentRow, NewReport, Page, Store, StoreError, TaskAssignment, TaskFilter,
+    Verdict,
 };
 
 use super::{at, body};
@@ -238,15 +240,52 @@ pub async fn a_live_task_is_followed_to_its_end(store: Arc<dyn Store>) {
     assert_eq!((row.milestones_done, row.milestones_on_time), (1, 0));
     let other = TaskFilter {
         document: Some("另一份文件".into()),
-        body: None,
+        ..TaskFilter::default()
     };
     assert!(store.task_board(&other).await.unwrap().is_empty());
     let of_co = TaskFilter {
-        document: None,
         body: Some(co),
+        ..TaskFilter::default()
     };
     assert_eq!(
         store.live_task_ids(&of_co, Page::default()).await.unwrap(),
         ids
     );
+
+    // The lists filter by the status each task has on a day.
+    let in_status = |status, on: &str| TaskFilter {
+        status: Some((status, day(on))),
+        ..TaskFilter::default()
+    };
+    for (status, on, expected) in [
+        (TaskStatus::Closed, "2026-12-10", vec![ids[0]]),
+        (TaskStatus::NotStarted, "2026-12-10", vec![ids[1]]),
+        (TaskStatus::Overdue, "2027-01-05", vec![ids[1]]),
+        (TaskStatus::InProgress, "2026-12-10", vec![]),
+        (TaskStatus::Done, "2026-12-10", vec![]),
+        (TaskStatus::Draft, "2026-12-10", vec![]),
+    ] {
+        assert_eq!(
+            store
+                .live_task_ids(&in_status(status, on), Page::default())
+                .await
+                .unwrap(),
+            expected,
+            "{status:?} on {on}"
+        );
+    }
+    // The leader's view counts the live tasks under their document.
+    let documents = store.document_board(&TaskFilter::default()).await.unwrap();
+    assert_eq!(
+        documents,
+        [DocumentRow {
+            document: "示范区营商环境方案".into(),
+            tasks: 2,
+            done: 1,
+            closed: 1,
+            due_soon: 0,
+            late: 1,
+        }]
+    );
+    assert!(store.document_board(&other).await.unwrap().is_empty());
 }

@@ -65,3 +65,43 @@ pub async fn tasks_are_drafted_then_published(store: Arc<dyn Store>) {
         Err(StoreError::NotFound(_))
     ));
 }
+
+pub async fn drafts_are_edited_or_discarded_until_published(store: Arc<dyn Store>) {
+    let ids = store
+        .create_task_drafts(
+            &[task("1.", "清理占道堆物"), task("2.", "增设公交站亭")],
+            at(2, 9),
+        )
+        .await
+        .unwrap();
+    let edited = TaskDraft {
+        title: "增设公交候车亭".into(),
+        lead_bodies: vec!["示范区交通局".into()],
+        due: "2027-03-31".parse().ok(),
+        ..task("2.", "增设公交站亭")
+    };
+    store.update_task_draft(ids[1], &edited).await.unwrap();
+    assert_eq!(store.task(ids[1]).await.unwrap().draft, edited);
+
+    store.discard_task_draft(ids[0]).await.unwrap();
+    assert!(matches!(
+        store.task(ids[0]).await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(matches!(
+        store.discard_task_draft(ids[0]).await,
+        Err(StoreError::Stale)
+    ));
+
+    // A live task is no draft: neither edited nor discarded.
+    store.publish_tasks(&ids[1..], at(3, 9)).await.unwrap();
+    assert!(matches!(
+        store.update_task_draft(ids[1], &task("2.", "改名")).await,
+        Err(StoreError::Stale)
+    ));
+    assert!(matches!(
+        store.discard_task_draft(ids[1]).await,
+        Err(StoreError::Stale)
+    ));
+    assert_eq!(store.task(ids[1]).await.unwrap().draft, edited);
+}

@@ -28,12 +28,13 @@ pub use store::{
     SettingStore, SpotAnswer, Store, StoredTask, TaskStore, WorkflowStore,
 };
 pub use store::{
-    BoardRow, ClockChange, NewReport, StoredAlert, StoredMilestone, StoredReport, TaskAssignment,
-    TaskClocks, TaskFilter, TaskFollowStore, TaskStanding, Verdict, alert_key,
+    BoardRow, ClockChange, DocumentRow, NewReport, StoredAlert, StoredMilestone, StoredReport,
+    TaskAssignment, TaskClocks, TaskFilter, TaskFollowStore, TaskStanding, Verdict, alert_key,
 };
 pub use store::{CampaignStore, NewGroup, StoredCampaign, StoredGroup, StoredProposal};
 pub use store::{CitizenMessage, CitizenMessageStore, MessageState, NewMessage};
 pub use store::{ComplainedPoint, PointFilter, PointStore};
+pub use store::{NewUrge, Reminder, ReminderKind, StoredUrge, TaskReminderStore};
 pub use store::{
     StationItem, StationStore, StoredIssue, StoredMeeting, StoredReception, StoredStation,
 };

@@ -23,6 +23,16 @@
       }, 5000);
     }
   });
+  // A plain-text file chosen in an input[data-text-into] fills that textarea (文件导入);
+  // without the script the text is pasted.
+  document.addEventListener("change", function (e) {
+    var input = e.target;
+    if (!input.matches || !input.matches("input[type=file][data-text-into]") || !input.files.length) { return; }
+    var target = document.getElementById(input.getAttribute("data-text-into"));
+    var reader = new FileReader();
+    reader.onload = function () { if (target) { target.value = reader.result; } };
+    reader.readAsText(input.files[0], "utf-8");
+  });
   // A page restored from the back-forward cache gets its buttons back.
   window.addEventListener("pageshow", function () {
     document.querySelectorAll("form[data-sent]").forEach(function (form) {

@@ -161,6 +161,30 @@ async fn story(store: Arc<dyn Store>) {
             .contains("各县（市、区）人民政府"),
         "the unknown name is named: {refused}"
     );
+    // A draft is edited before it goes live; a bad cadence is refused, not stored.
+    let edited = json!({"document": "老旧小区改造实施方案", "number": "二、（一）",
+        "title": "摸清老旧小区底数", "lead_bodies": ["市住房和城乡建设局"],
+        "co_bodies": ["各县（市、区）人民政府"], "due": "2024-03-31",
+        "cadence": {"every": "monthly", "day": 28}});
+    let (status, body) = api
+        .call(
+            "PUT",
+            &format!("/api/tasks/{}", ids[0]),
+            &sup,
+            Some(edited.clone()),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+    let mut bad = edited.clone();
+    bad["cadence"]["day"] = json!(0);
+    let (status, _) = api
+        .call("PUT", &format!("/api/tasks/{}", ids[0]), &sup, Some(bad))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, _) = api
+        .call("DELETE", &format!("/api/tasks/{}", ids[0]), &op, None)
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "only the office discards");
     let mapping =
         json!({"ids": ids, "mapping": {"各县（市、区）人民政府": null, "市市场监管局": market.0}});
     let (status, published) = api
@@ -172,7 +196,70 @@ async fn story(store: Arc<dyn Store>) {
     assert_eq!(live.as_array().unwrap().len(), 2);
     let (status, _) = api.call("GET", "/api/tasks?state=done", &op, None).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, _) = api
+        .call("PUT", &format!("/api/tasks/{}", ids[0]), &sup, Some(edited))
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "a live task is no draft");
     follow_up(&api, ids[1], &sup, &op, housing.0, market.0).await;
+    reminders(&api, &ids, &sup, &op).await;
+}
+
+/// The office urges the open task; its lead body reads the urge; the closed one is not urged;
+/// the lists filter by status and the board counts per document.
+async fn reminders(api: &Api, ids: &[i64], sup: &str, op: &str) {
+    let housing_user = support::token(&api.http, &api.base, "housing").await;
+    let urge = json!({"note": "请本周内报送进展"});
+    let (status, _) = api
+        .call(
+            "POST",
+            &format!("/api/tasks/{}/urge", ids[0]),
+            op,
+            Some(urge.clone()),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, urged) = api
+        .call(
+            "POST",
+            &format!("/api/tasks/{}/urge", ids[0]),
+            sup,
+            Some(urge.clone()),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{urged}");
+    let (status, _) = api
+        .call(
+            "POST",
+            &format!("/api/tasks/{}/urge", ids[1]),
+            sup,
+            Some(urge),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "a closed task is not urged");
+    let (_, detail) = api
+        .call("GET", &format!("/api/tasks/{}", ids[0]), op, None)
+        .await;
+    assert_eq!(detail["urges"][0]["note"], "请本周内报送进展");
+    let (status, mine) = api
+        .call("GET", "/api/tasks/reminders", &housing_user, None)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{mine}");
+    assert_eq!(mine["reminders"][0]["kind"], "urge");
+    assert_eq!(mine["reminders"][0]["task"], ids[0]);
+
+    let (status, closed) = api
+        .call("GET", "/api/tasks/live?status=closed", op, None)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{closed}");
+    assert_eq!(closed[0]["id"], ids[1]);
+    assert_eq!(closed.as_array().unwrap().len(), 1);
+    let (status, _) = api
+        .call("GET", "/api/tasks/live?status=draft", op, None)
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (_, board) = api.call("GET", "/api/tasks/board", op, None).await;
+    assert_eq!(board["documents"][0]["document"], "老旧小区改造实施方案");
+    assert_eq!(board["documents"][0]["tasks"], 2);
 }
 
 /// A live task followed to 销号: milestones, reports, review, board.

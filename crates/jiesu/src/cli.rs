@@ -275,6 +275,23 @@ pub enum TasksCommand {
         #[arg(long, env = "JIESU_DB", default_value = DEFAULT_DB)]
         db: String,
     },
+    /// Urge a live open task (督办) as the supervision office, with a note its bodies read.
+    Urge {
+        id: i64,
+        #[arg(long = "as")]
+        user: String,
+        #[arg(long)]
+        note: String,
+        #[arg(long, env = "JIESU_DB", default_value = DEFAULT_DB)]
+        db: String,
+    },
+    /// The 临期/超期 alerts and urges a user reads (their body's; every body's for the office).
+    Reminders {
+        #[arg(long = "as")]
+        user: String,
+        #[arg(long, env = "JIESU_DB", default_value = DEFAULT_DB)]
+        db: String,
+    },
     /// List tasks: drafts, live ones, or all.
     List {
         #[arg(long, conflicts_with = "live")]

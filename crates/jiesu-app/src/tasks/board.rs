@@ -1,7 +1,7 @@
 //! The supervision office's board (督查看板): per lead body, how many live tasks, how many
 //! done, 临期 and 超期, and the on-time rates that feed the body's assessment.
 
-use jiesu_store::{BoardRow, Store, TaskFilter};
+use jiesu_store::{BoardRow, DocumentRow, Store, TaskFilter};
 use serde::Serialize;
 
 use crate::error::AppResult;
@@ -22,10 +22,19 @@ pub struct BodyLine {
     pub on_time_rate: Option<f64>,
 }
 
-/// The board and its totals.
+/// One source document's line of the leader's view, with its completion (完成率).
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentLine {
+    #[serde(flatten)]
+    pub counts: DocumentRow,
+    pub completion: Option<f64>,
+}
+
+/// The board and its totals: per lead body, and per source document (the leader's view).
 #[derive(Debug, Clone, Serialize)]
 pub struct Board {
     pub bodies: Vec<BodyLine>,
+    pub documents: Vec<DocumentLine>,
     pub tasks: i64,
     pub done: i64,
     pub due_soon: i64,
@@ -54,9 +63,13 @@ impl BodyLine {
     }
 }
 
-/// The board for the live tasks `filter` takes.
+/// The board for the live tasks `filter` takes (its status is for lists, not the sums).
 pub async fn board(store: &dyn Store, filter: &TaskFilter) -> AppResult<Board> {
-    let (rows, bodies) = tokio::try_join!(store.task_board(filter), store.bodies())?;
+    let (rows, documents, bodies) = tokio::try_join!(
+        store.task_board(filter),
+        store.document_board(filter),
+        store.bodies()
+    )?;
     let lines: Vec<BodyLine> = rows
         .into_iter()
         .map(|row| {
@@ -74,5 +87,12 @@ pub async fn board(store: &dyn Store, filter: &TaskFilter) -> AppResult<Board> {
         due_soon: sum(|c| c.due_soon),
         late: sum(|c| c.late),
         bodies: lines,
+        documents: documents
+            .into_iter()
+            .map(|counts| DocumentLine {
+                completion: rate(counts.done, counts.tasks),
+                counts,
+            })
+            .collect(),
     })
 }

@@ -10,7 +10,8 @@ use jiesu_domain::task::{
 };
 use jiesu_domain::user::{Role, User};
 use jiesu_store::{
-    NewReport, Store, StoredAlert, StoredMilestone, StoredReport, StoredTask, TaskStanding, Verdict,
+    NewReport, Store, StoredAlert, StoredMilestone, StoredReport, StoredTask, StoredUrge,
+    TaskStanding, Verdict,
 };
 
 use crate::error::AppResult;
@@ -38,6 +39,8 @@ pub struct TaskView {
     pub milestones: Vec<MilestoneView>,
     pub reports: Vec<StoredReport>,
     pub alerts: Vec<StoredAlert>,
+    /// The office's urges (督办), oldest first.
+    pub urges: Vec<StoredUrge>,
     /// When the next progress report is due, on the task's cadence.
     pub next_report: Option<NaiveDate>,
 }
@@ -69,11 +72,12 @@ pub async fn view(
     now: DateTime<Utc>,
 ) -> AppResult<TaskView> {
     let task = store.task(id).await?;
-    let (standing, milestones, reports, alerts) = tokio::try_join!(
+    let (standing, milestones, reports, alerts, urges) = tokio::try_join!(
         store.task_standing(id),
         store.milestones(id),
         store.reports(id),
-        store.task_alerts(id)
+        store.task_alerts(id),
+        store.urges(id)
     )?;
     let today = day_of(now);
     let status = standing.facts(&task).status(today);
@@ -97,6 +101,7 @@ pub async fn view(
         status,
         reports,
         alerts,
+        urges,
         next_report,
     })
 }

@@ -8,7 +8,7 @@
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use jiesu_domain::calendar::Calendar;
-use jiesu_domain::task::{ClockFacts, Timing};
+use jiesu_domain::task::ClockFacts;
 use jiesu_store::{ClockChange, Store, StoreResult, alert_key};
 
 use super::follow::day_of;
@@ -45,7 +45,7 @@ pub async fn scan_tasks(
             };
             let (timing, alerts) = facts.alerts(today, calendar);
             let alerted = alert_key(&alerts);
-            let next_check = next_change(&facts, today, calendar, timing, &alerted);
+            let next_check = next_change(&facts, today, calendar);
             let new = timing != task.timing || alerted != task.alerted;
             changed += usize::from(new);
             ClockChange {
@@ -81,18 +81,8 @@ const HORIZON_DAYS: u64 = 31;
 
 /// The first day after `today` on which the task's timing or alerts differ from today's,
 /// or the horizon when none does before it.
-fn next_change(
-    facts: &ClockFacts,
-    today: NaiveDate,
-    calendar: &Calendar,
-    timing: Timing,
-    alerted: &str,
-) -> NaiveDate {
-    (1..=HORIZON_DAYS)
-        .filter_map(|n| today.checked_add_days(Days::new(n)))
-        .find(|day| {
-            let (t, alerts) = facts.alerts(*day, calendar);
-            t != timing || alert_key(&alerts) != alerted
-        })
+fn next_change(facts: &ClockFacts, today: NaiveDate, calendar: &Calendar) -> NaiveDate {
+    facts
+        .next_change(today, calendar, HORIZON_DAYS)
         .unwrap_or_else(|| today + Days::new(HORIZON_DAYS))
 }

@@ -36,6 +36,19 @@ pub struct Counts {
     pub reviewed: i64,
     /// Their overall scores (0..1) summed, in thousandths: four replies of mean 0.75 → 3000.
     pub review_points: i64,
+    /// Government tasks (督查督办) the body leads whose deadline fell in the period and is
+    /// decided: done, or passed without being done.
+    #[serde(default)]
+    pub tasks_decided: i64,
+    /// Of those, the ones done by their deadline (按期完成).
+    #[serde(default)]
+    pub tasks_on_time: i64,
+    /// Progress reports (进展报送) the body sent in the period that answered a reporting day.
+    #[serde(default)]
+    pub task_reports: i64,
+    /// Of those, the ones sent by their day (按时报送).
+    #[serde(default)]
+    pub task_reports_on_time: i64,
 }
 
 impl std::ops::AddAssign for Counts {
@@ -61,6 +74,10 @@ impl std::ops::AddAssign for Counts {
         self.overdue += o.overdue;
         self.reviewed += o.reviewed;
         self.review_points += o.review_points;
+        self.tasks_decided += o.tasks_decided;
+        self.tasks_on_time += o.tasks_on_time;
+        self.task_reports += o.task_reports;
+        self.task_reports_on_time += o.task_reports_on_time;
     }
 }
 
@@ -84,10 +101,14 @@ pub enum RateKind {
     Repeat,
     /// 答复评价均分: the mean overall score of the body's scored replies.
     ReplyReview,
+    /// 任务按期完成率: the body's government tasks done by their deadline.
+    TaskOnTime,
+    /// 进展按时报送率: the body's progress reports sent by their reporting day.
+    TaskReportOnTime,
 }
 
 impl RateKind {
-    pub const ALL: [RateKind; 8] = [
+    pub const ALL: [RateKind; 10] = [
         RateKind::SignOnTime,
         RateKind::Response,
         RateKind::CloseOnTime,
@@ -96,6 +117,8 @@ impl RateKind {
         RateKind::InvalidReturn,
         RateKind::Repeat,
         RateKind::ReplyReview,
+        RateKind::TaskOnTime,
+        RateKind::TaskReportOnTime,
     ];
 
     pub fn label(self) -> &'static str {
@@ -108,6 +131,8 @@ impl RateKind {
             RateKind::InvalidReturn => "无效退单率",
             RateKind::Repeat => "重复诉求率",
             RateKind::ReplyReview => "答复评价均分",
+            RateKind::TaskOnTime => "任务按期完成率",
+            RateKind::TaskReportOnTime => "进展按时报送率",
         }
     }
 
@@ -122,6 +147,8 @@ impl RateKind {
             RateKind::InvalidReturn => "invalid_return",
             RateKind::Repeat => "repeat",
             RateKind::ReplyReview => "reply_review",
+            RateKind::TaskOnTime => "task_on_time",
+            RateKind::TaskReportOnTime => "task_report_on_time",
         }
     }
 
@@ -142,6 +169,8 @@ impl RateKind {
             RateKind::InvalidReturn => (c.invalid_returns, c.returns),
             RateKind::Repeat => (c.repeated, c.closed),
             RateKind::ReplyReview => (c.review_points, c.reviewed * 1000),
+            RateKind::TaskOnTime => (c.tasks_on_time, c.tasks_decided),
+            RateKind::TaskReportOnTime => (c.task_reports_on_time, c.task_reports),
         }
     }
 }

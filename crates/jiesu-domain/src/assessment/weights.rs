@@ -46,6 +46,8 @@ impl Default for WeightSet {
             (RateKind::InvalidReturn, 5.0),
             (RateKind::Repeat, 5.0),
             (RateKind::ReplyReview, 10.0),
+            (RateKind::TaskOnTime, 10.0),
+            (RateKind::TaskReportOnTime, 5.0),
         ];
         let tier = |name: &str, kind| Tier {
             name: name.into(),

@@ -72,6 +72,8 @@ impl TaskDraft {
             }
             *names = clean;
         }
+        // A cadence given as JSON is checked as its stored form is (day 1 to 31).
+        self.cadence = Cadence::parse(&self.cadence.keyword())?;
         Ok(self)
     }
 }

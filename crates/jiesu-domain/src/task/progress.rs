@@ -173,20 +173,26 @@ impl ClockAlert {
 }
 
 impl ClockFacts {
-    /// The clocks that are 临期 or 超期 on `today`, and the task's timing (the worst).
-    pub fn alerts(&self, today: NaiveDate, calendar: &Calendar) -> (Timing, Vec<ClockAlert>) {
-        if self.done {
-            return (Timing::OnTime, Vec::new());
-        }
-        let clocks = [
+    /// The day each clock is next due: the next report on the cadence, the next milestone,
+    /// the deadline.
+    fn dues(&self, calendar: &Calendar) -> [(TaskClock, Option<NaiveDate>); 3] {
+        [
             (
                 TaskClock::Report,
                 self.cadence.next_due(self.since, calendar),
             ),
             (TaskClock::Milestone, self.next_milestone),
             (TaskClock::Due, self.due),
-        ];
-        let alerts: Vec<ClockAlert> = clocks
+        ]
+    }
+
+    /// The clocks that are 临期 or 超期 on `today`, and the task's timing (the worst).
+    pub fn alerts(&self, today: NaiveDate, calendar: &Calendar) -> (Timing, Vec<ClockAlert>) {
+        if self.done {
+            return (Timing::OnTime, Vec::new());
+        }
+        let alerts: Vec<ClockAlert> = self
+            .dues(calendar)
             .into_iter()
             .filter_map(|(clock, due)| {
                 let due = due?;
@@ -196,6 +202,28 @@ impl ClockFacts {
             .collect();
         let worst = alerts.iter().map(|a| a.timing).max().unwrap_or_default();
         (worst, alerts)
+    }
+
+    /// The first day after `today`, at most `horizon` days on, on which the task's timing or
+    /// alerts differ from today's; `None` when none does by then. The clocks' due days do
+    /// not move with the day, so only each clock's level is compared: no alert is built.
+    pub fn next_change(
+        &self,
+        today: NaiveDate,
+        calendar: &Calendar,
+        horizon: u64,
+    ) -> Option<NaiveDate> {
+        if self.done {
+            return None;
+        }
+        let dues = self.dues(calendar);
+        let levels = |day: NaiveDate| {
+            dues.map(|(_, due)| due.map(|due| ReportTiming::of(due, day, calendar)))
+        };
+        let now = levels(today);
+        (1..=horizon)
+            .filter_map(|n| today.checked_add_days(chrono::Days::new(n)))
+            .find(|day| levels(*day) != now)
     }
 }
 

@@ -36,6 +36,23 @@ impl TaskStatus {
             TaskStatus::Closed => "已销号",
         }
     }
+
+    /// The snake-case name used in the API and in query strings.
+    pub fn code(self) -> &'static str {
+        match self {
+            TaskStatus::Draft => "draft",
+            TaskStatus::NotStarted => "not_started",
+            TaskStatus::InProgress => "in_progress",
+            TaskStatus::Done => "done",
+            TaskStatus::Overdue => "overdue",
+            TaskStatus::Closed => "closed",
+        }
+    }
+
+    /// The status a [`code`](TaskStatus::code) names.
+    pub fn from_code(code: &str) -> Option<TaskStatus> {
+        TaskStatus::ALL.into_iter().find(|s| s.code() == code)
+    }
 }
 
 /// What a task's status is derived from.

@@ -257,6 +257,7 @@ macro_rules! sql_assessment {
                                     overdue: n(19)?,
                                     reviewed: 0,
                                     review_points: 0,
+                                    ..Counts::default()
                                 },
                             ))
                         })
@@ -349,6 +350,48 @@ macro_rules! sql_assessment {
                     }
                     tx.commit().await.map_err(db_err)?;
                     Ok(restored)
+                }
+
+                async fn task_counts(
+                    &self,
+                    period: &::jiesu_domain::assessment::period::Period,
+                    today: ::chrono::NaiveDate,
+                ) -> StoreResult<Vec<(BodyId, Counts)>> {
+                    // Dates are stored as YYYY-MM-DD text, so text order is date order.
+                    let tasks = ::sqlx::query(
+                        "SELECT tb.body_id, COUNT(*), COUNT(CASE WHEN t.done_on_time = 1 THEN 1 END) \
+                         FROM tasks t JOIN task_bodies tb ON tb.task_id = t.id AND tb.lead = 1 \
+                         WHERE t.published_ms IS NOT NULL AND t.due >= $1 AND t.due < $2 \
+                         AND (t.done_ms IS NOT NULL OR t.due < $3) GROUP BY tb.body_id",
+                    )
+                    .bind(period.start.to_string())
+                    .bind(period.end.to_string())
+                    .bind(today.to_string())
+                    .fetch_all(self.reader())
+                    .await
+                    .map_err(db_err)?;
+                    let reports = ::sqlx::query(
+                        "SELECT body_id, COUNT(*), COUNT(CASE WHEN on_time = 1 THEN 1 END) FROM task_reports \
+                         WHERE body_id IS NOT NULL AND due IS NOT NULL AND created_ms >= $1 AND created_ms < $2 \
+                         GROUP BY body_id",
+                    )
+                    .bind(to_ms(period.from()))
+                    .bind(to_ms(period.to()))
+                    .fetch_all(self.reader())
+                    .await
+                    .map_err(db_err)?;
+                    let mut counts: ::std::collections::BTreeMap<i64, Counts> = Default::default();
+                    for r in &tasks {
+                        let c = counts.entry(r.try_get(0).map_err(db_err)?).or_default();
+                        c.tasks_decided = r.try_get(1).map_err(db_err)?;
+                        c.tasks_on_time = r.try_get(2).map_err(db_err)?;
+                    }
+                    for r in &reports {
+                        let c = counts.entry(r.try_get(0).map_err(db_err)?).or_default();
+                        c.task_reports = r.try_get(1).map_err(db_err)?;
+                        c.task_reports_on_time = r.try_get(2).map_err(db_err)?;
+                    }
+                    Ok(counts.into_iter().map(|(body, c)| (BodyId(body), c)).collect())
                 }
 
                 async fn stints(&self, appeal: AppealId) -> StoreResult<Vec<Stint>> {

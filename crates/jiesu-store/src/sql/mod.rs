@@ -30,6 +30,7 @@ pub mod rows;
 mod settings;
 mod stations;
 mod task_follow;
+mod task_reminders;
 mod tasks;
 mod workflow;
 
@@ -115,6 +116,7 @@ macro_rules! sql_store {
             $crate::sql_tasks!($store, $db);
             $crate::sql_stations!($store, $db);
             $crate::sql_task_follow!($store, $db);
+            $crate::sql_task_reminders!($store, $db);
             $crate::sql_assessment!($store, $db);
             $crate::sql_citizen_messages!($store, $db);
             $crate::sql_points!($store, $db);

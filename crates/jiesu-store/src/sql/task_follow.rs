@@ -17,6 +17,10 @@ macro_rules! sql_task_follow {
                 .transpose()
         }
 
+        /// Rows per statement of the scanner's writes (6 bound values a row: far below either
+        /// backend's limit).
+        const CLOCK_ROWS: usize = 1_000;
+
         const REPORT_COLUMNS: &str = "id, task_id, body_id, author, text, percent, attachments, \
             milestone_id, due, on_time, created_ms, verdict, reason, reviewed_ms";
 
@@ -50,6 +54,49 @@ macro_rules! sql_task_follow {
                 review,
                 reviewed_at: opt_ms(row, "reviewed_ms")?,
             })
+        }
+
+        /// Appends the filter's conditions on live tasks `t`. A status is the one
+        /// [`TaskFacts::status`](::jiesu_domain::task::TaskFacts::status) derives on its day.
+        fn push_task_filter(q: &mut ::sqlx::QueryBuilder<$db>, filter: &$crate::TaskFilter) {
+            use ::jiesu_domain::task::TaskStatus;
+            if let Some(document) = &filter.document {
+                q.push(" AND t.document = ").push_bind(document.clone());
+            }
+            if let Some(body) = filter.body {
+                q.push(" AND t.id IN (SELECT task_id FROM task_bodies WHERE body_id = ")
+                    .push_bind(body.0)
+                    .push(")");
+            }
+            let Some((status, today)) = filter.status else {
+                return;
+            };
+            const OPEN: &str = " AND t.closed_ms IS NULL AND COALESCE(t.accepted_percent, 0) <> 100";
+            match status {
+                TaskStatus::Draft => {
+                    q.push(" AND 1 = 0");
+                }
+                TaskStatus::Closed => {
+                    q.push(" AND t.closed_ms IS NOT NULL");
+                }
+                TaskStatus::Done => {
+                    q.push(" AND t.closed_ms IS NULL AND t.accepted_percent = 100");
+                }
+                TaskStatus::Overdue => {
+                    q.push(OPEN).push(" AND t.due < ").push_bind(today.to_string());
+                }
+                TaskStatus::InProgress | TaskStatus::NotStarted => {
+                    q.push(OPEN)
+                        .push(" AND (t.due IS NULL OR t.due >= ")
+                        .push_bind(today.to_string())
+                        .push(")")
+                        .push(if status == TaskStatus::InProgress {
+                            " AND t.last_report_ms IS NOT NULL"
+                        } else {
+                            " AND t.last_report_ms IS NULL"
+                        });
+                }
+            }
         }
 
         #[$crate::async_trait]
@@ -340,13 +387,15 @@ macro_rules! sql_task_follow {
                      (SELECT MIN(m.due) FROM task_milestones m WHERE m.task_id = t.id AND m.done_ms IS NULL) \
                      AS next_milestone \
                      FROM tasks t WHERE t.published_ms IS NOT NULL AND t.closed_ms IS NULL \
-                     AND t.done_ms IS NULL AND t.next_check <= $1 ORDER BY t.id",
+                     AND t.done_ms IS NULL AND t.next_check <= $1 ORDER BY t.next_check, t.id",
                 )
                 .bind(through.to_string())
                 .fetch_all(self.reader())
                 .await
                 .map_err(db_err)?;
-                rows.iter()
+                // Read in the order of the next-check index (ordering by id alone makes SQLite scan
+                // every task), then put in id order.
+                let mut clocks = rows.iter()
                     .map(|row| {
                         let cadence: String = row.try_get("cadence").map_err(db_err)?;
                         let due: Option<String> = row.try_get("due").map_err(db_err)?;
@@ -365,37 +414,48 @@ macro_rules! sql_task_follow {
                             alerted: row.try_get("alerted").map_err(db_err)?,
                         })
                     })
-                    .collect()
+                    .collect::<StoreResult<Vec<$crate::TaskClocks>>>()?;
+                clocks.sort_unstable_by_key(|c| c.id);
+                Ok(clocks)
             }
 
             async fn record_clocks(&self, changes: &[$crate::ClockChange], at: DateTime<Utc>) -> StoreResult<u64> {
+                // Set-based: one UPDATE … FROM (VALUES …) and one multi-row INSERT per batch, all
+                // in one transaction, instead of a statement per task and per alert. A VALUES
+                // list's columns are named column1, column2… on both backends.
                 let mut tx = self.writer().begin().await.map_err(db_err)?;
                 let mut recorded = 0;
-                for change in changes {
-                    ::sqlx::query("UPDATE tasks SET timing = $1, alerted = $2, next_check = $3 WHERE id = $4")
-                        .bind(change.timing.code())
-                        .bind(change.alerted.as_str())
-                        .bind(change.next_check.to_string())
-                        .bind(change.task)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(db_err)?;
-                    for (alert, message) in &change.alerts {
-                        let done = ::sqlx::query(
-                            "INSERT INTO task_alerts (task_id, clock, due, timing, message, created_ms) \
-                             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
-                        )
-                        .bind(change.task)
-                        .bind(alert.clock.keyword())
-                        .bind(alert.due.to_string())
-                        .bind(alert.timing.code())
-                        .bind(message.as_str())
-                        .bind(to_ms(at))
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(db_err)?;
-                        recorded += done.rows_affected();
-                    }
+                for batch in changes.chunks(CLOCK_ROWS) {
+                    let mut q = ::sqlx::QueryBuilder::<$db>::new(
+                        "UPDATE tasks SET timing = v.column2, alerted = v.column3, next_check = v.column4 FROM (",
+                    );
+                    q.push_values(batch, |mut b, change| {
+                        b.push_bind(change.task)
+                            .push_bind(change.timing.code())
+                            .push_bind(change.alerted.clone())
+                            .push_bind(change.next_check.to_string());
+                    });
+                    q.push(") AS v WHERE tasks.id = v.column1");
+                    q.build().execute(&mut *tx).await.map_err(db_err)?;
+                }
+                let alerts: Vec<(i64, &::jiesu_domain::task::ClockAlert, &str)> = changes
+                    .iter()
+                    .flat_map(|c| c.alerts.iter().map(move |(a, m)| (c.task, a, m.as_str())))
+                    .collect();
+                for batch in alerts.chunks(CLOCK_ROWS) {
+                    let mut q = ::sqlx::QueryBuilder::<$db>::new(
+                        "INSERT INTO task_alerts (task_id, clock, due, timing, message, created_ms) ",
+                    );
+                    q.push_values(batch, |mut b, (task, alert, message)| {
+                        b.push_bind(*task)
+                            .push_bind(alert.clock.keyword())
+                            .push_bind(alert.due.to_string())
+                            .push_bind(alert.timing.code())
+                            .push_bind(message.to_string())
+                            .push_bind(to_ms(at));
+                    });
+                    q.push(" ON CONFLICT DO NOTHING");
+                    recorded += q.build().execute(&mut *tx).await.map_err(db_err)?.rows_affected();
                 }
                 tx.commit().await.map_err(db_err)?;
                 Ok(recorded)
@@ -469,18 +529,41 @@ macro_rules! sql_task_follow {
                     .collect()
             }
 
+            async fn document_board(&self, filter: &$crate::TaskFilter) -> StoreResult<Vec<$crate::DocumentRow>> {
+                // From the per-(body, document) sums migration 0026's triggers keep, as the board
+                // per body reads them: no scan of the tasks per request.
+                let mut q = ::sqlx::QueryBuilder::<$db>::new(
+                    "SELECT document, CAST(SUM(tasks) AS BIGINT) AS tasks, CAST(SUM(done) AS BIGINT) AS done, \
+                     CAST(SUM(closed) AS BIGINT) AS closed, CAST(SUM(due_soon) AS BIGINT) AS due_soon, \
+                     CAST(SUM(late) AS BIGINT) AS late FROM task_board_sums WHERE 1 = 1",
+                );
+                if let Some(document) = &filter.document {
+                    q.push(" AND document = ").push_bind(document.clone());
+                }
+                if let Some(body) = filter.body {
+                    q.push(" AND body_id = ").push_bind(body.0);
+                }
+                q.push(" GROUP BY document HAVING SUM(tasks) > 0 ORDER BY document");
+                let rows = q.build().fetch_all(self.reader()).await.map_err(db_err)?;
+                rows.iter()
+                    .map(|row| {
+                        Ok($crate::DocumentRow {
+                            document: row.try_get("document").map_err(db_err)?,
+                            tasks: row.try_get("tasks").map_err(db_err)?,
+                            done: row.try_get("done").map_err(db_err)?,
+                            closed: row.try_get("closed").map_err(db_err)?,
+                            due_soon: row.try_get("due_soon").map_err(db_err)?,
+                            late: row.try_get("late").map_err(db_err)?,
+                        })
+                    })
+                    .collect()
+            }
+
             async fn live_task_ids(&self, filter: &$crate::TaskFilter, page: Page) -> StoreResult<Vec<i64>> {
                 let mut q = ::sqlx::QueryBuilder::<$db>::new(
                     "SELECT t.id FROM tasks t WHERE t.published_ms IS NOT NULL",
                 );
-                if let Some(document) = &filter.document {
-                    q.push(" AND t.document = ").push_bind(document.clone());
-                }
-                if let Some(body) = filter.body {
-                    q.push(" AND t.id IN (SELECT task_id FROM task_bodies WHERE body_id = ")
-                        .push_bind(body.0)
-                        .push(")");
-                }
+                push_task_filter(&mut q, filter);
                 q.push(" ORDER BY t.id LIMIT ").push_bind(page.limit).push(" OFFSET ").push_bind(page.offset);
                 let rows = q.build().fetch_all(self.reader()).await.map_err(db_err)?;
                 rows.iter().map(|r| r.try_get(0).map_err(db_err)).collect()

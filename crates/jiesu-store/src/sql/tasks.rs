@@ -36,6 +36,23 @@ macro_rules! sql_tasks {
                 })
             }
 
+            /// Binds a draft's fields as `$1`…`$9`: document, number, section, title, text, lead
+            /// and co-bodies (JSON), due, cadence — the order the INSERT and the UPDATE name them.
+            fn bind_draft<'q>(
+                q: ::sqlx::query::Query<'q, $db, <$db as ::sqlx::Database>::Arguments>,
+                draft: &'q ::jiesu_domain::task::TaskDraft,
+            ) -> StoreResult<::sqlx::query::Query<'q, $db, <$db as ::sqlx::Database>::Arguments>> {
+                Ok(q.bind(draft.document.as_str())
+                    .bind(draft.number.as_str())
+                    .bind(draft.section.as_str())
+                    .bind(draft.title.as_str())
+                    .bind(draft.text.as_str())
+                    .bind(to_json(&draft.lead_bodies)?)
+                    .bind(to_json(&draft.co_bodies)?)
+                    .bind(draft.due.map(|d| d.to_string()))
+                    .bind(draft.cadence.keyword()))
+            }
+
             #[$crate::async_trait]
             impl $crate::TaskStore for $store {
                 async fn create_task_drafts(
@@ -46,20 +63,11 @@ macro_rules! sql_tasks {
                     let mut tx = self.writer().begin().await.map_err(db_err)?;
                     let mut ids = Vec::with_capacity(drafts.len());
                     for draft in drafts {
-                        let row = ::sqlx::query(
+                        let row = bind_draft(::sqlx::query(
                             "INSERT INTO tasks (document, number, section, title, body_text, lead_bodies, \
                              co_bodies, due, cadence, created_ms) \
                              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
-                        )
-                        .bind(draft.document.as_str())
-                        .bind(draft.number.as_str())
-                        .bind(draft.section.as_str())
-                        .bind(draft.title.as_str())
-                        .bind(draft.text.as_str())
-                        .bind(to_json(&draft.lead_bodies)?)
-                        .bind(to_json(&draft.co_bodies)?)
-                        .bind(draft.due.map(|d| d.to_string()))
-                        .bind(draft.cadence.keyword())
+                        ), draft)?
                         .bind(to_ms(at))
                         .fetch_one(&mut *tx)
                         .await
@@ -87,6 +95,34 @@ macro_rules! sql_tasks {
                     }
                     tx.commit().await.map_err(db_err)?;
                     Ok(ids.len() as u64)
+                }
+
+                async fn update_task_draft(&self, id: i64, draft: &::jiesu_domain::task::TaskDraft) -> StoreResult<()> {
+                    let done = bind_draft(::sqlx::query(
+                        "UPDATE tasks SET document = $1, number = $2, section = $3, title = $4, body_text = $5, \
+                         lead_bodies = $6, co_bodies = $7, due = $8, cadence = $9 \
+                         WHERE id = $10 AND published_ms IS NULL",
+                    ), draft)?
+                    .bind(id)
+                    .execute(self.writer())
+                    .await
+                    .map_err(db_err)?;
+                    if done.rows_affected() == 0 {
+                        return Err(StoreError::Stale);
+                    }
+                    Ok(())
+                }
+
+                async fn discard_task_draft(&self, id: i64) -> StoreResult<()> {
+                    let done = ::sqlx::query("DELETE FROM tasks WHERE id = $1 AND published_ms IS NULL")
+                        .bind(id)
+                        .execute(self.writer())
+                        .await
+                        .map_err(db_err)?;
+                    if done.rows_affected() == 0 {
+                        return Err(StoreError::Stale);
+                    }
+                    Ok(())
                 }
 
                 async fn task(&self, id: i64) -> StoreResult<$crate::StoredTask> {

@@ -3,9 +3,10 @@
 //! disputes (申诉).
 
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use jiesu_domain::assessment::dispute::{Dispute, DisputeStatus};
 use jiesu_domain::assessment::facts::Stint;
+use jiesu_domain::assessment::period::Period;
 use jiesu_domain::assessment::rates::Counts;
 use jiesu_domain::assessment::weights::{WeightSet, Weights};
 use jiesu_domain::ids::{AppealId, BodyId, UserId};
@@ -49,6 +50,16 @@ pub trait AssessmentStore: Send + Sync {
         &self,
         from: DateTime<Utc>,
         to: DateTime<Utc>,
+    ) -> StoreResult<Vec<(BodyId, Counts)>>;
+    /// The government-task counts of each lead body over `period` (only the task fields of
+    /// [`Counts`] are set): its live tasks due in the period and decided by `today` (done, or
+    /// due before `today`) and those done on time (任务按期完成); the progress reports each body
+    /// sent in the period that answered a reporting day and those on time (进展按时报送).
+    /// Bodies with neither are not listed; by body id.
+    async fn task_counts(
+        &self,
+        period: &Period,
+        today: NaiveDate,
     ) -> StoreResult<Vec<(BodyId, Counts)>>;
     /// A body's stints dispatched in `[from, to)` that cost it points (late, unsolved,
     /// dissatisfied, invalid return, repeated), excluded ones too, newest first.

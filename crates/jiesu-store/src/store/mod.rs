@@ -17,6 +17,7 @@ mod replies;
 mod settings;
 mod stations;
 mod task_follow;
+mod task_reminders;
 mod tasks;
 mod workflow;
 
@@ -41,9 +42,10 @@ pub use stations::{
     StationItem, StationStore, StoredIssue, StoredMeeting, StoredReception, StoredStation,
 };
 pub use task_follow::{
-    BoardRow, ClockChange, NewReport, StoredAlert, StoredMilestone, StoredReport, TaskAssignment,
-    TaskClocks, TaskFilter, TaskFollowStore, TaskStanding, Verdict, alert_key,
+    BoardRow, ClockChange, DocumentRow, NewReport, StoredAlert, StoredMilestone, StoredReport,
+    TaskAssignment, TaskClocks, TaskFilter, TaskFollowStore, TaskStanding, Verdict, alert_key,
 };
+pub use task_reminders::{NewUrge, Reminder, ReminderKind, StoredUrge, TaskReminderStore};
 pub use tasks::{StoredTask, TaskStore};
 pub use workflow::{Recording, WorkflowStore};
 
@@ -64,6 +66,7 @@ pub trait Store:
     + TaskStore
     + StationStore
     + TaskFollowStore
+    + TaskReminderStore
     + AssessmentStore
     + CitizenMessageStore
     + PointStore

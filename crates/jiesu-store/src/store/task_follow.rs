@@ -6,7 +6,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use jiesu_domain::ids::BodyId;
 use jiesu_domain::task::{
-    Cadence, ClockAlert, MilestoneDraft, ReportDraft, Review, TaskFacts, Timing,
+    Cadence, ClockAlert, MilestoneDraft, ReportDraft, Review, TaskFacts, TaskStatus, Timing,
 };
 
 use crate::error::StoreResult;
@@ -152,6 +152,22 @@ pub struct TaskFilter {
     pub document: Option<String>,
     /// Tasks this body leads or shares.
     pub body: Option<BodyId>,
+    /// Tasks in this status on that day (未启动, 推进中, 已完成, 逾期, 已销号); the lists only,
+    /// the per-body sums do not split by status.
+    pub status: Option<(TaskStatus, NaiveDate)>,
+}
+
+/// One source document's line of the leader's view (按来源文件): its live tasks counted per
+/// lead body, as the board's sums keep them (a task with two lead bodies counts under each).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct DocumentRow {
+    pub document: String,
+    pub tasks: i64,
+    /// Done or closed.
+    pub done: i64,
+    pub closed: i64,
+    pub due_soon: i64,
+    pub late: i64,
 }
 
 /// One body's line on the supervision office's board (per-body completion), counting the
@@ -207,6 +223,9 @@ pub trait TaskFollowStore: Send + Sync {
     async fn task_alerts(&self, task: i64) -> StoreResult<Vec<StoredAlert>>;
     /// Per-body completion of the live tasks the filter takes, by body id.
     async fn task_board(&self, filter: &TaskFilter) -> StoreResult<Vec<BoardRow>>;
+    /// Per source document, its live tasks the filter's document and (lead) body take, by
+    /// document.
+    async fn document_board(&self, filter: &TaskFilter) -> StoreResult<Vec<DocumentRow>>;
     /// Live task ids the filter takes, in id order.
     async fn live_task_ids(&self, filter: &TaskFilter, page: Page) -> StoreResult<Vec<i64>>;
 }

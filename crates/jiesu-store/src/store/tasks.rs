@@ -31,6 +31,11 @@ pub trait TaskStore: Send + Sync {
     /// Publishes drafts in one transaction; `NotFound` (nothing published) when an id is no
     /// draft. Returns how many went live.
     async fn publish_tasks(&self, ids: &[i64], at: DateTime<Utc>) -> StoreResult<u64>;
+    /// Replaces a draft's fields; `Stale` when the task is live (or none).
+    async fn update_task_draft(&self, id: i64, draft: &TaskDraft) -> StoreResult<()>;
+    /// Deletes a draft; `Stale` when the task is live (or none), `MissingReference` when a
+    /// meeting issue or a station's item is linked to it.
+    async fn discard_task_draft(&self, id: i64) -> StoreResult<()>;
     async fn task(&self, id: i64) -> StoreResult<StoredTask>;
     /// Tasks in id order: drafts only, live ones only, or all.
     async fn tasks(&self, published: Option<bool>, page: Page) -> StoreResult<Vec<StoredTask>>;

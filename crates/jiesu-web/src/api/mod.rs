@@ -21,6 +21,7 @@ pub mod session;
 mod stations;
 mod supervision;
 mod task_follow;
+mod task_reminders;
 mod tasks;
 mod timeline;
 mod tokens;
@@ -59,6 +60,7 @@ pub fn router() -> Router<AppState> {
         .merge(tokens::router())
         .merge(tasks::router())
         .merge(task_follow::router())
+        .merge(task_reminders::router())
         .merge(assessment::router())
         .merge(stations::router())
         .merge(meetings::router())

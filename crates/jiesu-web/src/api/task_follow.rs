@@ -12,7 +12,7 @@ use jiesu_app::tasks::follow::{self, TaskView};
 use jiesu_domain::DomainError;
 use jiesu_domain::body::Body;
 use jiesu_domain::ids::BodyId;
-use jiesu_domain::task::{MilestoneDraft, ReportDraft, Review, TaskDraft};
+use jiesu_domain::task::{MilestoneDraft, ReportDraft, Review, TaskDraft, TaskStatus};
 use jiesu_store::TaskFilter;
 use serde::{Deserialize, Serialize};
 
@@ -24,7 +24,13 @@ use crate::state::AppState;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/tasks/board", get(board))
-        .route("/api/tasks/{id}", get(one))
+        .route("/api/tasks/live", get(live))
+        .route(
+            "/api/tasks/{id}",
+            get(one)
+                .put(super::tasks::edit_draft)
+                .delete(super::tasks::discard_draft),
+        )
         .route(
             "/api/tasks/{id}/milestones",
             get(milestones).post(add_milestones),
@@ -107,6 +113,16 @@ struct TaskDetail {
     milestones: Vec<Milestone>,
     reports: Vec<Report>,
     alerts: Vec<Alert>,
+    urges: Vec<Urge>,
+}
+
+/// The office's urge (督办) on the task.
+#[derive(Serialize)]
+struct Urge {
+    id: i64,
+    author: String,
+    note: String,
+    created_at: DateTime<Utc>,
 }
 
 fn milestone_json(views: &[follow::MilestoneView]) -> Vec<Milestone> {
@@ -166,6 +182,16 @@ fn detail(view: TaskView, bodies: &[Body]) -> TaskDetail {
                 timing: a.alert.timing.label(),
                 message: a.message,
                 created_at: a.created_at,
+            })
+            .collect(),
+        urges: view
+            .urges
+            .into_iter()
+            .map(|u| Urge {
+                id: u.id,
+                author: u.author,
+                note: u.note,
+                created_at: u.created_at,
             })
             .collect(),
         draft: view.task.draft,
@@ -291,6 +317,8 @@ async fn close(
 pub struct BoardQuery {
     pub document: Option<String>,
     pub body: Option<i64>,
+    /// not_started, in_progress, done, overdue or closed: the list's tasks in that status today.
+    pub status: Option<String>,
 }
 
 impl BoardQuery {
@@ -306,9 +334,24 @@ impl BoardQuery {
             }
             .into());
         }
+        let status = match self.status.as_deref().filter(|s| !s.is_empty()) {
+            None => None,
+            Some(code) => Some((
+                TaskStatus::from_code(code)
+                    .filter(|s| *s != TaskStatus::Draft)
+                    .ok_or_else(|| DomainError::InvalidField {
+                        field: "status",
+                        reason: format!(
+                            "「{code}」不是 not_started、in_progress、done、overdue 或 closed"
+                        ),
+                    })?,
+                follow::day_of(Utc::now()),
+            )),
+        };
         Ok(TaskFilter {
             document: self.document.clone().filter(|d| !d.trim().is_empty()),
             body: self.body.map(BodyId),
+            status,
         })
     }
 }
@@ -321,4 +364,59 @@ async fn board(
     Ok(Json(
         jiesu_app::tasks::board::board(state.store.as_ref(), &filter).await?,
     ))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LiveQuery {
+    document: Option<String>,
+    body: Option<i64>,
+    status: Option<String>,
+    offset: Option<i64>,
+    limit: Option<i64>,
+}
+
+#[derive(Serialize)]
+struct LiveTask {
+    id: i64,
+    number: String,
+    title: String,
+    document: String,
+    due: Option<NaiveDate>,
+    lead: Vec<BodyRef>,
+    status: TaskStatus,
+    status_label: &'static str,
+    timing_label: &'static str,
+}
+
+/// The live tasks the filter takes (by document, body, status today), in id order.
+async fn live(
+    State(state): State<AppState>,
+    Query(q): Query<LiveQuery>,
+) -> Result<Json<Vec<LiveTask>>, ApiError> {
+    let page = super::paging::page(q.offset, q.limit)?;
+    let filter = BoardQuery {
+        document: q.document,
+        body: q.body,
+        status: q.status,
+    }
+    .filter()?;
+    let ids = state.store.live_task_ids(&filter, page).await?;
+    let bodies = state.store.bodies().await?;
+    let mut tasks = Vec::with_capacity(ids.len());
+    for id in ids {
+        let v = view(&state, id).await?;
+        tasks.push(LiveTask {
+            id,
+            timing_label: follow::shown_timing(&v).label(),
+            lead: body_refs(&v.standing.lead, &bodies),
+            status: v.status,
+            status_label: v.status.label(),
+            number: v.task.draft.number,
+            title: v.task.draft.title,
+            document: v.task.draft.document,
+            due: v.task.draft.due,
+        });
+    }
+    Ok(Json(tasks))
 }

@@ -1,7 +1,7 @@
 //! Government tasks (任务, 督查督办): a policy document's text split into its proposed task
 //! list, stored as drafts, published; the list of tasks.
 
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -16,9 +16,6 @@ use serde::{Deserialize, Serialize};
 use super::JsonBody;
 use crate::error::ApiError;
 use crate::state::AppState;
-
-/// The longest document accepted (characters).
-const MAX_TEXT: usize = 500_000;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -41,24 +38,8 @@ struct Document {
 
 impl Document {
     fn split(&self) -> Result<(i32, Vec<ProposedTask>), ApiError> {
-        if self.text.chars().count() > MAX_TEXT {
-            return Err(DomainError::InvalidField {
-                field: "text",
-                reason: format!("文件过长（最多 {MAX_TEXT} 字）"),
-            }
-            .into());
-        }
-        if let Some(year) = self.year
-            && !(1990..=2100).contains(&year)
-        {
-            return Err(DomainError::InvalidField {
-                field: "year",
-                reason: "年份须在 1990 到 2100 之间".into(),
-            }
-            .into());
-        }
         let this_year = china_local(Utc::now()).date().year();
-        Ok(jiesu_app::tasks::propose(&self.text, self.year, this_year))
+        Ok(jiesu_app::tasks::propose(&self.text, self.year, this_year)?)
     }
 }
 
@@ -84,13 +65,6 @@ async fn import(
     JsonBody(doc): JsonBody<Document>,
 ) -> Result<(StatusCode, Json<Imported>), ApiError> {
     let (_, tasks) = doc.split()?;
-    if tasks.is_empty() {
-        return Err(DomainError::InvalidField {
-            field: "text",
-            reason: "文件中没有找到编号的任务举措".into(),
-        }
-        .into());
-    }
     let imported =
         jiesu_app::tasks::import_drafts(state.store.as_ref(), &doc.document, &tasks, Utc::now())
             .await?;
@@ -198,4 +172,23 @@ async fn list(
             })
             .collect(),
     ))
+}
+
+/// `PUT /api/tasks/{id}` on a draft: its fields replaced (routed with the task's `GET`).
+pub(super) async fn edit_draft(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    JsonBody(draft): JsonBody<TaskDraft>,
+) -> Result<StatusCode, ApiError> {
+    jiesu_app::tasks::drafts::edit_draft(state.store.as_ref(), id, draft).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `DELETE /api/tasks/{id}` on a draft: discarded (routed with the task's `GET`).
+pub(super) async fn discard_draft(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, ApiError> {
+    jiesu_app::tasks::drafts::discard_draft(state.store.as_ref(), id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -159,6 +159,9 @@ pub struct IssueRow {
     pub lead_body: String,
     pub task: String,
     pub status: &'static str,
+    /// The source document of its task while it is a draft (its lead body is unknown):
+    /// the import page maps the name and publishes it (待指定后发布).
+    pub draft_of: Option<String>,
     pub feedback: String,
 }
 
@@ -207,6 +210,11 @@ pub async fn page(
                 lead_body: v.issue.lead_body.clone(),
                 task: v.issue.task.map(|t| t.to_string()).unwrap_or_default(),
                 status: v.status.map(|s| s.label()).unwrap_or("—"),
+                draft_of: v
+                    .task
+                    .as_ref()
+                    .filter(|t| t.published_at.is_none())
+                    .map(|t| t.draft.document.clone()),
                 feedback: v.issue.feedback.clone(),
             })
             .collect(),

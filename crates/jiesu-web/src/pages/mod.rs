@@ -33,6 +33,7 @@ mod session;
 mod station_admin;
 mod stations;
 mod support;
+mod task_import;
 mod tasks;
 mod time_limits;
 
@@ -124,10 +125,21 @@ pub fn router() -> Router<AppState> {
         .route("/hot", get(hot::page))
         .route("/tasks", get(tasks::board_page))
         .route("/tasks/mine", get(tasks::mine))
+        .route(
+            "/tasks/import",
+            get(task_import::page).post(task_import::import),
+        )
+        .route("/tasks/import/publish", post(task_import::publish))
+        .route(
+            "/tasks/drafts/{id}",
+            get(task_import::draft_page).post(task_import::edit),
+        )
+        .route("/tasks/drafts/{id}/discard", post(task_import::discard))
         .route("/tasks/{id}", get(tasks::task))
         .route("/tasks/{id}/report", post(tasks::report))
         .route("/tasks/{id}/milestones", post(tasks::add_milestone))
         .route("/tasks/{id}/close", post(tasks::close))
+        .route("/tasks/{id}/urge", post(tasks::urge))
         .route("/tasks/reports/{id}/review", post(tasks::review))
         .route("/assessment", get(assessment::ranking))
         .route("/assessment/bodies/{id}", get(assessment::body))
@@ -214,6 +226,8 @@ pub struct NavItem {
     pub href: &'static str,
     pub label: &'static str,
     pub active: bool,
+    /// A count shown beside the link (the tasks that are 临期 or 超期), empty for none.
+    pub badge: String,
 }
 
 /// The frame of every signed-in page: who is signed in and where they may go.
@@ -246,11 +260,22 @@ impl Shell {
             .map(|items| items.len() as i64)
             .unwrap_or(0);
         let mut shell = Shell::new(user, title, current);
-        shell.unread = match unread {
-            0 => String::new(),
-            n if n > UNREAD_SHOWN => format!("{UNREAD_SHOWN}+"),
-            n => n.to_string(),
+        shell.unread = count_label(unread);
+        // The task link carries how many open tasks (the body's, or all for the office and
+        // leaders) are 临期 or 超期; one read of the board's sums.
+        let attention = match user.role {
+            Role::Handler => user.body.map(Some),
+            Role::Leader | Role::Supervisor | Role::Admin => Some(None),
+            _ => None,
         };
+        if let Some(body) = attention {
+            let count = state.store.tasks_needing_attention(body).await.unwrap_or(0);
+            for item in &mut shell.nav {
+                if matches!(item.href, "/tasks" | "/tasks/mine") {
+                    item.badge = count_label(count);
+                }
+            }
+        }
         shell
     }
 
@@ -314,6 +339,7 @@ impl Shell {
                     href,
                     label,
                     active: href == current,
+                    badge: String::new(),
                 })
                 .collect(),
             notice: None,
@@ -324,6 +350,15 @@ impl Shell {
     pub fn with_notice(mut self, notice: Option<String>) -> Shell {
         self.notice = notice.filter(|n| !n.is_empty() && n.chars().count() <= 60);
         self
+    }
+}
+
+/// A count for a badge: empty for none, "99+" beyond [`UNREAD_SHOWN`].
+fn count_label(n: i64) -> String {
+    match n {
+        0 => String::new(),
+        n if n > UNREAD_SHOWN => format!("{UNREAD_SHOWN}+"),
+        n => n.to_string(),
     }
 }
 

@@ -11,14 +11,15 @@ use axum::response::Response;
 use chrono::{NaiveDate, Utc};
 use jiesu_app::tasks::board::{Board, board};
 use jiesu_app::tasks::follow::{self, TaskView, is_office};
+use jiesu_app::tasks::remind;
 use jiesu_domain::DomainError;
 use jiesu_domain::ids::BodyId;
 use jiesu_domain::task::{MilestoneDraft, ReportDraft, TaskStatus};
 use jiesu_domain::user::User;
-use jiesu_store::{Page, TaskFilter};
+use jiesu_store::{Page, ReminderKind, TaskFilter};
 use serde::Deserialize;
 
-use super::support::{BodyOpt, Notice, body_name, body_options, fmt_time};
+use super::support::{BodyOpt, Notice, Opt, body_name, body_options, fmt_time, options};
 use super::{PageError, Shell, encode, redirect, render};
 use crate::extract::CurrentUser;
 use crate::state::AppState;
@@ -84,6 +85,41 @@ async fn lines(state: &AppState, filter: &TaskFilter) -> Result<Vec<TaskLine>, P
     Ok(lines)
 }
 
+/// One reminder line: a 临期/超期 alert or the office's urge (督办) on a task.
+pub struct ReminderRow {
+    pub task: i64,
+    pub title: String,
+    pub kind: &'static str,
+    pub message: String,
+    pub when: String,
+    pub timing_class: &'static str,
+}
+
+/// The reminders `user` reads (their body's, or every body's for the office).
+async fn reminder_rows(state: &AppState, user: &User) -> Result<Vec<ReminderRow>, PageError> {
+    let (lines, _) = remind::reminders(state.store.as_ref(), user).await?;
+    Ok(lines
+        .into_iter()
+        .map(|r| {
+            let timing = jiesu_domain::task::Timing::from_code(r.timing);
+            ReminderRow {
+                task: r.task,
+                title: r.title,
+                kind: match r.kind {
+                    ReminderKind::Alert => timing.label(),
+                    ReminderKind::Urge => "督办",
+                },
+                message: r.message,
+                when: fmt_time(r.created_at),
+                timing_class: match r.kind {
+                    ReminderKind::Urge => "late",
+                    ReminderKind::Alert => timing_class(timing.label()),
+                },
+            }
+        })
+        .collect())
+}
+
 #[derive(Template)]
 #[template(path = "tasks_board.html")]
 struct BoardPage {
@@ -93,7 +129,11 @@ struct BoardPage {
     tasks: Vec<TaskLine>,
     document: String,
     bodies: Vec<BodyOpt>,
+    statuses: Vec<Opt>,
     show_filter: bool,
+    /// The office imports documents and publishes drafts (`/tasks/import`).
+    may_import: bool,
+    reminders: Vec<ReminderRow>,
 }
 
 #[derive(Deserialize, Default)]
@@ -102,6 +142,21 @@ pub struct BoardQuery {
     document: Option<String>,
     #[serde(default)]
     body: Option<String>,
+    #[serde(default)]
+    status: Option<String>,
+}
+
+/// The statuses a live task's list filters by (草稿 is no live task's).
+fn status_options(current: Option<TaskStatus>) -> Vec<Opt> {
+    options(
+        std::iter::once(("", "全部状态")).chain(
+            TaskStatus::ALL
+                .iter()
+                .filter(|s| **s != TaskStatus::Draft)
+                .map(|s| (s.code(), s.label())),
+        ),
+        current.map_or("", TaskStatus::code),
+    )
 }
 
 pub async fn board_page(
@@ -118,9 +173,11 @@ pub async fn board_page(
         .as_deref()
         .and_then(|b| b.parse::<i64>().ok())
         .map(BodyId);
+    let status = q.status.as_deref().and_then(TaskStatus::from_code);
     let filter = TaskFilter {
         document: document.clone(),
         body,
+        status: status.map(|s| (s, follow::day_of(Utc::now()))),
     };
     let bodies = state.store.bodies().await?;
     Ok(render(&BoardPage {
@@ -130,7 +187,10 @@ pub async fn board_page(
         tasks: lines(&state, &filter).await?,
         document: document.unwrap_or_default(),
         bodies: body_options(&bodies, body),
+        statuses: status_options(status),
         show_filter: true,
+        may_import: is_office(&user.0),
+        reminders: reminder_rows(&state, &user.0).await?,
     }))
 }
 
@@ -144,8 +204,8 @@ pub async fn mine(State(state): State<AppState>, user: CurrentUser) -> Result<Re
         );
     };
     let filter = TaskFilter {
-        document: None,
         body: Some(body),
+        ..TaskFilter::default()
     };
     Ok(render(&BoardPage {
         shell: Shell::load(&state, &user.0, "本单位任务", "/tasks/mine").await,
@@ -154,7 +214,10 @@ pub async fn mine(State(state): State<AppState>, user: CurrentUser) -> Result<Re
         tasks: lines(&state, &filter).await?,
         document: String::new(),
         bodies: Vec::new(),
+        statuses: Vec::new(),
         show_filter: false,
+        may_import: false,
+        reminders: reminder_rows(&state, &user.0).await?,
     }))
 }
 
@@ -200,7 +263,9 @@ struct TaskPage {
     milestones: Vec<MilestoneLine>,
     reports: Vec<ReportLine>,
     alerts: Vec<String>,
+    urges: Vec<String>,
     office: bool,
+    may_urge: bool,
     may_report: bool,
     may_close: bool,
 }
@@ -294,7 +359,13 @@ pub async fn task(
             .iter()
             .map(|a| format!("{} {}", fmt_time(a.created_at), a.message))
             .collect(),
+        urges: view
+            .urges
+            .iter()
+            .map(|u| format!("{} {} 督办：{}", fmt_time(u.created_at), u.author, u.note))
+            .collect(),
         office,
+        may_urge: office && open && view.standing.done_at.is_none(),
         may_report: open && (office || carries(&user.0, &view)) && view.standing.done_at.is_none(),
         may_close: office && view.status == TaskStatus::Done,
     };
@@ -431,4 +502,21 @@ pub async fn close(
         .await
         .map_err(|e| PageError::from(e).back(format!("/tasks/{id}")))?;
     Ok(back_to(id, "任务已销号"))
+}
+
+#[derive(Deserialize)]
+pub struct UrgeForm {
+    note: String,
+}
+
+pub async fn urge(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Form(form): Form<UrgeForm>,
+) -> Result<Response, PageError> {
+    remind::urge(state.store.as_ref(), &user.0, id, &form.note, Utc::now())
+        .await
+        .map_err(|e| PageError::from(e).back(format!("/tasks/{id}")))?;
+    Ok(back_to(id, "已督办"))
 }

@@ -222,6 +222,10 @@ pub async fn run(cli: Cli) -> Result<()> {
             TasksCommand::Close { id, user, note, db } => {
                 task_follow::close(id, &user, &note, &db).await
             }
+            TasksCommand::Urge { id, user, note, db } => {
+                task_follow::urge(id, &user, &note, &db).await
+            }
+            TasksCommand::Reminders { user, db } => task_follow::reminders(&user, &db).await,
             TasksCommand::List { drafts, live, db } => {
                 let published = (drafts || live).then_some(live);
                 tasks::list(published, &db).await

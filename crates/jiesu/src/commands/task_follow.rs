@@ -163,3 +163,40 @@ pub async fn close(id: i64, username: &str, note: &str, db: &str) -> Result<()> 
     println!("任务 {id} 已销号");
     Ok(())
 }
+
+/// 督办, as `username` (the supervision office).
+pub async fn urge(id: i64, username: &str, note: &str, db: &str) -> Result<()> {
+    let store = crate::backend::open(db).await?;
+    let user = user(store.as_ref(), username).await?;
+    let urge = jiesu_app::tasks::remind::urge(store.as_ref(), &user, id, note, Utc::now())
+        .await
+        .map_err(chinese)?;
+    println!("已督办任务 {id}（督办记录 {urge}）");
+    Ok(())
+}
+
+/// Prints the reminders `username` reads, newest first.
+pub async fn reminders(username: &str, db: &str) -> Result<()> {
+    let store = crate::backend::open(db).await?;
+    let user = user(store.as_ref(), username).await?;
+    let (lines, attention) = jiesu_app::tasks::remind::reminders(store.as_ref(), &user)
+        .await
+        .map_err(chinese)?;
+    println!("临期或超期的任务：{attention} 项");
+    for r in lines {
+        let kind = match r.kind {
+            jiesu_store::ReminderKind::Alert => {
+                jiesu_domain::task::Timing::from_code(r.timing).label()
+            }
+            jiesu_store::ReminderKind::Urge => "督办",
+        };
+        println!(
+            "{}\t{kind}\t任务 {}「{}」\t{}",
+            jiesu_domain::deadline::china_local(r.created_at).format("%Y-%m-%d %H:%M"),
+            r.task,
+            r.title,
+            r.message
+        );
+    }
+    Ok(())
+}

@@ -5,8 +5,8 @@ use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 use chrono::{Datelike, Utc};
+use jiesu_app::tasks::ProposedTask;
 use jiesu_store::{Page, StoredTask};
-use jiesu_text::policy::{ProposedTask, document_year, propose};
 
 /// How `jiesu tasks import` runs.
 pub struct ImportOptions {
@@ -20,11 +20,8 @@ pub struct ImportOptions {
 pub async fn import(file: &Path, options: &ImportOptions, db: &str) -> Result<()> {
     let text = std::fs::read_to_string(file)
         .with_context(|| format!("无法读取文件 {}（须为 UTF-8 纯文本）", file.display()))?;
-    let year = options
-        .year
-        .or_else(|| document_year(&text))
-        .unwrap_or_else(|| chrono::Local::now().year());
-    let tasks = propose(&text, year);
+    let (year, tasks) =
+        jiesu_app::tasks::propose(&text, options.year, chrono::Local::now().year())?;
     if options.dry_run {
         if options.json {
             println!("{}", serde_json::to_string_pretty(&tasks)?);
