@@ -66,7 +66,7 @@ fn history() -> Vec<TrainingRecord> {
             for tail in ["", "，请尽快处理", "，多次反映无果"] {
                 out.push(TrainingRecord::new(
                     &format!("{title}{tail}"),
-                    &format!("{title}{tail}，希望有关部门管一管。"),
+                    &format!("{title}{tail}，盼望早日解决。"),
                     category,
                 ));
             }
