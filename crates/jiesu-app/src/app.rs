@@ -298,6 +298,15 @@ impl App {
         Ok(run)
     }
 
+    /// Activates stored model `version` (启用) by hand; a pin moves with it (see
+    /// [`crate::dispatch::retrain::activate`]).
+    pub async fn activate_model(&self, version: i64) -> AppResult<()> {
+        crate::dispatch::retrain::activate(&*self.store, version).await?;
+        self.refresh_model().await?;
+        self.learn().await?;
+        Ok(())
+    }
+
     /// Pins model `version` (锁定模型) or, with `None`, lets retrains replace it again.
     pub async fn pin_model(&self, version: Option<i64>) -> AppResult<()> {
         match version {

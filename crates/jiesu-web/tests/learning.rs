@@ -225,6 +225,22 @@ async fn story(store: Arc<dyn Store>) {
     assert_eq!(report["runs"].as_array().unwrap().len(), 2);
     assert_eq!(report["runs"][1]["candidate"], v2, "newest first");
 
+    // Activating another version by hand moves the pin with it.
+    let (status, _) = api
+        .call(
+            "POST",
+            &format!("/api/dispatch/models/{v2}/activate"),
+            &adm,
+            None,
+        )
+        .await;
+    assert_eq!(status, 204);
+    let (_, report) = api.call("GET", "/api/dispatch/learning", &adm, None).await;
+    assert_eq!(
+        (report["pinned"].as_i64(), report["active"].as_i64()),
+        (Some(v2), Some(v2))
+    );
+
     let (status, _) = api
         .call("DELETE", "/api/dispatch/models/pin", &adm, None)
         .await;

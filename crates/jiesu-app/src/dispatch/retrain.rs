@@ -81,6 +81,17 @@ pub async fn pin(store: &dyn Store, version: i64) -> AppResult<()> {
     Ok(())
 }
 
+/// Activates `version` (启用) on an admin's word. A pin follows the admin's choice: while a
+/// model is pinned, the version activated by hand becomes the pinned one, so the pin never
+/// names a model that is not active.
+pub async fn activate(store: &dyn Store, version: i64) -> AppResult<()> {
+    store.activate_model(MODEL_KIND, version).await?;
+    if pinned(store).await?.is_some() {
+        store.put_setting(PINNED_KEY, &version.to_string()).await?;
+    }
+    Ok(())
+}
+
 /// Lets retrains activate better candidates again.
 pub async fn unpin(store: &dyn Store) -> AppResult<()> {
     store.put_setting(PINNED_KEY, "").await?;

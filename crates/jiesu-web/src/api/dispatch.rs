@@ -106,8 +106,7 @@ async fn activate(
     State(state): State<AppState>,
     Path(version): Path<i64>,
 ) -> Result<StatusCode, ApiError> {
-    state.store.activate_model(MODEL_KIND, version).await?;
-    state.refresh_model().await?;
+    state.activate_model(version).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

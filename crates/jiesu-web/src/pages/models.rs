@@ -189,11 +189,9 @@ pub async fn activate(
 ) -> Result<Response, PageError> {
     let back = |e: PageError| e.back("/admin/models");
     state
-        .store
-        .activate_model(MODEL_KIND, version)
+        .activate_model(version)
         .await
         .map_err(|e| back(e.into()))?;
-    state.refresh_model().await.map_err(|e| back(e.into()))?;
     Ok(redirect(&format!(
         "/admin/models?ok={}",
         encode(&format!("已启用模型 v{version}"))

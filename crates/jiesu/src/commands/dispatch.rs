@@ -148,7 +148,7 @@ pub async fn list_models(db: &str) -> Result<()> {
 
 pub async fn activate(version: i64, db: &str) -> Result<()> {
     let store = crate::backend::open(db).await?;
-    store.activate_model(MODEL_KIND, version).await?;
+    jiesu_app::dispatch::retrain::activate(&*store, version).await?;
     println!("已启用派单模型 v{version}，运行中的服务将自动切换");
     Ok(())
 }
