@@ -107,6 +107,26 @@ macro_rules! sql_campaigns {
                 row.try_get(0).map_err(db_err)
             }
 
+            /// One page of the proposals whose `column` (`campaign_id` or `group_id`) is `id`.
+            async fn proposals_where(
+                pool: &::sqlx::Pool<$db>,
+                column: &'static str,
+                id: i64,
+                page: Page,
+            ) -> StoreResult<Vec<$crate::StoredProposal>> {
+                let rows = ::sqlx::query(::sqlx::AssertSqlSafe(format!(
+                    "SELECT {PROPOSAL_COLUMNS} FROM campaign_proposals WHERE {column} = $1 \
+                     ORDER BY id LIMIT $2 OFFSET $3"
+                )))
+                .bind(id)
+                .bind(page.limit)
+                .bind(page.offset)
+                .fetch_all(pool)
+                .await
+                .map_err(db_err)?;
+                rows.iter().map(proposal_row).collect()
+            }
+
             fn none_changed(done: u64, what: &'static str) -> StoreResult<()> {
                 if done == 0 { Err(StoreError::NotFound(what)) } else { Ok(()) }
             }
@@ -214,31 +234,11 @@ macro_rules! sql_campaigns {
 
                 async fn proposals(&self, campaign: i64, page: Option<Page>) -> StoreResult<Vec<$crate::StoredProposal>> {
                     let page = page.unwrap_or(Page { offset: 0, limit: i64::MAX });
-                    let rows = ::sqlx::query(::sqlx::AssertSqlSafe(format!(
-                        "SELECT {PROPOSAL_COLUMNS} FROM campaign_proposals WHERE campaign_id = $1 \
-                         ORDER BY id LIMIT $2 OFFSET $3"
-                    )))
-                    .bind(campaign)
-                    .bind(page.limit)
-                    .bind(page.offset)
-                    .fetch_all(self.reader())
-                    .await
-                    .map_err(db_err)?;
-                    rows.iter().map(proposal_row).collect()
+                    proposals_where(self.reader(), "campaign_id", campaign, page).await
                 }
 
                 async fn group_proposals(&self, group: i64, page: Page) -> StoreResult<Vec<$crate::StoredProposal>> {
-                    let rows = ::sqlx::query(::sqlx::AssertSqlSafe(format!(
-                        "SELECT {PROPOSAL_COLUMNS} FROM campaign_proposals WHERE group_id = $1 \
-                         ORDER BY id LIMIT $2 OFFSET $3"
-                    )))
-                    .bind(group)
-                    .bind(page.limit)
-                    .bind(page.offset)
-                    .fetch_all(self.reader())
-                    .await
-                    .map_err(db_err)?;
-                    rows.iter().map(proposal_row).collect()
+                    proposals_where(self.reader(), "group_id", group, page).await
                 }
 
                 async fn count_proposals(&self, campaign: i64) -> StoreResult<i64> {
