@@ -1057,10 +1057,16 @@ pub async fn model_versions_activate_one_at_a_time(store: Arc<dyn Store>) {
         store.active_model("dispatch").await.unwrap().is_none(),
         "saving does not activate"
     );
-    store.activate_model("dispatch", v2).await.unwrap();
+    store
+        .activate_model("dispatch", v2, at(2, 9))
+        .await
+        .unwrap();
     let (record, bytes) = store.active_model("dispatch").await.unwrap().unwrap();
     assert_eq!((record.version, bytes), (v2, vec![4, 5]));
-    store.activate_model("dispatch", v1).await.unwrap();
+    store
+        .activate_model("dispatch", v1, at(3, 9))
+        .await
+        .unwrap();
     assert_eq!(
         store.active_model("dispatch").await.unwrap().unwrap().1,
         vec![1, 2, 3],
@@ -1069,13 +1075,29 @@ pub async fn model_versions_activate_one_at_a_time(store: Arc<dyn Store>) {
     let all = store.models("dispatch").await.unwrap();
     assert_eq!(
         all.iter()
-            .map(|m| (m.version, m.active))
+            .map(|m| (m.version, m.active, m.activated_at))
             .collect::<Vec<_>>(),
-        vec![(v2, false), (v1, true)]
+        vec![(v2, false, Some(at(2, 9))), (v1, true, Some(at(3, 9)))],
+        "each version keeps when it was last activated"
+    );
+    store
+        .activate_model("dispatch", v1, at(4, 9))
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .active_model("dispatch")
+            .await
+            .unwrap()
+            .unwrap()
+            .0
+            .activated_at,
+        Some(at(3, 9)),
+        "activating the active version again keeps its time"
     );
     assert_eq!(all[0].meta, meta);
     assert!(matches!(
-        store.activate_model("dispatch", 9999).await,
+        store.activate_model("dispatch", 9999, at(3, 9)).await,
         Err(StoreError::NotFound(_))
     ));
 }
@@ -1568,6 +1590,9 @@ pub async fn every_settings_change_moves_the_stamp(store: Arc<dyn Store>) {
         .await
         .unwrap();
     assert_eq!(store.settings_version().await.unwrap(), after_body);
-    store.activate_model("dispatch", model).await.unwrap();
+    store
+        .activate_model("dispatch", model, at(1, 9))
+        .await
+        .unwrap();
     assert!(store.settings_version().await.unwrap() > after_body);
 }

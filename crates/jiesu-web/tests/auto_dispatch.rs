@@ -157,6 +157,41 @@ async fn story(store: Arc<dyn Store>) {
     assert_eq!(status, 200);
     assert_eq!(figures["dispatched"], dispatched.len(), "{figures}");
     assert_eq!(figures["recalled"], 1, "{figures}");
+
+    // The figures count from the latest activation: another version in between, then this
+    // one again, and its earlier dispatches no longer count.
+    let other = jiesu_app::dispatch::train_and_store(
+        &*store,
+        support::dispatch_history(),
+        false,
+        |_, _| {},
+    )
+    .await
+    .unwrap();
+    for v in [other, version] {
+        let (status, body) = api
+            .call(
+                "POST",
+                &format!("/api/dispatch/models/{v}/activate"),
+                &adm,
+                None,
+            )
+            .await;
+        assert_eq!(status, 204, "{body}");
+    }
+    let (_, again) = api
+        .call(
+            "GET",
+            &format!("/api/dispatch/models/{version}/figures"),
+            &adm,
+            None,
+        )
+        .await;
+    assert_eq!(again["dispatched"], 0, "{again}");
+    assert!(
+        again["since"].as_str().unwrap() > figures["since"].as_str().unwrap(),
+        "{again} {figures}"
+    );
     let (status, _) = api
         .call("GET", "/api/dispatch/models/999999/figures", &adm, None)
         .await;

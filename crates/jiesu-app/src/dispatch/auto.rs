@@ -27,7 +27,7 @@ use crate::settings::stored;
 /// How many automatic dispatches the live figures look at, at most.
 const FIGURES_SAMPLE: i64 = 50_000;
 
-/// How a model's automatic dispatches fared since it was stored (实时效果).
+/// How a model's automatic dispatches fared since it was last activated (实时效果).
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub struct AutoDispatchFigures {
     pub model_version: i64,
@@ -183,7 +183,8 @@ impl App {
         }
     }
 
-    /// How the automatic dispatches of model `version` fared since it was stored.
+    /// How the automatic dispatches of model `version` fared since it was last activated
+    /// (since it was stored, for a version never activated).
     pub async fn auto_dispatch_figures(&self, version: i64) -> AppResult<AutoDispatchFigures> {
         let models = self.store.models(MODEL_KIND).await?;
         let model = models
@@ -192,9 +193,10 @@ impl App {
             .ok_or(AppError::Store(jiesu_store::StoreError::NotFound(
                 "模型版本",
             )))?;
+        let since = model.activated_at.unwrap_or(model.created_at);
         let events = self
             .store
-            .events_with_action("dispatch", model.created_at, FIGURES_SAMPLE)
+            .events_with_action("dispatch", since, FIGURES_SAMPLE)
             .await?;
         // Per appeal, the sequence number of the model's (last) automatic dispatch.
         let mut auto_at: HashMap<_, (i64, EventKind)> = HashMap::new();
@@ -207,7 +209,7 @@ impl App {
         }
         let mut figures = AutoDispatchFigures {
             model_version: version,
-            since: Some(model.created_at),
+            since: Some(since),
             dispatched: auto_at.len(),
             ..AutoDispatchFigures::default()
         };

@@ -76,7 +76,9 @@ pub async fn pinned(store: &dyn Store) -> AppResult<Option<i64>> {
 
 /// Activates `version` and pins it: retrains keep their candidates until it is unpinned.
 pub async fn pin(store: &dyn Store, version: i64) -> AppResult<()> {
-    store.activate_model(MODEL_KIND, version).await?;
+    store
+        .activate_model(MODEL_KIND, version, Utc::now())
+        .await?;
     store.put_setting(PINNED_KEY, &version.to_string()).await?;
     Ok(())
 }
@@ -85,7 +87,9 @@ pub async fn pin(store: &dyn Store, version: i64) -> AppResult<()> {
 /// model is pinned, the version activated by hand becomes the pinned one, so the pin never
 /// names a model that is not active.
 pub async fn activate(store: &dyn Store, version: i64) -> AppResult<()> {
-    store.activate_model(MODEL_KIND, version).await?;
+    store
+        .activate_model(MODEL_KIND, version, Utc::now())
+        .await?;
     if pinned(store).await?.is_some() {
         store.put_setting(PINNED_KEY, &version.to_string()).await?;
     }
@@ -224,7 +228,7 @@ pub async fn retrain(
     let version = store.save_model(MODEL_KIND, &meta, &bytes, run.at).await?;
     run.candidate = version;
     if decision == Decision::Activated {
-        store.activate_model(MODEL_KIND, version).await?;
+        store.activate_model(MODEL_KIND, version, run.at).await?;
     }
     tracing::info!(
         candidate = version,

@@ -63,7 +63,9 @@ pub async fn train_and_store(
         .save_model(MODEL_KIND, &meta, &bytes, Utc::now())
         .await?;
     if activate {
-        store.activate_model(MODEL_KIND, version).await?;
+        store
+            .activate_model(MODEL_KIND, version, Utc::now())
+            .await?;
     }
     Ok(version)
 }

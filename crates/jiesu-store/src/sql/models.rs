@@ -12,6 +12,11 @@ macro_rules! sql_models {
                     meta: from_json(&row.try_get::<String, _>("meta").map_err(db_err)?)?,
                     created_at: $crate::sql::from_ms(row.try_get("created_ms").map_err(db_err)?)?,
                     active: row.try_get::<i64, _>("active").map_err(db_err)? != 0,
+                    activated_at: row
+                        .try_get::<Option<i64>, _>("activated_ms")
+                        .map_err(db_err)?
+                        .map($crate::sql::from_ms)
+                        .transpose()?,
                 })
             }
 
@@ -33,7 +38,7 @@ macro_rules! sql_models {
 
                 async fn models(&self, kind: &str) -> StoreResult<Vec<$crate::ModelRecord>> {
                     let rows = ::sqlx::query(
-                        "SELECT version, kind, meta, created_ms, active FROM models WHERE kind = $1 ORDER BY version DESC",
+                        "SELECT version, kind, meta, created_ms, active, activated_ms FROM models WHERE kind = $1 ORDER BY version DESC",
                     )
                     .bind(kind)
                     .fetch_all(self.reader())
@@ -42,11 +47,15 @@ macro_rules! sql_models {
                     rows.iter().map(model_record).collect()
                 }
 
-                async fn activate_model(&self, kind: &str, version: i64) -> StoreResult<()> {
+                async fn activate_model(&self, kind: &str, version: i64, at: DateTime<Utc>) -> StoreResult<()> {
                     let mut tx = self.writer().begin().await.map_err(db_err)?;
-                    let found = ::sqlx::query("UPDATE models SET active = 1 WHERE kind = $1 AND version = $2")
+                    // Activating the active version again keeps the time it was activated.
+                    let found = ::sqlx::query(
+                        "UPDATE models SET activated_ms = CASE WHEN active = 1 AND activated_ms IS NOT NULL THEN activated_ms ELSE $3 END, active = 1 WHERE kind = $1 AND version = $2",
+                    )
                         .bind(kind)
                         .bind(version)
+                        .bind(at.timestamp_millis())
                         .execute(&mut *tx)
                         .await
                         .map_err(db_err)?;
@@ -66,7 +75,7 @@ macro_rules! sql_models {
 
                 async fn active_model(&self, kind: &str) -> StoreResult<Option<($crate::ModelRecord, Vec<u8>)>> {
                     let row = ::sqlx::query(
-                        "SELECT version, kind, meta, created_ms, active, bytes FROM models WHERE kind = $1 AND active = 1",
+                        "SELECT version, kind, meta, created_ms, active, activated_ms, bytes FROM models WHERE kind = $1 AND active = 1",
                     )
                     .bind(kind)
                     .fetch_optional(self.reader())

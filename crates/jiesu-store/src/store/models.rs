@@ -15,6 +15,8 @@ pub struct ModelRecord {
     pub meta: serde_json::Value,
     pub created_at: DateTime<Utc>,
     pub active: bool,
+    /// When it was last activated (启用); `None` if it never was.
+    pub activated_at: Option<DateTime<Utc>>,
 }
 
 #[async_trait]
@@ -29,8 +31,9 @@ pub trait ModelStore: Send + Sync {
     ) -> StoreResult<i64>;
     /// Every version of a model kind, newest first (without the bytes).
     async fn models(&self, kind: &str) -> StoreResult<Vec<ModelRecord>>;
-    /// Makes `version` the one active model of its kind.
-    async fn activate_model(&self, kind: &str, version: i64) -> StoreResult<()>;
+    /// Makes `version` the one active model of its kind, active since `at` (activating the
+    /// active version again keeps its time).
+    async fn activate_model(&self, kind: &str, version: i64, at: DateTime<Utc>) -> StoreResult<()>;
     /// The active model of a kind: its record and bytes.
     async fn active_model(&self, kind: &str) -> StoreResult<Option<(ModelRecord, Vec<u8>)>>;
 }

@@ -54,6 +54,8 @@ struct ModelsPage {
     chart: String,
     targets: Vec<TargetRow>,
     figures: Option<AutoDispatchFigures>,
+    /// When the active model was activated, as the live figures count from it.
+    since: String,
     enabled: bool,
     precision: String,
     threshold: String,
@@ -169,6 +171,10 @@ pub async fn page(
         candidate: candidate.map(|m| m.version),
         chart,
         targets,
+        since: figures
+            .as_ref()
+            .and_then(|f| f.since)
+            .map_or_else(String::new, fmt_time),
         figures,
         enabled: settings.enabled,
         precision: format!("{:.1}", settings.target_precision * 100.0),
