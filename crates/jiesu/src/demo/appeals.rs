@@ -351,6 +351,27 @@ const HOT_SHARE: f64 = 0.07;
 
 /// When an appeal came in: a day of the last [`DAYS`] (weekends quieter), office hours
 /// busier than the night; never in the future, so today has only its hours so far.
+/// One appeal in `VAGUE_EVERY` says little about its problem, as hurried calls do; the
+/// category the centre gave it still stands, so smart dispatch meets cases its words
+/// cannot settle and the demo's operating curve is not a flat line.
+const VAGUE_EVERY: usize = 12;
+
+/// Wordings that name no problem, with `{p}` for the place.
+const VAGUE: &[(&str, &str)] = &[
+    (
+        "{p}的问题请尽快处理",
+        "{p}的事情已经反映过好几次了，一直没有解决，希望有关部门过来看看。",
+    ),
+    (
+        "反映{p}的情况",
+        "想反映一下{p}那边的情况，影响到周边居民了，请相关单位核实处理。",
+    ),
+    (
+        "{p}老问题没人管",
+        "{p}这个问题存在很久了，打过电话也没有结果，请给个说法。",
+    ),
+];
+
 fn received_at(now: DateTime<Utc>, rng: &mut StdRng) -> DateTime<Utc> {
     let beijing = chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8");
     let today = now.with_timezone(&beijing).date_naive();
@@ -408,7 +429,8 @@ fn one_appeal(
     } else {
         received_at(now, rng)
     };
-    let (template, spot) = if created > now - Duration::days(14) && rng.random_bool(HOT_SHARE) {
+    let hot = created > now - Duration::days(14) && rng.random_bool(HOT_SHARE);
+    let (template, spot) = if hot {
         let (category, spot) = pick(rng, HOT);
         let template = TEMPLATES
             .iter()
@@ -426,11 +448,16 @@ fn one_appeal(
     } else {
         *pick(rng, AppealType::ALL)
     };
+    let wording = if !hot && !fresh && serial % VAGUE_EVERY == VAGUE_EVERY / 2 {
+        VAGUE[serial / VAGUE_EVERY % VAGUE.len()]
+    } else {
+        (template.title, template.text)
+    };
     let draft = AppealDraft {
         channel: channel(rng),
         appeal_type: kind,
-        title: template.title.replace("{p}", &place_name),
-        text: template.text.replace("{p}", &place_name),
+        title: wording.0.replace("{p}", &place_name),
+        text: wording.1.replace("{p}", &place_name),
         citizen: Citizen {
             name: (!anonymous).then(|| {
                 format!(
