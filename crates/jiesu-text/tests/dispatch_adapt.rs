@@ -131,6 +131,27 @@ fn a_new_category_is_learned_from_a_few_examples() {
 }
 
 #[test]
+fn a_new_category_takes_none_of_the_known_appeals_it_was_told_apart_from() {
+    let history = history();
+    let model = model(&history);
+    let examples: Vec<LabelledExample> = NEW_EXAMPLES.iter().map(|t| example(t, NEW)).collect();
+    let options = AdaptOptions::default();
+    assert!(
+        options.doubt_weight > 0.0,
+        "the model's doubt counts in the decision"
+    );
+    let adaptation = Adaptation::fit(&model, &examples, &history, &options);
+    // Its threshold is set so that at most a share of 0.004 of the background held out of
+    // its training scores above it: none of these few.
+    let taken: Vec<&str> = history
+        .iter()
+        .filter(|r| adaptation.suggest(&model, &r.title, &r.text).unwrap().top[0].0 == NEW)
+        .map(|r| r.title.as_str())
+        .collect();
+    assert!(taken.is_empty(), "{taken:?}");
+}
+
+#[test]
 fn a_correction_of_a_known_category_is_remembered_for_the_same_text() {
     let history = history();
     let model = model(&history);

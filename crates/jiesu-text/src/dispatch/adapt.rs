@@ -2,13 +2,16 @@
 //! examples (学习样本) without a full retrain.
 //!
 //! A category the model does not know (a new one the centre added) gets its own binary
-//! linear classifier in the model's feature space: its examples, up-weighted by class
-//! balancing, against background records of the known categories (and their titles
-//! alone). Its threshold is set on background records it did not train on, so that it takes
-//! at most a small share of the known categories' appeals; above it, the new category leads
-//! the suggestion and the model's categories share the rest. Examples of categories the model knows are kept as a memory: an appeal that is
-//! nearly the same text as a corrected one takes the corrected category. The full retrain
-//! learns from the same examples; this bridges the time until it runs.
+//! linear classifier: its examples, up-weighted by class balancing, against background
+//! records of the known categories (and their titles alone). Its decision value adds the
+//! model's own doubt about the appeal (module `doubt`): the model has no category for the
+//! new one's appeals and is seldom sure of them, while it is sure of most appeals of the
+//! categories it knows. The threshold is set on background records the classifier did not
+//! train on, so that the new category takes at most a small share of the known categories'
+//! appeals; above it, the new category leads the suggestion and the model's categories
+//! share the rest. Examples of categories the model knows are kept as a memory: an appeal
+//! that is nearly the same text as a corrected one takes the corrected category. The full
+//! retrain learns from the same examples; this bridges the time until it runs.
 
 use std::collections::BTreeMap;
 
@@ -16,6 +19,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::dataset::TrainingRecord;
+use super::doubt::{doubt, history_doubts};
 use super::features::{FeatureConfig, Prepared, RawFeatures, SparseVec, Vectorizer};
 use super::linear::{LocalLinear, SvmParams};
 use super::model::{DispatchModel, SuggestError, Suggestion};
@@ -37,6 +41,9 @@ pub struct AdaptOptions {
     /// threshold is set so that no more of the background appeals held out of its
     /// training score above it.
     pub max_false_positive: f32,
+    /// Weight of the model's doubt (one minus its top probability) in a new category's
+    /// decision value.
+    pub doubt_weight: f32,
     /// Slope turning the decision value into a probability.
     pub slope: f32,
     /// Cosine similarity above which an appeal takes a remembered example's category.
@@ -53,12 +60,18 @@ impl Default for AdaptOptions {
                 ..SvmParams::default()
             },
             max_false_positive: 0.004,
+            doubt_weight: DOUBT_WEIGHT,
             slope: 3.0,
             memory_similarity: 0.9,
             max_background: 3_000,
         }
     }
 }
+
+/// Weight of the model's doubt: 0.5 reaches a recall of 0.80 after 20 examples of the
+/// smallest category (0.67 without it) with the others' macro-F1 0.002 lower
+/// (docs/BENCHMARKS.md).
+const DOUBT_WEIGHT: f32 = 0.5;
 
 /// A category the model does not know, learned from its examples.
 #[derive(Debug, Clone)]
@@ -69,6 +82,13 @@ struct NewClass {
     /// Decision value above which the category leads the suggestion.
     threshold: f32,
     examples: usize,
+}
+
+impl NewClass {
+    /// The decision value of an appeal of features `x` the model doubts by `doubt`.
+    fn decision(&self, x: &[(u32, f32)], doubt: f32, options: &AdaptOptions) -> f32 {
+        self.classifier.scores(x)[0] + options.doubt_weight * doubt
+    }
 }
 
 /// A remembered example of a category the model knows (L2-normalized features).
@@ -127,12 +147,9 @@ fn cosine(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
     dot
 }
 
-/// The decision value that at most `rate` of `negatives` exceed (0 without negatives).
-fn threshold(classifier: &LocalLinear, negatives: &[SparseVec], rate: f32) -> f32 {
-    let mut scores: Vec<f32> = negatives
-        .par_iter()
-        .map(|x| classifier.scores(x)[0])
-        .collect();
+/// The decision value that at most `rate` of the negatives' `scores` exceed (0 without
+/// negatives).
+fn threshold(mut scores: Vec<f32>, rate: f32) -> f32 {
     if scores.is_empty() {
         return 0.0;
     }
@@ -152,7 +169,8 @@ impl Adaptation {
     ///
     /// The adaptation has its own vocabulary, learned from the examples and the
     /// background: a new category's own words were never seen by the model, so they are
-    /// not in the model's.
+    /// not in the model's. The model may have been trained on the background, so the doubts
+    /// its threshold is set with are corrected to those of appeals it has not seen.
     pub fn fit(
         model: &DispatchModel,
         examples: &[LabelledExample],
@@ -188,22 +206,22 @@ impl Adaptation {
             text: String::new(),
             ..r.clone()
         };
-        let negatives: Vec<(usize, RawFeatures)> = background
+        let negatives: Vec<(usize, TrainingRecord, RawFeatures)> = background
             .par_iter()
             .step_by(step)
             .enumerate()
             .flat_map_iter(|(i, r)| {
                 let short = (!r.text.trim().is_empty()).then(|| title_only(r));
-                [raw(r), short.as_ref().and_then(raw)]
+                [Some(r.clone()), short]
                     .into_iter()
                     .flatten()
-                    .map(move |x| (i, x))
+                    .filter_map(move |r| raw(&r).map(|x| (i, r, x)))
             })
             .collect();
         let docs: Vec<&RawFeatures> = labelled
             .iter()
             .map(|(_, x, _)| x)
-            .chain(negatives.iter().map(|(_, x)| x))
+            .chain(negatives.iter().map(|(_, _, x)| x))
             .collect();
         let vectorizer = Vectorizer::fit(&config, &docs);
         let labelled: Vec<(String, SparseVec, f32)> = labelled
@@ -211,18 +229,30 @@ impl Adaptation {
             .map(|(label, x, w)| (label, vectorizer.transform(&x), w))
             .collect();
         // Every other background appeal trains; the rest set the thresholds.
-        let (negatives, held_out): (Vec<_>, Vec<_>) = negatives
-            .iter()
-            .map(|(i, x)| (*i, vectorizer.transform(x)))
-            .partition(|(i, _)| i % 2 == 0);
-        let negatives: Vec<SparseVec> = negatives.into_iter().map(|(_, x)| x).collect();
-        let held_out: Vec<SparseVec> = held_out.into_iter().map(|(_, x)| x).collect();
+        let (negatives, held_out): (Vec<_>, Vec<_>) =
+            negatives.iter().partition(|(i, _, _)| i % 2 == 0);
+        let negatives: Vec<SparseVec> = negatives
+            .par_iter()
+            .map(|(_, _, x)| vectorizer.transform(x))
+            .collect();
 
         let mut by_label: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         for (i, (label, _, _)) in labelled.iter().enumerate() {
             by_label.entry(label.as_str()).or_default().push(i);
         }
         let is_known = |label: &str| model.labels().iter().any(|l| l == label);
+        // The held-out appeals and the model's doubts about them, for new categories only
+        // (each doubt costs a suggestion).
+        let held_out: Vec<(SparseVec, f32)> = if by_label.keys().all(|l| is_known(l)) {
+            Vec::new()
+        } else {
+            let records: Vec<&TrainingRecord> = held_out.iter().map(|(_, r, _)| r).collect();
+            held_out
+                .par_iter()
+                .map(|(_, _, x)| vectorizer.transform(x))
+                .zip(history_doubts(model, &records))
+                .collect()
+        };
         let memory = labelled
             .iter()
             .filter(|(label, _, _)| is_known(label))
@@ -256,14 +286,18 @@ impl Adaptation {
                     rows.push(x);
                     y.push(1);
                 }
-                let classifier = LocalLinear::train(&rows, &y, 2, &options.svm, 7);
-                let threshold = threshold(&classifier, &held_out, options.max_false_positive);
-                NewClass {
+                let mut class = NewClass {
                     label: label.to_string(),
-                    classifier,
-                    threshold,
+                    classifier: LocalLinear::train(&rows, &y, 2, &options.svm, 7),
+                    threshold: 0.0,
                     examples: members.len(),
-                }
+                };
+                let scores = held_out
+                    .par_iter()
+                    .map(|(x, d)| class.decision(x, *d, options))
+                    .collect();
+                class.threshold = threshold(scores, options.max_false_positive);
+                class
             })
             .collect();
         Adaptation {
@@ -324,10 +358,11 @@ impl Adaptation {
         let mut top = suggestion.top.clone();
         let mut changed = false;
 
+        let d = doubt(&suggestion.top);
         let best_new = self
             .new_classes
             .iter()
-            .map(|c| (c, c.classifier.scores(&x)[0] - c.threshold))
+            .map(|c| (c, c.decision(&x, d, options) - c.threshold))
             .max_by(|a, b| a.1.total_cmp(&b.1));
         if let Some((class, margin)) = best_new
             && margin > 0.0

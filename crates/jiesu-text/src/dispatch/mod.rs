@@ -13,6 +13,8 @@
 //! - [`mod@evaluate`]: accuracy, macro-F1, stratified folds.
 //! - [`adapt`]: [`Adaptation`], what a model learns from a few labelled examples (学习样本)
 //!   until the next full retrain, such as a category the centre just added.
+//! - `doubt`: how unsure the trained model is of an appeal, which helps a new category
+//!   tell its appeals apart.
 //!
 //! The first-level classifier stacks two members on the same TF-IDF features (anonymized
 //! place codes such as `A3区` removed, text read up to its first 300 characters): a blend
@@ -33,6 +35,7 @@
 pub mod adapt;
 pub mod confidence;
 pub mod dataset;
+mod doubt;
 pub mod evaluate;
 pub mod features;
 pub mod linear;
