@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use jiesu_app::dispatch::Advance;
 use jiesu_domain::body::{BodyKind, NewBody};
-use jiesu_domain::user::{NewUser, Role};
+use jiesu_domain::user::Role;
 use jiesu_store::Store;
 use serde_json::{Value, json};
 use support::Api;
@@ -65,28 +65,16 @@ async fn story(store: Arc<dyn Store>) {
         })
         .await
         .unwrap();
-    let hash = jiesu_app::auth::hash_password("secret-pass".into())
-        .await
-        .unwrap();
-    for (name, role, body) in [
-        ("op", Role::Operator, None),
-        ("disp", Role::Dispatcher, None),
-        ("adm", Role::Admin, None),
-        ("hand", Role::Handler, Some(lead.id)),
-    ] {
-        store
-            .create_user(
-                &NewUser {
-                    username: name.into(),
-                    display_name: name.into(),
-                    role,
-                    body,
-                },
-                &hash,
-            )
-            .await
-            .unwrap();
-    }
+    support::users(
+        &*store,
+        &[
+            ("op", Role::Operator, None),
+            ("disp", Role::Dispatcher, None),
+            ("adm", Role::Admin, None),
+            ("hand", Role::Handler, Some(lead.id)),
+        ],
+    )
+    .await;
     let app = jiesu_app::App::load(store.clone()).await.unwrap();
     let state = jiesu_web::AppState::new(app.clone());
     let base = support::serve(state).await;
