@@ -19,9 +19,9 @@ use crate::error::AppResult;
 /// The actions whose events can make an example: a dispatch (a correction, or the
 /// re-dispatch after a return) and the judgement of a return.
 const ACTIONS: [Action; 2] = [Action::Dispatch, Action::JudgeReturn];
-/// How far back from the newest event it has read an advance reads again: an event whose
-/// time was taken just before another's may be committed after it (or come from a server
-/// whose clock is a little behind).
+/// How far back from the newest event it has read (or from now, if that event is later) an
+/// advance reads again: an event whose time was taken just before another's may be
+/// committed after it (or come from a server whose clock is a little behind).
 const LOOKBACK_MS: i64 = 120_000;
 /// Events read in one page.
 const PAGE: i64 = 1_000;
@@ -50,8 +50,11 @@ impl LearningExamples {
     pub async fn advance(&mut self, store: &dyn Store) -> StoreResult<Advance> {
         let mut changed = BTreeSet::new();
         let mut events = 0;
+        let now_ms = Utc::now().timestamp_millis();
         for (feed, action) in self.feeds.iter_mut().zip(ACTIONS) {
-            events += feed.read(store, action.code(), &mut changed).await?;
+            events += feed
+                .read(store, action.code(), now_ms, &mut changed)
+                .await?;
         }
         if changed.is_empty() {
             return Ok(Advance::default());
@@ -104,7 +107,8 @@ impl LearningExamples {
 /// The events of one action read so far.
 #[derive(Default)]
 struct Feed {
-    /// The time of the newest one (ms).
+    /// The time of the newest one (ms); one later than now (from a server whose clock is
+    /// ahead) counts as now, so that it does not hide the events of the minutes before it.
     newest_ms: Option<i64>,
     /// Those within [`LOOKBACK_MS`] of the newest, as (time in ms, appeal, sequence): read
     /// again by the next advance, they are told apart from new ones.
@@ -112,16 +116,17 @@ struct Feed {
 }
 
 impl Feed {
-    /// Reads the events of `action` recorded since the lookback before the newest one read,
-    /// puts the appeals of those not read before into `changed` and returns how many
-    /// there were.
+    /// Reads the events of `action` recorded since the lookback before the newest one read
+    /// (at `now_ms` at the latest), puts the appeals of those not read before into `changed`
+    /// and returns how many there were.
     async fn read(
         &mut self,
         store: &dyn Store,
         action: &str,
+        now_ms: i64,
         changed: &mut BTreeSet<AppealId>,
     ) -> StoreResult<usize> {
-        let mut since = self.newest_ms.map(|ms| ms - LOOKBACK_MS);
+        let mut since = self.newest_ms.map(|ms| ms.min(now_ms) - LOOKBACK_MS);
         let mut limit = PAGE;
         let mut new = 0;
         loop {
@@ -150,11 +155,11 @@ impl Feed {
             } else {
                 since = Some(last);
                 limit = PAGE;
-                self.forget_before(last - LOOKBACK_MS);
+                self.forget_before(last.min(now_ms) - LOOKBACK_MS);
             }
         }
         if let Some(newest) = self.newest_ms {
-            self.forget_before(newest - LOOKBACK_MS);
+            self.forget_before(newest.min(now_ms) - LOOKBACK_MS);
         }
         Ok(new)
     }
