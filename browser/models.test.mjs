@@ -1,7 +1,8 @@
 // The admin's dispatch models page (派单模型): the operating curve and its table, the live
 // figures, turning automatic dispatch (自动派单) on with a target precision (a wrong one is
-// refused in Chinese); the routing table page (派单规则); and a dispatcher taking an
-// automatically dispatched appeal back (收回人工派单). Desktop (1366×900) and phone (390×844).
+// refused in Chinese, the form kept as typed); the routing table page (派单规则), a refused
+// table kept likewise; and a dispatcher taking an automatically dispatched appeal back
+// (收回人工派单). Desktop (1366×900) and phone (390×844).
 //
 //   JIESU_BIN=target/debug/jiesu node --test browser/models.test.mjs
 
@@ -30,14 +31,19 @@ test("the admin reads the operating curve and turns automatic dispatch on", asyn
   assert.ok(await page.locator("#model-table").getByText("当前启用").isVisible());
   assert.match(await page.locator("#live-figures").innerText(), /自动派单/);
 
-  // A target precision out of bounds is refused in Chinese.
+  // A target precision out of bounds is refused in Chinese above the form, the page shown
+  // again with what was typed; the admin corrects it there.
   await page.locator("#auto-precision").fill("100");
   await page.locator("#auto-enabled").check();
+  const channel = page.locator("#auto-form input[name=channel]").first();
+  await channel.check();
   await submit(page, "auto-form");
-  assert.match(await page.locator("body").innerText(), /目标准确率须在/);
-
-  await page.goto(base + "/admin/models");
-  await page.locator("#auto-enabled").check();
+  assert.match(await page.locator("h1").innerText(), /派单模型/);
+  assert.match(await page.locator("#auto-error").innerText(), /目标准确率须在/);
+  assert.equal(await page.locator("#auto-precision").inputValue(), "100");
+  assert.ok(await page.locator("#auto-enabled").isChecked());
+  assert.ok(await channel.isChecked());
+  await channel.uncheck();
   await page.locator("#auto-precision").fill("50");
   await submit(page, "auto-form");
   assert.match(await page.locator("body").innerText(), /已开启自动派单，目标准确率 50\.0%/);
@@ -70,7 +76,15 @@ test("the admin edits the routing table and a duplicate rule is refused", async 
   await extra.locator("input[name=area]").fill("示例新区");
   await extra.locator("select[name=body]").selectOption({ index: 2 });
   await submit(page, "routing-form");
-  assert.match(await page.locator("body").innerText(), /条件重复/);
+  assert.match(await page.locator("h1").innerText(), /派单规则/);
+  assert.match(await page.locator("#routing-error").innerText(), /条件重复/);
+  // The table comes back as typed: the refused rule is still there, with blank rows after it.
+  const kept = page.locator("#routing-table tbody tr").filter({
+    has: page.locator('input[name=area][value="示例新区"]'),
+  });
+  assert.equal(await kept.count(), 2);
+  assert.equal(await kept.nth(1).locator("select[name=category]").inputValue(), category);
+  assert.equal(await page.locator("#routing-table tbody tr").count(), m + 1);
   await context.close();
 });
 

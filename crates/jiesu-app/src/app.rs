@@ -46,6 +46,8 @@ pub struct App {
     pub(crate) message_channels: Vec<crate::notify::MessageChannel>,
     /// The words of the messages.
     pub(crate) message_texts: Arc<crate::notify::MessageTexts>,
+    /// The learning loop's examples, read from the store as they change.
+    pub(crate) learning: Arc<tokio::sync::Mutex<crate::dispatch::LearningExamples>>,
 }
 
 impl App {
@@ -72,6 +74,7 @@ impl App {
             },
             message_channels: Vec::new(),
             message_texts: Arc::default(),
+            learning: Arc::default(),
         };
         app.refresh_model().await?;
         Ok(app)
@@ -275,8 +278,11 @@ impl App {
         let Some(active) = self.assistant().model().cloned() else {
             return Ok(0);
         };
+        let examples: Vec<_> = self
+            .with_examples(|l| l.examples().map(|e| e.example.clone()).collect())
+            .await?;
         let adaptation =
-            crate::dispatch::learning::adapt(&*self.store, active.model.clone()).await?;
+            crate::dispatch::learning::adapt(&*self.store, active.model.clone(), examples).await?;
         let learned = adaptation.classes().len();
         active.adaptation.store(Arc::new(adaptation));
         Ok(learned)
@@ -286,8 +292,12 @@ impl App {
     /// [`crate::dispatch::retrain`]).
     pub async fn retrain(&self, trigger: &str) -> AppResult<crate::dispatch::RetrainRun> {
         let active = self.assistant().model().cloned();
+        let labelled: Vec<_> = self
+            .with_examples(|l| l.examples().cloned().collect())
+            .await?;
         let run = crate::dispatch::retrain::retrain(
             &*self.store,
+            &labelled,
             active.as_ref().map(|a| a.model.clone()),
             active.map(|a| a.version),
             trigger,
@@ -326,7 +336,9 @@ impl App {
             .as_ref()
             .map(|a| a.adaptation.load().classes())
             .unwrap_or_default();
-        crate::dispatch::retrain::report(&*self.store, active.map(|a| a.version), adapted).await
+        let examples = self.with_examples(|l| l.count_by_source()).await?;
+        crate::dispatch::retrain::report(&*self.store, examples, active.map(|a| a.version), adapted)
+            .await
     }
 
     // --- appeals ---

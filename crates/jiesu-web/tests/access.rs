@@ -120,9 +120,6 @@ async fn each_role_gets_what_the_table_says() {
         })
         .await
         .unwrap();
-    let hash = jiesu_app::auth::hash_password("secret-pass".into())
-        .await
-        .unwrap();
     let roles = [
         Role::Operator,
         Role::Dispatcher,
@@ -132,15 +129,14 @@ async fn each_role_gets_what_the_table_says() {
         Role::Admin,
         Role::Representative,
     ];
-    for role in roles {
-        let user = NewUser {
-            username: format!("{role:?}").to_lowercase(),
+    support::create_users(
+        &*store,
+        roles.map(|role| NewUser {
             display_name: role.label().into(),
-            role,
-            body: Some(body.id),
-        };
-        store.create_user(&user, &hash).await.unwrap();
-    }
+            ..support::staff(&format!("{role:?}").to_lowercase(), role, Some(body.id))
+        }),
+    )
+    .await;
     let state = jiesu_web::AppState::new(jiesu_app::App::load(store).await.unwrap());
     let base = support::serve(state).await;
     let http = reqwest::Client::builder()

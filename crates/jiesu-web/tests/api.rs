@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use jiesu_domain::body::{BodyKind, NewBody};
 use jiesu_domain::ids::BodyId;
-use jiesu_domain::user::{NewUser, Role};
+use jiesu_domain::user::Role;
 use jiesu_store::Store;
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
@@ -49,25 +49,18 @@ async fn start(store: Arc<dyn Store>) -> Server {
         })
         .await
         .unwrap();
-    let hash = jiesu_app::auth::hash_password("secret-pass".into())
-        .await
-        .unwrap();
-    for (name, role, body) in [
-        ("op", Role::Operator, None),
-        ("disp", Role::Dispatcher, None),
-        ("hand", Role::Handler, Some(street.id)),
-        ("hand2", Role::Handler, Some(other.id)),
-        ("sup", Role::Supervisor, None),
-        ("adm", Role::Admin, None),
-    ] {
-        let user = NewUser {
-            username: name.into(),
-            display_name: name.into(),
-            role,
-            body,
-        };
-        store.create_user(&user, &hash).await.unwrap();
-    }
+    support::users(
+        &*store,
+        &[
+            ("op", Role::Operator, None),
+            ("disp", Role::Dispatcher, None),
+            ("hand", Role::Handler, Some(street.id)),
+            ("hand2", Role::Handler, Some(other.id)),
+            ("sup", Role::Supervisor, None),
+            ("adm", Role::Admin, None),
+        ],
+    )
+    .await;
     let state = jiesu_web::AppState::new(jiesu_app::App::load(store).await.unwrap());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
@@ -96,7 +89,7 @@ impl Server {
         let r: Value = self
             .http
             .post(format!("{}/api/session", self.base))
-            .json(&json!({"username": user, "password": "secret-pass"}))
+            .json(&json!({"username": user, "password": support::PASSWORD}))
             .send()
             .await
             .unwrap()
@@ -488,7 +481,7 @@ async fn guessing_is_slowed_down(s: Server) {
             "POST",
             "/api/session",
             None,
-            Some(json!({"username": "sup", "password": "secret-pass"})),
+            Some(json!({"username": "sup", "password": support::PASSWORD})),
         )
         .await;
     assert_eq!(

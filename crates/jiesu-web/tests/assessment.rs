@@ -11,7 +11,7 @@ use jiesu_domain::deadline::Timekeeper;
 use jiesu_domain::event::{EventKind, Satisfaction};
 use jiesu_domain::ids::{AppealId, BodyId};
 use jiesu_domain::kinds::{AppealType, Channel, Urgency};
-use jiesu_domain::user::{Actor, NewUser, Role};
+use jiesu_domain::user::{Actor, Role};
 use jiesu_store::{Registration, Store};
 use serde_json::{Value, json};
 
@@ -133,23 +133,16 @@ async fn a_month_is_assessed_weighted_and_disputed() {
         .await
         .unwrap()
         .id;
-    let hash = jiesu_app::auth::hash_password("secret-pass".into())
-        .await
-        .unwrap();
-    for (name, role, body) in [
-        ("lead", Role::Leader, None),
-        ("sup", Role::Supervisor, None),
-        ("adm", Role::Admin, None),
-        ("hdl", Role::Handler, Some(street)),
-    ] {
-        let user = NewUser {
-            username: name.into(),
-            display_name: name.into(),
-            role,
-            body,
-        };
-        store.create_user(&user, &hash).await.unwrap();
-    }
+    support::users(
+        &*store,
+        &[
+            ("lead", Role::Leader, None),
+            ("sup", Role::Supervisor, None),
+            ("adm", Role::Admin, None),
+            ("hdl", Role::Handler, Some(street)),
+        ],
+    )
+    .await;
     handled(
         &*store,
         street,
@@ -318,7 +311,7 @@ async fn a_month_is_assessed_weighted_and_disputed() {
         .unwrap();
     let signed = leader
         .post(format!("{base}/login"))
-        .form(&[("username", "lead"), ("password", "secret-pass")])
+        .form(&[("username", "lead"), ("password", support::PASSWORD)])
         .send()
         .await
         .unwrap();

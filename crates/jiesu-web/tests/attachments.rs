@@ -11,7 +11,7 @@ use jiesu_app::attachments::{FileStorage, Files};
 use jiesu_domain::attachment::AttachmentLimits;
 use jiesu_domain::body::{BodyKind, NewBody};
 use jiesu_domain::ids::BodyId;
-use jiesu_domain::user::{NewUser, Role};
+use jiesu_domain::user::Role;
 use jiesu_store::Store;
 use reqwest::multipart::{Form, Part};
 use serde_json::{Value, json};
@@ -25,19 +25,6 @@ const PNG: &[u8] = &[
     0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
 ];
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n";
-
-async fn user(store: &Arc<dyn Store>, name: &str, role: Role, body: Option<BodyId>) {
-    let hash = jiesu_app::auth::hash_password("secret-pass".into())
-        .await
-        .unwrap();
-    let new = NewUser {
-        username: name.into(),
-        display_name: name.into(),
-        role,
-        body,
-    };
-    store.create_user(&new, &hash).await.unwrap();
-}
 
 async fn street(store: &Arc<dyn Store>, name: &str) -> BodyId {
     let new = NewBody {
@@ -87,10 +74,16 @@ async fn attachments_reach_only_those_who_may_see(
         street(&store, "东湖街道").await,
         street(&store, "西山街道").await,
     );
-    user(&store, "op", Role::Operator, None).await;
-    user(&store, "disp", Role::Dispatcher, None).await;
-    user(&store, "east", Role::Handler, Some(east)).await;
-    user(&store, "west", Role::Handler, Some(west)).await;
+    support::users(
+        &*store,
+        &[
+            ("op", Role::Operator, None),
+            ("disp", Role::Dispatcher, None),
+            ("east", Role::Handler, Some(east)),
+            ("west", Role::Handler, Some(west)),
+        ],
+    )
+    .await;
     let mut app = jiesu_app::App::load(store.clone()).await.unwrap();
     if let Some(storage) = storage {
         let limits = AttachmentLimits {

@@ -8,7 +8,7 @@ mod support;
 use std::sync::Arc;
 
 use jiesu_domain::body::{BodyKind, NewBody};
-use jiesu_domain::user::{NewUser, Role};
+use jiesu_domain::user::Role;
 use jiesu_store::Store;
 use serde_json::json;
 use support::Api;
@@ -23,22 +23,15 @@ async fn story(store: Arc<dyn Store>) {
         })
         .await
         .unwrap();
-    let hash = jiesu_app::auth::hash_password("secret-pass".into())
-        .await
-        .unwrap();
-    for (name, role) in [
-        ("op", Role::Operator),
-        ("disp", Role::Dispatcher),
-        ("adm", Role::Admin),
-    ] {
-        let user = NewUser {
-            username: name.into(),
-            display_name: name.into(),
-            role,
-            body: None,
-        };
-        store.create_user(&user, &hash).await.unwrap();
-    }
+    support::users(
+        &*store,
+        &[
+            ("op", Role::Operator, None),
+            ("disp", Role::Dispatcher, None),
+            ("adm", Role::Admin, None),
+        ],
+    )
+    .await;
     let version =
         jiesu_app::dispatch::train_and_store(&*store, support::dispatch_history(), true, |_, _| {})
             .await

@@ -48,23 +48,20 @@ async fn story(store: Arc<dyn Store>) {
         })
         .await
         .unwrap();
-    let hash = jiesu_app::auth::hash_password("secret-pass".into())
-        .await
-        .unwrap();
-    for (name, role, body) in [
-        ("sup", Role::Supervisor, None),
-        ("op", Role::Operator, None),
-        ("parks", Role::Handler, Some(parks.id)),
-        ("roads", Role::Handler, Some(transport.id)),
-    ] {
-        let user = NewUser {
-            username: name.into(),
+    support::create_users(
+        &*store,
+        [
+            ("sup", Role::Supervisor, None),
+            ("op", Role::Operator, None),
+            ("parks", Role::Handler, Some(parks.id)),
+            ("roads", Role::Handler, Some(transport.id)),
+        ]
+        .map(|(name, role, body)| NewUser {
             display_name: format!("{name}用户"),
-            role,
-            body,
-        };
-        store.create_user(&user, &hash).await.unwrap();
-    }
+            ..support::staff(name, role, body)
+        }),
+    )
+    .await;
     let state = jiesu_web::AppState::new(jiesu_app::App::load(store.clone()).await.unwrap());
     let api = Api {
         base: support::serve(state).await,

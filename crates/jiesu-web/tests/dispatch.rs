@@ -5,7 +5,7 @@
 mod support;
 
 use jiesu_domain::body::{BodyKind, NewBody};
-use jiesu_domain::user::{NewUser, Role};
+use jiesu_domain::user::Role;
 use serde_json::{Value, json};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -39,23 +39,11 @@ async fn suggestions_follow_the_model_the_routing_table_and_the_place() {
         })
         .await
         .unwrap();
-    let hash = jiesu_app::auth::hash_password("secret-pass".into())
-        .await
-        .unwrap();
-    for (name, role) in [("op", Role::Operator), ("adm", Role::Admin)] {
-        store
-            .create_user(
-                &NewUser {
-                    username: name.into(),
-                    display_name: name.into(),
-                    role,
-                    body: None,
-                },
-                &hash,
-            )
-            .await
-            .unwrap();
-    }
+    support::users(
+        &*store,
+        &[("op", Role::Operator, None), ("adm", Role::Admin, None)],
+    )
+    .await;
     let state = jiesu_web::AppState::new(jiesu_app::App::load(store.clone()).await.unwrap());
     assert_eq!(state.assistant().model_version(), None);
     let base = support::serve(state).await;

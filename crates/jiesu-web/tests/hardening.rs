@@ -8,7 +8,7 @@ use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use jiesu_domain::user::{NewUser, Role};
+use jiesu_domain::user::Role;
 use jiesu_store::Store;
 use jiesu_web::limits::{LimitConfig, Limits};
 use reqwest::{Client, StatusCode};
@@ -19,22 +19,15 @@ struct Server {
 }
 
 async fn start(store: Arc<dyn Store>, configure: fn(&mut jiesu_web::AppState)) -> Server {
-    let hash = jiesu_app::auth::hash_password("secret-pass".into())
-        .await
-        .unwrap();
-    for (name, role) in [
-        ("adm", Role::Admin),
-        ("sup", Role::Supervisor),
-        ("op", Role::Operator),
-    ] {
-        let user = NewUser {
-            username: name.into(),
-            display_name: name.into(),
-            role,
-            body: None,
-        };
-        store.create_user(&user, &hash).await.unwrap();
-    }
+    support::users(
+        &*store,
+        &[
+            ("adm", Role::Admin, None),
+            ("sup", Role::Supervisor, None),
+            ("op", Role::Operator, None),
+        ],
+    )
+    .await;
     let mut state = jiesu_web::AppState::new(jiesu_app::App::load(store).await.unwrap());
     configure(&mut state);
     Server {
@@ -91,7 +84,7 @@ impl Server {
 
     async fn token(&self, username: &str) -> String {
         let (status, value) = self
-            .sign_in(&client_from("127.0.0.1"), username, "secret-pass")
+            .sign_in(&client_from("127.0.0.1"), username, support::PASSWORD)
             .await;
         assert_eq!(status, StatusCode::OK, "{value}");
         value["token"].as_str().unwrap().to_string()
@@ -151,11 +144,11 @@ async fn accounts_cannot_be_discovered_or_locked(s: Server) {
             "{name}: {statuses:?}"
         );
     }
-    let (status, body) = s.sign_in(&attacker, "sup", "secret-pass").await;
+    let (status, body) = s.sign_in(&attacker, "sup", support::PASSWORD).await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
     // The owner, signing in from elsewhere, is not locked out.
     let owner = client_from("127.0.0.8");
-    let (status, body) = s.sign_in(&owner, "sup", "secret-pass").await;
+    let (status, body) = s.sign_in(&owner, "sup", support::PASSWORD).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["user"]["username"], "sup");
 }
@@ -374,7 +367,7 @@ async fn every_answer_carries_the_security_headers(s: Server) {
 async fn behind_tls_cookies_are_secure_and_hsts_is_sent(s: Server) {
     let r = Client::new()
         .post(format!("{}/api/session", s.base))
-        .json(&json!({"username": "op", "password": "secret-pass"}))
+        .json(&json!({"username": "op", "password": support::PASSWORD}))
         .send()
         .await
         .unwrap();
@@ -514,7 +507,7 @@ async fn pages_apply_the_same_rules(s: Server) {
     };
     let admin = browser("127.0.0.50");
     assert_eq!(
-        sign_in(&admin, "adm", "secret-pass").await.status(),
+        sign_in(&admin, "adm", support::PASSWORD).await.status(),
         StatusCode::SEE_OTHER
     );
     let create = async |username: &str, password: &str| {

@@ -1,13 +1,16 @@
 //! Smart dispatch's learning loop through the API, on SQLite and PostgreSQL: a dispatcher's
-//! correction, a valid return and the re-dispatch after it become labelled examples, a retrain is compared with the active model and
-//! recorded, a pinned model is not replaced, and only admins may see or steer any of it.
+//! correction, a valid return and the re-dispatch after it become labelled examples (read
+//! again only as they change, each counted once), a retrain is compared with the active
+//! model and recorded, a pinned model is not replaced, and only admins may see or steer any
+//! of it.
 
 mod support;
 
 use std::sync::Arc;
 
+use jiesu_app::dispatch::Advance;
 use jiesu_domain::body::{BodyKind, NewBody};
-use jiesu_domain::user::{NewUser, Role};
+use jiesu_domain::user::Role;
 use jiesu_store::Store;
 use serde_json::{Value, json};
 use support::Api;
@@ -62,29 +65,18 @@ async fn story(store: Arc<dyn Store>) {
         })
         .await
         .unwrap();
-    let hash = jiesu_app::auth::hash_password("secret-pass".into())
-        .await
-        .unwrap();
-    for (name, role, body) in [
-        ("op", Role::Operator, None),
-        ("disp", Role::Dispatcher, None),
-        ("adm", Role::Admin, None),
-        ("hand", Role::Handler, Some(lead.id)),
-    ] {
-        store
-            .create_user(
-                &NewUser {
-                    username: name.into(),
-                    display_name: name.into(),
-                    role,
-                    body,
-                },
-                &hash,
-            )
-            .await
-            .unwrap();
-    }
-    let state = jiesu_web::AppState::new(jiesu_app::App::load(store.clone()).await.unwrap());
+    support::users(
+        &*store,
+        &[
+            ("op", Role::Operator, None),
+            ("disp", Role::Dispatcher, None),
+            ("adm", Role::Admin, None),
+            ("hand", Role::Handler, Some(lead.id)),
+        ],
+    )
+    .await;
+    let app = jiesu_app::App::load(store.clone()).await.unwrap();
+    let state = jiesu_web::AppState::new(app.clone());
     let base = support::serve(state).await;
     let http = reqwest::Client::new();
     let api = Api {
@@ -115,79 +107,36 @@ async fn story(store: Arc<dyn Store>) {
     let v1 = trained["version"].as_i64().unwrap();
 
     // An appeal the model sends one way; the dispatcher sends it under another category.
-    let (status, intake) = api
-        .call(
-            "POST",
-            "/api/appeals",
-            &op,
-            Some(json!({"type": "投诉", "title": "公交站台旁烧烤油烟", "text": "等车时烟熏得睁不开眼"})),
-        )
-        .await;
-    assert_eq!(status, 201, "{intake}");
-    let id = intake["appeal"]["id"].as_i64().unwrap();
-    let suggested = intake["appeal"]["suggested"]["category"]
-        .as_str()
-        .unwrap_or("");
-    let chosen = HISTORY
-        .iter()
-        .map(|(c, _)| *c)
-        .find(|c| *c != suggested)
-        .unwrap();
-    let (status, done) = api
-        .call(
-            "POST",
-            &format!("/api/appeals/{id}/actions"),
-            &disp,
-            Some(json!({"action": "dispatch", "lead": lead.id.0, "category": [chosen]})),
-        )
-        .await;
-    assert_eq!(status, 200, "{done}");
+    let id = corrected(&api, &op, &disp, "公交站台旁烧烤油烟", lead.id.0).await;
 
     // The body returns it; the dispatcher approves and sends it to another body.
     let hand = support::token(&http, &base, "hand").await;
-    let act = |token: String, action: Value| {
-        let api = &api;
-        async move {
-            let (status, body) = api
-                .call(
-                    "POST",
-                    &format!("/api/appeals/{id}/actions"),
-                    &token,
-                    Some(action),
-                )
-                .await;
-            assert_eq!(status, 200, "{body}");
-        }
-    };
-    act(hand.clone(), json!({"action": "sign"})).await;
-    act(
-        hand,
-        json!({"action": "return", "reason": "不属于本局职责"}),
-    )
-    .await;
-    act(
-        disp.clone(),
-        json!({"action": "judge_return", "approved": true, "reason": "确属交通部门",
-               "redispatch": {"lead": other.id.0}}),
-    )
-    .await;
-
-    let (status, report) = api.call("GET", "/api/dispatch/learning", &adm, None).await;
-    assert_eq!(status, 200, "{report}");
-    let counts: Vec<(&str, i64)> = report["examples"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| (e["source"].as_str().unwrap(), e["count"].as_i64().unwrap()))
-        .collect();
+    redispatched(&api, &hand, &disp, id, other.id.0).await;
     assert_eq!(
-        counts,
-        [("correction", 1), ("return", 1), ("redispatch", 1)],
-        "{report}"
+        counts(&api, &adm).await,
+        "correction=1 return=1 redispatch=1"
     );
+    let (_, report) = api.call("GET", "/api/dispatch/learning", &adm, None).await;
     assert_eq!(report["active"], v1);
     assert_eq!(report["pinned"], Value::Null);
     assert_eq!(report["runs"], json!([]));
+
+    // A correction made after the examples were read is counted at the next look, which
+    // reads just its dispatch; looking again reads nothing new and counts nothing twice.
+    let late = corrected(&api, &op, &disp, "小区门口烧烤摊占道", lead.id.0).await;
+    let one = |events| Advance { events, appeals: 1 };
+    assert_eq!(app.advance_examples().await.unwrap(), one(1));
+    assert_eq!(app.advance_examples().await.unwrap(), Advance::default());
+    let after_late = "correction=2 return=1 redispatch=1";
+    assert_eq!(counts(&api, &adm).await, after_late);
+    assert_eq!(counts(&api, &adm).await, after_late);
+    // Its return and re-dispatch rebuild its examples: its correction is not counted again.
+    redispatched(&api, &hand, &disp, late, other.id.0).await;
+    assert_eq!(app.advance_examples().await.unwrap(), one(2));
+    assert_eq!(
+        counts(&api, &adm).await,
+        "correction=2 return=2 redispatch=2"
+    );
 
     // A retrain: candidate and active model scored on the same held-back appeals.
     let (status, run) = api
@@ -197,7 +146,7 @@ async fn story(store: Arc<dyn Store>) {
     let v2 = run["candidate"].as_i64().unwrap();
     assert!(v2 > v1);
     assert_eq!(run["active"], v1);
-    assert_eq!(run["examples"], 3);
+    assert_eq!(run["examples"], 6);
     assert!(run["held_back"].as_u64().unwrap() > 0);
     assert!(run["active_macro_f1"].is_number());
     let activated = run["decision"] == "activated";
@@ -257,6 +206,81 @@ async fn story(store: Arc<dyn Store>) {
     );
     let (status, _) = api.call("GET", "/api/dispatch/learning", &disp, None).await;
     assert_eq!(status, 403);
+}
+
+/// Files an appeal titled `title` and dispatches it to `lead` under another category than
+/// the model suggested (a correction); returns its id.
+async fn corrected(api: &Api, op: &str, disp: &str, title: &str, lead: i64) -> i64 {
+    let (status, intake) = api
+        .call(
+            "POST",
+            "/api/appeals",
+            op,
+            Some(
+                json!({"type": "投诉", "title": title, "text": format!("{title}，烟熏得睁不开眼")}),
+            ),
+        )
+        .await;
+    assert_eq!(status, 201, "{intake}");
+    let id = intake["appeal"]["id"].as_i64().unwrap();
+    let suggested = intake["appeal"]["suggested"]["category"]
+        .as_str()
+        .unwrap_or("");
+    let chosen = HISTORY
+        .iter()
+        .map(|(c, _)| *c)
+        .find(|c| *c != suggested)
+        .unwrap();
+    let (status, done) = api
+        .call(
+            "POST",
+            &format!("/api/appeals/{id}/actions"),
+            disp,
+            Some(json!({"action": "dispatch", "lead": lead, "category": [chosen]})),
+        )
+        .await;
+    assert_eq!(status, 200, "{done}");
+    id
+}
+
+/// The body `hand` works for returns appeal `id`; the dispatcher approves the return and
+/// sends it to `other`.
+async fn redispatched(api: &Api, hand: &str, disp: &str, id: i64, other: i64) {
+    for (token, action) in [
+        (hand, json!({"action": "sign"})),
+        (
+            hand,
+            json!({"action": "return", "reason": "不属于本局职责"}),
+        ),
+        (
+            disp,
+            json!({"action": "judge_return", "approved": true, "reason": "确属交通部门",
+                   "redispatch": {"lead": other}}),
+        ),
+    ] {
+        let (status, body) = api
+            .call(
+                "POST",
+                &format!("/api/appeals/{id}/actions"),
+                token,
+                Some(action),
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+    }
+}
+
+/// The learning report's examples per source: `correction=1 return=0 …`.
+async fn counts(api: &Api, adm: &str) -> String {
+    let (status, report) = api.call("GET", "/api/dispatch/learning", adm, None).await;
+    assert_eq!(status, 200, "{report}");
+    let counts: Vec<String> = report["examples"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| format!("{}={}", e["source"].as_str().unwrap(), e["count"]))
+        .collect();
+    counts.join(" ")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -6,7 +6,7 @@ mod support;
 
 use chrono::Utc;
 use jiesu_domain::ids::AppealId;
-use jiesu_domain::user::{NewUser, Role};
+use jiesu_domain::user::Role;
 use jiesu_store::{MessageState, NewMessage};
 use reqwest::StatusCode;
 
@@ -14,18 +14,11 @@ use reqwest::StatusCode;
 async fn failed_messages_show_masked_and_are_sent_again() {
     let dir = tempfile::tempdir().unwrap();
     let store = support::sqlite_store(dir.path()).await;
-    let hash = jiesu_app::auth::hash_password("secret-pass".into())
-        .await
-        .unwrap();
-    for (name, role) in [("admin", Role::Admin), ("op", Role::Operator)] {
-        let user = NewUser {
-            username: name.into(),
-            display_name: name.into(),
-            role,
-            body: None,
-        };
-        store.create_user(&user, &hash).await.unwrap();
-    }
+    support::users(
+        &*store,
+        &[("admin", Role::Admin, None), ("op", Role::Operator, None)],
+    )
+    .await;
     let now = Utc::now();
     for (appeal, event, channel, recipient) in [
         (7, "received", "sms", "13800001111"),

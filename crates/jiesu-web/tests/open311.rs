@@ -4,7 +4,7 @@
 
 mod support;
 
-use jiesu_domain::user::{NewUser, Role};
+use jiesu_domain::user::Role;
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 
@@ -34,21 +34,7 @@ async fn api_key(s: &Client, base: &str, token: &str, scope: &str) -> String {
 async fn start() -> (Server, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let store = support::sqlite_store(dir.path()).await;
-    let hash = jiesu_app::auth::hash_password("secret-pass".into())
-        .await
-        .unwrap();
-    store
-        .create_user(
-            &NewUser {
-                username: "op".into(),
-                display_name: "op".into(),
-                role: Role::Operator,
-                body: None,
-            },
-            &hash,
-        )
-        .await
-        .unwrap();
+    support::users(&*store, &[("op", Role::Operator, None)]).await;
     let state = jiesu_web::AppState::new(jiesu_app::App::load(store).await.unwrap());
     let base = support::serve(state).await;
     let http = Client::new();

@@ -2,6 +2,8 @@
 //! pages, lifecycle forms (POST-redirect-GET), the citizen's rating, supervision forms and
 //! the inbox, and the time-limit and calendar admin pages.
 
+mod support;
+
 use std::sync::Arc;
 
 use jiesu_domain::body::{BodyKind, NewBody};
@@ -36,26 +38,23 @@ async fn start_with(search: Option<jiesu_app::search::Search>) -> App {
         })
         .await
         .unwrap();
-    let hash = jiesu_app::auth::hash_password("secret-pass".into())
-        .await
-        .unwrap();
-    for (username, role) in [
-        ("operator", Role::Operator),
-        ("dispatcher", Role::Dispatcher),
-        ("handler", Role::Handler),
-        ("supervisor", Role::Supervisor),
-        ("leader", Role::Leader),
-        ("admin", Role::Admin),
-        ("deputy", Role::Representative),
-    ] {
-        let user = NewUser {
-            username: username.into(),
+    support::create_users(
+        &*store,
+        [
+            ("operator", Role::Operator),
+            ("dispatcher", Role::Dispatcher),
+            ("handler", Role::Handler),
+            ("supervisor", Role::Supervisor),
+            ("leader", Role::Leader),
+            ("admin", Role::Admin),
+            ("deputy", Role::Representative),
+        ]
+        .map(|(username, role)| NewUser {
             display_name: format!("测试{}", role.label()),
-            role,
-            body: (role == Role::Handler).then_some(body.id),
-        };
-        store.create_user(&user, &hash).await.unwrap();
-    }
+            ..support::staff(username, role, (role == Role::Handler).then_some(body.id))
+        }),
+    )
+    .await;
     let mut app = jiesu_app::App::load(store.clone()).await.unwrap();
     if let Some(search) = search {
         app = app.with_search(search);
@@ -84,7 +83,7 @@ async fn signed_in(app: &App, username: &str) -> reqwest::Client {
     let c = client();
     let r = c
         .post(format!("{}/login", app.base))
-        .form(&[("username", username), ("password", "secret-pass")])
+        .form(&[("username", username), ("password", support::PASSWORD)])
         .send()
         .await
         .unwrap();

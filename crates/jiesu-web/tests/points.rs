@@ -9,7 +9,7 @@ mod support;
 use std::sync::Arc;
 
 use jiesu_domain::body::{BodyKind, NewBody};
-use jiesu_domain::user::{NewUser, Role};
+use jiesu_domain::user::Role;
 use jiesu_store::Store;
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
@@ -89,18 +89,11 @@ async fn story(store: Arc<dyn Store>) {
         })
         .await
         .unwrap();
-    let hash = jiesu_app::auth::hash_password("secret-pass".into())
-        .await
-        .unwrap();
-    for (name, role) in [("adm", Role::Admin), ("op", Role::Operator)] {
-        let user = NewUser {
-            username: name.into(),
-            display_name: name.into(),
-            role,
-            body: None,
-        };
-        store.create_user(&user, &hash).await.unwrap();
-    }
+    support::users(
+        &*store,
+        &[("adm", Role::Admin, None), ("op", Role::Operator, None)],
+    )
+    .await;
     let state = jiesu_web::AppState::new(jiesu_app::App::load(store).await.unwrap());
     let api = Api {
         base: support::serve(state).await,

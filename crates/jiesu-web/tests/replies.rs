@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use chrono::{Duration, Utc};
 use jiesu_domain::body::{BodyKind, NewBody};
-use jiesu_domain::user::{NewUser, Role};
+use jiesu_domain::user::Role;
 use jiesu_store::Store;
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
@@ -55,24 +55,17 @@ async fn story(store: Arc<dyn Store>) {
         })
         .await
         .unwrap();
-    let hash = jiesu_app::auth::hash_password("secret-pass".into())
-        .await
-        .unwrap();
-    for (name, role, body) in [
-        ("op", Role::Operator, None),
-        ("disp", Role::Dispatcher, None),
-        ("hand", Role::Handler, Some(street.id)),
-        ("hand2", Role::Handler, Some(other.id)),
-        ("sup", Role::Supervisor, None),
-    ] {
-        let user = NewUser {
-            username: name.into(),
-            display_name: name.into(),
-            role,
-            body,
-        };
-        store.create_user(&user, &hash).await.unwrap();
-    }
+    support::users(
+        &*store,
+        &[
+            ("op", Role::Operator, None),
+            ("disp", Role::Dispatcher, None),
+            ("hand", Role::Handler, Some(street.id)),
+            ("hand2", Role::Handler, Some(other.id)),
+            ("sup", Role::Supervisor, None),
+        ],
+    )
+    .await;
     let state = jiesu_web::AppState::new(jiesu_app::App::load(store.clone()).await.unwrap());
     let api = Api {
         base: support::serve(state).await,

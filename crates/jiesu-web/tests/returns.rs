@@ -11,7 +11,7 @@ use jiesu_domain::body::{BodyKind, NewBody};
 use jiesu_domain::deadline::{DeadlineState, SideClock, Timekeeper};
 use jiesu_domain::event::EventKind;
 use jiesu_domain::ids::{AppealId, BodyId};
-use jiesu_domain::user::{NewUser, Role};
+use jiesu_domain::user::Role;
 use jiesu_store::Store;
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
@@ -42,26 +42,19 @@ async fn world(store: Arc<dyn Store>) -> World {
             .unwrap();
         ids.push(body.id);
     }
-    let hash = jiesu_app::auth::hash_password("secret-pass".into())
-        .await
-        .unwrap();
-    for (name, role, body) in [
-        ("op", Role::Operator, None),
-        ("disp", Role::Dispatcher, None),
-        ("hand_a", Role::Handler, Some(ids[0])),
-        ("hand_b", Role::Handler, Some(ids[1])),
-        ("hand_c", Role::Handler, Some(ids[2])),
-        ("sup", Role::Supervisor, None),
-        ("boss", Role::Leader, None),
-    ] {
-        let user = NewUser {
-            username: name.into(),
-            display_name: name.into(),
-            role,
-            body,
-        };
-        store.create_user(&user, &hash).await.unwrap();
-    }
+    support::users(
+        &*store,
+        &[
+            ("op", Role::Operator, None),
+            ("disp", Role::Dispatcher, None),
+            ("hand_a", Role::Handler, Some(ids[0])),
+            ("hand_b", Role::Handler, Some(ids[1])),
+            ("hand_c", Role::Handler, Some(ids[2])),
+            ("sup", Role::Supervisor, None),
+            ("boss", Role::Leader, None),
+        ],
+    )
+    .await;
     let state = jiesu_web::AppState::new(jiesu_app::App::load(store.clone()).await.unwrap());
     let base = support::serve(state).await;
     World {

@@ -20,33 +20,18 @@ async fn get_json(http: &reqwest::Client, url: String, token: &str) -> Value {
 async fn search_finds_duplicates_and_hot_issues() {
     let dir = tempfile::tempdir().unwrap();
     let store = support::sqlite_store(dir.path()).await;
-    let hash = jiesu_app::auth::hash_password("secret-pass".into())
-        .await
-        .unwrap();
-    store
-        .create_user(
-            &NewUser {
-                username: "lead".into(),
-                display_name: "领导".into(),
-                role: Role::Leader,
-                body: None,
-            },
-            &hash,
-        )
-        .await
-        .unwrap();
-    store
-        .create_user(
-            &NewUser {
-                username: "op".into(),
-                display_name: "话务".into(),
-                role: Role::Operator,
-                body: None,
-            },
-            &hash,
-        )
-        .await
-        .unwrap();
+    support::create_users(
+        &*store,
+        [
+            ("lead", "领导", Role::Leader),
+            ("op", "话务", Role::Operator),
+        ]
+        .map(|(name, shown, role)| NewUser {
+            display_name: shown.into(),
+            ..support::staff(name, role, None)
+        }),
+    )
+    .await;
     let search = jiesu_app::search::Search::open(None).unwrap();
     let state = jiesu_web::AppState::new(
         jiesu_app::App::load(store.clone())

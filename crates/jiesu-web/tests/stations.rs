@@ -35,25 +35,25 @@ async fn story(store: Arc<dyn Store>) {
         })
         .await
         .unwrap();
-    let hash = jiesu_app::auth::hash_password("secret-pass".into())
-        .await
-        .unwrap();
-    let mut ids = std::collections::HashMap::new();
-    for (name, role) in [
-        ("admin", Role::Admin),
-        ("rep", Role::Representative),
-        ("rep2", Role::Representative),
-        ("sup", Role::Supervisor),
-        ("op", Role::Operator),
-    ] {
-        let user = NewUser {
-            username: name.into(),
+    let users = support::create_users(
+        &*store,
+        [
+            ("admin", Role::Admin),
+            ("rep", Role::Representative),
+            ("rep2", Role::Representative),
+            ("sup", Role::Supervisor),
+            ("op", Role::Operator),
+        ]
+        .map(|(name, role)| NewUser {
             display_name: format!("{name}用户"),
-            role,
-            body: None,
-        };
-        ids.insert(name, store.create_user(&user, &hash).await.unwrap().id.0);
-    }
+            ..support::staff(name, role, None)
+        }),
+    )
+    .await;
+    let ids: std::collections::HashMap<&str, i64> = users
+        .iter()
+        .map(|u| (u.username.as_str(), u.id.0))
+        .collect();
     let state = jiesu_web::AppState::new(jiesu_app::App::load(store.clone()).await.unwrap());
     let api = Api {
         base: support::serve(state).await,

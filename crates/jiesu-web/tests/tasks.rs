@@ -8,7 +8,7 @@ mod support;
 use std::sync::Arc;
 
 use jiesu_domain::body::{BodyKind, NewBody};
-use jiesu_domain::user::{NewUser, Role};
+use jiesu_domain::user::Role;
 use jiesu_store::Store;
 use reqwest::{Client, StatusCode};
 use serde_json::json;
@@ -44,23 +44,16 @@ async fn story(store: Arc<dyn Store>) {
         .await
         .unwrap()
         .id;
-    let hash = jiesu_app::auth::hash_password("secret-pass".into())
-        .await
-        .unwrap();
-    for (name, role, body) in [
-        ("sup", Role::Supervisor, None),
-        ("op", Role::Operator, None),
-        ("housing", Role::Handler, Some(housing)),
-        ("market", Role::Handler, Some(market)),
-    ] {
-        let user = NewUser {
-            username: name.into(),
-            display_name: name.into(),
-            role,
-            body,
-        };
-        store.create_user(&user, &hash).await.unwrap();
-    }
+    support::users(
+        &*store,
+        &[
+            ("sup", Role::Supervisor, None),
+            ("op", Role::Operator, None),
+            ("housing", Role::Handler, Some(housing)),
+            ("market", Role::Handler, Some(market)),
+        ],
+    )
+    .await;
     let state = jiesu_web::AppState::new(jiesu_app::App::load(store).await.unwrap());
     let api = Api {
         base: support::serve(state).await,

@@ -9,24 +9,9 @@ use std::sync::Arc;
 
 use jiesu_domain::body::{BodyKind, NewBody};
 use jiesu_domain::ids::BodyId;
-use jiesu_domain::user::{NewUser, Role};
+use jiesu_domain::user::Role;
 use jiesu_store::Store;
 use serde_json::{Value, json};
-
-async fn user(store: &Arc<dyn Store>, name: &str, role: Role, body: Option<BodyId>, hash: &str) {
-    store
-        .create_user(
-            &NewUser {
-                username: name.into(),
-                display_name: name.into(),
-                role,
-                body,
-            },
-            hash,
-        )
-        .await
-        .unwrap();
-}
 
 async fn street(store: &Arc<dyn Store>, name: &str) -> BodyId {
     store
@@ -68,16 +53,19 @@ fn numbers(items: &Value) -> BTreeSet<String> {
 }
 
 async fn every_read_path_shows_a_handler_only_its_bodies(store: Arc<dyn Store>) {
-    let hash = jiesu_app::auth::hash_password("secret-pass".into())
-        .await
-        .unwrap();
     let (east, west) = (
         street(&store, "东湖街道").await,
         street(&store, "西山街道").await,
     );
-    user(&store, "op", Role::Operator, None, &hash).await;
-    user(&store, "disp", Role::Dispatcher, None, &hash).await;
-    user(&store, "east", Role::Handler, Some(east), &hash).await;
+    support::users(
+        &*store,
+        &[
+            ("op", Role::Operator, None),
+            ("disp", Role::Dispatcher, None),
+            ("east", Role::Handler, Some(east)),
+        ],
+    )
+    .await;
     let search = jiesu_app::search::Search::open(None).unwrap();
     let state = jiesu_web::AppState::new(
         jiesu_app::App::load(store.clone())

@@ -604,6 +604,15 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 3)]
         passes: usize,
     },
+    /// The learning loop's examples over N dispatched appeals (SQLite): the first fill, then
+    /// an advance with nothing new (the median of several).
+    Learning {
+        #[arg(long, default_value_t = 100_000)]
+        appeals: usize,
+        /// How many advances to time.
+        #[arg(long, default_value_t = 5)]
+        advances: usize,
+    },
     /// Full-text search over N generated appeals: indexing rate, query and duplicate-check
     /// latency.
     Search {

@@ -1,5 +1,6 @@
-//! `jiesu bench hot` and `jiesu bench dispatch` run as a user runs them, on small invented
-//! files: the table for people and the RESULT line for machines.
+//! `jiesu bench hot`, `jiesu bench dispatch` and `jiesu bench learning` run as a user runs
+//! them, on small invented files or data: the table for people and the RESULT line for
+//! machines.
 
 mod support;
 
@@ -126,4 +127,16 @@ fn dispatch_reports_ours_and_the_baseline() {
     );
     let line = on_itself.lines().last().unwrap();
     assert!(figure(line, "accuracy") > 0.9, "{on_itself}");
+}
+
+#[test]
+fn learning_fills_once_and_a_quiet_advance_reads_nothing() {
+    let out = jiesu(&["bench", "learning", "--appeals", "200", "--advances", "2"]);
+    let line = out.lines().last().unwrap();
+    assert!(line.starts_with("RESULT appeals=200 "), "{line}");
+    assert_eq!(figure(line, "examples"), 10.0, "one in twenty a correction");
+    assert_eq!(figure(line, "fill_events"), 200.0);
+    figure(line, "fill_ms");
+    figure(line, "advance_ms");
+    assert!(out.contains("无新事件时推进一次"), "{out}");
 }

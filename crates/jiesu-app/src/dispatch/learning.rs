@@ -1,10 +1,9 @@
 //! The dispatch learning loop's examples (学习样本): every correction a dispatcher makes,
 //! every valid return and every re-dispatch after one is a labelled example. They are read
 //! from the appeals' event logs (the one record of what happened), so nothing else has to
-//! be kept in step; the fast adaptation ([`Adaptation`]) learns from them between full
-//! retrains, and a full retrain counts each as many times as its weight.
-
-use std::collections::HashMap;
+//! be kept in step; the running process keeps them in memory and reads only what changed
+//! ([`super::learning_examples`]). The fast adaptation ([`Adaptation`]) learns from them
+//! between full retrains, and a full retrain counts each as many times as its weight.
 
 use jiesu_domain::appeal::Appeal;
 use jiesu_domain::event::{Event, EventKind};
@@ -74,9 +73,6 @@ pub struct Example {
     pub example: LabelledExample,
 }
 
-/// How many appeals' events are read at once.
-const EVENT_BATCH: usize = 500;
-
 /// The examples an appeal's events hold, in the order they happened.
 pub fn examples_of(
     appeal: &Appeal,
@@ -141,47 +137,6 @@ pub fn examples_of(
     out
 }
 
-/// Every labelled example in the store, oldest appeal first.
-pub async fn examples(store: &dyn Store) -> StoreResult<Vec<Example>> {
-    let bodies: HashMap<_, _> = store
-        .bodies()
-        .await?
-        .into_iter()
-        .map(|b| (b.id, b.name))
-        .collect();
-    let body_name = |id| bodies.get(&id).cloned();
-    let mut dispatched: Vec<Appeal> = Vec::new();
-    each_appeal(store, &AppealFilter::default(), None, |a| {
-        if a.lead_body.is_some() || a.category.is_some() {
-            dispatched.push(a);
-        }
-    })
-    .await?;
-    dispatched.reverse();
-    let mut out = Vec::new();
-    for chunk in dispatched.chunks(EVENT_BATCH) {
-        let ids: Vec<AppealId> = chunk.iter().map(|a| a.id).collect();
-        let mut by_appeal: HashMap<AppealId, Vec<Event>> = HashMap::new();
-        for e in store.events_for(&ids).await? {
-            by_appeal.entry(e.appeal).or_default().push(e);
-        }
-        for appeal in chunk {
-            let mut events = by_appeal.remove(&appeal.id).unwrap_or_default();
-            events.sort_by_key(|e| e.seq);
-            out.extend(examples_of(appeal, &events, &body_name));
-        }
-    }
-    Ok(out)
-}
-
-/// How many examples there are of each source (every source listed).
-pub fn count_by_source(examples: &[Example]) -> Vec<(ExampleSource, usize)> {
-    ExampleSource::ALL
-        .iter()
-        .map(|&s| (s, examples.iter().filter(|e| e.source == s).count()))
-        .collect()
-}
-
 /// The newest categorized appeals, at most `most`, as the background a new category is
 /// told apart from.
 pub async fn recent_records(store: &dyn Store, most: usize) -> StoreResult<Vec<TrainingRecord>> {
@@ -200,17 +155,13 @@ pub async fn recent_records(store: &dyn Store, most: usize) -> StoreResult<Vec<T
     Ok(out)
 }
 
-/// Learns the fast adaptation of `model` from the store's examples, off the executor.
+/// Learns the fast adaptation of `model` from `examples`, off the executor.
 pub async fn adapt(
     store: &dyn Store,
     model: std::sync::Arc<DispatchModel>,
+    examples: Vec<LabelledExample>,
 ) -> AppResult<Adaptation> {
     let options = AdaptOptions::default();
-    let examples: Vec<LabelledExample> = examples(store)
-        .await?
-        .into_iter()
-        .map(|e| e.example)
-        .collect();
     if examples.is_empty() {
         return Ok(Adaptation::default());
     }

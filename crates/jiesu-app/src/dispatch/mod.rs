@@ -4,6 +4,7 @@
 pub mod assistant;
 pub mod auto;
 pub mod learning;
+pub mod learning_examples;
 pub mod retrain;
 pub mod training;
 
@@ -13,5 +14,6 @@ pub use assistant::{
 pub use auto::{AutoDispatchFigures, ModelSummary};
 pub use jiesu_text::dispatch::OperatingCurve;
 pub use learning::{Example, ExampleSource};
+pub use learning_examples::{Advance, LearningExamples};
 pub use retrain::{Decision, LearningReport, RetrainRun};
 pub use training::{MODEL_KIND, records_from_store, train_and_store};

@@ -11,7 +11,7 @@ use jiesu_store::Store;
 use jiesu_text::dispatch::{DispatchModel, TrainOptions, TrainingRecord, evaluate, train};
 use serde::{Deserialize, Serialize};
 
-use super::learning::{ExampleSource, count_by_source, examples};
+use super::learning::{Example, ExampleSource};
 use super::training::{MODEL_KIND, records_from_store};
 use crate::error::{AppError, AppResult};
 
@@ -169,9 +169,11 @@ fn score(model: &DispatchModel, cases: &[TrainingRecord]) -> f64 {
     evaluate(&all, &truth, &predicted).macro_f1
 }
 
-/// Trains a candidate and compares it with the active model (see the module comment).
+/// Trains a candidate on the history and `labelled` and compares it with the active model
+/// (see the module comment).
 pub async fn retrain(
     store: &dyn Store,
+    labelled: &[Example],
     active: Option<Arc<DispatchModel>>,
     active_version: Option<i64>,
     trigger: &str,
@@ -180,11 +182,10 @@ pub async fn retrain(
     let mut history = records_from_store(store).await?;
     let held = HELD_BACK.min(history.len() / 5);
     let cases: Vec<TrainingRecord> = history.drain(..held).collect();
-    let labelled = examples(store).await?;
     let n_examples = labelled.len();
     let mut records = history;
     let n_records = records.len();
-    for e in &labelled {
+    for e in labelled {
         let copies = e.example.weight.round().max(1.0) as usize;
         records.extend(std::iter::repeat_n(e.example.record.clone(), copies));
     }
@@ -261,15 +262,16 @@ pub struct SourceCount {
     pub count: usize,
 }
 
-/// The learning report over `store`; `active` and `adapted` come from the running process.
+/// The learning report over `store`; the examples per source, `active` and `adapted` come
+/// from the running process.
 pub async fn report(
     store: &dyn Store,
+    examples: Vec<(ExampleSource, usize)>,
     active: Option<i64>,
     adapted: Vec<jiesu_text::dispatch::AdaptedClass>,
 ) -> AppResult<LearningReport> {
-    let labelled = examples(store).await?;
     Ok(LearningReport {
-        examples: count_by_source(&labelled)
+        examples: examples
             .into_iter()
             .map(|(source, count)| SourceCount {
                 source,

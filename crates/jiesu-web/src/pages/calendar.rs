@@ -5,7 +5,6 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::{Datelike, NaiveDate, Weekday};
 use jiesu_domain::calendar::{CalendarError, Schedule};
@@ -13,7 +12,7 @@ use jiesu_domain::user::User;
 use serde::Deserialize;
 
 use super::support::today;
-use super::{PageError, Shell, encode, redirect, render};
+use super::{PageError, Shell, encode, redirect, render_form};
 use crate::extract::CurrentUser;
 use crate::state::AppState;
 
@@ -120,27 +119,26 @@ async fn page(
         kind: "off".into(),
         ..DayRow::default()
     }));
-    let mut response = render(&CalendarPage {
-        shell: Shell::load(state, user, "工作日历", "/admin/calendar")
-            .await
-            .with_notice(notice),
-        year,
-        years: list
-            .into_iter()
-            .map(|y| YearOpt {
-                year: y,
-                official: calendar.covers(y),
-                selected: y == year,
-            })
-            .collect(),
-        current,
-        rows,
-        error,
-    });
-    if refused && response.status() == StatusCode::OK {
-        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    response
+    render_form(
+        &CalendarPage {
+            shell: Shell::load(state, user, "工作日历", "/admin/calendar")
+                .await
+                .with_notice(notice),
+            year,
+            years: list
+                .into_iter()
+                .map(|y| YearOpt {
+                    year: y,
+                    official: calendar.covers(y),
+                    selected: y == year,
+                })
+                .collect(),
+            current,
+            rows,
+            error,
+        },
+        refused,
+    )
 }
 
 pub async fn calendar(

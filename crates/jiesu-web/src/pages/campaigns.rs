@@ -15,7 +15,7 @@ use jiesu_store::Page;
 use serde::Deserialize;
 
 use super::support::{Notice, fmt_time};
-use super::{PageError, encode, redirect, render};
+use super::{PageError, encode, redirect, render, render_form};
 use crate::state::AppState;
 
 /// The cookie a browser's votes are bound to.
@@ -172,37 +172,37 @@ async fn campaign_page(
         Vec::new()
     };
     let d = view.campaign.draft;
-    let mut response = render(&CampaignPage {
-        id,
-        period: format!("{} 至 {}", d.opens, d.closes),
-        title: d.title,
-        description: d.description,
-        state: view.state.label(),
-        open: view
-            .state
-            .takes(jiesu_domain::campaign::ProposalChannel::Web)
-            .is_ok()
-            && d.channels
-                .contains(&jiesu_domain::campaign::ProposalChannel::Web),
-        may_support: matches!(view.state, CampaignState::Open | CampaignState::Closed),
-        channels: d
-            .channels
-            .iter()
-            .map(|c| c.label())
-            .collect::<Vec<_>>()
-            .join("、"),
-        topics: d.topics,
-        bodies: d.bodies.join("、"),
-        count: view.proposals,
-        proposals,
-        outcomes,
-        notice,
-        error: error.clone(),
-    });
-    if error.is_some() {
-        *response.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(response)
+    let refused = error.is_some();
+    Ok(render_form(
+        &CampaignPage {
+            id,
+            period: format!("{} 至 {}", d.opens, d.closes),
+            title: d.title,
+            description: d.description,
+            state: view.state.label(),
+            open: view
+                .state
+                .takes(jiesu_domain::campaign::ProposalChannel::Web)
+                .is_ok()
+                && d.channels
+                    .contains(&jiesu_domain::campaign::ProposalChannel::Web),
+            may_support: matches!(view.state, CampaignState::Open | CampaignState::Closed),
+            channels: d
+                .channels
+                .iter()
+                .map(|c| c.label())
+                .collect::<Vec<_>>()
+                .join("、"),
+            topics: d.topics,
+            bodies: d.bodies.join("、"),
+            count: view.proposals,
+            proposals,
+            outcomes,
+            notice,
+            error,
+        },
+        refused,
+    ))
 }
 
 pub async fn page(

@@ -5,6 +5,8 @@ use jiesu_app::AppError;
 use jiesu_domain::DomainError;
 use jiesu_store::StoreError;
 
+use super::PageError;
+
 /// A problem with what was typed: the form field it is about (empty: the whole form) and
 /// what to do about it.
 #[derive(Debug, Clone, Default)]
@@ -68,6 +70,15 @@ impl FieldError {
     }
 }
 
+/// What an admin form shows above itself when what was typed is refused: the reason, in the
+/// form's words. Any other error is no fault of the form and goes to the error page.
+pub fn refusal(e: AppError) -> Result<String, PageError> {
+    match e {
+        AppError::Domain(DomainError::InvalidField { reason, .. }) => Ok(format!("{reason}。")),
+        other => Err(other.into()),
+    }
+}
+
 /// The errors of a form, looked up by field from its template.
 #[derive(Debug, Clone, Default)]
 pub struct FormErrors(pub Vec<FieldError>);
@@ -112,5 +123,16 @@ mod tests {
         let e = FieldError::of_intake(&invalid("title", "不能为空")).unwrap();
         assert_eq!(e.message, "请填写标题。");
         assert!(FieldError::of_intake(&AppError::Changed).is_none());
+    }
+
+    #[test]
+    fn an_admin_form_is_told_the_reason_and_other_errors_go_to_the_error_page() {
+        let told = refusal(invalid(
+            "target_precision",
+            "目标准确率须在 0.5 与 0.999 之间",
+        ));
+        assert_eq!(told.unwrap(), "目标准确率须在 0.5 与 0.999 之间。");
+        let page = refusal(AppError::Store(StoreError::NotFound("模型"))).unwrap_err();
+        assert_eq!(page.status, axum::http::StatusCode::NOT_FOUND);
     }
 }

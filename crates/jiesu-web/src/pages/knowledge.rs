@@ -13,7 +13,7 @@ use jiesu_store::Page;
 use serde::Deserialize;
 
 use super::support::today;
-use super::{PageError, Shell, encode, redirect, render};
+use super::{PageError, Shell, encode, redirect, render, render_form};
 use crate::extract::CurrentUser;
 use crate::state::AppState;
 
@@ -160,22 +160,21 @@ async fn admin_page(
         .await
         .with_notice(notice);
     let invalid = error.is_some();
-    let mut response = render(&AdminKnowledgePage {
-        shell,
-        form,
-        error,
-        categories: state
-            .taxonomy()
-            .first_levels()
-            .into_iter()
-            .map(str::to_string)
-            .collect(),
-        items,
-    });
-    if invalid && response.status().is_success() {
-        *response.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(response)
+    Ok(render_form(
+        &AdminKnowledgePage {
+            shell,
+            form,
+            error,
+            categories: state
+                .taxonomy()
+                .first_levels()
+                .into_iter()
+                .map(str::to_string)
+                .collect(),
+            items,
+        },
+        invalid,
+    ))
 }
 
 pub async fn admin(

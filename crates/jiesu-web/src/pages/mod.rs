@@ -386,6 +386,16 @@ pub fn render(template: &impl Template) -> Response {
     }
 }
 
+/// [`render`], answered with 422 when `refused`: a form shown again with why what was typed
+/// was refused.
+pub fn render_form(template: &impl Template, refused: bool) -> Response {
+    let mut response = render(template);
+    if refused && response.status() == StatusCode::OK {
+        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    response
+}
+
 /// A 303 redirect (after a POST, or to the sign-in page).
 pub fn redirect(to: &str) -> Response {
     (StatusCode::SEE_OTHER, [(LOCATION, to.to_string())]).into_response()

@@ -1,19 +1,22 @@
 //! The dispatch models page (派单模型, admin): every stored version, the active one and a
 //! newer candidate with their operating curves (share dispatched on their own against
 //! precision), the live figures of the active model's own dispatches, activation, and the
-//! automatic-dispatch settings (自动派单设置).
+//! automatic-dispatch settings (自动派单设置); refused settings come back as typed.
 
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
+use jiesu_app::AppError;
 use jiesu_app::dispatch::{AutoDispatchFigures, MODEL_KIND, ModelSummary, OperatingCurve};
+use jiesu_domain::DomainError;
 use jiesu_domain::auto_dispatch::AutoDispatchSettings;
 use jiesu_domain::kinds::{AppealType, Channel};
 
 use super::chart::{Series, lines};
+use super::form::refusal;
 use super::support::{Notice, fmt_time};
-use super::{PageError, Shell, encode, redirect, render};
+use super::{PageError, Shell, encode, redirect, render_form};
 use crate::extract::CurrentUser;
 use crate::state::AppState;
 
@@ -44,6 +47,69 @@ pub struct Check {
     pub checked: bool,
 }
 
+/// What the automatic-dispatch form holds: the saved settings, or what the admin typed
+/// (shown again when it is refused).
+struct AutoForm {
+    enabled: bool,
+    /// In percent.
+    precision: String,
+    /// Type, channel and category labels ticked.
+    types: Vec<String>,
+    channels: Vec<String>,
+    categories: Vec<String>,
+}
+
+impl AutoForm {
+    fn saved(settings: &AutoDispatchSettings) -> AutoForm {
+        AutoForm {
+            enabled: settings.enabled,
+            precision: format!("{:.1}", settings.target_precision * 100.0),
+            types: settings.types.iter().map(|t| t.label().into()).collect(),
+            channels: settings.channels.iter().map(|c| c.label().into()).collect(),
+            categories: settings.categories.clone(),
+        }
+    }
+
+    /// The posted form: `enabled`, `precision` in percent, and any number of `type`,
+    /// `channel` and `category` values.
+    fn posted(pairs: &[(String, String)]) -> AutoForm {
+        let values = |key: &str| -> Vec<String> {
+            pairs
+                .iter()
+                .filter(|(k, _)| k == key)
+                .map(|(_, v)| v.trim().to_string())
+                .collect()
+        };
+        AutoForm {
+            enabled: values("enabled").iter().any(|v| v == "on"),
+            precision: values("precision").into_iter().next().unwrap_or_default(),
+            types: values("type"),
+            channels: values("channel"),
+            categories: values("category"),
+        }
+    }
+
+    /// The settings typed, or why they cannot be.
+    fn settings(&self) -> Result<AutoDispatchSettings, AppError> {
+        let precision = self
+            .precision
+            .parse::<f64>()
+            .map_err(|_| DomainError::InvalidField {
+                field: "target_precision",
+                reason: "请填写目标准确率（百分数，如 98）".into(),
+            })?;
+        let types = self.types.iter().map(|t| AppealType::parse(t));
+        let channels = self.channels.iter().map(|c| Channel::parse(c));
+        Ok(AutoDispatchSettings {
+            enabled: self.enabled,
+            target_precision: precision / 100.0,
+            types: types.collect::<Result<_, DomainError>>()?,
+            channels: channels.collect::<Result<_, DomainError>>()?,
+            categories: self.categories.clone(),
+        })
+    }
+}
+
 #[derive(Template)]
 #[template(path = "admin_models.html")]
 struct ModelsPage {
@@ -62,6 +128,8 @@ struct ModelsPage {
     types: Vec<Check>,
     channels: Vec<Check>,
     categories: Vec<Check>,
+    /// Why the settings typed were refused.
+    error: Option<String>,
 }
 
 fn percent(v: f64) -> String {
@@ -76,11 +144,12 @@ fn at_target(curve: Option<&OperatingCurve>, target: f64) -> String {
     }
 }
 
-fn checks<T: Copy + PartialEq>(all: &[T], chosen: &[T], label: impl Fn(T) -> String) -> Vec<Check> {
-    all.iter()
-        .map(|&v| Check {
-            value: label(v),
-            checked: chosen.contains(&v),
+/// A checkbox per label of `all`, ticked when `chosen` holds it.
+fn checks<'a>(all: impl IntoIterator<Item = &'a str>, chosen: &[String]) -> Vec<Check> {
+    all.into_iter()
+        .map(|v| Check {
+            value: v.to_string(),
+            checked: chosen.iter().any(|c| c == v),
         })
         .collect()
 }
@@ -89,6 +158,17 @@ pub async fn page(
     State(state): State<AppState>,
     user: CurrentUser,
     Query(n): Query<Notice>,
+) -> Result<Response, PageError> {
+    show(&state, &user, n.ok, None).await
+}
+
+/// The page with the settings form holding the saved settings, or what was typed and why it
+/// was refused (then answered with 422).
+async fn show(
+    state: &AppState,
+    user: &CurrentUser,
+    notice: Option<String>,
+    refused: Option<(AutoForm, String)>,
 ) -> Result<Response, PageError> {
     let models: Vec<ModelSummary> = state
         .store
@@ -152,40 +232,43 @@ pub async fn page(
         Some(a) => Some(state.auto_dispatch_figures(a.version).await?),
         None => None,
     };
-    let settings = state.auto_dispatch_settings();
+    let (form, error) = match refused {
+        Some((form, e)) => (form, Some(e)),
+        None => (AutoForm::saved(&state.auto_dispatch_settings()), None),
+    };
     let taxonomy = state.taxonomy();
-    let categories = taxonomy
-        .first_levels()
-        .into_iter()
-        .map(|c| Check {
-            value: c.to_string(),
-            checked: settings.categories.iter().any(|x| x == c),
-        })
-        .collect();
-    Ok(render(&ModelsPage {
-        shell: Shell::load(&state, &user.0, "派单模型", "/admin/models")
-            .await
-            .with_notice(n.ok),
-        rows,
-        active: active.map(|m| m.version),
-        candidate: candidate.map(|m| m.version),
-        chart,
-        targets,
-        since: figures
-            .as_ref()
-            .and_then(|f| f.since)
-            .map_or_else(String::new, fmt_time),
-        figures,
-        enabled: settings.enabled,
-        precision: format!("{:.1}", settings.target_precision * 100.0),
-        threshold: state.auto_dispatch_threshold().map_or(
-            "当前模型达不到该准确率，不会自动派单".into(),
-            |t| format!("{t:.4}"),
-        ),
-        types: checks(AppealType::ALL, &settings.types, |t| t.label().to_string()),
-        channels: checks(Channel::ALL, &settings.channels, |c| c.label().to_string()),
-        categories,
-    }))
+    let types = checks(AppealType::ALL.iter().map(|t| t.label()), &form.types);
+    let channels = checks(Channel::ALL.iter().map(|c| c.label()), &form.channels);
+    let categories = checks(taxonomy.first_levels(), &form.categories);
+    let invalid = error.is_some();
+    Ok(render_form(
+        &ModelsPage {
+            shell: Shell::load(state, &user.0, "派单模型", "/admin/models")
+                .await
+                .with_notice(notice),
+            rows,
+            active: active.map(|m| m.version),
+            candidate: candidate.map(|m| m.version),
+            chart,
+            targets,
+            since: figures
+                .as_ref()
+                .and_then(|f| f.since)
+                .map_or_else(String::new, fmt_time),
+            figures,
+            enabled: form.enabled,
+            precision: form.precision,
+            threshold: state.auto_dispatch_threshold().map_or(
+                "当前模型达不到该准确率，不会自动派单".into(),
+                |t| format!("{t:.4}"),
+            ),
+            types,
+            channels,
+            categories,
+            error,
+        },
+        invalid,
+    ))
 }
 
 /// Makes a stored version the active model (启用).
@@ -204,45 +287,22 @@ pub async fn activate(
     )))
 }
 
-/// Saves the automatic-dispatch settings from the form: `enabled`, `precision` in percent,
-/// and any number of `type`, `channel` and `category` values.
+/// Saves the automatic-dispatch settings from the form ([`AutoForm::posted`]); refused ones
+/// come back on the page as typed, with the reason above the form.
 pub async fn save_auto(
     State(state): State<AppState>,
+    user: CurrentUser,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let back = |e: PageError| e.back("/admin/models");
-    let values = |key: &str| -> Vec<&str> {
-        pairs
-            .iter()
-            .filter(|(k, _)| k == key)
-            .map(|(_, v)| v.trim())
-            .collect()
+    let form = AutoForm::posted(&pairs);
+    let saved = match form.settings() {
+        Ok(settings) => state.save_auto_dispatch(settings).await,
+        Err(e) => Err(e),
     };
-    let precision = values("precision")
-        .first()
-        .and_then(|v| v.parse::<f64>().ok())
-        .ok_or_else(|| back(PageError::invalid("请填写目标准确率（百分数，如 98）。")))?;
-    let types = values("type")
-        .into_iter()
-        .map(AppealType::parse)
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| back(e.into()))?;
-    let channels = values("channel")
-        .into_iter()
-        .map(Channel::parse)
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| back(e.into()))?;
-    let settings = AutoDispatchSettings {
-        enabled: values("enabled").contains(&"on"),
-        target_precision: precision / 100.0,
-        types,
-        channels,
-        categories: values("category").into_iter().map(str::to_string).collect(),
+    let saved = match saved {
+        Ok(saved) => saved,
+        Err(e) => return show(&state, &user, None, Some((form, refusal(e)?))).await,
     };
-    let saved = state
-        .save_auto_dispatch(settings)
-        .await
-        .map_err(|e| back(e.into()))?;
     let notice = if saved.enabled {
         format!(
             "已开启自动派单，目标准确率 {}",

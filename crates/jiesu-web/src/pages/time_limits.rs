@@ -6,14 +6,13 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use jiesu_domain::deadline::{Limit, RuleBook, RuleError, TimeLimitRule};
 use jiesu_domain::kinds::{AppealType, Urgency};
 use jiesu_domain::user::User;
 
 use super::support::{Notice, Opt, options};
-use super::{PageError, Shell, encode, redirect, render};
+use super::{PageError, Shell, encode, redirect, render_form};
 use crate::extract::CurrentUser;
 use crate::state::AppState;
 
@@ -112,20 +111,19 @@ async fn page(
             row,
         })
         .collect();
-    let mut response = render(&TimeLimitsPage {
-        shell: Shell::load(state, user, "时限规则", "/admin/time-limits")
-            .await
-            .with_notice(notice),
-        rows: views,
-        count: rules.rules().len(),
-        warn_percent,
-        co_limit,
-        error,
-    });
-    if refused && response.status() == StatusCode::OK {
-        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    response
+    render_form(
+        &TimeLimitsPage {
+            shell: Shell::load(state, user, "时限规则", "/admin/time-limits")
+                .await
+                .with_notice(notice),
+            rows: views,
+            count: rules.rules().len(),
+            warn_percent,
+            co_limit,
+            error,
+        },
+        refused,
+    )
 }
 
 pub async fn time_limits(

@@ -4,8 +4,49 @@
 
 use std::sync::Arc;
 
+use jiesu_domain::ids::BodyId;
+use jiesu_domain::user::{NewUser, Role, User};
 use jiesu_store::Store;
 use serde_json::{Value, json};
+
+/// Every test user's password.
+pub const PASSWORD: &str = "secret-pass";
+
+/// A user of `role` (in `body`, if any), shown under their username.
+pub fn staff(username: &str, role: Role, body: Option<BodyId>) -> NewUser {
+    NewUser {
+        username: username.into(),
+        display_name: username.into(),
+        role,
+        body,
+    }
+}
+
+/// Creates `users`, each signing in with [`PASSWORD`]; returns them in order.
+pub async fn create_users(
+    store: &dyn Store,
+    users: impl IntoIterator<Item = NewUser>,
+) -> Vec<User> {
+    let hash = jiesu_app::auth::hash_password(PASSWORD.into())
+        .await
+        .unwrap();
+    let mut created = Vec::new();
+    for user in users {
+        created.push(store.create_user(&user, &hash).await.unwrap());
+    }
+    created
+}
+
+/// Creates a user per `(username, role, body)` (see [`staff`] and [`create_users`]).
+pub async fn users(store: &dyn Store, users: &[(&str, Role, Option<BodyId>)]) -> Vec<User> {
+    create_users(
+        store,
+        users
+            .iter()
+            .map(|&(username, role, body)| staff(username, role, body)),
+    )
+    .await
+}
 
 /// A fresh SQLite store in `dir`.
 pub async fn sqlite_store(dir: &std::path::Path) -> Arc<dyn Store> {
@@ -41,11 +82,11 @@ pub async fn serve(state: jiesu_web::AppState) -> String {
     base
 }
 
-/// Signs `username` in (every test user's password is `secret-pass`) and returns the token.
+/// Signs `username` in (with [`PASSWORD`]) and returns the token.
 pub async fn token(http: &reqwest::Client, base: &str, username: &str) -> String {
     let r: Value = http
         .post(format!("{base}/api/session"))
-        .json(&json!({"username": username, "password": "secret-pass"}))
+        .json(&json!({"username": username, "password": PASSWORD}))
         .send()
         .await
         .unwrap()

@@ -10,6 +10,7 @@ pub mod dispatch_new_class;
 pub mod hot;
 mod hot_data;
 pub mod intake;
+pub mod learning;
 pub mod load;
 pub mod pages;
 pub mod points;

@@ -135,6 +135,9 @@ pub async fn run(cli: Cli) -> Result<()> {
             BenchCommand::Deadlines { appeals, passes } => {
                 crate::bench::deadlines::run(appeals, passes).await
             }
+            BenchCommand::Learning { appeals, advances } => {
+                crate::bench::learning::run(appeals, advances).await
+            }
             BenchCommand::Dispatch {
                 train,
                 test,
