@@ -2,7 +2,9 @@
 // proposal and supports another (a second support is not counted); anyone reads the
 // published outcomes of last year's campaign on a phone; the supervision office opens a
 // campaign, types in letters, groups them after the close, gives the group to a body,
-// answers it (adopted: a task) and publishes — on a desktop (1366×900) and a phone (390×844).
+// answers it (adopted: a task), corrects the answer twice (the task kept, withdrawn, made
+// anew; every answer in the record) and publishes — on a desktop (1366×900) and a phone
+// (390×844).
 //
 //   JIESU_BIN=target/debug/jiesu node --test browser/campaigns.test.mjs
 
@@ -126,6 +128,30 @@ test("the office opens a campaign, types in letters, groups, assigns, answers an
   await submit(page, "answer-form", "提交答复");
   assert.match(await page.locator(".notice").innerText(), /已转为任务/);
   assert.equal(await page.locator("#g-outcome").innerText(), "采纳");
+  const firstTask = await page.locator("#g-task").innerText();
+
+  // 更正答复 before publication: 部分采纳 keeps the task; 不予采纳 withdraws it; adopting
+  // again makes a new one. Every answer stays in the record.
+  const correct = async (outcome, reply) => {
+    const form = page.locator("#correct-form");
+    await form.getByLabel("办理结果").selectOption(outcome);
+    await form.getByLabel(/更正后的答复意见/).fill(reply);
+    await submit(page, "correct-form", "提交更正");
+  };
+  await correct("部分采纳", "明年先在滨江公园南门设移动公厕。");
+  assert.match(await page.locator(".notice").innerText(), /已更正为「部分采纳」/);
+  assert.equal(await page.locator("#g-task").innerText(), firstTask);
+  await correct("不予采纳", "选址与滨江绿地保护规划冲突。");
+  assert.match(await page.locator(".notice").innerText(), /不再有在办任务/);
+  assert.equal(await page.locator("#g-task").count(), 0);
+  await correct("采纳", "经协调，明年在滨江公园东门新建公厕一座。");
+  assert.notEqual(await page.locator("#g-task").innerText(), firstTask);
+  const history = page.locator("#answer-history tbody tr");
+  assert.equal(await history.count(), 4);
+  assert.equal(await page.locator("#answer-history tbody tr.replaced").count(), 3);
+  assert.match(await history.nth(2).innerText(), /不予采纳[\s\S]*绿地保护/);
+  await shot(page, "group-corrected");
+  const groupUrl = page.url();
   await page.locator(".crumb a").click();
   await page.waitForURL(/\/admin\/campaigns\/\d+/);
   await Promise.all([page.waitForNavigation(), page.locator("#publish-btn").click()]);
@@ -134,6 +160,9 @@ test("the office opens a campaign, types in letters, groups, assigns, answers an
   const download = page.waitForEvent("download");
   await page.locator("#export-link").click();
   assert.match((await download).suggestedFilename(), /^campaign-\d+\.xlsx$/);
+  await page.goto(groupUrl);
+  assert.equal(await page.locator("#correct-form").count(), 0, "no correction once published");
+  assert.equal(await page.locator("#answer-history tbody tr").count(), 4);
   await context.close();
 
   const phone = await signInOn("supervisor", PHONE, true);

@@ -1,6 +1,7 @@
 // Government tasks (督查督办): the supervision office's board with per-body completion and
 // 临期/超期, a task's page where the office sets a milestone and reviews a report, and a
-// street office's own list with the report form — on a desktop and a phone (390×844).
+// street office's own list with the report form, and the office's urge in the street
+// office's inbox — on a desktop and a phone (390×844).
 //
 //   JIESU_BIN=target/debug/jiesu node --test browser/tasks.test.mjs
 
@@ -54,6 +55,19 @@ test("the office reads the board, a body reports, the office reviews", async () 
   ]);
   assert.match(await page.locator("#reports").innerText(), /已安装路灯六十盏[\s\S]*已采纳/);
   await shot(page, "task-desktop");
+
+  // The office urges the task (督办); the street office finds it in its inbox, tagged 任务,
+  // and follows the link to the task.
+  await page.locator("#urge-form textarea").fill("请月底前完成剩余路灯安装");
+  await submit(page, "urge-form");
+  await spage.getByRole("link", { name: /^消息/ }).click();
+  await spage.waitForURL(/\/inbox$/);
+  const line = spage.locator("#inbox-tasks li", { hasText: "请月底前完成剩余路灯安装" });
+  assert.equal(await line.locator(".tag").innerText(), "任务");
+  assert.match(await line.innerText(), /督办[\s\S]*推进背街小巷路灯全覆盖/);
+  await shot(spage, "inbox-tasks-desktop");
+  await line.getByRole("link").click();
+  assert.equal(spage.url(), taskUrl);
   await street.context.close();
   await office.context.close();
 });

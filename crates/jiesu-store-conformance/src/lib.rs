@@ -98,6 +98,7 @@ macro_rules! conformance_suite {
             a_judged_return_and_its_redispatch_are_written_together,
             facts_are_rebuilt_for_appeals_without_them,
             campaigns_proposals_support_and_groups_read_back,
+            a_corrected_answer_replaces_the_old_and_changes_its_task,
         );
     };
     (@cases $fresh:path; $($case:ident),+ $(,)?) => {

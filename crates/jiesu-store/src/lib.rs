@@ -31,7 +31,9 @@ pub use store::{
     BoardRow, ClockChange, DocumentRow, NewReport, StoredAlert, StoredMilestone, StoredReport,
     TaskAssignment, TaskClocks, TaskFilter, TaskFollowStore, TaskStanding, Verdict, alert_key,
 };
-pub use store::{CampaignStore, NewGroup, StoredCampaign, StoredGroup, StoredProposal};
+pub use store::{
+    CampaignStore, GroupAnswer, NewGroup, StoredCampaign, StoredGroup, StoredProposal, TaskChange,
+};
 pub use store::{CitizenMessage, CitizenMessageStore, MessageState, NewMessage};
 pub use store::{ComplainedPoint, PointFilter, PointStore};
 pub use store::{NewUrge, Reminder, ReminderKind, StoredUrge, TaskReminderStore};

@@ -193,6 +193,11 @@ pub const RULES: &[(&str, &str, Who)] = &[
         "/api/campaign-groups/{id}/answer",
         Who::Roles(CAMPAIGN_ANSWER),
     ),
+    (
+        "PUT",
+        "/api/campaign-groups/{id}/answer",
+        Who::Roles(CAMPAIGN_ANSWER),
+    ),
     ("GET", "/api/tasks/board", Who::Staff),
     ("GET", "/api/tasks/live", Who::Staff),
     ("GET", "/api/tasks/{id}", Who::Staff),
@@ -321,6 +326,11 @@ pub const RULES: &[(&str, &str, Who)] = &[
     (
         "POST",
         "/admin/campaign-groups/{id}/answer",
+        Who::Page(CAMPAIGN_ANSWER),
+    ),
+    (
+        "POST",
+        "/admin/campaign-groups/{id}/correction",
         Who::Page(CAMPAIGN_ANSWER),
     ),
     ("GET", "/inbox", STAFF_PAGE),

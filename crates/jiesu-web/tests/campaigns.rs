@@ -2,7 +2,8 @@
 //! office opens a campaign; citizens submit proposals and support them (a second vote of
 //! the same voter is not counted); an operator types in a letter; after the close the
 //! office groups and ranks the proposals, gives each group to a body; the body answers (an
-//! adopted group becomes a live task, a refusal needs its reason); the office publishes and
+//! adopted group becomes a live task, a refusal needs its reason); answers are corrected
+//! (the task kept, closed or made anew, every answer recorded) until the office publishes;
 //! the public reads every outcome; the workbook downloads.
 
 mod support;
@@ -288,11 +289,107 @@ async fn story(store: Arc<dyn Store>) {
         (StatusCode::OK, Value::Null)
     );
 
-    // 6. Published: every group's outcome is public; the workbook downloads.
+    // 6. Corrections (更正答复) until publication: the task follows the answer, every
+    // answer stays in the group's record.
+    let correct = |user: &str, answer: Value| {
+        let (api, user) = (&api, user.to_string());
+        async move {
+            api.call(
+                "PUT",
+                &format!("/api/campaign-groups/{g1}/answer"),
+                &user,
+                Some(answer),
+            )
+            .await
+        }
+    };
+    let (status, _) = correct(
+        &roads_user,
+        json!({"outcome": "部分采纳", "reply": "另一单位无权更正。"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, partly) = correct(
+        &parks_user,
+        json!({"outcome": "部分采纳", "reply": "明年先在公园北门设移动公厕。"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{partly}");
+    assert_eq!(partly["task"], task, "采纳 ⇄ 部分采纳 keeps the task");
+    let kept = store.task(task).await.unwrap();
+    assert!(kept.closed_at.is_none());
+    assert!(
+        kept.draft.text.contains("部分采纳") && kept.draft.text.contains("移动公厕"),
+        "{}",
+        kept.draft.text
+    );
+    let (status, e) = correct(&parks_user, json!({"outcome": "不予采纳", "reply": ""})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    let (status, refused) = correct(
+        &parks_user,
+        json!({"outcome": "不予采纳", "reply": "选址与绿地保护规划冲突。"}),
+    )
+    .await;
+    assert_eq!(
+        (status, refused["task"].clone()),
+        (StatusCode::OK, Value::Null)
+    );
+    let (status, withdrawn) = api
+        .call("GET", &format!("/api/tasks/{task}"), &sup, None)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(withdrawn["status"], "closed", "{withdrawn}");
+    let (status, again) = correct(
+        &sup,
+        json!({"outcome": "采纳", "reply": "经协调，明年在公园东门新建公厕一座。"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{again}");
+    let new_task = again["task"].as_i64().expect("adopted again: a new task");
+    assert_ne!(new_task, task);
+    assert!(store.task(new_task).await.unwrap().published_at.is_some());
+    let (_, detail) = api
+        .call("GET", &format!("/api/campaign-groups/{g1}"), &sup, None)
+        .await;
+    assert_eq!(
+        (detail["outcome"].clone(), detail["task"].clone()),
+        (json!("采纳"), json!(new_task))
+    );
+    let record: Vec<(String, String, Value)> = detail["answers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            (
+                a["outcome"].as_str().unwrap().to_string(),
+                a["by"].as_str().unwrap().to_string(),
+                a["task"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        record,
+        [
+            ("采纳".into(), "parks用户".into(), json!(task)),
+            ("部分采纳".into(), "parks用户".into(), json!(task)),
+            ("不予采纳".into(), "parks用户".into(), Value::Null),
+            ("采纳".into(), "sup用户".into(), json!(new_task)),
+        ]
+    );
+
+    // 7. Published: every group's outcome is public; the workbook downloads; no more
+    // corrections.
     let (status, _) = api
         .call("POST", &format!("/api/campaigns/{id}/publish"), &sup, None)
         .await;
     assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, e) = correct(
+        &parks_user,
+        json!({"outcome": "部分采纳", "reply": "公布后再改。"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{e}");
+    assert!(e["message"].as_str().unwrap().contains("已公布"), "{e}");
     let (_, public) = api
         .call("GET", &format!("/api/public/campaigns/{id}"), "", None)
         .await;

@@ -197,8 +197,8 @@ async fn story(store: Arc<dyn Store>) {
     reminders(&api, &ids, &sup, &op).await;
 }
 
-/// The office urges the open task; its lead body reads the urge; the closed one is not urged;
-/// the lists filter by status and the board counts per document.
+/// The office urges the open task; its lead body reads the urge (also in its inbox); the
+/// closed one is not urged; the lists filter by status and the board counts per document.
 async fn reminders(api: &Api, ids: &[i64], sup: &str, op: &str) {
     let housing_user = support::token(&api.http, &api.base, "housing").await;
     let urge = json!({"note": "请本周内报送进展"});
@@ -239,6 +239,29 @@ async fn reminders(api: &Api, ids: &[i64], sup: &str, op: &str) {
     assert_eq!(status, StatusCode::OK, "{mine}");
     assert_eq!(mine["reminders"][0]["kind"], "urge");
     assert_eq!(mine["reminders"][0]["task"], ids[0]);
+    // The same lines in the body's inbox (站内消息), tagged 任务 and linking to the task;
+    // a user of no body has none.
+    let inbox = |token: String| async move {
+        let res = api
+            .http
+            .get(format!("{}/inbox", api.base))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        res.text().await.unwrap()
+    };
+    let html = inbox(housing_user.clone()).await;
+    let tasks = &html[html.find(r#"id="inbox-tasks""#).expect("a task section")..];
+    assert!(
+        tasks.contains(r#"<span class="kind tag">任务</span>"#)
+            && tasks.contains(&format!(r#"href="/tasks/{}""#, ids[0]))
+            && tasks.contains("督办")
+            && tasks.contains("请本周内报送进展"),
+        "{html}"
+    );
+    assert!(!inbox(op.into()).await.contains("inbox-tasks"));
 
     let (status, closed) = api
         .call("GET", "/api/tasks/live?status=closed", op, None)

@@ -356,19 +356,105 @@ macro_rules! sql_campaigns {
                     none_changed(done.rows_affected(), "建议分组")
                 }
 
-                async fn answer_group(&self, id: i64, answer: &::jiesu_domain::campaign::Answer, task: Option<i64>, at: DateTime<Utc>) -> StoreResult<()> {
+                async fn answer_group(
+                    &self,
+                    id: i64,
+                    previous: Option<DateTime<Utc>>,
+                    a: &$crate::GroupAnswer,
+                    change: Option<&$crate::TaskChange>,
+                ) -> StoreResult<()> {
+                    let mut tx = self.writer().begin().await.map_err(db_err)?;
+                    // The answer replaced must still be the group's: two people correcting at
+                    // once never leave two live tasks.
                     let done = ::sqlx::query(
-                        "UPDATE campaign_groups SET outcome = $1, reply = $2, task_id = $3, answered_ms = $4 WHERE id = $5",
+                        "UPDATE campaign_groups SET outcome = $1, reply = $2, task_id = $3, answered_ms = $4 \
+                         WHERE id = $5 AND ((answered_ms IS NULL AND $6 IS NULL) OR answered_ms = $6)",
                     )
-                    .bind(answer.outcome.label())
-                    .bind(answer.reply.as_str())
-                    .bind(task)
-                    .bind(to_ms(at))
+                    .bind(a.answer.outcome.label())
+                    .bind(a.answer.reply.as_str())
+                    .bind(a.task)
+                    .bind(to_ms(a.at))
                     .bind(id)
-                    .execute(self.writer())
+                    .bind(previous.map(to_ms))
+                    .execute(&mut *tx)
                     .await
                     .map_err(db_err)?;
-                    none_changed(done.rows_affected(), "建议分组")
+                    if done.rows_affected() == 0 {
+                        let exists: Option<i64> = ::sqlx::query_scalar("SELECT id FROM campaign_groups WHERE id = $1")
+                            .bind(id)
+                            .fetch_optional(&mut *tx)
+                            .await
+                            .map_err(db_err)?;
+                        return Err(match exists {
+                            Some(_) => StoreError::Stale,
+                            None => StoreError::NotFound("建议分组"),
+                        });
+                    }
+                    ::sqlx::query(
+                        "INSERT INTO campaign_group_answers (group_id, outcome, reply, task_id, answered_by, answered_ms) \
+                         VALUES ($1, $2, $3, $4, $5, $6)",
+                    )
+                    .bind(id)
+                    .bind(a.answer.outcome.label())
+                    .bind(a.answer.reply.as_str())
+                    .bind(a.task)
+                    .bind(a.by.as_str())
+                    .bind(to_ms(a.at))
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_err)?;
+                    match change {
+                        None => {}
+                        Some($crate::TaskChange::Retext { task, text }) => {
+                            let done = ::sqlx::query("UPDATE tasks SET body_text = $1 WHERE id = $2")
+                                .bind(text.as_str())
+                                .bind(*task)
+                                .execute(&mut *tx)
+                                .await
+                                .map_err(db_err)?;
+                            none_changed(done.rows_affected(), "任务")?;
+                        }
+                        Some($crate::TaskChange::Close { task, note }) => {
+                            let done = ::sqlx::query(CLOSE_TASK)
+                                .bind(to_ms(a.at))
+                                .bind(note.as_str())
+                                .bind(*task)
+                                .execute(&mut *tx)
+                                .await
+                                .map_err(db_err)?;
+                            if done.rows_affected() == 0 {
+                                return Err(StoreError::Stale);
+                            }
+                        }
+                    }
+                    tx.commit().await.map_err(db_err)?;
+                    Ok(())
+                }
+
+                async fn group_answers(&self, id: i64) -> StoreResult<Vec<$crate::GroupAnswer>> {
+                    let rows = ::sqlx::query(
+                        "SELECT outcome, reply, task_id, answered_by, answered_ms FROM campaign_group_answers \
+                         WHERE group_id = $1 ORDER BY id",
+                    )
+                    .bind(id)
+                    .fetch_all(self.reader())
+                    .await
+                    .map_err(db_err)?;
+                    rows.iter()
+                        .map(|row| {
+                            let outcome: String = row.try_get("outcome").map_err(db_err)?;
+                            Ok($crate::GroupAnswer {
+                                answer: ::jiesu_domain::campaign::Answer {
+                                    outcome: ::jiesu_domain::campaign::Outcome::parse(&outcome)
+                                        .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                                    reply: row.try_get("reply").map_err(db_err)?,
+                                },
+                                task: row.try_get("task_id").map_err(db_err)?,
+                                by: row.try_get("answered_by").map_err(db_err)?,
+                                at: $crate::sql::from_ms(row.try_get("answered_ms").map_err(db_err)?)?,
+                            })
+                        })
+                        .collect()
                 }
             }
     };

@@ -17,6 +17,11 @@ macro_rules! sql_task_follow {
                 .transpose()
         }
 
+        /// 销号 of a live open task: closed time `$1`, note `$2`, task `$3` (also what a
+        /// campaign group's corrected answer does to the task it no longer adopts).
+        const CLOSE_TASK: &str = "UPDATE tasks SET closed_ms = $1, close_note = $2 \
+            WHERE id = $3 AND published_ms IS NOT NULL AND closed_ms IS NULL";
+
         /// Rows per statement of the scanner's writes (6 bound values a row: far below either
         /// backend's limit).
         const CLOCK_ROWS: usize = 1_000;
@@ -364,10 +369,7 @@ macro_rules! sql_task_follow {
             }
 
             async fn close_task(&self, task: i64, note: &str, at: DateTime<Utc>) -> StoreResult<()> {
-                let done = ::sqlx::query(
-                    "UPDATE tasks SET closed_ms = $1, close_note = $2 \
-                     WHERE id = $3 AND published_ms IS NOT NULL AND closed_ms IS NULL",
-                )
+                let done = ::sqlx::query(CLOSE_TASK)
                 .bind(to_ms(at))
                 .bind(note)
                 .bind(task)

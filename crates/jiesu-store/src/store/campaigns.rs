@@ -66,6 +66,26 @@ pub struct StoredGroup {
     pub answered_at: Option<DateTime<Utc>>,
 }
 
+/// One answer a group was given (答复记录): the current one, or one a correction replaced.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupAnswer {
+    pub answer: Answer,
+    /// The task the group was live as after this answer.
+    pub task: Option<i64>,
+    /// Who answered, as shown (the user's name); empty for answers older than the record.
+    pub by: String,
+    pub at: DateTime<Utc>,
+}
+
+/// What a corrected answer does to the live task the previous answer left.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TaskChange {
+    /// The task stays, with the text the new answer gives it (采纳 ⇄ 部分采纳).
+    Retext { task: i64, text: String },
+    /// The task is closed (销号) with a note saying why: the group is no longer adopted.
+    Close { task: i64, note: String },
+}
+
 #[async_trait]
 pub trait CampaignStore: Send + Sync {
     async fn create_campaign(&self, draft: &CampaignDraft, at: DateTime<Utc>) -> StoreResult<i64>;
@@ -119,13 +139,18 @@ pub trait CampaignStore: Send + Sync {
     /// Gives a group to a body; `NotFound` when there is no such group,
     /// `MissingReference` when no such body.
     async fn assign_group(&self, id: i64, body: BodyId) -> StoreResult<()>;
-    /// Records the body's answer and the task it became; `NotFound` when there is no such
-    /// group.
+    /// Records a group's answer and the task it left live, adds it to the group's answers
+    /// and applies `change` to the task, in one transaction. `previous` is when the answer
+    /// it replaces was given (`None`: the group is unanswered); `Stale` when the group's
+    /// answer is not that one any more, or a task to close is closed already. `NotFound` when
+    /// there is no such group (or task to change).
     async fn answer_group(
         &self,
         id: i64,
-        answer: &Answer,
-        task: Option<i64>,
-        at: DateTime<Utc>,
+        previous: Option<DateTime<Utc>>,
+        answer: &GroupAnswer,
+        change: Option<&TaskChange>,
     ) -> StoreResult<()>;
+    /// A group's answers, oldest first (the current one last).
+    async fn group_answers(&self, id: i64) -> StoreResult<Vec<GroupAnswer>>;
 }

@@ -26,7 +26,9 @@ pub use appeals::AppealStore;
 pub use assessment::{AssessmentStore, CostlyCase, NewDispute, RebuiltFacts};
 pub use attachments::AttachmentStore;
 pub use bodies::BodyStore;
-pub use campaigns::{CampaignStore, NewGroup, StoredCampaign, StoredGroup, StoredProposal};
+pub use campaigns::{
+    CampaignStore, GroupAnswer, NewGroup, StoredCampaign, StoredGroup, StoredProposal, TaskChange,
+};
 pub use citizen_messages::{CitizenMessage, CitizenMessageStore, MessageState, NewMessage};
 pub use intake::{
     IDEMPOTENCY_KEY_LIFETIME, IdempotencyKey, ImportedAppeal, IntakeStore, Registered,

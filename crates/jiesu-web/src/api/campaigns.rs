@@ -1,8 +1,8 @@
 //! Suggestion campaigns (民生实事意见征集): the public lists open campaigns, submits proposals
 //! and supports them (rate-limited like the portal), and reads the published outcomes; the
 //! office creates campaigns, staff type in letters and mails, the office groups the
-//! proposals after the close and gives each group to a body, the body answers, the office
-//! publishes and exports.
+//! proposals after the close and gives each group to a body, the body answers (and may
+//! correct its answer until publication), the office publishes and exports.
 
 use std::net::SocketAddr;
 
@@ -18,7 +18,7 @@ use jiesu_domain::campaign::{
     Answer, CampaignDraft, CampaignState, Outcome, ProposalChannel, ProposalDraft,
 };
 use jiesu_domain::ids::BodyId;
-use jiesu_store::{StoredGroup, StoredProposal};
+use jiesu_store::{GroupAnswer, StoredGroup, StoredProposal};
 use serde::{Deserialize, Serialize};
 
 use super::JsonBody;
@@ -44,7 +44,10 @@ pub fn router() -> Router<AppState> {
         .route("/api/campaigns/{id}/export", get(export))
         .route("/api/campaign-groups/{id}", get(group_one))
         .route("/api/campaign-groups/{id}/assign", post(assign))
-        .route("/api/campaign-groups/{id}/answer", post(answer))
+        .route(
+            "/api/campaign-groups/{id}/answer",
+            post(answer).put(correct),
+        )
 }
 
 #[derive(Serialize)]
@@ -436,6 +439,29 @@ struct GroupDetail {
     group: Group,
     /// The first proposals of the group.
     members: Vec<Proposal>,
+    /// Every answer the group was given, oldest first (the current one last).
+    answers: Vec<AnswerRecord>,
+}
+
+/// One answer a group was given (答复记录).
+#[derive(Serialize)]
+struct AnswerRecord {
+    outcome: Outcome,
+    reply: String,
+    task: Option<i64>,
+    /// Who answered; empty for answers given before the record was kept.
+    by: String,
+    at: DateTime<Utc>,
+}
+
+fn answer_record(a: GroupAnswer) -> AnswerRecord {
+    AnswerRecord {
+        outcome: a.answer.outcome,
+        reply: a.answer.reply,
+        task: a.task,
+        by: a.by,
+        at: a.at,
+    }
 }
 
 async fn group_one(
@@ -447,6 +473,7 @@ async fn group_one(
         campaign: view.campaign.id,
         group: group_json(view.group, view.body),
         members: view.proposals.into_iter().map(proposal).collect(),
+        answers: view.answers.into_iter().map(answer_record).collect(),
     }))
 }
 
@@ -477,5 +504,16 @@ async fn answer(
     JsonBody(answer): JsonBody<Answer>,
 ) -> Result<Json<Answered>, ApiError> {
     let task = state.answer_group(id, answer, &user.0).await?;
+    Ok(Json(Answered { task }))
+}
+
+/// 更正答复: the answer replaced, the old one kept in the group's answers.
+async fn correct(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    JsonBody(answer): JsonBody<Answer>,
+) -> Result<Json<Answered>, ApiError> {
+    let task = state.correct_answer(id, answer, &user.0).await?;
     Ok(Json(Answered { task }))
 }

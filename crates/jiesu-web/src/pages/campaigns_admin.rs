@@ -1,7 +1,7 @@
 //! The staff's campaign pages (民生实事意见征集): the list with a form to open a campaign;
 //! a campaign's page to edit it, type in letters and mails, group the proposals after the
 //! close, give each group to a body, publish and export; a group's page with its
-//! proposals and the body's answer form.
+//! proposals, the body's answer form, the correction form (更正答复) and every answer given.
 
 use askama::Template;
 use axum::Form;
@@ -409,8 +409,23 @@ struct GroupPage {
     reply: String,
     task: String,
     may_answer: bool,
+    /// The answer may be corrected (更正答复) by this user now.
+    may_correct: bool,
     outcomes: Vec<Opt>,
+    /// Every answer, oldest first; the last is the current one.
+    answers: Vec<AnswerRow>,
     members: Vec<MemberRow>,
+}
+
+/// One line of a group's answers (答复记录).
+pub struct AnswerRow {
+    pub outcome: &'static str,
+    pub reply: String,
+    pub task: String,
+    pub by: String,
+    pub at: String,
+    /// A later answer replaced it (已更正).
+    pub replaced: bool,
 }
 
 pub async fn group_page(
@@ -424,6 +439,8 @@ pub async fn group_page(
         .await
         .map_err(|e| PageError::from(e).back(LIST))?;
     let g = &view.group;
+    let answerable =
+        g.body.is_some() && view.state == CampaignState::Closed && may_answer(&user.0, g.body);
     Ok(render(&GroupPage {
         shell: Shell::load(&state, &user.0, g.subject.clone(), LIST)
             .await
@@ -449,11 +466,25 @@ pub async fn group_page(
             .map(|a| a.reply.clone())
             .unwrap_or_default(),
         task: g.task.map(|t| t.to_string()).unwrap_or_default(),
-        may_answer: g.answer.is_none()
-            && g.body.is_some()
-            && view.state == CampaignState::Closed
-            && may_answer(&user.0, g.body),
-        outcomes: options(Outcome::ALL.iter().map(|o| (o.label(), o.label())), ""),
+        may_answer: g.answer.is_none() && answerable,
+        may_correct: g.answer.is_some() && answerable,
+        outcomes: options(
+            Outcome::ALL.iter().map(|o| (o.label(), o.label())),
+            g.answer.as_ref().map_or("", |a| a.outcome.label()),
+        ),
+        answers: view
+            .answers
+            .iter()
+            .enumerate()
+            .map(|(i, a)| AnswerRow {
+                outcome: a.answer.outcome.label(),
+                reply: a.answer.reply.clone(),
+                task: a.task.map(|t| t.to_string()).unwrap_or_default(),
+                by: a.by.clone(),
+                at: fmt_time(a.at),
+                replaced: i + 1 < view.answers.len(),
+            })
+            .collect(),
         members: view
             .proposals
             .iter()
@@ -501,6 +532,36 @@ pub async fn answer(
     let notice = match task {
         Some(task) => format!("已答复「{}」，已转为任务 #{task}", outcome.label()),
         None => format!("已答复「{}」", outcome.label()),
+    };
+    Ok(redirect(&format!(
+        "/admin/campaign-groups/{id}?ok={}",
+        encode(&notice)
+    )))
+}
+
+/// 更正答复: the new answer replaces the old, which stays in the group's answers.
+pub async fn correct(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Form(form): Form<AnswerForm>,
+) -> Result<Response, PageError> {
+    let back = |e: PageError| e.back(format!("/admin/campaign-groups/{id}"));
+    let outcome = Outcome::parse(&form.outcome).map_err(|e| back(e.into()))?;
+    let task = state
+        .correct_answer(
+            id,
+            Answer {
+                outcome,
+                reply: form.reply,
+            },
+            &user.0,
+        )
+        .await
+        .map_err(|e| back(e.into()))?;
+    let notice = match task {
+        Some(task) => format!("答复已更正为「{}」，任务 #{task}", outcome.label()),
+        None => format!("答复已更正为「{}」，该组不再有在办任务", outcome.label()),
     };
     Ok(redirect(&format!(
         "/admin/campaign-groups/{id}?ok={}",

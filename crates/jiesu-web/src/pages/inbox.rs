@@ -1,5 +1,8 @@
 //! The inbox (站内消息): the notices for the signed-in user's body and role, newest first;
-//! each can be marked read, or all unread at once.
+//! each can be marked read, or all unread at once. Above them, on the first page, the task
+//! reminders (任务提醒) the user's body reads on `/tasks/mine` — 临期/超期 alerts and the
+//! office's urges (督办) — each tagged 任务 and linking to its task. They come from the same
+//! use case as the task pages and have no read mark: they stand while the task needs it.
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -8,6 +11,7 @@ use jiesu_store::Page;
 use serde::Deserialize;
 
 use super::support::fmt_time;
+use super::tasks::{ReminderRow, reminder_rows};
 use super::{PageError, Shell, encode, redirect, render};
 use crate::extract::CurrentUser;
 use crate::state::AppState;
@@ -29,6 +33,8 @@ pub struct Item {
 struct InboxPage {
     shell: Shell,
     items: Vec<Item>,
+    /// Task reminders, on the first page only.
+    reminders: Vec<ReminderRow>,
     unread_only: bool,
     any_unread: bool,
     page: i64,
@@ -97,6 +103,11 @@ pub async fn page(
         .await
         .with_notice(q.ok);
     let any_unread = !shell.unread.is_empty();
+    let reminders = if page_no == 1 {
+        reminder_rows(&state, &user.0).await?
+    } else {
+        Vec::new()
+    };
     Ok(render(&InboxPage {
         shell,
         items: found
@@ -110,6 +121,7 @@ pub async fn page(
                 read: n.read,
             })
             .collect(),
+        reminders,
         unread_only,
         any_unread,
         page: page_no,

@@ -119,6 +119,10 @@ pub fn router() -> Router<AppState> {
             "/admin/campaign-groups/{id}/answer",
             post(campaigns_admin::answer),
         )
+        .route(
+            "/admin/campaign-groups/{id}/correction",
+            post(campaigns_admin::correct),
+        )
         .route("/inbox", get(inbox::page))
         .route("/inbox/read-all", post(inbox::read_all))
         .route("/inbox/{id}/read", post(inbox::mark_read))

@@ -95,8 +95,12 @@ pub struct ReminderRow {
     pub timing_class: &'static str,
 }
 
-/// The reminders `user` reads (their body's, or every body's for the office).
-async fn reminder_rows(state: &AppState, user: &User) -> Result<Vec<ReminderRow>, PageError> {
+/// The reminders `user` reads (their body's, or every body's for the office); the task
+/// pages and the inbox show the same lines.
+pub(super) async fn reminder_rows(
+    state: &AppState,
+    user: &User,
+) -> Result<Vec<ReminderRow>, PageError> {
     let (lines, _) = remind::reminders(state.store.as_ref(), user).await?;
     Ok(lines
         .into_iter()
