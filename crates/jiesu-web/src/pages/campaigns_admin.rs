@@ -516,27 +516,7 @@ pub async fn answer(
     Path(id): Path<i64>,
     Form(form): Form<AnswerForm>,
 ) -> Result<Response, PageError> {
-    let back = |e: PageError| e.back(format!("/admin/campaign-groups/{id}"));
-    let outcome = Outcome::parse(&form.outcome).map_err(|e| back(e.into()))?;
-    let task = state
-        .answer_group(
-            id,
-            Answer {
-                outcome,
-                reply: form.reply,
-            },
-            &user.0,
-        )
-        .await
-        .map_err(|e| back(e.into()))?;
-    let notice = match task {
-        Some(task) => format!("已答复「{}」，已转为任务 #{task}", outcome.label()),
-        None => format!("已答复「{}」", outcome.label()),
-    };
-    Ok(redirect(&format!(
-        "/admin/campaign-groups/{id}?ok={}",
-        encode(&notice)
-    )))
+    give_answer(&state, &user, id, form, false).await
 }
 
 /// 更正答复: the new answer replaces the old, which stays in the group's answers.
@@ -546,22 +526,36 @@ pub async fn correct(
     Path(id): Path<i64>,
     Form(form): Form<AnswerForm>,
 ) -> Result<Response, PageError> {
+    give_answer(&state, &user, id, form, true).await
+}
+
+/// A group's first answer, or (`correction`) one that replaces it; back to the group's page
+/// with what became of its task.
+async fn give_answer(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    form: AnswerForm,
+    correction: bool,
+) -> Result<Response, PageError> {
     let back = |e: PageError| e.back(format!("/admin/campaign-groups/{id}"));
     let outcome = Outcome::parse(&form.outcome).map_err(|e| back(e.into()))?;
-    let task = state
-        .correct_answer(
-            id,
-            Answer {
-                outcome,
-                reply: form.reply,
-            },
-            &user.0,
-        )
-        .await
-        .map_err(|e| back(e.into()))?;
-    let notice = match task {
-        Some(task) => format!("答复已更正为「{}」，任务 #{task}", outcome.label()),
-        None => format!("答复已更正为「{}」，该组不再有在办任务", outcome.label()),
+    let answer = Answer {
+        outcome,
+        reply: form.reply,
+    };
+    let task = if correction {
+        state.correct_answer(id, answer, &user.0).await
+    } else {
+        state.answer_group(id, answer, &user.0).await
+    }
+    .map_err(|e| back(e.into()))?;
+    let label = outcome.label();
+    let notice = match (correction, task) {
+        (false, Some(task)) => format!("已答复「{label}」，已转为任务 #{task}"),
+        (false, None) => format!("已答复「{label}」"),
+        (true, Some(task)) => format!("答复已更正为「{label}」，任务 #{task}"),
+        (true, None) => format!("答复已更正为「{label}」，该组不再有在办任务"),
     };
     Ok(redirect(&format!(
         "/admin/campaign-groups/{id}?ok={}",
