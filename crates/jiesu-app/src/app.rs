@@ -2,6 +2,7 @@
 //! assistant, the intake queue and the search index, shared by every request and job.
 
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
 use arc_swap::ArcSwap;
 use chrono::Utc;
@@ -278,13 +279,24 @@ impl App {
         let Some(active) = self.assistant().model().cloned() else {
             return Ok(0);
         };
-        let examples: Vec<_> = self
-            .with_examples(|l| l.examples().map(|e| e.example.clone()).collect())
+        let learned_from = active.learned_from.load(Ordering::Acquire);
+        // Nothing to learn again while the examples stay as they were.
+        let (revision, examples) = self
+            .with_examples(|l| {
+                let revision = l.revision();
+                let examples = (revision != learned_from)
+                    .then(|| l.examples().map(|e| e.example.clone()).collect::<Vec<_>>());
+                (revision, examples)
+            })
             .await?;
+        let Some(examples) = examples else {
+            return Ok(active.adaptation.load().classes().len());
+        };
         let adaptation =
             crate::dispatch::learning::adapt(&*self.store, active.model.clone(), examples).await?;
         let learned = adaptation.classes().len();
         active.adaptation.store(Arc::new(adaptation));
+        active.learned_from.store(revision, Ordering::Release);
         Ok(learned)
     }
 

@@ -124,9 +124,12 @@ async fn late_and_early_dispatches_are_each_counted_once() {
     assert_eq!(examples.advance(store).await.unwrap(), one);
     assert_eq!(corrections(&examples), 4);
 
-    // Nothing new: nothing read, nothing counted twice.
+    // Nothing new: nothing read, nothing counted twice, nothing to learn again.
+    let revision = examples.revision();
+    assert_eq!(revision, 4, "one revision per advance that read something");
     assert_eq!(examples.advance(store).await.unwrap(), Advance::default());
     assert_eq!(corrections(&examples), 4);
+    assert_eq!(examples.revision(), revision);
     assert_eq!(
         examples.count_by_source()[0],
         (ExampleSource::Correction, 4)

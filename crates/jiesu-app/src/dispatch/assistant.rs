@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::sync::atomic::AtomicU64;
 
 use arc_swap::ArcSwap;
 use jiesu_domain::body::{Body, BodyKind};
@@ -25,6 +26,9 @@ pub struct ActiveModel {
     /// What the model learned since training from the labelled examples (学习样本),
     /// replaced as they come ([`crate::App::learn`]).
     pub adaptation: Arc<ArcSwap<Adaptation>>,
+    /// The revision of the examples (`LearningExamples::revision`) the adaptation was
+    /// learned from; 0, as the examples before their first read, when nothing was learned.
+    pub learned_from: Arc<AtomicU64>,
 }
 
 impl ActiveModel {
@@ -34,6 +38,7 @@ impl ActiveModel {
             version,
             model,
             adaptation: Arc::default(),
+            learned_from: Arc::default(),
         }
     }
 

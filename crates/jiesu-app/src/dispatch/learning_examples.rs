@@ -33,6 +33,8 @@ const APPEAL_BATCH: usize = 500;
 pub struct LearningExamples {
     by_appeal: BTreeMap<AppealId, Vec<Example>>,
     feeds: [Feed; ACTIONS.len()],
+    /// Moves on whenever an advance rebuilt some appeal's examples.
+    revision: u64,
 }
 
 /// What one advance read.
@@ -84,10 +86,16 @@ impl LearningExamples {
                 }
             }
         }
+        self.revision += 1;
         Ok(Advance {
             events,
             appeals: ids.len(),
         })
+    }
+
+    /// Which state of the examples this is: the same revision, the same examples.
+    pub fn revision(&self) -> u64 {
+        self.revision
     }
 
     /// Every example, oldest appeal first, each appeal's in the order they happened.
